@@ -1,0 +1,90 @@
+package policy
+
+import (
+	"sync"
+	"time"
+
+	"github.com/gongshi/gongshi/calendar"
+)
+
+// Dates from which the default entries apply.
+var (
+	// Decree 654 and the SAIC implementing orders of 2014 came into force on 1 Oct 2014.
+	from2014 = calendar.MustDate(2014, time.October, 1)
+	// Decree 777 (2024), amending Decree 654, came into force on 1 May 2024.
+	from2024 = calendar.MustDate(2024, time.May, 1)
+)
+
+// Source abbreviations used below:
+//
+//	Decree 654     企业信息公示暂行条例 (State Council, 2014)
+//	Decree 777     State Council decision amending Decree 654 (2024)
+//	SAIC Order 67  企业公示信息抽查暂行办法 (2014)
+//	SAIC Order 68  企业经营异常名录管理暂行办法 (2014)
+//	SAIC AR        the SAIC annual-report measures for enterprises and individual businesses (2014)
+//	SAMR Order 45  市场监督管理行政处罚信息公示规定 (2021)
+//	ARL / ALL      Administrative Review Law / Administrative Litigation Law
+var defaultEntries = []Entry{
+	// §4 disclosure (Art. 6, 7, 10)
+	{"disclosure.regulator", "工商部门公示信息", "regulator disclosure", 20, WorkingDays, "Decree 654 Art. 6", from2014},
+	{"disclosure.department", "其他政府部门公示信息", "department disclosure", 20, WorkingDays, "Decree 654 Art. 7", from2014},
+	{"disclosure.enterprise", "企业即时信息公示", "enterprise instant disclosure", 20, WorkingDays, "Decree 654 Art. 10", from2014},
+	{"order.disclose", "责令限期公示", "order to disclose", 10, CalendarDays, "Decree 654 Art. 10; SAIC Order 68", from2014},
+
+	// §4, §5 annual reports (Art. 8, 9, 12): months counted from 1 January of the filing year.
+	{"annual.window", "年度报告报送期", "annual-report filing window", 6, Months, "Decree 654 Art. 8", from2014},
+	{"annual.correction", "年度报告修正期", "annual-report correction period", 6, Months, "Decree 654 Art. 12; SAIC AR", from2014},
+
+	// §7 cases (Art. 12, 13)
+	{"case.report", "举报核查处理", "report of false information", 20, WorkingDays, "Decree 654 Art. 13", from2014},
+	{"case.inquiry", "询问答复", "inquiry", 20, WorkingDays, "Decree 654 Art. 13", from2014},
+	{"case.correction", "更正申请处理", "correction request", 20, WorkingDays, "Decree 654 Art. 12, 13", from2014},
+
+	// §6 spot checks (Art. 14)
+	{"spotcheck.minimum", "抽查比例下限", "spot-check minimum sample", 3, Percent, "Decree 654 Art. 14; SAIC Order 67", from2014},
+
+	// §8 abnormal-operations list (Art. 17; SAIC Order 68)
+	{"list.abnormal.decision.report", "列入决定（未报年报）", "listing decision, ground 1: annual report", 10, WorkingDays, "Decree 654 Art. 17; SAIC Order 68", from2014},
+	{"list.abnormal.decision.order", "列入决定（逾期未公示）", "listing decision, ground 2: order not met", 10, WorkingDays, "Decree 654 Art. 17; SAIC Order 68", from2014},
+	{"list.abnormal.decision.falsified", "列入决定（隐瞒真实情况、弄虚作假）", "listing decision, ground 3: false information", 10, WorkingDays, "Decree 654 Art. 17; SAIC Order 68", from2014},
+	{"list.abnormal.decision.unreachable", "列入决定（无法联系）", "listing decision, ground 4: unreachable", 10, WorkingDays, "SAIC Order 68", from2014},
+	{"list.abnormal.removal", "移出决定", "removal decision", 5, WorkingDays, "SAIC Order 68", from2014},
+	{"list.abnormal.objection", "异议期", "objection period", 30, CalendarDays, "SAIC Order 68", from2014},
+	{"list.abnormal.objection.accept", "异议受理", "objection acceptance", 5, WorkingDays, "SAIC Order 68", from2014},
+	{"list.abnormal.objection.verify", "异议核实", "objection verification", 20, WorkingDays, "SAIC Order 68", from2014},
+	{"list.abnormal.correction", "错误列入、移出的更正", "correction of a wrong listing or removal", 5, WorkingDays, "SAIC Order 68", from2014},
+	{"list.abnormal.warning", "届满三年前预警", "warning before the third anniversary", 60, CalendarDays, "SAIC Order 68", from2014},
+
+	// §8 serious-violation list and the ban (Art. 17)
+	{"list.serious.after", "列入严重违法企业名单（满3年）", "serious list after years on the abnormal list", 3, Years, "Decree 654 Art. 17", from2014},
+	{"list.serious.decision", "列入严重违法企业名单决定", "serious-listing decision", 10, WorkingDays, "Decree 654 Art. 17; SAIC Order 68", from2014},
+	{"list.serious.removal", "严重违法企业名单移出决定", "serious-list removal decision", 5, WorkingDays, "SAIC Order 68", from2014},
+	{"list.serious.term", "严重违法企业名单自动移出", "serious list automatic removal", 5, Years, "SAIC Order 68", from2014},
+	{"ban.legal-representative", "法定代表人、负责人任职限制", "legal-representative ban", 3, Years, "Decree 654 Art. 17", from2014},
+
+	// §11 individual businesses
+	{"individual.restoration", "个体工商户恢复正常记载状态", "individual business restoration", 5, WorkingDays, "SAIC AR", from2014},
+
+	// §4 penalty display (SAMR Order 45), dated with the 2014 set because it governs every penalty still shown.
+	{"penalty.display", "行政处罚信息公示期", "penalty display", 3, Years, "SAMR Order 45", from2014},
+	{"penalty.display.minor", "通报批评、较低数额罚款公示期", "penalty display, criticism or small fine", 3, Months, "SAMR Order 45", from2014},
+
+	// §8 remedies stated on decisions
+	{"remedy.review", "申请行政复议期限", "administrative review", 60, CalendarDays, "ARL Art. 9 (2023: Art. 20)", from2014},
+	{"remedy.litigation", "提起行政诉讼期限", "administrative litigation", 6, Months, "ALL Art. 46", from2014},
+
+	// §8 Decree 777 (2024): licence revoked after 2 consecutive unreported years and unreachable.
+	{"licence.revocation.unreported", "连续2年未报年报且无法联系的吊销营业执照", "licence revocation after unreported years", 2, Years, "Decree 777 (2024); Decree 654 Art. 18 as amended", from2024},
+}
+
+var defaultTable = sync.OnceValue(func() *Table {
+	t, err := NewTable(defaultEntries)
+	if err != nil {
+		panic("policy: default table: " + err.Error())
+	}
+	return t
+})
+
+// Default returns the default table: Decree 654 with its 2014 implementing
+// measures, and the dated entries of later law (Decree 777, 2024).
+func Default() *Table { return defaultTable() }
