@@ -1,0 +1,136 @@
+package gongshi
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+
+	"golang.org/x/crypto/bcrypt"
+)
+
+// TokenPrefix starts every bearer token, so that a leaked token is easy to recognise.
+const TokenPrefix = "gs_"
+
+// HashToken returns how a bearer token is stored: the hex SHA-256 of it. Tokens are 256
+// random bits, so a fast hash suffices; passwords use bcrypt.
+func HashToken(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}
+
+func newToken() string {
+	b := make([]byte, 32)
+	rand.Read(b)
+	return TokenPrefix + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// NewAccount is what an administrator gives to create an account.
+type NewAccount struct {
+	ID           string
+	Name         string
+	Role         Role
+	Jurisdiction string
+	Enterprise   string
+	Kinds        []string
+	Password     string // optional; accounts with one can log in to the web pages
+}
+
+// CreateAccount creates an account and returns it with a first bearer token.
+func (s *Service) CreateAccount(ctx context.Context, in NewAccount) (*Account, string, error) {
+	a := &Account{ID: strings.TrimSpace(in.ID), Name: strings.TrimSpace(in.Name), Role: in.Role,
+		Jurisdiction: in.Jurisdiction, Enterprise: in.Enterprise, Kinds: in.Kinds, CreatedAt: s.Clock.Now()}
+	if a.ID == "" {
+		return nil, "", Invalid("id", "is required", "give the account a short unique name such as pudong-officer-1")
+	}
+	if a.Name == "" {
+		a.Name = a.ID
+	}
+	switch a.Role {
+	case RoleRegulator:
+		if len(a.Jurisdiction) != 6 || strings.Trim(a.Jurisdiction, "0123456789") != "" {
+			return nil, "", Invalid("jurisdiction", fmt.Sprintf("%q is not a 6-digit division code", a.Jurisdiction), "give e.g. 310000 for Shanghai or 310115 for Pudong")
+		}
+	case RoleDepartment:
+		if len(a.Kinds) == 0 {
+			return nil, "", Invalid("kinds", "a department needs the record kinds it may publish", "give e.g. licence,penalty")
+		}
+		for _, k := range a.Kinds {
+			if _, err := LookupKind(k); err != nil {
+				return nil, "", prefixField(err, "kinds")
+			}
+		}
+	case RoleEnterprise:
+		if a.Enterprise == "" {
+			return nil, "", Invalid("enterprise", "a liaison account needs its enterprise", "give the enterprise's USCC")
+		}
+	case RoleAdmin:
+	default:
+		return nil, "", Invalid("role", fmt.Sprintf("unknown role %q", a.Role), "use regulator, department, enterprise or admin")
+	}
+	var hash string
+	if in.Password != "" {
+		if len(in.Password) < 10 {
+			return nil, "", Invalid("password", "is shorter than 10 characters", "choose a longer password")
+		}
+		h, err := bcrypt.GenerateFromPassword([]byte(in.Password), bcrypt.DefaultCost)
+		if err != nil {
+			return nil, "", err
+		}
+		hash = string(h)
+	}
+	token := newToken()
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		if a.Role == RoleEnterprise {
+			ent, err := tx.EnterpriseByCode(a.Enterprise)
+			if err != nil {
+				return prefixField(err, "enterprise")
+			}
+			a.Enterprise = ent.USCC
+		}
+		if err := tx.CreateAccount(a, hash); err != nil {
+			return err
+		}
+		return tx.AddToken(a.ID, HashToken(token))
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return a, token, nil
+}
+
+// IssueToken makes a new bearer token for an existing account.
+func (s *Service) IssueToken(ctx context.Context, accountID string) (string, error) {
+	token := newToken()
+	err := s.Store.Write(ctx, func(tx Tx) error { return tx.AddToken(accountID, HashToken(token)) })
+	return token, err
+}
+
+// Authenticate returns the account a bearer token belongs to.
+func (s *Service) Authenticate(ctx context.Context, token string) (*Account, error) {
+	if !strings.HasPrefix(token, TokenPrefix) {
+		return nil, Errorf(EUNAUTHORIZED, "not a gongshi token")
+	}
+	a, err := s.Store.AccountByToken(ctx, HashToken(token))
+	if ErrorCode(err) == ENOTFOUND {
+		return nil, Errorf(EUNAUTHORIZED, "unknown or revoked token")
+	}
+	return a, err
+}
+
+// Login checks an account's password and returns a new token.
+func (s *Service) Login(ctx context.Context, id, password string) (*Account, string, error) {
+	hash, err := s.Store.PasswordHash(ctx, id)
+	if err != nil || hash == "" || bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
+		return nil, "", Errorf(EUNAUTHORIZED, "wrong account or password")
+	}
+	a, err := s.Store.Account(ctx, id)
+	if err != nil {
+		return nil, "", err
+	}
+	tok, err := s.IssueToken(ctx, id)
+	return a, tok, err
+}

@@ -1,0 +1,127 @@
+package gongshi
+
+import (
+	"context"
+	"strings"
+)
+
+// access returns what viewer may see in clear of a record about ent: everything for an
+// administrator, a regulator in scope, the enterprise's own liaison and the publisher;
+// public fields for everyone else. (Consent to non-public items, Art. 9, widens this.)
+func access(viewer *Account, ent *Enterprise, publisher Authority) Access {
+	switch {
+	case viewer == nil || viewer.Role == RolePublic:
+		return Access{}
+	case viewer.Role == RoleAdmin,
+		viewer.Role == RoleRegulator && viewer.Covers(ent.Division),
+		viewer.Role == RoleEnterprise && viewer.Enterprise == ent.USCC,
+		viewer.ID != "" && viewer.ID == publisher.Account:
+		return Access{All: true}
+	}
+	return Access{}
+}
+
+// Enterprise returns an enterprise by its USCC or registration number, with its
+// registration profile as viewer may see it.
+func (s *Service) Enterprise(ctx context.Context, viewer *Account, code string) (*Enterprise, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	ent, err := s.Store.EnterpriseByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	reg, err := s.Store.Record(ctx, ent.Registration)
+	if err != nil {
+		return nil, err
+	}
+	latest := reg.Latest()
+	ent.Profile = KindRegistration.View(latest.Body, access(viewer, ent, latest.Publisher))
+	return ent, nil
+}
+
+// Records returns every record about an enterprise with every version, each as viewer may
+// see it. A withdrawn version keeps its place, log index and hash but shows no fields to
+// those without full access.
+func (s *Service) Records(ctx context.Context, viewer *Account, code string) (*Enterprise, []*Record, error) {
+	ent, err := s.Store.EnterpriseByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
+	if err != nil {
+		return nil, nil, err
+	}
+	recs, err := s.Store.RecordsOf(ctx, ent.USCC)
+	if err != nil {
+		return nil, nil, err
+	}
+	for _, r := range recs {
+		s.present(viewer, ent, r)
+	}
+	return ent, recs, nil
+}
+
+// Record returns one record with every version as viewer may see it.
+func (s *Service) Record(ctx context.Context, viewer *Account, id string) (*Record, error) {
+	r, err := s.Store.Record(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	ent, err := s.Store.EnterpriseByCode(ctx, r.Subject)
+	if err != nil {
+		return nil, err
+	}
+	s.present(viewer, ent, r)
+	return r, nil
+}
+
+// present fills each version's Fields with what viewer may see.
+func (s *Service) present(viewer *Account, ent *Enterprise, r *Record) {
+	k, err := LookupKind(r.Kind)
+	if err != nil {
+		return
+	}
+	r.Section = sectionOf(r)
+	for _, v := range r.Versions {
+		a := access(viewer, ent, v.Publisher)
+		if v.Withdrawn != nil && !a.All {
+			v.Fields = nil
+			continue
+		}
+		v.Fields = k.View(v.Body, a)
+	}
+}
+
+// sectionOf places a record on the enterprise page by who published its first version.
+func sectionOf(r *Record) Section {
+	switch r.Versions[0].Publisher.Role {
+	case RoleEnterprise:
+		return SectionEnterprise
+	case RoleDepartment:
+		return SectionDepartment
+	}
+	return SectionRegistration
+}
+
+// Document returns a record version's canonical document; EGONE with the reason when it
+// has been withdrawn from public view.
+func (s *Service) Document(ctx context.Context, sha256 string) ([]byte, error) {
+	if len(sha256) != 64 || strings.Trim(sha256, "0123456789abcdef") != "" {
+		return nil, Invalid("sha256", "must be 64 lowercase hexadecimal characters", "take it from a record version's sha256 or a log leaf")
+	}
+	doc, w, err := s.Store.Document(ctx, sha256)
+	if err != nil {
+		return nil, err
+	}
+	if w != nil {
+		return nil, &Error{Code: EGONE, Message: "withdrawn from public view on " + w.At.Format("2006-01-02") + ": " + w.Reason, Fix: "its log leaf stays; regulators can still read it"}
+	}
+	return doc, nil
+}
+
+// Search finds enterprises (see SearchQuery).
+func (s *Service) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
+	q.Q = strings.TrimSpace(q.Q)
+	if len([]rune(q.Q)) < 2 {
+		return nil, Invalid("q", "must have at least two characters", "type two or more characters of a name, a code or a legal representative's name")
+	}
+	if q.Limit <= 0 || q.Limit > 100 {
+		q.Limit = 20
+	}
+	return s.Store.Search(ctx, q)
+}

@@ -1,0 +1,111 @@
+package gongshi
+
+import (
+	"time"
+
+	"github.com/gongshi/gongshi/translog"
+)
+
+// Record is a published record: a chain of versions of which none is ever overwritten
+// (Art. 12: both the information before and after a correction are published).
+type Record struct {
+	ID       string     `json:"id"`
+	Kind     string     `json:"kind"`
+	Subject  string     `json:"subject"` // USCC of the enterprise the record is about
+	Section  Section    `json:"section"`
+	Versions []*Version `json:"versions"`
+}
+
+// Latest returns the newest version.
+func (r *Record) Latest() *Version { return r.Versions[len(r.Versions)-1] }
+
+// Version is one published version of a record. Every version is a leaf of the
+// transparency log (SPEC §9) whose document is its canonical public form.
+type Version struct {
+	Record      string    `json:"record"`
+	Kind        string    `json:"kind"`
+	Subject     string    `json:"subject"`
+	SubjectName string    `json:"subject_name"`
+	Version     int       `json:"version"`
+	Arose       string    `json:"arose"` // the date the information arose (YYYY-MM-DD)
+	PublishedAt time.Time `json:"published_at"`
+	Due         string    `json:"due,omitempty"` // the publication deadline, from the policy table
+	OnTime      bool      `json:"on_time"`
+	Policy      string    `json:"policy,omitempty"` // the policy entry the deadline came from
+	Publisher   Authority `json:"publisher"`
+	Reason      string    `json:"reason,omitempty"` // why a later version corrects an earlier one
+	Changes     []Change  `json:"changes,omitempty"`
+	// Fields are the body as the caller may see it (see Kind.View).
+	Fields    map[string]any `json:"fields"`
+	Previous  string         `json:"previous,omitempty"` // SHA-256 of the previous version's document
+	SHA256    string         `json:"sha256"`
+	LogIndex  int64          `json:"log_index"`
+	Withdrawn *Withdrawal    `json:"withdrawn,omitempty"`
+
+	// Body is the full normalised body, hidden fields included. Stored, never served as is.
+	Body map[string]any `json:"-"`
+	// Document is the exact bytes whose SHA-256 the log leaf names.
+	Document []byte `json:"-"`
+}
+
+// Withdrawal records that a version's document was withdrawn from public view (a penalty
+// past its display period, a court-ordered redaction). Its leaf stays in the log.
+type Withdrawal struct {
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
+}
+
+// DocumentType names the format of record documents.
+const DocumentType = "gongshi.record/v1"
+
+// Seal computes the version's public document, its SHA-256 and its change list against
+// prev (nil for a first version). salt is the record's salt for hidden fields.
+//
+// The document is canonical JSON (translog.CanonicalJSON) of:
+//
+//	{"type": "gongshi.record/v1", "kind", "record", "version", "subject": {"uscc", "name"},
+//	 "arose", "published_at", "due", "on_time", "policy", "publisher", "fields",
+//	 "changes" (from version 2), "previous" (from version 2), "reason" (when given)}
+//
+// where fields holds public fields in clear and salted hashes of the rest (Kind.PublicFields).
+func (v *Version) Seal(k *Kind, salt []byte, prev *Version) error {
+	pub := k.PublicFields(v.Body, salt)
+	doc := map[string]any{
+		"type":         DocumentType,
+		"kind":         v.Kind,
+		"record":       v.Record,
+		"version":      v.Version,
+		"subject":      map[string]any{"uscc": v.Subject, "name": v.SubjectName},
+		"arose":        v.Arose,
+		"published_at": v.PublishedAt.UTC().Format(time.RFC3339Nano),
+		"on_time":      v.OnTime,
+		"publisher":    v.Publisher,
+		"fields":       pub,
+	}
+	if v.Due != "" {
+		doc["due"] = v.Due
+		doc["policy"] = v.Policy
+	}
+	if v.Reason != "" {
+		doc["reason"] = v.Reason
+	}
+	if prev != nil {
+		v.Changes = k.Diff(k.PublicFields(prev.Body, salt), pub)
+		doc["changes"] = v.Changes
+		doc["previous"] = prev.SHA256
+		v.Previous = prev.SHA256
+	}
+	b, err := translog.CanonicalJSON(doc)
+	if err != nil {
+		return err
+	}
+	v.Document = b
+	v.SHA256 = translog.DocumentHash(b)
+	return nil
+}
+
+// Leaf returns the version's log leaf (SPEC §9).
+func (v *Version) Leaf() translog.Leaf {
+	return translog.Leaf{Kind: v.Kind, Subject: v.Subject, Record: v.Record, Version: v.Version,
+		PublishedAt: v.PublishedAt, SHA256: v.SHA256}
+}

@@ -1,0 +1,366 @@
+package gongshi
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/ident"
+	"github.com/gongshi/gongshi/policy"
+)
+
+// Service is the register's domain logic: it checks input and authority, computes
+// deadlines, and writes through the store's one write path.
+type Service struct {
+	Store Store
+	Clock Clock
+	// Rules are the policy table and the working-day calendar every deadline comes from.
+	Rules policy.Rules
+}
+
+// Registration is a regulator's registration of a new enterprise (Art. 6).
+type Registration struct {
+	USCC   string         `json:"uscc"`
+	RegNo  string         `json:"registration_number,omitempty"`
+	Arose  string         `json:"arose,omitempty"` // defaults to the date of establishment
+	Fields map[string]any `json:"fields"`
+}
+
+// Publication is a new record of a kind about an enterprise.
+type Publication struct {
+	Kind   string         `json:"kind"`
+	Arose  string         `json:"arose"`
+	Fields map[string]any `json:"fields"`
+}
+
+// Amendment is a new version of an existing record: a registration change (变更) or a
+// correction (更正, Art. 12). Fields are merged over the latest version's body: a field
+// given replaces the old value, a field given as null removes it.
+type Amendment struct {
+	Arose  string         `json:"arose,omitempty"` // defaults to today (the publication date)
+	Reason string         `json:"reason,omitempty"`
+	Fields map[string]any `json:"fields"`
+}
+
+// Register registers a new enterprise: its registration record's first version.
+func (s *Service) Register(ctx context.Context, actor *Account, in Registration) (ent *Enterprise, ver *Version, err error) {
+	err = s.Store.Write(ctx, func(tx Tx) error {
+		ent, ver, err = s.RegisterTx(tx, actor, in)
+		return err
+	})
+	return ent, ver, err
+}
+
+// RegisterTx is Register inside a write transaction.
+func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterprise, *Version, error) {
+	uscc, err := ident.ParseUSCC(in.USCC)
+	if err != nil {
+		return nil, nil, Invalid("uscc", err.Error(), "give the enterprise's 18-character unified social credit code")
+	}
+	var regNo string
+	if in.RegNo != "" {
+		r, err := ident.ParseRegNo(in.RegNo)
+		if err != nil {
+			return nil, nil, Invalid("registration_number", err.Error(), "give the 15-digit registration number, or leave it out")
+		}
+		regNo = r.String()
+	}
+	division := uscc.String()[2:8]
+	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
+		return nil, nil, Errorf(EFORBIDDEN, "only a market regulator registers enterprises (Art. 6); this account is a %s", actor.Role)
+	}
+	if !actor.Covers(division) {
+		return nil, nil, &Error{Code: EFORBIDDEN, Field: "uscc", Message: fmt.Sprintf("division %s of this code is outside jurisdiction %s", division, actor.Jurisdiction), Fix: "registration is done by the regulator of the enterprise's division"}
+	}
+	body, err := KindRegistration.Normalize(in.Fields)
+	if err != nil {
+		return nil, nil, prefixField(err, "fields")
+	}
+	established := body["established"].(string)
+	arose := in.Arose
+	if arose == "" {
+		arose = established
+	}
+	if _, err := tx.EnterpriseByCode(uscc.String()); err == nil {
+		return nil, nil, &Error{Code: ECONFLICT, Field: "uscc", Message: "an enterprise with this code is already registered", Fix: "record a change to it instead"}
+	} else if ErrorCode(err) != ENOTFOUND {
+		return nil, nil, err
+	}
+	if err := s.checkArose(tx, "arose", arose, established); err != nil {
+		return nil, nil, err
+	}
+	salt := newSalt()
+	id, err := tx.NewRecord(KindRegistration.Name, uscc.String(), salt)
+	if err != nil {
+		return nil, nil, err
+	}
+	ent := &Enterprise{USCC: uscc.String(), RegNo: regNo, Division: division, Registration: id, RegisteredAt: tx.Now()}
+	ent.apply(body, tx.Now())
+	ver, err := s.seal(tx, actor, KindRegistration, ent, id, salt, arose, body, "", nil)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ent, ver, tx.PutEnterprise(ent, ent.searchTerms())
+}
+
+// Publish publishes a new record of a kind about an enterprise (Art. 6, 7, 10).
+func (s *Service) Publish(ctx context.Context, actor *Account, code string, in Publication) (ver *Version, err error) {
+	err = s.Store.Write(ctx, func(tx Tx) error {
+		ver, err = s.PublishTx(tx, actor, code, in)
+		return err
+	})
+	return ver, err
+}
+
+// PublishTx is Publish inside a write transaction.
+func (s *Service) PublishTx(tx Tx, actor *Account, code string, in Publication) (*Version, error) {
+	k, err := LookupKind(in.Kind)
+	if err != nil {
+		return nil, err
+	}
+	if k == KindRegistration {
+		return nil, Invalid("kind", "registrations are made by registering an enterprise", "POST /api/v1/enterprises to register, or amend the registration record to record a change")
+	}
+	body, err := k.Normalize(in.Fields)
+	if err != nil {
+		return nil, prefixField(err, "fields")
+	}
+	ent, err := tx.EnterpriseByCode(code)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayPublish(actor, k, ent); err != nil {
+		return nil, err
+	}
+	if err := s.checkArose(tx, "arose", in.Arose, ent.Established); err != nil {
+		return nil, err
+	}
+	salt := newSalt()
+	id, err := tx.NewRecord(k.Name, ent.USCC, salt)
+	if err != nil {
+		return nil, err
+	}
+	return s.seal(tx, actor, k, ent, id, salt, in.Arose, body, "", nil)
+}
+
+// Amend publishes a new version of a record: a registration change or a correction. The
+// previous versions stay published; the new one lists what changed (Art. 12).
+func (s *Service) Amend(ctx context.Context, actor *Account, recordID string, in Amendment) (ver *Version, err error) {
+	err = s.Store.Write(ctx, func(tx Tx) error {
+		ver, err = s.AmendTx(tx, actor, recordID, in)
+		return err
+	})
+	return ver, err
+}
+
+// AmendTx is Amend inside a write transaction.
+func (s *Service) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) (*Version, error) {
+	var ver *Version
+	err := func() error {
+		vs, err := tx.Versions(recordID)
+		if err != nil {
+			return err
+		}
+		prev := vs[len(vs)-1]
+		k, err := LookupKind(prev.Kind)
+		if err != nil {
+			return err
+		}
+		ent, err := tx.EnterpriseByCode(prev.Subject)
+		if err != nil {
+			return err
+		}
+		if err := mayAmend(actor, k, ent, prev); err != nil {
+			return err
+		}
+		body, err := k.Normalize(mergeFields(prev.Body, in.Fields))
+		if err != nil {
+			return prefixField(err, "fields")
+		}
+		if len(k.Diff(body, prev.Body)) == 0 {
+			return Invalid("fields", "nothing would change", "send the fields whose values change")
+		}
+		arose := in.Arose
+		if arose == "" {
+			arose = calendar.DateOf(tx.Now()).String()
+		}
+		if err := s.checkArose(tx, "arose", arose, ent.Established); err != nil {
+			return err
+		}
+		salt, err := tx.RecordSalt(recordID)
+		if err != nil {
+			return err
+		}
+		ver, err = s.seal(tx, actor, k, ent, recordID, salt, arose, body, in.Reason, prev)
+		if err != nil {
+			return err
+		}
+		if k == KindRegistration {
+			ent.apply(body, tx.Now())
+			return tx.PutEnterprise(ent, ent.searchTerms())
+		}
+		return nil
+	}()
+	return ver, err
+}
+
+// seal builds, seals and appends a version.
+func (s *Service) seal(tx Tx, actor *Account, k *Kind, ent *Enterprise, id string, salt []byte, arose string, body map[string]any, reason string, prev *Version) (*Version, error) {
+	v := &Version{
+		Record: id, Kind: k.Name, Subject: ent.USCC, SubjectName: ent.Name, Version: 1,
+		Arose: arose, PublishedAt: tx.Now(), Publisher: actor.Authority(), Reason: reason, Body: body,
+	}
+	if prev != nil {
+		v.Version = prev.Version + 1
+	}
+	a, _ := calendar.ParseDate(arose)
+	due, err := s.Rules.DisclosureDue(disclosingAs(actor.Role), a)
+	switch {
+	case errors.Is(err, policy.ErrNoEntry):
+		// Information that arose before the regulation (in force 2014-10-01) had no
+		// publication deadline: an obligation is judged by the rule in force when it arose.
+		v.OnTime = true
+	case err != nil:
+		return nil, &Error{Code: EINVALID, Field: "arose", Message: "cannot compute the publication deadline: " + err.Error(), Fix: "an administrator loads the working-day schedule of that year (gongshi calendar --help)"}
+	default:
+		v.Due, v.Policy = due.Date.String(), due.Entry.Ref()
+		v.OnTime = !calendar.DateOf(v.PublishedAt).After(due.Date)
+	}
+	if err := v.Seal(k, salt, prev); err != nil {
+		return nil, err
+	}
+	if err := tx.AppendVersion(v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// disclosingAs maps a role to the publisher whose deadline applies (Art. 6, 7, 10).
+func disclosingAs(r Role) policy.Publisher {
+	switch r {
+	case RoleEnterprise:
+		return policy.Enterprise
+	case RoleDepartment:
+		return policy.Department
+	}
+	return policy.Regulator
+}
+
+// checkArose checks that the date information arose is a date, not in the future, and not
+// before the enterprise was established.
+func (s *Service) checkArose(tx Tx, field, arose, established string) error {
+	d, err := calendar.ParseDate(arose)
+	if err != nil {
+		return Invalid(field, fmt.Sprintf("%q is not a date", arose), "give the date the information arose as YYYY-MM-DD")
+	}
+	if today := calendar.DateOf(tx.Now()); d.After(today) {
+		return Invalid(field, fmt.Sprintf("%s is in the future (today is %s)", arose, today), "publish information once it has arisen")
+	}
+	return checkNotBefore(field, arose, established)
+}
+
+func checkNotBefore(field, date, established string) error {
+	if established != "" && date < established {
+		return Invalid(field, fmt.Sprintf("%s is before the enterprise was established on %s", date, established), "check the date")
+	}
+	return nil
+}
+
+// mayPublish checks the actor's role and scope for a new record of kind k about ent.
+func mayPublish(a *Account, k *Kind, ent *Enterprise) error {
+	if !k.MayPublish(a.Role) && a.Role != RoleAdmin {
+		return Errorf(EFORBIDDEN, "a %s may not publish %s records (%s)", a.Role, k.Name, k.Article)
+	}
+	switch a.Role {
+	case RoleRegulator:
+		if !a.Covers(ent.Division) {
+			return Errorf(EFORBIDDEN, "enterprise %s (division %s) is outside jurisdiction %s", ent.USCC, ent.Division, a.Jurisdiction)
+		}
+	case RoleDepartment:
+		if !a.MayPublishKind(k.Name) {
+			return &Error{Code: EFORBIDDEN, Field: "kind", Message: fmt.Sprintf("this department is not authorised to publish %s records", k.Name), Fix: "ask an administrator to authorise the kind (Art. 7)"}
+		}
+	case RoleEnterprise:
+		if a.Enterprise != ent.USCC {
+			return Errorf(EFORBIDDEN, "this liaison account speaks for %s, not %s", a.Enterprise, ent.USCC)
+		}
+	}
+	return nil
+}
+
+// mayAmend checks who may make a new version of a record: the publisher's side in scope
+// (Art. 12: a department corrects its own records; an enterprise its own information).
+func mayAmend(a *Account, k *Kind, ent *Enterprise, prev *Version) error {
+	if a.Role == RoleAdmin {
+		return nil
+	}
+	if a.Role != prev.Publisher.Role {
+		return Errorf(EFORBIDDEN, "this record was published by a %s; only its publisher corrects it (Art. 12)", prev.Publisher.Role)
+	}
+	if a.Role == RoleDepartment && a.ID != prev.Publisher.Account {
+		return Errorf(EFORBIDDEN, "this record was published by %s; a department corrects only its own records (Art. 12)", prev.Publisher.Name)
+	}
+	return mayPublish(a, k, ent)
+}
+
+func mergeFields(old, patch map[string]any) map[string]any {
+	m := make(map[string]any, len(old)+len(patch))
+	for k, v := range old {
+		m[k] = v
+	}
+	for k, v := range patch {
+		if v == nil {
+			delete(m, k)
+		} else {
+			m[k] = v
+		}
+	}
+	return m
+}
+
+func prefixField(err error, prefix string) error {
+	if e := AsError(err); e != nil && e.Field != "" {
+		c := *e
+		c.Field = prefix + "." + e.Field
+		return &c
+	}
+	return err
+}
+
+func newSalt() []byte {
+	b := make([]byte, 16)
+	rand.Read(b)
+	return b
+}
+
+// apply sets the enterprise's current view from its registration body.
+func (e *Enterprise) apply(body map[string]any, at time.Time) {
+	name := body["name"].(string)
+	if e.Name != "" && e.Name != name && !contains(e.Former, e.Name) {
+		e.Former = append(e.Former, e.Name)
+	}
+	e.Name = name
+	e.Type = body["type"].(string)
+	e.Category = CategoryOf(e.Type)
+	e.Status = body["status"].(string)
+	e.LegalRep = body["legal_representative"].(map[string]any)["name"].(string)
+	e.Established = body["established"].(string)
+	e.LatestChangeAt = at
+}
+
+func (e *Enterprise) searchTerms() SearchTerms {
+	return SearchTerms{Names: append([]string{e.Name}, e.Former...), LegalRep: e.LegalRep}
+}
+
+func contains(ss []string, s string) bool {
+	for _, x := range ss {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,246 @@
+// Package sqlstore implements gongshi's storage on SQLite (the embedded default,
+// modernc.org/sqlite in WAL mode) and PostgreSQL (pgx), with one set of queries and a
+// small dialect. Every change goes through one sequencer goroutine that batches waiting
+// writes into one transaction (group commit) and appends their log leaves and tlog stored
+// hashes in that same transaction, so the register and its log can never disagree.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	"golang.org/x/mod/sumdb/tlog"
+	_ "modernc.org/sqlite" // the "sqlite" database/sql driver
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/translog"
+)
+
+// Config says where the data lives.
+type Config struct {
+	// URL is a postgres:// URL; empty means SQLite in Dir.
+	URL string
+	// Dir is the data folder; the SQLite database is Dir/gongshi.db.
+	Dir string
+	// Clock stamps publication times; nil means the system clock.
+	Clock gongshi.Clock
+	// Logger receives operational messages; nil means slog.Default().
+	Logger *slog.Logger
+	// MaxBatch caps the units of work in one write transaction (default 1024).
+	MaxBatch int
+}
+
+// DB is the store. It implements gongshi.Store and translog.Store.
+type DB struct {
+	dialect dialect
+	w       *sql.DB // the writer: one connection on SQLite
+	r       *sql.DB // readers
+	ck      *sql.DB // SQLite WAL checkpoints
+	clock   gongshi.Clock
+	log     *slog.Logger
+	path    string // SQLite file
+
+	reqs     chan *writeReq
+	maxBatch int
+	done     chan struct{}
+	closing  chan struct{}
+	closeMu  sync.Once
+
+	// Sequencer state, owned by the sequencer goroutine.
+	appender     *translog.Appender
+	nextRecord   int64
+	nextEnt      int64
+	treeSize     int64 // committed leaves, readable by others
+	treeSizeMu   sync.RWMutex
+	walCheckStop chan struct{}
+}
+
+// Open opens (creating if need be) the store, applies migrations and starts the sequencer.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	db := &DB{clock: cfg.Clock, log: cfg.Logger, maxBatch: cfg.MaxBatch,
+		reqs: make(chan *writeReq, 4096), done: make(chan struct{}), closing: make(chan struct{})}
+	if db.clock == nil {
+		db.clock = gongshi.SystemClock{}
+	}
+	if db.log == nil {
+		db.log = slog.Default()
+	}
+	if db.maxBatch <= 0 {
+		db.maxBatch = 1024
+	}
+	var err error
+	if cfg.URL != "" {
+		err = db.openPostgres(ctx, cfg.URL)
+	} else {
+		err = db.openSQLite(ctx, cfg.Dir)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.closeConns()
+		return nil, err
+	}
+	if err := db.loadState(ctx); err != nil {
+		db.closeConns()
+		return nil, err
+	}
+	go db.sequence()
+	if !db.dialect.postgres {
+		db.walCheckStop = make(chan struct{})
+		go db.checkpointWAL()
+	}
+	return db, nil
+}
+
+func (db *DB) openSQLite(ctx context.Context, dir string) error {
+	db.dialect = dialect{name: "sqlite"}
+	if dir == "" {
+		return errors.New("sqlstore: no data folder given")
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("create data folder: %w", err)
+	}
+	db.path = filepath.Join(dir, "gongshi.db")
+	// synchronous=FULL: a write is durable when acknowledged. wal_autocheckpoint=0: WAL
+	// checkpoints run beside the writer (checkpointWAL), not inside its commits, where they
+	// caused the p99 spikes of the prototype.
+	common := "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cache_size(-262144)&_pragma=temp_store(MEMORY)"
+	var err error
+	db.w, err = sql.Open("sqlite", "file:"+db.path+"?"+common+"&_pragma=wal_autocheckpoint(0)&_txlock=immediate")
+	if err != nil {
+		return err
+	}
+	db.w.SetMaxOpenConns(1)
+	db.w.SetMaxIdleConns(1)
+	db.w.SetConnMaxLifetime(0)
+	if err := db.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("open %s: %w", db.path, err)
+	}
+	db.r, err = sql.Open("sqlite", "file:"+db.path+"?"+common+"&_pragma=query_only(1)")
+	if err != nil {
+		return err
+	}
+	db.r.SetMaxOpenConns(16)
+	db.r.SetMaxIdleConns(16)
+	db.ck, err = sql.Open("sqlite", "file:"+db.path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	db.ck.SetMaxOpenConns(1)
+	return nil
+}
+
+func (db *DB) openPostgres(ctx context.Context, url string) error {
+	db.dialect = dialect{name: "postgres", postgres: true}
+	var err error
+	db.w, err = sql.Open("pgx", url)
+	if err != nil {
+		return err
+	}
+	db.w.SetMaxOpenConns(4)
+	if err := db.w.PingContext(ctx); err != nil {
+		return fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	// One process holds the sequencer; others must not write (DESIGN.md).
+	var ok bool
+	if err := db.w.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(7349001)`).Scan(&ok); err != nil {
+		return fmt.Errorf("take the writer lock: %w", err)
+	}
+	_ = ok // the lock is per session; pooled sessions make it advisory only. See Note in README.
+	db.r, err = sql.Open("pgx", url)
+	if err != nil {
+		return err
+	}
+	db.r.SetMaxOpenConns(32)
+	db.r.SetMaxIdleConns(32)
+	return nil
+}
+
+// loadState reads what the sequencer keeps in memory: the tree's right edge and the next ids.
+func (db *DB) loadState(ctx context.Context) error {
+	var n int64
+	if err := db.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(log_index)+1, 0) FROM versions`).Scan(&n); err != nil {
+		return fmt.Errorf("read tree size: %w", err)
+	}
+	db.treeSize = n
+	a, err := translog.NewAppender(n, translog.HashReader(ctx, db))
+	if err != nil {
+		return fmt.Errorf("read the log's right edge: %w", err)
+	}
+	db.appender = a
+	if err := db.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(id)+1, 1) FROM records`).Scan(&db.nextRecord); err != nil {
+		return err
+	}
+	return db.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(id)+1, 1) FROM enterprises`).Scan(&db.nextEnt)
+}
+
+// Close stops the sequencer after the writes already queued and closes the database.
+func (db *DB) Close() error {
+	db.closeMu.Do(func() {
+		close(db.closing)
+		<-db.done
+		if db.walCheckStop != nil {
+			close(db.walCheckStop)
+		}
+	})
+	return db.closeConns()
+}
+
+func (db *DB) closeConns() error {
+	var errs []error
+	if db.r != nil {
+		errs = append(errs, db.r.Close())
+	}
+	if db.ck != nil {
+		errs = append(errs, db.ck.Close())
+	}
+	if db.w != nil {
+		errs = append(errs, db.w.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Dialect names the database: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.name }
+
+// checkpointWAL copies the WAL into the database file beside the writer every second
+// (PASSIVE: it never blocks the writer), and restarts the WAL when it has grown large.
+func (db *DB) checkpointWAL() {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.walCheckStop:
+			return
+		case <-t.C:
+		}
+		mode := "PASSIVE"
+		if fi, err := os.Stat(db.path + "-wal"); err == nil && fi.Size() > 1<<30 {
+			mode = "RESTART"
+		}
+		if _, err := db.ck.Exec("PRAGMA wal_checkpoint(" + mode + ")"); err != nil && !strings.Contains(err.Error(), "closed") {
+			db.log.Warn("WAL checkpoint failed", "mode", mode, "err", err)
+		}
+	}
+}
+
+func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(time.RFC3339Nano, s)
+	return t
+}
+
+var _ gongshi.Store = (*DB)(nil)
+var _ translog.Store = (*DB)(nil)
+var _ tlog.HashReader = tlog.HashReaderFunc(nil)

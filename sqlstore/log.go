@@ -1,0 +1,121 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/translog"
+)
+
+// The transparency log's storage (translog.Store): leaf i is the leaf column of the
+// version with log_index i; stored hashes are rows of log_hashes by stored hash index.
+
+// TreeSize returns the number of committed leaves.
+func (db *DB) TreeSize(ctx context.Context) (int64, error) {
+	db.treeSizeMu.RLock()
+	defer db.treeSizeMu.RUnlock()
+	return db.treeSize, nil
+}
+
+// ReadHashes returns stored hashes by their stored hash indexes.
+func (db *DB) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, error) {
+	size, _ := db.TreeSize(ctx)
+	limit := tlog.StoredHashCount(size)
+	out := make([]tlog.Hash, len(indexes))
+	pos := make(map[int64][]int, len(indexes))
+	for i, x := range indexes {
+		if x < 0 || x >= limit {
+			return nil, fmt.Errorf("stored hash %d of a tree of %d leaves: %w", x, size, translog.ErrNotFound)
+		}
+		pos[x] = append(pos[x], i)
+	}
+	keys := make([]int64, 0, len(pos))
+	for x := range pos {
+		keys = append(keys, x)
+	}
+	const per = 500
+	for i := 0; i < len(keys); i += per {
+		chunk := keys[i:min(i+per, len(keys))]
+		args := make([]any, len(chunk))
+		for j, x := range chunk {
+			args[j] = x
+		}
+		rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT idx, hash FROM log_hashes WHERE idx IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`), args...)
+		if err != nil {
+			return nil, fmt.Errorf("read log hashes: %w", err)
+		}
+		found := 0
+		for rows.Next() {
+			var x int64
+			var h []byte
+			if err := rows.Scan(&x, &h); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			for _, p := range pos[x] {
+				copy(out[p][:], h)
+			}
+			found++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		if found != len(chunk) {
+			return nil, fmt.Errorf("log hashes missing from the database (%d of %d found): %w", found, len(chunk), translog.ErrNotFound)
+		}
+	}
+	return out, nil
+}
+
+// ReadLeaves returns the leaves start … end-1.
+func (db *DB) ReadLeaves(ctx context.Context, start, end int64) ([][]byte, error) {
+	size, _ := db.TreeSize(ctx)
+	if start < 0 || start > end {
+		return nil, fmt.Errorf("read leaves [%d, %d): bad range", start, end)
+	}
+	if end > size {
+		return nil, fmt.Errorf("read leaves [%d, %d) of %d: %w", start, end, size, translog.ErrNotFound)
+	}
+	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT leaf FROM versions WHERE log_index >= ? AND log_index < ? ORDER BY log_index`), start, end)
+	if err != nil {
+		return nil, fmt.Errorf("read leaves: %w", err)
+	}
+	defer rows.Close()
+	out := make([][]byte, 0, end-start)
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			return nil, err
+		}
+		out = append(out, b)
+	}
+	if int64(len(out)) != end-start {
+		return nil, fmt.Errorf("read leaves [%d, %d): %d found: %w", start, end, len(out), translog.ErrNotFound)
+	}
+	return out, rows.Err()
+}
+
+// LatestCheckpoint returns the newest signed checkpoint.
+func (db *DB) LatestCheckpoint(ctx context.Context) ([]byte, error) {
+	var note []byte
+	err := db.r.QueryRowContext(ctx, `SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&note)
+	if err == sql.ErrNoRows {
+		return nil, fmt.Errorf("no checkpoint yet: %w", translog.ErrNotFound)
+	}
+	return note, err
+}
+
+// SaveCheckpoint stores a signed checkpoint through the sequencer (the one writer).
+func (db *DB) SaveCheckpoint(ctx context.Context, size int64, signed []byte) error {
+	return db.Write(ctx, func(gtx gongshi.Tx) error {
+		t := gtx.(*tx)
+		_, err := t.tx.Exec(t.q(`INSERT INTO checkpoints (size, note, created_at) VALUES (?, ?, ?) ON CONFLICT (size) DO UPDATE SET note = excluded.note, created_at = excluded.created_at`), size, signed, formatTime(t.now))
+		return err
+	})
+}

@@ -1,0 +1,179 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+)
+
+// migrations are applied in order, each once, at start. Append only: never edit one that
+// has shipped. {{id}} is an integer primary key (SQLite's rowid; BIGINT on PostgreSQL),
+// {{blob}} a byte string. SQLite-only or PostgreSQL-only statements start with
+// "sqlite:" or "postgres:".
+var migrations = []string{
+	// 1: the register, its records and the log.
+	`CREATE TABLE enterprises (
+		id {{id}},
+		uscc TEXT NOT NULL UNIQUE,
+		regno TEXT UNIQUE,
+		name TEXT NOT NULL,
+		former TEXT NOT NULL DEFAULT '[]',
+		legal_rep TEXT NOT NULL,
+		division TEXT NOT NULL,
+		category TEXT NOT NULL,
+		type TEXT NOT NULL,
+		status TEXT NOT NULL,
+		established TEXT NOT NULL,
+		registration BIGINT NOT NULL,
+		registered_at TEXT NOT NULL,
+		changed_at TEXT NOT NULL
+	);
+	CREATE INDEX enterprises_name ON enterprises(name);
+	CREATE TABLE records (
+		id {{id}},
+		kind TEXT NOT NULL,
+		enterprise BIGINT NOT NULL,
+		salt {{blob}} NOT NULL
+	);
+	CREATE INDEX records_enterprise ON records(enterprise);
+	CREATE TABLE versions (
+		log_index {{id}},
+		record BIGINT NOT NULL,
+		version INTEGER NOT NULL,
+		arose TEXT NOT NULL,
+		due TEXT NOT NULL,
+		on_time INTEGER NOT NULL,
+		policy TEXT NOT NULL,
+		published_at TEXT NOT NULL,
+		publisher TEXT NOT NULL,
+		reason TEXT NOT NULL,
+		body TEXT NOT NULL,
+		sha_key BIGINT NOT NULL,
+		document {{blob}} NOT NULL,
+		leaf {{blob}} NOT NULL
+	);
+	CREATE UNIQUE INDEX versions_record ON versions(record, version);
+	CREATE INDEX versions_sha ON versions(sha_key);
+	CREATE TABLE log_hashes (idx {{id}}, hash {{blob}} NOT NULL);
+	CREATE TABLE checkpoints (size {{id}}, note {{blob}} NOT NULL, created_at TEXT NOT NULL);
+	CREATE TABLE withdrawals (log_index {{id}}, at TEXT NOT NULL, reason TEXT NOT NULL);
+	CREATE TABLE accounts (
+		id TEXT PRIMARY KEY,
+		name TEXT NOT NULL,
+		role TEXT NOT NULL,
+		jurisdiction TEXT NOT NULL,
+		enterprise TEXT NOT NULL,
+		kinds TEXT NOT NULL,
+		password_hash TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);
+	CREATE TABLE tokens (hash TEXT PRIMARY KEY, account TEXT NOT NULL, created_at TEXT NOT NULL);
+	sqlite: CREATE VIRTUAL TABLE search USING fts5(terms, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 0');
+	postgres: CREATE TABLE search (id BIGINT PRIMARY KEY, terms TEXT[] NOT NULL);
+	postgres: CREATE INDEX search_terms ON search USING GIN (terms);`,
+}
+
+// migrate applies the migrations not yet applied, each in its own transaction.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.w.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("create schema_migrations: %w", err)
+	}
+	var done int
+	if err := db.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&done); err != nil {
+		return fmt.Errorf("read schema version: %w", err)
+	}
+	if done > len(migrations) {
+		return fmt.Errorf("the database has schema version %d but this gongshi knows only %d: run a newer gongshi", done, len(migrations))
+	}
+	for i := done; i < len(migrations); i++ {
+		tx, err := db.w.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		for _, stmt := range db.dialect.statements(migrations[i]) {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %d: %w\n%s", i+1, err, stmt)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, db.dialect.rebind(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), i+1, formatTime(db.clock.Now())); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+	}
+	return nil
+}
+
+// dialect is the little that differs between SQLite and PostgreSQL.
+type dialect struct {
+	name     string // "sqlite" or "postgres"
+	postgres bool
+}
+
+// statements splits a migration into statements for this dialect.
+func (d dialect) statements(m string) []string {
+	r := strings.NewReplacer("{{id}}", d.idType(), "{{blob}}", d.blobType())
+	var out []string
+	for _, s := range strings.Split(m, ";") {
+		s = strings.TrimSpace(s)
+		switch {
+		case s == "":
+			continue
+		case strings.HasPrefix(s, "sqlite:"):
+			if d.postgres {
+				continue
+			}
+			s = strings.TrimPrefix(s, "sqlite:")
+		case strings.HasPrefix(s, "postgres:"):
+			if !d.postgres {
+				continue
+			}
+			s = strings.TrimPrefix(s, "postgres:")
+		}
+		out = append(out, r.Replace(s))
+	}
+	return out
+}
+
+func (d dialect) idType() string {
+	if d.postgres {
+		return "BIGINT PRIMARY KEY"
+	}
+	return "INTEGER PRIMARY KEY"
+}
+
+func (d dialect) blobType() string {
+	if d.postgres {
+		return "BYTEA"
+	}
+	return "BLOB"
+}
+
+// rebind turns the ? placeholders of a query into PostgreSQL's $1, $2, … .
+func (d dialect) rebind(q string) string {
+	if !d.postgres {
+		return q
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			fmt.Fprintf(&b, "$%d", n)
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// queryer is what both *sql.DB and *sql.Tx offer.
+type queryer interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
+	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
+}

@@ -1,0 +1,217 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gongshi/gongshi"
+)
+
+// tx is a batch transaction seen by one unit of work (gongshi.Tx).
+type tx struct {
+	db         *DB
+	tx         *sql.Tx
+	now        time.Time
+	leaves     [][]byte
+	nextRecord int64
+	nextEnt    int64
+	newEnts    map[string]int64 // enterprises created in this batch, by USCC
+	broken     error
+}
+
+func (t *tx) Now() time.Time { return t.now }
+
+func (t *tx) q(query string) string { return t.db.dialect.rebind(query) }
+
+func (t *tx) EnterpriseByCode(code string) (*gongshi.Enterprise, error) {
+	e, _, err := enterpriseByCode(t.tx, t.db.dialect, code)
+	return e, err
+}
+
+func (t *tx) Versions(recordID string) ([]*gongshi.Version, error) {
+	id, err := parseID(recordID)
+	if err != nil {
+		return nil, err
+	}
+	r, err := readRecord(t.tx, t.db.dialect, id)
+	if err != nil {
+		return nil, err
+	}
+	return r.Versions, nil
+}
+
+func (t *tx) RecordSalt(recordID string) ([]byte, error) {
+	id, err := parseID(recordID)
+	if err != nil {
+		return nil, err
+	}
+	var salt []byte
+	err = t.tx.QueryRow(t.q(`SELECT salt FROM records WHERE id = ?`), id).Scan(&salt)
+	if err == sql.ErrNoRows {
+		return nil, gongshi.Errorf(gongshi.ENOTFOUND, "no record %s", recordID)
+	}
+	return salt, err
+}
+
+// entID returns the row id of an enterprise, allocating one for an enterprise being
+// registered in this batch.
+func (t *tx) entID(uscc string) (int64, bool, error) {
+	if id, ok := t.newEnts[uscc]; ok {
+		return id, true, nil
+	}
+	var id int64
+	err := t.tx.QueryRow(t.q(`SELECT id FROM enterprises WHERE uscc = ?`), uscc).Scan(&id)
+	if err == nil {
+		return id, false, nil
+	}
+	if err != sql.ErrNoRows {
+		return 0, false, err
+	}
+	id = t.nextEnt
+	t.nextEnt++
+	if t.newEnts == nil {
+		t.newEnts = make(map[string]int64)
+	} else if len(t.newEnts) > 0 {
+		// Copy on write: a failed unit restores the map it saw.
+		m := make(map[string]int64, len(t.newEnts)+1)
+		for k, v := range t.newEnts {
+			m[k] = v
+		}
+		t.newEnts = m
+	}
+	t.newEnts[uscc] = id
+	return id, true, nil
+}
+
+func (t *tx) NewRecord(kind, subject string, salt []byte) (string, error) {
+	ent, _, err := t.entID(subject)
+	if err != nil {
+		return "", err
+	}
+	id := t.nextRecord
+	t.nextRecord++
+	if _, err := t.tx.Exec(t.q(`INSERT INTO records (id, kind, enterprise, salt) VALUES (?, ?, ?, ?)`), id, kind, ent, salt); err != nil {
+		return "", fmt.Errorf("insert record: %w", err)
+	}
+	return strconv.FormatInt(id, 10), nil
+}
+
+func (t *tx) AppendVersion(v *gongshi.Version) error {
+	rec, err := parseID(v.Record)
+	if err != nil {
+		return err
+	}
+	sum, err := hex.DecodeString(v.SHA256)
+	if err != nil || len(sum) != 32 {
+		return fmt.Errorf("append version: bad sha256 %q", v.SHA256)
+	}
+	publisher, _ := json.Marshal(v.Publisher)
+	body, err := json.Marshal(v.Body)
+	if err != nil {
+		return fmt.Errorf("append version: %w", err)
+	}
+	idx := t.db.appender.Size() + int64(len(t.leaves))
+	leaf := v.Leaf().MarshalCanonical()
+	_, err = t.tx.Exec(t.q(`INSERT INTO versions (log_index, record, version, arose, due, on_time, policy, published_at, publisher, reason, body, sha_key, document, leaf)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		idx, rec, v.Version, v.Arose, v.Due, boolInt(v.OnTime), v.Policy, formatTime(v.PublishedAt),
+		string(publisher), v.Reason, string(body), shaKey(sum), v.Document, leaf)
+	if isUniqueViolation(err) {
+		return gongshi.Errorf(gongshi.ECONFLICT, "record %s already has a version %d: someone amended it at the same time; read it again and retry", v.Record, v.Version)
+	}
+	if err != nil {
+		return fmt.Errorf("insert version: %w", err)
+	}
+	t.leaves = append(t.leaves, leaf)
+	v.LogIndex = idx
+	return nil
+}
+
+func (t *tx) PutEnterprise(e *gongshi.Enterprise, terms gongshi.SearchTerms) error {
+	id, isNew, err := t.entID(e.USCC)
+	if err != nil {
+		return err
+	}
+	reg, err := parseID(e.Registration)
+	if err != nil {
+		return err
+	}
+	former, _ := json.Marshal(e.Former)
+	if e.Former == nil {
+		former = []byte("[]")
+	}
+	var regNo any
+	if e.RegNo != "" {
+		regNo = e.RegNo
+	}
+	_, err = t.tx.Exec(t.q(`INSERT INTO enterprises (id, uscc, regno, name, former, legal_rep, division, category, type, status, established, registration, registered_at, changed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET name = excluded.name, former = excluded.former, legal_rep = excluded.legal_rep,
+			category = excluded.category, type = excluded.type, status = excluded.status, established = excluded.established, changed_at = excluded.changed_at`),
+		id, e.USCC, regNo, e.Name, string(former), e.LegalRep, e.Division, string(e.Category), e.Type, e.Status,
+		e.Established, reg, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt))
+	if isUniqueViolation(err) {
+		return &gongshi.Error{Code: gongshi.ECONFLICT, Field: "registration_number", Message: "another enterprise has this registration number", Fix: "check the number"}
+	}
+	if err != nil {
+		return fmt.Errorf("put enterprise: %w", err)
+	}
+	return t.putSearch(id, isNew, terms)
+}
+
+func (t *tx) CreateAccount(a *gongshi.Account, passwordHash string) error {
+	kinds, _ := json.Marshal(a.Kinds)
+	_, err := t.tx.Exec(t.q(`INSERT INTO accounts (id, name, role, jurisdiction, enterprise, kinds, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		a.ID, a.Name, string(a.Role), a.Jurisdiction, a.Enterprise, string(kinds), passwordHash, formatTime(a.CreatedAt))
+	if isUniqueViolation(err) {
+		return &gongshi.Error{Code: gongshi.ECONFLICT, Field: "id", Message: fmt.Sprintf("account %q exists", a.ID), Fix: "choose another id, or issue a token for the existing account"}
+	}
+	return err
+}
+
+func (t *tx) AddToken(accountID, tokenHash string) error {
+	var n int
+	if err := t.tx.QueryRow(t.q(`SELECT COUNT(*) FROM accounts WHERE id = ?`), accountID).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return gongshi.Errorf(gongshi.ENOTFOUND, "no account %q", accountID)
+	}
+	_, err := t.tx.Exec(t.q(`INSERT INTO tokens (hash, account, created_at) VALUES (?, ?, ?)`), tokenHash, accountID, formatTime(t.now))
+	return err
+}
+
+// shaKey is the first 8 bytes of a SHA-256 as an int64: a compact index key for documents.
+func shaKey(sum []byte) int64 { return int64(binary.BigEndian.Uint64(sum[:8])) }
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+func parseID(s string) (int64, error) {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || id <= 0 {
+		return 0, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no record %q", s), Fix: "record ids are positive whole numbers"}
+	}
+	return id, nil
+}
+
+func isUniqueViolation(err error) bool {
+	if err == nil {
+		return false
+	}
+	s := err.Error()
+	return strings.Contains(s, "UNIQUE constraint failed") || strings.Contains(s, "SQLSTATE 23505") || strings.Contains(s, "duplicate key value")
+}
+
+var errNoRows = errors.New("no rows")

@@ -1,0 +1,92 @@
+package gongshi
+
+import (
+	"context"
+	"time"
+)
+
+// Clock tells the time. It is injected everywhere so that tests and demos can run any
+// rule at any simulated date.
+type Clock interface{ Now() time.Time }
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// FixedClock is a clock that starts at a set instant and runs on from it.
+type FixedClock struct {
+	Start time.Time
+	began time.Time
+}
+
+// NewFixedClock returns a clock reading start now and advancing with real time.
+func NewFixedClock(start time.Time) *FixedClock { return &FixedClock{Start: start, began: time.Now()} }
+
+func (c *FixedClock) Now() time.Time { return c.Start.Add(time.Since(c.began)) }
+
+// Store is the register's storage. Reads may run concurrently on any replica; every change
+// goes through Write, the one write path (DESIGN.md): a sequencer runs the function in a
+// batch transaction together with other writes, appends the versions it sealed to the log in
+// that same transaction, and returns only once the batch is durable.
+type Store interface {
+	// Write runs fn in a write transaction. If fn returns an error nothing it did is kept
+	// and the error is returned; otherwise Write returns nil once the change is durable.
+	Write(ctx context.Context, fn func(Tx) error) error
+
+	EnterpriseByCode(ctx context.Context, code string) (*Enterprise, error)
+	RecordsOf(ctx context.Context, uscc string) ([]*Record, error)
+	Record(ctx context.Context, id string) (*Record, error)
+	// Document returns a document's exact bytes by the lowercase hex SHA-256 of them, and
+	// its withdrawal when it has been withdrawn from public view.
+	Document(ctx context.Context, sha256 string) ([]byte, *Withdrawal, error)
+	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
+
+	Account(ctx context.Context, id string) (*Account, error)
+	AccountByToken(ctx context.Context, tokenHash string) (*Account, error)
+	PasswordHash(ctx context.Context, accountID string) (string, error)
+
+	Close() error
+}
+
+// Tx is one unit of work inside a write batch. Reads see the batch's earlier writes.
+type Tx interface {
+	// Now is the publication time of everything this unit of work publishes.
+	Now() time.Time
+
+	EnterpriseByCode(code string) (*Enterprise, error)
+	// Versions returns every version of a record, oldest first, with bodies.
+	Versions(recordID string) ([]*Version, error)
+	// RecordSalt returns the salt for a record's hidden fields.
+	RecordSalt(recordID string) ([]byte, error)
+	// NewRecord creates a record of a kind about an enterprise and returns its id.
+	NewRecord(kind, subject string, salt []byte) (string, error)
+	// AppendVersion stores a sealed version, its document and its log leaf; it sets v.LogIndex.
+	AppendVersion(v *Version) error
+	// PutEnterprise creates or updates the enterprise's current view and its search index.
+	PutEnterprise(e *Enterprise, search SearchTerms) error
+
+	CreateAccount(a *Account, passwordHash string) error
+	AddToken(accountID, tokenHash string) error
+}
+
+// SearchTerms are what an enterprise can be found by, besides its codes.
+type SearchTerms struct {
+	Names    []string // current and former names
+	LegalRep string
+	Initials string // pinyin initials of the name, lower case ("shjt…"), when known
+}
+
+// SearchQuery asks for enterprises matching Q: a name substring of two or more characters,
+// a USCC or registration number (exact or prefix), or a legal representative's name.
+type SearchQuery struct {
+	Q      string
+	Cursor string // from a previous SearchResult.Next
+	Limit  int
+}
+
+// SearchResult is one page of hits: exact and prefix matches first, then the rest.
+type SearchResult struct {
+	Hits []*Enterprise `json:"hits"`
+	Next string        `json:"next,omitempty"` // cursor of the next page; empty when there is none
+}

@@ -1,0 +1,423 @@
+// Package storetest is the conformance suite every gongshi store passes: the same tests
+// run on SQLite and on PostgreSQL (like litestream's one suite for every backend).
+package storetest
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/ident"
+	"github.com/gongshi/gongshi/policy"
+	"github.com/gongshi/gongshi/translog"
+)
+
+// Store is what the suite tests: the register's store that also keeps the log.
+type Store interface {
+	gongshi.Store
+	translog.Store
+}
+
+// Opener returns an empty store on the given clock; reopen, if not nil, closes it and
+// opens the same data again.
+type Opener func(t *testing.T, clock gongshi.Clock) (s Store, reopen func() Store)
+
+// Clock is a settable clock for tests.
+type Clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func NewClock(t time.Time) *Clock    { return &Clock{t: t} }
+func (c *Clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *Clock) Set(t time.Time)     { c.mu.Lock(); c.t = t; c.mu.Unlock() }
+func (c *Clock) Add(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.Unlock() }
+func At(s string) time.Time          { t, _ := time.Parse(time.RFC3339, s); return t }
+func regulator(j string) *gongshi.Account {
+	return &gongshi.Account{ID: "reg-" + j, Name: "市场监督管理局 " + j, Role: gongshi.RoleRegulator, Jurisdiction: j}
+}
+
+// Run runs the suite.
+func Run(t *testing.T, open Opener) {
+	t.Run("RegisterAndRead", func(t *testing.T) { testRegisterAndRead(t, open) })
+	t.Run("PublishAmendVersions", func(t *testing.T) { testPublishAmend(t, open) })
+	t.Run("FailedUnitAlone", func(t *testing.T) { testFailedUnit(t, open) })
+	t.Run("ConcurrentWritesLog", func(t *testing.T) { testConcurrent(t, open) })
+	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
+	t.Run("Accounts", func(t *testing.T) { testAccounts(t, open) })
+	t.Run("Reopen", func(t *testing.T) { testReopen(t, open) })
+}
+
+// Fixture is a store with a service on a settable clock.
+type Fixture struct {
+	Store Store
+	Svc   *gongshi.Service
+	Clock *Clock
+	Reg   *gongshi.Account // a regulator for all of Shanghai (310000)
+}
+
+// NewFixture opens a store at 2026-06-01 09:00 CST.
+func NewFixture(t *testing.T, open Opener) (*Fixture, func() Store) {
+	c := NewClock(At("2026-06-01T09:00:00+08:00"))
+	s, reopen := open(t, c)
+	return &Fixture{Store: s, Svc: &gongshi.Service{Store: s, Clock: c, Rules: policy.DefaultRules()}, Clock: c, Reg: regulator("310000")}, reopen
+}
+
+// USCC returns the i-th valid test code in Pudong (310115).
+func USCC(i int) string {
+	c, err := ident.GenerateUSCC('9', '1', "310115", uint64(1000+i))
+	if err != nil {
+		panic(err)
+	}
+	return c.String()
+}
+
+// Registration returns a registration of a limited company named name.
+func Registration(code, name, rep string) gongshi.Registration {
+	return gongshi.Registration{USCC: code, Fields: map[string]any{
+		"name": name, "type": "有限责任公司", "status": "存续", "established": "2020-03-15",
+		"address":              "上海市浦东新区张江路88号",
+		"legal_representative": map[string]any{"name": rep, "id_number": "110101199003074514"},
+		"registered_capital":   json.Number("1000"), "currency": "CNY",
+		"contact_phone": "021-68881234",
+	}}
+}
+
+// Register registers an enterprise or fails the test.
+func (f *Fixture) Register(t *testing.T, code, name, rep string) *gongshi.Enterprise {
+	t.Helper()
+	e, _, err := f.Svc.Register(context.Background(), f.Reg, Registration(code, name, rep))
+	if err != nil {
+		t.Fatalf("register %s: %v", name, err)
+	}
+	return e
+}
+
+func penalty(no string) gongshi.Publication {
+	return gongshi.Publication{Kind: "penalty", Arose: "2026-05-20", Fields: map[string]any{
+		"decision_no": no, "violation": "虚假宣传", "content": "警告，罚款", "fine": "5000",
+		"authority": "上海市浦东新区市场监督管理局", "decided": "2026-05-20"}}
+}
+
+func testRegisterAndRead(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	code := USCC(1)
+	f.Register(t, code, "上海杰图天下网络科技有限公司", "张三")
+	e, err := f.Svc.Enterprise(ctx, gongshi.Anonymous, code)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e.Name != "上海杰图天下网络科技有限公司" || e.LegalRep != "张三" || e.Division != "310115" {
+		t.Errorf("got %+v", e)
+	}
+	if _, ok := e.Profile["contact_phone"]; ok {
+		t.Errorf("public profile shows the non-public contact phone: %v", e.Profile)
+	}
+	if rep := e.Profile["legal_representative"].(map[string]any); rep["id_number"] != nil {
+		t.Errorf("public profile shows the ID number: %v", rep)
+	}
+	full, _ := f.Svc.Enterprise(ctx, f.Reg, code)
+	if full.Profile["contact_phone"] != "021-68881234" {
+		t.Errorf("regulator in scope: got phone %v, want it", full.Profile["contact_phone"])
+	}
+	_, _, err = f.Svc.Register(ctx, f.Reg, Registration(code, "另一家公司", "李四"))
+	if gongshi.ErrorCode(err) != gongshi.ECONFLICT {
+		t.Errorf("second registration: got %v, want conflict", err)
+	}
+	other := regulator("320000")
+	_, _, err = f.Svc.Register(ctx, other, Registration(USCC(2), "某公司", "王五"))
+	if gongshi.ErrorCode(err) != gongshi.EFORBIDDEN {
+		t.Errorf("registration outside jurisdiction: got %v, want forbidden", err)
+	}
+	if _, err := f.Store.EnterpriseByCode(ctx, USCC(2)); gongshi.ErrorCode(err) != gongshi.ENOTFOUND {
+		t.Errorf("refused registration left something: %v", err)
+	}
+}
+
+func testPublishAmend(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	code := USCC(3)
+	f.Register(t, code, "上海某某贸易有限公司", "李四")
+	v1, err := f.Svc.Publish(ctx, f.Reg, code, penalty("沪市监浦处〔2026〕1号"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !v1.OnTime || v1.Due != "2026-06-17" || !strings.HasPrefix(v1.Policy, "disclosure.regulator@") {
+		t.Errorf("v1: on_time %v due %s policy %s; want on time, due 2026-06-17 (20 working days after 20 May 2026)", v1.OnTime, v1.Due, v1.Policy)
+	}
+	f.Clock.Add(30 * 24 * time.Hour)
+	v2, err := f.Svc.Amend(ctx, f.Reg, v1.Record, gongshi.Amendment{Reason: "罚款金额有误", Arose: "2026-06-25", Fields: map[string]any{"fine": "3000"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v2.Version != 2 || v2.Previous != v1.SHA256 || len(v2.Changes) != 1 || v2.Changes[0].Field != "fine" || v2.Changes[0].Before != "5000" || v2.Changes[0].After != "3000" {
+		t.Errorf("v2: %+v", v2)
+	}
+	rec, err := f.Svc.Record(ctx, gongshi.Anonymous, v1.Record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Versions) != 2 || rec.Versions[0].Fields["fine"] != "5000" || rec.Versions[1].Fields["fine"] != "3000" {
+		t.Fatalf("record versions: %+v", rec.Versions)
+	}
+	for _, v := range rec.Versions {
+		doc, err := f.Svc.Document(ctx, v.SHA256)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum := sha256.Sum256(doc); hex.EncodeToString(sum[:]) != v.SHA256 {
+			t.Errorf("document of version %d does not hash to its sha256", v.Version)
+		}
+		leaves, err := f.Store.ReadLeaves(ctx, v.LogIndex, v.LogIndex+1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l, err := translog.ParseLeaf(leaves[0])
+		if err != nil || l.SHA256 != v.SHA256 || l.Record != v.Record || l.Version != v.Version {
+			t.Errorf("leaf %d = %s (%v), want version %d of record %s", v.LogIndex, leaves[0], err, v.Version, v.Record)
+		}
+	}
+	_, err = f.Svc.Amend(ctx, f.Reg, v1.Record, gongshi.Amendment{Fields: map[string]any{"fine": "3000"}})
+	if gongshi.ErrorCode(err) != gongshi.EINVALID {
+		t.Errorf("amend changing nothing: got %v, want invalid", err)
+	}
+	// The registration record: a change keeps the former name.
+	e, _ := f.Svc.Enterprise(ctx, f.Reg, code)
+	if _, err := f.Svc.Amend(ctx, f.Reg, e.Registration, gongshi.Amendment{Arose: "2026-06-30", Fields: map[string]any{"name": "上海新名字贸易有限公司"}}); err != nil {
+		t.Fatal(err)
+	}
+	e, _ = f.Svc.Enterprise(ctx, gongshi.Anonymous, code)
+	if e.Name != "上海新名字贸易有限公司" || len(e.Former) != 1 || e.Former[0] != "上海某某贸易有限公司" {
+		t.Errorf("after name change: name %s former %v", e.Name, e.Former)
+	}
+	// Documents hold hidden fields only as salted hashes.
+	_, recs, _ := f.Svc.Records(ctx, gongshi.Anonymous, code)
+	for _, r := range recs {
+		for _, v := range r.Versions {
+			doc, _ := f.Svc.Document(ctx, v.SHA256)
+			if strings.Contains(string(doc), "110101199003074514") || strings.Contains(string(doc), "021-68881234") {
+				t.Errorf("document %s leaks a hidden field: %s", v.SHA256, doc)
+			}
+		}
+	}
+}
+
+func testFailedUnit(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	var wg sync.WaitGroup
+	errs := make([]error, 40)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			name := fmt.Sprintf("上海第%d号科技有限公司", i)
+			if i%4 == 0 { // every fourth fails inside the write, after sealing a version
+				errs[i] = f.Store.Write(ctx, func(tx gongshi.Tx) error {
+					if _, _, err := f.Svc.RegisterTx(tx, f.Reg, Registration(USCC(100+i), name, "赵六")); err != nil {
+						return err
+					}
+					return gongshi.Errorf(gongshi.EINVALID, "deliberate failure")
+				})
+				return
+			}
+			_, _, errs[i] = f.Svc.Register(ctx, f.Reg, Registration(USCC(100+i), name, "赵六"))
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		_, lookErr := f.Store.EnterpriseByCode(ctx, USCC(100+i))
+		if i%4 == 0 {
+			if err == nil || lookErr == nil {
+				t.Errorf("unit %d should have failed alone: write %v, lookup %v", i, err, lookErr)
+			}
+		} else if err != nil || lookErr != nil {
+			t.Errorf("unit %d: write %v, lookup %v", i, err, lookErr)
+		}
+	}
+	checkLog(t, f.Store, 30)
+}
+
+// checkLog checks the log holds n leaves, each a version whose document matches, and that
+// the stored hashes agree with tlog computing them one leaf at a time.
+func checkLog(t *testing.T, s Store, n int64) {
+	t.Helper()
+	ctx := context.Background()
+	size, _ := s.TreeSize(ctx)
+	if size != n {
+		t.Fatalf("tree size %d, want %d", size, n)
+	}
+	leaves, err := s.ReadLeaves(ctx, 0, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var hashes []tlog.Hash
+	r := tlog.HashReaderFunc(func(idx []int64) ([]tlog.Hash, error) {
+		out := make([]tlog.Hash, len(idx))
+		for i, x := range idx {
+			out[i] = hashes[x]
+		}
+		return out, nil
+	})
+	for i, l := range leaves {
+		h, err := tlog.StoredHashes(int64(i), l, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hashes = append(hashes, h...)
+		leaf, err := translog.ParseLeaf(l)
+		if err != nil {
+			t.Fatalf("leaf %d: %v", i, err)
+		}
+		doc, _, err := s.Document(ctx, leaf.SHA256)
+		if err != nil || translog.DocumentHash(doc) != leaf.SHA256 {
+			t.Fatalf("leaf %d: document %v", i, err)
+		}
+	}
+	want, _ := tlog.TreeHash(n, r)
+	got, err := translog.TreeHash(n, translog.HashReader(ctx, s))
+	if err != nil || got != want {
+		t.Fatalf("tree hash %v (%v), want %v", got, err, want)
+	}
+}
+
+func testConcurrent(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	const ents, workers, each = 8, 32, 6
+	for i := 0; i < ents; i++ {
+		f.Register(t, USCC(200+i), fmt.Sprintf("上海并发%d有限公司", i), "钱七")
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	seen := map[int64]bool{}
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := 0; j < each; j++ {
+				v, err := f.Svc.Publish(ctx, f.Reg, USCC(200+(w+j)%ents), penalty(fmt.Sprintf("沪〔2026〕%d-%d号", w, j)))
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				mu.Lock()
+				if seen[v.LogIndex] {
+					t.Errorf("log index %d given twice", v.LogIndex)
+				}
+				seen[v.LogIndex] = true
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	checkLog(t, f.Store, ents+workers*each)
+}
+
+func testSearch(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	names := []string{"上海杰图天下网络科技有限公司", "杰图软件有限公司", "北京杰图文化传媒有限公司", "上海浦东发展有限公司", "深圳华为技术有限公司"}
+	for i, n := range names {
+		f.Register(t, USCC(300+i), n, []string{"王小明", "李杰", "张三", "王大锤", "任正非"}[i])
+	}
+	find := func(q string) []string {
+		t.Helper()
+		var got []string
+		cursor := ""
+		for page := 0; page < 10; page++ {
+			res, err := f.Svc.Search(ctx, gongshi.SearchQuery{Q: q, Limit: 2, Cursor: cursor})
+			if err != nil {
+				t.Fatalf("search %q: %v", q, err)
+			}
+			for _, h := range res.Hits {
+				got = append(got, h.Name)
+			}
+			if cursor = res.Next; cursor == "" {
+				break
+			}
+		}
+		return got
+	}
+	if got := find("杰图"); len(got) != 3 || got[0] != "杰图软件有限公司" {
+		t.Errorf("杰图: got %v, want 3 hits with the prefix match first", got)
+	}
+	if got := find("有限"); len(got) != 5 {
+		t.Errorf("有限: got %v, want all 5 across pages", got)
+	}
+	if got := find("网络科技"); len(got) != 1 || got[0] != names[0] {
+		t.Errorf("网络科技: got %v", got)
+	}
+	if got := find("任正非"); len(got) != 1 || got[0] != names[4] {
+		t.Errorf("legal representative: got %v", got)
+	}
+	if got := find(USCC(302)); len(got) != 1 || got[0] != names[2] {
+		t.Errorf("USCC: got %v", got)
+	}
+	if got := find(USCC(302)[:8]); len(got) != 5 {
+		t.Errorf("USCC prefix %s: got %v, want all 5", USCC(302)[:8], got)
+	}
+	if got := find("技有杰"); len(got) != 0 {
+		t.Errorf("bigrams present but not as a substring: got %v", got)
+	}
+	if _, err := f.Svc.Search(ctx, gongshi.SearchQuery{Q: "杰"}); gongshi.ErrorCode(err) != gongshi.EINVALID {
+		t.Errorf("one-character query: got %v, want invalid", err)
+	}
+}
+
+func testAccounts(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	a, tok, err := f.Svc.CreateAccount(ctx, gongshi.NewAccount{ID: "pudong-1", Name: "浦东新区市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310115", Password: "correct horse battery"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := f.Svc.Authenticate(ctx, tok)
+	if err != nil || got.ID != a.ID || got.Jurisdiction != "310115" {
+		t.Fatalf("authenticate: %+v %v", got, err)
+	}
+	if _, err := f.Svc.Authenticate(ctx, tok+"x"); gongshi.ErrorCode(err) != gongshi.EUNAUTHORIZED {
+		t.Errorf("bad token: %v", err)
+	}
+	if _, _, err := f.Svc.Login(ctx, "pudong-1", "wrong password"); gongshi.ErrorCode(err) != gongshi.EUNAUTHORIZED {
+		t.Errorf("bad password: %v", err)
+	}
+	if _, tok2, err := f.Svc.Login(ctx, "pudong-1", "correct horse battery"); err != nil || tok2 == tok {
+		t.Errorf("login: %v", err)
+	}
+	if _, _, err := f.Svc.CreateAccount(ctx, gongshi.NewAccount{ID: "pudong-1", Role: gongshi.RoleAdmin}); gongshi.ErrorCode(err) != gongshi.ECONFLICT {
+		t.Errorf("duplicate account: %v", err)
+	}
+	if _, _, err := f.Svc.CreateAccount(ctx, gongshi.NewAccount{ID: "ent", Role: gongshi.RoleEnterprise, Enterprise: USCC(999)}); gongshi.ErrorCode(err) != gongshi.ENOTFOUND {
+		t.Errorf("liaison of unknown enterprise: %v", err)
+	}
+}
+
+func testReopen(t *testing.T, open Opener) {
+	f, reopen := NewFixture(t, open)
+	if reopen == nil {
+		t.Skip("store cannot be reopened")
+	}
+	ctx := context.Background()
+	for i := 0; i < 5; i++ {
+		f.Register(t, USCC(400+i), fmt.Sprintf("上海重开%d有限公司", i), "孙八")
+	}
+	s := reopen()
+	f = &Fixture{Store: s, Svc: &gongshi.Service{Store: s, Clock: f.Clock, Rules: policy.DefaultRules()}, Clock: f.Clock, Reg: f.Reg}
+	f.Register(t, USCC(405), "上海重开5有限公司", "孙八")
+	checkLog(t, s, 6)
+	if _, err := s.EnterpriseByCode(ctx, USCC(402)); err != nil {
+		t.Error(err)
+	}
+}
