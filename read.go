@@ -3,6 +3,8 @@ package gongshi
 import (
 	"context"
 	"strings"
+
+	"github.com/gongshi/gongshi/ident"
 )
 
 // access returns what viewer may see in clear of a record about ent: everything for an
@@ -24,7 +26,10 @@ func access(viewer *Account, ent *Enterprise, publisher Authority) Access {
 // Enterprise returns an enterprise by its USCC or registration number, with its
 // registration profile as viewer may see it.
 func (s *Service) Enterprise(ctx context.Context, viewer *Account, code string) (*Enterprise, error) {
-	code = strings.ToUpper(strings.TrimSpace(code))
+	code, err := canonicalCode(code)
+	if err != nil {
+		return nil, err
+	}
 	ent, err := s.Store.EnterpriseByCode(ctx, code)
 	if err != nil {
 		return nil, err
@@ -38,11 +43,25 @@ func (s *Service) Enterprise(ctx context.Context, viewer *Account, code string) 
 	return ent, nil
 }
 
+// canonicalCode checks a USCC or registration number and returns its canonical form
+// (SPEC §2: lookups accept either; a wrong check character is named).
+func canonicalCode(code string) (string, error) {
+	c, err := ident.ParseCode(strings.TrimSpace(code))
+	if err != nil {
+		return "", &Error{Code: EINVALID, Field: "code", Message: err.Error(), Fix: "give the enterprise's 18-character USCC or 15-digit registration number"}
+	}
+	return c.String(), nil
+}
+
 // Records returns every record about an enterprise with every version, each as viewer may
 // see it. A withdrawn version keeps its place, log index and hash but shows no fields to
 // those without full access.
 func (s *Service) Records(ctx context.Context, viewer *Account, code string) (*Enterprise, []*Record, error) {
-	ent, err := s.Store.EnterpriseByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
+	code, err := canonicalCode(code)
+	if err != nil {
+		return nil, nil, err
+	}
+	ent, err := s.Store.EnterpriseByCode(ctx, code)
 	if err != nil {
 		return nil, nil, err
 	}

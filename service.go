@@ -236,6 +236,7 @@ func (s *Service) seal(tx Tx, actor *Account, k *Kind, ent *Enterprise, id strin
 	if err := tx.AppendVersion(v); err != nil {
 		return nil, err
 	}
+	v.Fields = k.View(body, Access{All: true}) // as its publisher sees it
 	return v, nil
 }
 

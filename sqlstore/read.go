@@ -83,6 +83,17 @@ func scanVersion(rows *sql.Rows) (*gongshi.Version, error) {
 	normalizeNumbers(v.Body)
 	sum := sha256.Sum256(v.Document)
 	v.SHA256 = hex.EncodeToString(sum[:])
+	if v.Version > 1 {
+		// What changed and the previous version's hash are part of the published document.
+		var doc struct {
+			Changes  []gongshi.Change `json:"changes"`
+			Previous string           `json:"previous"`
+		}
+		if err := json.Unmarshal(v.Document, &doc); err != nil {
+			return nil, fmt.Errorf("version %d: document: %w", v.LogIndex, err)
+		}
+		v.Changes, v.Previous = doc.Changes, doc.Previous
+	}
 	if wAt.Valid {
 		v.Withdrawn = &gongshi.Withdrawal{At: parseTime(wAt.String), Reason: wReason.String}
 	}

@@ -7,12 +7,24 @@ import (
 	"strings"
 )
 
-// migrations are applied in order, each once, at start. Append only: never edit one that
-// has shipped. {{id}} is an integer primary key (SQLite's rowid; BIGINT on PostgreSQL),
-// {{blob}} a byte string. SQLite-only or PostgreSQL-only statements start with
-// "sqlite:" or "postgres:".
-var migrations = []string{
-	// 1: the register, its records and the log.
+// migrations are applied in order of their numbers, each once, at start. Never edit one
+// that has shipped: add a new one. Features register theirs from their own files with
+// migration(N, …) so that they do not collide. {{id}} is an integer primary key (SQLite's
+// rowid; BIGINT on PostgreSQL), {{blob}} a byte string. SQLite-only or PostgreSQL-only
+// statements start with "sqlite:" or "postgres:".
+var migrations = map[int]string{}
+
+// migration registers migration n; two with one number are a programming error.
+func migration(n int, sql string) int {
+	if _, dup := migrations[n]; dup {
+		panic(fmt.Sprintf("sqlstore: migration %d registered twice", n))
+	}
+	migrations[n] = sql
+	return n
+}
+
+// 1: the register, its records and the log.
+var _ = migration(1,
 	`CREATE TABLE enterprises (
 		id {{id}},
 		uscc TEXT NOT NULL UNIQUE,
@@ -71,8 +83,7 @@ var migrations = []string{
 	CREATE TABLE tokens (hash TEXT PRIMARY KEY, account TEXT NOT NULL, created_at TEXT NOT NULL);
 	sqlite: CREATE VIRTUAL TABLE search USING fts5(terms, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 0');
 	postgres: CREATE TABLE search (id BIGINT PRIMARY KEY, terms TEXT[] NOT NULL);
-	postgres: CREATE INDEX search_terms ON search USING GIN (terms);`,
-}
+	postgres: CREATE INDEX search_terms ON search USING GIN (terms);`)
 
 // migrate applies the migrations not yet applied, each in its own transaction.
 func (db *DB) migrate(ctx context.Context) error {
@@ -87,11 +98,14 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("the database has schema version %d but this gongshi knows only %d: run a newer gongshi", done, len(migrations))
 	}
 	for i := done; i < len(migrations); i++ {
+		if _, ok := migrations[i+1]; !ok {
+			return fmt.Errorf("migration %d is missing (migrations must be numbered 1, 2, 3 …)", i+1)
+		}
 		tx, err := db.w.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
-		for _, stmt := range db.dialect.statements(migrations[i]) {
+		for _, stmt := range db.dialect.statements(migrations[i+1]) {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				tx.Rollback()
 				return fmt.Errorf("migration %d: %w\n%s", i+1, err, stmt)
