@@ -1,0 +1,193 @@
+package http
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/ident"
+)
+
+// EnterprisePage is the enterprise page as data: GET /api/v1/enterprises/{code}.
+type EnterprisePage struct {
+	Enterprise *gongshi.Enterprise `json:"enterprise"`
+	Sections   Sections            `json:"sections"`
+}
+
+// Sections groups an enterprise's records as the national system's page does.
+type Sections struct {
+	Registration []*gongshi.Record `json:"registration"` // 登记信息: the market regulator's
+	Enterprise   []*gongshi.Record `json:"enterprise"`   // 企业公示信息: the enterprise's own
+	Department   []*gongshi.Record `json:"department"`   // 其他部门公示信息: other departments'
+}
+
+// RecordList is GET /api/v1/enterprises/{code}/records.
+type RecordList struct {
+	Enterprise *gongshi.Enterprise `json:"enterprise"`
+	Records    []*gongshi.Record   `json:"records"`
+}
+
+// Registered answers a registration: the enterprise and its registration's first version.
+type Registered struct {
+	Enterprise *gongshi.Enterprise `json:"enterprise"`
+	Version    *gongshi.Version    `json:"version"`
+}
+
+func (s *Server) search(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	limit := 0
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 100 {
+			return gongshi.Invalid("limit", strconv.Quote(l)+" is not a number from 1 to 100", "leave it out for 20 hits a page")
+		}
+		limit = n
+	}
+	res, err := s.Service.Search(r.Context(), gongshi.SearchQuery{Q: q.Get("q"), Cursor: q.Get("cursor"), Limit: limit})
+	if err != nil {
+		return err
+	}
+	if res.Hits == nil {
+		res.Hits = []*gongshi.Enterprise{}
+	}
+	for _, h := range res.Hits {
+		h.Profile = nil // a hit is a summary; the profile is on the enterprise page
+	}
+	writeJSON(w, http.StatusOK, res)
+	return nil
+}
+
+func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
+	var in gongshi.Registration
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	actor := accountFrom(r.Context())
+	ent, ver, err := s.Service.Register(r.Context(), actor, in)
+	if err != nil {
+		return err
+	}
+	showToPublisher(ver)
+	ent.Profile = ver.Fields
+	w.Header().Set("Location", "/api/v1/enterprises/"+url.PathEscape(ent.USCC))
+	writeJSON(w, http.StatusCreated, &Registered{Enterprise: ent, Version: ver})
+	return nil
+}
+
+func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
+	code, err := pathCode(r)
+	if err != nil {
+		return err
+	}
+	ent, recs, err := s.Service.Records(r.Context(), accountFrom(r.Context()), code)
+	if err != nil {
+		return err
+	}
+	page := &EnterprisePage{Enterprise: ent, Sections: Sections{
+		Registration: []*gongshi.Record{}, Enterprise: []*gongshi.Record{}, Department: []*gongshi.Record{}}}
+	for _, rec := range recs {
+		switch rec.Section {
+		case gongshi.SectionEnterprise:
+			page.Sections.Enterprise = append(page.Sections.Enterprise, rec)
+		case gongshi.SectionDepartment:
+			page.Sections.Department = append(page.Sections.Department, rec)
+		default:
+			page.Sections.Registration = append(page.Sections.Registration, rec)
+		}
+		// The profile is the registration record's latest version as the service
+		// presented it to this caller; reading it here saves a second lookup.
+		if rec.ID == ent.Registration && len(rec.Versions) > 0 {
+			ent.Profile = rec.Latest().Fields
+		}
+	}
+	writeJSON(w, http.StatusOK, page)
+	return nil
+}
+
+func (s *Server) enterpriseRecords(w http.ResponseWriter, r *http.Request) error {
+	code, err := pathCode(r)
+	if err != nil {
+		return err
+	}
+	ent, recs, err := s.Service.Records(r.Context(), accountFrom(r.Context()), code)
+	if err != nil {
+		return err
+	}
+	if recs == nil {
+		recs = []*gongshi.Record{}
+	}
+	writeJSON(w, http.StatusOK, &RecordList{Enterprise: ent, Records: recs})
+	return nil
+}
+
+func (s *Server) publish(w http.ResponseWriter, r *http.Request) error {
+	code, err := pathCode(r)
+	if err != nil {
+		return err
+	}
+	var in gongshi.Publication
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	ver, err := s.Service.Publish(r.Context(), accountFrom(r.Context()), code, in)
+	if err != nil {
+		return err
+	}
+	return s.created(w, ver)
+}
+
+// change records a registration change: a new version of the enterprise's registration
+// record, whose id the enterprise names.
+func (s *Server) change(w http.ResponseWriter, r *http.Request) error {
+	code, err := pathCode(r)
+	if err != nil {
+		return err
+	}
+	var in gongshi.Amendment
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	actor := accountFrom(r.Context())
+	ent, err := s.Service.Enterprise(r.Context(), actor, code)
+	if err != nil {
+		return err
+	}
+	ver, err := s.Service.Amend(r.Context(), actor, ent.Registration, in)
+	if err != nil {
+		return err
+	}
+	return s.created(w, ver)
+}
+
+// pathCode returns the {code} of the path as a canonical USCC or registration number. A
+// code with a wrong check character is EINVALID saying which character should be what
+// (SPEC §2), not a mere "not found".
+func pathCode(r *http.Request) (string, error) {
+	c, err := ident.ParseCode(strings.ToUpper(strings.TrimSpace(r.PathValue("code"))))
+	if err != nil {
+		return "", gongshi.Invalid("code", err.Error(), "give the enterprise's 18-character USCC or 15-digit registration number")
+	}
+	return c.String(), nil
+}
+
+// created answers a newly published version with 201 and the record's location.
+func (s *Server) created(w http.ResponseWriter, ver *gongshi.Version) error {
+	showToPublisher(ver)
+	w.Header().Set("Location", "/api/v1/records/"+url.PathEscape(ver.Record))
+	writeJSON(w, http.StatusCreated, ver)
+	return nil
+}
+
+// showToPublisher fills a version just published with its fields as its publisher sees
+// them: all of them, as gongshi's read rules give a publisher (read.go). The write path
+// returns the body only, which is never served as is.
+func showToPublisher(v *gongshi.Version) {
+	if v.Fields != nil {
+		return
+	}
+	if k, err := gongshi.LookupKind(v.Kind); err == nil {
+		v.Fields = k.View(v.Body, gongshi.Access{All: true})
+	}
+}

@@ -1,0 +1,182 @@
+package http
+
+import (
+	"encoding/json"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// pathParams describes the path parameters routes use.
+var pathParams = map[string]param{
+	"code":   {"code", "The enterprise's USCC (18 characters) or registration number (15 digits).", strSchema("")},
+	"id":     {"id", "A record id.", strSchema("")},
+	"sha256": {"sha256", "Lowercase hex SHA-256 of a document, from a version or a log leaf.", schema{"type": "string", "pattern": "^[0-9a-f]{64}$"}},
+	"path":   {"path", "The tile path after /log/tile/, which may hold slashes.", strSchema("")},
+}
+
+var wildcardRE = regexp.MustCompile(`\{([a-z0-9_]+)(\.\.\.)?\}`)
+
+// openAPIPath turns a ServeMux pattern path into an OpenAPI path: "{path...}" → "{path}".
+func openAPIPath(p string) string { return strings.ReplaceAll(p, "...}", "}") }
+
+func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
+	s.openAPIOnce.Do(func() {
+		b, err := json.MarshalIndent(openAPIDocument(s.routes), "", "  ")
+		if err != nil {
+			panic(err) // the document is made of maps and strings of our own
+		}
+		s.openAPIBytes = b
+	})
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	w.Write(s.openAPIBytes)
+	return nil
+}
+
+// openAPIDocument builds the OpenAPI 3.1 document from the route table.
+func openAPIDocument(routes []*route) schema {
+	paths := schema{}
+	for _, rt := range routes {
+		p := openAPIPath(rt.Path)
+		item, _ := paths[p].(schema)
+		if item == nil {
+			item = schema{}
+			paths[p] = item
+		}
+		item[strings.ToLower(rt.Method)] = operation(rt)
+	}
+	responses := schema{}
+	for _, st := range []int{400, 401, 403, 404, 405, 409, 410, 413, 415, 429, 500, 503} {
+		responses[strconv.Itoa(st)] = schema{"description": http.StatusText(st),
+			"content": schema{ProblemContentType: schema{"schema": ref("Problem")}}}
+	}
+	return schema{
+		"openapi": "3.1.0",
+		"info": schema{
+			"title":   "gongshi — Enterprise Credit Information Publicity System (企业信用信息公示系统)",
+			"version": "1",
+			"description": "The public register of enterprises and their published records under the Interim Regulations on Enterprise Information Disclosure (Decree 654). " +
+				"Every record version is a leaf of a tamper-evident Merkle log served under /log/ (C2SP tlog-tiles). " +
+				"Errors are RFC 9457 problems naming the field and the fix; invalid input is 400. " +
+				"Anonymous callers are rate-limited per address (429 with Retry-After).",
+		},
+		"servers": []schema{{"url": "/"}},
+		"tags": []schema{
+			{"name": "register", "description": "Enterprises and their published records."},
+			{"name": "log", "description": "The transparency log and its documents (SPEC §9)."},
+			{"name": "accounts", "description": "Accounts and tokens."},
+			{"name": "meta", "description": "This document, health and metrics."},
+		},
+		"paths": paths,
+		"components": schema{
+			"schemas":   componentSchemas(),
+			"responses": responses,
+			"securitySchemes": schema{"bearer": schema{"type": "http", "scheme": "bearer", "bearerFormat": "gs_…",
+				"description": "A token printed by `gongshi admin token` or returned by POST /api/v1/login."}},
+		},
+	}
+}
+
+func operation(rt *route) schema {
+	op := schema{
+		"operationId": operationID(rt),
+		"summary":     rt.Summary,
+		"tags":        []string{rt.Tag},
+	}
+	desc := rt.Description
+	if len(rt.Roles) > 0 {
+		desc = strings.TrimSpace(desc + " Callers: " + joinRoles(rt.Roles) + ".")
+	}
+	if rt.Unlimited {
+		desc = strings.TrimSpace(desc + " Not rate-limited.")
+	}
+	if desc != "" {
+		op["description"] = desc
+	}
+	var params []schema
+	for _, m := range wildcardRE.FindAllStringSubmatch(rt.Path, -1) {
+		p := pathParams[m[1]]
+		params = append(params, schema{"name": m[1], "in": "path", "required": true, "description": p.Description, "schema": p.Schema})
+	}
+	for _, q := range rt.Query {
+		params = append(params, schema{"name": q.Name, "in": "query", "description": q.Description, "schema": q.Schema})
+	}
+	if params != nil {
+		op["parameters"] = params
+	}
+	if rt.Request != "" {
+		op["requestBody"] = schema{"required": true,
+			"content": schema{"application/json": schema{"schema": ref(rt.Request)}}}
+	}
+	if rt.Auth {
+		op["security"] = []schema{{"bearer": []string{}}}
+	} else {
+		op["security"] = []schema{{}, {"bearer": []string{}}} // optional: a token may see more
+	}
+	success := schema{"description": http.StatusText(rt.Status)}
+	ct := rt.ContentType
+	if ct == "" {
+		ct = "application/json"
+	}
+	if rt.Response != "" {
+		success["content"] = schema{ct: schema{"schema": ref(rt.Response)}}
+	} else {
+		success["content"] = schema{ct: schema{"schema": strSchema("")}}
+	}
+	if rt.Status == 201 {
+		success["headers"] = schema{"Location": schema{"description": "Where the new resource is read.", "schema": strSchema("")}}
+	}
+	responses := schema{strconv.Itoa(rt.Status): success}
+	for _, st := range errorStatuses(rt) {
+		if st == http.StatusNotModified {
+			responses["304"] = schema{"description": "Not Modified (If-None-Match matched the ETag)."}
+			continue
+		}
+		responses[strconv.Itoa(st)] = ref2("responses", strconv.Itoa(st))
+	}
+	op["responses"] = responses
+	return op
+}
+
+func ref2(section, name string) schema { return schema{"$ref": "#/components/" + section + "/" + name} }
+
+// errorStatuses are the statuses a route can answer besides success: those of its shape
+// (any route: a bad token, a rate limit, a fault; a body: malformed, too large, not JSON,
+// store unavailable; a path parameter: invalid, not found; a token: wrong role) and the
+// route's own.
+func errorStatuses(rt *route) []int {
+	sts := []int{401, 500}
+	if !rt.Unlimited {
+		sts = append(sts, 429)
+	}
+	if strings.Contains(rt.Path, "{") || len(rt.Query) > 0 {
+		sts = append(sts, 400)
+	}
+	if strings.Contains(rt.Path, "{") {
+		sts = append(sts, 404)
+	}
+	if rt.Request != "" {
+		sts = append(sts, 400, 413, 415, 503)
+	}
+	if rt.Auth {
+		sts = append(sts, 403)
+	}
+	sts = append(sts, rt.Errors...)
+	slices.Sort(sts)
+	return slices.Compact(sts)
+}
+
+// operationID is the route's method and path in camel case: "getApiV1EnterprisesCode".
+func operationID(rt *route) string {
+	var b strings.Builder
+	b.WriteString(strings.ToLower(rt.Method))
+	for _, part := range strings.FieldsFunc(openAPIPath(rt.Path), func(r rune) bool {
+		return r == '/' || r == '{' || r == '}' || r == '.' || r == '-' || r == '_'
+	}) {
+		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
+	}
+	return b.String()
+}

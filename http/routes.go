@@ -1,0 +1,121 @@
+package http
+
+import (
+	"net/http"
+
+	"github.com/gongshi/gongshi"
+)
+
+// route is one entry of the route table: the mux, the OpenAPI document and the metrics are
+// built from these, so a route cannot be served without being documented or the reverse.
+type route struct {
+	Method string
+	Path   string // ServeMux pattern path: "/api/v1/enterprises/{code}"
+	serve  func(http.ResponseWriter, *http.Request) error
+
+	Auth  bool           // a bearer token is required (401 without one)
+	Roles []gongshi.Role // who may call it, for the document; the domain checks
+
+	Tag         string
+	Summary     string
+	Description string
+	Query       []param // query parameters; path parameters come from Path
+	Request     string  // component schema of the JSON body, if any
+	Status      int     // success status
+	Response    string  // component schema of the success body
+	ContentType string  // of the success body; "" is application/json
+	Errors      []int   // statuses besides those every route of its shape can answer
+	Quiet       bool    // logged at debug level when successful (probes, scrapes)
+	// Unlimited routes are not rate-limited: the log and documents are immutable and
+	// cacheable, and an auditor must read all of them (SPEC §9); probes must get through.
+	Unlimited bool
+}
+
+type param struct {
+	Name, Description string
+	Schema            schema
+}
+
+// routeTable is the route table. Order is the order of the OpenAPI document.
+func (s *Server) routeTable() []*route {
+	reg := []gongshi.Role{gongshi.RoleRegulator}
+	publishers := []gongshi.Role{gongshi.RoleRegulator, gongshi.RoleDepartment, gongshi.RoleEnterprise}
+	return []*route{
+		{Method: "GET", Path: "/api/v1/enterprises", serve: s.search, Tag: "register",
+			Summary:     "Search enterprises",
+			Description: "By any substring of two or more characters of a current or former name, by USCC or registration number (exact or prefix), or by legal representative. Exact and prefix matches come first. Follow `next` for the next page.",
+			Query: []param{
+				{"q", "What to look for (at least two characters).", strSchema("")},
+				{"cursor", "The `next` of the previous page.", strSchema("")},
+				{"limit", "Hits per page, 1–100 (default 20).", intSchema(1, 100)},
+			},
+			Status: 200, Response: "SearchResult"},
+		{Method: "POST", Path: "/api/v1/enterprises", serve: s.register, Auth: true, Roles: reg, Tag: "register",
+			Summary:     "Register an enterprise",
+			Description: "Art. 6: a market regulator registers an enterprise in its jurisdiction. Publishes the first version of the enterprise's registration record.",
+			Request:     "Registration", Status: 201, Response: "Registered", Errors: []int{409}},
+		{Method: "GET", Path: "/api/v1/enterprises/{code}", serve: s.enterprisePage, Tag: "register",
+			Summary:     "The enterprise page as data",
+			Description: "The registration profile and every record grouped by section (registration, enterprise, department), each with every version, its `log_index` and `sha256`. Fields are shown as the caller may see them.",
+			Status:      200, Response: "EnterprisePage"},
+		{Method: "GET", Path: "/api/v1/enterprises/{code}/records", serve: s.enterpriseRecords, Tag: "register",
+			Summary: "Every record of an enterprise with every version",
+			Status:  200, Response: "RecordList"},
+		{Method: "POST", Path: "/api/v1/enterprises/{code}/records", serve: s.publish, Auth: true, Roles: publishers, Tag: "register",
+			Summary:     "Publish a record",
+			Description: "Art. 6, 7, 10: a regulator, an authorised department or the enterprise publishes a record of a kind it may publish (see GET /api/v1/kinds). The version says whether it was published on time.",
+			Request:     "Publication", Status: 201, Response: "Version"},
+		{Method: "POST", Path: "/api/v1/enterprises/{code}/changes", serve: s.change, Auth: true, Roles: reg, Tag: "register",
+			Summary:     "Record a registration change",
+			Description: "A change (变更登记) is a new version of the enterprise's registration record. Fields given replace the old values; a field given as null is removed.",
+			Request:     "Amendment", Status: 201, Response: "Version", Errors: []int{409}},
+		{Method: "GET", Path: "/api/v1/records/{id}", serve: s.record, Tag: "register",
+			Summary: "One record with every version",
+			Status:  200, Response: "Record"},
+		{Method: "POST", Path: "/api/v1/records/{id}/versions", serve: s.amend, Auth: true, Roles: publishers, Tag: "register",
+			Summary:     "Correct or amend a record",
+			Description: "Art. 12: the publisher's side publishes a new version; the earlier versions stay published and the new one lists what changed.",
+			Request:     "Amendment", Status: 201, Response: "Version", Errors: []int{409}},
+		{Method: "GET", Path: "/api/v1/documents/{sha256}", serve: s.document, Tag: "log",
+			Summary:     "A record version's canonical document",
+			Description: "The exact bytes whose SHA-256 a log leaf names. Immutable. 410 when withdrawn from public view (its leaf stays).",
+			Status:      200, Response: "Document", Errors: []int{304, 410}, Unlimited: true},
+		{Method: "GET", Path: "/api/v1/kinds", serve: s.kinds, Tag: "register",
+			Summary:     "The record kinds",
+			Description: "Every record kind with its fields, their types, whether they are required and who may see them.",
+			Status:      200, Response: "KindList"},
+		{Method: "GET", Path: "/api/v1/me", serve: s.me, Auth: true, Tag: "accounts",
+			Summary: "The authenticated account",
+			Status:  200, Response: "Account"},
+		{Method: "POST", Path: "/api/v1/login", serve: s.login, Tag: "accounts",
+			Summary:     "Log in with a password",
+			Description: "Exchanges an account's id and password for a new bearer token.",
+			Request:     "LoginRequest", Status: 200, Response: "LoginResponse"},
+		{Method: "GET", Path: "/api/openapi.json", serve: s.openAPI, Tag: "meta",
+			Summary: "This document", Status: 200, Response: "OpenAPI", Quiet: true},
+		{Method: "GET", Path: "/healthz", serve: s.health, Tag: "meta",
+			Summary: "Liveness", Status: 200, Response: "Health", Quiet: true, Unlimited: true},
+		{Method: "GET", Path: "/metrics", serve: s.serveMetrics, Tag: "meta",
+			Summary: "Prometheus metrics", Status: 200, ContentType: "text/plain; version=0.0.4", Quiet: true, Unlimited: true},
+		{Method: "GET", Path: "/log/checkpoint", serve: s.logRoute, Tag: "log",
+			Summary:     "The latest signed checkpoint",
+			Description: "A C2SP signed-note checkpoint (tlog-checkpoint) signed with Ed25519; 404 before the first.",
+			Status:      200, ContentType: "text/plain; charset=utf-8", Errors: []int{404, 503}, Unlimited: true},
+		{Method: "GET", Path: "/log/key", serve: s.logRoute, Tag: "log",
+			Summary: "The checkpoint verifier key", Description: "A golang.org/x/mod/sumdb/note verifier key whose name is the checkpoint origin.",
+			Status: 200, ContentType: "text/plain; charset=utf-8", Errors: []int{503}, Unlimited: true},
+		{Method: "GET", Path: "/log/tile/{path...}", serve: s.logRoute, Tag: "log",
+			Summary:     "Merkle tiles and entry bundles",
+			Description: "C2SP tlog-tiles: `<L>/<N>[.p/<W>]` for hash tiles, `entries/<N>[.p/<W>]` for entry bundles (N in the tlog-tiles x-prefixed form).",
+			Status:      200, ContentType: "application/octet-stream", Errors: []int{503}, Unlimited: true},
+	}
+}
+
+// logRoute hands /log/ requests to the transparency log's handler.
+func (s *Server) logRoute(w http.ResponseWriter, r *http.Request) error {
+	if s.Log == nil {
+		return gongshi.Errorf(gongshi.EUNAVAILABLE, "this server does not serve its log")
+	}
+	s.Log.ServeHTTP(w, r)
+	return nil
+}

@@ -1,0 +1,188 @@
+package http
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
+)
+
+// Server serves the register. Set its fields, then call Handler once.
+type Server struct {
+	Service *gongshi.Service
+	// Log serves the transparency log (translog.Handler) under /log/; nil answers 503.
+	Log http.Handler
+	// Logger receives a line per request and every internal error; nil means slog.Default().
+	Logger  *slog.Logger
+	Options Options
+
+	once    sync.Once
+	handler http.Handler
+	routes  []*route
+	mux     *http.ServeMux
+	metrics *metrics
+	limiter *limiter
+
+	openAPIOnce  sync.Once
+	openAPIBytes []byte
+}
+
+// Options tune the server. The zero value has no rate limit, as tests want;
+// DefaultOptions is what a public server runs with.
+type Options struct {
+	// MaxBodyBytes caps request bodies; 0 means 1 MiB.
+	MaxBodyBytes int64
+	// RateLimit limits anonymous callers per client IP; the zero value is no limit.
+	RateLimit RateLimit
+	// ClientIP returns the address to rate-limit a request by; nil means the host part of
+	// RemoteAddr. Behind a reverse proxy, set it to read the proxy's header.
+	ClientIP func(*http.Request) string
+}
+
+// RateLimit is a token bucket per client: Burst requests at once, refilled at PerSecond.
+type RateLimit struct {
+	PerSecond float64
+	Burst     int
+}
+
+// DefaultOptions are generous limits for a public server: 50 requests/s per anonymous
+// client, bursts of 100. Bulk readers are expected to use the open data (SPEC §9).
+func DefaultOptions() Options {
+	return Options{MaxBodyBytes: 1 << 20, RateLimit: RateLimit{PerSecond: 50, Burst: 100}}
+}
+
+// NewServer returns a server for svc with the given log handler (may be nil) and options.
+func NewServer(svc *gongshi.Service, log http.Handler, logger *slog.Logger, opts Options) *Server {
+	return &Server{Service: svc, Log: log, Logger: logger, Options: opts}
+}
+
+// Handler returns the server's handler: every route of the route table behind the
+// middleware (request log and metrics, panic recovery, clock notice, body limit); each
+// route authenticates and rate-limits its callers (serveRoute).
+func (s *Server) Handler() http.Handler {
+	s.once.Do(s.build)
+	return s.handler
+}
+
+// RouteInfo describes a route of the table, for documentation and tests.
+type RouteInfo struct {
+	Method, Pattern, Summary string
+	Auth                     bool // a bearer token is required
+}
+
+// Routes lists the route table.
+func (s *Server) Routes() []RouteInfo {
+	s.once.Do(s.build)
+	out := make([]RouteInfo, len(s.routes))
+	for i, rt := range s.routes {
+		out[i] = RouteInfo{Method: rt.Method, Pattern: rt.Path, Summary: rt.Summary, Auth: rt.Auth}
+	}
+	return out
+}
+
+func (s *Server) build() {
+	if s.Options.MaxBodyBytes <= 0 {
+		s.Options.MaxBodyBytes = 1 << 20
+	}
+	if s.Options.RateLimit.PerSecond > 0 {
+		s.limiter = newLimiter(s.Options.RateLimit, time.Now)
+	}
+	s.routes = s.routeTable()
+	s.metrics = newMetrics(s.routes)
+	s.mux = http.NewServeMux()
+	for _, rt := range s.routes {
+		s.mux.Handle(rt.Method+" "+rt.Path, s.serveRoute(rt))
+	}
+	var h http.Handler = http.HandlerFunc(s.dispatch)
+	h = s.bodyLimit(h)
+	h = s.clockNotice(h)
+	h = s.recoverPanic(h)
+	s.handler = s.observe(h)
+}
+
+// dispatch hands the request to the mux, answering unknown paths and methods with a problem
+// rather than the mux's plain text.
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := s.mux.Handler(r); pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	var allow []string
+	for _, m := range []string{"GET", "POST"} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, p := s.mux.Handler(probe); p != "" {
+			allow = append(allow, m)
+		}
+	}
+	if len(allow) > 0 {
+		if slices.Contains(allow, "GET") {
+			allow = append(allow, "HEAD")
+		}
+		s.writeError(w, r, &httpError{status: http.StatusMethodNotAllowed, kind: probMethod,
+			detail: r.Method + " is not allowed on " + r.URL.Path, fix: "use one of the methods in the Allow header",
+			header: http.Header{"Allow": {strings.Join(allow, ", ")}}})
+		return
+	}
+	s.writeError(w, r, &httpError{status: http.StatusNotFound, kind: probNoRoute,
+		detail: "no route " + r.URL.Path, fix: "see /api/openapi.json for the routes"})
+}
+
+// serveRoute wraps a route's handler: it records the route for the log and metrics,
+// authenticates the caller, rate-limits anonymous ones (and those with a bad token, so that
+// guessing tokens is as limited as reading) unless the route is Unlimited, requires a
+// token where the route does, and answers a returned error as a problem.
+func (s *Server) serveRoute(rt *route) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		info := infoFrom(r.Context())
+		info.route = rt
+		acct, authErr := s.authenticate(r)
+		info.account = acct
+		if acct == nil && !rt.Unlimited && s.rateLimited(w, r) {
+			return
+		}
+		switch {
+		case authErr != nil:
+			s.writeError(w, r, authErr)
+		case rt.Auth && acct == nil:
+			s.writeError(w, r, gongshi.Errorf(gongshi.EUNAUTHORIZED, "%s needs a bearer token", strings.ToLower(rt.Summary)))
+		default:
+			if err := rt.serve(w, r); err != nil {
+				s.writeError(w, r, err)
+			}
+		}
+	})
+}
+
+func (s *Server) logger() *slog.Logger {
+	if s.Logger != nil {
+		return s.Logger
+	}
+	return slog.Default()
+}
+
+func (s *Server) clientIP(r *http.Request) string {
+	if s.Options.ClientIP != nil {
+		return s.Options.ClientIP(r)
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		return r.RemoteAddr
+	}
+	return host
+}
+
+// simulatedNow returns the service clock's reading when it is a set clock (SPEC §12: a
+// server running on a set clock says so), and false on the system clock.
+func (s *Server) simulatedNow() (time.Time, bool) {
+	if c, ok := s.Service.Clock.(*gongshi.FixedClock); ok {
+		return c.Now().In(calendar.CST()), true
+	}
+	return time.Time{}, false
+}
