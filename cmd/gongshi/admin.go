@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/gongshi/gongshi"
+)
+
+func init() {
+	register("admin", "manage accounts: \"admin token\" prints a bearer token, \"admin create\" makes an account", runAdmin)
+}
+
+func runAdmin(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || (args[0] != "token" && args[0] != "create") {
+		fmt.Fprintln(env.Stderr, `usage: gongshi admin token|create --data DIR --role ROLE [--jurisdiction CODE] [--enterprise CODE] [--kinds k1,k2] [--id ID] [--name NAME] [--password PW]
+
+  token   prints a new bearer token for the account, creating it first if it does not exist
+  create  creates the account (with --password it can log in to the web pages) and prints a token
+
+Roles: regulator (--jurisdiction 310000), department (--kinds licence,penalty),
+enterprise (--enterprise USCC), admin. Without --id the account is named after its role
+and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
+		return exitStatus(2)
+	}
+	fs := flag.NewFlagSet("admin "+args[0], flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var df dataFlags
+	df.add(fs)
+	var in gongshi.NewAccount
+	var role, kinds string
+	fs.StringVar(&role, "role", "", "regulator, department, enterprise or admin")
+	fs.StringVar(&in.ID, "id", "", "account id (default: role and scope)")
+	fs.StringVar(&in.Name, "name", "", "name shown on what the account publishes")
+	fs.StringVar(&in.Jurisdiction, "jurisdiction", "", "regulator: 6-digit division code of its jurisdiction")
+	fs.StringVar(&in.Enterprise, "enterprise", "", "enterprise liaison: the enterprise's USCC or registration number")
+	fs.StringVar(&kinds, "kinds", "", "department: comma-separated record kinds it may publish")
+	fs.StringVar(&in.Password, "password", "", "password for logging in to the web pages (at least 10 characters)")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitStatus(2)
+	}
+	in.Role = gongshi.Role(role)
+	if kinds != "" {
+		in.Kinds = strings.Split(kinds, ",")
+	}
+	a, err := df.open(ctx, env, nil)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if in.Role == gongshi.RoleEnterprise && in.Enterprise != "" {
+		ent, err := a.store.EnterpriseByCode(ctx, in.Enterprise)
+		if err != nil {
+			return fmt.Errorf("--enterprise: %w", err)
+		}
+		in.Enterprise = ent.USCC
+	}
+	if in.ID == "" {
+		in.ID = defaultAccountID(in)
+	}
+	if args[0] == "token" {
+		if acct, err := a.store.Account(ctx, in.ID); err == nil {
+			if acct.Role != in.Role {
+				return fmt.Errorf("account %s exists with role %s, not %s", in.ID, acct.Role, in.Role)
+			}
+			tok, err := a.svc.IssueToken(ctx, in.ID)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintln(env.Stdout, tok)
+			return nil
+		}
+	}
+	_, tok, err := a.svc.CreateAccount(ctx, in)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, tok)
+	return nil
+}
+
+func defaultAccountID(in gongshi.NewAccount) string {
+	switch in.Role {
+	case gongshi.RoleRegulator:
+		return "regulator-" + in.Jurisdiction
+	case gongshi.RoleEnterprise:
+		return "enterprise-" + strings.ToUpper(in.Enterprise)
+	case gongshi.RoleDepartment:
+		return "department-" + strings.ReplaceAll(in.Name+strings.ReplaceAll(strings.Join(in.Kinds, "-"), ",", "-"), " ", "")
+	}
+	return string(in.Role)
+}

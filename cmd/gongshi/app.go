@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/policy"
+	"github.com/gongshi/gongshi/sqlstore"
+	"github.com/gongshi/gongshi/translog"
+)
+
+// DefaultOrigin names the log in its checkpoints unless --origin says otherwise. A log's
+// origin never changes once its key is made.
+const DefaultOrigin = "gongshi.local/log"
+
+// CalendarFile is the schedule an administrator drops into the data folder to add a year
+// the built-in calendar does not cover (format: "gongshi calendar --help").
+const CalendarFile = "calendar.txt"
+
+// dataFlags are the flags of every command that opens the register.
+type dataFlags struct {
+	data, db, clock, origin string
+}
+
+func (f *dataFlags) add(fs *flag.FlagSet) {
+	fs.StringVar(&f.data, "data", "gongshi-data", "data folder: SQLite database, log keys, calendar.txt")
+	fs.StringVar(&f.db, "db", "", "PostgreSQL URL (postgres://…); default is SQLite in the data folder")
+	fs.StringVar(&f.clock, "clock", "", "run on a set clock starting at this instant, e.g. 2027-07-01T09:00:00+08:00 (demos, tests)")
+	fs.StringVar(&f.origin, "origin", DefaultOrigin, "the log's origin line; fixed when the log key is made")
+}
+
+// app is an opened register.
+type app struct {
+	store   *sqlstore.DB
+	svc     *gongshi.Service
+	signer  *translog.Signer
+	clock   gongshi.Clock
+	rules   policy.Rules
+	logger  *slog.Logger
+	simTime bool // the clock is set
+}
+
+// open opens the register the flags name.
+func (f *dataFlags) open(ctx context.Context, env *Env, clock gongshi.Clock) (*app, error) {
+	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	a := &app{logger: logger, clock: clock}
+	if a.clock == nil {
+		a.clock = gongshi.SystemClock{}
+		if f.clock != "" {
+			t, err := time.Parse(time.RFC3339, f.clock)
+			if err != nil {
+				return nil, fmt.Errorf("--clock %q: want an instant like 2027-07-01T09:00:00+08:00", f.clock)
+			}
+			a.clock, a.simTime = gongshi.NewFixedClock(t), true
+		}
+	}
+	if err := os.MkdirAll(f.data, 0o750); err != nil {
+		return nil, fmt.Errorf("data folder: %w", err)
+	}
+	cal := calendar.Default()
+	if path := filepath.Join(f.data, CalendarFile); fileExists(path) {
+		if err := cal.LoadFile(path); err != nil {
+			return nil, err
+		}
+		logger.Info("loaded working-day schedule", "file", path, "years", cal.Years())
+	}
+	a.rules = policy.Rules{Table: policy.Default(), Calendar: cal}
+	signer, err := translog.LoadOrCreateKey(f.data, f.origin)
+	if err != nil {
+		return nil, err
+	}
+	a.signer = signer
+	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: f.db, Dir: f.data, Clock: a.clock, Logger: logger})
+	if err != nil {
+		return nil, err
+	}
+	a.store = st
+	a.svc = &gongshi.Service{Store: st, Clock: a.clock, Rules: a.rules}
+	return a, nil
+}
+
+func (a *app) Close() error { return a.store.Close() }
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return !errors.Is(err, fs.ErrNotExist)
+}

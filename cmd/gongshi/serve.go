@@ -1,0 +1,88 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	gshttp "github.com/gongshi/gongshi/http"
+	"github.com/gongshi/gongshi/translog"
+)
+
+func init() {
+	register("serve", "serve the register, its API and its log over HTTP", runServe)
+}
+
+func runServe(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var df dataFlags
+	df.add(fs)
+	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks a free one)")
+	demo := fs.Bool("demo", false, "fill an empty data folder with demo data first")
+	demoN := fs.Int("enterprises", 20000, "with --demo: how many demo enterprises")
+	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit anonymous clients (tests, benchmarks)")
+	if err := fs.Parse(args); err != nil {
+		return exitStatus(2)
+	}
+	a, err := df.open(ctx, env, nil)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if *demo {
+		if err := fillDemo(ctx, env, a, *demoN); err != nil {
+			return err
+		}
+	}
+	logHandler, err := translog.NewHandler(a.store, a.signer.VerifierKey())
+	if err != nil {
+		return err
+	}
+	opts := gshttp.DefaultOptions()
+	if *noLimit {
+		opts.RateLimit = gshttp.RateLimit{}
+	}
+	srv := gshttp.NewServer(a.svc, logHandler, a.logger, opts)
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+
+	ckCtx, stopCk := context.WithCancel(context.WithoutCancel(ctx))
+	ckDone := make(chan struct{})
+	go func() {
+		defer close(ckDone)
+		translog.RunCheckpointer(ckCtx, a.store, a.signer, 500*time.Millisecond, func(err error) {
+			a.logger.Error("checkpoint failed", "err", err)
+		})
+	}()
+	if a.simTime {
+		a.logger.Warn("running on a SET CLOCK: dates are simulated", "now", a.clock.Now().Format(time.RFC3339))
+	}
+	fmt.Fprintf(env.Stdout, "gongshi: serving on http://%s (log origin %s, verifier key %s)\n", ln.Addr(), a.signer.Origin(), a.signer.VerifierKey())
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		stopCk()
+		<-ckDone
+		return err
+	case <-ctx.Done():
+	}
+	a.logger.Info("shutting down")
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	err = hs.Shutdown(sctx)
+	stopCk()
+	<-ckDone // the last checkpoint covers every acknowledged write
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}

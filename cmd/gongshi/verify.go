@@ -1,0 +1,251 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gongshi/gongshi/translog"
+)
+
+func init() {
+	register("verify", "audit the transparency log of a server (--url) or a data folder (--data)", runVerify)
+}
+
+const verifyUsage = `usage: gongshi verify (--url URL | --data DIR) [--key VKEY] [--state FILE]
+
+Audits a gongshi transparency log (SPEC §9): verifies the signed checkpoint, reads every
+leaf, checks that each leaf's document hashes to the leaf's sha256 (a withdrawn document,
+410 Gone, is counted but its leaf is still proven), recomputes the Merkle tree from all
+leaves and compares it with the checkpoint, and proves the checkpoint consistent with the
+last one this command verified for the same log. The exit status is 0 only if all passes.
+
+flags:
+  --url URL     audit the server at URL (e.g. http://127.0.0.1:8080)
+  --data DIR    audit the database in the data folder DIR directly
+  --key VKEY    the log's note verifier key; default: the one remembered in the state
+                file, else the one the server serves at /log/key (trust on first use)
+                or the data folder's log-verifier.key
+  --state FILE  where the trusted key and last verified checkpoint are remembered
+                (default ~/.gongshi-verify.json)
+  --workers N   documents fetched at once (default 8)
+`
+
+// openDataLog opens the log of the data folder dir for "gongshi verify --data": its Store,
+// a lookup of documents by SHA-256 (an error wrapping translog.ErrWithdrawn for a withdrawn
+// document, translog.ErrNotFound for an unknown one) and what to close afterwards. The
+// storage package sets it from an init function; while it is nil, --data is refused.
+var openDataLog func(ctx context.Context, dir string) (translog.Store, func(ctx context.Context, sha256 string) ([]byte, error), io.Closer, error)
+
+// verifyState is the state file: per log (keyed "url:URL" or "data:ABSDIR"), the trusted
+// key and the last checkpoint verified.
+type verifyState struct {
+	Logs map[string]translog.AuditState `json:"logs"`
+}
+
+func runVerify(ctx context.Context, env *Env, args []string) error {
+	fl := flag.NewFlagSet("verify", flag.ContinueOnError)
+	fl.SetOutput(env.Stderr)
+	fl.Usage = func() { fmt.Fprint(env.Stderr, verifyUsage) }
+	url := fl.String("url", "", "server URL")
+	data := fl.String("data", "", "data folder")
+	key := fl.String("key", "", "note verifier key")
+	statePath := fl.String("state", "", "state file")
+	workers := fl.Int("workers", 8, "documents fetched at once")
+	if err := fl.Parse(args); err != nil {
+		return exitStatus(2)
+	}
+	if fl.NArg() != 0 || (*url == "") == (*data == "") {
+		fmt.Fprintln(env.Stderr, "gongshi verify: give exactly one of --url and --data")
+		fl.Usage()
+		return exitStatus(2)
+	}
+	if *statePath == "" {
+		home := env.Getenv("HOME")
+		if home == "" {
+			var err error
+			if home, err = os.UserHomeDir(); err != nil {
+				return fmt.Errorf("no --state given and no home directory: %w", err)
+			}
+		}
+		*statePath = filepath.Join(home, ".gongshi-verify.json")
+	}
+	state, err := loadVerifyState(*statePath)
+	if err != nil {
+		return err
+	}
+
+	var id string
+	if *url != "" {
+		*url = strings.TrimRight(*url, "/")
+		id = "url:" + *url
+	} else {
+		abs, err := filepath.Abs(*data)
+		if err != nil {
+			return err
+		}
+		*data, id = abs, "data:"+abs
+	}
+	prev := state.Logs[id]
+	vkey, err := verifyKey(ctx, env, *key, prev, *url, *data)
+	if err != nil {
+		return err
+	}
+
+	opt := translog.AuditOptions{Workers: *workers, Progress: progressBar(env.Stderr)}
+	var rep translog.AuditReport
+	if *url != "" {
+		rep, err = translog.Audit(ctx, *url, vkey, prev, opt)
+	} else {
+		rep, err = auditData(ctx, *data, vkey, prev, opt)
+	}
+	printVerifyReport(env.Stdout, rep, prev)
+	if err != nil {
+		if errors.Is(err, translog.ErrAuditFailed) {
+			fmt.Fprintf(env.Stderr, "gongshi verify: FAILED: %v\n", err)
+			return exitStatus(1)
+		}
+		return err
+	}
+	state.Logs[id] = rep.State
+	if err := saveVerifyState(*statePath, state); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "OK: log %s verified at size %d; state saved in %s\n", rep.Origin, rep.Tree.N, *statePath)
+	return nil
+}
+
+// verifyKey picks the verifier key: --key, else the remembered one, else the server's
+// /log/key (TOFU, with a warning) or the data folder's log-verifier.key. A key other than
+// the remembered one is refused.
+func verifyKey(ctx context.Context, env *Env, flagKey string, prev translog.AuditState, url, dir string) (string, error) {
+	key := strings.TrimSpace(flagKey)
+	if key == "" {
+		key = prev.VerifierKey
+	}
+	if key == "" && url != "" {
+		k, err := translog.NewClient(url, nil).Key(ctx)
+		if err != nil {
+			return "", fmt.Errorf("fetch the log's key: %w", err)
+		}
+		key = k
+		fmt.Fprintf(env.Stderr, "warning: trusting the key the server itself serves at %s/log/key:\n  %s\n"+
+			"  This is trust on first use: compare it with the key published by the register's operator,\n"+
+			"  or pass it with --key. It is remembered and checked on later runs.\n", url, key)
+	}
+	if key == "" {
+		b, err := os.ReadFile(filepath.Join(dir, translog.VerifierKeyFile))
+		if err != nil {
+			return "", fmt.Errorf("no --key given and none in the data folder: %w", err)
+		}
+		key = strings.TrimSpace(string(b))
+		fmt.Fprintf(env.Stderr, "note: using the data folder's own verifier key %s\n", key)
+	}
+	if _, err := translog.NewVerifier(key); err != nil {
+		return "", err
+	}
+	if prev.VerifierKey != "" && key != prev.VerifierKey {
+		return "", fmt.Errorf("the key %q is not the key %q trusted for this log on earlier runs; "+
+			"if the operator really changed the log's key, remove the log's entry from the state file", key, prev.VerifierKey)
+	}
+	return key, nil
+}
+
+func auditData(ctx context.Context, dir, vkey string, prev translog.AuditState, opt translog.AuditOptions) (translog.AuditReport, error) {
+	if openDataLog == nil {
+		return translog.AuditReport{}, errors.New("--data is not available in this build (no storage backend registered); use --url")
+	}
+	store, docs, closer, err := openDataLog(ctx, dir)
+	if err != nil {
+		return translog.AuditReport{}, fmt.Errorf("open %s: %w", dir, err)
+	}
+	defer closer.Close()
+	return translog.AuditStore(ctx, store, vkey, docs, prev, opt)
+}
+
+func printVerifyReport(w io.Writer, rep translog.AuditReport, prev translog.AuditState) {
+	if rep.Origin == "" {
+		return
+	}
+	fmt.Fprintf(w, "log        %s\ncheckpoint size %d, root %s\n", rep.Origin, rep.Tree.N, rep.Tree.Hash)
+	fmt.Fprintf(w, "leaves     %d hashed into the tree\ndocuments  %d matched, %d withdrawn (410 Gone)\n", rep.Leaves, rep.Documents, rep.Withdrawn)
+	if prev.Size > 0 {
+		fmt.Fprintf(w, "consistent with the checkpoint of size %d verified before\n", prev.Size)
+	}
+	for _, p := range rep.Problems {
+		fmt.Fprintf(w, "PROBLEM: %s\n", p)
+	}
+	if more := rep.ProblemCount - int64(len(rep.Problems)); more > 0 {
+		fmt.Fprintf(w, "… and %d more problems\n", more)
+	}
+}
+
+// progressBar returns a Progress callback drawing a bar on w at most every 200 ms.
+func progressBar(w io.Writer) func(done, total int64) {
+	var last time.Time
+	return func(done, total int64) {
+		if done < total && time.Since(last) < 200*time.Millisecond {
+			return
+		}
+		last = time.Now()
+		const width = 40
+		fill := width
+		if total > 0 {
+			fill = int(done * width / total)
+		}
+		fmt.Fprintf(w, "\rverifying [%s%s] %d/%d leaves", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), done, total)
+		if done == total {
+			fmt.Fprintln(w)
+		}
+	}
+}
+
+func loadVerifyState(path string) (*verifyState, error) {
+	st := &verifyState{Logs: map[string]translog.AuditState{}}
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read state: %w", err)
+	}
+	if err := json.Unmarshal(b, st); err != nil {
+		return nil, fmt.Errorf("state file %s: %w", path, err)
+	}
+	if st.Logs == nil {
+		st.Logs = map[string]translog.AuditState{}
+	}
+	return st, nil
+}
+
+// saveVerifyState writes the state file atomically (a temporary file renamed over it).
+func saveVerifyState(path string, st *verifyState) error {
+	b, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".gongshi-verify-*.json")
+	if err != nil {
+		return fmt.Errorf("save state: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(append(b, '\n')); err != nil {
+		tmp.Close()
+		return fmt.Errorf("save state: %w", err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("save state: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("save state: %w", err)
+	}
+	return nil
+}
