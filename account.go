@@ -80,6 +80,15 @@ type Authority struct {
 	Jurisdiction string `json:"jurisdiction,omitempty"`
 }
 
+// fields is the stamp as a document holds it (the same members as its JSON form).
+func (a Authority) fields() map[string]any {
+	m := map[string]any{"account": a.Account, "role": string(a.Role), "name": a.Name}
+	if a.Jurisdiction != "" {
+		m["jurisdiction"] = a.Jurisdiction
+	}
+	return m
+}
+
 // Authority returns the stamp this account puts on what it publishes.
 func (a *Account) Authority() Authority {
 	return Authority{Account: a.ID, Role: a.Role, Name: a.Name, Jurisdiction: a.Jurisdiction}

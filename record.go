@@ -79,7 +79,7 @@ func (v *Version) Seal(k *Kind, salt []byte, prev *Version) error {
 		"arose":        v.Arose,
 		"published_at": v.PublishedAt.UTC().Format(time.RFC3339Nano),
 		"on_time":      v.OnTime,
-		"publisher":    v.Publisher,
+		"publisher":    v.Publisher.fields(),
 		"fields":       pub,
 	}
 	if v.Due != "" {
@@ -91,7 +91,11 @@ func (v *Version) Seal(k *Kind, salt []byte, prev *Version) error {
 	}
 	if prev != nil {
 		v.Changes = k.Diff(k.PublicFields(prev.Body, salt), pub)
-		doc["changes"] = v.Changes
+		changes := make([]any, len(v.Changes))
+		for i, c := range v.Changes {
+			changes[i] = map[string]any{"field": c.Field, "label": c.Label, "before": c.Before, "after": c.After}
+		}
+		doc["changes"] = changes
 		doc["previous"] = prev.SHA256
 		v.Previous = prev.SHA256
 	}

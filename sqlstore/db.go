@@ -62,6 +62,7 @@ type DB struct {
 	treeSize     int64 // committed leaves, readable by others
 	treeSizeMu   sync.RWMutex
 	walCheckStop chan struct{}
+	stmts        stmtCache
 }
 
 // Open opens (creating if need be) the store, applies migrations and starts the sequencer.
@@ -86,6 +87,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if err != nil {
 		return nil, err
 	}
+	db.stmts = stmtCache{db: db.w, d: db.dialect}
 	if err := db.migrate(ctx); err != nil {
 		db.closeConns()
 		return nil, err
@@ -197,6 +199,7 @@ func (db *DB) Close() error {
 }
 
 func (db *DB) closeConns() error {
+	db.stmts.close()
 	var errs []error
 	if db.r != nil {
 		errs = append(errs, db.r.Close())

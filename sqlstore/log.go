@@ -115,7 +115,7 @@ func (db *DB) LatestCheckpoint(ctx context.Context) ([]byte, error) {
 func (db *DB) SaveCheckpoint(ctx context.Context, size int64, signed []byte) error {
 	return db.Write(ctx, func(gtx gongshi.Tx) error {
 		t := gtx.(*tx)
-		_, err := t.tx.Exec(t.q(`INSERT INTO checkpoints (size, note, created_at) VALUES (?, ?, ?) ON CONFLICT (size) DO UPDATE SET note = excluded.note, created_at = excluded.created_at`), size, signed, formatTime(t.now))
+		_, err := t.exec(`INSERT INTO checkpoints (size, note, created_at) VALUES (?, ?, ?) ON CONFLICT (size) DO UPDATE SET note = excluded.note, created_at = excluded.created_at`, size, signed, formatTime(t.now))
 		return err
 	})
 }

@@ -35,7 +35,7 @@ func scanEnterprise(row interface{ Scan(...any) error }) (*gongshi.Enterprise, i
 }
 
 // enterpriseByCode finds an enterprise by USCC (18 characters) or registration number (15).
-func enterpriseByCode(q queryer, d dialect, code string) (*gongshi.Enterprise, int64, error) {
+func enterpriseByCode(queryRow func(query string, args ...any) *sql.Row, code string) (*gongshi.Enterprise, int64, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	col := "uscc"
 	switch len(code) {
@@ -45,7 +45,7 @@ func enterpriseByCode(q queryer, d dialect, code string) (*gongshi.Enterprise, i
 	default:
 		return nil, 0, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "code", Message: fmt.Sprintf("%q is neither an 18-character USCC nor a 15-digit registration number", code), Fix: "check the code"}
 	}
-	e, id, err := scanEnterprise(q.QueryRowContext(context.Background(), d.rebind(`SELECT `+enterpriseCols+` FROM enterprises WHERE `+col+` = ?`), code))
+	e, id, err := scanEnterprise(queryRow(`SELECT `+enterpriseCols+` FROM enterprises WHERE `+col+` = ?`, code))
 	if err == sql.ErrNoRows {
 		return nil, 0, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "code", Message: fmt.Sprintf("no enterprise %s is registered", code), Fix: "check the code, or search by name"}
 	}
@@ -53,8 +53,13 @@ func enterpriseByCode(q queryer, d dialect, code string) (*gongshi.Enterprise, i
 }
 
 func (db *DB) EnterpriseByCode(ctx context.Context, code string) (*gongshi.Enterprise, error) {
-	e, _, err := enterpriseByCode(db.r, db.dialect, code)
+	e, _, err := enterpriseByCode(db.queryRow, code)
 	return e, err
+}
+
+// queryRow runs a query (with ? placeholders) on the readers.
+func (db *DB) queryRow(query string, args ...any) *sql.Row {
+	return db.r.QueryRow(db.dialect.rebind(query), args...)
 }
 
 const versionCols = `v.log_index, v.record, v.version, v.arose, v.due, v.on_time, v.policy, v.published_at, v.publisher, v.reason, v.body, v.document, r.kind, e.uscc, e.name, w.at, w.reason`
@@ -155,7 +160,7 @@ func readRecord(q queryer, d dialect, id int64) (*gongshi.Record, error) {
 }
 
 func (db *DB) RecordsOf(ctx context.Context, uscc string) ([]*gongshi.Record, error) {
-	_, id, err := enterpriseByCode(db.r, db.dialect, uscc)
+	_, id, err := enterpriseByCode(db.queryRow, uscc)
 	if err != nil {
 		return nil, err
 	}

@@ -165,15 +165,15 @@ func (t *tx) putSearch(id int64, isNew bool, terms gongshi.SearchTerms) error {
 		}
 	}
 	if t.db.dialect.postgres {
-		_, err := t.tx.Exec(`INSERT INTO search (id, terms) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET terms = excluded.terms`, id, grams)
+		_, err := t.exec(`INSERT INTO search (id, terms) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET terms = excluded.terms`, id, grams)
 		return err
 	}
 	if !isNew {
-		if _, err := t.tx.Exec(`DELETE FROM search WHERE rowid = ?`, id); err != nil {
+		if _, err := t.exec(`DELETE FROM search WHERE rowid = ?`, id); err != nil {
 			return err
 		}
 	}
-	_, err := t.tx.Exec(`INSERT INTO search (rowid, terms) VALUES (?, ?)`, id, strings.Join(grams, " "))
+	_, err := t.exec(`INSERT INTO search (rowid, terms) VALUES (?, ?)`, id, strings.Join(grams, " "))
 	return err
 }
 

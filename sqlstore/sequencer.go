@@ -60,6 +60,9 @@ func (db *DB) sequence() {
 			}
 		}
 		db.runBatch(batch)
+		if err := db.stmts.prepareWanted(); err != nil {
+			db.log.Warn("prepare statements", "err", err)
+		}
 	}
 }
 
@@ -107,7 +110,7 @@ func (db *DB) begin() (*tx, error) {
 
 // unit runs one unit of work in a savepoint, undoing it alone if it fails.
 func (t *tx) unit(fn func(gongshi.Tx) error) (err error) {
-	if _, err := t.tx.Exec("SAVEPOINT unit"); err != nil {
+	if _, err := t.exec("SAVEPOINT unit"); err != nil {
 		return fmt.Errorf("savepoint: %w", err)
 	}
 	mark := *t
@@ -117,11 +120,12 @@ func (t *tx) unit(fn func(gongshi.Tx) error) (err error) {
 		}
 		if err != nil {
 			*t = mark // drops the unit's leaves and ids
-			if _, rerr := t.tx.Exec("ROLLBACK TO SAVEPOINT unit"); rerr != nil {
+			t.ents = nil
+			if _, rerr := t.exec("ROLLBACK TO SAVEPOINT unit"); rerr != nil {
 				t.broken = fmt.Errorf("rollback to savepoint: %w", rerr)
 			}
 		}
-		if _, rerr := t.tx.Exec("RELEASE SAVEPOINT unit"); rerr != nil && t.broken == nil {
+		if _, rerr := t.exec("RELEASE SAVEPOINT unit"); rerr != nil && t.broken == nil {
 			t.broken = fmt.Errorf("release savepoint: %w", rerr)
 		}
 	}()

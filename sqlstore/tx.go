@@ -22,8 +22,17 @@ type tx struct {
 	leaves     [][]byte
 	nextRecord int64
 	nextEnt    int64
-	newEnts    map[string]int64 // enterprises created in this batch, by USCC
-	broken     error
+	// ents caches the batch's enterprises by USCC (and their row ids, allocated for those
+	// registered in this batch). A unit that fails clears it: rows of earlier units are in
+	// the transaction, so the cache can always be rebuilt from it.
+	ents   map[string]cachedEnt
+	broken error
+}
+
+type cachedEnt struct {
+	id  int64
+	ent *gongshi.Enterprise // nil for one allocated but not yet put
+	new bool
 }
 
 func (t *tx) Now() time.Time { return t.now }
@@ -31,8 +40,24 @@ func (t *tx) Now() time.Time { return t.now }
 func (t *tx) q(query string) string { return t.db.dialect.rebind(query) }
 
 func (t *tx) EnterpriseByCode(code string) (*gongshi.Enterprise, error) {
-	e, _, err := enterpriseByCode(t.tx, t.db.dialect, code)
-	return e, err
+	if c, ok := t.ents[code]; ok && c.ent != nil {
+		e := *c.ent
+		return &e, nil
+	}
+	e, id, err := enterpriseByCode(t.queryRow, code)
+	if err != nil {
+		return nil, err
+	}
+	t.cache(e.USCC, cachedEnt{id: id, ent: e})
+	c := *e
+	return &c, nil
+}
+
+func (t *tx) cache(uscc string, c cachedEnt) {
+	if t.ents == nil {
+		t.ents = make(map[string]cachedEnt)
+	}
+	t.ents[uscc] = c
 }
 
 func (t *tx) Versions(recordID string) ([]*gongshi.Version, error) {
@@ -53,7 +78,7 @@ func (t *tx) RecordSalt(recordID string) ([]byte, error) {
 		return nil, err
 	}
 	var salt []byte
-	err = t.tx.QueryRow(t.q(`SELECT salt FROM records WHERE id = ?`), id).Scan(&salt)
+	err = t.queryRow(`SELECT salt FROM records WHERE id = ?`, id).Scan(&salt)
 	if err == sql.ErrNoRows {
 		return nil, gongshi.Errorf(gongshi.ENOTFOUND, "no record %s", recordID)
 	}
@@ -63,12 +88,13 @@ func (t *tx) RecordSalt(recordID string) ([]byte, error) {
 // entID returns the row id of an enterprise, allocating one for an enterprise being
 // registered in this batch.
 func (t *tx) entID(uscc string) (int64, bool, error) {
-	if id, ok := t.newEnts[uscc]; ok {
-		return id, true, nil
+	if c, ok := t.ents[uscc]; ok {
+		return c.id, c.new, nil
 	}
 	var id int64
-	err := t.tx.QueryRow(t.q(`SELECT id FROM enterprises WHERE uscc = ?`), uscc).Scan(&id)
+	err := t.queryRow(`SELECT id FROM enterprises WHERE uscc = ?`, uscc).Scan(&id)
 	if err == nil {
+		t.cache(uscc, cachedEnt{id: id})
 		return id, false, nil
 	}
 	if err != sql.ErrNoRows {
@@ -76,17 +102,7 @@ func (t *tx) entID(uscc string) (int64, bool, error) {
 	}
 	id = t.nextEnt
 	t.nextEnt++
-	if t.newEnts == nil {
-		t.newEnts = make(map[string]int64)
-	} else if len(t.newEnts) > 0 {
-		// Copy on write: a failed unit restores the map it saw.
-		m := make(map[string]int64, len(t.newEnts)+1)
-		for k, v := range t.newEnts {
-			m[k] = v
-		}
-		t.newEnts = m
-	}
-	t.newEnts[uscc] = id
+	t.cache(uscc, cachedEnt{id: id, new: true})
 	return id, true, nil
 }
 
@@ -97,7 +113,7 @@ func (t *tx) NewRecord(kind, subject string, salt []byte) (string, error) {
 	}
 	id := t.nextRecord
 	t.nextRecord++
-	if _, err := t.tx.Exec(t.q(`INSERT INTO records (id, kind, enterprise, salt) VALUES (?, ?, ?, ?)`), id, kind, ent, salt); err != nil {
+	if _, err := t.exec(`INSERT INTO records (id, kind, enterprise, salt) VALUES (?, ?, ?, ?)`, id, kind, ent, salt); err != nil {
 		return "", fmt.Errorf("insert record: %w", err)
 	}
 	return strconv.FormatInt(id, 10), nil
@@ -119,8 +135,8 @@ func (t *tx) AppendVersion(v *gongshi.Version) error {
 	}
 	idx := t.db.appender.Size() + int64(len(t.leaves))
 	leaf := v.Leaf().MarshalCanonical()
-	_, err = t.tx.Exec(t.q(`INSERT INTO versions (log_index, record, version, arose, due, on_time, policy, published_at, publisher, reason, body, sha_key, document, leaf)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+	_, err = t.exec(`INSERT INTO versions (log_index, record, version, arose, due, on_time, policy, published_at, publisher, reason, body, sha_key, document, leaf)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		idx, rec, v.Version, v.Arose, v.Due, boolInt(v.OnTime), v.Policy, formatTime(v.PublishedAt),
 		string(publisher), v.Reason, string(body), shaKey(sum), v.Document, leaf)
 	if isUniqueViolation(err) {
@@ -151,10 +167,10 @@ func (t *tx) PutEnterprise(e *gongshi.Enterprise, terms gongshi.SearchTerms) err
 	if e.RegNo != "" {
 		regNo = e.RegNo
 	}
-	_, err = t.tx.Exec(t.q(`INSERT INTO enterprises (id, uscc, regno, name, former, legal_rep, division, category, type, status, established, registration, registered_at, changed_at)
+	_, err = t.exec(`INSERT INTO enterprises (id, uscc, regno, name, former, legal_rep, division, category, type, status, established, registration, registered_at, changed_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, former = excluded.former, legal_rep = excluded.legal_rep,
-			category = excluded.category, type = excluded.type, status = excluded.status, established = excluded.established, changed_at = excluded.changed_at`),
+			category = excluded.category, type = excluded.type, status = excluded.status, established = excluded.established, changed_at = excluded.changed_at`,
 		id, e.USCC, regNo, e.Name, string(former), e.LegalRep, e.Division, string(e.Category), e.Type, e.Status,
 		e.Established, reg, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt))
 	if isUniqueViolation(err) {
@@ -163,12 +179,17 @@ func (t *tx) PutEnterprise(e *gongshi.Enterprise, terms gongshi.SearchTerms) err
 	if err != nil {
 		return fmt.Errorf("put enterprise: %w", err)
 	}
-	return t.putSearch(id, isNew, terms)
+	if err := t.putSearch(id, isNew, terms); err != nil {
+		return err
+	}
+	e2 := *e
+	t.cache(e.USCC, cachedEnt{id: id, ent: &e2})
+	return nil
 }
 
 func (t *tx) CreateAccount(a *gongshi.Account, passwordHash string) error {
 	kinds, _ := json.Marshal(a.Kinds)
-	_, err := t.tx.Exec(t.q(`INSERT INTO accounts (id, name, role, jurisdiction, enterprise, kinds, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+	_, err := t.exec(`INSERT INTO accounts (id, name, role, jurisdiction, enterprise, kinds, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		a.ID, a.Name, string(a.Role), a.Jurisdiction, a.Enterprise, string(kinds), passwordHash, formatTime(a.CreatedAt))
 	if isUniqueViolation(err) {
 		return &gongshi.Error{Code: gongshi.ECONFLICT, Field: "id", Message: fmt.Sprintf("account %q exists", a.ID), Fix: "choose another id, or issue a token for the existing account"}
@@ -178,13 +199,13 @@ func (t *tx) CreateAccount(a *gongshi.Account, passwordHash string) error {
 
 func (t *tx) AddToken(accountID, tokenHash string) error {
 	var n int
-	if err := t.tx.QueryRow(t.q(`SELECT COUNT(*) FROM accounts WHERE id = ?`), accountID).Scan(&n); err != nil {
+	if err := t.queryRow(`SELECT COUNT(*) FROM accounts WHERE id = ?`, accountID).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
 		return gongshi.Errorf(gongshi.ENOTFOUND, "no account %q", accountID)
 	}
-	_, err := t.tx.Exec(t.q(`INSERT INTO tokens (hash, account, created_at) VALUES (?, ?, ?)`), tokenHash, accountID, formatTime(t.now))
+	_, err := t.exec(`INSERT INTO tokens (hash, account, created_at) VALUES (?, ?, ?)`, tokenHash, accountID, formatTime(t.now))
 	return err
 }
 

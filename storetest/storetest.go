@@ -102,7 +102,8 @@ func (f *Fixture) Register(t *testing.T, code, name, rep string) *gongshi.Enterp
 	return e
 }
 
-func penalty(no string) gongshi.Publication {
+// Penalty returns a publication of a penalty decided on 2026-05-20.
+func Penalty(no string) gongshi.Publication {
 	return gongshi.Publication{Kind: "penalty", Arose: "2026-05-20", Fields: map[string]any{
 		"decision_no": no, "violation": "虚假宣传", "content": "警告，罚款", "fine": "5000",
 		"authority": "上海市浦东新区市场监督管理局", "decided": "2026-05-20"}}
@@ -149,7 +150,7 @@ func testPublishAmend(t *testing.T, open Opener) {
 	ctx := context.Background()
 	code := USCC(3)
 	f.Register(t, code, "上海某某贸易有限公司", "李四")
-	v1, err := f.Svc.Publish(ctx, f.Reg, code, penalty("沪市监浦处〔2026〕1号"))
+	v1, err := f.Svc.Publish(ctx, f.Reg, code, Penalty("沪市监浦处〔2026〕1号"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,7 +308,7 @@ func testConcurrent(t *testing.T, open Opener) {
 		go func() {
 			defer wg.Done()
 			for j := 0; j < each; j++ {
-				v, err := f.Svc.Publish(ctx, f.Reg, USCC(200+(w+j)%ents), penalty(fmt.Sprintf("沪〔2026〕%d-%d号", w, j)))
+				v, err := f.Svc.Publish(ctx, f.Reg, USCC(200+(w+j)%ents), Penalty(fmt.Sprintf("沪〔2026〕%d-%d号", w, j)))
 				if err != nil {
 					t.Error(err)
 					return
