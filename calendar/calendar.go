@@ -21,7 +21,7 @@ type UncoveredYearError struct {
 }
 
 func (e *UncoveredYearError) Error() string {
-	return fmt.Sprintf("the working-day calendar has no schedule for %d; an administrator must load the State Council's %d holiday schedule from a schedule file (see \"gongshi calendar --file\")", e.Year, e.Year)
+	return fmt.Sprintf("the working-day calendar has no schedule for %d; an administrator must load the State Council's %d holiday schedule into calendar.txt in the data folder (format: \"gongshi calendar --help\")", e.Year, e.Year)
 }
 
 // ErrNegative is returned for a negative count of working days.

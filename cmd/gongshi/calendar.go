@@ -22,7 +22,16 @@ const calendarUsage = `usage:
   gongshi calendar show YEAR         the year's holidays and make-up working days
 
 flags:
-  --file F   load an extra schedule file (format: go doc github.com/gongshi/gongshi/calendar)
+  --file F   load an extra schedule file
+
+A schedule file adds or replaces whole years; gongshi serve, sweep and the other commands
+read calendar.txt in their data folder the same way. One entry per line, # starts a comment:
+
+  year 2028                       the file covers 2028 (a year is covered only if declared)
+  2028-01-01 holiday 元旦          a statutory holiday and its name
+  2028-01-29 workday 春节          a make-up working day (调休) on a weekend, and why
+
+Weekends are non-working unless listed as workday; every other day is a working day.
 `
 
 func runCalendar(ctx context.Context, env *Env, args []string) error {
