@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/mail"
 	"net/url"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -86,10 +87,13 @@ func normalizeValue(f Field, v any, p string) (any, error) {
 			return nil, Invalid(p, fmt.Sprintf("%q is not a date", s), "write it as YYYY-MM-DD, e.g. 2026-03-15")
 		}
 		return s, nil
-	case TypeAmount, TypePercent:
+	case TypeAmount, TypePercent, TypeSignedAmount:
 		s, err := str()
 		if err != nil {
 			return nil, err
+		}
+		if f.Type == TypeSignedAmount {
+			return normalizeSigned(f, s, p)
 		}
 		if strings.HasPrefix(s, "-") {
 			return nil, Invalid(p, "must not be negative", "give an amount of 0 or more")
@@ -270,7 +274,7 @@ type Access struct {
 // non-public fields the access grants. Personal fields only with All. Hidden fields are
 // left out; their salted hashes are in the public document.
 func (k *Kind) View(body map[string]any, a Access) map[string]any {
-	return viewObject(k.Fields, body, a, true)
+	return viewObject(k.Fields, body, k.widen(body, a), true)
 }
 
 func viewObject(fields []Field, obj map[string]any, a Access, top bool) map[string]any {
@@ -312,7 +316,9 @@ func viewValue(f Field, v any, a Access) any {
 // where s = HMAC-SHA256(salt, field path). Revealing s for one path proves that field
 // without revealing any other.
 func (k *Kind) PublicFields(body map[string]any, salt []byte) map[string]any {
-	return publicObject(k.Fields, body, salt, "")
+	pub := publicObject(k.Fields, body, salt, "")
+	k.reveal(pub, body)
+	return pub
 }
 
 func publicObject(fields []Field, obj map[string]any, salt []byte, path string) map[string]any {
@@ -368,7 +374,7 @@ func (k *Kind) Diff(before, after map[string]any) []Change {
 	var cs []Change
 	for _, f := range k.Fields {
 		b, a := before[f.Name], after[f.Name]
-		if bytes.Equal(mustJSON(b), mustJSON(a)) {
+		if reflect.DeepEqual(b, a) { // bodies hold only normalised strings, int64s, bools, lists and maps
 			continue
 		}
 		cs = append(cs, Change{Field: f.Name, Label: f.Label, Before: b, After: a})

@@ -45,6 +45,9 @@ const (
 	TypeURL     FieldType = "url"    // an http or https URL
 	TypeList    FieldType = "list"   // a list of objects described by Field.Fields
 	TypeObject  FieldType = "object" // an object described by Field.Fields
+
+	// TypeSignedAmount is an amount that may be negative (a loss, negative owners' equity): "-12.5".
+	TypeSignedAmount FieldType = "signed_amount"
 )
 
 // Field describes one field of a record body.
@@ -78,6 +81,8 @@ type Kind struct {
 	// Enterprise is true for kinds an enterprise discloses about itself (Art. 10): the
 	// deadline is then the enterprise's, and corrections are the enterprise's to make.
 	Enterprise bool `json:"-"`
+	// Hooks is what kinds with rules of their own add (annual reports, orders); see hooks.go.
+	Hooks `json:"-"`
 }
 
 // MayPublish reports whether role may publish records of this kind.

@@ -9,8 +9,9 @@ import (
 
 // access returns what viewer may see in clear of a record about ent: everything for an
 // administrator, a regulator in scope, the enterprise's own liaison and the publisher;
-// public fields for everyone else. (Consent to non-public items, Art. 9, widens this.)
-func access(viewer *Account, ent *Enterprise, publisher Authority) Access {
+// public fields for everyone else, plus the non-public items a consent the viewer holds
+// names (Art. 9; consentScope).
+func access(viewer *Account, ent *Enterprise, publisher Authority, consent *consentScope) Access {
 	switch {
 	case viewer == nil || viewer.Role == RolePublic:
 		return Access{}
@@ -20,7 +21,14 @@ func access(viewer *Account, ent *Enterprise, publisher Authority) Access {
 		viewer.ID != "" && viewer.ID == publisher.Account:
 		return Access{All: true}
 	}
-	return Access{}
+	return consent.access()
+}
+
+// caseAccess reports whether viewer may see a case's content and the person who filed it
+// (Art. 13): administrators and regulators whose jurisdiction covers the case's division
+// only — never the enterprise concerned, whatever its access to its own records.
+func caseAccess(viewer *Account, division string) bool {
+	return viewer != nil && (viewer.Role == RoleAdmin || viewer.Role == RoleRegulator && viewer.Covers(division))
 }
 
 // Enterprise returns an enterprise by its USCC or registration number, with its
@@ -39,8 +47,12 @@ func (s *Service) Enterprise(ctx context.Context, viewer *Account, code string) 
 		return nil, err
 	}
 	latest := reg.Latest()
-	ent.Profile = KindRegistration.View(latest.Body, access(viewer, ent, latest.Publisher))
-	return ent, nil
+	consent, err := s.consentScope(ctx, viewer, ent)
+	if err != nil {
+		return nil, err
+	}
+	ent.Profile = consent.view(KindRegistration, latest, access(viewer, ent, latest.Publisher, consent))
+	return ent, s.recordViews(ctx, consent)
 }
 
 // canonicalCode checks a USCC or registration number and returns its canonical form
@@ -69,10 +81,14 @@ func (s *Service) Records(ctx context.Context, viewer *Account, code string) (*E
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, r := range recs {
-		s.present(viewer, ent, r)
+	consent, err := s.consentScope(ctx, viewer, ent)
+	if err != nil {
+		return nil, nil, err
 	}
-	return ent, recs, nil
+	for _, r := range recs {
+		s.present(viewer, ent, r, consent)
+	}
+	return ent, recs, s.recordViews(ctx, consent)
 }
 
 // Record returns one record with every version as viewer may see it.
@@ -85,24 +101,28 @@ func (s *Service) Record(ctx context.Context, viewer *Account, id string) (*Reco
 	if err != nil {
 		return nil, err
 	}
-	s.present(viewer, ent, r)
-	return r, nil
+	consent, err := s.consentScope(ctx, viewer, ent)
+	if err != nil {
+		return nil, err
+	}
+	s.present(viewer, ent, r, consent)
+	return r, s.recordViews(ctx, consent)
 }
 
 // present fills each version's Fields with what viewer may see.
-func (s *Service) present(viewer *Account, ent *Enterprise, r *Record) {
+func (s *Service) present(viewer *Account, ent *Enterprise, r *Record, consent *consentScope) {
 	k, err := LookupKind(r.Kind)
 	if err != nil {
 		return
 	}
 	r.Section = sectionOf(r)
 	for _, v := range r.Versions {
-		a := access(viewer, ent, v.Publisher)
+		a := access(viewer, ent, v.Publisher, consent)
 		if v.Withdrawn != nil && !a.All {
 			v.Fields = nil
 			continue
 		}
-		v.Fields = k.View(v.Body, a)
+		v.Fields = consent.view(k, v, a)
 	}
 }
 

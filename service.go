@@ -93,6 +93,9 @@ func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpris
 	if err := s.checkArose(tx, "arose", arose, established); err != nil {
 		return nil, nil, err
 	}
+	if err := s.refuseBanned(tx, uscc.String(), body); err != nil { // Art. 17 (enforcement_decide.go)
+		return nil, nil, err
+	}
 	salt := newSalt()
 	id, err := tx.NewRecord(KindRegistration.Name, uscc.String(), salt)
 	if err != nil {
@@ -125,6 +128,9 @@ func (s *Service) PublishTx(tx Tx, actor *Account, code string, in Publication) 
 	if k == KindRegistration {
 		return nil, Invalid("kind", "registrations are made by registering an enterprise", "POST /api/v1/enterprises to register, or amend the registration record to record a change")
 	}
+	if k.Route != "" {
+		return nil, Invalid("kind", k.Name+" records are not published here", "use "+k.Route)
+	}
 	body, err := k.Normalize(in.Fields)
 	if err != nil {
 		return nil, prefixField(err, "fields")
@@ -136,6 +142,9 @@ func (s *Service) PublishTx(tx Tx, actor *Account, code string, in Publication) 
 	if err := mayPublish(actor, k, ent); err != nil {
 		return nil, err
 	}
+	if err := k.check(body, ent, calendar.DateOf(tx.Now())); err != nil {
+		return nil, prefixField(err, "fields")
+	}
 	if err := s.checkArose(tx, "arose", in.Arose, ent.Established); err != nil {
 		return nil, err
 	}
@@ -144,7 +153,11 @@ func (s *Service) PublishTx(tx Tx, actor *Account, code string, in Publication) 
 	if err != nil {
 		return nil, err
 	}
-	return s.seal(tx, actor, k, ent, id, salt, in.Arose, body, "", nil)
+	ver, err := s.seal(tx, actor, k, ent, id, salt, in.Arose, body, "", nil)
+	if err != nil {
+		return nil, err
+	}
+	return ver, s.fulfilOrders(tx, actor, ent, k, ver)
 }
 
 // Amend publishes a new version of a record: a registration change or a correction. The
@@ -181,6 +194,14 @@ func (s *Service) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) 
 		if err != nil {
 			return prefixField(err, "fields")
 		}
+		if err := s.checkAmendment(tx, actor, k, ent, vs, body); err != nil {
+			return err
+		}
+		if k == KindRegistration {
+			if err := s.checkAppointment(tx, ent.USCC, prev.Body, body); err != nil { // Art. 17 (enforcement_decide.go)
+				return err
+			}
+		}
 		if len(k.Diff(body, prev.Body)) == 0 {
 			return Invalid("fields", "nothing would change", "send the fields whose values change")
 		}
@@ -203,7 +224,7 @@ func (s *Service) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) 
 			ent.apply(body, tx.Now())
 			return tx.PutEnterprise(ent, ent.searchTerms())
 		}
-		return nil
+		return s.fulfilOrders(tx, actor, ent, k, ver)
 	}()
 	return ver, err
 }
@@ -218,7 +239,7 @@ func (s *Service) seal(tx Tx, actor *Account, k *Kind, ent *Enterprise, id strin
 		v.Version = prev.Version + 1
 	}
 	a, _ := calendar.ParseDate(arose)
-	due, err := s.Rules.DisclosureDue(disclosingAs(actor.Role), a)
+	due, err := s.deadline(k, actor.Role, ent, body, a)
 	switch {
 	case errors.Is(err, policy.ErrNoEntry):
 		// Information that arose before the regulation (in force 2014-10-01) had no
@@ -274,12 +295,12 @@ func checkNotBefore(field, date, established string) error {
 // mayPublish checks the actor's role and scope for a new record of kind k about ent.
 func mayPublish(a *Account, k *Kind, ent *Enterprise) error {
 	if !k.MayPublish(a.Role) && a.Role != RoleAdmin {
-		return Errorf(EFORBIDDEN, "a %s may not publish %s records (%s)", a.Role, k.Name, k.Article)
+		return &Error{Code: EFORBIDDEN, Field: "kind", Message: fmt.Sprintf("an account of role %s may not publish %s records (%s)", a.Role, k.Name, k.Article), Fix: "see GET /api/v1/kinds for who publishes what"}
 	}
 	switch a.Role {
 	case RoleRegulator:
 		if !a.Covers(ent.Division) {
-			return Errorf(EFORBIDDEN, "enterprise %s (division %s) is outside jurisdiction %s", ent.USCC, ent.Division, a.Jurisdiction)
+			return &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("enterprise %s (division %s) is outside jurisdiction %s", ent.USCC, ent.Division, a.Jurisdiction), Fix: "the regulator of the enterprise's division publishes about it"}
 		}
 	case RoleDepartment:
 		if !a.MayPublishKind(k.Name) {
@@ -287,7 +308,7 @@ func mayPublish(a *Account, k *Kind, ent *Enterprise) error {
 		}
 	case RoleEnterprise:
 		if a.Enterprise != ent.USCC {
-			return Errorf(EFORBIDDEN, "this liaison account speaks for %s, not %s", a.Enterprise, ent.USCC)
+			return &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("this liaison account speaks for %s, not %s", a.Enterprise, ent.USCC), Fix: "log in with the liaison account of the enterprise you publish for"}
 		}
 	}
 	return nil

@@ -1,0 +1,103 @@
+package gongshi
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/policy"
+)
+
+// Obligations is what an enterprise owes as of a date and by when (SPEC §4): its annual
+// reports (Art. 8) and the orders it has to meet (Art. 10 ¶2), as data for its pages and
+// reminders. Instant disclosures (Art. 10) are due 20 working days after a fact only the
+// enterprise knows, so they appear here only once a regulator orders them.
+type Obligations struct {
+	USCC          string             `json:"uscc"`
+	AsOf          string             `json:"as_of"`
+	AnnualReports []ReportObligation `json:"annual_reports"`
+	Orders        []*OrderView       `json:"orders"`
+}
+
+// Report obligation states.
+const (
+	ReportFiled     = "filed"      // filed in its window
+	ReportFiledLate = "filed_late" // filed after its window (补报)
+	ReportDue       = "due"        // window open, not yet filed
+	ReportOverdue   = "overdue"    // window closed, not filed: ground 1 (Art. 17)
+)
+
+// ReportObligation is one report year's annual report.
+type ReportObligation struct {
+	Year   int    `json:"year"`
+	Kind   string `json:"kind"`
+	Opens  string `json:"opens"`
+	Due    string `json:"due"`
+	Policy string `json:"policy,omitempty"`
+	Status string `json:"status"`
+	Filed  string `json:"filed,omitempty"`
+	Record string `json:"record,omitempty"`
+}
+
+// Obligations returns what the enterprise owes as of asOf: a report for each year from its
+// first report year (Art. 8) whose window has opened by asOf, and its orders. Filings and
+// fulfilments after asOf are not counted.
+func (s *Service) Obligations(ctx context.Context, code string, asOf calendar.Date) (*Obligations, error) {
+	ent, err := s.Store.EnterpriseByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
+	if err != nil {
+		return nil, err
+	}
+	filings, err := s.Store.AnnualReports(ctx, ent.USCC)
+	if err != nil {
+		return nil, err
+	}
+	byYear := map[int]*ReportFiling{}
+	for _, f := range filings {
+		if f.Filed <= asOf.String() {
+			byYear[f.Year] = f
+		}
+	}
+	ob := &Obligations{USCC: ent.USCC, AsOf: asOf.String(), AnnualReports: []ReportObligation{}, Orders: []*OrderView{}}
+	est, err := calendar.ParseDate(ent.Established)
+	if err != nil {
+		return nil, Errorf(EINTERNAL, "enterprise %s has no date of establishment", ent.USCC)
+	}
+	k := AnnualKindFor(ent)
+	for y := est.Year(); y < asOf.Year(); y++ {
+		w, err := s.Rules.AnnualReportWindow(y, est)
+		if errors.Is(err, policy.ErrNoEntry) {
+			continue // before the regulation's annual reports (in force 2014-10-01)
+		}
+		if err != nil {
+			return nil, err
+		}
+		o := ReportObligation{Year: y, Kind: k.Name, Opens: w.Opens.String(), Due: w.Closes.String(), Policy: w.Entry.Ref()}
+		switch f := byYear[y]; {
+		case f != nil && f.OnTime:
+			o.Status, o.Filed, o.Record = ReportFiled, f.Filed, f.Record
+		case f != nil:
+			o.Status, o.Filed, o.Record = ReportFiledLate, f.Filed, f.Record
+		case asOf.After(w.Closes):
+			o.Status = ReportOverdue
+		default:
+			o.Status = ReportDue
+		}
+		ob.AnnualReports = append(ob.AnnualReports, o)
+	}
+	orders, err := s.Store.Orders(ctx, ent.USCC)
+	if err != nil {
+		return nil, err
+	}
+	for _, o := range orders {
+		if o.Issued > asOf.String() {
+			continue
+		}
+		c := *o
+		if c.FulfilledOn > asOf.String() {
+			c.FulfilledBy, c.FulfilledOn = "", ""
+		}
+		ob.Orders = append(ob.Orders, &OrderView{Order: &c, Status: c.Status(asOf)})
+	}
+	return ob, nil
+}
