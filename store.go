@@ -45,6 +45,12 @@ type Store interface {
 	Account(ctx context.Context, id string) (*Account, error)
 	AccountByToken(ctx context.Context, tokenHash string) (*Account, error)
 	PasswordHash(ctx context.Context, accountID string) (string, error)
+	SpotCheckStore  // spot checks and cases (spotcheck_store.go)
+	DisclosureStore // annual reports, orders, consents (disclosure.go)
+
+	// OnCommit registers fn to be called after every committed batch with the enterprises
+	// (USCCs) whose public view it changed, in commit order.
+	OnCommit(fn func(subjects []string))
 
 	Close() error
 }
@@ -53,6 +59,13 @@ type Store interface {
 type Tx interface {
 	// Now is the publication time of everything this unit of work publishes.
 	Now() time.Time
+	// Touch records that this unit changed what the public sees of an enterprise in a way
+	// other than appending a version or putting the enterprise (which touch it themselves).
+	Touch(uscc string)
+	// SetNow sets the publication time for the rest of the unit. Only loaders of history
+	// (imports of a register's past, the demo) use it, so that one batch can carry many
+	// days; everything else publishes at the store's clock.
+	SetNow(t time.Time)
 
 	EnterpriseByCode(code string) (*Enterprise, error)
 	// Versions returns every version of a record, oldest first, with bodies.
@@ -68,6 +81,8 @@ type Tx interface {
 
 	CreateAccount(a *Account, passwordHash string) error
 	AddToken(accountID, tokenHash string) error
+	SpotCheckTx  // spot checks and cases (spotcheck_store.go)
+	DisclosureTx // annual reports, orders, consents (disclosure.go)
 }
 
 // SearchTerms are what an enterprise can be found by, besides its codes.

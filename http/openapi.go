@@ -15,6 +15,7 @@ var pathParams = map[string]param{
 	"id":     {"id", "A record id.", strSchema("")},
 	"sha256": {"sha256", "Lowercase hex SHA-256 of a document, from a version or a log leaf.", schema{"type": "string", "pattern": "^[0-9a-f]{64}$"}},
 	"path":   {"path", "The tile path after /log/tile/, which may hold slashes.", strSchema("")},
+	"year":   {"year", "An annual report's report year.", intSchema(1, 9999)},
 }
 
 var wildcardRE = regexp.MustCompile(`\{([a-z0-9_]+)(\.\.\.)?\}`)
@@ -69,6 +70,9 @@ func openAPIDocument(routes []*route) schema {
 			{"name": "log", "description": "The transparency log and its documents (SPEC §9)."},
 			{"name": "accounts", "description": "Accounts and tokens."},
 			{"name": "meta", "description": "This document, health and metrics."},
+			{"name": "disclosure", "description": "The enterprise's own disclosures: annual reports, corrections, orders, obligations, consent (Art. 8–12)."},
+			{"name": "spot checks", "description": "Spot checks by verifiable lottery and their results (Art. 14, 15); the algorithm is package draw's."},
+			{"name": "cases", "description": "Reports, inquiries and correction requests (Art. 12, 13)."},
 		},
 		"paths": paths,
 		"components": schema{

@@ -2,6 +2,7 @@ package http
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/gongshi/gongshi"
 )
@@ -40,7 +41,7 @@ type param struct {
 func (s *Server) routeTable() []*route {
 	reg := []gongshi.Role{gongshi.RoleRegulator}
 	publishers := []gongshi.Role{gongshi.RoleRegulator, gongshi.RoleDepartment, gongshi.RoleEnterprise}
-	return []*route{
+	routes := []*route{
 		{Method: "GET", Path: "/api/v1/enterprises", serve: s.search, Tag: "register",
 			Summary:     "Search enterprises",
 			Description: "By any substring of two or more characters of a current or former name, by USCC or registration number (exact or prefix), or by legal representative. Exact and prefix matches come first. Follow `next` for the next page.",
@@ -109,6 +110,7 @@ func (s *Server) routeTable() []*route {
 			Description: "C2SP tlog-tiles: `<L>/<N>[.p/<W>]` for hash tiles, `entries/<N>[.p/<W>]` for entry bundles (N in the tlog-tiles x-prefixed form).",
 			Status:      200, ContentType: "application/octet-stream", Errors: []int{503}, Unlimited: true},
 	}
+	return slices.Concat(routes, s.disclosureRoutes(), s.spotCheckRoutes())
 }
 
 // logRoute hands /log/ requests to the transparency log's handler.

@@ -166,6 +166,12 @@ func componentSchemas() schema {
 			"simulated": schema{"type": "boolean", "description": "The server runs on a set clock."}}),
 		"OpenAPI": schema{"type": "object", "description": "An OpenAPI 3.1 document."},
 	}
+	for n, d := range disclosureSchemas() {
+		sc[n] = d
+	}
+	for n, d := range spotCheckSchemas() {
+		sc[n] = d
+	}
 	for _, k := range gongshi.Kinds() {
 		sc["Fields."+k.Name] = fieldsSchema(k.Label+" ("+k.Article+"). Publishers: "+joinRoles(k.Publishers)+".", k.Fields)
 	}
@@ -215,6 +221,8 @@ func fieldSchema(f gongshi.Field) schema {
 		if f.Type == gongshi.TypePercent {
 			s["maximum"] = 100
 		}
+	case gongshi.TypeSignedAmount:
+		s = schema{"type": []string{"string", "number"}, "pattern": `^-?[0-9]{1,15}(\.[0-9]{1,6})?$`}
 	case gongshi.TypeInteger:
 		s = schema{"type": "integer", "minimum": 0}
 	case gongshi.TypeBool:

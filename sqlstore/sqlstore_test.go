@@ -94,6 +94,12 @@ func openPostgres(t *testing.T, clock gongshi.Clock) (storetest.Store, func() st
 func TestSQLite(t *testing.T)   { storetest.Run(t, openSQLite) }
 func TestPostgres(t *testing.T) { storetest.Run(t, openPostgres) }
 
+func TestSpotChecksSQLite(t *testing.T)   { storetest.RunSpotChecks(t, openSQLite) }
+func TestSpotChecksPostgres(t *testing.T) { storetest.RunSpotChecks(t, openPostgres) }
+
+func TestDisclosureSQLite(t *testing.T)   { storetest.RunDisclosure(t, openSQLite) }
+func TestDisclosurePostgres(t *testing.T) { storetest.RunDisclosure(t, openPostgres) }
+
 func logStore(open storetest.Opener) func(t *testing.T) (translog.Store, translogtest.AppendFunc) {
 	return func(t *testing.T) (translog.Store, translogtest.AppendFunc) {
 		s, _ := open(t, gongshi.SystemClock{})

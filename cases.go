@@ -1,0 +1,344 @@
+package gongshi
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/policy"
+)
+
+// Cases (Art. 12, 13; SPEC §7): reports that disclosed information is false (举报), inquiries
+// about disclosed information (询问) and requests to correct it (更正申请). Each is answered in
+// writing within the policy's period (20 working days of receipt), and moves
+// received → in_review → answered → closed. Anyone may file one; anyone may look up a case's
+// state by its number; its content and the person who filed it are seen only by the
+// regulator in scope (caseAccess) — never by the enterprise concerned, never in a document.
+// The answer to a report or a correction request is published as a case_answer record
+// about the enterprise; an inquiry's answer goes to the inquirer only.
+
+// Case kinds.
+const (
+	CaseReport     = "report"
+	CaseInquiry    = "inquiry"
+	CaseCorrection = "correction_request"
+)
+
+// Case states.
+const (
+	CaseReceived = "received"
+	CaseInReview = "in_review"
+	CaseAnswered = "answered"
+	CaseClosed   = "closed"
+)
+
+// Case outcomes, by kind.
+var caseOutcomes = map[string][]string{
+	CaseReport:     {"unfounded", OutcomeFalse, "other_handling"},
+	CaseInquiry:    {"answered"},
+	CaseCorrection: {"corrected", "refused"},
+}
+
+// CaseForm is what someone files. Fields are checked by caseFormKind, so errors name the
+// field and the fix as record bodies do.
+type CaseForm struct {
+	Kind       string         `json:"kind"`
+	Enterprise string         `json:"enterprise,omitempty"` // required for reports and correction requests
+	Division   string         `json:"division,omitempty"`   // for an inquiry about no one enterprise
+	Record     string         `json:"record,omitempty"`     // the record concerned, if one
+	Subject    string         `json:"subject"`
+	Content    string         `json:"content"`
+	Evidence   []any          `json:"evidence,omitempty"`
+	Person     map[string]any `json:"person"`
+}
+
+// caseFormKind validates a case form; it is not a published kind.
+var caseFormKind = &Kind{Name: "case_form", Fields: []Field{
+	{Name: "kind", Type: TypeEnum, Required: true, Enum: []string{CaseReport, CaseInquiry, CaseCorrection}, Label: "类型"},
+	{Name: "subject", Type: TypeText, Required: true, Label: "事由"},
+	{Name: "content", Type: TypeText, Required: true, Label: "内容"},
+	{Name: "evidence", Type: TypeList, Label: "证据", Fields: []Field{
+		{Name: "description", Type: TypeText, Required: true, Label: "说明"},
+		{Name: "url", Type: TypeURL, Label: "链接"},
+	}},
+	{Name: "person", Type: TypeObject, Required: true, Label: "提出人", Visibility: Personal, Fields: []Field{
+		{Name: "name", Type: TypeText, Required: true, Label: "姓名", Visibility: Personal},
+		{Name: "id_number", Type: TypeIDNo, Label: "身份证件号码", Visibility: Personal},
+		{Name: "phone", Type: TypePhone, Label: "电话", Visibility: Personal},
+		{Name: "email", Type: TypeEmail, Label: "电子邮箱", Visibility: Personal},
+		{Name: "address", Type: TypeText, Label: "通讯地址", Visibility: Personal},
+	}},
+}}
+
+// KindCaseAnswer is the published written answer to a report or a correction request
+// (Art. 12, 13). Published only through POST /api/v1/cases/{number}/answer.
+var KindCaseAnswer = defineKind(&Kind{
+	Name: "case_answer", Label: "举报及更正申请处理结果", Article: "Art. 12, 13",
+	Publishers: []Role{RoleRegulator},
+	Hooks:      Hooks{Route: "POST /api/v1/cases/{number}/answer"},
+	Fields: []Field{
+		{Name: "case", Label: "案件编号", Type: TypeText, Required: true},
+		{Name: "case_kind", Label: "类型", Type: TypeEnum, Required: true, Enum: []string{CaseReport, CaseCorrection}},
+		{Name: "received", Label: "受理日期", Type: TypeDate, Required: true},
+		{Name: "due", Label: "答复期限", Type: TypeDate, Required: true},
+		{Name: "answered", Label: "答复日期", Type: TypeDate, Required: true},
+		{Name: "outcome", Label: "处理结果", Type: TypeEnum, Required: true, Enum: []string{"unfounded", OutcomeFalse, "other_handling", "corrected", "refused"}},
+		{Name: "answer", Label: "书面答复", Type: TypeText, Required: true},
+	},
+})
+
+// Case is a tracked case.
+type Case struct {
+	Number         string         `json:"number"` // J<year>-<division>-<seq>
+	Kind           string         `json:"kind"`
+	State          string         `json:"state"`
+	Enterprise     string         `json:"enterprise,omitempty"`
+	EnterpriseName string         `json:"enterprise_name,omitempty"`
+	Division       string         `json:"division"`
+	Record         string         `json:"record,omitempty"`
+	Subject        string         `json:"subject"`
+	Received       string         `json:"received"`
+	Due            string         `json:"due"`
+	Policy         string         `json:"policy"`
+	Overdue        bool           `json:"overdue"`
+	ReceivedAt     time.Time      `json:"received_at"`
+	ReviewedAt     *time.Time     `json:"reviewed_at,omitempty"`
+	AnsweredAt     *time.Time     `json:"answered_at,omitempty"`
+	ClosedAt       *time.Time     `json:"closed_at,omitempty"`
+	Outcome        string         `json:"outcome,omitempty"`
+	Answer         string         `json:"answer,omitempty"`
+	AnsweredBy     *Authority     `json:"answered_by,omitempty"`
+	AnswerVersion  *Version       `json:"answer_version,omitempty"`
+	Content        string         `json:"content,omitempty"`
+	Evidence       []any          `json:"evidence,omitempty"`
+	Person         map[string]any `json:"person,omitempty"`
+}
+
+// CaseAnswer is a regulator's written answer.
+type CaseAnswer struct {
+	Outcome string `json:"outcome"`
+	Answer  string `json:"answer"`
+}
+
+// FileCase files a case (anyone, anonymous included) and returns it with its number and
+// due date.
+func (s *Service) FileCase(ctx context.Context, in CaseForm) (c *Case, err error) {
+	err = s.Store.Write(ctx, func(tx Tx) error {
+		c, err = s.FileCaseTx(tx, in)
+		return err
+	})
+	return c, err
+}
+
+// FileCaseTx is FileCase inside a write transaction.
+func (s *Service) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
+	form := map[string]any{"kind": in.Kind, "subject": in.Subject, "content": in.Content}
+	if in.Evidence != nil {
+		form["evidence"] = in.Evidence
+	}
+	if in.Person != nil {
+		form["person"] = in.Person
+	}
+	body, err := caseFormKind.Normalize(form)
+	if err != nil {
+		return nil, err
+	}
+	person := body["person"].(map[string]any)
+	kind := body["kind"].(string)
+	if person["phone"] == nil && person["email"] == nil && person["address"] == nil {
+		return nil, Invalid("person", "no way to send the written answer", "give a phone, an e-mail address or a postal address")
+	}
+	if kind == CaseReport && person["id_number"] == nil {
+		return nil, Invalid("person.id_number", "a report names its reporter (Art. 13)", "give your identity document number; it is never made public")
+	}
+	c := &Case{Kind: kind, State: CaseReceived, Subject: body["subject"].(string), Content: body["content"].(string),
+		Person: person, ReceivedAt: tx.Now(), Record: strings.TrimSpace(in.Record)}
+	if ev, ok := body["evidence"].([]any); ok {
+		c.Evidence = ev
+	}
+	switch {
+	case in.Enterprise != "":
+		ent, err := tx.EnterpriseByCode(in.Enterprise)
+		if err != nil {
+			return nil, asField(err, "enterprise")
+		}
+		c.Enterprise, c.EnterpriseName, c.Division = ent.USCC, ent.Name, ent.Division
+	case kind != CaseInquiry:
+		return nil, Invalid("enterprise", "is required for a "+kind, "give the USCC or registration number of the enterprise concerned")
+	case len(in.Division) == 6 && strings.Trim(in.Division, "0123456789") == "":
+		c.Division = in.Division
+	default:
+		return nil, Invalid("division", "an inquiry names an enterprise or a division", "give the enterprise's code, or the 6-digit division of the department asked")
+	}
+	if c.Record != "" {
+		vs, err := tx.Versions(c.Record)
+		if err != nil || vs[0].Subject != c.Enterprise {
+			return nil, Invalid("record", fmt.Sprintf("no record %q of this enterprise", c.Record), "give a record id from the enterprise's page, or leave it out")
+		}
+	}
+	received := calendar.DateOf(tx.Now())
+	due, err := s.Rules.CaseDue(policyCaseKind(kind), received)
+	if err != nil {
+		return nil, Errorf(EUNAVAILABLE, "cannot compute the answer deadline: %v", err)
+	}
+	c.Received, c.Due, c.Policy = received.String(), due.Date.String(), due.Entry.Ref()
+	prefix := fmt.Sprintf("J%d-%s-", received.Year(), c.Division)
+	seq, err := tx.NextSequence("cases", prefix)
+	if err != nil {
+		return nil, err
+	}
+	c.Number = fmt.Sprintf("%s%06d", prefix, seq)
+	return c, tx.CreateCase(c)
+}
+
+func policyCaseKind(k string) policy.CaseKind {
+	switch k {
+	case CaseReport:
+		return policy.Report
+	case CaseInquiry:
+		return policy.Inquiry
+	}
+	return policy.CorrectionRequest
+}
+
+// Case returns a case by number as viewer may see it: its state and dates for everyone;
+// its content, evidence and the person who filed it for the regulator in scope only; an
+// inquiry's answer for the regulator only (a report's or a correction's is published).
+func (s *Service) Case(ctx context.Context, viewer *Account, number string) (*Case, error) {
+	c, err := s.Store.Case(ctx, strings.TrimSpace(number))
+	if err != nil {
+		return nil, err
+	}
+	s.presentCase(viewer, c)
+	return c, nil
+}
+
+func (s *Service) presentCase(viewer *Account, c *Case) {
+	c.Overdue = c.AnsweredAt == nil && calendar.DateOf(s.Clock.Now()).String() > c.Due
+	if caseAccess(viewer, c.Division) {
+		return
+	}
+	c.Content, c.Evidence, c.Person = "", nil, nil
+	if c.Kind == CaseInquiry {
+		c.Answer = ""
+	}
+}
+
+// CaseQueue is the regulator's queue: the cases of its jurisdiction by due date, open
+// ones only unless all, each saying whether it is overdue.
+func (s *Service) CaseQueue(ctx context.Context, actor *Account, all bool) ([]*Case, error) {
+	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
+		return nil, Errorf(EFORBIDDEN, "the case queue is for regulators")
+	}
+	p := ""
+	if actor.Role == RoleRegulator {
+		p = JurisdictionPrefix(actor.Jurisdiction)
+	}
+	cs, err := s.Store.CaseQueue(ctx, p, !all, 1000)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range cs {
+		s.presentCase(actor, c)
+	}
+	return cs, nil
+}
+
+// ReviewCase moves a received case into review.
+func (s *Service) ReviewCase(ctx context.Context, actor *Account, number string) (*Case, error) {
+	return s.updateCase(ctx, actor, number, func(tx Tx, c *Case) error {
+		if c.State != CaseReceived {
+			return Errorf(ECONFLICT, "case %s is %s, not received", c.Number, c.State)
+		}
+		now := tx.Now()
+		c.State, c.ReviewedAt = CaseInReview, &now
+		return nil
+	})
+}
+
+// AnswerCase records the written answer. A report or correction request's answer is
+// published as a case_answer record; a report found true is listing ground 3 (SPEC §8).
+func (s *Service) AnswerCase(ctx context.Context, actor *Account, number string, in CaseAnswer) (*Case, error) {
+	return s.updateCase(ctx, actor, number, func(tx Tx, c *Case) error {
+		if c.State != CaseReceived && c.State != CaseInReview {
+			return Errorf(ECONFLICT, "case %s is already %s", c.Number, c.State)
+		}
+		answer := strings.TrimSpace(in.Answer)
+		if answer == "" {
+			return Invalid("answer", "is required", "write the answer to send (Art. 13: in writing)")
+		}
+		if !contains(caseOutcomes[c.Kind], in.Outcome) {
+			return Invalid("outcome", "unknown outcome "+quote(in.Outcome)+" for a "+c.Kind, "use one of "+joinQuoted(caseOutcomes[c.Kind]))
+		}
+		now := tx.Now()
+		by := actor.Authority()
+		c.State, c.AnsweredAt, c.AnsweredBy, c.Answer, c.Outcome = CaseAnswered, &now, &by, answer, in.Outcome
+		if c.ReviewedAt == nil {
+			c.ReviewedAt = &now
+		}
+		if c.Kind == CaseInquiry || c.Enterprise == "" {
+			return nil
+		}
+		ent, err := tx.EnterpriseByCode(c.Enterprise)
+		if err != nil {
+			return err
+		}
+		today := calendar.DateOf(now).String()
+		body, err := KindCaseAnswer.Normalize(map[string]any{"case": c.Number, "case_kind": c.Kind, "received": c.Received,
+			"due": c.Due, "answered": today, "outcome": c.Outcome, "answer": answer})
+		if err != nil {
+			return err
+		}
+		salt := newSalt()
+		id, err := tx.NewRecord(KindCaseAnswer.Name, ent.USCC, salt)
+		if err != nil {
+			return err
+		}
+		v, err := s.seal(tx, actor, KindCaseAnswer, ent, id, salt, today, body, "", nil)
+		if err != nil {
+			return err
+		}
+		v.Fields = body
+		c.AnswerVersion = v
+		if c.Outcome == OutcomeFalse {
+			return tx.AddListingGround(&ListingGround{Enterprise: ent.USCC, Ground: GroundFalseInformation, Arose: today,
+				Source: "case", SourceRef: c.Number, Record: id, Authority: actor.Jurisdiction, CreatedAt: now})
+		}
+		return nil
+	})
+}
+
+// CloseCase closes an answered case.
+func (s *Service) CloseCase(ctx context.Context, actor *Account, number string) (*Case, error) {
+	return s.updateCase(ctx, actor, number, func(tx Tx, c *Case) error {
+		if c.State != CaseAnswered {
+			return Errorf(ECONFLICT, "case %s is %s; a case is closed once answered", c.Number, c.State)
+		}
+		now := tx.Now()
+		c.State, c.ClosedAt = CaseClosed, &now
+		return nil
+	})
+}
+
+func (s *Service) updateCase(ctx context.Context, actor *Account, number string, fn func(Tx, *Case) error) (c *Case, err error) {
+	err = s.Store.Write(ctx, func(tx Tx) error {
+		c, err = tx.CaseForUpdate(strings.TrimSpace(number))
+		if err != nil {
+			return err
+		}
+		if actor.Role != RoleAdmin && !(actor.Role == RoleRegulator && actor.Covers(c.Division)) {
+			return Errorf(EFORBIDDEN, "case %s concerns division %s, outside your jurisdiction", c.Number, c.Division)
+		}
+		if err := fn(tx, c); err != nil {
+			return err
+		}
+		return tx.UpdateCase(c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.presentCase(actor, c)
+	return c, nil
+}

@@ -1,0 +1,326 @@
+package http
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"github.com/gongshi/gongshi"
+)
+
+// Spot checks by verifiable lottery (Art. 14, 15) and cases (Art. 12, 13).
+
+// DrawList is GET /api/v1/draws.
+type DrawList struct {
+	Draws []*gongshi.Draw `json:"draws"`
+}
+
+// ResultList is GET /api/v1/draws/{draw}/results.
+type ResultList struct {
+	Results []*gongshi.SpotCheckResult `json:"results"`
+}
+
+// Roster is GET /api/v1/inspectors.
+type Roster struct {
+	Inspectors []*gongshi.InspectorEntry `json:"inspectors"`
+}
+
+// InspectorRequest adds an account to the roster.
+type InspectorRequest struct {
+	Account string `json:"account"`
+}
+
+// CaseList is GET /api/v1/cases: the regulator's queue.
+type CaseList struct {
+	Cases []*gongshi.Case `json:"cases"`
+}
+
+// GroundList is GET /api/v1/enterprises/{code}/listing-grounds.
+type GroundList struct {
+	Grounds []*gongshi.ListingGround `json:"grounds"`
+}
+
+// Empty is the body of an action that needs no input: {}.
+type Empty struct{}
+
+func init() {
+	pathParams["draw"] = param{"draw", "A draw's number, e.g. D2026-310115-0001.", strSchema("")}
+	pathParams["number"] = param{"number", "A case's number, e.g. J2026-310115-000123.", strSchema("")}
+	pathParams["account"] = param{"account", "An inspector's account id.", strSchema("")}
+}
+
+func (s *Server) spotCheckRoutes() []*route {
+	reg := []gongshi.Role{gongshi.RoleRegulator}
+	text := "text/plain; charset=utf-8"
+	return []*route{
+		{Method: "GET", Path: "/api/v1/inspectors", serve: s.roster, Auth: true, Roles: reg, Tag: "spot checks",
+			Summary: "The inspector roster of the caller's jurisdiction", Description: "Regulator accounts on the roster and the conflicts of interest they declared.",
+			Status: 200, Response: "Roster"},
+		{Method: "POST", Path: "/api/v1/inspectors", serve: s.addInspector, Auth: true, Roles: []gongshi.Role{gongshi.RoleRegulator, gongshi.RoleAdmin}, Tag: "spot checks",
+			Summary: "Put a regulator account on the inspector roster", Request: "InspectorRequest", Status: 201, Response: "Inspector"},
+		{Method: "POST", Path: "/api/v1/inspectors/{account}/conflicts", serve: s.declareConflict, Auth: true, Roles: reg, Tag: "spot checks",
+			Summary:     "Declare a conflict of interest",
+			Description: "The inspector, or a regulator over its jurisdiction, declares a conflict with an enterprise: no later draw assigns the inspector to it. Conflicts are part of the published roster text.",
+			Request:     "Conflict", Status: 201, Response: "Conflict"},
+		{Method: "GET", Path: "/api/v1/draws", serve: s.draws, Tag: "spot checks",
+			Summary: "Spot-check draws", Query: []param{{"jurisdiction", "Only draws inside this 6-digit division code.", strSchema("")}},
+			Status: 200, Response: "DrawList"},
+		{Method: "POST", Path: "/api/v1/draws", serve: s.planDraw, Auth: true, Roles: reg, Tag: "spot checks",
+			Summary:     "Plan a draw: commit to its population, roster and seed",
+			Description: "Takes the population (all enterprises of the jurisdiction, or a stratum of them) and the roster, makes a secret seed and publishes a log leaf committing to their digests and to SHA-256 of the seed, pinned to the log's size and root. A sample below the policy minimum (3%) is refused. The algorithm is specified in package draw.",
+			Request:     "DrawPlan", Status: 201, Response: "Draw"},
+		{Method: "GET", Path: "/api/v1/draws/{draw}", serve: s.draw, Tag: "spot checks",
+			Summary:     "A draw: population checkpoint, seed commitment, seed, result digest",
+			Description: "The seed appears once drawn. `versions` locate the plan's and the draw's log leaves and documents.",
+			Status:      200, Response: "Draw"},
+		{Method: "POST", Path: "/api/v1/draws/{draw}/run", serve: s.runDraw, Auth: true, Roles: reg, Tag: "spot checks",
+			Summary:     "Run a planned draw: reveal the seed, publish the selection and assignments",
+			Description: "Body: {}. Selects the sample and assigns at least two inspectors without a declared conflict to each selected enterprise, load spread evenly, by the published algorithm.",
+			Request:     "Empty", Status: 200, Response: "Draw", Errors: []int{409}},
+		{Method: "GET", Path: "/api/v1/draws/{draw}/population", serve: s.drawText("population"), Tag: "spot checks",
+			Summary:     "The population text",
+			Description: "The codes in ascending order, one per line; its SHA-256 is the draw's population_sha256 (`sha256sum`).",
+			Status:      200, ContentType: text},
+		{Method: "GET", Path: "/api/v1/draws/{draw}/roster", serve: s.drawText("roster"), Tag: "spot checks",
+			Summary:     "The roster text",
+			Description: "One line per inspector: its id, then a tab and a code for each declared conflict; its SHA-256 is roster_sha256.",
+			Status:      200, ContentType: text},
+		{Method: "GET", Path: "/api/v1/draws/{draw}/result", serve: s.drawText("result"), Tag: "spot checks",
+			Summary:     "The result text: selection and inspectors",
+			Description: "One line per selected enterprise in rank order: rank, code and inspectors, tab-separated; its SHA-256 is result_sha256. 404 before the draw.",
+			Status:      200, ContentType: text},
+		{Method: "GET", Path: "/api/v1/draws/{draw}/results", serve: s.results, Tag: "spot checks",
+			Summary: "The published results of a draw's checks", Status: 200, Response: "ResultList"},
+		{Method: "POST", Path: "/api/v1/draws/{draw}/results", serve: s.recordResult, Auth: true, Roles: reg, Tag: "spot checks",
+			Summary:     "Publish the result of checking a selected enterprise",
+			Description: "Art. 14, 15. Outcomes: normal; not_disclosed issues an order to disclose the item; false_information is listing ground 3; unreachable is ground 4; non_cooperation is published as such (Art. 15).",
+			Request:     "CheckResult", Status: 201, Response: "SpotCheckResult", Errors: []int{409}},
+		{Method: "GET", Path: "/api/v1/enterprises/{code}/listing-grounds", serve: s.listingGrounds, Auth: true, Roles: reg, Tag: "spot checks",
+			Summary: "Listing grounds found by spot checks and reports", Description: "SPEC §8 grounds 3 and 4, with the date each was verified; the enforcement sweep lists on them.",
+			Status: 200, Response: "GroundList"},
+		{Method: "POST", Path: "/api/v1/cases", serve: s.fileCase, Tag: "cases",
+			Summary:     "File a report, an inquiry or a correction request",
+			Description: "Art. 12, 13: anyone, anonymous callers included. A report names its reporter (name, ID number, a contact), who is never made public. Answers the case number and the due date (20 working days).",
+			Request:     "CaseForm", Status: 201, Response: "Case"},
+		{Method: "GET", Path: "/api/v1/cases", serve: s.caseQueue, Auth: true, Roles: reg, Tag: "cases",
+			Summary: "The regulator's queue: due and overdue cases of its jurisdiction",
+			Query:   []param{{"all", "true to include answered and closed cases.", schema{"type": "boolean"}}},
+			Status:  200, Response: "CaseList"},
+		{Method: "GET", Path: "/api/v1/cases/{number}", serve: s.caseStatus, Tag: "cases",
+			Summary:     "A case's status by its number",
+			Description: "For everyone: kind, state, dates, the published answer of a report or correction request. Its content and the person who filed it only for the regulator in scope.",
+			Status:      200, Response: "Case"},
+		{Method: "POST", Path: "/api/v1/cases/{number}/review", serve: s.caseAction("review"), Auth: true, Roles: reg, Tag: "cases",
+			Summary: "Take a case into review", Description: "Body: {}.", Request: "Empty", Status: 200, Response: "Case", Errors: []int{409}},
+		{Method: "POST", Path: "/api/v1/cases/{number}/answer", serve: s.answerCase, Auth: true, Roles: reg, Tag: "cases",
+			Summary:     "Answer a case in writing",
+			Description: "The answer to a report or correction request is published as a case_answer record about the enterprise; a report found true is listing ground 3.",
+			Request:     "CaseAnswer", Status: 200, Response: "Case", Errors: []int{409}},
+		{Method: "POST", Path: "/api/v1/cases/{number}/close", serve: s.caseAction("close"), Auth: true, Roles: reg, Tag: "cases",
+			Summary: "Close an answered case", Description: "Body: {}.", Request: "Empty", Status: 200, Response: "Case", Errors: []int{409}},
+	}
+}
+
+func (s *Server) roster(w http.ResponseWriter, r *http.Request) error {
+	in, err := s.Service.Roster(r.Context(), accountFrom(r.Context()))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, &Roster{Inspectors: in})
+	return nil
+}
+
+func (s *Server) addInspector(w http.ResponseWriter, r *http.Request) error {
+	var in InspectorRequest
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	e, err := s.Service.AddInspector(r.Context(), accountFrom(r.Context()), in.Account)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/inspectors")
+	writeJSON(w, http.StatusCreated, e)
+	return nil
+}
+
+func (s *Server) declareConflict(w http.ResponseWriter, r *http.Request) error {
+	var in gongshi.Conflict
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := s.Service.DeclareConflict(r.Context(), accountFrom(r.Context()), r.PathValue("account"), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/inspectors")
+	writeJSON(w, http.StatusCreated, c)
+	return nil
+}
+
+func (s *Server) draws(w http.ResponseWriter, r *http.Request) error {
+	ds, err := s.Service.Draws(r.Context(), r.URL.Query().Get("jurisdiction"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, &DrawList{Draws: ds})
+	return nil
+}
+
+func (s *Server) planDraw(w http.ResponseWriter, r *http.Request) error {
+	var in gongshi.DrawPlan
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	d, err := s.Service.PlanDraw(r.Context(), accountFrom(r.Context()), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/draws/"+url.PathEscape(d.Number))
+	writeJSON(w, http.StatusCreated, d)
+	return nil
+}
+
+func (s *Server) draw(w http.ResponseWriter, r *http.Request) error {
+	d, err := s.Service.Draw(r.Context(), r.PathValue("draw"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+func (s *Server) runDraw(w http.ResponseWriter, r *http.Request) error {
+	var in Empty
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	d, err := s.Service.RunDraw(r.Context(), accountFrom(r.Context()), r.PathValue("draw"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, d)
+	return nil
+}
+
+// drawText serves a draw's text exactly as hashed; it never changes once it exists.
+func (s *Server) drawText(which string) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		b, err := s.Service.DrawText(r.Context(), r.PathValue("draw"), which)
+		if err != nil {
+			return err
+		}
+		h := w.Header()
+		h.Set("Content-Type", "text/plain; charset=utf-8")
+		h.Set("Content-Length", strconv.Itoa(len(b)))
+		h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		w.WriteHeader(http.StatusOK)
+		w.Write(b)
+		return nil
+	}
+}
+
+func (s *Server) results(w http.ResponseWriter, r *http.Request) error {
+	rs, err := s.Service.SpotCheckResults(r.Context(), r.PathValue("draw"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, &ResultList{Results: rs})
+	return nil
+}
+
+func (s *Server) recordResult(w http.ResponseWriter, r *http.Request) error {
+	var in gongshi.CheckResult
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	res, err := s.Service.RecordResult(r.Context(), accountFrom(r.Context()), r.PathValue("draw"), in)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", "/api/v1/records/"+url.PathEscape(res.Version.Record))
+	writeJSON(w, http.StatusCreated, res)
+	return nil
+}
+
+func (s *Server) listingGrounds(w http.ResponseWriter, r *http.Request) error {
+	gs, err := s.Service.ListingGrounds(r.Context(), accountFrom(r.Context()), r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, &GroundList{Grounds: gs})
+	return nil
+}
+
+func (s *Server) fileCase(w http.ResponseWriter, r *http.Request) error {
+	var in gongshi.CaseForm
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := s.Service.FileCase(r.Context(), in)
+	if err != nil {
+		return err
+	}
+	// The filer sees what it sent back, and nothing of anyone else's.
+	w.Header().Set("Location", "/api/v1/cases/"+url.PathEscape(c.Number))
+	writeJSON(w, http.StatusCreated, c)
+	return nil
+}
+
+func (s *Server) caseQueue(w http.ResponseWriter, r *http.Request) error {
+	all := false
+	switch v := r.URL.Query().Get("all"); v {
+	case "", "false":
+	case "true":
+		all = true
+	default:
+		return gongshi.Invalid("all", strconv.Quote(v)+" is not true or false", "give all=true to include answered and closed cases")
+	}
+	cs, err := s.Service.CaseQueue(r.Context(), accountFrom(r.Context()), all)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, &CaseList{Cases: cs})
+	return nil
+}
+
+func (s *Server) caseStatus(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.Service.Case(r.Context(), accountFrom(r.Context()), r.PathValue("number"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) caseAction(action string) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var in Empty
+		if err := decode(r, &in); err != nil {
+			return err
+		}
+		do := s.Service.ReviewCase
+		if action == "close" {
+			do = s.Service.CloseCase
+		}
+		c, err := do(r.Context(), accountFrom(r.Context()), r.PathValue("number"))
+		if err != nil {
+			return err
+		}
+		writeJSON(w, http.StatusOK, c)
+		return nil
+	}
+}
+
+func (s *Server) answerCase(w http.ResponseWriter, r *http.Request) error {
+	var in gongshi.CaseAnswer
+	if err := decode(r, &in); err != nil {
+		return err
+	}
+	c, err := s.Service.AnswerCase(r.Context(), accountFrom(r.Context()), r.PathValue("number"), in)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
+	return nil
+}

@@ -1,0 +1,54 @@
+package gongshi
+
+import (
+	"context"
+
+	"github.com/gongshi/gongshi/draw"
+)
+
+// SpotCheckTx is what spot checks (Art. 14, 15) and cases (Art. 12, 13) need of a write
+// transaction. It is part of Tx.
+type SpotCheckTx interface {
+	// LogHead returns the committed log's size and root hash (standard base64, as in a
+	// checkpoint) before this batch.
+	LogHead() (size int64, root string)
+	// NewPlainRecord creates a record that is about no single enterprise (a draw): its
+	// versions are log leaves and documents but appear on no enterprise page.
+	NewPlainRecord(kind string) (string, error)
+	// PopulationCodes returns the USCCs of the enterprises whose division starts with prefix
+	// and that match the stratum (nil: all), in ascending order.
+	PopulationCodes(prefix string, s *Stratum) ([]string, error)
+	// RosterOf returns the inspectors whose jurisdiction lies in prefix, with their conflicts.
+	RosterOf(prefix string) ([]draw.Inspector, error)
+	PutInspector(in *InspectorEntry) error
+	PutConflict(account string, c Conflict) error
+	// NextSequence returns 1 + the largest number of table.number starting with prefix.
+	NextSequence(table, prefix string) (int, error)
+	CreateDraw(d *Draw, population, roster []byte, seed []byte) error
+	// DrawSecret returns a draw with its secret seed.
+	DrawSecret(number string) (*Draw, []byte, error)
+	SaveDrawResult(d *Draw, result []byte, as []draw.Assignment) error
+	Assignment(number, code string) (*draw.Assignment, error)
+	PutSpotCheckResult(r *SpotCheckResult) error
+	AddListingGround(g *ListingGround) error
+	CreateCase(c *Case) error
+	CaseForUpdate(number string) (*Case, error)
+	UpdateCase(c *Case) error
+}
+
+// SpotCheckStore is what spot checks and cases read. It is part of Store.
+type SpotCheckStore interface {
+	Draw(ctx context.Context, number string) (*Draw, error)
+	// DrawText returns a draw's "population", "roster" or "result" text (package draw).
+	DrawText(ctx context.Context, number, which string) ([]byte, error)
+	Draws(ctx context.Context, prefix string, limit int) ([]*Draw, error)
+	SpotCheckResults(ctx context.Context, number string) ([]*SpotCheckResult, error)
+	Roster(ctx context.Context, prefix string) ([]*InspectorEntry, error)
+	Case(ctx context.Context, number string) (*Case, error)
+	// CaseQueue returns the cases of divisions starting with prefix, by due date; open
+	// only: those not yet answered.
+	CaseQueue(ctx context.Context, prefix string, open bool, limit int) ([]*Case, error)
+	// ListingGrounds returns the listing grounds found for an enterprise (SPEC §8 grounds
+	// 3 and 4), oldest first.
+	ListingGrounds(ctx context.Context, uscc string) ([]*ListingGround, error)
+}

@@ -1,0 +1,137 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/gongshi/gongshi"
+)
+
+// A case's row keeps what the queue filters on in columns and the rest as JSON: info (no
+// personal data) and person (the filer's identity, served only through caseAccess).
+
+func (t *tx) CreateCase(c *gongshi.Case) error {
+	info, person, err := caseJSON(c)
+	if err != nil {
+		return err
+	}
+	var id int64
+	if err := t.tx.QueryRow(`SELECT COALESCE(MAX(id), 0) + 1 FROM cases`).Scan(&id); err != nil {
+		return err
+	}
+	_, err = t.tx.Exec(t.q(`INSERT INTO cases (id, number, kind, state, division, enterprise, due, info, person) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+		id, c.Number, c.Kind, c.State, c.Division, c.Enterprise, c.Due, info, person)
+	return err
+}
+
+func (t *tx) CaseForUpdate(number string) (*gongshi.Case, error) {
+	return readCase(t.tx.QueryRowContext(context.Background(), t.q(`SELECT `+caseCols+` FROM cases WHERE number = ?`), number), number)
+}
+
+func (t *tx) UpdateCase(c *gongshi.Case) error {
+	info, person, err := caseJSON(c)
+	if err != nil {
+		return err
+	}
+	var li any
+	if c.AnswerVersion != nil {
+		li = c.AnswerVersion.LogIndex
+	}
+	_, err = t.tx.Exec(t.q(`UPDATE cases SET state = ?, info = ?, person = ?, answer_log_index = COALESCE(?, answer_log_index) WHERE number = ?`),
+		c.State, info, person, li, c.Number)
+	return err
+}
+
+func caseJSON(c *gongshi.Case) (string, string, error) {
+	cp := *c
+	cp.Person, cp.AnswerVersion = nil, nil
+	info, err := json.Marshal(&cp)
+	if err != nil {
+		return "", "", err
+	}
+	person, err := json.Marshal(c.Person)
+	return string(info), string(person), err
+}
+
+const caseCols = `info, person, answer_log_index`
+
+func readCase(row *sql.Row, number string) (*gongshi.Case, error) {
+	var info, person string
+	var li sql.NullInt64
+	err := row.Scan(&info, &person, &li)
+	if err == sql.ErrNoRows {
+		return nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "number", Message: fmt.Sprintf("no case %q", number), Fix: "case numbers look like J2026-310115-000123, as given when the case was filed"}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return decodeCase(info, person)
+}
+
+func decodeCase(info, person string) (*gongshi.Case, error) {
+	var c gongshi.Case
+	dec := json.NewDecoder(strings.NewReader(info))
+	dec.UseNumber()
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("case: %w", err)
+	}
+	if err := json.Unmarshal([]byte(person), &c.Person); err != nil {
+		return nil, fmt.Errorf("case person: %w", err)
+	}
+	return &c, nil
+}
+
+func (db *DB) Case(ctx context.Context, number string) (*gongshi.Case, error) {
+	var info, person string
+	var li sql.NullInt64
+	err := db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT `+caseCols+` FROM cases WHERE number = ?`), number).Scan(&info, &person, &li)
+	if err == sql.ErrNoRows {
+		return nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "number", Message: fmt.Sprintf("no case %q", number), Fix: "case numbers look like J2026-310115-000123, as given when the case was filed"}
+	}
+	if err != nil {
+		return nil, err
+	}
+	c, err := decodeCase(info, person)
+	if err != nil {
+		return nil, err
+	}
+	if li.Valid {
+		recs, err := readRecords(db.r, db.dialect, `v.log_index = ?`, li.Int64)
+		if err != nil {
+			return nil, err
+		}
+		if len(recs) == 1 {
+			c.AnswerVersion = recs[0].Versions[0]
+			c.AnswerVersion.Fields = c.AnswerVersion.Body // every field of an answer is public
+		}
+	}
+	return c, nil
+}
+
+func (db *DB) CaseQueue(ctx context.Context, prefix string, open bool, limit int) ([]*gongshi.Case, error) {
+	q := `SELECT info, person FROM cases WHERE division LIKE ?`
+	if open {
+		q += ` AND state IN ('received', 'in_review')`
+	}
+	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(q+` ORDER BY due, number LIMIT ?`), prefix+"%", limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []*gongshi.Case{}
+	for rows.Next() {
+		var info, person string
+		if err := rows.Scan(&info, &person); err != nil {
+			return nil, err
+		}
+		c, err := decodeCase(info, person)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}

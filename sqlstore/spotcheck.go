@@ -1,0 +1,327 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/draw"
+)
+
+// 3: spot checks (Art. 14, 15) and cases (Art. 12, 13). A draw's population, roster and
+// result texts are kept exactly as hashed (package draw); its seed is kept here and served
+// only once drawn. listing_grounds is what the enforcement sweep lists on (SPEC §8).
+var _ = migration(3,
+	`CREATE INDEX enterprises_division ON enterprises(division);
+	CREATE TABLE inspectors (
+		account TEXT PRIMARY KEY,
+		jurisdiction TEXT NOT NULL,
+		added_at TEXT NOT NULL
+	);
+	CREATE TABLE inspector_conflicts (
+		account TEXT NOT NULL,
+		enterprise TEXT NOT NULL,
+		reason TEXT NOT NULL,
+		declared_at TEXT NOT NULL,
+		PRIMARY KEY (account, enterprise)
+	);
+	CREATE TABLE draws (
+		id {{id}},
+		number TEXT NOT NULL UNIQUE,
+		jurisdiction TEXT NOT NULL,
+		state TEXT NOT NULL,
+		record BIGINT NOT NULL,
+		info TEXT NOT NULL,
+		seed {{blob}} NOT NULL,
+		planned_at TEXT NOT NULL
+	);
+	CREATE INDEX draws_jurisdiction ON draws(jurisdiction);
+	CREATE TABLE draw_texts (
+		draw BIGINT NOT NULL,
+		which TEXT NOT NULL,
+		text {{blob}} NOT NULL,
+		PRIMARY KEY (draw, which)
+	);
+	CREATE TABLE draw_selection (
+		draw BIGINT NOT NULL,
+		enterprise TEXT NOT NULL,
+		rank INTEGER NOT NULL,
+		inspectors TEXT NOT NULL,
+		PRIMARY KEY (draw, enterprise)
+	);
+	CREATE TABLE spot_check_results (
+		draw BIGINT NOT NULL,
+		enterprise TEXT NOT NULL,
+		outcome TEXT NOT NULL,
+		checked TEXT NOT NULL,
+		ground INTEGER NOT NULL,
+		log_index BIGINT NOT NULL,
+		PRIMARY KEY (draw, enterprise)
+	);
+	CREATE TABLE listing_grounds (
+		id {{id}},
+		enterprise TEXT NOT NULL,
+		ground INTEGER NOT NULL,
+		arose TEXT NOT NULL,
+		source TEXT NOT NULL,
+		source_ref TEXT NOT NULL,
+		record BIGINT NOT NULL,
+		authority TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);
+	CREATE UNIQUE INDEX listing_grounds_key ON listing_grounds(enterprise, ground, source, source_ref);
+	CREATE INDEX listing_grounds_arose ON listing_grounds(arose);
+	CREATE TABLE cases (
+		id {{id}},
+		number TEXT NOT NULL UNIQUE,
+		kind TEXT NOT NULL,
+		state TEXT NOT NULL,
+		division TEXT NOT NULL,
+		enterprise TEXT NOT NULL,
+		due TEXT NOT NULL,
+		info TEXT NOT NULL,
+		person TEXT NOT NULL,
+		answer_log_index BIGINT
+	);
+	CREATE INDEX cases_queue ON cases(division, due);`)
+
+func (t *tx) LogHead() (int64, string) {
+	root := t.db.appender.Root()
+	return t.db.appender.Size(), base64.StdEncoding.EncodeToString(root[:])
+}
+
+// NewPlainRecord creates a record about no enterprise (enterprise 0): readRecords joins
+// enterprises, so it appears on no page, while its versions are leaves and documents.
+func (t *tx) NewPlainRecord(kind string) (string, error) {
+	id := t.nextRecord
+	t.nextRecord++
+	if _, err := t.tx.Exec(t.q(`INSERT INTO records (id, kind, enterprise, salt) VALUES (?, ?, 0, ?)`), id, kind, []byte{}); err != nil {
+		return "", fmt.Errorf("insert record: %w", err)
+	}
+	return strconv.FormatInt(id, 10), nil
+}
+
+func (t *tx) PopulationCodes(prefix string, s *gongshi.Stratum) ([]string, error) {
+	where := []string{`division LIKE ?`}
+	args := []any{prefix + "%"}
+	in := func(col string, vs []string, like bool) {
+		if len(vs) == 0 {
+			return
+		}
+		var ors []string
+		for _, v := range vs {
+			if like {
+				ors = append(ors, col+` LIKE ?`)
+				args = append(args, v+"%")
+			} else {
+				ors = append(ors, col+` = ?`)
+				args = append(args, v)
+			}
+		}
+		where = append(where, "("+strings.Join(ors, " OR ")+")")
+	}
+	if s != nil {
+		in("division", s.Divisions, true)
+		in("type", s.Types, false)
+		in("category", s.Categories, false)
+		in("status", s.Statuses, false)
+	}
+	rows, err := t.tx.Query(t.q(`SELECT uscc FROM enterprises WHERE `+strings.Join(where, " AND ")+` ORDER BY uscc`), args...)
+	if err != nil {
+		return nil, fmt.Errorf("read population: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) RosterOf(prefix string) ([]draw.Inspector, error) {
+	rows, err := t.tx.Query(t.q(`SELECT i.account, COALESCE(c.enterprise, '') FROM inspectors i
+		LEFT JOIN inspector_conflicts c ON c.account = i.account
+		WHERE i.jurisdiction LIKE ? ORDER BY i.account, c.enterprise`), prefix+"%")
+	if err != nil {
+		return nil, fmt.Errorf("read roster: %w", err)
+	}
+	defer rows.Close()
+	var out []draw.Inspector
+	for rows.Next() {
+		var a, c string
+		if err := rows.Scan(&a, &c); err != nil {
+			return nil, err
+		}
+		if n := len(out); n == 0 || out[n-1].ID != a {
+			out = append(out, draw.Inspector{ID: a})
+		}
+		if c != "" {
+			out[len(out)-1].Conflicts = append(out[len(out)-1].Conflicts, c)
+		}
+	}
+	return out, rows.Err()
+}
+
+func (t *tx) PutInspector(in *gongshi.InspectorEntry) error {
+	_, err := t.tx.Exec(t.q(`INSERT INTO inspectors (account, jurisdiction, added_at) VALUES (?, ?, ?)
+		ON CONFLICT (account) DO UPDATE SET jurisdiction = excluded.jurisdiction`), in.Account, in.Jurisdiction, formatTime(in.AddedAt))
+	return err
+}
+
+func (t *tx) PutConflict(account string, c gongshi.Conflict) error {
+	var n int
+	if err := t.tx.QueryRow(t.q(`SELECT COUNT(*) FROM inspectors WHERE account = ?`), account).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return gongshi.Errorf(gongshi.ENOTFOUND, "%s is not on the inspector roster", account)
+	}
+	_, err := t.tx.Exec(t.q(`INSERT INTO inspector_conflicts (account, enterprise, reason, declared_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (account, enterprise) DO UPDATE SET reason = excluded.reason`), account, c.Enterprise, c.Reason, formatTime(c.DeclaredAt))
+	return err
+}
+
+// NextSequence: table is one of the fixed names below, never input.
+func (t *tx) NextSequence(table, prefix string) (int, error) {
+	if table != "draws" && table != "cases" {
+		return 0, fmt.Errorf("next sequence: unknown table %q", table)
+	}
+	var last sql.NullString
+	if err := t.tx.QueryRow(t.q(`SELECT MAX(number) FROM `+table+` WHERE number LIKE ?`), prefix+"%").Scan(&last); err != nil {
+		return 0, err
+	}
+	if !last.Valid {
+		return 1, nil
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(last.String, prefix))
+	if err != nil {
+		return 0, fmt.Errorf("next sequence after %q: %w", last.String, err)
+	}
+	return n + 1, nil
+}
+
+func (t *tx) CreateDraw(d *gongshi.Draw, population, roster, seed []byte) error {
+	info, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	var id int64
+	if err := t.tx.QueryRow(`SELECT COALESCE(MAX(id), 0) + 1 FROM draws`).Scan(&id); err != nil {
+		return err
+	}
+	if _, err := t.tx.Exec(t.q(`INSERT INTO draws (id, number, jurisdiction, state, record, info, seed, planned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+		id, d.Number, d.Jurisdiction, d.State, d.Record, string(info), seed, formatTime(d.PlannedAt)); err != nil {
+		return fmt.Errorf("insert draw: %w", err)
+	}
+	for _, x := range []struct {
+		which string
+		text  []byte
+	}{{"population", population}, {"roster", roster}} {
+		if _, err := t.tx.Exec(t.q(`INSERT INTO draw_texts (draw, which, text) VALUES (?, ?, ?)`), id, x.which, nonNil(x.text)); err != nil {
+			return fmt.Errorf("insert draw %s: %w", x.which, err)
+		}
+	}
+	return nil
+}
+
+func nonNil(b []byte) []byte {
+	if b == nil {
+		return []byte{}
+	}
+	return b
+}
+
+func (t *tx) DrawSecret(number string) (*gongshi.Draw, []byte, error) {
+	d, _, seed, err := readDraw(t.tx, t.db.dialect, number)
+	return d, seed, err
+}
+
+func readDraw(q queryer, dl dialect, number string) (*gongshi.Draw, int64, []byte, error) {
+	var id int64
+	var info string
+	var seed []byte
+	err := q.QueryRowContext(context.Background(), dl.rebind(`SELECT id, info, seed FROM draws WHERE number = ?`), number).Scan(&id, &info, &seed)
+	if err == sql.ErrNoRows {
+		return nil, 0, nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "draw", Message: fmt.Sprintf("no draw %q", number), Fix: "draw numbers look like D2026-310115-0001; list them at GET /api/v1/draws"}
+	}
+	if err != nil {
+		return nil, 0, nil, err
+	}
+	var d gongshi.Draw
+	if err := json.Unmarshal([]byte(info), &d); err != nil {
+		return nil, 0, nil, fmt.Errorf("draw %s: %w", number, err)
+	}
+	return &d, id, seed, nil
+}
+
+func (t *tx) SaveDrawResult(d *gongshi.Draw, result []byte, as []draw.Assignment) error {
+	info, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	var id int64
+	if err := t.tx.QueryRow(t.q(`SELECT id FROM draws WHERE number = ?`), d.Number).Scan(&id); err != nil {
+		return err
+	}
+	if _, err := t.tx.Exec(t.q(`UPDATE draws SET state = ?, info = ? WHERE id = ?`), d.State, string(info), id); err != nil {
+		return err
+	}
+	if _, err := t.tx.Exec(t.q(`INSERT INTO draw_texts (draw, which, text) VALUES (?, 'result', ?)`), id, nonNil(result)); err != nil {
+		return fmt.Errorf("insert draw result: %w", err)
+	}
+	const per = 200
+	for i := 0; i < len(as); i += per {
+		end := min(i+per, len(as))
+		args := make([]any, 0, 4*(end-i))
+		for _, a := range as[i:end] {
+			args = append(args, id, a.Code, a.Rank, strings.Join(a.Inspectors, "\t"))
+		}
+		if _, err := t.tx.Exec(t.q(`INSERT INTO draw_selection (draw, enterprise, rank, inspectors) VALUES `+placeholders(end-i, 4)), args...); err != nil {
+			return fmt.Errorf("insert selection: %w", err)
+		}
+	}
+	return nil
+}
+
+func (t *tx) Assignment(number, code string) (*draw.Assignment, error) {
+	var rank int
+	var insp string
+	err := t.tx.QueryRow(t.q(`SELECT s.rank, s.inspectors FROM draw_selection s JOIN draws d ON d.id = s.draw WHERE d.number = ? AND s.enterprise = ?`), number, code).Scan(&rank, &insp)
+	if err == sql.ErrNoRows {
+		return nil, &gongshi.Error{Code: gongshi.EINVALID, Field: "enterprise", Message: fmt.Sprintf("%s was not selected in draw %s", code, number), Fix: "record results only for the enterprises the draw selected (GET /api/v1/draws/" + number + "/result)"}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &draw.Assignment{Rank: rank, Code: code, Inspectors: strings.Split(insp, "\t")}, nil
+}
+
+func (t *tx) PutSpotCheckResult(r *gongshi.SpotCheckResult) error {
+	_, err := t.tx.Exec(t.q(`INSERT INTO spot_check_results (draw, enterprise, outcome, checked, ground, log_index)
+		SELECT id, ?, ?, ?, ?, ? FROM draws WHERE number = ?`), r.Enterprise, r.Outcome, r.Checked, r.Ground, r.Version.LogIndex, r.Draw)
+	if isUniqueViolation(err) {
+		return &gongshi.Error{Code: gongshi.ECONFLICT, Field: "enterprise", Message: fmt.Sprintf("the result of checking %s in draw %s is already published", r.Enterprise, r.Draw), Fix: "each selected enterprise has one result"}
+	}
+	return err
+}
+
+func (t *tx) AddListingGround(g *gongshi.ListingGround) error {
+	rec, err := parseID(g.Record)
+	if err != nil {
+		return err
+	}
+	_, err = t.tx.Exec(t.q(`INSERT INTO listing_grounds (id, enterprise, ground, arose, source, source_ref, record, authority, created_at)
+		SELECT COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM listing_grounds WHERE 1 = 1
+		ON CONFLICT (enterprise, ground, source, source_ref) DO NOTHING`),
+		g.Enterprise, g.Ground, g.Arose, g.Source, g.SourceRef, rec, g.Authority, formatTime(g.CreatedAt))
+	return err
+}
