@@ -81,9 +81,20 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	return s.cachedPublic(w, r, "page\x00"+code, func() (any, string, error) {
+		page, err := s.buildPage(r, code)
+		if err != nil {
+			return nil, "", err
+		}
+		return page, page.Enterprise.USCC, nil
+	})
+}
+
+// buildPage assembles the enterprise page for the caller.
+func (s *Server) buildPage(r *http.Request, code string) (*EnterprisePage, error) {
 	ent, recs, err := s.Service.Records(r.Context(), accountFrom(r.Context()), code)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	page := &EnterprisePage{Enterprise: ent, Sections: Sections{
 		Registration: []*gongshi.Record{}, Enterprise: []*gongshi.Record{}, Department: []*gongshi.Record{}}}
@@ -102,8 +113,7 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 			ent.Profile = rec.Latest().Fields
 		}
 	}
-	writeJSON(w, http.StatusOK, page)
-	return nil
+	return page, nil
 }
 
 func (s *Server) enterpriseRecords(w http.ResponseWriter, r *http.Request) error {
@@ -111,15 +121,16 @@ func (s *Server) enterpriseRecords(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	ent, recs, err := s.Service.Records(r.Context(), accountFrom(r.Context()), code)
-	if err != nil {
-		return err
-	}
-	if recs == nil {
-		recs = []*gongshi.Record{}
-	}
-	writeJSON(w, http.StatusOK, &RecordList{Enterprise: ent, Records: recs})
-	return nil
+	return s.cachedPublic(w, r, "records\x00"+code, func() (any, string, error) {
+		ent, recs, err := s.Service.Records(r.Context(), accountFrom(r.Context()), code)
+		if err != nil {
+			return nil, "", err
+		}
+		if recs == nil {
+			recs = []*gongshi.Record{}
+		}
+		return &RecordList{Enterprise: ent, Records: recs}, ent.USCC, nil
+	})
 }
 
 func (s *Server) publish(w http.ResponseWriter, r *http.Request) error {

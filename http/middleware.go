@@ -81,9 +81,15 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				label = info.route.Method + " " + info.route.Path
 			}
 			s.metrics.observe(label, sw.status, d)
+			// Successful reads are counted in the metrics and logged at debug level: a line
+			// per read would cost a busy register more than the read. Writes and errors are
+			// always logged.
 			level := slog.LevelInfo
-			if info.route != nil && info.route.Quiet && sw.status < 400 {
+			if sw.status < 400 && (r.Method == http.MethodGet || r.Method == http.MethodHead || info.route != nil && info.route.Quiet) {
 				level = slog.LevelDebug
+			}
+			if !s.logger().Enabled(r.Context(), level) {
+				return
 			}
 			account := ""
 			if info.account != nil {

@@ -28,6 +28,7 @@ type Server struct {
 	mux     *http.ServeMux
 	metrics *metrics
 	limiter *limiter
+	cache   *publicCache
 
 	openAPIOnce  sync.Once
 	openAPIBytes []byte
@@ -43,6 +44,9 @@ type Options struct {
 	// ClientIP returns the address to rate-limit a request by; nil means the host part of
 	// RemoteAddr. Behind a reverse proxy, set it to read the proxy's header.
 	ClientIP func(*http.Request) string
+	// CachedPages is how many anonymous enterprise-page answers to keep (see publicCache);
+	// 0 means 100,000, negative turns the cache off.
+	CachedPages int
 }
 
 // RateLimit is a token bucket per client: Burst requests at once, refilled at PerSecond.
@@ -92,6 +96,14 @@ func (s *Server) build() {
 	}
 	if s.Options.RateLimit.PerSecond > 0 {
 		s.limiter = newLimiter(s.Options.RateLimit, time.Now)
+	}
+	if s.Options.CachedPages >= 0 && s.Service != nil && s.Service.Store != nil {
+		n := s.Options.CachedPages
+		if n == 0 {
+			n = 100_000
+		}
+		s.cache = newPublicCache(n, 5*time.Second)
+		s.Service.Store.OnCommit(s.cache.invalidate)
 	}
 	s.routes = s.routeTable()
 	s.metrics = newMetrics(s.routes)

@@ -62,6 +62,8 @@ type DB struct {
 	treeSize     int64 // committed leaves, readable by others
 	treeSizeMu   sync.RWMutex
 	walCheckStop chan struct{}
+	subsMu       sync.Mutex
+	subs         []func(subjects []string)
 	stmts        stmtCache
 }
 

@@ -128,7 +128,14 @@ func normalizeNumbers(m map[string]any) {
 
 // readRecords reads the records matching where (on records r) with all their versions.
 func readRecords(q queryer, d dialect, where string, args ...any) ([]*gongshi.Record, error) {
-	rows, err := q.QueryContext(context.Background(), d.rebind(`SELECT `+versionCols+versionFrom+` WHERE `+where+` ORDER BY v.record, v.version`), args...)
+	query := `SELECT ` + versionCols + versionFrom + ` WHERE ` + where + ` ORDER BY v.record, v.version`
+	var rows *sql.Rows
+	var err error
+	if t, ok := q.(*tx); ok {
+		rows, err = t.query(query, args...)
+	} else {
+		rows, err = q.QueryContext(context.Background(), d.rebind(query), args...)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("read records: %w", err)
 	}
@@ -154,7 +161,7 @@ func readRecord(q queryer, d dialect, id int64) (*gongshi.Record, error) {
 		return nil, err
 	}
 	if len(recs) == 0 {
-		return nil, gongshi.Errorf(gongshi.ENOTFOUND, "no record %d", id)
+		return nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no record %d", id), Fix: "take the id from a record of GET /api/v1/enterprises/{code}/records"}
 	}
 	return recs[0], nil
 }

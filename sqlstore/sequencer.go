@@ -69,7 +69,7 @@ func (db *DB) sequence() {
 // runBatch runs a batch in one transaction. Each unit of work runs inside a savepoint, so
 // one that fails is undone alone; the log leaves of the others are appended at the end.
 func (db *DB) runBatch(batch []*writeReq) {
-	start := time.Now()
+	began := time.Now()
 	errs := make([]error, len(batch))
 	t, err := db.begin()
 	if err != nil {
@@ -78,11 +78,13 @@ func (db *DB) runBatch(batch []*writeReq) {
 		}
 		return
 	}
+	now := t.now
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			errs[i] = err
 			continue
 		}
+		t.now = now // a unit may have moved it (SetNow)
 		errs[i] = t.unit(r.fn)
 	}
 	err = t.finish()
@@ -94,7 +96,7 @@ func (db *DB) runBatch(batch []*writeReq) {
 	}
 	if err != nil {
 		db.log.Error("write batch failed", "units", len(batch), "err", err)
-	} else if d := time.Since(start); d > 500*time.Millisecond {
+	} else if d := time.Since(began); d > 500*time.Millisecond {
 		db.log.Warn("slow write batch", "units", len(batch), "leaves", len(t.leaves), "duration", d)
 	}
 }
@@ -156,6 +158,7 @@ func (t *tx) finish() error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	db.nextRecord, db.nextEnt = t.nextRecord, t.nextEnt
+	db.notify(t.touched)
 	if b != nil {
 		if err := db.appender.Commit(b); err != nil {
 			return err // cannot happen: only the sequencer appends
@@ -165,6 +168,24 @@ func (t *tx) finish() error {
 		db.treeSizeMu.Unlock()
 	}
 	return nil
+}
+
+// OnCommit registers fn to be called, on the sequencer's goroutine and in commit order,
+// with the enterprises (USCCs, possibly repeated) whose public view each committed batch
+// changed. fn must be quick; caches use it to drop stale entries.
+func (db *DB) OnCommit(fn func(subjects []string)) {
+	db.subsMu.Lock()
+	db.subs = append(db.subs, fn)
+	db.subsMu.Unlock()
+}
+
+func (db *DB) notify(subjects []string) {
+	db.subsMu.Lock()
+	subs := db.subs
+	db.subsMu.Unlock()
+	for _, fn := range subs {
+		fn(subjects)
+	}
 }
 
 // insertHashes writes a batch's stored hashes, many rows per statement.

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
 	"sync"
 )
@@ -76,4 +77,24 @@ func (t *tx) queryRow(query string, args ...any) *sql.Row {
 		return t.tx.Stmt(st).QueryRow(args...)
 	}
 	return t.tx.QueryRow(t.db.dialect.rebind(query), args...)
+}
+
+// query runs a query (with ? placeholders) in the batch transaction.
+func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
+	if st := t.db.stmts.get(query); st != nil {
+		return t.tx.Stmt(st).Query(args...)
+	}
+	return t.tx.Query(t.db.dialect.rebind(query), args...)
+}
+
+// The queryer methods, so that helpers shared by readers and the writer run prepared
+// statements inside a batch.
+func (t *tx) QueryContext(_ context.Context, query string, args ...any) (*sql.Rows, error) {
+	return t.query(query, args...)
+}
+func (t *tx) QueryRowContext(_ context.Context, query string, args ...any) *sql.Row {
+	return t.queryRow(query, args...)
+}
+func (t *tx) ExecContext(_ context.Context, query string, args ...any) (sql.Result, error) {
+	return t.exec(query, args...)
 }

@@ -27,7 +27,15 @@ type tx struct {
 	// the transaction, so the cache can always be rebuilt from it.
 	ents   map[string]cachedEnt
 	broken error
+	// touched lists the enterprises (USCCs) whose public view the batch changed, for the
+	// OnCommit subscribers (response caches).
+	touched []string
 }
+
+// Touch records that the batch changed what the public sees of an enterprise. Appending a
+// version and putting an enterprise touch it; a change to public views by any other table
+// (a withdrawal, a list membership) must touch it too.
+func (t *tx) Touch(uscc string) { t.touched = append(t.touched, uscc) }
 
 type cachedEnt struct {
 	id  int64
@@ -36,6 +44,8 @@ type cachedEnt struct {
 }
 
 func (t *tx) Now() time.Time { return t.now }
+
+func (t *tx) SetNow(now time.Time) { t.now = now }
 
 func (t *tx) q(query string) string { return t.db.dialect.rebind(query) }
 
@@ -65,7 +75,7 @@ func (t *tx) Versions(recordID string) ([]*gongshi.Version, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := readRecord(t.tx, t.db.dialect, id)
+	r, err := readRecord(t, t.db.dialect, id)
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +90,7 @@ func (t *tx) RecordSalt(recordID string) ([]byte, error) {
 	var salt []byte
 	err = t.queryRow(`SELECT salt FROM records WHERE id = ?`, id).Scan(&salt)
 	if err == sql.ErrNoRows {
-		return nil, gongshi.Errorf(gongshi.ENOTFOUND, "no record %s", recordID)
+		return nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no record %s", recordID), Fix: "take the id from a record of GET /api/v1/enterprises/{code}/records"}
 	}
 	return salt, err
 }
@@ -146,6 +156,7 @@ func (t *tx) AppendVersion(v *gongshi.Version) error {
 		return fmt.Errorf("insert version: %w", err)
 	}
 	t.leaves = append(t.leaves, leaf)
+	t.Touch(v.Subject)
 	v.LogIndex = idx
 	return nil
 }
@@ -184,6 +195,7 @@ func (t *tx) PutEnterprise(e *gongshi.Enterprise, terms gongshi.SearchTerms) err
 	}
 	e2 := *e
 	t.cache(e.USCC, cachedEnt{id: id, ent: &e2})
+	t.Touch(e.USCC)
 	return nil
 }
 

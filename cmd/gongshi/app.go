@@ -28,7 +28,7 @@ const CalendarFile = "calendar.txt"
 
 // dataFlags are the flags of every command that opens the register.
 type dataFlags struct {
-	data, db, clock, origin string
+	data, db, clock, origin, logLevel string
 }
 
 func (f *dataFlags) add(fs *flag.FlagSet) {
@@ -36,6 +36,7 @@ func (f *dataFlags) add(fs *flag.FlagSet) {
 	fs.StringVar(&f.db, "db", "", "PostgreSQL URL (postgres://…); default is SQLite in the data folder")
 	fs.StringVar(&f.clock, "clock", "", "run on a set clock starting at this instant, e.g. 2027-07-01T09:00:00+08:00 (demos, tests)")
 	fs.StringVar(&f.origin, "origin", DefaultOrigin, "the log's origin line; fixed when the log key is made")
+	fs.StringVar(&f.logLevel, "log-level", "info", "debug (also every successful read), info, warn or error")
 }
 
 // app is an opened register.
@@ -51,7 +52,11 @@ type app struct {
 
 // open opens the register the flags name.
 func (f *dataFlags) open(ctx context.Context, env *Env, clock gongshi.Clock) (*app, error) {
-	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", f.logLevel)
+	}
+	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
 	a := &app{logger: logger, clock: clock}
 	if a.clock == nil {
 		a.clock = gongshi.SystemClock{}

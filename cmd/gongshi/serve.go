@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/demo"
 	gshttp "github.com/gongshi/gongshi/http"
 	"github.com/gongshi/gongshi/translog"
 )
@@ -23,19 +25,29 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	var df dataFlags
 	df.add(fs)
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks a free one)")
-	demo := fs.Bool("demo", false, "fill an empty data folder with demo data first")
+	demoFlag := fs.Bool("demo", false, "fill an empty data folder with demo data first")
 	demoN := fs.Int("enterprises", 20000, "with --demo: how many demo enterprises")
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit anonymous clients (tests, benchmarks)")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
-	a, err := df.open(ctx, env, nil)
+	var clock gongshi.Clock
+	var dc *demo.Clock
+	if *demoFlag {
+		c, err := demoClock(df.clock)
+		if err != nil {
+			return err
+		}
+		clock, dc = c, c
+	}
+	a, err := df.open(ctx, env, clock)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	if *demo {
-		if err := fillDemo(ctx, env, a, *demoN); err != nil {
+	if dc != nil {
+		a.simTime = df.clock != ""
+		if err := fillDemo(ctx, env, a, dc, *demoN); err != nil {
 			return err
 		}
 	}
