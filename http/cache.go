@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"sync"
 	"time"
 
@@ -166,6 +167,7 @@ func (s *Server) cachedPublic(w http.ResponseWriter, r *http.Request, key string
 		w.WriteHeader(http.StatusNotModified)
 		return nil
 	}
+	h.Set("Content-Length", strconv.Itoa(len(e.body))) // not chunked: one less write per answer
 	w.Write(e.body)
 	return nil
 }

@@ -102,7 +102,10 @@ func (s *Server) build() {
 		if n == 0 {
 			n = 100_000
 		}
-		s.cache = newPublicCache(n, 5*time.Second)
+		// Every write that changes a public page goes through this process's sequencer
+		// (the writer lock keeps other processes from publishing), so OnCommit invalidates
+		// precisely; the TTL only bounds the damage of a change that forgot to Touch.
+		s.cache = newPublicCache(n, 10*time.Minute)
 		s.Service.Store.OnCommit(s.cache.invalidate)
 	}
 	s.routes = s.routeTable()

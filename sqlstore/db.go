@@ -10,6 +10,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -37,6 +38,11 @@ type Config struct {
 	Logger *slog.Logger
 	// MaxBatch caps the units of work in one write transaction (default 1024).
 	MaxBatch int
+	// Shared opens the store beside a process that holds the writer lock (a running
+	// server): it may write accounts and tokens, but a batch that would append to the log
+	// is refused. By default Open takes the writer lock and fails if another process has it:
+	// two sequencers appending to one log would corrupt it.
+	Shared bool
 }
 
 // DB is the store. It implements gongshi.Store and translog.Store.
@@ -62,6 +68,8 @@ type DB struct {
 	treeSize     int64 // committed leaves, readable by others
 	treeSizeMu   sync.RWMutex
 	walCheckStop chan struct{}
+	shared       bool
+	lock         io.Closer // the writer lock, held until Close
 	subsMu       sync.Mutex
 	subs         []func(subjects []string)
 	stmts        stmtCache
@@ -69,7 +77,7 @@ type DB struct {
 
 // Open opens (creating if need be) the store, applies migrations and starts the sequencer.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	db := &DB{clock: cfg.Clock, log: cfg.Logger, maxBatch: cfg.MaxBatch,
+	db := &DB{clock: cfg.Clock, log: cfg.Logger, maxBatch: cfg.MaxBatch, shared: cfg.Shared,
 		reqs: make(chan *writeReq, 4096), done: make(chan struct{}), closing: make(chan struct{})}
 	if db.clock == nil {
 		db.clock = gongshi.SystemClock{}
@@ -115,6 +123,13 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 		return fmt.Errorf("create data folder: %w", err)
 	}
 	db.path = filepath.Join(dir, "gongshi.db")
+	if !db.shared {
+		l, err := lockFile(filepath.Join(dir, "gongshi.lock"))
+		if err != nil {
+			return err
+		}
+		db.lock = l
+	}
 	// synchronous=FULL: a write is durable when acknowledged. wal_autocheckpoint=0: WAL
 	// checkpoints run beside the writer (checkpointWAL), not inside its commits, where they
 	// caused the p99 spikes of the prototype.
@@ -155,12 +170,24 @@ func (db *DB) openPostgres(ctx context.Context, url string) error {
 	if err := db.w.PingContext(ctx); err != nil {
 		return fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
-	// One process holds the sequencer; others must not write (DESIGN.md).
-	var ok bool
-	if err := db.w.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(7349001)`).Scan(&ok); err != nil {
-		return fmt.Errorf("take the writer lock: %w", err)
+	// One process holds the sequencer; others must not append to the log (DESIGN.md). The
+	// advisory lock belongs to a session, so a connection is kept for it until Close.
+	if !db.shared {
+		conn, err := db.w.Conn(ctx)
+		if err != nil {
+			return err
+		}
+		var ok bool
+		if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(7349001)`).Scan(&ok); err != nil {
+			conn.Close()
+			return fmt.Errorf("take the writer lock: %w", err)
+		}
+		if !ok {
+			conn.Close()
+			return errWriterLocked
+		}
+		db.lock = conn
 	}
-	_ = ok // the lock is per session; pooled sessions make it advisory only. See Note in README.
 	db.r, err = sql.Open("pgx", url)
 	if err != nil {
 		return err
@@ -203,6 +230,9 @@ func (db *DB) Close() error {
 func (db *DB) closeConns() error {
 	db.stmts.close()
 	var errs []error
+	if db.lock != nil {
+		errs = append(errs, db.lock.Close())
+	}
 	if db.r != nil {
 		errs = append(errs, db.r.Close())
 	}

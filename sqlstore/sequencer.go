@@ -142,6 +142,10 @@ func (t *tx) finish() error {
 		return t.broken
 	}
 	var b *translog.Batch
+	if len(t.leaves) > 0 && db.shared {
+		t.tx.Rollback()
+		return errSharedAppend
+	}
 	if len(t.leaves) > 0 {
 		var err error
 		b, err = db.appender.Append(t.leaves)

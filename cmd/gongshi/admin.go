@@ -45,7 +45,7 @@ and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
 	if kinds != "" {
 		in.Kinds = strings.Split(kinds, ",")
 	}
-	a, err := df.open(ctx, env, nil)
+	a, err := df.openShared(ctx, env)
 	if err != nil {
 		return err
 	}

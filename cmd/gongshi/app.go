@@ -50,8 +50,18 @@ type app struct {
 	simTime bool // the clock is set
 }
 
-// open opens the register the flags name.
+// open opens the register the flags name, taking the writer lock (see openShared).
 func (f *dataFlags) open(ctx context.Context, env *Env, clock gongshi.Clock) (*app, error) {
+	return f.openStore(ctx, env, clock, false)
+}
+
+// openShared opens the register beside a running server: accounts and tokens can be
+// written, but nothing published (sqlstore.Config.Shared).
+func (f *dataFlags) openShared(ctx context.Context, env *Env) (*app, error) {
+	return f.openStore(ctx, env, nil, true)
+}
+
+func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock, shared bool) (*app, error) {
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(f.logLevel)); err != nil {
 		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", f.logLevel)
@@ -84,7 +94,7 @@ func (f *dataFlags) open(ctx context.Context, env *Env, clock gongshi.Clock) (*a
 		return nil, err
 	}
 	a.signer = signer
-	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: f.db, Dir: f.data, Clock: a.clock, Logger: logger})
+	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: f.db, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared})
 	if err != nil {
 		return nil, err
 	}

@@ -14,7 +14,7 @@ func init() {
 		if !fileExists(dir + "/gongshi.db") {
 			return nil, nil, nil, fmt.Errorf("%s holds no gongshi database (gongshi.db)", dir)
 		}
-		db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: dir})
+		db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: dir, Shared: true})
 		if err != nil {
 			return nil, nil, nil, err
 		}

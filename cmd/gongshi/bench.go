@@ -1,0 +1,222 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime/pprof"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gongshi/gongshi"
+	gshttp "github.com/gongshi/gongshi/http"
+)
+
+func init() {
+	register("bench", "measure reads of a data folder: \"bench read\" (wrk against the enterprise page) and \"bench search\"", runBench)
+}
+
+func runBench(ctx context.Context, env *Env, args []string) error {
+	if len(args) == 0 || (args[0] != "read" && args[0] != "search") {
+		fmt.Fprintln(env.Stderr, `usage: gongshi bench read|search --data DIR [flags]
+
+  read    serves DIR and a trivial handler answering a fixed 1 KiB JSON side by side, and
+          loads both with wrk (apt-get install wrk): GET /api/v1/enterprises/{code} for
+          codes sampled from the register, against the trivial handler's throughput and p99
+  search  times the first page of name searches (2–4 characters, common ones included)`)
+		return exitStatus(2)
+	}
+	fs := flag.NewFlagSet("bench "+args[0], flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var df dataFlags
+	df.add(fs)
+	conns := fs.Int("connections", 64, "read: wrk connections")
+	dur := fs.Duration("duration", 10*time.Second, "read: how long each wrk run lasts")
+	sample := fs.Int("codes", 1000, "read: how many enterprises to spread the requests over")
+	rounds := fs.Int("rounds", 50, "search: how many times each query runs")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the benchmark to this file")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitStatus(2)
+	}
+	if *cpuprofile != "" {
+		f, err := os.Create(*cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	df.logLevel = "warn"
+	a, err := df.openShared(ctx, env)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if args[0] == "search" {
+		return benchSearch(ctx, env, a, *rounds)
+	}
+	return benchRead(ctx, env, a, *conns, *dur, *sample)
+}
+
+// searchQueries are 2–4 character name searches, from the most common to rarer ones.
+var searchQueries = []string{"有限", "科技", "公司", "上海", "贸易", "网络科技", "建筑工程", "餐饮", "杰图", "华为技术", "深圳", "合作社", "物流有限", "生物"}
+
+func benchSearch(ctx context.Context, env *Env, a *app, rounds int) error {
+	var all []time.Duration
+	fmt.Fprintf(env.Stdout, "%-10s %6s %10s %10s %10s\n", "query", "hits", "p50", "p99", "max")
+	for _, q := range searchQueries {
+		var ds []time.Duration
+		hits := 0
+		for i := 0; i < rounds; i++ {
+			t0 := time.Now()
+			res, err := a.svc.Search(ctx, gongshi.SearchQuery{Q: q, Limit: 20})
+			if err != nil {
+				return err
+			}
+			ds = append(ds, time.Since(t0))
+			hits = len(res.Hits)
+		}
+		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
+		all = append(all, ds...)
+		fmt.Fprintf(env.Stdout, "%-10s %6d %10v %10v %10v\n", q, hits, pct(ds, 50), pct(ds, 99), ds[len(ds)-1])
+	}
+	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
+	fmt.Fprintf(env.Stdout, "%-10s %6s %10v %10v %10v\n", "all", "", pct(all, 50), pct(all, 99), all[len(all)-1])
+	return nil
+}
+
+func pct(ds []time.Duration, p int) time.Duration {
+	return ds[(len(ds)-1)*p/100].Round(10 * time.Microsecond)
+}
+
+func benchRead(ctx context.Context, env *Env, a *app, conns int, dur time.Duration, sample int) error {
+	if _, err := exec.LookPath("wrk"); err != nil {
+		return errors.New("wrk is not installed: apt-get install wrk")
+	}
+	codes, err := sampleCodes(ctx, a, sample)
+	if err != nil {
+		return err
+	}
+	srv := gshttp.NewServer(a.svc, nil, a.logger, gshttp.Options{})
+	regURL, stopReg, err := serveOn(srv.Handler())
+	if err != nil {
+		return err
+	}
+	defer stopReg()
+	body := []byte(`{"data":"` + strings.Repeat("x", 1014) + `"}`)
+	trivURL, stopTriv, err := serveOn(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	}))
+	if err != nil {
+		return err
+	}
+	defer stopTriv()
+	dir, err := os.MkdirTemp("", "gongshi-bench")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	script := filepath.Join(dir, "codes.lua")
+	var lua strings.Builder
+	lua.WriteString("codes = {")
+	for _, c := range codes {
+		fmt.Fprintf(&lua, "%q,", c)
+	}
+	lua.WriteString("}\nrequest = function() return wrk.format(nil, \"/api/v1/enterprises/\" .. codes[math.random(#codes)]) end\n")
+	if err := os.WriteFile(script, []byte(lua.String()), 0o600); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "wrk -t2 -c%d -d%v over %d enterprises\n", conns, dur, len(codes))
+	warm := func(url string, extra ...string) {
+		exec.CommandContext(ctx, "wrk", append([]string{"-t2", "-c" + strconv.Itoa(conns), "-d2s"}, append(extra, url)...)...).Run()
+	}
+	warm(regURL, "-s", script)
+	triv, err := runWrk(ctx, conns, dur, trivURL)
+	if err != nil {
+		return err
+	}
+	reg, err := runWrk(ctx, conns, dur, regURL, "-s", script)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "trivial 1 KiB handler  %10.0f req/s  p99 %v\n", triv.rps, triv.p99)
+	fmt.Fprintf(env.Stdout, "enterprise page        %10.0f req/s  p99 %v\n", reg.rps, reg.p99)
+	fmt.Fprintf(env.Stdout, "ratio                  %9.0f%% of throughput (target ≥ 40%%), p99 %.1f× (target ≤ 2×)\n",
+		100*reg.rps/triv.rps, float64(reg.p99)/float64(triv.p99))
+	return nil
+}
+
+func sampleCodes(ctx context.Context, a *app, n int) ([]string, error) {
+	res, err := a.svc.Search(ctx, gongshi.SearchQuery{Q: "有限", Limit: 100})
+	if err != nil {
+		return nil, err
+	}
+	var codes []string
+	for len(codes) < n && len(res.Hits) > 0 {
+		for _, h := range res.Hits {
+			codes = append(codes, h.USCC)
+		}
+		if res.Next == "" {
+			break
+		}
+		if res, err = a.svc.Search(ctx, gongshi.SearchQuery{Q: "有限", Limit: 100, Cursor: res.Next}); err != nil {
+			return nil, err
+		}
+	}
+	if len(codes) == 0 {
+		return nil, errors.New("the register holds no enterprises to read: run gongshi demo first")
+	}
+	return codes[:min(n, len(codes))], nil
+}
+
+func serveOn(h http.Handler) (string, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	s := &http.Server{Handler: h}
+	go s.Serve(ln)
+	return "http://" + ln.Addr().String() + "/", func() { s.Close() }, nil
+}
+
+type wrkResult struct {
+	rps float64
+	p99 time.Duration
+}
+
+var (
+	wrkRPS = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
+	wrkP99 = regexp.MustCompile(`99%\s+([0-9.]+)(us|ms|s)`)
+)
+
+func runWrk(ctx context.Context, conns int, dur time.Duration, url string, extra ...string) (wrkResult, error) {
+	args := append([]string{"-t2", "-c" + strconv.Itoa(conns), "-d" + strconv.Itoa(int(dur.Seconds())) + "s", "--latency"}, extra...)
+	out, err := exec.CommandContext(ctx, "wrk", append(args, url)...).CombinedOutput()
+	if err != nil {
+		return wrkResult{}, fmt.Errorf("wrk: %v\n%s", err, out)
+	}
+	if strings.Contains(string(out), "Non-2xx") {
+		return wrkResult{}, fmt.Errorf("some answers were not 2xx:\n%s", out)
+	}
+	m, l := wrkRPS.FindSubmatch(out), wrkP99.FindSubmatch(out)
+	if m == nil || l == nil {
+		return wrkResult{}, fmt.Errorf("cannot read wrk's output:\n%s", out)
+	}
+	rps, _ := strconv.ParseFloat(string(m[1]), 64)
+	v, _ := strconv.ParseFloat(string(l[1]), 64)
+	unit := map[string]time.Duration{"us": time.Microsecond, "ms": time.Millisecond, "s": time.Second}[string(l[2])]
+	return wrkResult{rps: rps, p99: time.Duration(v * float64(unit))}, nil
+}

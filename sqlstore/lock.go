@@ -1,0 +1,37 @@
+package sqlstore
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"syscall"
+
+	"github.com/gongshi/gongshi"
+)
+
+var (
+	errWriterLocked = &gongshi.Error{Code: gongshi.EUNAVAILABLE,
+		Message: "another gongshi process (a server, a demo or a sweep) is writing to this register",
+		Fix:     "stop it first, or do this through the running server (it sweeps by itself every day)"}
+	errSharedAppend = &gongshi.Error{Code: gongshi.EUNAVAILABLE,
+		Message: "this command opened the register beside a running server and cannot publish",
+		Fix:     "publish through the server's API, or stop the server first"}
+)
+
+// lockFile takes an exclusive lock on path (created if need be) for as long as the
+// returned file stays open. The lock is the operating system's, so a process killed with
+// -9 releases it.
+func lockFile(path string) (*os.File, error) {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o640)
+	if err != nil {
+		return nil, fmt.Errorf("writer lock: %w", err)
+	}
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, errWriterLocked
+		}
+		return nil, fmt.Errorf("writer lock %s: %w", path, err)
+	}
+	return f, nil
+}
