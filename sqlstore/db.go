@@ -30,6 +30,9 @@ import (
 type Config struct {
 	// URL is a postgres:// URL; empty means SQLite in Dir.
 	URL string
+	// ReadURL, with a PostgreSQL URL, is a read replica that serves reads; the sequencer
+	// reads and writes the primary. A replica may lag the primary by its replication delay.
+	ReadURL string
 	// Dir is the data folder; the SQLite database is Dir/gongshi.db.
 	Dir string
 	// Clock stamps publication times; nil means the system clock.
@@ -90,7 +93,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	var err error
 	if cfg.URL != "" {
-		err = db.openPostgres(ctx, cfg.URL)
+		err = db.openPostgres(ctx, cfg.URL, cfg.ReadURL)
 	} else {
 		err = db.openSQLite(ctx, cfg.Dir)
 	}
@@ -159,7 +162,7 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	return nil
 }
 
-func (db *DB) openPostgres(ctx context.Context, url string) error {
+func (db *DB) openPostgres(ctx context.Context, url, readURL string) error {
 	db.dialect = dialect{name: "postgres", postgres: true}
 	var err error
 	db.w, err = sql.Open("pgx", url)
@@ -188,9 +191,15 @@ func (db *DB) openPostgres(ctx context.Context, url string) error {
 		}
 		db.lock = conn
 	}
-	db.r, err = sql.Open("pgx", url)
+	if readURL == "" {
+		readURL = url
+	}
+	db.r, err = sql.Open("pgx", readURL)
 	if err != nil {
 		return err
+	}
+	if err := db.r.PingContext(ctx); err != nil {
+		return fmt.Errorf("connect to the PostgreSQL read replica: %w", err)
 	}
 	db.r.SetMaxOpenConns(32)
 	db.r.SetMaxIdleConns(32)

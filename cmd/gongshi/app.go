@@ -28,12 +28,13 @@ const CalendarFile = "calendar.txt"
 
 // dataFlags are the flags of every command that opens the register.
 type dataFlags struct {
-	data, db, clock, origin, logLevel string
+	data, db, dbRead, clock, origin, logLevel string
 }
 
 func (f *dataFlags) add(fs *flag.FlagSet) {
 	fs.StringVar(&f.data, "data", "gongshi-data", "data folder: SQLite database, log keys, calendar.txt")
 	fs.StringVar(&f.db, "db", "", "PostgreSQL URL (postgres://…); default is SQLite in the data folder")
+	fs.StringVar(&f.dbRead, "db-read", "", "with --db: a PostgreSQL read replica to serve reads from")
 	fs.StringVar(&f.clock, "clock", "", "run on a set clock starting at this instant, e.g. 2027-07-01T09:00:00+08:00 (demos, tests)")
 	fs.StringVar(&f.origin, "origin", DefaultOrigin, "the log's origin line; fixed when the log key is made")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug (also every successful read), info, warn or error")
@@ -94,7 +95,7 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 		return nil, err
 	}
 	a.signer = signer
-	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: f.db, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared})
+	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: f.db, ReadURL: f.dbRead, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared})
 	if err != nil {
 		return nil, err
 	}
