@@ -95,7 +95,12 @@ func (db *DB) searchTier(ctx context.Context, tier int, q, after string, limit i
 		}
 		return db.searchGrams(ctx, q, grams, atoi(after), limit)
 	}
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+enterpriseCols+` FROM enterprises WHERE `+where+` LIMIT ?`), append(args, limit)...)
+	return db.scanHits(ctx, `SELECT `+enterpriseCols+` FROM enterprises WHERE `+where+` LIMIT ?`, append(args, limit), cursor)
+}
+
+// scanHits runs a query for enterprises and returns them with the cursor of each.
+func (db *DB) scanHits(ctx context.Context, query string, args []any, cursor func(*gongshi.Enterprise, int64) string) ([]*gongshi.Enterprise, []string, error) {
+	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(query), args...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -135,21 +140,8 @@ func (db *DB) searchGrams(ctx context.Context, q string, grams []string, after i
 	if !db.dialect.postgres {
 		query = strings.ReplaceAll(query, "strpos(", "instr(")
 	}
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(query), match, after, q, q, q, q, q+maxRune, limit)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer rows.Close()
-	var hits []*gongshi.Enterprise
-	var keys []string
-	for rows.Next() {
-		e, id, err := scanEnterprise(rows)
-		if err != nil {
-			return nil, nil, err
-		}
-		hits, keys = append(hits, e), append(keys, "4:"+strconv.FormatInt(id, 10))
-	}
-	return hits, keys, rows.Err()
+	return db.scanHits(ctx, query, []any{match, after, q, q, q, q, q + maxRune, limit},
+		func(_ *gongshi.Enterprise, id int64) string { return "4:" + strconv.FormatInt(id, 10) })
 }
 
 // putSearch indexes an enterprise's names and legal representative as character bigrams.
