@@ -91,7 +91,18 @@ func TestBodiesNormalize(t *testing.T) {
 				}
 			case opPublish:
 				body = u.pub.Fields
+			case opOrder:
+				continue
+			case opAnnual:
+				k = annualKindOf(u.filing.Fields)
+				body = merge(u.filing.Fields, map[string]any{"year": int64(u.filing.Year)})
+				if u.actor.Role == gongshi.RoleRegulator {
+					body["paper_entry"] = true
+				}
 			default:
+				if u.op == opAnnualFix {
+					k = annualKindOf(latest[u.key])
+				}
 				prev, ok := latest[u.key]
 				if !ok {
 					t.Fatalf("enterprise %d: %s amendment before its record", idx, k.Name)
@@ -195,4 +206,14 @@ func TestClock(t *testing.T) {
 	if got := c.Now(); !got.Equal(t0) {
 		t.Errorf("after Set: got %v, want %v", got, t0)
 	}
+}
+
+func annualKindOf(fields map[string]any) *gongshi.Kind {
+	switch {
+	case fields["members"] != nil:
+		return gongshi.KindAnnualReportCooperative
+	case fields["operator"] != nil:
+		return gongshi.KindAnnualReportIndividual
+	}
+	return gongshi.KindAnnualReport
 }

@@ -20,6 +20,9 @@ type Options struct {
 	// means the clock's reading when Generate is called. It must leave 60 days before the
 	// end of the last year the built-in working-day calendar covers.
 	Until time.Time
+	// ReportYears is the number of report years, the last before Until, that annual reports
+	// are filed for (Art. 8); 0 means DefaultReportYears, a negative number none.
+	ReportYears int
 	// BatchSize is the number of record versions written per Store.Write; 0 means 2000.
 	BatchSize int
 	// Progress, if set, is called after each batch with the record versions written so far
@@ -36,6 +39,8 @@ type Stats struct {
 	Corrected   int            `json:"corrected"` // correction versions (with a reason)
 	ByKind      map[string]int `json:"by_kind"`   // versions by record kind
 	Accounts    int            `json:"accounts"`  // regulator and department accounts
+	Filings     FilingStats    `json:"filings"`   // annual reports and orders (annual.go)
+	Checks      CheckStats     `json:"checks"`    // spot checks, cases, consents (finale.go)
 }
 
 func (s *Stats) add(v *gongshi.Version) {
@@ -59,6 +64,7 @@ type gen struct {
 	until      int32
 	regulators []*gongshi.Account           // by province index
 	depts      [][numDepts]*gongshi.Account // by province index
+	x          extra                        // reports, orders, checks and cases (finale.go)
 }
 
 func newGen(seed int64, until int32) *gen {
@@ -100,6 +106,7 @@ func Generate(ctx context.Context, svc *gongshi.Service, clock *Clock, opts Opti
 		opts.BatchSize = 2000
 	}
 	g := newGen(opts.Seed, until)
+	g.x.nYears = int8(max(min(opts.ReportYears, 20), -1))
 	clock.Set(dayEpoch.AddDays(int(w.launch)).Start().Add(8 * time.Hour))
 	n, err := g.accounts(ctx, svc)
 	st.Accounts = n
@@ -158,6 +165,7 @@ func (g *gen) accounts(ctx context.Context, svc *gongshi.Service) (int, error) {
 type batch struct {
 	at    []time.Time
 	units []unit
+	pause int // if not 0, no units: run step pause-1 of the finale first (finale.go)
 }
 
 // schedule plans every enterprise and returns, for each day, the events published on it
@@ -166,7 +174,9 @@ func (g *gen) schedule(n int) (days [][]uint64, total int) {
 	days = make([][]uint64, g.until+1)
 	var p plan
 	for i := 0; i < n; i++ {
+		p.nYears = g.x.nYears
 		g.w.makePlan(&p, g.seed, uint32(i), g.until)
+		g.x.count(&p)
 		for j := 0; j < int(p.n); j++ {
 			d := p.evs[j].pub
 			days[d] = append(days[d], uint64(i)<<8|uint64(j))
@@ -193,10 +203,14 @@ func (g *gen) produce(ctx context.Context, days [][]uint64, size int, until time
 		return true
 	}
 	for d, refs := range days {
+		if !g.x.pauseBefore(int32(d), &b, flush) {
+			return
+		}
 		start := dayEpoch.AddDays(d).Start()
 		for k, ref := range refs {
 			idx := uint32(ref >> 8)
 			if !have || p.idx != idx {
+				p.nYears = g.x.nYears
 				g.w.makePlan(&p, g.seed, idx, g.until)
 				have = true
 			}
@@ -221,6 +235,7 @@ func (g *gen) produce(ctx context.Context, days [][]uint64, size int, until time
 
 func (g *gen) run(ctx context.Context, svc *gongshi.Service, clock *Clock, opts Options, st *Stats) error {
 	days, total := g.schedule(opts.Enterprises)
+	g.x.planFinale(g, st, opts.Enterprises)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan batch, 2)
@@ -235,6 +250,15 @@ func (g *gen) run(ctx context.Context, svc *gongshi.Service, clock *Clock, opts 
 	var dels []uint64
 	done := 0
 	for b := range batches {
+		if b.pause > 0 {
+			if err := g.finale(ctx, svc, clock, b.pause-1, st); err != nil {
+				cancel()
+				for range batches {
+				}
+				return err
+			}
+			continue
+		}
 		clock.Set(b.at[len(b.at)-1])
 		bst := Stats{ByKind: map[string]int{}}
 		err := svc.Store.Write(ctx, func(tx gongshi.Tx) error {
@@ -267,6 +291,12 @@ func (g *gen) run(ctx context.Context, svc *gongshi.Service, clock *Clock, opts 
 							sets = append(sets, set{u.key, ent.Registration})
 							made[u.key] = ent.Registration
 						}
+					}
+				case opAnnual, opOrder:
+					ver, err = g.file(tx, svc, u, &bst)
+					if err == nil && u.keep {
+						sets = append(sets, set{u.key, ver.Record})
+						made[u.key] = ver.Record
 					}
 				case opPublish:
 					ver, err = svc.PublishTx(tx, u.actor, u.code, u.pub)
@@ -323,6 +353,7 @@ func (s *Stats) merge(b *Stats) {
 	s.Versions += b.Versions
 	s.Late += b.Late
 	s.Corrected += b.Corrected
+	s.Filings.merge(&b.Filings)
 	for k, v := range b.ByKind {
 		s.ByKind[k] += v
 	}

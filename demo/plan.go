@@ -84,6 +84,7 @@ type event struct {
 	sub        uint8
 	wrong      bool // version 1 carries an error a later correction fixes
 	keep       bool // a later version follows: remember the record id
+	fulfils    bool // the disclosure an order asked for (annual.go)
 }
 
 type holder struct {
@@ -124,6 +125,8 @@ type plan struct {
 	branchArea [maxBranches]int32
 	nBranches  uint8
 	addrSeed   uint32
+	nYears     int8  // report years to file (annual.go): 0 the default, negative none
+	missing    uint8 // reports due and never filed
 
 	// Strings built on demand and kept while the plan is in use.
 	code    string
@@ -138,7 +141,7 @@ type plan struct {
 
 // makePlan fills p with enterprise idx of the data set of seed, its events up to day until.
 func (w *world) makePlan(p *plan, seed int64, idx uint32, until int32) {
-	*p = plan{w: w, seed: seed, idx: idx, until: until, off: mix64(uint64(seed)) % (1 << 38)}
+	*p = plan{w: w, seed: seed, idx: idx, until: until, off: mix64(uint64(seed)) % (1 << 38), nYears: p.nYears}
 	r := newRNG(seed, uint64(idx), 0)
 	p.typ = uint8(typeWeights.pick(&r))
 	p.area = int32(w.areaW.pick(&r))
@@ -213,6 +216,7 @@ func (w *world) makePlan(p *plan, seed int64, idx uint32, until int32) {
 	}
 	p.regFix = -1
 	p.plan(&r, life)
+	p.planFilings(life)
 }
 
 // growthRate is 12% a year, per day.

@@ -15,6 +15,9 @@ type unit struct {
 	reg   gongshi.Registration
 	pub   gongshi.Publication
 	amend gongshi.Amendment
+	// filing and order are an annual report (opAnnual) and an order (opOrder): annual.go.
+	filing gongshi.AnnualReportFiling
+	order  gongshi.OrderInput
 }
 
 func recordKey(idx uint32, slot uint8) uint64 { return uint64(idx)<<8 | uint64(slot) }
@@ -95,6 +98,8 @@ func (g *gen) build(p *plan, i int, u *unit) {
 		var right map[string]any
 		right, u.actor = g.record(p, orig, false)
 		u.amend.Fields, u.amend.Reason = followUp(p, orig, e, right)
+	default:
+		g.buildFiling(p, i, u)
 	}
 }
 

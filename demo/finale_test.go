@@ -1,0 +1,121 @@
+package demo_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/demo"
+	"github.com/gongshi/gongshi/draw"
+	"github.com/gongshi/gongshi/policy"
+	"github.com/gongshi/gongshi/sqlstore"
+)
+
+// TestFilingsAndFinale generates 4,000 enterprises with one report year and checks the
+// reports, orders, draws, results, cases and consents the demo adds (issues 4 and 6).
+func TestFilingsAndFinale(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 20,000 record versions")
+	}
+	ctx := context.Background()
+	until := time.Date(2026, 11, 27, 12, 0, 0, 0, calendar.CST())
+	clock := demo.NewClock(until)
+	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: t.TempDir(), Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
+	st, err := demo.Generate(ctx, svc, clock, demo.Options{Enterprises: 4000, Seed: 3, Until: until, ReportYears: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, c := st.Filings, st.Checks
+	t.Logf("filings %+v, checks %+v", f, c)
+	if f.Reports < 4000 || f.Late == 0 || f.Late > f.Reports/6 || f.Corrected == 0 || f.Missing == 0 || f.Paper == 0 {
+		t.Errorf("filings %+v: want about 2 reports per enterprise, some late, corrected, missing, on paper", f)
+	}
+	if f.Orders == 0 || f.Fulfilled == 0 || f.Fulfilled+f.Lapsed > f.Orders || st.ByKind["order"] != f.Orders {
+		t.Errorf("orders %+v, %d order versions", f, st.ByKind["order"])
+	}
+	// Fulfilled orders are no longer open: past their deadline are the lapsed ones and the
+	// order the spot check's "not disclosed" issued six weeks before the clock.
+	if lapsed, err := svc.OrdersLapsed(ctx, calendar.DateOf(until)); err != nil || len(lapsed) != f.Lapsed+1 {
+		t.Errorf("%d orders lapsed (%v), want %d", len(lapsed), err, f.Lapsed+1)
+	}
+	if c.Inspectors != 6 || c.Conflicts != 3 || c.Draws != 2 || c.Results < 7 || c.Cases != 4 || c.Consents != 2 || c.Views != 1 {
+		t.Fatalf("checks %+v", c)
+	}
+	ds, err := svc.Draws(ctx, "")
+	if err != nil || len(ds) != 2 {
+		t.Fatalf("draws: %v %v", ds, err)
+	}
+	var drawn *gongshi.Draw
+	for _, d := range ds {
+		pop, _ := svc.DrawText(ctx, d.Number, "population")
+		roster, _ := svc.DrawText(ctx, d.Number, "roster")
+		if draw.Digest(pop) != d.PopulationSHA256 || draw.Digest(roster) != d.RosterSHA256 {
+			t.Errorf("draw %s: digests differ", d.Number)
+		}
+		if d.State == gongshi.DrawDrawn {
+			drawn = d
+		} else if !d.Directed || d.Seed != "" {
+			t.Errorf("planned draw %+v", d)
+		}
+	}
+	if drawn == nil || drawn.Directed {
+		t.Fatalf("no undirected draw drawn: %+v", ds)
+	}
+	seed, err := draw.ParseSeed(drawn.Seed)
+	if err != nil || seed.Commitment() != drawn.SeedSHA256 {
+		t.Errorf("seed %q does not match its commitment: %v", drawn.Seed, err)
+	}
+	result, _ := svc.DrawText(ctx, drawn.Number, "result")
+	if draw.Digest(result) != drawn.ResultSHA256 {
+		t.Errorf("result digest differs")
+	}
+	rs, err := svc.SpotCheckResults(ctx, drawn.Number)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outcomes := map[string]int{}
+	for _, r := range rs {
+		outcomes[r.Outcome]++
+		doc, _, err := db.Document(ctx, r.Version.SHA256)
+		if err != nil || strings.Contains(string(doc), "id_number") {
+			t.Errorf("result document: %v %s", err, doc)
+		}
+	}
+	if outcomes[gongshi.OutcomeNormal] < 3 || outcomes[gongshi.OutcomeFalse] != 1 || outcomes[gongshi.OutcomeUnreachable] != 1 ||
+		outcomes[gongshi.OutcomeNotDisclosed] != 1 || outcomes[gongshi.OutcomeNonCooperation] != 1 {
+		t.Errorf("outcomes %v", outcomes)
+	}
+	admin := &gongshi.Account{ID: "admin", Role: gongshi.RoleAdmin}
+	cs, err := svc.CaseQueue(ctx, admin, true)
+	if err != nil || len(cs) != 4 {
+		t.Fatalf("cases: %d %v", len(cs), err)
+	}
+	states := map[string]int{}
+	for _, cs := range cs {
+		states[cs.Kind+"/"+cs.State]++
+		if cs.Kind == gongshi.CaseInquiry && !cs.Overdue {
+			t.Errorf("inquiry %s is not overdue (due %s)", cs.Number, cs.Due)
+		}
+		if cs.AnswerVersion != nil {
+			doc, _, _ := db.Document(ctx, cs.AnswerVersion.SHA256)
+			if strings.Contains(string(doc), "id_number") || strings.Contains(string(doc), "phone") {
+				t.Errorf("answer document carries personal data: %s", doc)
+			}
+		}
+	}
+	want := map[string]int{"report/received": 1, "inquiry/in_review": 1, "report/answered": 1, "correction_request/closed": 1}
+	for k, n := range want {
+		if states[k] != n {
+			t.Errorf("cases %v, want %v", states, want)
+			break
+		}
+	}
+}
