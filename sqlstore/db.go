@@ -181,7 +181,7 @@ func (db *DB) openPostgres(ctx context.Context, url, readURL string) error {
 			return err
 		}
 		var ok bool
-		if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock(7349001)`).Scan(&ok); err != nil {
+		if err := conn.QueryRowContext(ctx, `SELECT pg_try_advisory_lock($1)`, writerLockKey).Scan(&ok); err != nil {
 			conn.Close()
 			return fmt.Errorf("take the writer lock: %w", err)
 		}
@@ -189,7 +189,7 @@ func (db *DB) openPostgres(ctx context.Context, url, readURL string) error {
 			conn.Close()
 			return errWriterLocked
 		}
-		db.lock = conn
+		db.lock = pgLock{conn}
 	}
 	if readURL == "" {
 		readURL = url

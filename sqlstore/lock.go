@@ -1,6 +1,8 @@
 package sqlstore
 
 import (
+	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -34,4 +36,18 @@ func lockFile(path string) (*os.File, error) {
 		return nil, fmt.Errorf("writer lock %s: %w", path, err)
 	}
 	return f, nil
+}
+
+// writerLockKey is the PostgreSQL advisory lock the writer holds (advisory locks are per
+// database, so registers in different databases do not contend).
+const writerLockKey = 7349001
+
+// pgLock is the writer's advisory lock, held by a session kept out of the pool. Close
+// unlocks it explicitly: closing the connection alone leaves the server to notice the
+// session's end, and a process reopening the register at once could find it still held.
+type pgLock struct{ conn *sql.Conn }
+
+func (l pgLock) Close() error {
+	_, err := l.conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, writerLockKey)
+	return errors.Join(err, l.conn.Close())
 }
