@@ -52,4 +52,6 @@ type Enterprise struct {
 	LatestChangeAt time.Time `json:"latest_change_at"`
 	// Profile is the latest registration version's body as the caller may see it.
 	Profile map[string]any `json:"profile,omitempty"`
+	// ListStatus is the enterprise's list status (Art. 17; enforcement.go), on its page.
+	ListStatus *ListStatus `json:"list_status,omitempty"`
 }

@@ -52,6 +52,9 @@ func (s *Service) Enterprise(ctx context.Context, viewer *Account, code string) 
 		return nil, err
 	}
 	ent.Profile = consent.view(KindRegistration, latest, access(viewer, ent, latest.Publisher, consent))
+	if ent.ListStatus, err = s.listStatus(ctx, ent.USCC); err != nil { // creditcheck.go
+		return nil, err
+	}
 	return ent, s.recordViews(ctx, consent)
 }
 
@@ -87,6 +90,9 @@ func (s *Service) Records(ctx context.Context, viewer *Account, code string) (*E
 	}
 	for _, r := range recs {
 		s.present(viewer, ent, r, consent)
+	}
+	if ent.ListStatus, err = s.listStatus(ctx, ent.USCC); err != nil { // creditcheck.go
+		return nil, nil, err
 	}
 	return ent, recs, s.recordViews(ctx, consent)
 }

@@ -45,8 +45,9 @@ type Store interface {
 	Account(ctx context.Context, id string) (*Account, error)
 	AccountByToken(ctx context.Context, tokenHash string) (*Account, error)
 	PasswordHash(ctx context.Context, accountID string) (string, error)
-	SpotCheckStore  // spot checks and cases (spotcheck_store.go)
-	DisclosureStore // annual reports, orders, consents (disclosure.go)
+	SpotCheckStore   // spot checks and cases (spotcheck_store.go)
+	DisclosureStore  // annual reports, orders, consents (disclosure.go)
+	EnforcementStore // lists, bans, credit checks (enforcement.go)
 
 	// OnCommit registers fn to be called after every committed batch with the enterprises
 	// (USCCs) whose public view it changed, in commit order.
@@ -81,8 +82,9 @@ type Tx interface {
 
 	CreateAccount(a *Account, passwordHash string) error
 	AddToken(accountID, tokenHash string) error
-	SpotCheckTx  // spot checks and cases (spotcheck_store.go)
-	DisclosureTx // annual reports, orders, consents (disclosure.go)
+	SpotCheckTx   // spot checks and cases (spotcheck_store.go)
+	DisclosureTx  // annual reports, orders, consents (disclosure.go)
+	EnforcementTx // lists, bans, enforcement cases (enforcement.go)
 }
 
 // SearchTerms are what an enterprise can be found by, besides its codes.

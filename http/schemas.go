@@ -85,6 +85,7 @@ func componentSchemas() schema {
 				"legal_representative": strSchema("Name only; the ID number is never public."),
 				"established":          fmtSchema("date", ""),
 				"registration_record":  strSchema("Id of the registration record."),
+				"list_status":          ref("ListStatus"),
 				"registered_at":        fmtSchema("date-time", ""),
 				"latest_change_at":     fmtSchema("date-time", ""),
 				"profile":              schema{"type": "object", "description": "The latest registration version's fields as the caller may see them (Fields.registration)."},
@@ -170,6 +171,9 @@ func componentSchemas() schema {
 		sc[n] = d
 	}
 	for n, d := range spotCheckSchemas() {
+		sc[n] = d
+	}
+	for n, d := range enforcementSchemas() {
 		sc[n] = d
 	}
 	for _, k := range gongshi.Kinds() {

@@ -4,9 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"runtime/debug"
-	"runtime/pprof"
 	"time"
 
 	"github.com/gongshi/gongshi/demo"
@@ -27,17 +25,11 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
-	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-		defer pprof.StopCPUProfile()
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
 	}
+	defer stop()
 	clock, err := demoClock(df.clock)
 	if err != nil {
 		return err
@@ -75,7 +67,7 @@ func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n in
 	fmt.Fprintf(env.Stderr, "gongshi demo: %d enterprises with their history up to %s\n", n, until.Format(time.RFC3339))
 	p := newProgress(env.Stderr, "demo", "versions")
 	start := time.Now()
-	st, err := demo.Generate(ctx, a.svc, clock, demo.Options{Enterprises: n, Seed: seed, Until: until, Progress: p.update})
+	st, err := demo.Generate(ctx, a.svc, clock, demo.Options{Enterprises: n, Seed: seed, Until: until, Progress: p.update, ReportYears: demoReportYears})
 	if err != nil {
 		return err
 	}
@@ -83,9 +75,23 @@ func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n in
 	fmt.Fprintf(env.Stderr, "gongshi demo: %d enterprises (%d branches), %d record versions (%d late, %d corrected), %d accounts in %v: %.0f enterprises/s, %.0f versions/s\n",
 		st.Enterprises, st.Branches, st.Versions, st.Late, st.Corrected, st.Accounts, el.Round(time.Millisecond),
 		float64(st.Enterprises)/el.Seconds(), float64(st.Versions)/el.Seconds())
+	// The lists (sweep.go): the history swept year by year, and a few removal applications.
+	swept, err := sweepHistory(ctx, env, a, until.Year()-demoReportYears+1, until)
+	if err != nil {
+		return err
+	}
+	removed, refused, err := demoCases(ctx, a)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "gongshi demo: swept: %v; %d removed on application, %d refused\n", swept, removed, refused)
 	clock.Run()
 	return nil
 }
+
+// demoReportYears is how many report years the demo files reports for: enough for the
+// sweeps to list, warn, escalate to the serious list and ban (Art. 17: three years).
+const demoReportYears = 6
 
 // fillDemo fills the register with n demo enterprises if it is empty (serve --demo).
 func fillDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n int) error {

@@ -1,0 +1,227 @@
+package gongshi
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/ident"
+	"github.com/gongshi/gongshi/translog"
+)
+
+// MaxCreditCheckCodes is the most codes one credit check takes (SPEC §8).
+const MaxCreditCheckCodes = 10000
+
+// CreditCheckRequest asks, for each code, whether the enterprise may take part in
+// procurement, tendering, land sales or honours as of a date (Art. 18).
+type CreditCheckRequest struct {
+	AsOf  string   `json:"as_of"`
+	Codes []string `json:"codes"`
+}
+
+// CreditCheck is the answer, kept as evidence: it names the log checkpoint (a signed
+// note) that was the latest when it was read.
+type CreditCheck struct {
+	AsOf       string          `json:"as_of"`
+	Checkpoint string          `json:"checkpoint"`
+	Results    []*CreditResult `json:"results"`
+}
+
+// Credit result statuses.
+const (
+	CreditClear    = "clear"     // on no list: may take part
+	CreditListed   = "listed"    // on a list: may not take part (Art. 18)
+	CreditInvalid  = "invalid"   // the code is malformed or its check character wrong
+	CreditNotFound = "not_found" // no enterprise has this code
+)
+
+// CreditResult is the answer for one code.
+type CreditResult struct {
+	Code           string           `json:"code"`
+	Status         string           `json:"status"`
+	MayParticipate bool             `json:"may_participate"`
+	USCC           string           `json:"uscc,omitempty"`
+	Name           string           `json:"name,omitempty"`
+	Error          string           `json:"error,omitempty"`
+	Lists          []*CreditListing `json:"lists,omitempty"`
+}
+
+// CreditListing is one list the enterprise is on as of the date.
+type CreditListing struct {
+	List       string `json:"list"`
+	Ground     int    `json:"ground"`
+	Reason     string `json:"reason"`
+	Authority  string `json:"authority"`
+	DocumentNo string `json:"document_no"`
+	Since      string `json:"since"`
+	// Until is the day it ended, if it ended after the as-of date; else empty.
+	Until  string `json:"until,omitempty"`
+	Record string `json:"record"`
+}
+
+// CreditCheck answers a batch of up to MaxCreditCheckCodes codes. A bad code is answered
+// for itself (invalid or not_found) without failing the batch; as-of reads use the
+// entries' since and until, so they are right for past dates.
+func (s *Service) CreditCheck(ctx context.Context, in CreditCheckRequest) (*CreditCheck, error) {
+	asOf, err := s.checkAsOf(in.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	switch n := len(in.Codes); {
+	case n == 0:
+		return nil, Invalid("codes", "is empty", "give one or more USCCs or registration numbers")
+	case n > MaxCreditCheckCodes:
+		return nil, Invalid("codes", fmt.Sprintf("has %d codes, more than %d", n, MaxCreditCheckCodes), fmt.Sprintf("split the batch into calls of at most %d codes", MaxCreditCheckCodes))
+	}
+	cp, err := s.Store.LatestCheckpoint(ctx)
+	if errors.Is(err, translog.ErrNotFound) {
+		cp = nil // none signed yet
+	} else if err != nil {
+		return nil, err
+	}
+	out := &CreditCheck{AsOf: asOf.String(), Checkpoint: string(cp), Results: make([]*CreditResult, len(in.Codes))}
+	var valid []string
+	for i, raw := range in.Codes {
+		r := &CreditResult{Code: raw}
+		out.Results[i] = r
+		c, err := ident.ParseCode(strings.TrimSpace(raw))
+		if err != nil {
+			r.Status, r.Error = CreditInvalid, err.Error()
+			continue
+		}
+		r.Code = c.String()
+		valid = append(valid, r.Code)
+	}
+	ents, err := s.Store.EnterprisesByCodes(ctx, valid)
+	if err != nil {
+		return nil, err
+	}
+	usccs := make([]string, 0, len(ents))
+	for _, e := range ents {
+		usccs = append(usccs, e.USCC)
+	}
+	entries, err := s.Store.EntriesOf(ctx, usccs)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range out.Results {
+		if r.Status == CreditInvalid {
+			continue
+		}
+		e, ok := ents[r.Code]
+		if !ok || e.Established > asOf.String() {
+			r.Status, r.Error = CreditNotFound, fmt.Sprintf("no enterprise %s is registered (as of %s)", r.Code, asOf)
+			continue
+		}
+		r.USCC, r.Name, r.Status, r.MayParticipate = e.USCC, e.Name, CreditClear, true
+		for _, le := range entries[e.USCC] {
+			if !le.Active(asOf) {
+				continue
+			}
+			r.Status, r.MayParticipate = CreditListed, false
+			r.Lists = append(r.Lists, &CreditListing{List: le.List, Ground: le.Ground, Reason: groundReasons[le.Ground], Authority: le.Authority,
+				DocumentNo: le.DocumentNo, Since: le.Since, Until: le.Until, Record: le.Record})
+		}
+	}
+	return out, nil
+}
+
+// checkAsOf parses an as-of date, which may not be after today.
+func (s *Service) checkAsOf(v string) (calendar.Date, error) {
+	today := calendar.DateOf(s.Clock.Now())
+	if v == "" {
+		return today, nil
+	}
+	d, err := calendar.ParseDate(v)
+	if err != nil {
+		return calendar.Date{}, Invalid("as_of", fmt.Sprintf("%q is not a date", v), "write it as YYYY-MM-DD, or leave it out for today")
+	}
+	if d.After(today) {
+		return calendar.Date{}, Invalid("as_of", fmt.Sprintf("%s is after today (%s)", d, today), "ask about today or an earlier day")
+	}
+	return d, nil
+}
+
+// ListPage is one page of a list.
+type ListPage struct {
+	List    string       `json:"list"`
+	AsOf    string       `json:"as_of"`
+	Entries []*ListEntry `json:"entries"`
+	Next    string       `json:"next,omitempty"`
+}
+
+// ListInput is what GET /api/v1/lists/{list} is asked.
+type ListInput struct {
+	List, Division, Ground, AsOf, Since, Cursor, Limit string
+}
+
+// List returns a page of the abnormal list (with markings) or the serious list as of a
+// date, filtered by jurisdiction (a division code or prefix), ground and listing date.
+func (s *Service) List(ctx context.Context, in ListInput) (*ListPage, error) {
+	if in.List != ListAbnormal && in.List != ListSerious {
+		return nil, Invalid("list", fmt.Sprintf("unknown list %q", in.List), "use abnormal or serious")
+	}
+	asOf, err := s.checkAsOf(in.AsOf)
+	if err != nil {
+		return nil, err
+	}
+	q := ListQuery{List: in.List, AsOf: asOf, Limit: 50, Cursor: in.Cursor}
+	if in.Division != "" {
+		if len(in.Division) > 6 || strings.Trim(in.Division, "0123456789") != "" {
+			return nil, Invalid("division", fmt.Sprintf("%q is not a division code", in.Division), "give a 6-digit division code such as 310115, or a prefix such as 31")
+		}
+		q.Prefix = JurisdictionPrefix(in.Division)
+	}
+	if in.Ground != "" {
+		q.Ground = intOf(in.Ground)
+		if q.Ground < 1 || q.Ground > 4 {
+			return nil, Invalid("ground", fmt.Sprintf("%q is not a ground", in.Ground), "give 1 (annual report), 2 (order), 3 (false information) or 4 (unreachable)")
+		}
+	}
+	if in.Since != "" {
+		d, err := calendar.ParseDate(in.Since)
+		if err != nil {
+			return nil, Invalid("since", fmt.Sprintf("%q is not a date", in.Since), "write it as YYYY-MM-DD")
+		}
+		q.Since = d.String()
+	}
+	if in.Cursor != "" && strings.Trim(in.Cursor, "0123456789") != "" {
+		return nil, Invalid("cursor", "is not a cursor of this list", "use the next of the previous page")
+	}
+	if in.Limit != "" {
+		q.Limit = intOf(in.Limit)
+		if q.Limit < 1 || q.Limit > 500 {
+			return nil, Invalid("limit", fmt.Sprintf("%q is not from 1 to 500", in.Limit), "give a page size from 1 to 500")
+		}
+	}
+	es, next, err := s.Store.ListEntries(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return &ListPage{List: in.List, AsOf: asOf.String(), Entries: es, Next: next}, nil
+}
+
+// ListStatus is the list status shown on the enterprise page.
+type ListStatus struct {
+	Listed  bool         `json:"listed"`
+	Entries []*ListEntry `json:"entries"` // every entry, with since and until
+}
+
+// listStatus returns an enterprise's list status today.
+func (s *Service) listStatus(ctx context.Context, uscc string) (*ListStatus, error) {
+	m, err := s.Store.EntriesOf(ctx, []string{uscc})
+	if err != nil {
+		return nil, err
+	}
+	st := &ListStatus{Entries: m[uscc]}
+	if st.Entries == nil {
+		st.Entries = []*ListEntry{}
+	}
+	today := calendar.DateOf(s.Clock.Now())
+	for _, e := range st.Entries {
+		st.Listed = st.Listed || e.Active(today)
+	}
+	return st, nil
+}

@@ -1,0 +1,304 @@
+package gongshi
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/policy"
+)
+
+// Removal applications and objections (SAIC Order 68; SPEC §8): the enterprise applies
+// once it has cured the ground, or objects within 30 days of a listing; the regulator
+// answers each in writing, in a published record, within the policy's period.
+
+// CaseInput is an enterprise's removal application or objection.
+type CaseInput struct {
+	Entry  string `json:"entry"`
+	Reason string `json:"reason"`
+}
+
+// CaseDecision is the regulator's answer to a case.
+type CaseDecision struct {
+	// Outcome: removed or refused (removal); not_accepted, rejected or upheld (objection).
+	Outcome    string `json:"outcome"`
+	DocumentNo string `json:"document_no"`
+	Answer     string `json:"answer"`
+}
+
+// CaseDecided is a decided case with the published answer.
+type CaseDecided struct {
+	Case    *EnforcementCase `json:"case"`
+	Version *Version         `json:"version"`
+	Entry   *ListEntry       `json:"entry"`
+}
+
+// ApplyForRemoval files the enterprise's application for removal of a listing (or the
+// restoration of an individual business, or removal from the serious list) after it
+// cured the ground. The regulator decides within 5 working days; the answer names what
+// the register itself sees of the cure.
+func (s *Service) ApplyForRemoval(ctx context.Context, actor *Account, code string, in CaseInput) (*EnforcementCase, error) {
+	return s.openCase(ctx, actor, code, CaseRemoval, in)
+}
+
+// Object files the enterprise's objection to a listing (SAIC Order 68): within 30 days
+// of the listing; accepted or not within 5 working days, verified and answered within 20.
+func (s *Service) Object(ctx context.Context, actor *Account, code string, in CaseInput) (*EnforcementCase, error) {
+	return s.openCase(ctx, actor, code, CaseObjection, in)
+}
+
+func (s *Service) openCase(ctx context.Context, actor *Account, code, kind string, in CaseInput) (c *EnforcementCase, err error) {
+	code, err = canonicalCode(code)
+	if err != nil {
+		return nil, err
+	}
+	if strings.TrimSpace(in.Entry) == "" {
+		return nil, Invalid("entry", "is required", "give the id of the listing, from GET /api/v1/enterprises/{code}/listings")
+	}
+	if strings.TrimSpace(in.Reason) == "" {
+		return nil, Invalid("reason", "is required", "say how the ground was cured, or why the listing is wrong")
+	}
+	err = s.Store.Write(ctx, func(tx Tx) error {
+		ent, err := tx.EnterpriseByCode(code)
+		if err != nil {
+			return err
+		}
+		if !(actor.Role == RoleEnterprise && actor.Enterprise == ent.USCC) && actor.Role != RoleAdmin {
+			return &Error{Code: EFORBIDDEN, Field: "code", Message: "only the enterprise's own liaison applies for removal or objects (SAIC Order 68)", Fix: "use the liaison token of " + ent.USCC}
+		}
+		e, err := tx.ListEntryTx(strings.TrimSpace(in.Entry))
+		if err != nil {
+			return err
+		}
+		today := calendar.DateOf(tx.Now())
+		if e.USCC != ent.USCC {
+			return Invalid("entry", fmt.Sprintf("entry %s is not about %s", e.ID, ent.USCC), "give a listing of this enterprise")
+		}
+		if !e.Active(today) {
+			return &Error{Code: ECONFLICT, Field: "entry", Message: fmt.Sprintf("entry %s is no longer in force (until %s, %s)", e.ID, e.Until, e.Ended), Fix: "nothing to remove"}
+		}
+		c = &EnforcementCase{Kind: kind, USCC: ent.USCC, Division: ent.Division, Entry: e.ID, Received: today.String(),
+			Reason: strings.TrimSpace(in.Reason), State: "pending", By: actor.ID}
+		var due policy.Due
+		switch {
+		case kind == CaseObjection && e.List == ListSerious:
+			return Invalid("entry", "objections are to abnormal listings and markings", "apply for removal from the serious list once the ground is cured")
+		case kind == CaseObjection:
+			since, _ := calendar.ParseDate(e.Since)
+			last, err := s.Rules.ObjectionDeadline(since)
+			if err != nil {
+				return err
+			}
+			if today.After(last.Date) {
+				return &Error{Code: ECONFLICT, Field: "entry", Message: fmt.Sprintf("the period to object to the listing of %s ended on %s (%s)", e.Since, last.Date, last.Entry.Ref()), Fix: "apply for removal once the ground is cured"}
+			}
+			acc, err := s.Rules.ObjectionAcceptDue(today)
+			if err != nil {
+				return err
+			}
+			due, err = s.Rules.ObjectionVerifyDue(acc.Date)
+			if err != nil {
+				return err
+			}
+		case e.List == ListMarked:
+			due, err = s.Rules.RestorationDue(today)
+		case e.List == ListSerious:
+			due, err = s.Rules.SeriousRemovalDecisionDue(today)
+		default:
+			due, err = s.Rules.RemovalDecisionDue(today)
+		}
+		if err != nil {
+			return err
+		}
+		c.Due, c.Policy = due.Date.String(), due.Entry.Ref()
+		if kind == CaseRemoval {
+			if c.Cure, err = s.seeCure(tx, ent, e, today); err != nil {
+				return err
+			}
+		}
+		return tx.PutEnforcementCase(c)
+	})
+	return c, err
+}
+
+// seeCure says what the register itself sees of the cure of an entry's ground: the
+// missing annual report of its year now filed (ground 1), the ordered item disclosed (2), the
+// registered address changed since the listing (4).
+func (s *Service) seeCure(tx Tx, ent *Enterprise, e *ListEntry, today calendar.Date) (string, error) {
+	switch e.Ground {
+	case 1:
+		// Each listing's ground is the report of its year; a later missing report is the
+		// ground of a listing of its own.
+		if cured, err := groundCured(tx, e, today); err != nil || !cured {
+			return "", err
+		}
+		return fmt.Sprintf("the %s annual report is now filed (已补报%s年度报告)", e.Period, e.Period), nil
+	case 2:
+		vs, err := tx.Versions(strings.TrimPrefix(e.Period, "order:"))
+		if err != nil {
+			return "", nil
+		}
+		if vs[len(vs)-1].Body["status"] == "fulfilled" {
+			return "the ordered item is disclosed (已履行公示义务)", nil
+		}
+	case 4:
+		vs, err := tx.Versions(ent.Registration)
+		if err != nil {
+			return "", err
+		}
+		var at string
+		for _, v := range vs {
+			if calendar.DateOf(v.PublishedAt).String() < e.Since {
+				at = fmt.Sprint(v.Body["address"])
+			}
+		}
+		if now := fmt.Sprint(vs[len(vs)-1].Body["address"]); at != "" && now != at {
+			return "the registered address has changed since the listing (已变更住所)", nil
+		}
+	}
+	return "", nil
+}
+
+// DecideCase answers a removal application or an objection in writing: a published
+// record. A removal granted ends the entry; an objection upheld corrects the listing:
+// its record gets a new version marked void, and it is off the list as if never on it.
+func (s *Service) DecideCase(ctx context.Context, actor *Account, id string, in CaseDecision) (out *CaseDecided, err error) {
+	if strings.TrimSpace(in.DocumentNo) == "" {
+		return nil, Invalid("document_no", "is required", "give the number of the written decision (决定书文号)")
+	}
+	if strings.TrimSpace(in.Answer) == "" {
+		return nil, Invalid("answer", "is required", "give the written answer's reasons")
+	}
+	err = s.Store.Write(ctx, func(tx Tx) error {
+		c, err := tx.EnforcementCaseTx(id)
+		if err != nil {
+			return err
+		}
+		if actor.Role != RoleAdmin && !(actor.Role == RoleRegulator && actor.Covers(c.Division)) {
+			return &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("case %s (division %s) is decided by the regulator in whose jurisdiction the enterprise is", c.ID, c.Division), Fix: "use a regulator account covering " + c.Division}
+		}
+		if c.State != "pending" {
+			return &Error{Code: ECONFLICT, Field: "id", Message: fmt.Sprintf("case %s was decided on %s (%s)", c.ID, c.Decided, c.Outcome), Fix: "a decided case is not decided again"}
+		}
+		allowed := map[string][]string{CaseRemoval: {OutcomeRemoved, OutcomeRefused}, CaseObjection: {OutcomeNotAccepted, OutcomeRejected, OutcomeUpheld}}[c.Kind]
+		if !contains(allowed, in.Outcome) {
+			return Invalid("outcome", fmt.Sprintf("%q is not an outcome of a %s", in.Outcome, c.Kind), "use one of "+joinQuoted(allowed))
+		}
+		e, err := tx.ListEntryTx(c.Entry)
+		if err != nil {
+			return err
+		}
+		ent, err := tx.EnterpriseByCode(c.USCC)
+		if err != nil {
+			return err
+		}
+		today := calendar.DateOf(tx.Now())
+		received, _ := calendar.ParseDate(c.Received)
+		d := decision{ent: ent, actor: actor, list: e.List, ground: e.Ground, reason: strings.TrimSpace(in.Answer), period: e.Period, listing: e.ID,
+			documentNo: strings.TrimSpace(in.DocumentNo), countedFrom: received, decided: today, extra: map[string]any{"outcome": in.Outcome}}
+		switch {
+		case in.Outcome == OutcomeRemoved:
+			d.kind = map[string]*Kind{ListAbnormal: KindAbnormalRemoval, ListMarked: KindMarkingRestoration, ListSerious: KindSeriousRemoval}[e.List]
+		case c.Kind == CaseRemoval:
+			d.kind = KindRemovalAnswer
+		default:
+			d.kind = KindObjectionAnswer
+		}
+		if (in.Outcome == OutcomeRemoved || in.Outcome == OutcomeUpheld) && !e.Active(today) {
+			return &Error{Code: ECONFLICT, Field: "id", Message: fmt.Sprintf("entry %s is no longer in force", e.ID), Fix: "decide the case as refused or rejected"}
+		}
+		v, err := s.publishDecision(tx, d)
+		if err != nil {
+			return err
+		}
+		switch in.Outcome {
+		case OutcomeRemoved:
+			e.Until, e.Ended, e.EndRecord = today.String(), EndCured, v.Record
+		case OutcomeUpheld:
+			if err := s.voidListing(tx, actor, ent, e, in.Answer); err != nil {
+				return err
+			}
+			e.Until, e.Ended, e.EndRecord = today.String(), EndCorrected, v.Record
+		}
+		if err := tx.PutListEntry(e); err != nil {
+			return err
+		}
+		c.State, c.Outcome, c.Decided, c.Answer = "decided", in.Outcome, today.String(), v.Record
+		out = &CaseDecided{Case: c, Version: v, Entry: e}
+		return tx.PutEnforcementCase(c)
+	})
+	return out, err
+}
+
+// voidListing corrects a wrong listing (SAIC Order 68: within 5 working days of finding
+// it wrong): a new version of its decision record, marked void, with the reason.
+func (s *Service) voidListing(tx Tx, actor *Account, ent *Enterprise, e *ListEntry, why string) error {
+	vs, err := tx.Versions(e.Record)
+	if err != nil {
+		return err
+	}
+	prev := vs[len(vs)-1]
+	k, err := LookupKind(prev.Kind)
+	if err != nil {
+		return err
+	}
+	salt, err := tx.RecordSalt(e.Record)
+	if err != nil {
+		return err
+	}
+	body := mergeFields(prev.Body, map[string]any{"status": "void"})
+	_, err = s.seal(tx, actor, k, ent, e.Record, salt, prev.Arose, body, "异议成立，更正列入决定 (objection upheld: the listing was wrong): "+why, prev)
+	return err
+}
+
+// EnterpriseListings returns every list entry of an enterprise, oldest first (public:
+// the lists are published).
+func (s *Service) EnterpriseListings(ctx context.Context, code string) ([]*ListEntry, error) {
+	code, err := canonicalCode(code)
+	if err != nil {
+		return nil, err
+	}
+	ent, err := s.Store.EnterpriseByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	m, err := s.Store.EntriesOf(ctx, []string{ent.USCC})
+	if err != nil {
+		return nil, err
+	}
+	if m[ent.USCC] == nil {
+		return []*ListEntry{}, nil
+	}
+	return m[ent.USCC], nil
+}
+
+// QueueItem is one item of the regulator's work queue, with its due date.
+type QueueItem struct {
+	*EnforcementCase
+	Overdue bool `json:"overdue"`
+}
+
+// EnforcementQueue returns the removal applications and objections of the actor's
+// jurisdiction awaiting a decision, by due date, each saying whether it is overdue.
+func (s *Service) EnforcementQueue(ctx context.Context, actor *Account) ([]*QueueItem, error) {
+	if actor == nil || actor.Role != RoleRegulator && actor.Role != RoleAdmin {
+		return nil, Errorf(EFORBIDDEN, "the enforcement queue is a regulator's")
+	}
+	prefix := strings.TrimRight(actor.Jurisdiction, "0")
+	if actor.Role == RoleAdmin {
+		prefix = ""
+	}
+	cs, err := s.Store.EnforcementCases(ctx, prefix, true)
+	if err != nil {
+		return nil, err
+	}
+	today := calendar.DateOf(s.Clock.Now()).String()
+	out := make([]*QueueItem, 0, len(cs))
+	for _, c := range cs {
+		if actor.Covers(c.Division) {
+			out = append(out, &QueueItem{EnforcementCase: c, Overdue: c.Due < today})
+		}
+	}
+	return out, nil
+}

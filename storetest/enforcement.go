@@ -1,0 +1,401 @@
+package storetest
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
+)
+
+// RunEnforcement is the enforcement suite (Art. 17, 18; SPEC §8).
+func RunEnforcement(t *testing.T, open Opener) {
+	t.Run("SixYears", func(t *testing.T) { testSixYears(t, open) })
+	t.Run("CrashedSweep", func(t *testing.T) { testCrashedSweep(t, open) })
+}
+
+// cohort is a register of enterprises established in 2015, run through the years.
+type cohort struct {
+	t *testing.T
+	f *Fixture
+	// a never reports; b cures and applies; c objects; d is an individual business; e
+	// always reports; h misses an order's deadline.
+	a, b, c, d, e, h   string
+	lb, lc, ld, le, lh *gongshi.Account
+}
+
+var coopReport = map[string]any{"mailing_address": "上海市浦东新区川沙镇1号", "postal_code": "201200", "phone": "021-58881234", "operating_status": "operating",
+	"members": 12, "members_joined": 2, "total_revenue": "300", "surplus": "-4", "total_tax": "0"}
+var individualReport = map[string]any{"operator": "张某", "phone": "13800138000", "operating_status": "operating", "employees": 3, "total_revenue": "45", "total_tax": "1.2"}
+
+func newCohort(t *testing.T, open Opener) *cohort {
+	f, _ := NewFixture(t, open)
+	k := &cohort{t: t, f: f, a: USCC(501), b: USCC(502), c: USCC(503), d: USCC(504), e: USCC(505), h: USCC(506)}
+	k.at("2015-03-20T10:00:00+08:00")
+	f.RegisterTyped(t, k.a, "上海从不年报贸易有限公司", "有限责任公司", "2015-03-15")
+	f.RegisterTyped(t, k.b, "上海补报农民专业合作社", "农民专业合作社", "2015-03-15")
+	f.RegisterTyped(t, k.c, "上海异议农民专业合作社", "农民专业合作社", "2015-03-15")
+	f.RegisterTyped(t, k.d, "浦东新区张记小吃店", "个体工商户", "2015-03-15")
+	f.RegisterTyped(t, k.e, "上海守信农民专业合作社", "农民专业合作社", "2015-03-15")
+	f.RegisterTyped(t, k.h, "上海逾期农民专业合作社", "农民专业合作社", "2015-03-15")
+	k.lb, k.lc, k.ld = f.Liaison(t, "l-b", k.b), f.Liaison(t, "l-c", k.c), f.Liaison(t, "l-d", k.d)
+	k.le, k.lh = f.Liaison(t, "l-e", k.e), f.Liaison(t, "l-h", k.h)
+	return k
+}
+
+func (k *cohort) at(instant string) { k.f.Clock.Set(At(instant)) }
+
+func (k *cohort) file(who *gongshi.Account, code string, year int, fields map[string]any) {
+	k.t.Helper()
+	if _, _, err := k.f.Svc.FileAnnualReport(context.Background(), who, code, gongshi.AnnualReportFiling{Year: year, Fields: fields}); err != nil {
+		k.t.Fatalf("file %d report of %s: %v", year, code, err)
+	}
+}
+
+// sweep sweeps as of the clock's date twice: the second changes nothing.
+func (k *cohort) sweep() *gongshi.SweepSummary {
+	k.t.Helper()
+	ctx := context.Background()
+	asOf := calendar.DateOf(k.f.Clock.Now())
+	dry, err := k.f.Svc.Sweep(ctx, gongshi.SweepOptions{AsOf: asOf, DryRun: true})
+	if err != nil {
+		k.t.Fatalf("dry sweep %s: %v", asOf, err)
+	}
+	before, _ := k.f.Store.TreeSize(ctx)
+	s, err := k.f.Svc.Sweep(ctx, gongshi.SweepOptions{AsOf: asOf})
+	if err != nil {
+		k.t.Fatalf("sweep %s: %v", asOf, err)
+	}
+	if dryMid, _ := k.f.Store.TreeSize(ctx); before == 0 || dryMid < before {
+		k.t.Fatalf("tree size %d after sweep, %d before", dryMid, before)
+	}
+	for r, n := range s.Counts {
+		if dry.Counts[r] != n {
+			k.t.Errorf("sweep %s: %s: dry run said %d, sweep did %d", asOf, r, dry.Counts[r], n)
+		}
+	}
+	size, _ := k.f.Store.TreeSize(ctx)
+	again, err := k.f.Svc.Sweep(ctx, gongshi.SweepOptions{AsOf: asOf})
+	if err != nil {
+		k.t.Fatalf("second sweep %s: %v", asOf, err)
+	}
+	for r, n := range again.Counts {
+		if n != 0 {
+			k.t.Errorf("second sweep %s: %s decided %d again, want 0", asOf, r, n)
+		}
+	}
+	if size2, _ := k.f.Store.TreeSize(ctx); size2 != size {
+		k.t.Errorf("second sweep %s grew the log from %d to %d", asOf, size, size2)
+	}
+	return s
+}
+
+func (k *cohort) entries(code string) []*gongshi.ListEntry {
+	k.t.Helper()
+	es, err := k.f.Svc.EnterpriseListings(context.Background(), code)
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	return es
+}
+
+func (k *cohort) check(asOf, code string) *gongshi.CreditResult {
+	k.t.Helper()
+	cc, err := k.f.Svc.CreditCheck(context.Background(), gongshi.CreditCheckRequest{AsOf: asOf, Codes: []string{code}})
+	if err != nil {
+		k.t.Fatal(err)
+	}
+	return cc.Results[0]
+}
+
+func wantCounts(t *testing.T, when string, got *gongshi.SweepSummary, want map[string]int) {
+	t.Helper()
+	for r, n := range got.Counts {
+		if n != want[r] {
+			t.Errorf("%s: %s: got %d decisions, want %d", when, r, n, want[r])
+		}
+	}
+}
+
+func testSixYears(t *testing.T, open Opener) {
+	k := newCohort(t, open)
+	f, ctx := k.f, context.Background()
+
+	// 2016: E files on time and is fined (a small fine, shown for 3 months); H is ordered.
+	k.at("2016-04-01T10:00:00+08:00")
+	for _, c := range []struct {
+		l    *gongshi.Account
+		code string
+	}{{k.le, k.e}, {k.lh, k.h}} {
+		k.file(c.l, c.code, 2015, coopReport)
+	}
+	pen, err := f.Svc.Publish(ctx, f.Reg, k.e, gongshi.Publication{Kind: "penalty", Arose: "2016-03-20", Fields: map[string]any{
+		"decision_no": "浦市监罚〔2016〕1号", "violation": "虚假宣传", "content": "罚款", "fine": "500", "minor": true,
+		"authority": "上海市浦东新区市场监督管理局", "decided": "2016-03-20"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k.at("2016-06-01T10:00:00+08:00")
+	if _, _, err := f.Svc.IssueOrder(ctx, f.Reg, k.h, gongshi.OrderInput{Item: "licence", Content: "公示食品经营许可"}); err != nil {
+		t.Fatal(err)
+	}
+
+	// July 2016: the non-filers are listed (the individual business marked) within the period.
+	k.at("2016-07-04T10:00:00+08:00")
+	s := k.sweep()
+	wantCounts(t, "2016-07-04", s, map[string]int{"ground1": 4, "ground2": 1, "penalty_withdrawals": 1})
+	ea := k.entries(k.a)
+	if len(ea) != 1 || ea[0].List != gongshi.ListAbnormal || ea[0].Ground != 1 || ea[0].Since != "2016-07-04" || ea[0].Period != "2015" {
+		t.Fatalf("A's entries: %+v", ea)
+	}
+	rec, err := f.Svc.Record(ctx, gongshi.Anonymous, ea[0].Record)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := rec.Latest()
+	due, _ := f.Svc.Rules.ListingDecisionDue(1, calendar.MustDate(2016, 6, 30))
+	if v.Kind != "abnormal_listing" || !v.OnTime || v.Due != due.Date.String() || v.Policy != due.Entry.Ref() ||
+		v.Fields["review_by"] == nil || v.Fields["litigation_by"] == nil || v.Fields["document_no"] == "" || v.Fields["authority"] == "" {
+		t.Errorf("listing decision: kind %s on time %v due %s policy %s fields %v", v.Kind, v.OnTime, v.Due, v.Policy, v.Fields)
+	}
+	if ed := k.entries(k.d); len(ed) != 1 || ed[0].List != gongshi.ListMarked {
+		t.Errorf("individual business: %+v, want one marking", ed)
+	}
+	if eh := k.entries(k.h); len(eh) != 1 || eh[0].Ground != 2 {
+		t.Errorf("H: %+v, want a ground-2 listing", eh)
+	}
+	if _, err := f.Svc.Document(ctx, pen.SHA256); gongshi.ErrorCode(err) != gongshi.EGONE {
+		t.Errorf("penalty after its display period: got %v, want gone", err)
+	}
+
+	// C objects in time and is found wrongly listed: the listing is corrected.
+	k.at("2016-07-12T10:00:00+08:00")
+	ec := k.entries(k.c)
+	obj, err := f.Svc.Object(ctx, k.lc, k.c, gongshi.CaseInput{Entry: ec[0].ID, Reason: "已于6月28日通过邮寄报送年度报告"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q, _ := f.Svc.EnforcementQueue(ctx, f.Reg); len(q) != 1 || q[0].ID != obj.ID || q[0].Overdue {
+		t.Errorf("queue: %+v", q)
+	}
+	k.at("2016-07-20T10:00:00+08:00")
+	dec, err := f.Svc.DecideCase(ctx, f.Reg, obj.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeUpheld, DocumentNo: "浦市监异议〔2016〕1号", Answer: "经核实，该社已按期报送，列入有误"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dec.Entry.Ended != gongshi.EndCorrected || dec.Version.Kind != "objection_answer" {
+		t.Errorf("objection upheld: entry %+v version %s", dec.Entry, dec.Version.Kind)
+	}
+	if r, _ := f.Svc.Record(ctx, gongshi.Anonymous, ec[0].Record); len(r.Versions) != 2 || r.Latest().Fields["status"] != "void" {
+		t.Errorf("corrected listing: %d versions, latest %v", len(r.Versions), r.Latest().Fields)
+	}
+	if r := k.check("2016-07-05", k.c); r.Status != gongshi.CreditClear {
+		t.Errorf("credit check of C after the correction: %+v", r)
+	}
+	if _, err := f.Svc.DecideCase(ctx, f.Reg, obj.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeRejected, DocumentNo: "x", Answer: "x"}); gongshi.ErrorCode(err) != gongshi.ECONFLICT {
+		t.Errorf("second decision: got %v, want conflict", err)
+	}
+
+	// B files its missing report late and applies; the register sees the cure. D likewise.
+	k.at("2016-08-01T10:00:00+08:00")
+	k.file(k.lb, k.b, 2015, coopReport)
+	k.file(f.Reg, k.d, 2015, individualReport)
+	app, err := f.Svc.ApplyForRemoval(ctx, k.lb, k.b, gongshi.CaseInput{Entry: k.entries(k.b)[0].ID, Reason: "已补报2015年度报告"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rd, _ := f.Svc.Rules.RemovalDecisionDue(calendar.MustDate(2016, 8, 1))
+	if app.Cure == "" || app.Due != rd.Date.String() {
+		t.Errorf("application: cure %q due %s, want the cure seen and due %s", app.Cure, app.Due, rd.Date)
+	}
+	appD, err := f.Svc.ApplyForRemoval(ctx, k.ld, k.d, gongshi.CaseInput{Entry: k.entries(k.d)[0].ID, Reason: "已补报"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Svc.Publish(ctx, k.lh, k.h, gongshi.Publication{Kind: "licence", Arose: "2016-07-25", Fields: map[string]any{
+		"licence_no": "JY23101150001", "name": "食品经营许可证", "action": "granted", "issuer": "上海市浦东新区市场监督管理局", "valid_from": "2016-07-25"}}); err != nil {
+		t.Fatal(err)
+	}
+	appH, err := f.Svc.ApplyForRemoval(ctx, k.lh, k.h, gongshi.CaseInput{Entry: k.entries(k.h)[0].ID, Reason: "已公示许可信息"})
+	if err != nil || appH.Cure == "" {
+		t.Fatalf("H's application: %v %+v, want the cure seen", err, appH)
+	}
+	if _, err := f.Svc.Object(ctx, k.lb, k.a, gongshi.CaseInput{Entry: ea[0].ID, Reason: "x"}); gongshi.ErrorCode(err) != gongshi.EFORBIDDEN {
+		t.Errorf("objection by another enterprise's liaison: got %v", err)
+	}
+	k.at("2016-08-03T10:00:00+08:00")
+	if _, err := f.Svc.DecideCase(ctx, f.Reg, app.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeRemoved, DocumentNo: "浦市监移出〔2016〕1号", Answer: "已补报，准予移出"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Svc.DecideCase(ctx, f.Reg, appH.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeRemoved, DocumentNo: "浦市监移出〔2016〕2号", Answer: "已履行公示义务"}); err != nil {
+		t.Fatal(err)
+	}
+	if d, err := f.Svc.DecideCase(ctx, f.Reg, appD.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeRemoved, DocumentNo: "浦市监恢复〔2016〕1号", Answer: "恢复正常记载状态"}); err != nil || d.Version.Kind != "marking_restoration" {
+		t.Fatalf("restoration: %v", err)
+	}
+	if r := k.check("2016-07-20", k.b); r.Status != gongshi.CreditListed || len(r.Lists) != 1 || r.Lists[0].Since != "2016-07-04" {
+		t.Errorf("credit check of B in the past: %+v", r)
+	}
+	if r := k.check("2016-08-03", k.b); r.Status != gongshi.CreditClear || !r.MayParticipate {
+		t.Errorf("credit check of B after removal: %+v", r)
+	}
+	k.at("2016-09-01T10:00:00+08:00")
+	if _, err := f.Svc.Object(ctx, f.Liaison(t, "l-a", k.a), k.a, gongshi.CaseInput{Entry: ea[0].ID, Reason: "迟到的异议"}); gongshi.ErrorCode(err) != gongshi.ECONFLICT {
+		t.Errorf("objection after 30 days: got %v, want conflict", err)
+	}
+
+	// The years go by: everyone but A files; A is listed again each July.
+	for y := 2017; y <= 2024; y++ {
+		k.at(itoa(y) + "-04-01T10:00:00+08:00")
+		for _, c := range []struct {
+			l    *gongshi.Account
+			code string
+		}{{k.lb, k.b}, {k.lc, k.c}, {k.le, k.e}, {k.lh, k.h}} {
+			k.file(c.l, c.code, y-1, coopReport)
+		}
+		k.file(k.ld, k.d, y-1, individualReport)
+		if y == 2019 {
+			// 60 days before the third anniversary: the warning.
+			k.at("2019-05-06T10:00:00+08:00")
+			wantCounts(t, "2019-05-06", k.sweep(), map[string]int{"warnings": 1})
+		}
+		if y == 2024 {
+			break
+		}
+		k.at(itoa(y) + "-07-04T10:00:00+08:00")
+		want := map[string]int{"ground1": 1}
+		switch y {
+		case 2019:
+			want["escalations"] = 1
+		case 2023:
+			want["ground1"], want["ban_expiries"] = 2, 1 // G, registered in 2022, does not report either
+		}
+		wantCounts(t, itoa(y)+"-07-04", k.sweep(), want)
+		if y == 2019 {
+			k.seriousYear()
+		}
+		if y == 2022 {
+			// The ban ends with its last day, 2022-07-04.
+			k.at("2022-07-05T10:00:00+08:00")
+			in := Registration(USCC(511), "上海重新开始有限公司", "王五")
+			in.Fields["established"] = "2022-07-05"
+			if _, _, err := f.Svc.Register(ctx, f.Reg, in); err != nil {
+				t.Errorf("after the ban: %v", err)
+			}
+		}
+	}
+	// Five years on the serious list: removed automatically.
+	k.at("2024-07-04T10:00:00+08:00")
+	wantCounts(t, "2024-07-04", k.sweep(), map[string]int{"ground1": 2, "serious_expiries": 1})
+	k.at("2024-07-05T10:00:00+08:00")
+	if r := k.check("2024-07-05", k.a); r.MayParticipate || hasList(r, gongshi.ListSerious) {
+		t.Errorf("credit check of A after five years: %+v, want abnormal listings only", r)
+	}
+	if r := k.check("2024-07-03", k.a); !hasList(r, gongshi.ListSerious) {
+		t.Errorf("credit check of A the day before: %+v, want the serious list", r)
+	}
+	if r := k.check("2024-07-04", k.e); !r.MayParticipate {
+		t.Errorf("E: %+v", r)
+	}
+}
+
+// seriousYear checks A's serious listing and its legal representative's ban.
+func (k *cohort) seriousYear() {
+	f, ctx := k.f, context.Background()
+	var serious *gongshi.ListEntry
+	for _, e := range k.entries(k.a) {
+		if e.List == gongshi.ListSerious {
+			serious = e
+		}
+	}
+	if serious == nil || serious.Since != "2019-07-04" || serious.BanUntil != "2022-07-04" || serious.BannedPerson != "王五" {
+		k.t.Fatalf("serious entry of A: %+v", serious)
+	}
+	if r, _ := f.Svc.Record(ctx, gongshi.Anonymous, serious.Record); strings.Contains(string(r.Latest().Document), "110101199003074514") {
+		k.t.Errorf("the serious listing's document holds the ID number")
+	}
+
+	// A's legal representative is refused elsewhere, with why and until when.
+	k.at("2019-07-10T10:00:00+08:00")
+	in := Registration(USCC(510), "上海新开张有限公司", "王五")
+	in.Fields["established"] = "2019-07-10"
+	_, _, err := f.Svc.Register(ctx, f.Reg, in)
+	if e := gongshi.AsError(err); e == nil || e.Code != gongshi.ECONFLICT || !strings.Contains(e.Message, "2022-07-04") || strings.Contains(e.Error(), "110101199003074514") {
+		k.t.Errorf("banned legal representative: got %v, want a conflict saying until 2022-07-04 without the ID number", err)
+	}
+	ent, _ := f.Svc.Enterprise(ctx, f.Reg, k.e)
+	_, err = f.Svc.Amend(ctx, f.Reg, ent.Registration, gongshi.Amendment{Fields: map[string]any{"legal_representative": map[string]any{"name": "赵六", "id_number": "11010519491231002X"}}})
+	if err != nil {
+		k.t.Fatalf("appoint an unbanned person: %v", err)
+	}
+	_, err = f.Svc.Amend(ctx, f.Reg, ent.Registration, gongshi.Amendment{Fields: map[string]any{"legal_representative": map[string]any{"name": "王五", "id_number": "110101199003074514"}}})
+	if gongshi.ErrorCode(err) != gongshi.ECONFLICT {
+		k.t.Errorf("appoint the banned person by a change: got %v, want conflict", err)
+	}
+	if r := k.check("2019-07-10", k.a); r.MayParticipate || len(r.Lists) != 5 {
+		k.t.Errorf("credit check of A: %+v, want the serious list and four listings", r)
+	}
+	if p, _ := f.Svc.Enterprise(ctx, gongshi.Anonymous, k.a); p.ListStatus == nil || !p.ListStatus.Listed {
+		k.t.Errorf("enterprise page list status: %+v", p.ListStatus)
+	}
+	if page, err := f.Svc.List(ctx, gongshi.ListInput{List: "serious", Division: "310115"}); err != nil || len(page.Entries) != 1 {
+		k.t.Errorf("serious list: %v %+v", err, page)
+	}
+
+}
+
+func hasList(r *gongshi.CreditResult, list string) bool {
+	for _, l := range r.Lists {
+		if l.List == list {
+			return true
+		}
+	}
+	return false
+}
+
+func itoa(n int) string { return calendar.MustDate(n, 1, 1).String()[:4] }
+
+// testCrashedSweep: a sweep that fails part-way or is cancelled keeps what it committed
+// and loses nothing; re-run, it ends in the same state as one clean run.
+func testCrashedSweep(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	f.Clock.Set(At("2016-03-01T10:00:00+08:00"))
+	for i := 0; i < 7; i++ {
+		f.RegisterTyped(t, USCC(600+i), "上海崩溃测试"+itoa(2000+i)+"有限公司", "有限责任公司", "2015-01-10")
+	}
+	f.Clock.Set(At("2016-07-05T10:00:00+08:00"))
+	asOf := calendar.DateOf(f.Clock.Now())
+	crash := errors.New("crash")
+	_, err := f.Svc.Sweep(ctx, gongshi.SweepOptions{AsOf: asOf, Batch: 2, Fault: func(rule string, i int) error {
+		if rule == "ground1" && i == 3 {
+			return crash
+		}
+		return nil
+	}})
+	if !errors.Is(err, crash) {
+		t.Fatalf("faulty sweep: got %v", err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	_, err = f.Svc.Sweep(cctx, gongshi.SweepOptions{AsOf: asOf, Batch: 1, Progress: func(string, int, int) { cancel() }})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("cancelled sweep: got %v", err)
+	}
+	s, err := f.Svc.Sweep(ctx, gongshi.SweepOptions{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Counts["ground1"] != 7-2-1 {
+		t.Errorf("re-run listed %d, want the 4 left", s.Counts["ground1"])
+	}
+	for i := 0; i < 7; i++ {
+		es, _ := f.Svc.EnterpriseListings(ctx, USCC(600+i))
+		if len(es) != 1 {
+			t.Errorf("enterprise %d: %d entries, want exactly 1", i, len(es))
+		}
+	}
+	size, _ := f.Store.TreeSize(ctx)
+	checkLog(t, f.Store, size)
+}
