@@ -100,6 +100,12 @@ func TestSpotChecksPostgres(t *testing.T) { storetest.RunSpotChecks(t, openPostg
 func TestDisclosureSQLite(t *testing.T)   { storetest.RunDisclosure(t, openSQLite) }
 func TestDisclosurePostgres(t *testing.T) { storetest.RunDisclosure(t, openPostgres) }
 
+func TestEnforcementSQLite(t *testing.T)   { storetest.RunEnforcement(t, openSQLite) }
+func TestEnforcementPostgres(t *testing.T) { storetest.RunEnforcement(t, openPostgres) }
+
+func TestWebSQLite(t *testing.T)   { storetest.RunWeb(t, openSQLite) }
+func TestWebPostgres(t *testing.T) { storetest.RunWeb(t, openPostgres) }
+
 func logStore(open storetest.Opener) func(t *testing.T) (translog.Store, translogtest.AppendFunc) {
 	return func(t *testing.T) (translog.Store, translogtest.AppendFunc) {
 		s, _ := open(t, gongshi.SystemClock{})

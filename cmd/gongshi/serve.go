@@ -13,6 +13,7 @@ import (
 	"github.com/gongshi/gongshi/demo"
 	gshttp "github.com/gongshi/gongshi/http"
 	"github.com/gongshi/gongshi/translog"
+	"github.com/gongshi/gongshi/web"
 )
 
 func init() {
@@ -60,11 +61,15 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		opts.RateLimit = gshttp.RateLimit{}
 	}
 	srv := gshttp.NewServer(a.svc, logHandler, a.logger, opts)
+	pages, err := web.New(web.Config{Service: a.svc, Log: a.store, VerifierKey: a.signer.VerifierKey(), Logger: a.logger})
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	hs := &http.Server{Handler: web.Mount(srv.Handler(), pages), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
 
 	ckCtx, stopCk := context.WithCancel(context.WithoutCancel(ctx))
 	ckDone := make(chan struct{})
@@ -74,6 +79,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			a.logger.Error("checkpoint failed", "err", err)
 		})
 	}()
+	defer startDailySweeps(ckCtx, a)() // the lists' dated rules, each day (sweep.go)
 	if a.simTime {
 		a.logger.Warn("running on a SET CLOCK: dates are simulated", "now", a.clock.Now().Format(time.RFC3339))
 	}

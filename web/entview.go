@@ -1,0 +1,212 @@
+package web
+
+import (
+	"github.com/gongshi/gongshi"
+)
+
+// enterpriseView is the enterprise page grouped as the national system groups it:
+// 登记信息 (basics, shareholders, key personnel, branches, changes, other regulator records),
+// 企业公示信息 (annual reports, capital, equity transfers, licences, IP pledges, penalties),
+// 其他部门公示信息, list status and spot checks.
+type enterpriseView struct {
+	Ent          *gongshi.Enterprise
+	Registration *gongshi.Record
+	Basics       []labelled
+	Shareholders table
+	Personnel    table
+	Branches     table
+	Changes      []*gongshi.Version // later versions of the registration record, newest first
+
+	Regulator  []kindGroup // other records published by the market regulator
+	Enterprise []kindGroup // the enterprise's own disclosures (Art. 10)
+	Department []kindGroup // other departments' records (Art. 7)
+
+	// ListStatus holds the list decisions (issue 5, kinds placed by pageSection); SpotChecks
+	// the spot-check results (issue 6).
+	ListStatus    []*gongshi.ListEntry
+	ListDecisions []kindGroup
+	SpotChecks    []kindGroup
+
+	MayPublish []*gongshi.Kind // kinds the visitor may publish about this enterprise
+	MayAmend   bool            // the visitor may record a registration change
+	MayOrder   bool            // the visitor is a regulator in scope: may order a disclosure
+	IsLiaison  bool            // the visitor speaks for this enterprise: may apply for removal or object
+}
+
+type labelled struct{ Label, Value string }
+
+type table struct {
+	Head []string
+	Rows [][]string
+}
+
+type kindGroup struct {
+	Kind    *gongshi.Kind
+	Columns []gongshi.Field // the kind's public scalar fields
+	Records []*gongshi.Record
+}
+
+func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *enterpriseView {
+	v := &enterpriseView{Ent: ent}
+	kr := gongshi.KindRegistration
+	for _, f := range kr.Fields {
+		if f.Type == gongshi.TypeList {
+			continue
+		}
+		val, ok := ent.Profile[f.Name]
+		if !ok {
+			continue
+		}
+		if f.Type == gongshi.TypeObject {
+			if m, ok := val.(map[string]any); ok {
+				val = m["name"]
+			}
+		}
+		v.Basics = append(v.Basics, labelled{p.FieldLabel(kr.Name, f.Name), displayValue(val)})
+	}
+	v.Shareholders = p.listTable(kr, "shareholders", ent.Profile)
+	v.Personnel = p.listTable(kr, "key_personnel", ent.Profile)
+	v.Branches = p.listTable(kr, "branches", ent.Profile)
+
+	groups := map[gongshi.Section]map[string]*kindGroup{}
+	var lists, checks []*gongshi.Record
+	for _, r := range recs {
+		if r.ID == ent.Registration {
+			v.Registration = r
+			for i := len(r.Versions) - 1; i >= 1; i-- {
+				v.Changes = append(v.Changes, r.Versions[i])
+			}
+			continue
+		}
+		switch pageSection[r.Kind] {
+		case "lists":
+			lists = append(lists, r)
+			continue
+		case "checks":
+			checks = append(checks, r)
+			continue
+		}
+		if groups[r.Section] == nil {
+			groups[r.Section] = map[string]*kindGroup{}
+		}
+		g := groups[r.Section][r.Kind]
+		if g == nil {
+			k, err := gongshi.LookupKind(r.Kind)
+			if err != nil {
+				continue
+			}
+			g = &kindGroup{Kind: k, Columns: scalarPublic(k)}
+			groups[r.Section][r.Kind] = g
+		}
+		g.Records = append(g.Records, r)
+	}
+	for _, k := range gongshi.Kinds() {
+		if g := groups[gongshi.SectionRegistration][k.Name]; g != nil {
+			v.Regulator = append(v.Regulator, *g)
+		}
+		if g := groups[gongshi.SectionEnterprise][k.Name]; g != nil {
+			v.Enterprise = append(v.Enterprise, *g)
+		}
+		if g := groups[gongshi.SectionDepartment][k.Name]; g != nil {
+			v.Department = append(v.Department, *g)
+		}
+	}
+	v.ListStatus = p.h.listStatus(p, ent)
+	v.ListDecisions = groupByKind(lists)
+	v.SpotChecks = groupByKind(checks)
+	v.MayPublish = p.publishableKinds(ent)
+	v.MayAmend = v.Registration != nil && p.mayAmend(v.Registration, ent)
+	a := p.Account
+	v.MayOrder = a != nil && (a.Role == gongshi.RoleAdmin || a.Role == gongshi.RoleRegulator && a.Covers(ent.Division))
+	v.IsLiaison = a != nil && a.Role == gongshi.RoleEnterprise && a.Enterprise == ent.USCC
+	return v
+}
+
+// pageSection places record kinds in the page's own sections rather than by publisher:
+// list decisions (issue 5 adds its kinds here) and spot-check results.
+var pageSection = map[string]string{
+	"spot_check_result": "checks",
+}
+
+// groupByKind groups records by kind, in the kinds' order.
+func groupByKind(recs []*gongshi.Record) []kindGroup {
+	var out []kindGroup
+	for _, k := range gongshi.Kinds() {
+		g := kindGroup{Kind: k, Columns: scalarPublic(k)}
+		for _, r := range recs {
+			if r.Kind == k.Name {
+				g.Records = append(g.Records, r)
+			}
+		}
+		if len(g.Records) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// publishableKinds are the kinds the visitor's account may publish about ent (the
+// service checks again on submission).
+func (p *page) publishableKinds(ent *gongshi.Enterprise) []*gongshi.Kind {
+	a := p.Account
+	if a == nil {
+		return nil
+	}
+	var out []*gongshi.Kind
+	for _, k := range gongshi.Kinds() {
+		if k == gongshi.KindRegistration || k.Hooks.Route != "" || !k.MayPublish(a.Role) {
+			continue
+		}
+		switch {
+		case a.Role == gongshi.RoleEnterprise && a.Enterprise == ent.USCC,
+			a.Role == gongshi.RoleRegulator && a.Covers(ent.Division),
+			a.Role == gongshi.RoleDepartment && a.MayPublishKind(k.Name):
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// scalarPublic are the public fields that are not lists or objects: a record's summary row.
+func scalarPublic(k *gongshi.Kind) []gongshi.Field {
+	var out []gongshi.Field
+	for _, f := range k.Fields {
+		if f.Visibility == gongshi.Public && f.Type != gongshi.TypeList && f.Type != gongshi.TypeObject {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// listTable renders a list field of a body as a table of its visible columns.
+func (p *page) listTable(k *gongshi.Kind, name string, body map[string]any) table {
+	f := k.Field(name)
+	items, _ := body[name].([]any)
+	var t table
+	if f == nil || len(items) == 0 {
+		return t
+	}
+	var cols []gongshi.Field
+	for _, c := range f.Fields {
+		for _, it := range items {
+			if m, ok := it.(map[string]any); ok {
+				if _, ok := m[c.Name]; ok {
+					cols = append(cols, c)
+					break
+				}
+			}
+		}
+	}
+	for _, c := range cols {
+		t.Head = append(t.Head, p.label(c))
+	}
+	for _, it := range items {
+		m, _ := it.(map[string]any)
+		row := make([]string, len(cols))
+		for i, c := range cols {
+			row[i] = p.enumValue(c, m[c.Name])
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return t
+}

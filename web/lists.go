@@ -1,0 +1,131 @@
+package web
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gongshi/gongshi"
+)
+
+// The lists (Art. 17; SPEC §8): the abnormal-operations list and the serious-violation
+// list as of a date, an enterprise's list status, and the credit check a bidder runs on a
+// batch of codes (Art. 18), downloadable as CSV.
+
+func init() {
+	for _, k := range []string{"abnormal_listing", "abnormal_removal", "abnormal_warning", "abnormal_marking",
+		"marking_restoration", "serious_listing", "serious_removal", "serious_expiry", "objection_answer", "removal_answer"} {
+		pageSection[k] = "lists"
+	}
+}
+
+type listData struct {
+	List, Division, AsOf, Next, Cursor string
+	Page                               *gongshi.ListPage
+	Err                                *gongshi.Error
+}
+
+// lists shows a page of a list, filtered by jurisdiction and date; "next" pages on without
+// a cap.
+func (h *Handler) lists(p *page) error {
+	q := p.r.URL.Query()
+	d := listData{List: p.r.PathValue("list"), Division: strings.TrimSpace(q.Get("division")), AsOf: strings.TrimSpace(q.Get("as_of")), Cursor: q.Get("cursor")}
+	p.Title = p.T("list." + d.List)
+	pg, err := h.svc.List(p.r.Context(), gongshi.ListInput{List: d.List, Division: d.Division, AsOf: d.AsOf, Cursor: d.Cursor})
+	switch c := gongshi.ErrorCode(err); {
+	case c == gongshi.EINVALID && (d.List == gongshi.ListAbnormal || d.List == gongshi.ListSerious):
+		d.Err, p.status = gongshi.AsError(err), http.StatusBadRequest
+	case err != nil:
+		return err
+	default:
+		d.Page, d.Next = pg, pg.Next
+	}
+	return p.render("lists", d)
+}
+
+// listStatus is an enterprise's list entries, for its page.
+func (h *Handler) listStatus(p *page, ent *gongshi.Enterprise) []*gongshi.ListEntry {
+	es, err := h.svc.EnterpriseListings(p.r.Context(), ent.USCC)
+	if err != nil {
+		h.cfg.Logger.Error("list status", "enterprise", ent.USCC, "err", err)
+		return nil
+	}
+	return es
+}
+
+type creditData struct {
+	Codes, AsOf string
+	Check       *gongshi.CreditCheck
+	Err         *gongshi.Error
+}
+
+// creditForm shows the credit-check form.
+func (h *Handler) creditForm(p *page) error {
+	p.Title = p.T("credit.title")
+	return p.render("credit", creditData{AsOf: p.Today()})
+}
+
+// creditCheck answers the pasted codes (Service.CreditCheck) as a table, or as a CSV file
+// when asked to download.
+func (h *Handler) creditCheck(p *page) error {
+	p.Title = p.T("credit.title")
+	f := p.r.PostForm
+	d := creditData{Codes: f.Get("codes"), AsOf: strings.TrimSpace(f.Get("as_of"))}
+	codes := strings.FieldsFunc(d.Codes, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ' ' || r == '\t' || r == '，' })
+	chk, err := h.svc.CreditCheck(p.r.Context(), gongshi.CreditCheckRequest{AsOf: d.AsOf, Codes: codes})
+	if gongshi.ErrorCode(err) == gongshi.EINVALID {
+		d.Err, p.status = gongshi.AsError(err), http.StatusUnprocessableEntity
+		return p.render("credit", d)
+	}
+	if err != nil {
+		return err
+	}
+	if f.Get("format") == "csv" {
+		writeCreditCSV(p.w, chk)
+		p.done = true
+		return nil
+	}
+	d.Check = chk
+	return p.render("credit", d)
+}
+
+func writeCreditCSV(w http.ResponseWriter, chk *gongshi.CreditCheck) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="credit-check-%s.csv"`, chk.AsOf))
+	w.Write([]byte("\uFEFF")) // so that spreadsheet programs read UTF-8
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"code", "status", "may_participate", "uscc", "name", "lists", "as_of"})
+	for _, r := range chk.Results {
+		var ls []string
+		for _, l := range r.Lists {
+			ls = append(ls, fmt.Sprintf("%s ground %d since %s (%s %s)", l.List, l.Ground, l.Since, l.Authority, l.DocumentNo))
+		}
+		cw.Write([]string{r.Code, r.Status, fmt.Sprint(r.MayParticipate), r.USCC, csvSafe(r.Name), csvSafe(strings.Join(ls, "; ")), chk.AsOf})
+	}
+	cw.Flush()
+}
+
+// csvSafe keeps a cell from being read as a formula by a spreadsheet.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// enforcementQueue adds the removal applications and objections due (issue 5) to the
+// regulator's queue.
+func (h *Handler) enforcementQueue(p *page) ([]queueItem, error) {
+	items, err := h.svc.EnforcementQueue(p.r.Context(), p.Account)
+	if err != nil {
+		return nil, err
+	}
+	var out []queueItem
+	for _, it := range items {
+		out = append(out, queueItem{What: p.T("enf.kind."+it.Kind) + " · " + it.Reason, Enterprise: it.USCC, Due: it.Due,
+			Link: "/reg/enforcement/" + url.PathEscape(it.ID), Overdue: it.Overdue, State: it.State})
+	}
+	return out, nil
+}

@@ -1,0 +1,40 @@
+package web
+
+import (
+	"sort"
+
+	"github.com/gongshi/gongshi/division"
+)
+
+// filingProgress counts a year's annual reports filed per day of the window and per
+// district of the regulator's jurisdiction (Service.FilingProgress).
+func (h *Handler) filingProgress(p *page, year int) (byDay, byDistrict []bar, err error) {
+	counts, err := h.svc.FilingProgress(p.r.Context(), p.Account, year)
+	if err != nil {
+		return nil, nil, err
+	}
+	days := map[string]int{}
+	dists := map[string]int{}
+	for _, c := range counts {
+		days[c.Filed] += c.Count
+		dists[c.Division] += c.Count
+	}
+	for d, n := range days {
+		byDay = append(byDay, bar{d, n})
+	}
+	sort.Slice(byDay, func(i, j int) bool { return byDay[i].Label < byDay[j].Label })
+	for code, n := range dists {
+		label := code
+		if d, ok := division.Lookup(code); ok {
+			label = d.Name + " " + code
+		}
+		byDistrict = append(byDistrict, bar{label, n})
+	}
+	sort.Slice(byDistrict, func(i, j int) bool {
+		if byDistrict[i].Value != byDistrict[j].Value {
+			return byDistrict[i].Value > byDistrict[j].Value
+		}
+		return byDistrict[i].Label < byDistrict[j].Label
+	})
+	return byDay, byDistrict, nil
+}

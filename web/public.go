@@ -1,0 +1,144 @@
+package web
+
+import (
+	"encoding/json"
+	"net/http"
+	"strings"
+
+	"github.com/gongshi/gongshi"
+)
+
+// home is the front page: one search box (SPEC §12).
+func (h *Handler) home(p *page) error {
+	p.Title = p.T("site.name")
+	return p.render("home", nil)
+}
+
+type searchData struct {
+	Q, Cursor, Next string
+	Hits            []*gongshi.Enterprise
+	Err             *gongshi.Error
+	Page            int
+}
+
+// search lists enterprises matching q, a page at a time with no cap: "next" carries the
+// store's cursor, so every hit can be reached.
+func (h *Handler) search(p *page) error {
+	q := p.r.URL.Query()
+	d := searchData{Q: strings.TrimSpace(q.Get("q")), Cursor: q.Get("cursor"), Page: 1}
+	if n := atoiDefault(q.Get("page"), 1); n > 1 {
+		d.Page = n
+	}
+	p.Query, p.Title = d.Q, p.T("search.title")
+	res, err := h.svc.Search(p.r.Context(), gongshi.SearchQuery{Q: d.Q, Cursor: d.Cursor, Limit: 20})
+	switch {
+	case gongshi.ErrorCode(err) == gongshi.EINVALID:
+		d.Err = gongshi.AsError(err)
+		p.status = http.StatusBadRequest
+	case err != nil:
+		return err
+	default:
+		d.Hits, d.Next = res.Hits, res.Next
+	}
+	return p.render("search", d)
+}
+
+// suggest answers the search box's suggestions as a small JSON array of {name, code}.
+func (h *Handler) suggest(w http.ResponseWriter, r *http.Request) {
+	type hint struct {
+		Name string `json:"name"`
+		Code string `json:"code"`
+	}
+	out := []hint{}
+	res, err := h.svc.Search(r.Context(), gongshi.SearchQuery{Q: r.URL.Query().Get("q"), Limit: 8})
+	if err == nil {
+		for _, e := range res.Hits {
+			out = append(out, hint{e.Name, e.USCC})
+		}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "public, max-age=60")
+	json.NewEncoder(w).Encode(out)
+}
+
+// enterprise is the enterprise page.
+func (h *Handler) enterprise(p *page) error {
+	ctx := p.r.Context()
+	viewer := p.Account
+	ent, err := h.svc.Enterprise(ctx, viewer, p.r.PathValue("code"))
+	if err != nil {
+		return err
+	}
+	_, recs, err := h.svc.Records(ctx, viewer, ent.USCC)
+	if err != nil {
+		return err
+	}
+	p.Title = ent.Name
+	return p.render("enterprise", p.enterpriseView(ent, recs))
+}
+
+type recordData struct {
+	Record *gongshi.Record
+	Kind   *gongshi.Kind
+	Ent    *gongshi.Enterprise
+	// Newest first: the current version leads, the history follows.
+	Versions []*gongshi.Version
+	MayAmend bool
+}
+
+// record shows a record with every version: before and after, and what changed (Art. 12).
+func (h *Handler) record(p *page) error {
+	ctx := p.r.Context()
+	r, err := h.svc.Record(ctx, p.Account, p.r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	k, err := gongshi.LookupKind(r.Kind)
+	if err != nil {
+		return err
+	}
+	ent, err := h.svc.Enterprise(ctx, p.Account, r.Subject)
+	if err != nil {
+		return err
+	}
+	d := recordData{Record: r, Kind: k, Ent: ent, MayAmend: p.mayAmend(r, ent)}
+	for i := len(r.Versions) - 1; i >= 0; i-- {
+		d.Versions = append(d.Versions, r.Versions[i])
+	}
+	p.Title = p.KindLabel(r.Kind) + " · " + ent.Name
+	return p.render("record", d)
+}
+
+// mayAmend is whether to offer the correction form; the service decides on submission.
+func (p *page) mayAmend(r *gongshi.Record, ent *gongshi.Enterprise) bool {
+	a := p.Account
+	if a == nil {
+		return false
+	}
+	first := r.Versions[0].Publisher
+	switch a.Role {
+	case gongshi.RoleAdmin:
+		return true
+	case gongshi.RoleEnterprise:
+		return first.Role == gongshi.RoleEnterprise && a.Enterprise == ent.USCC
+	case gongshi.RoleRegulator:
+		return first.Role == gongshi.RoleRegulator && a.Covers(ent.Division)
+	case gongshi.RoleDepartment:
+		return first.Account == a.ID
+	}
+	return false
+}
+
+func atoiDefault(s string, def int) int {
+	n := 0
+	if s == "" || len(s) > 6 {
+		return def
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return def
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}

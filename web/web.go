@@ -1,0 +1,164 @@
+package web
+
+import (
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/translog"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static
+var staticFS embed.FS
+
+// Config is what the pages need.
+type Config struct {
+	Service *gongshi.Service
+	// Log is the transparency log's storage, for inclusion proofs on the verify page.
+	Log translog.Store
+	// VerifierKey is the checkpoint verifier key; when set, checkpoints are verified before
+	// proofs are shown against them.
+	VerifierKey string
+	Logger      *slog.Logger
+	// SecureCookies marks cookies Secure even on plain HTTP requests: set it behind a
+	// TLS-terminating proxy. Requests that arrive over TLS always get Secure cookies.
+	SecureCookies bool
+	// SimulatedClock says the service runs on a set clock (SPEC §12): every page says so.
+	SimulatedClock bool
+}
+
+// Handler serves the pages.
+type Handler struct {
+	cfg  Config
+	svc  *gongshi.Service
+	mux  *http.ServeMux
+	tmpl *templates
+}
+
+// New returns the pages' handler.
+func New(cfg Config) (*Handler, error) {
+	t, err := parseTemplates()
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if _, ok := cfg.Service.Clock.(*gongshi.FixedClock); ok {
+		cfg.SimulatedClock = true
+	}
+	h := &Handler{cfg: cfg, svc: cfg.Service, mux: http.NewServeMux(), tmpl: t}
+	h.routes()
+	return h, nil
+}
+
+// routes is the table of pages. Issue 5 (lists, credit checks) and issue 6 (draws, cases)
+// add theirs here, each from a function in its own file.
+func (h *Handler) routes() {
+	static, _ := fs.Sub(staticFS, "static")
+	h.mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
+
+	// Public (SPEC §12).
+	h.page("GET /{$}", h.home)
+	h.page("GET /search", h.search)
+	h.mux.HandleFunc("GET /suggest", h.suggest)
+	h.page("GET /e/{code}", h.enterprise)
+	h.page("GET /r/{id}", h.record)
+	h.page("GET /r/{id}/v/{n}/verify", h.verify)
+	h.page("GET /lists/{list}", h.lists)
+	h.page("GET /credit-check", h.creditForm)
+	h.page("POST /credit-check", h.creditCheck)
+	h.page("GET /draws", h.draws)
+	h.page("GET /draws/{number}", h.draw)
+	h.page("GET /case", h.caseLookup)
+	h.page("GET /case/{number}", h.casePage)
+	h.page("POST /case/{number}", h.caseAction)
+
+	// Sessions.
+	h.page("GET /login", h.loginForm)
+	h.page("POST /login", h.login)
+	h.page("POST /logout", h.logout)
+
+	// Enterprises (Art. 8–12) and every publisher.
+	h.page("GET /my", h.myEnterprise)
+	h.page("GET /e/{code}/publish/{kind}", h.publishForm)
+	h.page("POST /e/{code}/publish/{kind}", h.publish)
+	h.page("GET /my/annual/{year}", h.annualForm)
+	h.page("POST /my/annual/{year}", h.annualSave)
+	h.page("GET /my/consent", h.consents)
+	h.page("POST /my/consent", h.grantConsent)
+	h.page("POST /my/consent/{id}/revoke", h.revokeConsent)
+	h.page("GET /r/{id}/amend", h.amendForm)
+	h.page("POST /r/{id}/amend", h.amend)
+
+	// Regulators (Art. 6, 13–18).
+	h.page("GET /reg", h.workQueue)
+	h.page("GET /reg/register", h.registerForm)
+	h.page("POST /reg/register", h.register)
+	h.page("GET /reg/progress", h.progress)
+	h.page("GET /reg/enforcement/{id}", h.decideForm)
+	h.page("POST /reg/enforcement/{id}", h.decide)
+	h.page("GET /e/{code}/order", h.orderForm)
+	h.page("POST /e/{code}/order", h.order)
+	h.page("POST /e/{code}/lists/{entry}", h.listingCase)
+}
+
+// ServeHTTP serves a page, answering unknown paths with the not-found page.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	w.Header().Set("Referrer-Policy", "same-origin")
+	if _, pattern := h.mux.Handler(r); pattern == "" {
+		h.serve(w, r, func(p *page) error {
+			return gongshi.Errorf(gongshi.ENOTFOUND, "no page %s", r.URL.Path)
+		})
+		return
+	}
+	h.mux.ServeHTTP(w, r)
+}
+
+// page registers a page handler: it gets the request's page context (language, session,
+// CSRF token) and returns an error to be shown as an error page.
+func (h *Handler) page(pattern string, fn func(*page) error) {
+	post := strings.HasPrefix(pattern, "POST ")
+	h.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
+		if post {
+			if err := h.checkCSRF(w, r); err != nil {
+				h.serve(w, r, func(*page) error { return err })
+				return
+			}
+		}
+		h.serve(w, r, fn)
+	})
+}
+
+// Mount returns a handler that sends the API's paths (/api/, /log/, /healthz, /metrics) to
+// api and every other path to pages.
+func Mount(api, pages http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if strings.HasPrefix(p, "/api/") || strings.HasPrefix(p, "/log/") || p == "/healthz" || p == "/metrics" {
+			api.ServeHTTP(w, r)
+			return
+		}
+		pages.ServeHTTP(w, r)
+	})
+}
+
+func cacheStatic(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "public, max-age=3600")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// now is the service's instant in China Standard Time.
+func (h *Handler) now() time.Time { return h.svc.Clock.Now().In(calendar.CST()) }
