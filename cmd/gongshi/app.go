@@ -49,6 +49,7 @@ type app struct {
 	rules   policy.Rules
 	logger  *slog.Logger
 	simTime bool // the clock is set
+	shared  bool // opened beside a running server (openShared)
 }
 
 // open opens the register the flags name, taking the writer lock (see openShared).
@@ -68,7 +69,7 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", f.logLevel)
 	}
 	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
-	a := &app{logger: logger, clock: clock}
+	a := &app{logger: logger, clock: clock, shared: shared}
 	if a.clock == nil {
 		a.clock = gongshi.SystemClock{}
 		if f.clock != "" {
@@ -104,7 +105,17 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 	return a, nil
 }
 
-func (a *app) Close() error { return a.store.Close() }
+// Close signs a checkpoint of what this command published, so that the log can be
+// audited (gongshi verify --data) without a server ever having run, and closes the store.
+func (a *app) Close() error {
+	var err error
+	if !a.shared {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		_, err = translog.NewCheckpointer(a.store, a.signer).Checkpoint(ctx)
+		cancel()
+	}
+	return errors.Join(err, a.store.Close())
+}
 
 func fileExists(path string) bool {
 	_, err := os.Stat(path)

@@ -20,7 +20,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	var df dataFlags
 	df.add(fs)
 	n := fs.Int("enterprises", 20000, "how many enterprises (branches come on top)")
-	seed := fs.Int64("seed", 1, "random seed: the same seed makes the same register")
+	opts := defaultDemoOptions()
+	fs.Int64Var(&opts.seed, "seed", opts.seed, "random seed: the same seed makes the same register")
+	fs.IntVar(&opts.reportYears, "report-years", opts.reportYears, "file annual reports for this many report years before the clock (-1: none)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the generation to this file")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
@@ -39,7 +41,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	return generateDemo(ctx, env, a, clock, *n, *seed)
+	return generateDemo(ctx, env, a, clock, *n, opts)
 }
 
 // demoClock is the clock a demo is generated on: it stands at the --clock instant (or now)
@@ -57,7 +59,7 @@ func demoClock(flagClock string) (*demo.Clock, error) {
 }
 
 // generateDemo writes n demo enterprises into the register, which must be empty.
-func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n int, seed int64) error {
+func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n int, opts demoOptions) error {
 	if size, _ := a.store.TreeSize(ctx); size > 0 {
 		return fmt.Errorf("the register already holds %d record versions: demo data goes into an empty data folder", size)
 	}
@@ -67,7 +69,7 @@ func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n in
 	fmt.Fprintf(env.Stderr, "gongshi demo: %d enterprises with their history up to %s\n", n, until.Format(time.RFC3339))
 	p := newProgress(env.Stderr, "demo", "versions")
 	start := time.Now()
-	st, err := demo.Generate(ctx, a.svc, clock, demo.Options{Enterprises: n, Seed: seed, Until: until, Progress: p.update, ReportYears: demoReportYears})
+	st, err := demo.Generate(ctx, a.svc, clock, demo.Options{Enterprises: n, Seed: opts.seed, Until: until, Progress: p.update, ReportYears: opts.reportYears})
 	if err != nil {
 		return err
 	}
@@ -76,7 +78,7 @@ func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n in
 		st.Enterprises, st.Branches, st.Versions, st.Late, st.Corrected, st.Accounts, el.Round(time.Millisecond),
 		float64(st.Enterprises)/el.Seconds(), float64(st.Versions)/el.Seconds())
 	// The lists (sweep.go): the history swept year by year, and a few removal applications.
-	swept, err := sweepHistory(ctx, env, a, until.Year()-demoReportYears+1, until)
+	swept, err := sweepHistory(ctx, env, a, until.Year()-max(opts.reportYears, 1)+1, until)
 	if err != nil {
 		return err
 	}
@@ -89,9 +91,17 @@ func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n in
 	return nil
 }
 
-// demoReportYears is how many report years the demo files reports for: enough for the
-// sweeps to list, warn, escalate to the serious list and ban (Art. 17: three years).
-const demoReportYears = 6
+// demoOptions are the demo's choices beyond the number of enterprises.
+type demoOptions struct {
+	seed int64
+	// reportYears is how many report years the demo files annual reports for. Four are
+	// enough for a report missing in the first of them to be listed, warned, escalated to
+	// the serious list and its representative banned (Art. 17: three years) by the demo's
+	// clock; -1 files none (a lighter load for benchmarks of the write path).
+	reportYears int
+}
+
+func defaultDemoOptions() demoOptions { return demoOptions{seed: 1, reportYears: 4} }
 
 // fillDemo fills the register with n demo enterprises if it is empty (serve --demo).
 func fillDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n int) error {
@@ -100,5 +110,5 @@ func fillDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n int) e
 		fmt.Fprintf(env.Stderr, "gongshi: the data folder already holds %d record versions; serving them\n", size)
 		return nil
 	}
-	return generateDemo(ctx, env, a, clock, n, 1)
+	return generateDemo(ctx, env, a, clock, n, defaultDemoOptions())
 }
