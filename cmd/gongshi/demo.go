@@ -77,6 +77,11 @@ func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n in
 	fmt.Fprintf(env.Stderr, "gongshi demo: %d enterprises (%d branches), %d record versions (%d late, %d corrected), %d accounts in %v: %.0f enterprises/s, %.0f versions/s\n",
 		st.Enterprises, st.Branches, st.Versions, st.Late, st.Corrected, st.Accounts, el.Round(time.Millisecond),
 		float64(st.Enterprises)/el.Seconds(), float64(st.Versions)/el.Seconds())
+	if opts.reportYears < 0 {
+		// Without annual reports every enterprise would be listed: nothing to sweep.
+		clock.Run()
+		return nil
+	}
 	// The lists (sweep.go): the history swept year by year, and a few removal applications.
 	swept, err := sweepHistory(ctx, env, a, until.Year()-max(opts.reportYears, 1)+1, until)
 	if err != nil {
