@@ -160,6 +160,9 @@ func (s *Service) PublishTx(tx Tx, actor *Account, code string, in Publication) 
 	return ver, s.fulfilOrders(tx, actor, ent, k, ver)
 }
 
+// ErrNoChange is the error of an amendment that would change nothing; nothing is written.
+var ErrNoChange = Invalid("fields", "nothing would change", "send the fields whose values change")
+
 // Amend publishes a new version of a record: a registration change or a correction. The
 // previous versions stay published; the new one lists what changed (Art. 12).
 func (s *Service) Amend(ctx context.Context, actor *Account, recordID string, in Amendment) (ver *Version, err error) {
@@ -203,7 +206,7 @@ func (s *Service) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) 
 			}
 		}
 		if len(k.Diff(body, prev.Body)) == 0 {
-			return Invalid("fields", "nothing would change", "send the fields whose values change")
+			return ErrNoChange
 		}
 		arose := in.Arose
 		if arose == "" {

@@ -249,6 +249,11 @@ func (p *plan) pubDay(r *rng, arose int32, latePm int) int32 {
 
 // add appends e when it is published by the plan's end day; it reports whether it did.
 func (p *plan) add(e event) bool {
+	if p.n > 0 && e.pub >= 0 && e.pub < p.evs[0].pub {
+		// Nothing is published about an enterprise before its registration (events[0]);
+		// within a day, events are written in plan order, so the same day is fine.
+		e.pub = p.evs[0].pub
+	}
 	if e.pub < 0 || e.pub > p.until || e.arose > p.until || p.n >= maxEvents {
 		return false
 	}

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -310,6 +311,11 @@ func (g *gen) run(ctx context.Context, svc *gongshi.Service, clock *Clock, opts 
 						return fmt.Errorf("demo: enterprise %d: no record id for a later version of its %s record", u.key>>8, kindNames[u.kind])
 					}
 					ver, err = svc.AmendTx(tx, u.actor, id, u.amend)
+					if errors.Is(err, gongshi.ErrNoChange) {
+						// A generated change that happens to change nothing (a new
+						// address equal to the old one): the service wrote nothing.
+						continue
+					}
 					if err == nil {
 						if u.keep {
 							sets = append(sets, set{u.key, ver.Record})
