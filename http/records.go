@@ -22,7 +22,7 @@ func (s *Server) amend(w http.ResponseWriter, r *http.Request) error {
 	if err := decode(r, &in); err != nil {
 		return err
 	}
-	ver, err := s.Service.Amend(r.Context(), accountFrom(r.Context()), r.PathValue("id"), in)
+	ver, err := s.Service.AmendRecord(r.Context(), accountFrom(r.Context()), r.PathValue("id"), in)
 	if err != nil {
 		return err
 	}

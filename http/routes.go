@@ -74,9 +74,10 @@ func (s *Server) routeTable() []*route {
 			Summary: "One record with every version",
 			Status:  200, Response: "Record"},
 		{Method: "POST", Path: "/api/v1/records/{id}/versions", serve: s.amend, Auth: true, Roles: publishers, Tag: "register",
-			Summary:     "Correct or amend a record",
-			Description: "Art. 12: the publisher's side publishes a new version; the earlier versions stay published and the new one lists what changed.",
-			Request:     "Amendment", Status: 201, Response: "Version", Errors: []int{409}},
+			Summary: "Correct or amend a record",
+			Description: "Art. 12: the publisher's side publishes a new version; the earlier versions stay published and the new one lists what changed. " +
+				"Records with a flow of their own are refused (400, field `id`, with the route to use): enforcement decisions change only through objections and removal applications; annual reports are corrected by POST /api/v1/enterprises/{code}/annual-reports/{year}/corrections.",
+			Request: "Amendment", Status: 201, Response: "Version", Errors: []int{409}},
 		{Method: "GET", Path: "/api/v1/documents/{sha256}", serve: s.document, Tag: "log",
 			Summary:     "A record version's canonical document",
 			Description: "The exact bytes whose SHA-256 a log leaf names. Immutable. 410 when withdrawn from public view (its leaf stays).",
@@ -110,7 +111,7 @@ func (s *Server) routeTable() []*route {
 			Description: "C2SP tlog-tiles: `<L>/<N>[.p/<W>]` for hash tiles, `entries/<N>[.p/<W>]` for entry bundles (N in the tlog-tiles x-prefixed form).",
 			Status:      200, ContentType: "application/octet-stream", Errors: []int{503}, Unlimited: true},
 	}
-	return slices.Concat(routes, s.disclosureRoutes(), s.spotCheckRoutes(), s.enforcementRoutes())
+	return slices.Concat(routes, s.disclosureRoutes(), s.spotCheckRoutes(), s.enforcementRoutes(), s.listingRoutes())
 }
 
 // logRoute hands /log/ requests to the transparency log's handler.

@@ -115,6 +115,9 @@ func (p *page) mayAmend(r *gongshi.Record, ent *gongshi.Enterprise) bool {
 	if a == nil {
 		return false
 	}
+	if k, err := gongshi.LookupKind(r.Kind); err != nil || !k.AmendedByForm() {
+		return false // decisions change only through objections and removals
+	}
 	first := r.Versions[0].Publisher
 	switch a.Role {
 	case gongshi.RoleAdmin:

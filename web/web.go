@@ -109,6 +109,7 @@ func (h *Handler) routes() {
 	h.page("GET /e/{code}/order", h.orderForm)
 	h.page("POST /e/{code}/order", h.order)
 	h.page("POST /e/{code}/lists/{entry}", h.listingCase)
+	h.regulatorRoutes() // listing decisions, the draw desk, the public case form
 }
 
 // ServeHTTP serves a page, answering unknown paths with the not-found page.

@@ -1,0 +1,110 @@
+package web_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+	"github.com/gongshi/gongshi"
+)
+
+// TestBrowserListing: a regulator opens an enterprise, lists it on ground 4 after fixing
+// one validation error (the missing document number), and — logged out — the public
+// enterprise page shows the listing in its list status and the abnormal list shows the
+// enterprise (issue 7: "a regulator lists an enterprise and the public page shows it").
+func TestBrowserListing(t *testing.T) {
+	e := newEnv(t)
+	ctx := newBrowser(t)
+	code := e.seed.Others[0]
+	login(t, ctx, e, e.seed.Regulator)
+	do(t, ctx, "open the enterprise and the listing form",
+		chromedp.Navigate(e.url+"/e/"+code),
+		chromedp.WaitVisible(chromedp.ID("list-action")),
+		chromedp.Click(chromedp.ID("list-action")),
+		chromedp.WaitVisible(chromedp.ID("f-facts")),
+		chromedp.SetValue(chromedp.ID("f-ground"), "4"),
+		chromedp.SendKeys(chromedp.ID("f-facts"), "2026年5月28日实地核查，登记住所已无该企业，电话无法接通"),
+		submit("form.record-form button.primary"),
+		chromedp.WaitVisible(chromedp.ID("f-document_no-err")),
+	)
+	if msg := text(t, ctx, "#f-document_no-err"); !strings.Contains(msg, "required") {
+		t.Errorf("field error %q, want the document number required", msg)
+	}
+	do(t, ctx, "fix and decide",
+		chromedp.SendKeys(chromedp.ID("f-document_no"), "徐市监异〔2026〕17号"),
+		submit("form.record-form button.primary"),
+		chromedp.WaitVisible(chromedp.ID("list-status")),
+		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href^="/login"]`)),
+		chromedp.Navigate(e.url+"/e/"+code),
+		chromedp.WaitVisible(chromedp.ID("list-status")),
+	)
+	if n := read(t, ctx, "logged out", chromedp.Evaluate[int](`document.querySelectorAll('form[action="/logout"]').length`)); n != 0 {
+		t.Fatalf("still logged in")
+	}
+	if st := text(t, ctx, "#list-status"); !strings.Contains(st, "通过登记的住所无法联系") || !strings.Contains(st, "徐市监异〔2026〕17号") || !strings.Contains(st, "在列") {
+		t.Errorf("public list status:\n%s", st)
+	}
+	do(t, ctx, "the public list", chromedp.Navigate(e.url+"/lists/abnormal"), chromedp.WaitVisible(chromedp.ID("list-entries")))
+	if l := text(t, ctx, "#list-entries"); !strings.Contains(l, code) || !strings.Contains(l, "上海徐汇明德餐饮管理有限公司") {
+		t.Errorf("abnormal list:\n%s", l)
+	}
+}
+
+// TestBrowserDrawDesk: a regulator plans a draw with the minimum shown, runs it and
+// records one result; the public draw page shows the selection, the seed and the result.
+func TestBrowserDrawDesk(t *testing.T) {
+	e := newEnv(t)
+	bg := context.Background()
+	reg, err := e.db.Account(bg, e.seed.Regulator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := e.svc.CreateAccount(bg, gongshi.NewAccount{ID: "pd-inspector", Name: "浦东新区市场监督管理局检查员", Role: gongshi.RoleRegulator, Jurisdiction: "310115", Password: e.seed.Password}); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{e.seed.Regulator, "pd-inspector"} {
+		if _, err := e.svc.AddInspector(bg, reg, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ctx := newBrowser(t)
+	login(t, ctx, e, e.seed.Regulator)
+	do(t, ctx, "plan",
+		chromedp.Click(chromedp.CSS(`a[href="/reg/draws"]`)),
+		chromedp.WaitVisible(chromedp.ID("minimum")),
+	)
+	if m := text(t, ctx, "#minimum"); m != "1" {
+		t.Errorf("minimum sample of 4 enterprises: %q, want 1", m)
+	}
+	do(t, ctx, "publish the plan and run it",
+		chromedp.SendKeys(chromedp.ID("f-title"), "2026年上海市双随机抽查（测试）"),
+		chromedp.SendKeys(chromedp.ID("f-sample_size"), "2"),
+		chromedp.Click(chromedp.ID("plan")),
+		chromedp.WaitVisible(chromedp.ID("run-draw")),
+		chromedp.Click(chromedp.ID("run-draw")),
+		chromedp.WaitVisible(chromedp.ID("seed")),
+		chromedp.WaitVisible(chromedp.ID("f-findings")),
+	)
+	seed := text(t, ctx, "#seed")
+	first := read(t, ctx, "first selected", chromedp.Evaluate[string](`document.querySelector("#f-enterprise").value`))
+	do(t, ctx, "record a result",
+		chromedp.SetValue(chromedp.ID("f-method"), "on_site"),
+		chromedp.SendKeys(chromedp.ID("f-findings"), "经营场所与登记一致，公示信息属实"),
+		chromedp.SetValue(chromedp.ID("f-outcome"), "normal"),
+		chromedp.Click(chromedp.ID("record-result")),
+		chromedp.WaitVisible(chromedp.CSS("p.ok")),
+		chromedp.Click(chromedp.ID("public-link")),
+		chromedp.WaitVisible(chromedp.ID("selection")),
+	)
+	if len(seed) < 32 || text(t, ctx, "#seed") != seed {
+		t.Errorf("public seed %q, desk seed %q", text(t, ctx, "#seed"), seed)
+	}
+	if sel := text(t, ctx, "#selection"); first == "" || !strings.Contains(sel, first) || strings.Count(strings.TrimSpace(sel), "\n") != 1 {
+		t.Errorf("public selection %q, want 2 lines with %s", sel, first)
+	}
+	if body := text(t, ctx, "main"); !strings.Contains(body, "normal") {
+		t.Errorf("public draw page has no result:\n%s", body)
+	}
+}
