@@ -135,10 +135,13 @@ func (db *DB) searchGrams(ctx context.Context, q string, grams []string, after i
 		}
 		match = strings.Join(quoted, " ")
 	}
+	// Ordered by the index's own key: FTS5 yields rowids in order and PostgreSQL walks the
+	// primary key, so the first page costs a page of matches, not all of them ("有限"
+	// matches nearly every name).
 	query += ` AND (strpos(e.name, ?) > 0 OR strpos(e.legal_rep, ?) > 0 OR strpos(e.former, ?) > 0)
-		AND NOT (e.name >= ? AND e.name < ?) ORDER BY e.id LIMIT ?`
+		AND NOT (e.name >= ? AND e.name < ?) ORDER BY s.id LIMIT ?`
 	if !db.dialect.postgres {
-		query = strings.ReplaceAll(query, "strpos(", "instr(")
+		query = strings.ReplaceAll(strings.ReplaceAll(query, "strpos(", "instr("), "ORDER BY s.id", "ORDER BY s.rowid")
 	}
 	return db.scanHits(ctx, query, []any{match, after, q, q, q, q, q + maxRune, limit},
 		func(_ *gongshi.Enterprise, id int64) string { return "4:" + strconv.FormatInt(id, 10) })
