@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -129,6 +130,12 @@ var defaultFix = map[string]string{
 // writeError answers with err as a problem. Internal errors are logged with the request's
 // id, which the problem repeats so that an operator can find the log line.
 func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		// The client went away before the answer was ready: nothing to answer, nothing
+		// wrong with the server.
+		s.logger().DebugContext(r.Context(), "client gone", "request_id", infoFrom(r.Context()).id, "path", r.URL.Path)
+		return
+	}
 	p := problemFor(err)
 	info := infoFrom(r.Context())
 	if p.Status >= 500 && p.Status != http.StatusServiceUnavailable {

@@ -76,6 +76,7 @@ type DB struct {
 	subsMu       sync.Mutex
 	subs         []func(subjects []string)
 	stmts        stmtCache
+	rstmts       sync.Map // query → *sql.Stmt prepared on the readers
 }
 
 // Open opens (creating if need be) the store, applies migrations and starts the sequencer.
@@ -238,6 +239,7 @@ func (db *DB) Close() error {
 
 func (db *DB) closeConns() error {
 	db.stmts.close()
+	db.rstmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
 	var errs []error
 	if db.lock != nil {
 		errs = append(errs, db.lock.Close())

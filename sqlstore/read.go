@@ -57,9 +57,49 @@ func (db *DB) EnterpriseByCode(ctx context.Context, code string) (*gongshi.Enter
 	return e, err
 }
 
-// queryRow runs a query (with ? placeholders) on the readers.
+// queryRow runs a query (with ? placeholders) on the readers, prepared once.
 func (db *DB) queryRow(query string, args ...any) *sql.Row {
-	return db.r.QueryRow(db.dialect.rebind(query), args...)
+	st, err := db.readStmt(query)
+	if err != nil {
+		return db.r.QueryRow(db.dialect.rebind(query), args...)
+	}
+	return st.QueryRow(args...)
+}
+
+// readStmt returns query prepared on the readers. A prepared *sql.Stmt of the pool is
+// prepared on each connection as it is used and kept: SQLite spent a tenth of a page
+// read parsing the same few queries.
+func (db *DB) readStmt(query string) (*sql.Stmt, error) {
+	if st, ok := db.rstmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := db.r.Prepare(db.dialect.rebind(query))
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := db.rstmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// reader runs the queries of shared helpers (readRecords) as prepared statements of the
+// readers.
+type reader struct{ db *DB }
+
+func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := r.db.readStmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	return r.db.queryRow(query, args...)
+}
+func (r reader) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	return nil, fmt.Errorf("sqlstore: the readers do not write")
 }
 
 const versionCols = `v.log_index, v.record, v.version, v.arose, v.due, v.on_time, v.policy, v.published_at, v.publisher, v.reason, v.body, v.document, r.kind, e.uscc, e.name, w.at, w.reason`
@@ -131,9 +171,12 @@ func readRecords(q queryer, d dialect, where string, args ...any) ([]*gongshi.Re
 	query := `SELECT ` + versionCols + versionFrom + ` WHERE ` + where + ` ORDER BY v.record, v.version`
 	var rows *sql.Rows
 	var err error
-	if t, ok := q.(*tx); ok {
-		rows, err = t.query(query, args...)
-	} else {
+	switch q := q.(type) {
+	case *tx:
+		rows, err = q.query(query, args...)
+	case reader:
+		rows, err = q.QueryContext(context.Background(), query, args...)
+	default:
 		rows, err = q.QueryContext(context.Background(), d.rebind(query), args...)
 	}
 	if err != nil {
@@ -166,12 +209,23 @@ func readRecord(q queryer, d dialect, id int64) (*gongshi.Record, error) {
 	return recs[0], nil
 }
 
-func (db *DB) RecordsOf(ctx context.Context, uscc string) ([]*gongshi.Record, error) {
-	_, id, err := enterpriseByCode(db.queryRow, uscc)
-	if err != nil {
-		return nil, err
+func (db *DB) RecordsOf(ctx context.Context, code string) ([]*gongshi.Record, error) {
+	if len(code) != 18 { // a registration number: find its USCC
+		e, _, err := enterpriseByCode(db.queryRow, code)
+		if err != nil {
+			return nil, err
+		}
+		code = e.USCC
 	}
-	return readRecords(db.r, db.dialect, `r.enterprise = ?`, id)
+	// One query from the code (every enterprise has its registration record); the lookup
+	// only tells "no such enterprise" apart.
+	recs, err := readRecords(reader{db}, db.dialect, `e.uscc = ?`, code)
+	if err == nil && len(recs) == 0 {
+		if _, _, err := enterpriseByCode(db.queryRow, code); err != nil {
+			return nil, err
+		}
+	}
+	return recs, err
 }
 
 func (db *DB) Record(ctx context.Context, id string) (*gongshi.Record, error) {

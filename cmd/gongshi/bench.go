@@ -182,7 +182,12 @@ func serveOn(h http.Handler) (string, func(), error) {
 	}
 	s := &http.Server{Handler: h}
 	go s.Serve(ln)
-	return "http://" + ln.Addr().String() + "/", func() { s.Close() }, nil
+	stop := func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		s.Shutdown(ctx) // let requests in flight finish before the store closes
+	}
+	return "http://" + ln.Addr().String() + "/", stop, nil
 }
 
 type wrkResult struct {
