@@ -284,11 +284,11 @@ func scanAccount(row *sql.Row) (*gongshi.Account, error) {
 }
 
 func (db *DB) Account(ctx context.Context, id string) (*gongshi.Account, error) {
-	return scanAccount(db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT `+accountCols+` FROM accounts WHERE id = ?`), id))
+	return scanAccount(db.queryRow(`SELECT `+accountCols+` FROM accounts WHERE id = ?`, id))
 }
 
 func (db *DB) AccountByToken(ctx context.Context, tokenHash string) (*gongshi.Account, error) {
-	return scanAccount(db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT `+prefixCols("a.", accountCols)+` FROM tokens t JOIN accounts a ON a.id = t.account WHERE t.hash = ?`), tokenHash))
+	return scanAccount(db.queryRow(`SELECT `+prefixCols("a.", accountCols)+` FROM tokens t JOIN accounts a ON a.id = t.account WHERE t.hash = ?`, tokenHash))
 }
 
 func (db *DB) PasswordHash(ctx context.Context, id string) (string, error) {
