@@ -175,61 +175,57 @@ func (s *Service) Amend(ctx context.Context, actor *Account, recordID string, in
 
 // AmendTx is Amend inside a write transaction.
 func (s *Service) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) (*Version, error) {
-	var ver *Version
-	err := func() error {
-		vs, err := tx.Versions(recordID)
-		if err != nil {
-			return err
+	vs, err := tx.Versions(recordID)
+	if err != nil {
+		return nil, err
+	}
+	prev := vs[len(vs)-1]
+	k, err := LookupKind(prev.Kind)
+	if err != nil {
+		return nil, err
+	}
+	ent, err := tx.EnterpriseByCode(prev.Subject)
+	if err != nil {
+		return nil, err
+	}
+	if err := mayAmend(actor, k, ent, prev); err != nil {
+		return nil, err
+	}
+	body, err := k.Normalize(mergeFields(prev.Body, in.Fields))
+	if err != nil {
+		return nil, prefixField(err, "fields")
+	}
+	if err := s.checkAmendment(tx, actor, k, ent, vs, body); err != nil {
+		return nil, err
+	}
+	if k == KindRegistration {
+		if err := s.checkAppointment(tx, ent.USCC, prev.Body, body); err != nil { // Art. 17 (enforcement_decide.go)
+			return nil, err
 		}
-		prev := vs[len(vs)-1]
-		k, err := LookupKind(prev.Kind)
-		if err != nil {
-			return err
-		}
-		ent, err := tx.EnterpriseByCode(prev.Subject)
-		if err != nil {
-			return err
-		}
-		if err := mayAmend(actor, k, ent, prev); err != nil {
-			return err
-		}
-		body, err := k.Normalize(mergeFields(prev.Body, in.Fields))
-		if err != nil {
-			return prefixField(err, "fields")
-		}
-		if err := s.checkAmendment(tx, actor, k, ent, vs, body); err != nil {
-			return err
-		}
-		if k == KindRegistration {
-			if err := s.checkAppointment(tx, ent.USCC, prev.Body, body); err != nil { // Art. 17 (enforcement_decide.go)
-				return err
-			}
-		}
-		if len(k.Diff(body, prev.Body)) == 0 {
-			return ErrNoChange
-		}
-		arose := in.Arose
-		if arose == "" {
-			arose = calendar.DateOf(tx.Now()).String()
-		}
-		if err := s.checkArose(tx, "arose", arose, ent.Established); err != nil {
-			return err
-		}
-		salt, err := tx.RecordSalt(recordID)
-		if err != nil {
-			return err
-		}
-		ver, err = s.seal(tx, actor, k, ent, recordID, salt, arose, body, in.Reason, prev)
-		if err != nil {
-			return err
-		}
-		if k == KindRegistration {
-			ent.apply(body, tx.Now())
-			return tx.PutEnterprise(ent, ent.searchTerms())
-		}
-		return s.fulfilOrders(tx, actor, ent, k, ver)
-	}()
-	return ver, err
+	}
+	if len(k.Diff(body, prev.Body)) == 0 {
+		return nil, ErrNoChange
+	}
+	arose := in.Arose
+	if arose == "" {
+		arose = calendar.DateOf(tx.Now()).String()
+	}
+	if err := s.checkArose(tx, "arose", arose, ent.Established); err != nil {
+		return nil, err
+	}
+	salt, err := tx.RecordSalt(recordID)
+	if err != nil {
+		return nil, err
+	}
+	ver, err := s.seal(tx, actor, k, ent, recordID, salt, arose, body, in.Reason, prev)
+	if err != nil {
+		return nil, err
+	}
+	if k == KindRegistration {
+		ent.apply(body, tx.Now())
+		return ver, tx.PutEnterprise(ent, ent.searchTerms())
+	}
+	return ver, s.fulfilOrders(tx, actor, ent, k, ver)
 }
 
 // seal builds, seals and appends a version.
