@@ -142,11 +142,7 @@ func (s *Server) annualReports(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) annualReport(w http.ResponseWriter, r *http.Request) error {
-	code, err := pathCode(r)
-	if err != nil {
-		return err
-	}
-	year, err := pathYear(r)
+	code, year, err := pathCodeYear(r)
 	if err != nil {
 		return err
 	}
@@ -159,11 +155,7 @@ func (s *Server) annualReport(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) annualReportDraft(w http.ResponseWriter, r *http.Request) error {
-	code, err := pathCode(r)
-	if err != nil {
-		return err
-	}
-	year, err := pathYear(r)
+	code, year, err := pathCodeYear(r)
 	if err != nil {
 		return err
 	}
@@ -176,11 +168,7 @@ func (s *Server) annualReportDraft(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *Server) correctAnnualReport(w http.ResponseWriter, r *http.Request) error {
-	code, err := pathCode(r)
-	if err != nil {
-		return err
-	}
-	year, err := pathYear(r)
+	code, year, err := pathCodeYear(r)
 	if err != nil {
 		return err
 	}
@@ -296,4 +284,14 @@ func (s *Server) consentViews(w http.ResponseWriter, r *http.Request) error {
 	}
 	writeJSON(w, http.StatusOK, &ConsentViewList{Views: vs})
 	return nil
+}
+
+// pathCodeYear reads the {code} and {year} of a report route.
+func pathCodeYear(r *http.Request) (string, int, error) {
+	code, err := pathCode(r)
+	if err != nil {
+		return "", 0, err
+	}
+	year, err := pathYear(r)
+	return code, year, err
 }
