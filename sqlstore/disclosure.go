@@ -89,7 +89,7 @@ var _ = migration(2,
 
 const filingCols = `uscc, year, kind, record, filed, due, on_time, paper`
 
-func scanFiling(row interface{ Scan(...any) error }) (*gongshi.ReportFiling, error) {
+func scanFiling(row scanner) (*gongshi.ReportFiling, error) {
 	var f gongshi.ReportFiling
 	var rec int64
 	var onTime, paper int
@@ -103,19 +103,7 @@ func scanFiling(row interface{ Scan(...any) error }) (*gongshi.ReportFiling, err
 
 func (db *DB) AnnualReports(ctx context.Context, uscc string) ([]*gongshi.ReportFiling, error) {
 	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+filingCols+` FROM annual_reports WHERE uscc = ? ORDER BY year`), uscc)
-	if err != nil {
-		return nil, fmt.Errorf("read annual reports: %w", err)
-	}
-	defer rows.Close()
-	var out []*gongshi.ReportFiling
-	for rows.Next() {
-		f, err := scanFiling(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, f)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "annual reports", scanFiling)
 }
 
 func (db *DB) AnnualReportDraft(ctx context.Context, uscc string, year int) (*gongshi.AnnualReportDraft, error) {
@@ -140,21 +128,17 @@ func (db *DB) AnnualReportDraft(ctx context.Context, uscc string, year int) (*go
 const orderCols = `record, uscc, division, item, issued, deadline, policy, issuer, fulfilled_by, fulfilled_on`
 
 func scanOrders(rows *sql.Rows, err error) ([]*gongshi.Order, error) {
-	if err != nil {
-		return nil, fmt.Errorf("read orders: %w", err)
+	return collect(rows, err, "orders", scanOrder)
+}
+
+func scanOrder(row scanner) (*gongshi.Order, error) {
+	var o gongshi.Order
+	var rec int64
+	if err := row.Scan(&rec, &o.USCC, &o.Division, &o.Item, &o.Issued, &o.Deadline, &o.Policy, &o.Issuer, &o.FulfilledBy, &o.FulfilledOn); err != nil {
+		return nil, err
 	}
-	defer rows.Close()
-	var out []*gongshi.Order
-	for rows.Next() {
-		var o gongshi.Order
-		var rec int64
-		if err := rows.Scan(&rec, &o.USCC, &o.Division, &o.Item, &o.Issued, &o.Deadline, &o.Policy, &o.Issuer, &o.FulfilledBy, &o.FulfilledOn); err != nil {
-			return nil, err
-		}
-		o.Record = strconv.FormatInt(rec, 10)
-		out = append(out, &o)
-	}
-	return out, rows.Err()
+	o.Record = strconv.FormatInt(rec, 10)
+	return &o, nil
 }
 
 func (db *DB) Orders(ctx context.Context, uscc string) ([]*gongshi.Order, error) {
@@ -168,7 +152,7 @@ func (db *DB) OrdersLapsed(ctx context.Context, asOf calendar.Date) ([]*gongshi.
 
 const consentCols = `id, uscc, grantee, items, valid_from, valid_until, granted_at, granted_by, revoked_at, revoked_by`
 
-func scanConsent(row interface{ Scan(...any) error }) (*gongshi.Consent, error) {
+func scanConsent(row scanner) (*gongshi.Consent, error) {
 	var c gongshi.Consent
 	var items, granted, revoked string
 	if err := row.Scan(&c.ID, &c.USCC, &c.Grantee, &items, &c.From, &c.Until, &granted, &c.GrantedBy, &revoked, &c.RevokedBy); err != nil {
@@ -184,19 +168,7 @@ func scanConsent(row interface{ Scan(...any) error }) (*gongshi.Consent, error) 
 }
 
 func scanConsents(rows *sql.Rows, err error) ([]*gongshi.Consent, error) {
-	if err != nil {
-		return nil, fmt.Errorf("read consents: %w", err)
-	}
-	defer rows.Close()
-	var out []*gongshi.Consent
-	for rows.Next() {
-		c, err := scanConsent(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "consents", scanConsent)
 }
 
 func (db *DB) ConsentsOf(ctx context.Context, uscc string) ([]*gongshi.Consent, error) {

@@ -83,7 +83,7 @@ var _ = migration(4,
 
 const entryCols = `id, uscc, name, division, list_name, ground, period, arose, since, until_day, ended, authority, jurisdiction, document_no, end_record, warned, origin, ban_until, banned_person`
 
-func scanEntry(row interface{ Scan(...any) error }) (*gongshi.ListEntry, error) {
+func scanEntry(row scanner) (*gongshi.ListEntry, error) {
 	var e gongshi.ListEntry
 	var id int64
 	if err := row.Scan(&id, &e.USCC, &e.Name, &e.Division, &e.List, &e.Ground, &e.Period, &e.Arose, &e.Since, &e.Until, &e.Ended,
@@ -96,19 +96,7 @@ func scanEntry(row interface{ Scan(...any) error }) (*gongshi.ListEntry, error) 
 }
 
 func scanEntries(rows *sql.Rows, err error) ([]*gongshi.ListEntry, error) {
-	if err != nil {
-		return nil, fmt.Errorf("read list entries: %w", err)
-	}
-	defer rows.Close()
-	out := []*gongshi.ListEntry{}
-	for rows.Next() {
-		e, err := scanEntry(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "list entries", scanEntry)
 }
 
 // Write side (gongshi.EnforcementTx).
