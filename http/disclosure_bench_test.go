@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -25,6 +26,7 @@ import (
 // its version and log leaf have committed (synchronous=FULL). The figure is reports/s.
 func BenchmarkFileAnnualReports(b *testing.B) {
 	const clients = 64
+	defer debug.SetGCPercent(debug.SetGCPercent(ghttp.GCPercent)) // as gongshi serve runs
 	ctx := context.Background()
 	clock := storetest.NewClock(storetest.At("2026-06-24T10:00:00+08:00"))
 	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: b.TempDir(), Clock: clock, Logger: quietLogger()})

@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"runtime/debug"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -26,6 +27,7 @@ import (
 // synchronous=FULL. The figures are records/s and the 99th percentile latency.
 func BenchmarkPublishAPI(b *testing.B) {
 	const clients, ents = 32, 200
+	defer debug.SetGCPercent(debug.SetGCPercent(ghttp.GCPercent)) // as gongshi serve runs
 	ctx := context.Background()
 	clock := storetest.NewClock(storetest.At("2026-06-01T10:00:00+08:00"))
 	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: b.TempDir(), Clock: clock, Logger: quietLogger()})

@@ -55,6 +55,13 @@ type RateLimit struct {
 	Burst     int
 }
 
+// GCPercent is the garbage-collection target gongshi serve runs with (unless GOGC is set).
+// The register's Go heap is small — the data lives in the database — and most of it is
+// short-lived request and document garbage, so collecting a third as often costs little
+// memory and gives the write path about a fifth more throughput (measured with
+// BenchmarkFileAnnualReports). The API benchmarks run with it too.
+const GCPercent = 300
+
 // DefaultOptions are generous limits for a public server: 50 requests/s per anonymous
 // client, bursts of 100. Bulk readers are expected to use the open data (SPEC §9).
 func DefaultOptions() Options {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"runtime/debug"
 	"time"
 
 	"github.com/gongshi/gongshi"
@@ -31,6 +32,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit anonymous clients (tests, benchmarks)")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
+	}
+	if env.Getenv("GOGC") == "" {
+		defer debug.SetGCPercent(debug.SetGCPercent(gshttp.GCPercent))
 	}
 	var clock gongshi.Clock
 	var dc *demo.Clock
