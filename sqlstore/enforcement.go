@@ -257,7 +257,16 @@ func (t *tx) Withdraw(record string, at time.Time, reason string) (int, error) {
 		return 0, fmt.Errorf("withdraw record %s: %w", record, err)
 	}
 	n, err := res.RowsAffected()
-	return int(n), err
+	if err != nil || n == 0 {
+		return int(n), err
+	}
+	// The public page changed without a new version: say so to the response caches.
+	var uscc string
+	if err := t.queryRow(`SELECT e.uscc FROM records r JOIN enterprises e ON e.id = r.enterprise WHERE r.id = ?`, rec).Scan(&uscc); err != nil {
+		return 0, fmt.Errorf("withdraw record %s: %w", record, err)
+	}
+	t.Touch(uscc)
+	return int(n), nil
 }
 
 // Read side (gongshi.EnforcementStore).
