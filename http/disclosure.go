@@ -119,7 +119,6 @@ func (s *Server) fileAnnualReport(w http.ResponseWriter, r *http.Request) error 
 		writeJSON(w, http.StatusCreated, draft)
 		return nil
 	}
-	showToPublisher(ver)
 	w.Header().Set("Location", loc)
 	writeJSON(w, http.StatusCreated, ver)
 	return nil
@@ -180,7 +179,7 @@ func (s *Server) correctAnnualReport(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return s.created(w, ver)
+	return created(w, ver.Record, ver)
 }
 
 func (s *Server) issueOrder(w http.ResponseWriter, r *http.Request) error {
@@ -196,10 +195,7 @@ func (s *Server) issueOrder(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	showToPublisher(ver)
-	w.Header().Set("Location", "/api/v1/records/"+url.PathEscape(ver.Record))
-	writeJSON(w, http.StatusCreated, &OrderIssued{Order: o, Version: ver})
-	return nil
+	return created(w, ver.Record, &OrderIssued{Order: o, Version: ver})
 }
 
 func (s *Server) orders(w http.ResponseWriter, r *http.Request) error {

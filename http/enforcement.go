@@ -159,10 +159,7 @@ func (s *Server) decideCase(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	showToPublisher(d.Version)
-	w.Header().Set("Location", "/api/v1/records/"+url.PathEscape(d.Version.Record))
-	writeJSON(w, http.StatusCreated, d)
-	return nil
+	return created(w, d.Version.Record, d)
 }
 
 func (s *Server) enforcementQueue(w http.ResponseWriter, r *http.Request) error {

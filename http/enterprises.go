@@ -69,7 +69,6 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	showToPublisher(ver)
 	ent.Profile = ver.Fields
 	w.Header().Set("Location", "/api/v1/enterprises/"+url.PathEscape(ent.USCC))
 	writeJSON(w, http.StatusCreated, &Registered{Enterprise: ent, Version: ver})
@@ -146,7 +145,7 @@ func (s *Server) publish(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.created(w, ver)
+	return created(w, ver.Record, ver)
 }
 
 // change records a registration change: a new version of the enterprise's registration
@@ -169,7 +168,7 @@ func (s *Server) change(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.created(w, ver)
+	return created(w, ver.Record, ver)
 }
 
 // pathCode returns the {code} of the path as a canonical USCC or registration number. A
@@ -184,21 +183,10 @@ func pathCode(r *http.Request) (string, error) {
 }
 
 // created answers a newly published version with 201 and the record's location.
-func (s *Server) created(w http.ResponseWriter, ver *gongshi.Version) error {
-	showToPublisher(ver)
-	w.Header().Set("Location", "/api/v1/records/"+url.PathEscape(ver.Record))
-	writeJSON(w, http.StatusCreated, ver)
+// created answers 201 with body and the Location of the record the request published.
+// Versions come from the service as their publisher sees them (Service.seal).
+func created(w http.ResponseWriter, record string, body any) error {
+	w.Header().Set("Location", "/api/v1/records/"+url.PathEscape(record))
+	writeJSON(w, http.StatusCreated, body)
 	return nil
-}
-
-// showToPublisher fills a version just published with its fields as its publisher sees
-// them: all of them, as gongshi's read rules give a publisher (read.go). The write path
-// returns the body only, which is never served as is.
-func showToPublisher(v *gongshi.Version) {
-	if v.Fields != nil {
-		return
-	}
-	if k, err := gongshi.LookupKind(v.Kind); err == nil {
-		v.Fields = k.View(v.Body, gongshi.Access{All: true})
-	}
 }

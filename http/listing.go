@@ -2,7 +2,6 @@ package http
 
 import (
 	"net/http"
-	"net/url"
 
 	"github.com/gongshi/gongshi"
 )
@@ -35,10 +34,7 @@ func (s *Server) decideListing(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	showToPublisher(d.Version)
-	w.Header().Set("Location", "/api/v1/records/"+url.PathEscape(d.Version.Record))
-	writeJSON(w, http.StatusCreated, d)
-	return nil
+	return created(w, d.Version.Record, d)
 }
 
 // listingSchemas are the component schemas of listingRoutes.

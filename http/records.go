@@ -26,7 +26,7 @@ func (s *Server) amend(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.created(w, ver)
+	return created(w, ver.Record, ver)
 }
 
 // document serves a version's canonical document: the exact bytes that were hashed, never

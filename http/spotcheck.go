@@ -238,9 +238,7 @@ func (s *Server) recordResult(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	w.Header().Set("Location", "/api/v1/records/"+url.PathEscape(res.Version.Record))
-	writeJSON(w, http.StatusCreated, res)
-	return nil
+	return created(w, res.Version.Record, res)
 }
 
 func (s *Server) listingGrounds(w http.ResponseWriter, r *http.Request) error {
