@@ -18,7 +18,7 @@ import (
 // "has this enterprise filed for year Y" (ground 1, Art. 17); on SQLite it is stored in
 // its key's B-tree (WITHOUT ROWID): the peak of filings writes one tree, not two.
 var _ = migration(2,
-	`sqlite: CREATE TABLE annual_reports (
+	`CREATE TABLE annual_reports (
 		uscc TEXT NOT NULL,
 		year INTEGER NOT NULL,
 		kind TEXT NOT NULL,
@@ -28,18 +28,7 @@ var _ = migration(2,
 		on_time INTEGER NOT NULL,
 		paper INTEGER NOT NULL,
 		PRIMARY KEY (uscc, year)
-	) WITHOUT ROWID;
-	postgres: CREATE TABLE annual_reports (
-		uscc TEXT NOT NULL,
-		year INTEGER NOT NULL,
-		kind TEXT NOT NULL,
-		record BIGINT NOT NULL,
-		filed TEXT NOT NULL,
-		due TEXT NOT NULL,
-		on_time INTEGER NOT NULL,
-		paper INTEGER NOT NULL,
-		PRIMARY KEY (uscc, year)
-	);
+	){{without rowid}};
 	CREATE TABLE annual_report_drafts (
 		uscc TEXT NOT NULL,
 		year INTEGER NOT NULL,

@@ -10,7 +10,8 @@ import (
 // migrations are applied in order of their numbers, each once, at start. Never edit one
 // that has shipped: add a new one. Features register theirs from their own files with
 // migration(N, …) so that they do not collide. {{id}} is an integer primary key (SQLite's
-// rowid; BIGINT on PostgreSQL), {{blob}} a byte string. SQLite-only or PostgreSQL-only
+// rowid; BIGINT on PostgreSQL), {{blob}} a byte string, {{without rowid}} makes a SQLite
+// table live in its primary key's B-tree (nothing on PostgreSQL). SQLite-only or PostgreSQL-only
 // statements start with "sqlite:" or "postgres:".
 var migrations = map[int]string{}
 
@@ -130,7 +131,11 @@ type dialect struct {
 
 // statements splits a migration into statements for this dialect.
 func (d dialect) statements(m string) []string {
-	r := strings.NewReplacer("{{id}}", d.idType(), "{{blob}}", d.blobType())
+	withoutRowid := " WITHOUT ROWID"
+	if d.postgres {
+		withoutRowid = ""
+	}
+	r := strings.NewReplacer("{{id}}", d.idType(), "{{blob}}", d.blobType(), "{{without rowid}}", withoutRowid)
 	var out []string
 	for _, s := range strings.Split(m, ";") {
 		s = strings.TrimSpace(s)
