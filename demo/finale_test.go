@@ -4,14 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/demo"
 	"github.com/gongshi/gongshi/draw"
-	"github.com/gongshi/gongshi/policy"
-	"github.com/gongshi/gongshi/sqlstore"
 )
 
 // TestFilingsAndFinale generates 4,000 enterprises with one report year and checks the
@@ -21,14 +18,7 @@ func TestFilingsAndFinale(t *testing.T) {
 		t.Skip("writes 20,000 record versions")
 	}
 	ctx := context.Background()
-	until := time.Date(2026, 11, 27, 12, 0, 0, 0, calendar.CST())
-	clock := demo.NewClock(until)
-	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: t.TempDir(), Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
+	db, svc, clock, until := openStore(t)
 	st, err := demo.Generate(ctx, svc, clock, demo.Options{Enterprises: 4000, Seed: 3, Until: until, ReportYears: 2})
 	if err != nil {
 		t.Fatal(err)

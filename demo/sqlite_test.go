@@ -19,14 +19,7 @@ func TestSQLite(t *testing.T) {
 		t.Skip("writes 10,000 record versions")
 	}
 	ctx := context.Background()
-	until := time.Date(2026, 11, 27, 12, 0, 0, 0, calendar.CST())
-	clock := demo.NewClock(until)
-	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: t.TempDir(), Clock: clock})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
+	db, svc, clock, until := openStore(t)
 	start := time.Now()
 	progress := 0
 	st, err := demo.Generate(ctx, svc, clock, demo.Options{Enterprises: 2000, Seed: 5, Until: until,
@@ -121,4 +114,17 @@ func TestSQLite(t *testing.T) {
 	if late == 0 || corrected == 0 || former == 0 {
 		t.Errorf("got %d late, %d corrected, %d former names; want some of each", late, corrected, former)
 	}
+}
+
+// openStore opens an empty SQLite store on a demo clock reading 2026-11-27 12:00 CST.
+func openStore(t *testing.T) (*sqlstore.DB, *gongshi.Service, *demo.Clock, time.Time) {
+	t.Helper()
+	until := time.Date(2026, 11, 27, 12, 0, 0, 0, calendar.CST())
+	clock := demo.NewClock(until)
+	db, err := sqlstore.Open(context.Background(), sqlstore.Config{Dir: t.TempDir(), Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}, clock, until
 }
