@@ -67,6 +67,14 @@ func fields(groups ...[]Field) []Field {
 	return out
 }
 
+// contactFields are item 1 of Art. 9: mailing address, postal code, telephone, e-mail.
+var contactFields = []Field{
+	{Name: "mailing_address", Label: "通信地址", Type: TypeText, Required: true},
+	{Name: "postal_code", Label: "邮政编码", Type: TypePostal, Required: true},
+	{Name: "phone", Label: "联系电话", Type: TypePhone, Required: true},
+	{Name: "email", Label: "电子邮箱", Type: TypeEmail},
+}
+
 // KindAnnualReport is an enterprise's annual report (企业年度报告, Art. 9): items 1–6 public,
 // item 7 where the enterprise chooses. Item 4 only for limited-liability and joint-stock
 // companies, item 5 only for limited-liability companies.
@@ -75,11 +83,7 @@ var KindAnnualReport = defineKind(&Kind{
 	Publishers: []Role{RoleEnterprise},
 	Fields: fields([]Field{
 		yearField,
-		// 1. contact
-		{Name: "mailing_address", Label: "通信地址", Type: TypeText, Required: true},
-		{Name: "postal_code", Label: "邮政编码", Type: TypePostal, Required: true},
-		{Name: "phone", Label: "联系电话", Type: TypePhone, Required: true},
-		{Name: "email", Label: "电子邮箱", Type: TypeEmail},
+	}, contactFields, []Field{
 		// 2. existence
 		{Name: "operating_status", Label: "企业经营状态", Type: TypeEnum, Required: true, Enum: statusEnum},
 		// 3. investments
@@ -143,10 +147,7 @@ var KindAnnualReportCooperative = defineKind(&Kind{
 	Publishers: []Role{RoleEnterprise},
 	Fields: fields([]Field{
 		yearField,
-		{Name: "mailing_address", Label: "通信地址", Type: TypeText, Required: true},
-		{Name: "postal_code", Label: "邮政编码", Type: TypePostal, Required: true},
-		{Name: "phone", Label: "联系电话", Type: TypePhone, Required: true},
-		{Name: "email", Label: "电子邮箱", Type: TypeEmail},
+	}, contactFields, []Field{
 		{Name: "operating_status", Label: "经营状态", Type: TypeEnum, Required: true, Enum: statusEnum},
 		{Name: "members", Label: "成员人数", Type: TypeInteger, Required: true},
 		{Name: "members_joined", Label: "本年度新增成员", Type: TypeInteger},
