@@ -356,7 +356,14 @@ func (db *DB) inChunks(ctx context.Context, query string, keys []string, each fu
 		for j, k := range part {
 			args[j] = k
 		}
-		rows, err := db.r.QueryContext(ctx, db.dialect.rebind(fmt.Sprintf(query, strings.TrimSuffix(repeat("?,", len(part)), ","))), args...)
+		q := fmt.Sprintf(query, strings.TrimSuffix(repeat("?,", len(part)), ","))
+		var rows *sql.Rows
+		var err error
+		if len(part) == 1 { // one enterprise's page: the same query every time, prepared once
+			rows, err = reader{db}.QueryContext(ctx, q, args...)
+		} else {
+			rows, err = db.r.QueryContext(ctx, db.dialect.rebind(q), args...)
+		}
 		if err != nil {
 			return err
 		}
