@@ -10,6 +10,7 @@ import (
 
 	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/ident"
+	"github.com/gongshi/gongshi/initials"
 	"github.com/gongshi/gongshi/policy"
 )
 
@@ -374,7 +375,7 @@ func (e *Enterprise) apply(body map[string]any, at time.Time) {
 }
 
 func (e *Enterprise) searchTerms() SearchTerms {
-	return SearchTerms{Names: append([]string{e.Name}, e.Former...), LegalRep: e.LegalRep}
+	return SearchTerms{Names: append([]string{e.Name}, e.Former...), LegalRep: e.LegalRep, Initials: initials.Of(e.Name)}
 }
 
 func contains(ss []string, s string) bool {

@@ -95,7 +95,8 @@ type SearchTerms struct {
 }
 
 // SearchQuery asks for enterprises matching Q: a name substring of two or more characters,
-// a USCC or registration number (exact or prefix), or a legal representative's name.
+// a USCC or registration number (exact or prefix), a legal representative's name, or the
+// start of a name's pinyin initials in letters of either case ("shjt" for 上海杰图…).
 type SearchQuery struct {
 	Q      string
 	Cursor string // from a previous SearchResult.Next

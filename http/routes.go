@@ -44,7 +44,7 @@ func (s *Server) routeTable() []*route {
 	routes := []*route{
 		{Method: "GET", Path: "/api/v1/enterprises", serve: s.search, Tag: "register",
 			Summary:     "Search enterprises",
-			Description: "By any substring of two or more characters of a current or former name, by USCC or registration number (exact or prefix), or by legal representative. Exact and prefix matches come first. Follow `next` for the next page.",
+			Description: "By any substring of two or more characters of a current or former name, by USCC or registration number (exact or prefix), by legal representative, or by the start of the pinyin initials of the name in two or more letters of either case (`shjt` finds 上海杰图天下网络科技有限公司). Exact and prefix matches come first. Follow `next` for the next page.",
 			Query: []param{
 				{"q", "What to look for (at least two characters).", strSchema("")},
 				{"cursor", "The `next` of the previous page.", strSchema("")},

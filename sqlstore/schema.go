@@ -24,6 +24,20 @@ func migration(n int, sql string) int {
 	return n
 }
 
+// migrationSteps are the Go steps of migrations, for what SQL cannot do alone (fill a new
+// column with values computed in Go): each runs in its migration's transaction, after the
+// migration's statements.
+var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx, d dialect) error{}
+
+// migrationStep registers the Go step of migration n.
+func migrationStep(n int, step func(ctx context.Context, tx *sql.Tx, d dialect) error) int {
+	if _, dup := migrationSteps[n]; dup {
+		panic(fmt.Sprintf("sqlstore: migration step %d registered twice", n))
+	}
+	migrationSteps[n] = step
+	return n
+}
+
 // 1: the register, its records and the log.
 var _ = migration(1,
 	`CREATE TABLE enterprises (
@@ -110,6 +124,12 @@ func (db *DB) migrate(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				tx.Rollback()
 				return fmt.Errorf("migration %d: %w\n%s", i+1, err, stmt)
+			}
+		}
+		if step := migrationSteps[i+1]; step != nil {
+			if err := step(ctx, tx, db.dialect); err != nil {
+				tx.Rollback()
+				return fmt.Errorf("migration %d: %w", i+1, err)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, db.dialect.rebind(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), i+1, formatTime(db.clock.Now())); err != nil {

@@ -178,12 +178,13 @@ func (t *tx) PutEnterprise(e *gongshi.Enterprise, terms gongshi.SearchTerms) err
 	if e.RegNo != "" {
 		regNo = e.RegNo
 	}
-	_, err = t.exec(`INSERT INTO enterprises (id, uscc, regno, name, former, legal_rep, division, category, type, status, established, registration, registered_at, changed_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = t.exec(`INSERT INTO enterprises (id, uscc, regno, name, former, legal_rep, division, category, type, status, established, registration, registered_at, changed_at, initials)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, former = excluded.former, legal_rep = excluded.legal_rep,
-			category = excluded.category, type = excluded.type, status = excluded.status, established = excluded.established, changed_at = excluded.changed_at`,
+			category = excluded.category, type = excluded.type, status = excluded.status, established = excluded.established, changed_at = excluded.changed_at,
+			initials = excluded.initials`,
 		id, e.USCC, regNo, e.Name, string(former), e.LegalRep, e.Division, string(e.Category), e.Type, e.Status,
-		e.Established, reg, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt))
+		e.Established, reg, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt), terms.Initials)
 	if isUniqueViolation(err) {
 		return &gongshi.Error{Code: gongshi.ECONFLICT, Field: "registration_number", Message: "another enterprise has this registration number", Fix: "check the number"}
 	}

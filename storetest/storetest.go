@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -53,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("FailedUnitAlone", func(t *testing.T) { testFailedUnit(t, open) })
 	t.Run("ConcurrentWritesLog", func(t *testing.T) { testConcurrent(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
+	t.Run("SearchInitials", func(t *testing.T) { testSearchInitials(t, open) })
 	t.Run("Accounts", func(t *testing.T) { testAccounts(t, open) })
 	t.Run("Reopen", func(t *testing.T) { testReopen(t, open) })
 }
@@ -375,6 +377,85 @@ func testSearch(t *testing.T, open Opener) {
 	if _, err := f.Svc.Search(ctx, gongshi.SearchQuery{Q: "杰"}); gongshi.ErrorCode(err) != gongshi.EINVALID {
 		t.Errorf("one-character query: got %v, want invalid", err)
 	}
+}
+
+// testSearchInitials checks the pinyin-initials tier: between the name-prefix tier and the
+// substring tier, in either case, for two or more letters, with every hit once across pages.
+func testSearchInitials(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	// Initials shjttxwlkjyxgs, shjtmyyxgs, shshjtzxyxgs and szhwjsyxgs.
+	jietu := "上海杰图天下网络科技有限公司"
+	names := []string{jietu, "SHJT贸易有限公司", "上海SHJT咨询有限公司", "深圳华为技术有限公司"}
+	for i, n := range names {
+		f.Register(t, USCC(400+i), n, "王小明")
+	}
+	search := func(q string, limit int) []string {
+		t.Helper()
+		var got []string
+		cursor := ""
+		for page := 0; page < 10; page++ {
+			res, err := f.Store.Search(ctx, gongshi.SearchQuery{Q: q, Limit: limit, Cursor: cursor})
+			if err != nil {
+				t.Fatalf("search %q: %v", q, err)
+			}
+			for _, h := range res.Hits {
+				got = append(got, h.Name)
+			}
+			if cursor = res.Next; cursor == "" {
+				break
+			}
+		}
+		return got
+	}
+	res, err := f.Svc.Search(ctx, gongshi.SearchQuery{Q: "shjt", Limit: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := namesOf(res.Hits); !slices.Contains(got, jietu) {
+		t.Errorf("shjt, page 1: got %v, want %s among them", got, jietu)
+	}
+	// Initials ordered by themselves: shjtmyyxgs before shjttxwlkjyxgs.
+	if got, want := search("shjt", 1), []string{"SHJT贸易有限公司", jietu}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("shjt by pages of 1: got %v, want %v", got, want)
+	}
+	if got, want := search("ShJtTx", 1), []string{jietu}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("ShJtTx: got %v, want %v", got, want)
+	}
+	// Across all three tiers: the name prefix, then the initials (less the name already
+	// found), then the substring (less both).
+	want := []string{"SHJT贸易有限公司", jietu, "上海SHJT咨询有限公司"}
+	for limit := 1; limit <= 4; limit++ {
+		if got := search("SHJT", limit); fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("SHJT by pages of %d: got %v, want %v", limit, got, want)
+		}
+	}
+	if got := search("sz", 2); fmt.Sprint(got) != fmt.Sprint([]string{"深圳华为技术有限公司"}) {
+		t.Errorf("sz: got %v, want only 深圳华为技术有限公司", got)
+	}
+	// One letter does not search initials (the service refuses it; the store finds nothing).
+	if got := search("s", 10); len(got) != 0 {
+		t.Errorf("s: got %v, want nothing", got)
+	}
+	// Initials follow a change of name.
+	e, _ := f.Svc.Enterprise(ctx, f.Reg, USCC(403))
+	if _, err := f.Svc.Amend(ctx, f.Reg, e.Registration, gongshi.Amendment{Fields: map[string]any{"name": "重庆华为技术有限公司"}}); err != nil {
+		t.Fatal(err)
+	}
+	if got := search("sz", 2); len(got) != 0 {
+		t.Errorf("sz after the name change: got %v, want nothing", got)
+	}
+	if got := search("cqhw", 2); fmt.Sprint(got) != fmt.Sprint([]string{"重庆华为技术有限公司"}) {
+		t.Errorf("cqhw: got %v, want 重庆华为技术有限公司", got)
+	}
+}
+
+func namesOf(es []*gongshi.Enterprise) []string {
+	var names []string
+	for _, e := range es {
+		names = append(names, e.Name)
+	}
+	return names
 }
 
 func testAccounts(t *testing.T, open Opener) {
