@@ -24,7 +24,7 @@ type Options struct {
 	// ReportYears is the number of report years, the last before Until, that annual reports
 	// are filed for (Art. 8); 0 means DefaultReportYears, a negative number none.
 	ReportYears int
-	// BatchSize is the number of record versions written per Store.Write; 0 means 2000.
+	// BatchSize is the number of record versions written per Store.Write; 0 means 8000.
 	BatchSize int
 	// Progress, if set, is called after each batch with the record versions written so far
 	// and the total planned.
@@ -104,7 +104,7 @@ func Generate(ctx context.Context, svc *gongshi.Service, clock *Clock, opts Opti
 			fmt.Sprintf("give a date from %s to %s", w.fmtDate(w.launch+60), w.fmtDate(w.days-61)))
 	}
 	if opts.BatchSize <= 0 {
-		opts.BatchSize = 2000
+		opts.BatchSize = 8000
 	}
 	g := newGen(opts.Seed, until)
 	g.x.nYears = int8(max(min(opts.ReportYears, 20), -1))

@@ -70,6 +70,7 @@ type DB struct {
 	nextEnt      int64
 	treeSize     int64 // committed leaves, readable by others
 	treeSizeMu   sync.RWMutex
+	ents         entCache // committed enterprises, by USCC
 	walCheckStop chan struct{}
 	shared       bool
 	lock         io.Closer // the writer lock, held until Close

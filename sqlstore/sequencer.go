@@ -123,6 +123,7 @@ func (t *tx) unit(fn func(gongshi.Tx) error) (err error) {
 		if err != nil {
 			*t = mark // drops the unit's leaves and ids
 			t.ents = nil
+			t.unsure = true
 			if _, rerr := t.exec("ROLLBACK TO SAVEPOINT unit"); rerr != nil {
 				t.broken = fmt.Errorf("rollback to savepoint: %w", rerr)
 			}
@@ -162,6 +163,7 @@ func (t *tx) finish() error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	db.nextRecord, db.nextEnt = t.nextRecord, t.nextEnt
+	db.ents.commit(t.ents, t.unsure)
 	db.notify(t.touched)
 	if b != nil {
 		if err := db.appender.Commit(b); err != nil {

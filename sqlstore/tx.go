@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -25,7 +26,11 @@ type tx struct {
 	// ents caches the batch's enterprises by USCC (and their row ids, allocated for those
 	// registered in this batch). A unit that fails clears it: rows of earlier units are in
 	// the transaction, so the cache can always be rebuilt from it.
-	ents   map[string]cachedEnt
+	ents map[string]cachedEnt
+	// unsure is set once a unit has failed: the batch's earlier units may have changed
+	// enterprises that the sequencer's cache of committed ones (db.ents) still holds as
+	// they were, so the rest of the batch reads the transaction instead.
+	unsure bool
 	broken error
 	// touched lists the enterprises (USCCs) whose public view the batch changed, for the
 	// OnCommit subscribers (response caches).
@@ -50,7 +55,7 @@ func (t *tx) SetNow(now time.Time) { t.now = now }
 func (t *tx) q(query string) string { return t.db.dialect.rebind(query) }
 
 func (t *tx) EnterpriseByCode(code string) (*gongshi.Enterprise, error) {
-	if c, ok := t.ents[code]; ok && c.ent != nil {
+	if c, ok := t.cached(code); ok && c.ent != nil {
 		e := *c.ent
 		return &e, nil
 	}
@@ -61,6 +66,22 @@ func (t *tx) EnterpriseByCode(code string) (*gongshi.Enterprise, error) {
 	t.cache(e.USCC, cachedEnt{id: id, ent: e})
 	c := *e
 	return &c, nil
+}
+
+// cached returns what the batch, or else the sequencer's cache of committed enterprises,
+// knows of an enterprise.
+func (t *tx) cached(uscc string) (cachedEnt, bool) {
+	if c, ok := t.ents[uscc]; ok {
+		return c, true
+	}
+	if t.unsure {
+		return cachedEnt{}, false
+	}
+	c, ok := t.db.ents.get(uscc)
+	if ok {
+		t.cache(uscc, c)
+	}
+	return c, ok
 }
 
 func (t *tx) cache(uscc string, c cachedEnt) {
@@ -98,7 +119,7 @@ func (t *tx) RecordSalt(recordID string) ([]byte, error) {
 // entID returns the row id of an enterprise, allocating one for an enterprise being
 // registered in this batch.
 func (t *tx) entID(uscc string) (int64, bool, error) {
-	if c, ok := t.ents[uscc]; ok {
+	if c, ok := t.cached(uscc); ok {
 		return c.id, c.new, nil
 	}
 	var id int64
@@ -191,8 +212,12 @@ func (t *tx) PutEnterprise(e *gongshi.Enterprise, terms gongshi.SearchTerms) err
 	if err != nil {
 		return fmt.Errorf("put enterprise: %w", err)
 	}
-	if err := t.putSearch(id, isNew, terms); err != nil {
-		return err
+	// The search terms come from the names and the legal representative: most changes
+	// (address, scope, capital) leave them as they were.
+	if old, ok := t.ents[e.USCC]; isNew || !ok || old.ent == nil || !sameTerms(old.ent, e) {
+		if err := t.putSearch(id, isNew, terms); err != nil {
+			return err
+		}
 	}
 	e2 := *e
 	t.cache(e.USCC, cachedEnt{id: id, ent: &e2})
@@ -220,6 +245,36 @@ func (t *tx) AddToken(accountID, tokenHash string) error {
 	}
 	_, err := t.exec(`INSERT INTO tokens (hash, account, created_at) VALUES (?, ?, ?)`, tokenHash, accountID, formatTime(t.now))
 	return err
+}
+
+func sameTerms(a, b *gongshi.Enterprise) bool {
+	return a.Name == b.Name && a.LegalRep == b.LegalRep && slices.Equal(a.Former, b.Former)
+}
+
+// entCache keeps enterprises as committed, for the sequencer's batches: a bulk load reads
+// each enterprise for every record it publishes. Only the sequencer goroutine uses it, and
+// only the sequencer changes enterprises, so it is exact; it forgets everything when full.
+type entCache struct{ m map[string]cachedEnt }
+
+const entCacheMax = 500_000
+
+func (c *entCache) get(uscc string) (cachedEnt, bool) {
+	e, ok := c.m[uscc]
+	return e, ok
+}
+
+// commit takes in what a committed batch read and wrote. A batch in which a unit failed
+// no longer knows which enterprises its other units changed: the cache starts again.
+func (c *entCache) commit(ents map[string]cachedEnt, unsure bool) {
+	if c.m == nil || unsure || len(c.m)+len(ents) > entCacheMax {
+		c.m = make(map[string]cachedEnt, len(ents))
+	}
+	for uscc, e := range ents {
+		if e.ent != nil {
+			e.new = false
+			c.m[uscc] = e
+		}
+	}
 }
 
 // shaKey is the first 8 bytes of a SHA-256 as an int64: a compact index key for documents.
