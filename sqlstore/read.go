@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -105,8 +106,8 @@ func (r reader) ExecContext(ctx context.Context, query string, args ...any) (sql
 const versionCols = `v.log_index, v.record, v.version, v.arose, v.due, v.on_time, v.policy, v.published_at, v.publisher, v.reason, v.body, v.document, r.kind, e.uscc, e.name, w.at, w.reason`
 const versionFrom = ` FROM versions v JOIN records r ON r.id = v.record JOIN enterprises e ON e.id = r.enterprise LEFT JOIN withdrawals w ON w.log_index = v.log_index`
 
-func scanVersion(rows *sql.Rows) (*gongshi.Version, error) {
-	var v gongshi.Version
+func scanVersion(rows *sql.Rows) (v *gongshi.Version, err error) {
+	v = new(gongshi.Version)
 	var rec int64
 	var onTime int
 	var published, publisher, body string
@@ -129,20 +130,43 @@ func scanVersion(rows *sql.Rows) (*gongshi.Version, error) {
 	sum := sha256.Sum256(v.Document)
 	v.SHA256 = hex.EncodeToString(sum[:])
 	if v.Version > 1 {
-		// What changed and the previous version's hash are part of the published document.
-		var doc struct {
-			Changes  []gongshi.Change `json:"changes"`
-			Previous string           `json:"previous"`
-		}
-		if err := json.Unmarshal(v.Document, &doc); err != nil {
+		// What changed is part of the published document (the previous version's hash too:
+		// readRecords takes it from the chain).
+		if v.Changes, err = documentChanges(v.Document); err != nil {
 			return nil, fmt.Errorf("version %d: document: %w", v.LogIndex, err)
 		}
-		v.Changes, v.Previous = doc.Changes, doc.Previous
 	}
 	if wAt.Valid {
 		v.Withdrawn = &gongshi.Withdrawal{At: parseTime(wAt.String), Reason: wReason.String}
 	}
-	return &v, nil
+	return v, nil
+}
+
+// documentChanges reads the "changes" of a sealed document. Documents are canonical JSON,
+// their keys in order, so it stops there instead of decoding the fields after them.
+func documentChanges(doc []byte) ([]gongshi.Change, error) {
+	dec := json.NewDecoder(bytes.NewReader(doc))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, fmt.Errorf("not a JSON object")
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		switch key, _ := t.(string); {
+		case key == "changes":
+			var cs []gongshi.Change
+			return cs, dec.Decode(&cs)
+		case key > "changes":
+			return nil, nil
+		}
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
 }
 
 // normalizeNumbers turns the json.Numbers of a stored body back into the int64 values
@@ -193,6 +217,9 @@ func readRecords(q queryer, d dialect, where string, args ...any) ([]*gongshi.Re
 			recs = append(recs, &gongshi.Record{ID: v.Record, Kind: v.Kind, Subject: v.Subject})
 		}
 		r := recs[len(recs)-1]
+		if n := len(r.Versions); n > 0 {
+			v.Previous = r.Versions[n-1].SHA256
+		}
 		r.Versions = append(r.Versions, v)
 	}
 	return recs, rows.Err()

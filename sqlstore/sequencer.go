@@ -96,10 +96,14 @@ func (db *DB) runBatch(batch []*writeReq) {
 	}
 	if err != nil {
 		db.log.Error("write batch failed", "units", len(batch), "err", err)
-	} else if d := time.Since(began); d > 500*time.Millisecond {
+	} else if d := time.Since(began); d > slowBatch+time.Duration(len(t.leaves))*slowPerLeaf {
 		db.log.Warn("slow write batch", "units", len(batch), "leaves", len(t.leaves), "duration", d)
 	}
 }
+
+// A batch is slow, and logged, when it takes longer than slowBatch plus slowPerLeaf for each
+// leaf: a stall (disk, checkpoint) rather than a bulk load's big batch.
+const slowBatch, slowPerLeaf = 500 * time.Millisecond, 250 * time.Microsecond
 
 // begin starts a batch transaction.
 func (db *DB) begin() (*tx, error) {
