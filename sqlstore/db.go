@@ -16,6 +16,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
@@ -72,6 +73,7 @@ type DB struct {
 	treeSizeMu   sync.RWMutex
 	ents         entCache // committed enterprises, by USCC
 	walCheckStop chan struct{}
+	walFrames    atomic.Int64 // WAL length at the last background checkpoint
 	shared       bool
 	lock         io.Closer // the writer lock, held until Close
 	subsMu       sync.Mutex
@@ -269,10 +271,10 @@ func (db *DB) closeConns() error {
 // Dialect names the database: "sqlite" or "postgres".
 func (db *DB) Dialect() string { return db.dialect.name }
 
-// checkpointWAL copies the WAL into the database file beside the writer every second
-// (PASSIVE: it never blocks the writer), and restarts the WAL when it has grown large.
+// checkpointWAL copies the WAL into the database file beside the writer (PASSIVE: it never
+// blocks the writer), four times a second, and tells the sequencer how long the WAL is.
 func (db *DB) checkpointWAL() {
-	t := time.NewTicker(time.Second)
+	t := time.NewTicker(250 * time.Millisecond)
 	defer t.Stop()
 	for {
 		select {
@@ -280,14 +282,41 @@ func (db *DB) checkpointWAL() {
 			return
 		case <-t.C:
 		}
-		mode := "PASSIVE"
-		if fi, err := os.Stat(db.path + "-wal"); err == nil && fi.Size() > 1<<30 {
-			mode = "RESTART"
+		var busy, frames, done int64
+		err := db.ck.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &done)
+		if err != nil && !strings.Contains(err.Error(), "closed") {
+			db.log.Warn("WAL checkpoint failed", "err", err)
 		}
-		if _, err := db.ck.Exec("PRAGMA wal_checkpoint(" + mode + ")"); err != nil && !strings.Contains(err.Error(), "closed") {
-			db.log.Warn("WAL checkpoint failed", "mode", mode, "err", err)
-		}
+		db.walFrames.Store(frames)
 	}
+}
+
+// walRestartFrames is the WAL length (64 MiB of 4 KiB pages) past which the sequencer
+// finishes the checkpoint itself between batches, so that its next transaction writes the
+// WAL from its start again. Beside a writer that never pauses, the background checkpoints
+// never catch up with the end of the WAL, and it grew to gigabytes: reads from it go
+// through pread, not the mapping.
+const walRestartFrames = 16384
+
+// restartWAL runs on the sequencer between batches: the background checkpoints have copied
+// all but the last moments of the WAL, so finishing the copy is short.
+func (db *DB) restartWAL() {
+	if db.walCheckStop == nil || db.walFrames.Load() < walRestartFrames {
+		return
+	}
+	var busy, frames, done int64
+	if err := db.w.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &done); err != nil {
+		if !isBusy(err) { // the background checkpoint is running: after the next batch
+			db.log.Warn("WAL checkpoint failed", "err", err)
+		}
+		return
+	}
+	db.walFrames.Store(0)
+}
+
+func isBusy(err error) bool {
+	s := err.Error()
+	return strings.Contains(s, "SQLITE_BUSY") || strings.Contains(s, "database is locked")
 }
 
 func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }

@@ -60,6 +60,7 @@ func (db *DB) sequence() {
 			}
 		}
 		db.runBatch(batch)
+		db.restartWAL()
 		if err := db.stmts.prepareWanted(); err != nil {
 			db.log.Warn("prepare statements", "err", err)
 		}
