@@ -63,8 +63,9 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	return benchRead(ctx, env, a, *conns, *dur, *sample)
 }
 
-// searchQueries are 2–4 character name searches, from the most common to rarer ones.
-var searchQueries = []string{"有限", "科技", "公司", "上海", "贸易", "网络科技", "建筑工程", "餐饮", "杰图", "华为技术", "深圳", "合作社", "物流有限", "生物"}
+// searchQueries are 2–4 character name searches, from the most common to rarer ones, and
+// two searches by pinyin initials.
+var searchQueries = []string{"有限", "科技", "公司", "上海", "贸易", "网络科技", "建筑工程", "餐饮", "杰图", "华为技术", "深圳", "合作社", "物流有限", "生物", "shjt", "bjkj"}
 
 func benchSearch(ctx context.Context, env *Env, a *app, rounds int) error {
 	var all []time.Duration
