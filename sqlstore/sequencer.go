@@ -68,7 +68,8 @@ func (db *DB) sequence() {
 }
 
 // runBatch runs a batch in one transaction. Each unit of work runs inside a savepoint, so
-// one that fails is undone alone; the log leaves of the others are appended at the end.
+// one that fails is undone alone (a unit alone in its batch undoes the transaction); the log
+// leaves of the others are appended at the end.
 func (db *DB) runBatch(batch []*writeReq) {
 	began := time.Now()
 	errs := make([]error, len(batch))
@@ -80,13 +81,26 @@ func (db *DB) runBatch(batch []*writeReq) {
 		return
 	}
 	now := t.now
+	// A unit alone in its batch needs no savepoint: if it fails, the whole transaction is
+	// rolled back. The savepoint's journal of every page the unit changed was 9% of a bulk
+	// load, whose units are batches of thousands of versions.
+	alone := len(batch) == 1
 	for i, r := range batch {
 		if err := r.ctx.Err(); err != nil {
 			errs[i] = err
 			continue
 		}
 		t.now = now // a unit may have moved it (SetNow)
-		errs[i] = t.unit(r.fn)
+		if alone {
+			errs[i] = t.run(r.fn)
+		} else {
+			errs[i] = t.unit(r.fn)
+		}
+	}
+	if alone && errs[0] != nil {
+		t.tx.Rollback()
+		batch[0].done <- errs[0]
+		return
 	}
 	err = t.finish()
 	for i, r := range batch {
@@ -122,9 +136,6 @@ func (t *tx) unit(fn func(gongshi.Tx) error) (err error) {
 	}
 	mark := *t
 	defer func() {
-		if p := recover(); p != nil {
-			err = gongshi.Errorf(gongshi.EINTERNAL, "panic in write: %v", p)
-		}
 		if err != nil {
 			*t = mark // drops the unit's leaves and ids
 			t.ents = nil
@@ -135,6 +146,16 @@ func (t *tx) unit(fn func(gongshi.Tx) error) (err error) {
 		}
 		if _, rerr := t.exec("RELEASE SAVEPOINT unit"); rerr != nil && t.broken == nil {
 			t.broken = fmt.Errorf("release savepoint: %w", rerr)
+		}
+	}()
+	return t.run(fn)
+}
+
+// run runs one unit of work, turning a panic into an error.
+func (t *tx) run(fn func(gongshi.Tx) error) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = gongshi.Errorf(gongshi.EINTERNAL, "panic in write: %v", p)
 		}
 	}()
 	return fn(t)

@@ -250,6 +250,22 @@ func testFailedUnit(t *testing.T, open Opener) {
 		}
 	}
 	checkLog(t, f.Store, 30)
+
+	// Alone in its batch (nothing else is queued), a failing unit undoes the whole
+	// transaction, and the next write takes its place in the log.
+	err := f.Store.Write(ctx, func(tx gongshi.Tx) error {
+		if _, _, err := f.Svc.RegisterTx(tx, f.Reg, Registration(USCC(200), "上海独行科技有限公司", "赵六")); err != nil {
+			return err
+		}
+		return gongshi.Errorf(gongshi.EINVALID, "deliberate failure")
+	})
+	if _, lookErr := f.Store.EnterpriseByCode(ctx, USCC(200)); gongshi.ErrorCode(err) != gongshi.EINVALID || lookErr == nil {
+		t.Errorf("a failing unit alone: write %v, lookup %v; want the unit's error and no enterprise", err, lookErr)
+	}
+	if _, _, err := f.Svc.Register(ctx, f.Reg, Registration(USCC(201), "上海随后科技有限公司", "赵六")); err != nil {
+		t.Fatal(err)
+	}
+	checkLog(t, f.Store, 31)
 }
 
 // checkLog checks the log holds n leaves, each a version whose document matches, and that
