@@ -187,6 +187,25 @@ func (t *tx) PutEnterprise(e *gongshi.Enterprise, terms gongshi.SearchTerms) err
 	if err != nil {
 		return err
 	}
+	// Most changes (address, scope, capital) leave the names and the legal representative
+	// as they were: then their indexes and the search index are left alone.
+	if old := t.ents[e.USCC]; !isNew && old.ent != nil && sameTerms(old.ent, e) {
+		_, err = t.exec(`UPDATE enterprises SET category = ?, type = ?, status = ?, established = ?, changed_at = ? WHERE id = ?`,
+			string(e.Category), e.Type, e.Status, e.Established, formatTime(e.LatestChangeAt), id)
+		if err != nil {
+			return fmt.Errorf("put enterprise: %w", err)
+		}
+	} else if err := t.upsertEnterprise(id, isNew, e, terms); err != nil {
+		return err
+	}
+	e2 := *e
+	t.cache(e.USCC, cachedEnt{id: id, ent: &e2})
+	t.Touch(e.USCC)
+	return nil
+}
+
+// upsertEnterprise writes every column of an enterprise and its search terms.
+func (t *tx) upsertEnterprise(id int64, isNew bool, e *gongshi.Enterprise, terms gongshi.SearchTerms) error {
 	reg, err := parseID(e.Registration)
 	if err != nil {
 		return err
@@ -212,17 +231,7 @@ func (t *tx) PutEnterprise(e *gongshi.Enterprise, terms gongshi.SearchTerms) err
 	if err != nil {
 		return fmt.Errorf("put enterprise: %w", err)
 	}
-	// The search terms come from the names and the legal representative: most changes
-	// (address, scope, capital) leave them as they were.
-	if old, ok := t.ents[e.USCC]; isNew || !ok || old.ent == nil || !sameTerms(old.ent, e) {
-		if err := t.putSearch(id, isNew, terms); err != nil {
-			return err
-		}
-	}
-	e2 := *e
-	t.cache(e.USCC, cachedEnt{id: id, ent: &e2})
-	t.Touch(e.USCC)
-	return nil
+	return t.putSearch(id, isNew, terms)
 }
 
 func (t *tx) CreateAccount(a *gongshi.Account, passwordHash string) error {
