@@ -353,21 +353,7 @@ func testSearch(t *testing.T, open Opener) {
 	}
 	find := func(q string) []string {
 		t.Helper()
-		var got []string
-		cursor := ""
-		for page := 0; page < 10; page++ {
-			res, err := f.Svc.Search(ctx, gongshi.SearchQuery{Q: q, Limit: 2, Cursor: cursor})
-			if err != nil {
-				t.Fatalf("search %q: %v", q, err)
-			}
-			for _, h := range res.Hits {
-				got = append(got, h.Name)
-			}
-			if cursor = res.Next; cursor == "" {
-				break
-			}
-		}
-		return got
+		return searchPages(t, f.Svc.Search, q, 2)
 	}
 	if got := find("杰图"); len(got) != 3 || got[0] != "杰图软件有限公司" {
 		t.Errorf("杰图: got %v, want 3 hits with the prefix match first", got)
@@ -395,6 +381,27 @@ func testSearch(t *testing.T, open Opener) {
 	}
 }
 
+// searchPages follows the cursor of a search through its pages (ten at the most) and
+// returns the names of the hits.
+func searchPages(t *testing.T, search func(context.Context, gongshi.SearchQuery) (*gongshi.SearchResult, error), q string, limit int) []string {
+	t.Helper()
+	var got []string
+	cursor := ""
+	for page := 0; page < 10; page++ {
+		res, err := search(context.Background(), gongshi.SearchQuery{Q: q, Limit: limit, Cursor: cursor})
+		if err != nil {
+			t.Fatalf("search %q: %v", q, err)
+		}
+		for _, h := range res.Hits {
+			got = append(got, h.Name)
+		}
+		if cursor = res.Next; cursor == "" {
+			break
+		}
+	}
+	return got
+}
+
 // testSearchInitials checks the pinyin-initials tier: between the name-prefix tier and the
 // substring tier, in either case, for two or more letters, with every hit once across pages.
 func testSearchInitials(t *testing.T, open Opener) {
@@ -408,21 +415,7 @@ func testSearchInitials(t *testing.T, open Opener) {
 	}
 	search := func(q string, limit int) []string {
 		t.Helper()
-		var got []string
-		cursor := ""
-		for page := 0; page < 10; page++ {
-			res, err := f.Store.Search(ctx, gongshi.SearchQuery{Q: q, Limit: limit, Cursor: cursor})
-			if err != nil {
-				t.Fatalf("search %q: %v", q, err)
-			}
-			for _, h := range res.Hits {
-				got = append(got, h.Name)
-			}
-			if cursor = res.Next; cursor == "" {
-				break
-			}
-		}
-		return got
+		return searchPages(t, f.Store.Search, q, limit)
 	}
 	res, err := f.Svc.Search(ctx, gongshi.SearchQuery{Q: "shjt", Limit: 2})
 	if err != nil {
