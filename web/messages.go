@@ -34,7 +34,7 @@ var messages = map[string][2]string{
 	"search.title":   {"查询结果", "Search results"},
 	"search.label":   {"企业名称、代码或法定代表人", "Name, code or legal representative"},
 	"search.button":  {"查询", "Search"},
-	"search.hint":    {"至少输入两个字符。", "At least two characters."},
+	"search.hint":    {"至少输入两个字符；也可输入名称的拼音首字母，如 shjt。", "At least two characters; or the pinyin initials of the name, such as shjt."},
 	"search.results": {"结果", "Results"},
 	"search.page":    {"页码", "Page"},
 	"search.next":    {"下一页", "Next page"},

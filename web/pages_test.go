@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/ident"
+	"github.com/gongshi/gongshi/initials"
 )
 
 var (
@@ -309,5 +311,20 @@ func TestRoles(t *testing.T) {
 		if pg := e.get(c, p); pg.status != http.StatusForbidden {
 			t.Errorf("liaison %s: got %d, want 403", p, pg.status)
 		}
+	}
+}
+
+// TestSearchByInitials: the search page finds an enterprise by the pinyin initials of its
+// name, typed in capitals.
+func TestSearchByInitials(t *testing.T) {
+	e := newEnv(t)
+	ent, err := e.svc.Enterprise(context.Background(), gongshi.Anonymous, e.seed.Enterprise)
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := strings.ToUpper(initials.Of(ent.Name)[:4])
+	pg := e.get(e.client(), "/search?q="+q)
+	if pg.status != http.StatusOK || !strings.Contains(pg.body, html.EscapeString(ent.Name)) {
+		t.Errorf("/search?q=%s (initials of %s): status %d, name not on the page", q, ent.Name, pg.status)
 	}
 }
