@@ -291,12 +291,12 @@ func (db *DB) checkpointWAL() {
 	}
 }
 
-// walRestartFrames is the WAL length (64 MiB of 4 KiB pages) past which the sequencer
+// walRestartFrames is the WAL length (256 MiB of 4 KiB pages) past which the sequencer
 // finishes the checkpoint itself between batches, so that its next transaction writes the
 // WAL from its start again. Beside a writer that never pauses, the background checkpoints
 // never catch up with the end of the WAL, and it grew to gigabytes: reads from it go
 // through pread, not the mapping.
-const walRestartFrames = 16384
+const walRestartFrames = 65536
 
 // restartWAL runs on the sequencer between batches: the background checkpoints have copied
 // all but the last moments of the WAL, so finishing the copy is short.
