@@ -240,7 +240,8 @@ func (db *DB) Close() error {
 			close(db.walCheckStop)
 		}
 		if db.walCheckStop != nil && !db.shared {
-			// Leave the folder compact: everything in the database file, an empty WAL.
+			// Leave the folder compact: everything in the database file, an empty WAL. (Not
+			// beside a running server: TRUNCATE waits for its writer.)
 			if _, err := db.ck.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 				db.log.Warn("WAL checkpoint at close failed", "err", err)
 			}
