@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,6 +99,9 @@ func pct(ds []time.Duration, p int) time.Duration {
 func benchRead(ctx context.Context, env *Env, a *app, conns int, dur time.Duration, sample int) error {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return errors.New("wrk is not installed: apt-get install wrk")
+	}
+	if env.Getenv("GOGC") == "" { // as gongshi serve runs
+		defer debug.SetGCPercent(debug.SetGCPercent(gshttp.GCPercent))
 	}
 	codes, err := sampleCodes(ctx, a, sample)
 	if err != nil {
