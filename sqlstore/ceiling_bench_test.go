@@ -1,0 +1,141 @@
+package sqlstore_test
+
+import (
+	"context"
+	crand "crypto/rand"
+	"database/sql"
+	"encoding/binary"
+	"math/rand/v2"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/gongshi/gongshi/sqlstore"
+)
+
+// BenchmarkInsertCeiling measures what no loader of this schema on SQLite can beat: it only
+// inserts rows built beforehand, durably, in transactions of 1,700 enterprises (a demo
+// batch), with none of the rules, sealing or JSON. Per enterprise, as the demo writes them:
+// the enterprise and its search terms, 3.4 records, 4.7 versions of 2.6 KB and 9.4 log
+// hashes. "deferred" builds the secondary indexes after the load.
+func BenchmarkInsertCeiling(b *testing.B) {
+	for _, deferred := range []bool{false, true} {
+		name := "inline"
+		if deferred {
+			name = "deferred"
+		}
+		b.Run(name, func(b *testing.B) {
+			dir := b.TempDir()
+			st, err := sqlstore.Open(context.Background(), sqlstore.Config{Dir: dir})
+			if err != nil {
+				b.Fatal(err)
+			}
+			st.Close()
+			db, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "gongshi.db")+"?_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=cache_size(-1048576)&_txlock=immediate")
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer db.Close()
+			db.SetMaxOpenConns(1)
+			var indexes []string
+			if deferred {
+				indexes = dropIndexes(b, db)
+			}
+			b.ResetTimer()
+			insertRows(b, db, b.N)
+			for _, create := range indexes {
+				if _, err := db.Exec(create); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "enterprises/s")
+		})
+	}
+}
+
+// dropIndexes drops the secondary indexes of the register's tables and returns the
+// statements that make them again.
+func dropIndexes(b *testing.B, db *sql.DB) []string {
+	rows, err := db.Query(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ('versions', 'records', 'enterprises')`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var names, creates []string
+	for rows.Next() {
+		var n, c string
+		if err := rows.Scan(&n, &c); err != nil {
+			b.Fatal(err)
+		}
+		names, creates = append(names, n), append(creates, c)
+	}
+	rows.Close()
+	for _, n := range names {
+		if _, err := db.Exec("DROP INDEX " + n); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return creates
+}
+
+func insertRows(b *testing.B, db *sql.DB, n int) {
+	han := []rune("上海杰图天下网络科技有限公司北京深圳广州贸易建筑工程餐饮管理服务生物医药物流电子商务咨询文化传媒")
+	pick := func(k int, from string) string {
+		out := make([]rune, k)
+		rs := []rune(from)
+		for i := range out {
+			out[i] = rs[rand.IntN(len(rs))]
+		}
+		return string(out)
+	}
+	body, doc, leaf := []byte(strings.Repeat("x", 330)), make([]byte, 1100), make([]byte, 205)
+	publisher := strings.Repeat("p", 90)
+	var rec, ver int64 = 1, 0
+	for e := 1; e <= n; {
+		tx, err := db.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		prep := func(q string) *sql.Stmt {
+			st, err := tx.Prepare(q)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return st
+		}
+		insE := prep(`INSERT INTO enterprises (id, uscc, regno, name, former, legal_rep, division, category, type, status, established, registration, registered_at, changed_at, initials)
+			VALUES (?, ?, ?, ?, '[]', '张三', '310101', 'enterprise', '有限责任公司', '存续', '2020-01-01', ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z', ?)`)
+		insS := prep(`INSERT INTO search (rowid, terms) VALUES (?, ?)`)
+		insR := prep(`INSERT INTO records (id, kind, enterprise, salt) VALUES (?, 'penalty', ?, ?)`)
+		insV := prep(`INSERT INTO versions (log_index, record, version, arose, due, on_time, policy, published_at, publisher, reason, body, sha_key, document, leaf)
+			VALUES (?, ?, ?, '2020-01-01', '2020-02-01', 1, 'p@2014', '2020-01-01T00:00:00Z', ?, '', ?, ?, ?, ?)`)
+		insH := prep(`INSERT INTO log_hashes (idx, hash) VALUES (?, ?)`)
+		for k := 0; k < 1700 && e <= n; k, e = k+1, e+1 {
+			name := pick(12, string(han))
+			rs := []rune(name)
+			grams := make([]string, 0, len(rs))
+			for i := 0; i+1 < len(rs); i++ {
+				grams = append(grams, string(rs[i:i+2]))
+			}
+			exec(b, insE, e, "9131"+pick(14, "0123456789ABCDEFGHJKLMNPQRTUWXY"), pick(15, "0123456789"), name, rec, pick(12, "abcdefghijklmnopqrstuvwxyz"))
+			exec(b, insS, e, strings.Join(grams, " "))
+			for ; rec*10 < int64(e)*34; rec++ { // 3.4 records an enterprise
+				exec(b, insR, rec, e, leaf[:16])
+			}
+			for ; ver*10 < int64(e)*47; ver++ { // 4.7 versions, each with 2 stored hashes
+				crand.Read(doc[:32])
+				exec(b, insV, ver, rec-1, ver+1, publisher, body, int64(binary.BigEndian.Uint64(doc[:8])), doc, leaf)
+				exec(b, insH, 2*ver, doc[:32])
+				exec(b, insH, 2*ver+1, doc[:32])
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func exec(b *testing.B, st *sql.Stmt, args ...any) {
+	if _, err := st.Exec(args...); err != nil {
+		b.Fatal(err)
+	}
+}
