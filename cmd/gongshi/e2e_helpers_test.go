@@ -87,6 +87,15 @@ func startServer(t *testing.T, dir string) *e2eServer {
 			t.Fatalf("serve printed no %q line within 30 s; stdout %q", "gongshi: serving on", out.String())
 		}
 	}
+	// The server sweeps at start (the lists' dated rules); tests that count leaves must not
+	// race with the decisions it may publish about enterprises they register.
+	for !strings.Contains(errOut.String(), `msg="daily sweep"`) {
+		if time.Now().After(deadline) {
+			cancel()
+			t.Fatalf("serve logged no daily sweep within 30 s; stderr:\n%s", tail(errOut.String(), 4000))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 	s.stop = sync.OnceFunc(func() {
 		cancel()
 		select {
