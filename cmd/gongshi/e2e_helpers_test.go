@@ -87,15 +87,6 @@ func startServer(t *testing.T, dir string) *e2eServer {
 			t.Fatalf("serve printed no %q line within 30 s; stdout %q", "gongshi: serving on", out.String())
 		}
 	}
-	// The server sweeps at start (the lists' dated rules); tests that count leaves must not
-	// race with the decisions it may publish about enterprises they register.
-	for !strings.Contains(errOut.String(), `msg="daily sweep"`) {
-		if time.Now().After(deadline) {
-			cancel()
-			t.Fatalf("serve logged no daily sweep within 30 s; stderr:\n%s", tail(errOut.String(), 4000))
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
 	s.stop = sync.OnceFunc(func() {
 		cancel()
 		select {
@@ -108,7 +99,22 @@ func startServer(t *testing.T, dir string) *e2eServer {
 		}
 	})
 	t.Cleanup(s.stop)
+	waitStartSweep(t, errOut)
 	return s
+}
+
+// waitStartSweep waits until the server has logged its start-up sweep (the lists' dated
+// rules): tests that count leaves must not race with the decisions it may publish about
+// enterprises they register.
+func waitStartSweep(t *testing.T, stderr *syncBuffer) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(stderr.String(), `msg="daily sweep"`) {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve logged no daily sweep within 30 s; stderr:\n%s", tail(stderr.String(), 4000))
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // adminToken runs "gongshi admin token --data dir ARGS…" through Main and returns the token.

@@ -92,6 +92,7 @@ func startChild(t *testing.T, bin, dir string) *child {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("serve printed no address within 30 s; stderr:\n%s", tail(c.stderr.String(), 4000))
 	}
+	waitStartSweep(t, c.stderr)
 	return c
 }
 
