@@ -73,6 +73,15 @@ var codeStatus = map[string]int{
 	gongshi.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
 
+// StatusOf is the HTTP status of a gongshi error code: 500 for EINTERNAL and codes it does
+// not know. The web pages answer with the same statuses as the API.
+func StatusOf(code string) int {
+	if st, ok := codeStatus[code]; ok {
+		return st
+	}
+	return http.StatusInternalServerError
+}
+
 // httpError is a transport problem raised by this package.
 type httpError struct {
 	status int

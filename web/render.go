@@ -15,6 +15,7 @@ import (
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
+	gshttp "github.com/gongshi/gongshi/http"
 )
 
 // page is one request's rendering context: language, session, title, and the data of the
@@ -79,27 +80,7 @@ func (p *page) fail(err error) {
 	}
 	p.done = false
 	p.Err, p.name, p.Title = e, "error", p.T("error.title")
-	p.status = statusOf(e.Code)
-}
-
-func statusOf(code string) int {
-	switch code {
-	case gongshi.EINVALID:
-		return http.StatusBadRequest
-	case gongshi.ENOTFOUND:
-		return http.StatusNotFound
-	case gongshi.ECONFLICT:
-		return http.StatusConflict
-	case gongshi.EUNAUTHORIZED:
-		return http.StatusUnauthorized
-	case gongshi.EFORBIDDEN:
-		return http.StatusForbidden
-	case gongshi.EGONE:
-		return http.StatusGone
-	case gongshi.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	}
-	return http.StatusInternalServerError
+	p.status = gshttp.StatusOf(e.Code)
 }
 
 // render chooses the template and its data.
