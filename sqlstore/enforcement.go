@@ -302,22 +302,7 @@ func (db *DB) PendingGrounds(ctx context.Context, asOf calendar.Date) ([]*gongsh
 		FROM listing_grounds g WHERE g.arose <= ? AND NOT EXISTS (SELECT 1 FROM enforcement_decisions d
 			WHERE d.rule = CASE g.ground WHEN 3 THEN 'ground3' WHEN 4 THEN 'ground4' ELSE 'ground' END
 			AND d.subject = g.enterprise AND d.period = g.source || ':' || g.source_ref) ORDER BY g.id`), asOf.String())
-	if err != nil {
-		return nil, fmt.Errorf("read listing grounds: %w", err)
-	}
-	defer rows.Close()
-	var out []*gongshi.ListingGround
-	for rows.Next() {
-		var g gongshi.ListingGround
-		var rec int64
-		var created string
-		if err := rows.Scan(&g.Enterprise, &g.Ground, &g.Arose, &g.Source, &g.SourceRef, &rec, &g.Authority, &created); err != nil {
-			return nil, err
-		}
-		g.Record, g.CreatedAt = strconv.FormatInt(rec, 10), parseTime(created)
-		out = append(out, &g)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "listing grounds", scanGround)
 }
 
 func (db *DB) ShownPenalties(ctx context.Context, after string, limit int) ([]*gongshi.PenaltyShown, error) {

@@ -118,20 +118,18 @@ func (db *DB) Roster(ctx context.Context, prefix string) ([]*gongshi.InspectorEn
 func (db *DB) ListingGrounds(ctx context.Context, uscc string) ([]*gongshi.ListingGround, error) {
 	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT enterprise, ground, arose, source, source_ref, record, authority, created_at
 		FROM listing_grounds WHERE enterprise = ? ORDER BY id`), uscc)
-	if err != nil {
+	return collect(rows, err, "listing grounds", scanGround)
+}
+
+// scanGround scans a row of listing_grounds: enterprise, ground, arose, source, source_ref,
+// record, authority, created_at.
+func scanGround(row scanner) (*gongshi.ListingGround, error) {
+	var g gongshi.ListingGround
+	var rec int64
+	var created string
+	if err := row.Scan(&g.Enterprise, &g.Ground, &g.Arose, &g.Source, &g.SourceRef, &rec, &g.Authority, &created); err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	out := []*gongshi.ListingGround{}
-	for rows.Next() {
-		var g gongshi.ListingGround
-		var rec int64
-		var created string
-		if err := rows.Scan(&g.Enterprise, &g.Ground, &g.Arose, &g.Source, &g.SourceRef, &rec, &g.Authority, &created); err != nil {
-			return nil, err
-		}
-		g.Record, g.CreatedAt = strconv.FormatInt(rec, 10), parseTime(created)
-		out = append(out, &g)
-	}
-	return out, rows.Err()
+	g.Record, g.CreatedAt = strconv.FormatInt(rec, 10), parseTime(created)
+	return &g, nil
 }
