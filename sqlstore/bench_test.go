@@ -14,18 +14,25 @@ import (
 	"github.com/gongshi/gongshi/storetest"
 )
 
+// benchService opens a store in a temporary folder (closed when b ends) with a service and
+// a Shanghai regulator, its clock on 1 June 2026.
+func benchService(b *testing.B) (*sqlstore.DB, *gongshi.Service, *gongshi.Account) {
+	clock := storetest.NewClock(storetest.At("2026-06-01T09:00:00+08:00"))
+	db, err := sqlstore.Open(context.Background(), sqlstore.Config{Dir: b.TempDir(), Clock: clock})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
+	reg := &gongshi.Account{ID: "reg", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
+	return db, svc, reg
+}
+
 // BenchmarkBulkRegister measures the write path as the demo loader uses it: enterprises
 // registered with four records each, 500 enterprises per unit of work, durable on SQLite.
 func BenchmarkBulkRegister(b *testing.B) {
 	ctx := context.Background()
-	clock := storetest.NewClock(storetest.At("2026-06-01T09:00:00+08:00"))
-	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: b.TempDir(), Clock: clock})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
-	reg := &gongshi.Account{ID: "reg", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
+	db, svc, reg := benchService(b)
 	const per = 500
 	b.ResetTimer()
 	start := time.Now()
@@ -56,14 +63,7 @@ func BenchmarkBulkRegister(b *testing.B) {
 // acknowledged only once committed with its log leaf.
 func BenchmarkPublishConcurrent(b *testing.B) {
 	ctx := context.Background()
-	clock := storetest.NewClock(storetest.At("2026-06-01T09:00:00+08:00"))
-	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: b.TempDir(), Clock: clock})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
-	reg := &gongshi.Account{ID: "reg", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
+	_, svc, reg := benchService(b)
 	const ents = 100
 	for i := 0; i < ents; i++ {
 		if _, _, err := svc.Register(ctx, reg, storetest.Registration(storetest.USCC(i), fmt.Sprintf("上海并发%d有限公司", i), "李四")); err != nil {
