@@ -7,17 +7,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"testing"
 
 	"github.com/gongshi/gongshi"
-	ghttp "github.com/gongshi/gongshi/http"
 	"github.com/gongshi/gongshi/ident"
-	"github.com/gongshi/gongshi/policy"
-	"github.com/gongshi/gongshi/sqlstore"
 	"github.com/gongshi/gongshi/storetest"
 )
 
@@ -26,20 +21,10 @@ import (
 // its version and log leaf have committed (synchronous=FULL). The figure is reports/s.
 func BenchmarkFileAnnualReports(b *testing.B) {
 	const clients = 64
-	defer debug.SetGCPercent(debug.SetGCPercent(ghttp.GCPercent)) // as gongshi serve runs
 	ctx := context.Background()
-	clock := storetest.NewClock(storetest.At("2026-06-24T10:00:00+08:00"))
-	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: b.TempDir(), Clock: clock, Logger: quietLogger()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
-	ts := httptest.NewServer(ghttp.NewServer(svc, nil, quietLogger(), ghttp.Options{}).Handler())
-	defer ts.Close()
+	svc, ts, reg := benchAPI(b, "2026-06-24T10:00:00+08:00")
 
 	// Enterprises and their liaison tokens, made concurrently so that they batch.
-	reg := &gongshi.Account{ID: "bench-reg", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
 	codes, tokens := make([]string, b.N), make([]string, b.N)
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, clients)

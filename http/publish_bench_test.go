@@ -27,18 +27,8 @@ import (
 // synchronous=FULL. The figures are records/s and the 99th percentile latency.
 func BenchmarkPublishAPI(b *testing.B) {
 	const clients, ents = 32, 200
-	defer debug.SetGCPercent(debug.SetGCPercent(ghttp.GCPercent)) // as gongshi serve runs
 	ctx := context.Background()
-	clock := storetest.NewClock(storetest.At("2026-06-01T10:00:00+08:00"))
-	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: b.TempDir(), Clock: clock, Logger: quietLogger()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
-	ts := httptest.NewServer(ghttp.NewServer(svc, nil, quietLogger(), ghttp.Options{}).Handler())
-	defer ts.Close()
-	reg := &gongshi.Account{ID: "bench-reg", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
+	svc, ts, reg := benchAPI(b, "2026-06-01T10:00:00+08:00")
 	for i := 0; i < ents; i++ {
 		if _, _, err := svc.Register(ctx, reg, storetest.Registration(storetest.USCC(i), fmt.Sprintf("上海基准%d有限公司", i), "王五")); err != nil {
 			b.Fatal(err)
@@ -97,7 +87,25 @@ func BenchmarkPublishAPI(b *testing.B) {
 	sort.Slice(all, func(i, j int) bool { return all[i] < all[j] })
 	b.ReportMetric(float64(b.N)/el.Seconds(), "records/s")
 	b.ReportMetric(float64(all[len(all)*99/100].Microseconds())/1000, "p99-ms")
-	if size, _ := db.TreeSize(ctx); size < int64(ents+b.N) {
+	if size, _ := svc.Store.(*sqlstore.DB).TreeSize(ctx); size < int64(ents+b.N) {
 		b.Fatalf("tree size %d after %d acknowledged writes", size, ents+b.N)
 	}
+}
+
+// benchAPI serves a SQLite store in a temporary folder through the API, as gongshi serve
+// does (its GC target too), its clock at the given instant; everything stops when b ends.
+func benchAPI(b *testing.B, at string) (*gongshi.Service, *httptest.Server, *gongshi.Account) {
+	old := debug.SetGCPercent(ghttp.GCPercent)
+	b.Cleanup(func() { debug.SetGCPercent(old) })
+	clock := storetest.NewClock(storetest.At(at))
+	db, err := sqlstore.Open(context.Background(), sqlstore.Config{Dir: b.TempDir(), Clock: clock, Logger: quietLogger()})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
+	ts := httptest.NewServer(ghttp.NewServer(svc, nil, quietLogger(), ghttp.Options{}).Handler())
+	b.Cleanup(ts.Close)
+	reg := &gongshi.Account{ID: "bench-reg", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
+	return svc, ts, reg
 }
