@@ -133,19 +133,14 @@ func (s *Service) fileTx(tx Tx, actor *Account, in AnnualReportFiling, p *prepar
 	if err != nil {
 		return nil, nil, err
 	}
-	// The filing first: a second report for the year fails here, before anything is sealed.
-	f := &ReportFiling{USCC: ent.USCC, Year: in.Year, Kind: k.Name, Record: id, Filed: p.today.String(), OnTime: true, Paper: p.paper}
-	if due, err := annualDeadline(s.Rules, p.body, ent); err == nil { // as seal computes it
-		f.Due, f.OnTime = due.Date.String(), !p.today.After(due.Date)
+	ver, err := s.seal(tx, actor, k, ent, id, salt, arose, p.body, "", nil)
+	if err != nil {
+		return nil, nil, err
 	}
-	if err := tx.PutAnnualReport(f); err != nil {
+	if err := tx.PutAnnualReport(projectFiling(&Record{ID: id, Kind: k.Name, Subject: ent.USCC, Versions: []*Version{ver}})); err != nil {
 		if ErrorCode(err) == ECONFLICT {
 			return nil, nil, secondReport(ent, in.Year, "")
 		}
-		return nil, nil, err
-	}
-	ver, err := s.seal(tx, actor, k, ent, id, salt, arose, p.body, "", nil)
-	if err != nil {
 		return nil, nil, err
 	}
 	// Orders name instant disclosures only (OrderItems), so a report fulfils none.
@@ -245,6 +240,10 @@ func (s *Service) checkAmendment(tx Tx, actor *Account, k *Kind, ent *Enterprise
 	switch {
 	case k == KindOrder:
 		return &Error{Code: ECONFLICT, Field: "record", Message: "an order changes only when the enterprise discloses the ordered item", Fix: "issue a new order if this one was wrong"}
+	case k == KindRegistration:
+		if stringField(body, "registration_number") != stringField(vs[len(vs)-1].Body, "registration_number") {
+			return Invalid("fields.registration_number", "a registration number never changes", "leave it as it is")
+		}
 	case k.IsAnnual():
 		first := vs[0]
 		if fmt.Sprint(body["year"]) != fmt.Sprint(first.Body["year"]) {
@@ -272,22 +271,19 @@ func (s *Service) checkAmendment(tx Tx, actor *Account, k *Kind, ent *Enterprise
 // AnnualReport returns an enterprise's report of a year as viewer may see it: item 7 only
 // where the enterprise published it or viewer holds its consent (Art. 9).
 func (s *Service) AnnualReport(ctx context.Context, viewer *Account, code string, year int) (*AnnualReport, error) {
-	ent, err := s.Store.EnterpriseByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
+	code, err := canonicalCode(code)
 	if err != nil {
 		return nil, err
 	}
-	fs, err := s.Store.AnnualReports(ctx, ent.USCC)
+	p, err := s.page(ctx, viewer, FileQuery{Code: code}, func(r *Record) bool {
+		return isAnnualKind(r.Kind) && projectFiling(r).Year == year
+	})
 	if err != nil {
 		return nil, err
 	}
-	for _, f := range fs {
-		if f.Year != year {
-			continue
-		}
-		rec, err := s.Record(ctx, viewer, f.Record)
-		if err != nil {
-			return nil, err
-		}
+	ent := p.Enterprise
+	for _, rec := range p.Records {
+		f := projectFiling(rec)
 		ar := &AnnualReport{ReportFiling: *f, Record: rec, Fields: rec.Latest().Fields}
 		if filed, err := calendar.ParseDate(f.Filed); err == nil {
 			if due, err := s.Rules.AnnualReportCorrectionDeadline(filed); err == nil {
@@ -302,11 +298,14 @@ func (s *Service) AnnualReport(ctx context.Context, viewer *Account, code string
 // AnnualReports lists an enterprise's filings (public: that a report was filed, when and
 // whether on time, is public information).
 func (s *Service) AnnualReports(ctx context.Context, code string) ([]*ReportFiling, error) {
-	ent, err := s.Store.EnterpriseByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
+	d, err := s.publicDossier(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	return s.Store.AnnualReports(ctx, ent.USCC)
+	if d.Filings == nil {
+		return []*ReportFiling{}, nil
+	}
+	return d.Filings, nil
 }
 
 // CorrectAnnualReport publishes a correction of a filed report (Art. 12): a new version;

@@ -152,6 +152,16 @@ func normalizeValue(f Field, v any, p string) (any, error) {
 			return nil, Invalid(p, err.Error(), "give a valid 18-character USCC or 15-digit registration number")
 		}
 		return c.String(), nil
+	case TypeRegNo:
+		s, err := str()
+		if err != nil {
+			return nil, err
+		}
+		r, err := ident.ParseRegNo(s)
+		if err != nil {
+			return nil, Invalid(p, err.Error(), "give the 15-digit registration number, or leave it out")
+		}
+		return r.String(), nil
 	case TypeIDNo:
 		s, err := str()
 		if err != nil {
@@ -317,7 +327,7 @@ func viewValue(f Field, v any, a Access) any {
 // without revealing any other.
 func (k *Kind) PublicFields(body map[string]any, salt []byte) map[string]any {
 	pub := publicObject(k.Fields, body, salt, "")
-	k.reveal(pub, body)
+	k.discloseIn(pub, body)
 	return pub
 }
 

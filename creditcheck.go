@@ -102,7 +102,7 @@ func (s *Service) CreditCheck(ctx context.Context, in CreditCheckRequest) (*Cred
 	for _, e := range ents {
 		usccs = append(usccs, e.USCC)
 	}
-	entries, err := s.Store.EntriesOf(ctx, usccs)
+	l, err := s.readLogged(ctx, usccs, true)
 	if err != nil {
 		return nil, err
 	}
@@ -110,13 +110,24 @@ func (s *Service) CreditCheck(ctx context.Context, in CreditCheckRequest) (*Cred
 		if r.Status == CreditInvalid {
 			continue
 		}
-		e, ok := ents[r.Code]
-		if !ok || e.Established > asOf.String() {
+		found, ok := ents[r.Code]
+		if !ok {
+			r.Status, r.Error = CreditNotFound, fmt.Sprintf("no enterprise %s is registered (as of %s)", r.Code, asOf)
+			continue
+		}
+		e, err := l.enterprise(found.USCC)
+		if err != nil {
+			return nil, err
+		}
+		if r.Code != e.USCC && r.Code != e.RegNo && len(r.Code) == 18 {
+			return nil, Errorf(EINTERNAL, "the index finds %s for code %s, which its logged registration does not have", e.USCC, r.Code)
+		}
+		if e.Established > asOf.String() {
 			r.Status, r.Error = CreditNotFound, fmt.Sprintf("no enterprise %s is registered (as of %s)", r.Code, asOf)
 			continue
 		}
 		r.USCC, r.Name, r.Status, r.MayParticipate = e.USCC, e.Name, CreditClear, true
-		for _, le := range entries[e.USCC] {
+		for _, le := range l.entries[e.USCC] {
 			if !le.Active(asOf) {
 				continue
 			}
@@ -200,7 +211,35 @@ func (s *Service) List(ctx context.Context, in ListInput) (*ListPage, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.fromLog(ctx, es, q); err != nil {
+		return nil, err
+	}
 	return &ListPage{List: in.List, AsOf: asOf.String(), Entries: es, Next: next}, nil
+}
+
+// fromLog replaces the list entries the index found for q by what the logged decisions
+// say of them, each checked to answer q.
+func (s *Service) fromLog(ctx context.Context, es []*ListEntry, q ListQuery) error {
+	usccs := make([]string, len(es))
+	for i, e := range es {
+		usccs[i] = e.USCC
+	}
+	l, err := s.readLogged(ctx, usccs, true)
+	if err != nil {
+		return err
+	}
+	for i, ix := range es {
+		e, err := l.entry(ix.USCC, ix.ID)
+		if err != nil {
+			return err
+		}
+		if !e.Active(q.AsOf) || (e.List == ListSerious) != (q.List == ListSerious) || q.Ground != 0 && e.Ground != q.Ground ||
+			!strings.HasPrefix(e.Division, q.Prefix) || q.Since != "" && e.Since < q.Since {
+			return Errorf(EINTERNAL, "the list index finds entry %s of %s, which its logged decisions do not put on the %s list as asked", e.ID, e.USCC, q.List)
+		}
+		es[i] = e
+	}
+	return nil
 }
 
 // ListStatus is the list status shown on the enterprise page.

@@ -212,17 +212,15 @@ func (s *Service) DecideCase(ctx context.Context, actor *Account, id string, in 
 		if err != nil {
 			return err
 		}
-		switch in.Outcome {
-		case OutcomeRemoved:
-			e.Until, e.Ended, e.EndRecord = today.String(), EndCured, v.Record
-		case OutcomeUpheld:
+		if in.Outcome == OutcomeUpheld {
 			if err := s.voidListing(tx, actor, ent, e, in.Answer); err != nil {
 				return err
 			}
-			e.Until, e.Ended, e.EndRecord = today.String(), EndCorrected, v.Record
 		}
-		if err := tx.PutListEntry(e); err != nil {
-			return err
+		if changed := applyDecision(map[string]*ListEntry{e.ID: e}, v); changed != nil {
+			if err := tx.PutListEntry(changed); err != nil {
+				return err
+			}
 		}
 		c.State, c.Outcome, c.Decided, c.Answer = "decided", in.Outcome, today.String(), v.Record
 		out = &CaseDecided{Case: c, Version: v, Entry: e}
@@ -255,22 +253,11 @@ func (s *Service) voidListing(tx Tx, actor *Account, ent *Enterprise, e *ListEnt
 // EnterpriseListings returns every list entry of an enterprise, oldest first (public:
 // the lists are published).
 func (s *Service) EnterpriseListings(ctx context.Context, code string) ([]*ListEntry, error) {
-	code, err := canonicalCode(code)
+	d, err := s.publicDossier(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	ent, err := s.Store.EnterpriseByCode(ctx, code)
-	if err != nil {
-		return nil, err
-	}
-	m, err := s.Store.EntriesOf(ctx, []string{ent.USCC})
-	if err != nil {
-		return nil, err
-	}
-	if m[ent.USCC] == nil {
-		return []*ListEntry{}, nil
-	}
-	return m[ent.USCC], nil
+	return d.Entries, nil
 }
 
 // QueueItem is one item of the regulator's work queue, with its due date.

@@ -115,9 +115,7 @@ func (s *Service) listTx(tx Tx, actor *Account, ent *Enterprise, ground int, per
 	if err := tx.PutDecided(rule, ent.USCC, period, v.Record, asOf); err != nil {
 		return nil, err
 	}
-	e := &ListEntry{ID: v.Record, USCC: ent.USCC, Name: ent.Name, Division: ent.Division, List: list, Ground: ground, Period: period,
-		Arose: arose.String(), Since: asOf.String(), Authority: actor.Name, Jurisdiction: actor.Jurisdiction,
-		DocumentNo: fmt.Sprint(v.Body["document_no"]), Record: v.Record}
+	e := newEntry(v)
 	return e, tx.PutListEntry(e)
 }
 
@@ -151,8 +149,7 @@ func (s *Service) warnTx(tx Tx, e *ListEntry, asOf calendar.Date) (bool, error) 
 	if err := tx.PutDecided("warning", e.ID, "", v.Record, asOf); err != nil {
 		return false, err
 	}
-	e.Warned = asOf.String()
-	return true, tx.PutListEntry(e)
+	return true, tx.PutListEntry(applyDecision(map[string]*ListEntry{e.ID: e}, v))
 }
 
 // escalateTx puts an enterprise whose abnormal listing e is still in force at its third
@@ -199,9 +196,7 @@ func (s *Service) escalateTx(tx Tx, e *ListEntry, asOf calendar.Date) (*ListEntr
 	if err := tx.PutDecided("serious", e.USCC, e.ID, v.Record, asOf); err != nil {
 		return nil, err
 	}
-	se := &ListEntry{ID: v.Record, USCC: ent.USCC, Name: ent.Name, Division: ent.Division, List: ListSerious, Ground: e.Ground, Period: e.Period,
-		Arose: e.Since, Since: asOf.String(), Authority: actor.Name, Jurisdiction: actor.Jurisdiction,
-		DocumentNo: fmt.Sprint(v.Body["document_no"]), Record: v.Record, Origin: e.ID, BanUntil: ban.Date.String(), BannedPerson: repName}
+	se := newEntry(v)
 	if err := tx.PutListEntry(se); err != nil {
 		return nil, err
 	}
@@ -275,8 +270,7 @@ func (s *Service) expireTx(tx Tx, e *ListEntry, asOf calendar.Date) (bool, error
 	if err := tx.PutDecided("expiry", e.ID, "", v.Record, asOf); err != nil {
 		return false, err
 	}
-	e.Until, e.Ended, e.EndRecord = asOf.String(), EndAutomatic, v.Record
-	return true, tx.PutListEntry(e)
+	return true, tx.PutListEntry(applyDecision(map[string]*ListEntry{e.ID: e}, v))
 }
 
 // personHash is the keyed hash by which a ban names a person: HMAC-SHA-256 of the ID

@@ -182,9 +182,7 @@ func (s *Service) decideListingTx(tx Tx, actor *Account, uscc string, in Listing
 			return nil, err
 		}
 	}
-	e := &ListEntry{ID: v.Record, USCC: ent.USCC, Name: ent.Name, Division: ent.Division, List: list, Ground: in.Ground, Period: period,
-		Arose: arose.String(), Since: today.String(), Authority: actor.Name, Jurisdiction: actor.Jurisdiction,
-		DocumentNo: docNo, Record: v.Record}
+	e := newEntry(v)
 	if err := tx.PutListEntry(e); err != nil {
 		return nil, err
 	}

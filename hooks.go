@@ -50,17 +50,12 @@ func (k *Kind) widen(body map[string]any, a Access) Access {
 	return Access{Items: items}
 }
 
-// reveal puts the fields body makes public in clear into its public form pub, in place of
-// their salted hashes.
-func (k *Kind) reveal(pub, body map[string]any) {
-	if k.Disclosed == nil {
-		return
-	}
-	for n := range k.Disclosed(body) {
-		if f := k.Field(n); f != nil && f.Visibility == NonPublic {
-			if v, ok := body[n]; ok {
-				pub[n] = v
-			}
+// discloseIn puts the fields body makes public in clear into its public form pub, in
+// place of their salted hashes.
+func (k *Kind) discloseIn(pub, body map[string]any) {
+	for n := range k.disclosed(body) {
+		if v, ok := body[n]; ok {
+			pub[n] = v
 		}
 	}
 }

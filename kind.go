@@ -38,6 +38,7 @@ const (
 	TypeBool    FieldType = "bool"
 	TypeEnum    FieldType = "enum"   // one of Field.Enum
 	TypeCode    FieldType = "code"   // a USCC or registration number
+	TypeRegNo   FieldType = "regno"  // a 15-digit registration number (注册号, GS 15-2006)
 	TypeIDNo    FieldType = "idno"   // an identity document number of a natural person (always Personal)
 	TypePhone   FieldType = "phone"  // a telephone number: digits, optional leading +, '-' and spaces
 	TypeEmail   FieldType = "email"  // an e-mail address

@@ -14,6 +14,9 @@ var KindRegistration = defineKind(&Kind{
 	Name: "registration", Label: "登记信息", Article: "Art. 6",
 	Publishers: []Role{RoleRegulator},
 	Fields: []Field{
+		// The registration number of an enterprise registered before the USCC (GS 15-2006);
+		// it never changes.
+		{Name: "registration_number", Label: "注册号", Type: TypeRegNo},
 		{Name: "name", Label: "名称", Type: TypeText, Required: true},
 		{Name: "type", Label: "类型", Type: TypeEnum, Required: true, Enum: EnterpriseTypes},
 		{Name: "legal_representative", Label: "法定代表人", Type: TypeObject, Required: true, Fields: person},

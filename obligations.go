@@ -3,7 +3,6 @@ package gongshi
 import (
 	"context"
 	"errors"
-	"strings"
 
 	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/policy"
@@ -44,14 +43,11 @@ type ReportObligation struct {
 // first report year (Art. 8) whose window has opened by asOf, and its orders. Filings and
 // fulfilments after asOf are not counted.
 func (s *Service) Obligations(ctx context.Context, code string, asOf calendar.Date) (*Obligations, error) {
-	ent, err := s.Store.EnterpriseByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
+	d, err := s.publicDossier(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	filings, err := s.Store.AnnualReports(ctx, ent.USCC)
-	if err != nil {
-		return nil, err
-	}
+	ent, filings := d.Enterprise, d.Filings
 	byYear := map[int]*ReportFiling{}
 	for _, f := range filings {
 		if f.Filed <= asOf.String() {
@@ -85,11 +81,7 @@ func (s *Service) Obligations(ctx context.Context, code string, asOf calendar.Da
 		}
 		ob.AnnualReports = append(ob.AnnualReports, o)
 	}
-	orders, err := s.Store.Orders(ctx, ent.USCC)
-	if err != nil {
-		return nil, err
-	}
-	for _, o := range orders {
+	for _, o := range d.Orders {
 		if o.Issued > asOf.String() {
 			continue
 		}

@@ -3,7 +3,6 @@ package gongshi
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/gongshi/gongshi/calendar"
 )
@@ -84,8 +83,7 @@ func (s *Service) IssueOrderTx(tx Tx, actor *Account, code string, in OrderInput
 	if err != nil {
 		return nil, nil, err
 	}
-	o := &Order{Record: id, USCC: ent.USCC, Division: ent.Division, Item: body["item"].(string), Issued: today.String(),
-		Deadline: due.Date.String(), Policy: due.Entry.Ref(), Issuer: actor.ID}
+	o := projectOrder(&Record{ID: id, Kind: KindOrder.Name, Subject: ent.USCC, Versions: []*Version{ver}})
 	return ver, o, tx.PutOrder(o)
 }
 
@@ -112,11 +110,11 @@ func (s *Service) fulfilOrders(tx Tx, actor *Account, ent *Enterprise, k *Kind, 
 			return err
 		}
 		reason := fmt.Sprintf("企业已公示：记录 %s (the enterprise disclosed the ordered item)", ver.Record)
-		if _, err := s.seal(tx, actor, KindOrder, ent, o.Record, salt, today, body, reason, prev); err != nil {
+		v, err := s.seal(tx, actor, KindOrder, ent, o.Record, salt, today, body, reason, prev)
+		if err != nil {
 			return err
 		}
-		o.FulfilledBy, o.FulfilledOn = ver.Record, today
-		if err := tx.PutOrder(o); err != nil {
+		if err := tx.PutOrder(projectOrder(&Record{ID: o.Record, Kind: KindOrder.Name, Subject: ent.USCC, Versions: append(vs, v)})); err != nil {
 			return err
 		}
 	}
@@ -132,14 +130,11 @@ type OrderView struct {
 // Orders lists the orders issued to an enterprise with their state today (orders are
 // published records: public).
 func (s *Service) Orders(ctx context.Context, code string) ([]*OrderView, error) {
-	ent, err := s.Store.EnterpriseByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
+	d, err := s.publicDossier(ctx, code)
 	if err != nil {
 		return nil, err
 	}
-	all, err := s.Store.Orders(ctx, ent.USCC)
-	if err != nil {
-		return nil, err
-	}
+	all := d.Orders
 	today := calendar.DateOf(s.Clock.Now())
 	out := make([]*OrderView, len(all))
 	for i, o := range all {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 
+	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/ident"
 )
 
@@ -31,31 +32,91 @@ func caseAccess(viewer *Account, division string) bool {
 	return viewer != nil && (viewer.Role == RoleAdmin || viewer.Role == RoleRegulator && viewer.Covers(division))
 }
 
+// Page is what a viewer may see of an enterprise: its current view (with the profile and
+// the list status as of today) and every record with every version, in record order.
+type Page struct {
+	Enterprise *Enterprise
+	Records    []*Record
+}
+
+// Page reads an enterprise's page in one store read (Store.File), plus, for a viewer who
+// holds consent, one for the consents and one write recording the views (Art. 9).
+func (s *Service) Page(ctx context.Context, viewer *Account, code string) (*Page, error) {
+	code, err := canonicalCode(code)
+	if err != nil {
+		return nil, err
+	}
+	return s.page(ctx, viewer, FileQuery{Code: code}, everyRecord)
+}
+
+func everyRecord(*Record) bool { return true }
+
+// page reads the file q selects and presents to viewer the enterprise's profile and the
+// records want selects (Page.Records), so that views under consent are recorded for what
+// is served and nothing else.
+func (s *Service) page(ctx context.Context, viewer *Account, q FileQuery, want func(*Record) bool) (*Page, error) {
+	q.Private = mayHoldMore(viewer)
+	svs, err := s.Store.File(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	d, err := OpenDossier(svs, q.Private)
+	if err != nil {
+		return nil, err
+	}
+	ent := d.Enterprise
+	consent, err := s.consentScope(ctx, viewer, ent)
+	if err != nil {
+		return nil, err
+	}
+	p := &Page{Enterprise: ent, Records: []*Record{}}
+	for _, r := range d.Records {
+		w := want(r)
+		if w || r.ID == ent.Registration {
+			present(viewer, ent, r, consent)
+		}
+		if w {
+			p.Records = append(p.Records, r)
+		}
+		if r.ID == ent.Registration {
+			ent.Profile = r.Latest().Fields
+		}
+	}
+	ent.ListStatus = d.ListStatus(calendar.DateOf(s.Clock.Now()))
+	return p, s.recordViews(ctx, consent)
+}
+
+// publicDossier reads an enterprise's dossier as the public sees it.
+func (s *Service) publicDossier(ctx context.Context, code string) (*Dossier, error) {
+	code, err := canonicalCode(code)
+	if err != nil {
+		return nil, err
+	}
+	svs, err := s.Store.File(ctx, FileQuery{Code: code})
+	if err != nil {
+		return nil, err
+	}
+	return OpenDossier(svs, false)
+}
+
+// mayHoldMore reports whether viewer may see more of a record than the public, for some
+// enterprise: then a read opens the hidden values, and access decides per version.
+func mayHoldMore(viewer *Account) bool {
+	return viewer != nil && viewer.ID != "" && viewer.Role != RolePublic
+}
+
 // Enterprise returns an enterprise by its USCC or registration number, with its
-// registration profile as viewer may see it.
+// registration profile and list status as viewer may see them.
 func (s *Service) Enterprise(ctx context.Context, viewer *Account, code string) (*Enterprise, error) {
 	code, err := canonicalCode(code)
 	if err != nil {
 		return nil, err
 	}
-	ent, err := s.Store.EnterpriseByCode(ctx, code)
+	p, err := s.page(ctx, viewer, FileQuery{Code: code}, func(*Record) bool { return false })
 	if err != nil {
 		return nil, err
 	}
-	reg, err := s.Store.Record(ctx, ent.Registration)
-	if err != nil {
-		return nil, err
-	}
-	latest := reg.Latest()
-	consent, err := s.consentScope(ctx, viewer, ent)
-	if err != nil {
-		return nil, err
-	}
-	ent.Profile = consent.view(KindRegistration, latest, access(viewer, ent, latest.Publisher, consent))
-	if ent.ListStatus, err = s.listStatus(ctx, ent.USCC); err != nil { // creditcheck.go
-		return nil, err
-	}
-	return ent, s.recordViews(ctx, consent)
+	return p.Enterprise, nil
 }
 
 // canonicalCode checks a USCC or registration number and returns its canonical form
@@ -72,56 +133,32 @@ func canonicalCode(code string) (string, error) {
 // see it. A withdrawn version keeps its place, log index and hash but shows no fields to
 // those without full access.
 func (s *Service) Records(ctx context.Context, viewer *Account, code string) (*Enterprise, []*Record, error) {
-	code, err := canonicalCode(code)
+	p, err := s.Page(ctx, viewer, code)
 	if err != nil {
 		return nil, nil, err
 	}
-	ent, err := s.Store.EnterpriseByCode(ctx, code)
-	if err != nil {
-		return nil, nil, err
-	}
-	recs, err := s.Store.RecordsOf(ctx, ent.USCC)
-	if err != nil {
-		return nil, nil, err
-	}
-	consent, err := s.consentScope(ctx, viewer, ent)
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, r := range recs {
-		s.present(viewer, ent, r, consent)
-	}
-	if ent.ListStatus, err = s.listStatus(ctx, ent.USCC); err != nil { // creditcheck.go
-		return nil, nil, err
-	}
-	return ent, recs, s.recordViews(ctx, consent)
+	return p.Enterprise, p.Records, nil
 }
 
-// Record returns one record with every version as viewer may see it.
-func (s *Service) Record(ctx context.Context, viewer *Account, id string) (*Record, error) {
-	r, err := s.Store.Record(ctx, id)
+// Record returns one record with every version as viewer may see it, and the enterprise
+// it is about, from one read of the enterprise's file.
+func (s *Service) Record(ctx context.Context, viewer *Account, id string) (*Record, *Enterprise, error) {
+	p, err := s.page(ctx, viewer, FileQuery{Record: id}, func(r *Record) bool { return r.ID == id })
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ent, err := s.Store.EnterpriseByCode(ctx, r.Subject)
-	if err != nil {
-		return nil, err
+	if len(p.Records) != 1 {
+		return nil, nil, Errorf(EINTERNAL, "the file of record %s does not hold it", id)
 	}
-	consent, err := s.consentScope(ctx, viewer, ent)
-	if err != nil {
-		return nil, err
-	}
-	s.present(viewer, ent, r, consent)
-	return r, s.recordViews(ctx, consent)
+	return p.Records[0], p.Enterprise, nil
 }
 
 // present fills each version's Fields with what viewer may see.
-func (s *Service) present(viewer *Account, ent *Enterprise, r *Record, consent *consentScope) {
+func present(viewer *Account, ent *Enterprise, r *Record, consent *consentScope) {
 	k, err := LookupKind(r.Kind)
 	if err != nil {
 		return
 	}
-	r.Section = sectionOf(r)
 	for _, v := range r.Versions {
 		a := access(viewer, ent, v.Publisher, consent)
 		if v.Withdrawn != nil && !a.All {
@@ -157,16 +194,4 @@ func (s *Service) Document(ctx context.Context, sha256 string) ([]byte, error) {
 		return nil, &Error{Code: EGONE, Message: "withdrawn from public view on " + w.At.Format("2006-01-02") + ": " + w.Reason, Fix: "its log leaf stays; regulators can still read it"}
 	}
 	return doc, nil
-}
-
-// Search finds enterprises (see SearchQuery).
-func (s *Service) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
-	q.Q = strings.TrimSpace(q.Q)
-	if len([]rune(q.Q)) < 2 {
-		return nil, Invalid("q", "must have at least two characters", "type two or more characters of a name, a code or a legal representative's name")
-	}
-	if q.Limit <= 0 || q.Limit > 100 {
-		q.Limit = 20
-	}
-	return s.Store.Search(ctx, q)
 }

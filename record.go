@@ -42,10 +42,17 @@ type Version struct {
 	LogIndex  int64          `json:"log_index"`
 	Withdrawn *Withdrawal    `json:"withdrawn,omitempty"`
 
-	// Body is the full normalised body, hidden fields included. Stored, never served as is.
+	// Body is the normalised body: with hidden fields when the version was sealed or
+	// opened with its private values (OpenVersion), else its public fields. Never served
+	// as is: Fields is what a caller may see of it.
 	Body map[string]any `json:"-"`
 	// Document is the exact bytes whose SHA-256 the log leaf names.
 	Document []byte `json:"-"`
+	// Private is the canonical JSON of the values Document holds only as salted hashes
+	// (StoredVersion.Private); nil when there are none.
+	Private []byte `json:"-"`
+
+	public map[string]any // the document's fields
 }
 
 // Withdrawal records that a version's document was withdrawn from public view (a penalty
@@ -53,6 +60,10 @@ type Version struct {
 type Withdrawal struct {
 	At     time.Time `json:"at"`
 	Reason string    `json:"reason"`
+	// Record is the withdrawal's own record (KindWithdrawal), when read from a dossier.
+	Record string `json:"record,omitempty"`
+
+	logIndex int64 // of the withdrawal: it withdraws the versions logged before it
 }
 
 // DocumentType names the format of record documents.
@@ -70,6 +81,7 @@ const DocumentType = "gongshi.record/v1"
 // where fields holds public fields in clear and salted hashes of the rest (Kind.PublicFields).
 func (v *Version) Seal(k *Kind, salt []byte, prev *Version) error {
 	pub := k.PublicFields(v.Body, salt)
+	v.public, v.Private = pub, k.PrivateValues(v.Body)
 	doc := map[string]any{
 		"type":         DocumentType,
 		"kind":         v.Kind,

@@ -62,13 +62,9 @@ func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpris
 	if err != nil {
 		return nil, nil, Invalid("uscc", err.Error(), "give the enterprise's 18-character unified social credit code")
 	}
-	var regNo string
-	if in.RegNo != "" {
-		r, err := ident.ParseRegNo(in.RegNo)
-		if err != nil {
-			return nil, nil, Invalid("registration_number", err.Error(), "give the 15-digit registration number, or leave it out")
-		}
-		regNo = r.String()
+	fields, err := withRegNo(in)
+	if err != nil {
+		return nil, nil, err
 	}
 	division := uscc.String()[2:8]
 	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
@@ -77,11 +73,11 @@ func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpris
 	if !actor.Covers(division) {
 		return nil, nil, &Error{Code: EFORBIDDEN, Field: "uscc", Message: fmt.Sprintf("division %s of this code is outside jurisdiction %s", division, actor.Jurisdiction), Fix: "registration is done by the regulator of the enterprise's division"}
 	}
-	body, err := KindRegistration.Normalize(in.Fields)
+	body, err := KindRegistration.Normalize(fields)
 	if err != nil {
 		return nil, nil, prefixField(err, "fields")
 	}
-	established := body["established"].(string)
+	established := stringField(body, "established")
 	arose := in.Arose
 	if arose == "" {
 		arose = established
@@ -102,7 +98,7 @@ func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpris
 	if err != nil {
 		return nil, nil, err
 	}
-	ent := &Enterprise{USCC: uscc.String(), RegNo: regNo, Division: division, Registration: id, RegisteredAt: tx.Now()}
+	ent := &Enterprise{USCC: uscc.String(), Division: division, Registration: id, RegisteredAt: tx.Now()}
 	ent.apply(body, tx.Now())
 	ver, err := s.seal(tx, actor, KindRegistration, ent, id, salt, arose, body, "", nil)
 	if err != nil {
@@ -359,19 +355,39 @@ func newSalt() []byte {
 	return b
 }
 
-// apply sets the enterprise's current view from its registration body.
+// apply sets the enterprise's current view from its registration body (public fields
+// only are needed).
 func (e *Enterprise) apply(body map[string]any, at time.Time) {
-	name := body["name"].(string)
+	name := stringField(body, "name")
 	if e.Name != "" && e.Name != name && !contains(e.Former, e.Name) {
 		e.Former = append(e.Former, e.Name)
 	}
 	e.Name = name
-	e.Type = body["type"].(string)
+	e.RegNo = stringField(body, "registration_number")
+	e.Type = stringField(body, "type")
 	e.Category = CategoryOf(e.Type)
-	e.Status = body["status"].(string)
-	e.LegalRep = body["legal_representative"].(map[string]any)["name"].(string)
-	e.Established = body["established"].(string)
+	e.Status = stringField(body, "status")
+	rep, _ := body["legal_representative"].(map[string]any)
+	e.LegalRep = stringField(rep, "name")
+	e.Established = stringField(body, "established")
 	e.LatestChangeAt = at
+}
+
+// withRegNo returns a registration's fields with its registration number among them: the
+// number is part of the registration's document, so that it is logged like the rest.
+func withRegNo(in Registration) (map[string]any, error) {
+	if in.RegNo == "" {
+		return in.Fields, nil
+	}
+	if v, ok := in.Fields["registration_number"]; ok && v != in.RegNo {
+		return nil, Invalid("registration_number", fmt.Sprintf("%v differs from fields.registration_number %v", in.RegNo, v), "give the registration number once")
+	}
+	fields := make(map[string]any, len(in.Fields)+1)
+	for k, v := range in.Fields {
+		fields[k] = v
+	}
+	fields["registration_number"] = in.RegNo
+	return fields, nil
 }
 
 func (e *Enterprise) searchTerms() SearchTerms {

@@ -330,13 +330,13 @@ func (s *Service) RunDrawTx(tx Tx, actor *Account, number string) (*Draw, error)
 	if d.State != DrawPlanned {
 		return nil, Errorf(ECONFLICT, "draw %s was already drawn on %s", d.Number, d.DrawnAt.Format(time.DateOnly))
 	}
-	pop, err := s.Store.DrawText(context.Background(), d.Number, "population")
+	pop, err := s.drawText(context.Background(), d, "population")
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, Errorf(ECONFLICT, "draw %s is being planned; try again in a moment", d.Number)
 	} else if err != nil {
 		return nil, err
 	}
-	rosterText, err := s.Store.DrawText(context.Background(), d.Number, "roster")
+	rosterText, err := s.drawText(context.Background(), d, "roster")
 	if err != nil {
 		return nil, err
 	}
@@ -431,15 +431,47 @@ func stratumMap(st *Stratum) map[string]any {
 	return m
 }
 
-// Draw returns a draw as published: the seed only once drawn.
+// Draw returns a draw as its logged documents publish it: the seed only once drawn.
 func (s *Service) Draw(ctx context.Context, number string) (*Draw, error) {
-	return s.Store.Draw(ctx, strings.TrimSpace(number))
+	svs, err := s.Store.DrawVersions(ctx, strings.TrimSpace(number))
+	if err != nil {
+		return nil, err
+	}
+	return openDraw(svs)
 }
 
-// DrawText returns a draw's population, roster or result text (package draw); the result
-// exists once drawn.
+func openDraw(svs []StoredVersion) (*Draw, error) {
+	vs := make([]*Version, len(svs))
+	for i, sv := range svs {
+		v, err := OpenVersion(sv, false)
+		if err != nil {
+			return nil, err
+		}
+		vs[i] = v
+	}
+	return DrawOf(vs)
+}
+
+// DrawText returns a draw's population, roster or result text (package draw), checked
+// against the hash its document holds; the result exists once drawn.
 func (s *Service) DrawText(ctx context.Context, number, which string) ([]byte, error) {
-	return s.Store.DrawText(ctx, strings.TrimSpace(number), which)
+	d, err := s.Draw(ctx, number)
+	if err != nil {
+		return nil, err
+	}
+	return s.drawText(ctx, d, which)
+}
+
+// drawText reads one of d's texts and checks it against d's document.
+func (s *Service) drawText(ctx context.Context, d *Draw, which string) ([]byte, error) {
+	text, err := s.Store.DrawText(ctx, d.Number, which)
+	if err != nil {
+		return nil, err
+	}
+	if want := d.textSHA256(which); draw.Digest(text) != want {
+		return nil, Errorf(EINTERNAL, "the %s of draw %s does not hash to the %s its document holds", which, d.Number, want)
+	}
+	return text, nil
 }
 
 // Draws lists the latest draws of divisions starting with jurisdiction's prefix.
@@ -451,7 +483,17 @@ func (s *Service) Draws(ctx context.Context, jurisdiction string) ([]*Draw, erro
 	if jurisdiction != "" {
 		p = JurisdictionPrefix(jurisdiction)
 	}
-	return s.Store.Draws(ctx, p, 100)
+	all, err := s.Store.Draws(ctx, p, 100)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*Draw, len(all))
+	for i, svs := range all {
+		if out[i], err = openDraw(svs); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // asField names field as the offending input of a domain error (an enterprise not found

@@ -153,12 +153,8 @@ func (s *Service) RecordResultTx(tx Tx, actor *Account, number string, in CheckR
 		return nil, err
 	}
 	v.Fields = body
-	res := &SpotCheckResult{Draw: d.Number, Enterprise: ent.USCC, Name: ent.Name, Outcome: in.Outcome, Checked: checked, Version: v}
+	res := ResultOf(v)
 	switch in.Outcome {
-	case OutcomeFalse:
-		res.Ground = GroundFalseInformation
-	case OutcomeUnreachable:
-		res.Ground = GroundUnreachable
 	case OutcomeNotDisclosed:
 		// Art. 10 ¶2: the regulator orders the enterprise to disclose the item.
 		_, o, err := s.IssueOrderTx(tx, actor, ent.USCC, OrderInput{Item: body["item"].(string),
@@ -183,7 +179,7 @@ func (s *Service) RecordResultTx(tx Tx, actor *Account, number string, in CheckR
 
 // SpotCheckResults returns the published results of a draw.
 func (s *Service) SpotCheckResults(ctx context.Context, number string) ([]*SpotCheckResult, error) {
-	if _, err := s.Store.Draw(ctx, number); err != nil {
+	if _, err := s.Draw(ctx, number); err != nil {
 		return nil, err
 	}
 	return s.Store.SpotCheckResults(ctx, number)
@@ -200,4 +196,24 @@ func (s *Service) ListingGrounds(ctx context.Context, actor *Account, code strin
 		return nil, Errorf(EFORBIDDEN, "enterprise %s is outside your jurisdiction", ent.USCC)
 	}
 	return s.Store.ListingGrounds(ctx, ent.USCC)
+}
+
+// ResultOf is the published result a spot-check result version states.
+func ResultOf(v *Version) *SpotCheckResult {
+	v.Fields = v.Body // every field of a result is public
+	r := &SpotCheckResult{Draw: stringField(v.Body, "draw"), Enterprise: v.Subject, Name: v.SubjectName,
+		Outcome: stringField(v.Body, "outcome"), Checked: stringField(v.Body, "checked"), Version: v}
+	r.Ground = resultGround(r.Outcome)
+	return r
+}
+
+// resultGround is the listing ground a check's outcome finds, 0 if none.
+func resultGround(outcome string) int {
+	switch outcome {
+	case OutcomeFalse:
+		return GroundFalseInformation
+	case OutcomeUnreachable:
+		return GroundUnreachable
+	}
+	return 0
 }

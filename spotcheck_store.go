@@ -38,10 +38,13 @@ type SpotCheckTx interface {
 
 // SpotCheckStore is what spot checks and cases read. It is part of Store.
 type SpotCheckStore interface {
-	Draw(ctx context.Context, number string) (*Draw, error)
+	// DrawVersions returns the stored versions of a draw's record (DrawOf), oldest first.
+	DrawVersions(ctx context.Context, number string) ([]StoredVersion, error)
 	// DrawText returns a draw's "population", "roster" or "result" text (package draw).
 	DrawText(ctx context.Context, number, which string) ([]byte, error)
-	Draws(ctx context.Context, prefix string, limit int) ([]*Draw, error)
+	// Draws returns the stored versions of the latest draws of divisions starting with
+	// prefix, newest first.
+	Draws(ctx context.Context, prefix string, limit int) ([][]StoredVersion, error)
 	SpotCheckResults(ctx context.Context, number string) ([]*SpotCheckResult, error)
 	Roster(ctx context.Context, prefix string) ([]*InspectorEntry, error)
 	Case(ctx context.Context, number string) (*Case, error)

@@ -35,8 +35,13 @@ type Store interface {
 	Write(ctx context.Context, fn func(Tx) error) error
 
 	EnterpriseByCode(ctx context.Context, code string) (*Enterprise, error)
-	RecordsOf(ctx context.Context, uscc string) ([]*Record, error)
-	Record(ctx context.Context, id string) (*Record, error)
+	// File returns the stored versions of every record about the enterprise q selects, in
+	// log order: the one read behind an enterprise's page (OpenDossier). ENOTFOUND when
+	// there is no such enterprise or record.
+	File(ctx context.Context, q FileQuery) ([]StoredVersion, error)
+	// Files returns, for each of the enterprises given by USCC, the stored versions (public
+	// only) of its records of the given kinds (nil: every kind), in log order.
+	Files(ctx context.Context, usccs []string, kinds []string) (map[string][]StoredVersion, error)
 	// Document returns a document's exact bytes by the lowercase hex SHA-256 of them, and
 	// its withdrawal when it has been withdrawn from public view.
 	Document(ctx context.Context, sha256 string) ([]byte, *Withdrawal, error)
@@ -85,6 +90,17 @@ type Tx interface {
 	SpotCheckTx   // spot checks and cases (spotcheck_store.go)
 	DisclosureTx  // annual reports, orders, consents (disclosure.go)
 	EnforcementTx // lists, bans, enforcement cases (enforcement.go)
+}
+
+// FileQuery selects the file of one enterprise: by Code (a USCC or registration number) or
+// by one of its records.
+type FileQuery struct {
+	Code   string
+	Record string
+	// Kinds, if not nil, are the only kinds of record to read.
+	Kinds []string
+	// Private reads the hidden values and salts too, for a viewer who may see them.
+	Private bool
 }
 
 // SearchTerms are what an enterprise can be found by, besides its codes.

@@ -279,7 +279,7 @@ func (s *Service) sweepSerious(ctx context.Context, opts *SweepOptions, sum *Swe
 // documents then answer 410 with the reason; their log leaves stay.
 func (s *Service) sweepPenalties(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
 	var ended []*PenaltyShown
-	var ends []calendar.Date
+	var ends []policy.Due
 	after := ""
 	for {
 		page, err := s.Store.ShownPenalties(ctx, after, 10000)
@@ -292,7 +292,7 @@ func (s *Service) sweepPenalties(ctx context.Context, opts *SweepOptions, sum *S
 				k = policy.MinorPenalty
 			}
 			if d, err := s.Rules.PenaltyDisplayEnd(k, calendar.DateOf(p.Published)); err == nil && opts.AsOf.After(d.Date) {
-				ended, ends = append(ended, p), append(ends, d.Date)
+				ended, ends = append(ended, p), append(ends, d)
 			}
 		}
 		if len(page) < 10000 {
@@ -301,9 +301,18 @@ func (s *Service) sweepPenalties(ctx context.Context, opts *SweepOptions, sum *S
 		after = page[len(page)-1].Record
 	}
 	return s.batches(ctx, opts, sum, "penalty_withdrawals", len(ended), func(tx Tx, i int) (int, error) {
-		reason := fmt.Sprintf("行政处罚信息公示期已于%s届满 (SAMR Order 45: display period ended on %s)", ends[i], ends[i])
-		n, err := tx.Withdraw(ended[i].Record, tx.Now(), reason)
-		return boolCount(n > 0), err
+		if done, err := tx.Decided("withdrawal", ended[i].Record, ""); err != nil || done {
+			return 0, err
+		}
+		ent, err := tx.EnterpriseByCode(ended[i].USCC)
+		if err != nil {
+			return 0, err
+		}
+		v, err := s.withdrawDisplayEnded(tx, ent, ended[i].Record, KindPenalty.Name, ends[i].Date, ends[i].Entry.Ref())
+		if err != nil {
+			return 0, err
+		}
+		return 1, tx.PutDecided("withdrawal", ended[i].Record, "", v.Record, opts.AsOf)
 	})
 }
 

@@ -68,7 +68,12 @@ func TestSQLite(t *testing.T) {
 				t.Errorf("by registration number %s: got %v, %v", e.RegNo, byRegNo, err)
 			}
 		}
-		rs, err := db.RecordsOf(ctx, got.USCC)
+		svs, err := db.File(ctx, gongshi.FileQuery{Code: got.USCC})
+		if err != nil {
+			t.Fatalf("file of %s: %v", got.USCC, err)
+		}
+		d, err := gongshi.OpenDossier(svs, false)
+		rs := d.Records
 		if err != nil || len(rs) == 0 {
 			t.Fatalf("records of %s: %d, %v", got.USCC, len(rs), err)
 		}

@@ -123,7 +123,7 @@ func TestAmendOwnFlow(t *testing.T) {
 	if want := "/api/v1/enterprises/" + e.b + "/annual-reports/2025/corrections"; !strings.Contains(p.Fix, want) {
 		t.Errorf("annual report: fix %q, want %s", p.Fix, want)
 	}
-	if vs, _ := e.svc.Record(context.Background(), nil, entry.Record); vs != nil && len(vs.Versions) != 1 {
+	if vs, _, _ := e.svc.Record(context.Background(), nil, entry.Record); vs != nil && len(vs.Versions) != 1 {
 		t.Errorf("the decision got a version: %d", len(vs.Versions))
 	}
 }

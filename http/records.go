@@ -9,7 +9,7 @@ import (
 )
 
 func (s *Server) record(w http.ResponseWriter, r *http.Request) error {
-	rec, err := s.Service.Record(r.Context(), accountFrom(r.Context()), r.PathValue("id"))
+	rec, _, err := s.Service.Record(r.Context(), accountFrom(r.Context()), r.PathValue("id"))
 	if err != nil {
 		return err
 	}

@@ -242,6 +242,8 @@ func fieldSchema(f gongshi.Field) schema {
 		s = fmtSchema("uri", "")
 	case gongshi.TypePostal:
 		s = schema{"type": "string", "pattern": "^[0-9]{6}$"}
+	case gongshi.TypeRegNo:
+		s = schema{"type": "string", "pattern": "^[0-9]{15}$"}
 	case gongshi.TypeObject:
 		s = fieldsSchema("", f.Fields)
 	case gongshi.TypeList:

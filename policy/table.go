@@ -124,3 +124,14 @@ func (t *Table) Lookup(id string, on calendar.Date) (Entry, error) {
 	}
 	return *found, nil
 }
+
+// ByRef returns the entry whose Ref is ref ("id@from"), as a decision names it. It wraps
+// ErrNoEntry if there is none.
+func (t *Table) ByRef(ref string) (Entry, error) {
+	for _, e := range t.entries {
+		if e.Ref() == ref {
+			return e, nil
+		}
+	}
+	return Entry{}, fmt.Errorf("policy %s: %w", ref, ErrNoEntry)
+}

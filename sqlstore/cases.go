@@ -99,12 +99,12 @@ func (db *DB) Case(ctx context.Context, number string) (*gongshi.Case, error) {
 		return nil, err
 	}
 	if li.Valid {
-		recs, err := readRecords(db.r, db.dialect, `v.log_index = ?`, li.Int64)
+		vs, err := versionsAt(ctx, db.r, db.dialect, li.Int64)
 		if err != nil {
 			return nil, err
 		}
-		if len(recs) == 1 {
-			c.AnswerVersion = recs[0].Versions[0]
+		if len(vs) == 1 {
+			c.AnswerVersion = vs[0]
 			c.AnswerVersion.Fields = c.AnswerVersion.Body // every field of an answer is public
 		}
 	}

@@ -87,8 +87,7 @@ func insertRows(b *testing.B, db *sql.DB, n int) {
 		}
 		return string(out)
 	}
-	body, doc, leaf := []byte(strings.Repeat("x", 330)), make([]byte, 1100), make([]byte, 205)
-	publisher := strings.Repeat("p", 90)
+	doc, private, salt := make([]byte, 1100), []byte(strings.Repeat("x", 120)), make([]byte, 16)
 	var rec, ver int64 = 1, 0
 	for e := 1; e <= n; {
 		tx, err := db.Begin()
@@ -106,8 +105,7 @@ func insertRows(b *testing.B, db *sql.DB, n int) {
 			VALUES (?, ?, ?, ?, '[]', '张三', '310101', 'enterprise', '有限责任公司', '存续', '2020-01-01', ?, '2020-01-01T00:00:00Z', '2020-01-01T00:00:00Z', ?)`)
 		insS := prep(`INSERT INTO search (rowid, terms) VALUES (?, ?)`)
 		insR := prep(`INSERT INTO records (id, kind, enterprise, salt) VALUES (?, 'penalty', ?, ?)`)
-		insV := prep(`INSERT INTO versions (log_index, record, version, arose, due, on_time, policy, published_at, publisher, reason, body, sha_key, document, leaf)
-			VALUES (?, ?, ?, '2020-01-01', '2020-02-01', 1, 'p@2014', '2020-01-01T00:00:00Z', ?, '', ?, ?, ?, ?)`)
+		insV := prep(`INSERT INTO versions (id, log_index, record, version, sha_key, document, private) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 		insH := prep(`INSERT INTO log_hashes (idx, hash) VALUES (?, ?)`)
 		for k := 0; k < 1700 && e <= n; k, e = k+1, e+1 {
 			name := pick(12, string(han))
@@ -119,11 +117,11 @@ func insertRows(b *testing.B, db *sql.DB, n int) {
 			exec(b, insE, e, "9131"+pick(14, "0123456789ABCDEFGHJKLMNPQRTUWXY"), pick(15, "0123456789"), name, rec, pick(12, "abcdefghijklmnopqrstuvwxyz"))
 			exec(b, insS, e, strings.Join(grams, " "))
 			for ; rec*10 < int64(e)*34; rec++ { // 3.4 records an enterprise
-				exec(b, insR, rec, e, leaf[:16])
+				exec(b, insR, rec, e, salt)
 			}
 			for ; ver*10 < int64(e)*47; ver++ { // 4.7 versions, each with 2 stored hashes
 				crand.Read(doc[:32])
-				exec(b, insV, ver, rec-1, ver+1, publisher, body, int64(binary.BigEndian.Uint64(doc[:8])), doc, leaf)
+				exec(b, insV, int64(e)<<20|ver, ver, rec-1, ver+1, int64(binary.BigEndian.Uint64(doc[:8])), doc, private)
 				exec(b, insH, 2*ver, doc[:32])
 				exec(b, insH, 2*ver+1, doc[:32])
 			}

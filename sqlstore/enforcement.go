@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -307,30 +306,24 @@ func (db *DB) PendingGrounds(ctx context.Context, asOf calendar.Date) ([]*gongsh
 
 func (db *DB) ShownPenalties(ctx context.Context, after string, limit int) ([]*gongshi.PenaltyShown, error) {
 	a, _ := strconv.ParseInt(after, 10, 64)
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT r.id, e.uscc, v.published_at, v.body FROM records r
-		JOIN versions v ON v.record = r.id AND v.version = 1 JOIN enterprises e ON e.id = r.enterprise
+	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+storedColsFor(false)+` FROM records r
+		JOIN versions v ON v.record = r.id AND v.version = 1
 		WHERE r.kind = 'penalty' AND r.id > ? AND NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.log_index = v.log_index)
 		ORDER BY r.id LIMIT ?`), a, limit)
+	svs, err := storedVersions(rows, err)
 	if err != nil {
 		return nil, fmt.Errorf("read penalties: %w", err)
 	}
-	defer rows.Close()
-	var out []*gongshi.PenaltyShown
-	for rows.Next() {
-		var p gongshi.PenaltyShown
-		var id int64
-		var pub, body string
-		if err := rows.Scan(&id, &p.USCC, &pub, &body); err != nil {
+	out := make([]*gongshi.PenaltyShown, len(svs))
+	for i, sv := range svs {
+		v, err := gongshi.OpenVersion(sv, false)
+		if err != nil {
 			return nil, err
 		}
-		var b struct {
-			Minor bool `json:"minor"`
-		}
-		json.Unmarshal([]byte(body), &b)
-		p.Record, p.Published, p.Minor = strconv.FormatInt(id, 10), parseTime(pub), b.Minor
-		out = append(out, &p)
+		minor, _ := v.Body["minor"].(bool)
+		out[i] = &gongshi.PenaltyShown{Record: v.Record, USCC: v.Subject, Published: v.PublishedAt, Minor: minor}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // inChunks runs query, whose "IN (%s)" takes the placeholders, over keys 500 at a time.

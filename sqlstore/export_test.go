@@ -3,20 +3,63 @@ package sqlstore
 import (
 	"context"
 	"crypto/sha256"
+	"fmt"
+	"sync"
+	"time"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/translog"
 )
 
-// AppendRawLeaves appends arbitrary leaves as versions of placeholder records, so that the
-// translog conformance suite can drive the store's log through the real sequencer.
-func AppendRawLeaves(ctx context.Context, db *DB, leaves [][]byte) error {
+// LogEntries makes leaves for the translog conformance suite from real record documents:
+// the store makes each leaf from its document, so it can hold no other leaves. It
+// remembers every document it made, for AppendDocuments.
+type LogEntries struct {
+	mu   sync.Mutex
+	docs map[string][]byte
+}
+
+// Make returns n leaves numbered from first and their documents.
+func (e *LogEntries) Make(first, n int) ([][]byte, map[string][]byte) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.docs == nil {
+		e.docs = map[string][]byte{}
+	}
+	base := time.Date(2026, 5, 1, 1, 2, 3, 456789000, time.UTC)
+	leaves, docs := make([][]byte, 0, n), make(map[string][]byte, n)
+	for i := first; i < first+n; i++ {
+		v := &gongshi.Version{Record: fmt.Sprint(i/3 + 1), Kind: "penalty", Subject: "91310000MA1FL0001X", SubjectName: "上海杰图天下网络科技有限公司",
+			Version: 1, Arose: "2026-05-01", PublishedAt: base.Add(time.Duration(i) * time.Second), OnTime: true,
+			Publisher: gongshi.Authority{Account: "reg", Role: gongshi.RoleRegulator, Name: "市场监督管理局"},
+			Body: map[string]any{"decision_no": fmt.Sprint("沪市监〔2026〕", i, "号"), "violation": "虚假宣传", "content": "警告",
+				"authority": "上海市市场监督管理局", "decided": "2026-05-01"}}
+		if err := v.Seal(gongshi.KindPenalty, []byte("salt"), nil); err != nil {
+			panic(err)
+		}
+		leaves, docs[v.SHA256], e.docs[v.SHA256] = append(leaves, v.Leaf().MarshalCanonical()), v.Document, v.Document
+	}
+	return leaves, docs
+}
+
+// AppendDocuments appends the leaves of documents Make made, as versions outside every
+// enterprise's id range, so that the translog conformance suite drives the store's log
+// through the real sequencer.
+func (e *LogEntries) AppendDocuments(ctx context.Context, db *DB, leaves [][]byte) error {
 	return db.Write(ctx, func(gtx gongshi.Tx) error {
 		t := gtx.(*tx)
 		for _, l := range leaves {
+			pl, err := translog.ParseLeaf(l)
+			if err != nil {
+				return err
+			}
+			e.mu.Lock()
+			doc := e.docs[pl.SHA256]
+			e.mu.Unlock()
 			idx := t.db.appender.Size() + int64(len(t.leaves))
-			sum := sha256.Sum256(l)
-			if _, err := t.exec(`INSERT INTO versions (log_index, record, version, arose, due, on_time, policy, published_at, publisher, reason, body, sha_key, document, leaf)
-				VALUES (?, ?, 1, '', '', 0, '', '', '{}', '', '{}', ?, ?, ?)`, idx, -idx-1, shaKey(sum[:]), l, l); err != nil {
+			sum := sha256.Sum256(doc)
+			if _, err := t.exec(`INSERT INTO versions (id, log_index, record, version, sha_key, document) VALUES (?, ?, ?, 1, ?, ?)`,
+				-idx-1, idx, -idx-1, shaKey(sum[:]), doc); err != nil {
 				return err
 			}
 			t.leaves = append(t.leaves, l)

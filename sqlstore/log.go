@@ -12,8 +12,8 @@ import (
 	"github.com/gongshi/gongshi/translog"
 )
 
-// The transparency log's storage (translog.Store): leaf i is the leaf column of the
-// version with log_index i; stored hashes are rows of log_hashes by stored hash index.
+// The transparency log's storage (translog.Store): leaf i is made from the document of the
+// version with log_index i (versions.go); stored hashes are rows of log_hashes by stored hash index.
 
 // TreeSize returns the number of committed leaves.
 func (db *DB) TreeSize(ctx context.Context) (int64, error) {
@@ -71,34 +71,6 @@ func (db *DB) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, err
 		}
 	}
 	return out, nil
-}
-
-// ReadLeaves returns the leaves start … end-1.
-func (db *DB) ReadLeaves(ctx context.Context, start, end int64) ([][]byte, error) {
-	size, _ := db.TreeSize(ctx)
-	if start < 0 || start > end {
-		return nil, fmt.Errorf("read leaves [%d, %d): bad range", start, end)
-	}
-	if end > size {
-		return nil, fmt.Errorf("read leaves [%d, %d) of %d: %w", start, end, size, translog.ErrNotFound)
-	}
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT leaf FROM versions WHERE log_index >= ? AND log_index < ? ORDER BY log_index`), start, end)
-	if err != nil {
-		return nil, fmt.Errorf("read leaves: %w", err)
-	}
-	defer rows.Close()
-	out := make([][]byte, 0, end-start)
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	if int64(len(out)) != end-start {
-		return nil, fmt.Errorf("read leaves [%d, %d): %d found: %w", start, end, len(out), translog.ErrNotFound)
-	}
-	return out, rows.Err()
 }
 
 // LatestCheckpoint returns the newest signed checkpoint.

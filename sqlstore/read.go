@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -103,164 +102,127 @@ func (r reader) ExecContext(ctx context.Context, query string, args ...any) (sql
 	return nil, fmt.Errorf("sqlstore: the readers do not write")
 }
 
-const versionCols = `v.log_index, v.record, v.version, v.arose, v.due, v.on_time, v.policy, v.published_at, v.publisher, v.reason, v.body, v.document, r.kind, e.uscc, e.name, w.at, w.reason`
-const versionFrom = ` FROM versions v JOIN records r ON r.id = v.record JOIN enterprises e ON e.id = r.enterprise LEFT JOIN withdrawals w ON w.log_index = v.log_index`
-
-func scanVersion(rows *sql.Rows) (v *gongshi.Version, err error) {
-	v = new(gongshi.Version)
-	var rec int64
-	var onTime int
-	var published, publisher, body string
-	var wAt, wReason sql.NullString
-	if err := rows.Scan(&v.LogIndex, &rec, &v.Version, &v.Arose, &v.Due, &onTime, &v.Policy, &published, &publisher, &v.Reason, &body, &v.Document, &v.Kind, &v.Subject, &v.SubjectName, &wAt, &wReason); err != nil {
-		return nil, err
+// fileQuery is the one statement behind Store.File: the stored versions in an enterprise's
+// id range (versions.go), in order, the enterprise found by %s = ?.
+func fileQuery(by string, private bool, kinds int) string {
+	ent := `(SELECT id FROM enterprises WHERE ` + by + ` = ?)`
+	q := `SELECT ` + storedColsFor(private) + ` FROM versions v`
+	if private || kinds > 0 {
+		q += ` JOIN records r ON r.id = v.record`
 	}
-	v.Record = strconv.FormatInt(rec, 10)
-	v.OnTime = onTime == 1
-	v.PublishedAt = parseTime(published)
-	if err := json.Unmarshal([]byte(publisher), &v.Publisher); err != nil {
-		return nil, fmt.Errorf("version %d: publisher: %w", v.LogIndex, err)
+	q += ` WHERE v.id >= ` + ent + ` * ` + perEnterpriseSQL + ` AND v.id < (` + ent + ` + 1) * ` + perEnterpriseSQL
+	if kinds > 0 {
+		q += ` AND r.kind IN (?` + repeat(",?", kinds-1) + `)`
 	}
-	dec := json.NewDecoder(strings.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&v.Body); err != nil {
-		return nil, fmt.Errorf("version %d: body: %w", v.LogIndex, err)
-	}
-	normalizeNumbers(v.Body)
-	sum := sha256.Sum256(v.Document)
-	v.SHA256 = hex.EncodeToString(sum[:])
-	if v.Version > 1 {
-		// What changed is part of the published document (the previous version's hash too:
-		// readRecords takes it from the chain).
-		if v.Changes, err = documentChanges(v.Document); err != nil {
-			return nil, fmt.Errorf("version %d: document: %w", v.LogIndex, err)
-		}
-	}
-	if wAt.Valid {
-		v.Withdrawn = &gongshi.Withdrawal{At: parseTime(wAt.String), Reason: wReason.String}
-	}
-	return v, nil
+	return q + ` ORDER BY v.id`
 }
 
-// documentChanges reads the "changes" of a sealed document. Documents are canonical JSON,
-// their keys in order, so it stops there instead of decoding the fields after them.
-func documentChanges(doc []byte) ([]gongshi.Change, error) {
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, fmt.Errorf("not a JSON object")
-	}
-	for dec.More() {
-		t, err := dec.Token()
+const perEnterpriseSQL = "1048576" // perEnterprise
+
+// File implements gongshi.Store: one statement over the enterprise's id range.
+func (db *DB) File(ctx context.Context, q gongshi.FileQuery) ([]gongshi.StoredVersion, error) {
+	by, key := "uscc", strings.ToUpper(strings.TrimSpace(q.Code))
+	if q.Record != "" {
+		rec, err := parseID(q.Record)
 		if err != nil {
 			return nil, err
 		}
-		switch key, _ := t.(string); {
-		case key == "changes":
-			var cs []gongshi.Change
-			return cs, dec.Decode(&cs)
-		case key > "changes":
-			return nil, nil
-		}
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return nil, err
-		}
+		by, key = "id", strconv.FormatInt(rec, 10)
+	} else if len(key) == 15 {
+		by = "regno"
 	}
-	return nil, nil
-}
-
-// normalizeNumbers turns the json.Numbers of a stored body back into the int64 values
-// Kind.Normalize produced (bodies hold no other numbers).
-func normalizeNumbers(m map[string]any) {
-	for k, v := range m {
-		switch x := v.(type) {
-		case json.Number:
-			if n, err := x.Int64(); err == nil {
-				m[k] = n
-			}
-		case map[string]any:
-			normalizeNumbers(x)
-		case []any:
-			for _, it := range x {
-				if o, ok := it.(map[string]any); ok {
-					normalizeNumbers(o)
-				}
-			}
-		}
+	args := []any{key, key}
+	for _, k := range q.Kinds {
+		args = append(args, k)
 	}
-}
-
-// readRecords reads the records matching where (on records r) with all their versions.
-func readRecords(q queryer, d dialect, where string, args ...any) ([]*gongshi.Record, error) {
-	query := `SELECT ` + versionCols + versionFrom + ` WHERE ` + where + ` ORDER BY v.record, v.version`
-	var rows *sql.Rows
-	var err error
-	switch q := q.(type) {
-	case *tx:
-		rows, err = q.query(query, args...)
-	case reader:
-		rows, err = q.QueryContext(context.Background(), query, args...)
-	default:
-		rows, err = q.QueryContext(context.Background(), d.rebind(query), args...)
+	query := fileQuery(by, q.Private, len(q.Kinds))
+	if by == "id" { // a record: its enterprise's range
+		query = strings.ReplaceAll(query, `(SELECT id FROM enterprises WHERE id = ?)`, `(SELECT enterprise FROM records WHERE id = ? AND enterprise > 0)`)
 	}
-	if err != nil {
-		return nil, fmt.Errorf("read records: %w", err)
-	}
-	defer rows.Close()
-	var recs []*gongshi.Record
-	for rows.Next() {
-		v, err := scanVersion(rows)
-		if err != nil {
-			return nil, err
-		}
-		if n := len(recs); n == 0 || recs[n-1].ID != v.Record {
-			recs = append(recs, &gongshi.Record{ID: v.Record, Kind: v.Kind, Subject: v.Subject})
-		}
-		r := recs[len(recs)-1]
-		if n := len(r.Versions); n > 0 {
-			v.Previous = r.Versions[n-1].SHA256
-		}
-		r.Versions = append(r.Versions, v)
-	}
-	return recs, rows.Err()
-}
-
-func readRecord(q queryer, d dialect, id int64) (*gongshi.Record, error) {
-	recs, err := readRecords(q, d, `v.record = ?`, id)
+	svs, err := storedVersions(reader{db}.QueryContext(ctx, query, args...))
 	if err != nil {
 		return nil, err
 	}
-	if len(recs) == 0 {
+	if len(svs) == 0 {
+		if q.Record != "" {
+			return nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no record %s", q.Record), Fix: "take the id from a record of GET /api/v1/enterprises/{code}/records"}
+		}
+		return nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "code", Message: fmt.Sprintf("no enterprise %s is registered", key), Fix: "check the code, or search by name"}
+	}
+	return svs, nil
+}
+
+// Files implements gongshi.Store: the files of many enterprises, 500 a statement.
+func (db *DB) Files(ctx context.Context, usccs []string, kinds []string) (map[string][]gongshi.StoredVersion, error) {
+	kindArgs := ""
+	if len(kinds) > 0 {
+		kindArgs = ` JOIN records r ON r.id = v.record AND r.kind IN ('` + strings.Join(kinds, `', '`) + `')`
+	}
+	out := make(map[string][]gongshi.StoredVersion, len(usccs))
+	err := db.inChunks(ctx, `SELECT e.uscc, `+storedColsFor(false)+` FROM enterprises e JOIN versions v ON v.id >= e.id * `+perEnterpriseSQL+` AND v.id < (e.id + 1) * `+perEnterpriseSQL+kindArgs+`
+		WHERE e.uscc IN (%s) ORDER BY e.id, v.id`, usccs, func(rows *sql.Rows) error {
+		var uscc string
+		var sv gongshi.StoredVersion
+		if err := rows.Scan(&uscc, &sv.LogIndex, &sv.Document, &sv.Private, &sv.Salt); err != nil {
+			return err
+		}
+		out[uscc] = append(out[uscc], sv)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read files: %w", err)
+	}
+	return out, nil
+}
+
+func scanInt64(row scanner) (int64, error) {
+	var n int64
+	err := row.Scan(&n)
+	return n, err
+}
+
+func storedVersions(rows *sql.Rows, err error) ([]gongshi.StoredVersion, error) {
+	return collect(rows, err, "versions", scanStored)
+}
+
+// versionsAt opens the versions at the given log indexes, public fields only.
+func versionsAt(ctx context.Context, q queryer, d dialect, idx ...int64) ([]*gongshi.Version, error) {
+	if len(idx) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(idx))
+	for i, x := range idx {
+		args[i] = x
+	}
+	svs, err := storedVersions(q.QueryContext(ctx, d.rebind(`SELECT `+storedColsFor(false)+` FROM versions v WHERE v.log_index IN (?`+repeat(",?", len(idx)-1)+`) ORDER BY v.log_index`), args...))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*gongshi.Version, len(svs))
+	for i, sv := range svs {
+		if out[i], err = gongshi.OpenVersion(sv, false); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// recordVersions opens every version of a record with its hidden values, oldest first.
+func (t *tx) recordVersions(id int64) ([]*gongshi.Version, error) {
+	svs, err := storedVersions(t.query(`SELECT `+storedColsFor(true)+` FROM versions v JOIN records r ON r.id = v.record WHERE v.record = ? ORDER BY v.version`, id))
+	if err != nil {
+		return nil, err
+	}
+	if len(svs) == 0 {
 		return nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "id", Message: fmt.Sprintf("no record %d", id), Fix: "take the id from a record of GET /api/v1/enterprises/{code}/records"}
 	}
-	return recs[0], nil
-}
-
-func (db *DB) RecordsOf(ctx context.Context, code string) ([]*gongshi.Record, error) {
-	if len(code) != 18 { // a registration number: find its USCC
-		e, _, err := enterpriseByCode(db.queryRow, code)
-		if err != nil {
-			return nil, err
-		}
-		code = e.USCC
-	}
-	// One query from the code (every enterprise has its registration record); the lookup
-	// only tells "no such enterprise" apart.
-	recs, err := readRecords(reader{db}, db.dialect, `e.uscc = ?`, code)
-	if err == nil && len(recs) == 0 {
-		if _, _, err := enterpriseByCode(db.queryRow, code); err != nil {
+	vs := make([]*gongshi.Version, len(svs))
+	for i, sv := range svs {
+		if vs[i], err = gongshi.OpenVersion(sv, true); err != nil {
 			return nil, err
 		}
 	}
-	return recs, err
-}
-
-func (db *DB) Record(ctx context.Context, id string) (*gongshi.Record, error) {
-	n, err := parseID(id)
-	if err != nil {
-		return nil, err
-	}
-	return readRecord(db.r, db.dialect, n)
+	return vs, nil
 }
 
 func (db *DB) Document(ctx context.Context, sha string) ([]byte, *gongshi.Withdrawal, error) {

@@ -231,16 +231,7 @@ func (db *DB) searchGrams(ctx context.Context, q string, grams []string, after i
 
 // putSearch indexes an enterprise's names and legal representative as character bigrams.
 func (t *tx) putSearch(id int64, isNew bool, terms gongshi.SearchTerms) error {
-	seen := map[string]bool{}
-	var grams []string
-	for _, s := range append(terms.Names, terms.LegalRep) {
-		for _, g := range bigrams(s) {
-			if !seen[g] {
-				seen[g] = true
-				grams = append(grams, g)
-			}
-		}
-	}
+	grams := searchGrams(terms)
 	if t.db.dialect.postgres {
 		_, err := t.exec(`INSERT INTO search (id, terms) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET terms = excluded.terms`, id, grams)
 		return err
@@ -252,6 +243,22 @@ func (t *tx) putSearch(id int64, isNew bool, terms gongshi.SearchTerms) error {
 	}
 	_, err := t.exec(`INSERT INTO search (rowid, terms) VALUES (?, ?)`, id, strings.Join(grams, " "))
 	return err
+}
+
+// searchGrams are the distinct bigrams of an enterprise's names and legal representative,
+// in order: its terms in the search index.
+func searchGrams(terms gongshi.SearchTerms) []string {
+	seen := map[string]bool{}
+	var grams []string
+	for _, s := range append(terms.Names, terms.LegalRep) {
+		for _, g := range bigrams(s) {
+			if !seen[g] {
+				seen[g] = true
+				grams = append(grams, g)
+			}
+		}
+	}
+	return grams
 }
 
 // bigrams returns the overlapping two-character pieces of s, lower-cased, skipping

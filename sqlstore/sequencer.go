@@ -138,7 +138,7 @@ func (t *tx) unit(fn func(gongshi.Tx) error) (err error) {
 	defer func() {
 		if err != nil {
 			*t = mark // drops the unit's leaves and ids
-			t.ents = nil
+			t.ents, t.recordEnt, t.entNext = nil, nil, nil
 			t.unsure = true
 			if _, rerr := t.exec("ROLLBACK TO SAVEPOINT unit"); rerr != nil {
 				t.broken = fmt.Errorf("rollback to savepoint: %w", rerr)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -103,6 +102,7 @@ func (t *tx) NewPlainRecord(kind string) (string, error) {
 	if _, err := t.tx.Exec(t.q(`INSERT INTO records (id, kind, enterprise, salt) VALUES (?, ?, 0, ?)`), id, kind, []byte{}); err != nil {
 		return "", fmt.Errorf("insert record: %w", err)
 	}
+	t.noteRecord(id, 0)
 	return strconv.FormatInt(id, 10), nil
 }
 
@@ -209,17 +209,15 @@ func (t *tx) NextSequence(table, prefix string) (int, error) {
 	return n + 1, nil
 }
 
+// CreateDraw indexes a draw by its number and keeps its texts and secret seed; what the
+// draw is, is read from its record's documents (its info column is no longer written).
 func (t *tx) CreateDraw(d *gongshi.Draw, population, roster, seed []byte) error {
-	info, err := json.Marshal(d)
-	if err != nil {
-		return err
-	}
 	var id int64
 	if err := t.tx.QueryRow(`SELECT COALESCE(MAX(id), 0) + 1 FROM draws`).Scan(&id); err != nil {
 		return err
 	}
 	if _, err := t.tx.Exec(t.q(`INSERT INTO draws (id, number, jurisdiction, state, record, info, seed, planned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
-		id, d.Number, d.Jurisdiction, d.State, d.Record, string(info), seed, formatTime(d.PlannedAt)); err != nil {
+		id, d.Number, d.Jurisdiction, d.State, d.Record, "{}", seed, formatTime(d.PlannedAt)); err != nil {
 		return fmt.Errorf("insert draw: %w", err)
 	}
 	for _, x := range []struct {
@@ -246,33 +244,36 @@ func (t *tx) DrawSecret(number string) (*gongshi.Draw, []byte, error) {
 }
 
 func readDraw(q queryer, dl dialect, number string) (*gongshi.Draw, int64, []byte, error) {
-	var id int64
-	var info string
+	var id, record int64
 	var seed []byte
-	err := q.QueryRowContext(context.Background(), dl.rebind(`SELECT id, info, seed FROM draws WHERE number = ?`), number).Scan(&id, &info, &seed)
+	err := q.QueryRowContext(context.Background(), dl.rebind(`SELECT id, record, seed FROM draws WHERE number = ?`), number).Scan(&id, &record, &seed)
 	if err == sql.ErrNoRows {
-		return nil, 0, nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "draw", Message: fmt.Sprintf("no draw %q", number), Fix: "draw numbers look like D2026-310115-0001; list them at GET /api/v1/draws"}
+		return nil, 0, nil, noDraw(number)
 	}
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	var d gongshi.Draw
-	if err := json.Unmarshal([]byte(info), &d); err != nil {
-		return nil, 0, nil, fmt.Errorf("draw %s: %w", number, err)
+	rows, err := q.QueryContext(context.Background(), dl.rebind(`SELECT `+storedColsFor(false)+` FROM versions v WHERE v.record = ? ORDER BY v.version`), record)
+	svs, err := storedVersions(rows, err)
+	if err != nil {
+		return nil, 0, nil, err
 	}
-	return &d, id, seed, nil
+	vs := make([]*gongshi.Version, len(svs))
+	for i, sv := range svs {
+		if vs[i], err = gongshi.OpenVersion(sv, false); err != nil {
+			return nil, 0, nil, err
+		}
+	}
+	d, err := gongshi.DrawOf(vs)
+	return d, id, seed, err
 }
 
 func (t *tx) SaveDrawResult(d *gongshi.Draw, result []byte, as []draw.Assignment) error {
-	info, err := json.Marshal(d)
-	if err != nil {
-		return err
-	}
 	var id int64
 	if err := t.tx.QueryRow(t.q(`SELECT id FROM draws WHERE number = ?`), d.Number).Scan(&id); err != nil {
 		return err
 	}
-	if _, err := t.tx.Exec(t.q(`UPDATE draws SET state = ?, info = ? WHERE id = ?`), d.State, string(info), id); err != nil {
+	if _, err := t.tx.Exec(t.q(`UPDATE draws SET state = ? WHERE id = ?`), d.State, id); err != nil {
 		return err
 	}
 	if _, err := t.tx.Exec(t.q(`INSERT INTO draw_texts (draw, which, text) VALUES (?, 'result', ?)`), id, nonNil(result)); err != nil {

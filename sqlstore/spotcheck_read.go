@@ -3,24 +3,32 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strconv"
 
 	"github.com/gongshi/gongshi"
 )
 
-// Draw returns a draw as published: the seed is in its info only once drawn.
-func (db *DB) Draw(ctx context.Context, number string) (*gongshi.Draw, error) {
-	d, _, _, err := readDraw(db.r, db.dialect, number)
-	return d, err
+// DrawVersions returns the stored versions of a draw's record.
+func (db *DB) DrawVersions(ctx context.Context, number string) ([]gongshi.StoredVersion, error) {
+	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+storedColsFor(false)+` FROM draws d JOIN versions v ON v.record = d.record
+		WHERE d.number = ? ORDER BY v.version`), number)
+	svs, err := storedVersions(rows, err)
+	if err == nil && len(svs) == 0 {
+		return nil, noDraw(number)
+	}
+	return svs, err
+}
+
+func noDraw(number string) error {
+	return &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "draw", Message: fmt.Sprintf("no draw %q", number), Fix: "draw numbers look like D2026-310115-0001; list them at GET /api/v1/draws"}
 }
 
 func (db *DB) DrawText(ctx context.Context, number, which string) ([]byte, error) {
 	var text []byte
 	err := db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT t.text FROM draw_texts t JOIN draws d ON d.id = t.draw WHERE d.number = ? AND t.which = ?`), number, which).Scan(&text)
 	if err == sql.ErrNoRows {
-		if _, err := db.Draw(ctx, number); err != nil {
+		if _, err := db.DrawVersions(ctx, number); err != nil {
 			return nil, err
 		}
 		return nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Message: fmt.Sprintf("draw %s has no %s yet", number, which), Fix: "the result exists once the draw has been run"}
@@ -28,62 +36,51 @@ func (db *DB) DrawText(ctx context.Context, number, which string) ([]byte, error
 	return nonNil(text), err
 }
 
-func (db *DB) Draws(ctx context.Context, prefix string, limit int) ([]*gongshi.Draw, error) {
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT info FROM draws WHERE jurisdiction LIKE ? ORDER BY id DESC LIMIT ?`), prefix+"%", limit)
+func (db *DB) Draws(ctx context.Context, prefix string, limit int) ([][]gongshi.StoredVersion, error) {
+	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT d.id, `+storedColsFor(false)+` FROM draws d JOIN versions v ON v.record = d.record
+		WHERE d.id IN (SELECT id FROM draws WHERE jurisdiction LIKE ? ORDER BY id DESC LIMIT ?) ORDER BY d.id DESC, v.version`), prefix+"%", limit)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []*gongshi.Draw{}
+	out := [][]gongshi.StoredVersion{}
+	last := int64(-1)
 	for rows.Next() {
-		var info string
-		if err := rows.Scan(&info); err != nil {
+		var id int64
+		var sv gongshi.StoredVersion
+		if err := rows.Scan(&id, &sv.LogIndex, &sv.Document, &sv.Private, &sv.Salt); err != nil {
 			return nil, err
 		}
-		var d gongshi.Draw
-		if err := json.Unmarshal([]byte(info), &d); err != nil {
-			return nil, err
+		if id != last {
+			out, last = append(out, nil), id
 		}
-		out = append(out, &d)
+		out[len(out)-1] = append(out[len(out)-1], sv)
 	}
 	return out, rows.Err()
 }
 
 func (db *DB) SpotCheckResults(ctx context.Context, number string) ([]*gongshi.SpotCheckResult, error) {
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT r.enterprise, r.outcome, r.checked, r.ground, r.log_index, COALESCE(e.name, '')
-		FROM spot_check_results r JOIN draws d ON d.id = r.draw LEFT JOIN enterprises e ON e.uscc = r.enterprise
-		WHERE d.number = ? ORDER BY r.enterprise`), number)
+	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT r.log_index
+		FROM spot_check_results r JOIN draws d ON d.id = r.draw WHERE d.number = ? ORDER BY r.enterprise`), number)
+	idx, err := collect(rows, err, "spot-check results", scanInt64)
 	if err != nil {
 		return nil, err
 	}
-	var out []*gongshi.SpotCheckResult
-	var idx []int64
-	for rows.Next() {
-		r := &gongshi.SpotCheckResult{Draw: number}
-		var li int64
-		if err := rows.Scan(&r.Enterprise, &r.Outcome, &r.Checked, &r.Ground, &li, &r.Name); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, r)
-		idx = append(idx, li)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	vs, err := versionsAt(ctx, db.r, db.dialect, idx...)
+	if err != nil {
 		return nil, err
 	}
-	for i, r := range out {
-		recs, err := readRecords(db.r, db.dialect, `v.log_index = ?`, idx[i])
-		if err != nil {
-			return nil, err
-		}
-		if len(recs) == 1 {
-			r.Version = recs[0].Versions[0]
-			r.Version.Fields = r.Version.Body // every field of a result is public
-		}
+	at := make(map[int64]*gongshi.Version, len(vs))
+	for _, v := range vs {
+		at[v.LogIndex] = v
 	}
-	if out == nil {
-		out = []*gongshi.SpotCheckResult{}
+	out := []*gongshi.SpotCheckResult{}
+	for _, li := range idx {
+		v := at[li]
+		if v == nil || v.Kind != gongshi.KindSpotCheckResult.Name {
+			return nil, gongshi.Errorf(gongshi.EINTERNAL, "draw %s: the result at log index %d is not a logged spot-check result", number, li)
+		}
+		out = append(out, gongshi.ResultOf(v))
 	}
 	return out, nil
 }

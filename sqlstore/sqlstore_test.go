@@ -106,13 +106,15 @@ func TestEnforcementPostgres(t *testing.T) { storetest.RunEnforcement(t, openPos
 func TestWebSQLite(t *testing.T)   { storetest.RunWeb(t, openSQLite) }
 func TestWebPostgres(t *testing.T) { storetest.RunWeb(t, openPostgres) }
 
-func logStore(open storetest.Opener) func(t *testing.T) (translog.Store, translogtest.AppendFunc) {
-	return func(t *testing.T) (translog.Store, translogtest.AppendFunc) {
+// testLog runs the translog conformance suite on the store, with leaves of real documents.
+func testLog(t *testing.T, open storetest.Opener) {
+	var entries sqlstore.LogEntries
+	translogtest.TestStoreEntries(t, func(t *testing.T) (translog.Store, translogtest.AppendFunc) {
 		s, _ := open(t, gongshi.SystemClock{})
 		db := s.(*sqlstore.DB)
-		return db, func(ctx context.Context, leaves [][]byte) error { return sqlstore.AppendRawLeaves(ctx, db, leaves) }
-	}
+		return db, func(ctx context.Context, leaves [][]byte) error { return entries.AppendDocuments(ctx, db, leaves) }
+	}, entries.Make)
 }
 
-func TestLogSQLite(t *testing.T)   { translogtest.TestStore(t, logStore(openSQLite)) }
-func TestLogPostgres(t *testing.T) { translogtest.TestStore(t, logStore(openPostgres)) }
+func TestLogSQLite(t *testing.T)   { testLog(t, openSQLite) }
+func TestLogPostgres(t *testing.T) { testLog(t, openPostgres) }

@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"database/sql"
 	"encoding/binary"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -35,6 +34,10 @@ type tx struct {
 	// touched lists the enterprises (USCCs) whose public view the batch changed, for the
 	// OnCommit subscribers (response caches).
 	touched []string
+	// recordEnt maps the records the batch touched to their enterprise's row id, entNext the
+	// enterprises to the id of their next version (versionID). A unit that fails clears both.
+	recordEnt map[int64]int64
+	entNext   map[int64]int64
 }
 
 // Touch records that the batch changed what the public sees of an enterprise. Appending a
@@ -96,11 +99,7 @@ func (t *tx) Versions(recordID string) ([]*gongshi.Version, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := readRecord(t, t.db.dialect, id)
-	if err != nil {
-		return nil, err
-	}
-	return r.Versions, nil
+	return t.recordVersions(id)
 }
 
 func (t *tx) RecordSalt(recordID string) ([]byte, error) {
@@ -147,39 +146,8 @@ func (t *tx) NewRecord(kind, subject string, salt []byte) (string, error) {
 	if _, err := t.exec(`INSERT INTO records (id, kind, enterprise, salt) VALUES (?, ?, ?, ?)`, id, kind, ent, salt); err != nil {
 		return "", fmt.Errorf("insert record: %w", err)
 	}
+	t.noteRecord(id, ent)
 	return strconv.FormatInt(id, 10), nil
-}
-
-func (t *tx) AppendVersion(v *gongshi.Version) error {
-	rec, err := parseID(v.Record)
-	if err != nil {
-		return err
-	}
-	sum, err := hex.DecodeString(v.SHA256)
-	if err != nil || len(sum) != 32 {
-		return fmt.Errorf("append version: bad sha256 %q", v.SHA256)
-	}
-	publisher, _ := json.Marshal(v.Publisher)
-	body, err := json.Marshal(v.Body)
-	if err != nil {
-		return fmt.Errorf("append version: %w", err)
-	}
-	idx := t.db.appender.Size() + int64(len(t.leaves))
-	leaf := v.Leaf().MarshalCanonical()
-	_, err = t.exec(`INSERT INTO versions (log_index, record, version, arose, due, on_time, policy, published_at, publisher, reason, body, sha_key, document, leaf)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		idx, rec, v.Version, v.Arose, v.Due, boolInt(v.OnTime), v.Policy, formatTime(v.PublishedAt),
-		string(publisher), v.Reason, string(body), shaKey(sum), v.Document, leaf)
-	if isUniqueViolation(err) {
-		return gongshi.Errorf(gongshi.ECONFLICT, "record %s already has a version %d: someone amended it at the same time; read it again and retry", v.Record, v.Version)
-	}
-	if err != nil {
-		return fmt.Errorf("insert version: %w", err)
-	}
-	t.leaves = append(t.leaves, leaf)
-	t.Touch(v.Subject)
-	v.LogIndex = idx
-	return nil
 }
 
 func (t *tx) PutEnterprise(e *gongshi.Enterprise, terms gongshi.SearchTerms) error {

@@ -88,7 +88,7 @@ func testAnnualReportYear(t *testing.T, open Opener) {
 
 	// 10 March 2026: a draft, then the 2025 report in its window.
 	f.Clock.Set(At("2026-03-10T10:00:00+08:00"))
-	before, _ := f.Store.RecordsOf(ctx, a)
+	before, _ := f.Store.File(ctx, gongshi.FileQuery{Code: a})
 	if _, d, err := f.Svc.FileAnnualReport(ctx, la, a, gongshi.AnnualReportFiling{Year: 2025, Draft: true, Fields: map[string]any{"phone": "021-1"}}); err != nil || d == nil {
 		t.Fatalf("save draft: %v", err)
 	}
@@ -98,7 +98,7 @@ func testAnnualReportYear(t *testing.T, open Opener) {
 	if _, err := f.Svc.AnnualReportDraft(ctx, lb, a, 2025); gongshi.ErrorCode(err) != gongshi.EFORBIDDEN {
 		t.Errorf("another enterprise reads the draft: got %v, want forbidden", err)
 	}
-	if after, _ := f.Store.RecordsOf(ctx, a); len(after) != len(before) {
+	if after, _ := f.Store.File(ctx, gongshi.FileQuery{Code: a}); len(after) != len(before) {
 		t.Errorf("a draft published a record")
 	}
 	v1, _, err := f.Svc.FileAnnualReport(ctx, la, a, gongshi.AnnualReportFiling{Year: 2025, Fields: ReportFields()})
@@ -265,7 +265,7 @@ func testOrders(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec, err := f.Svc.Record(ctx, gongshi.Anonymous, oa.Record)
+	rec, _, err := f.Svc.Record(ctx, gongshi.Anonymous, oa.Record)
 	if err != nil {
 		t.Fatal(err)
 	}

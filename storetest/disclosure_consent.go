@@ -94,7 +94,7 @@ func testConsent(t *testing.T, open Opener) {
 				check("records "+r.Kind, v.Fields)
 			}
 		}
-		rec, _ := f.Svc.Record(ctx, viewer, v.Record)
+		rec, _, _ := f.Svc.Record(ctx, viewer, v.Record)
 		check("record", rec.Latest().Fields)
 		ar, _ := f.Svc.AnnualReport(ctx, viewer, a, 2025)
 		check("annual report", ar.Fields)

@@ -150,7 +150,7 @@ func testSixYears(t *testing.T, open Opener) {
 	if len(ea) != 1 || ea[0].List != gongshi.ListAbnormal || ea[0].Ground != 1 || ea[0].Since != "2016-07-04" || ea[0].Period != "2015" {
 		t.Fatalf("A's entries: %+v", ea)
 	}
-	rec, err := f.Svc.Record(ctx, gongshi.Anonymous, ea[0].Record)
+	rec, _, err := f.Svc.Record(ctx, gongshi.Anonymous, ea[0].Record)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func testSixYears(t *testing.T, open Opener) {
 	if dec.Entry.Ended != gongshi.EndCorrected || dec.Version.Kind != "objection_answer" {
 		t.Errorf("objection upheld: entry %+v version %s", dec.Entry, dec.Version.Kind)
 	}
-	if r, _ := f.Svc.Record(ctx, gongshi.Anonymous, ec[0].Record); len(r.Versions) != 2 || r.Latest().Fields["status"] != "void" {
+	if r, _, _ := f.Svc.Record(ctx, gongshi.Anonymous, ec[0].Record); len(r.Versions) != 2 || r.Latest().Fields["status"] != "void" {
 		t.Errorf("corrected listing: %d versions, latest %v", len(r.Versions), r.Latest().Fields)
 	}
 	if r := k.check("2016-07-05", k.c); r.Status != gongshi.CreditClear {
@@ -313,7 +313,7 @@ func (k *cohort) seriousYear() {
 	if serious == nil || serious.Since != "2019-07-04" || serious.BanUntil != "2022-07-04" || serious.BannedPerson != "王五" {
 		k.t.Fatalf("serious entry of A: %+v", serious)
 	}
-	if r, _ := f.Svc.Record(ctx, gongshi.Anonymous, serious.Record); strings.Contains(string(r.Latest().Document), "110101199003074514") {
+	if r, _, _ := f.Svc.Record(ctx, gongshi.Anonymous, serious.Record); strings.Contains(string(r.Latest().Document), "110101199003074514") {
 		k.t.Errorf("the serious listing's document holds the ID number")
 	}
 

@@ -188,7 +188,7 @@ func testDrawVerifiable(t *testing.T, open Opener) {
 	if r.Order == "" {
 		t.Fatal("a not_disclosed outcome issued no order")
 	}
-	if order, err := f.Svc.Record(ctx, f.Reg, r.Order); err != nil || order.Kind != "order" || order.Latest().Fields["item"] != "equity_transfer" {
+	if order, _, err := f.Svc.Record(ctx, f.Reg, r.Order); err != nil || order.Kind != "order" || order.Latest().Fields["item"] != "equity_transfer" {
 		t.Fatalf("order: %+v %v", order, err)
 	}
 	grounds, err := f.Svc.ListingGrounds(ctx, f.Reg, as[0].Code)

@@ -167,7 +167,7 @@ func testPublishAmend(t *testing.T, open Opener) {
 	if v2.Version != 2 || v2.Previous != v1.SHA256 || len(v2.Changes) != 1 || v2.Changes[0].Field != "fine" || v2.Changes[0].Before != "5000" || v2.Changes[0].After != "3000" {
 		t.Errorf("v2: %+v", v2)
 	}
-	rec, err := f.Svc.Record(ctx, gongshi.Anonymous, v1.Record)
+	rec, _, err := f.Svc.Record(ctx, gongshi.Anonymous, v1.Record)
 	if err != nil {
 		t.Fatal(err)
 	}

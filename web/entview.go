@@ -111,7 +111,9 @@ func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *
 			v.Department = append(v.Department, *g)
 		}
 	}
-	v.ListStatus = p.h.listStatus(p, ent)
+	if ent.ListStatus != nil {
+		v.ListStatus = ent.ListStatus.Entries
+	}
 	v.ListDecisions = groupByKind(lists)
 	v.SpotChecks = groupByKind(checks)
 	v.MayPublish = p.publishableKinds(ent)

@@ -45,16 +45,6 @@ func (h *Handler) lists(p *page) error {
 	return p.render("lists", d)
 }
 
-// listStatus is an enterprise's list entries, for its page.
-func (h *Handler) listStatus(p *page, ent *gongshi.Enterprise) []*gongshi.ListEntry {
-	es, err := h.svc.EnterpriseListings(p.r.Context(), ent.USCC)
-	if err != nil {
-		h.cfg.Logger.Error("list status", "enterprise", ent.USCC, "err", err)
-		return nil
-	}
-	return es
-}
-
 type creditData struct {
 	Codes, AsOf string
 	Check       *gongshi.CreditCheck

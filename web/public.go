@@ -65,16 +65,12 @@ func (h *Handler) suggest(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) enterprise(p *page) error {
 	ctx := p.r.Context()
 	viewer := p.Account
-	ent, err := h.svc.Enterprise(ctx, viewer, p.r.PathValue("code"))
+	pg, err := h.svc.Page(ctx, viewer, p.r.PathValue("code"))
 	if err != nil {
 		return err
 	}
-	_, recs, err := h.svc.Records(ctx, viewer, ent.USCC)
-	if err != nil {
-		return err
-	}
-	p.Title = ent.Name
-	return p.render("enterprise", p.enterpriseView(ent, recs))
+	p.Title = pg.Enterprise.Name
+	return p.render("enterprise", p.enterpriseView(pg.Enterprise, pg.Records))
 }
 
 type recordData struct {
@@ -89,15 +85,11 @@ type recordData struct {
 // record shows a record with every version: before and after, and what changed (Art. 12).
 func (h *Handler) record(p *page) error {
 	ctx := p.r.Context()
-	r, err := h.svc.Record(ctx, p.Account, p.r.PathValue("id"))
+	r, ent, err := h.svc.Record(ctx, p.Account, p.r.PathValue("id"))
 	if err != nil {
 		return err
 	}
 	k, err := gongshi.LookupKind(r.Kind)
-	if err != nil {
-		return err
-	}
-	ent, err := h.svc.Enterprise(ctx, p.Account, r.Subject)
 	if err != nil {
 		return err
 	}

@@ -83,15 +83,11 @@ func (h *Handler) amendSetup(p *page) (*gongshi.Record, *gongshi.Kind, *gongshi.
 	if p.Account == nil {
 		return nil, nil, nil, gongshi.Errorf(gongshi.EUNAUTHORIZED, "log in to correct a record")
 	}
-	r, err := h.svc.Record(p.r.Context(), p.Account, p.r.PathValue("id"))
+	r, ent, err := h.svc.Record(p.r.Context(), p.Account, p.r.PathValue("id"))
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	k, err := gongshi.LookupKind(r.Kind)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	ent, err := h.svc.Enterprise(p.r.Context(), p.Account, r.Subject)
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -156,10 +152,11 @@ func (h *Handler) amend(p *page) error {
 
 type registerData struct{ Form formView }
 
-func (p *page) registerTop(uscc, regNo, arose string) []formField {
+// registerTop is the registration form's fields beside the registration record's own
+// (whose registration_number the kind's form holds).
+func (p *page) registerTop(uscc, arose string) []formField {
 	return []formField{
 		{Name: "uscc", ID: "f-uscc", Label: p.T("form.uscc"), Value: uscc, Required: true},
-		{Name: "registration_number", ID: "f-registration_number", Label: p.T("form.regno"), Value: regNo, Mode: "numeric"},
 		{Name: "arose", ID: "f-arose", Label: p.T("form.arose.reg"), Input: "date", Value: arose},
 	}
 }
@@ -170,7 +167,7 @@ func (h *Handler) registerForm(p *page) error {
 		return err
 	}
 	p.Title = p.T("register.title")
-	fv := formView{Action: "/reg/register", Submit: p.T("form.register"), Top: p.registerTop("", "", ""), Groups: p.kindForm(gongshi.KindRegistration, nil)}
+	fv := formView{Action: "/reg/register", Submit: p.T("form.register"), Top: p.registerTop("", ""), Groups: p.kindForm(gongshi.KindRegistration, nil)}
 	return p.render("register", registerData{Form: fv})
 }
 
@@ -182,11 +179,10 @@ func (h *Handler) register(p *page) error {
 	p.Title = p.T("register.title")
 	f := p.r.PostForm
 	body := parseKindForm(gongshi.KindRegistration, f)
-	in := gongshi.Registration{USCC: strings.ToUpper(strings.TrimSpace(f.Get("uscc"))), RegNo: strings.TrimSpace(f.Get("registration_number")),
-		Arose: strings.TrimSpace(f.Get("arose")), Fields: body}
+	in := gongshi.Registration{USCC: strings.ToUpper(strings.TrimSpace(f.Get("uscc"))), Arose: strings.TrimSpace(f.Get("arose")), Fields: body}
 	ent, _, err := h.svc.Register(p.r.Context(), p.Account, in)
 	if c := gongshi.ErrorCode(err); c == gongshi.EINVALID || c == gongshi.ECONFLICT || (c == gongshi.EFORBIDDEN && gongshi.AsError(err).Field != "") {
-		fv := formView{Action: "/reg/register", Submit: p.T("form.register"), Top: p.registerTop(in.USCC, in.RegNo, in.Arose), Groups: p.kindForm(gongshi.KindRegistration, body)}
+		fv := formView{Action: "/reg/register", Submit: p.T("form.register"), Top: p.registerTop(in.USCC, in.Arose), Groups: p.kindForm(gongshi.KindRegistration, body)}
 		fv.attachError(err)
 		p.status = http.StatusUnprocessableEntity
 		return p.render("register", registerData{Form: fv})

@@ -38,7 +38,7 @@ type verifyData struct {
 // tlog.ProveRecord over the store's stored hashes and checked with tlog.CheckRecord.
 func (h *Handler) verify(p *page) error {
 	ctx := p.r.Context()
-	r, err := h.svc.Record(ctx, p.Account, p.r.PathValue("id"))
+	r, ent, err := h.svc.Record(ctx, p.Account, p.r.PathValue("id"))
 	if err != nil {
 		return err
 	}
@@ -47,10 +47,6 @@ func (h *Handler) verify(p *page) error {
 		return gongshi.Errorf(gongshi.ENOTFOUND, "record %s has no version %s", r.ID, p.r.PathValue("n"))
 	}
 	v := r.Versions[n-1]
-	ent, err := h.svc.Enterprise(ctx, p.Account, r.Subject)
-	if err != nil {
-		return err
-	}
 	d := &verifyData{Record: r, Version: v, Ent: ent}
 	leaf := v.Leaf().MarshalCanonical()
 	d.Leaf = string(leaf)

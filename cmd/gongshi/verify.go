@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/translog"
 )
 
@@ -39,11 +40,20 @@ flags:
   --workers N   documents fetched at once (default 8)
 `
 
-// openDataLog opens the log of the data folder dir for "gongshi verify --data": its Store,
-// a lookup of documents by SHA-256 (an error wrapping translog.ErrWithdrawn for a withdrawn
-// document, translog.ErrNotFound for an unknown one) and what to close afterwards. The
-// storage package sets it from an init function; while it is nil, --data is refused.
-var openDataLog func(ctx context.Context, dir string) (translog.Store, func(ctx context.Context, sha256 string) ([]byte, error), io.Closer, error)
+// dataLog is what "gongshi verify --data" reads of a data folder.
+type dataLog struct {
+	translog.Store
+	// Document looks a document up by SHA-256: an error wrapping translog.ErrWithdrawn for
+	// a withdrawn document, translog.ErrNotFound for an unknown one.
+	Document func(ctx context.Context, sha256 string) ([]byte, error)
+	// AuditState checks the current-state rows against the documents.
+	AuditState func(ctx context.Context, progress func(done, total int64)) (*gongshi.StateReport, error)
+	io.Closer
+}
+
+// openDataLog opens the data folder dir for "gongshi verify --data". The storage package
+// sets it from an init function; while it is nil, --data is refused.
+var openDataLog func(ctx context.Context, dir string) (*dataLog, error)
 
 // verifyState is the state file: per log (keyed "url:URL" or "data:ABSDIR"), the trusted
 // key and the last checkpoint verified.
@@ -100,14 +110,19 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 
-	opt := translog.AuditOptions{Workers: *workers, Progress: progressBar(env.Stderr)}
+	opt := translog.AuditOptions{Workers: *workers, Progress: progressBar(env.Stderr, "leaves")}
 	var rep translog.AuditReport
+	var st *gongshi.StateReport
 	if *url != "" {
 		rep, err = translog.Audit(ctx, *url, vkey, prev, opt)
 	} else {
-		rep, err = auditData(ctx, *data, vkey, prev, opt)
+		rep, st, err = auditData(ctx, env, *data, vkey, prev, opt)
 	}
 	printVerifyReport(env.Stdout, rep, prev)
+	printStateReport(env.Stdout, st)
+	if err == nil && st != nil && st.ProblemN > 0 {
+		err = fmt.Errorf("%w: %d current-state rows disagree with the logged documents", translog.ErrAuditFailed, st.ProblemN)
+	}
 	if err != nil {
 		if errors.Is(err, translog.ErrAuditFailed) {
 			fmt.Fprintf(env.Stderr, "gongshi verify: FAILED: %v\n", err)
@@ -159,16 +174,46 @@ func verifyKey(ctx context.Context, env *Env, flagKey string, prev translog.Audi
 	return key, nil
 }
 
-func auditData(ctx context.Context, dir, vkey string, prev translog.AuditState, opt translog.AuditOptions) (translog.AuditReport, error) {
+// auditData audits the log of a data folder and, if it passes, its current-state rows.
+func auditData(ctx context.Context, env *Env, dir, vkey string, prev translog.AuditState, opt translog.AuditOptions) (translog.AuditReport, *gongshi.StateReport, error) {
 	if openDataLog == nil {
-		return translog.AuditReport{}, errors.New("--data is not available in this build (no storage backend registered); use --url")
+		return translog.AuditReport{}, nil, errors.New("--data is not available in this build (no storage backend registered); use --url")
 	}
-	store, docs, closer, err := openDataLog(ctx, dir)
+	d, err := openDataLog(ctx, dir)
 	if err != nil {
-		return translog.AuditReport{}, fmt.Errorf("open %s: %w", dir, err)
+		return translog.AuditReport{}, nil, fmt.Errorf("open %s: %w", dir, err)
 	}
-	defer closer.Close()
-	return translog.AuditStore(ctx, store, vkey, docs, prev, opt)
+	defer d.Close()
+	rep, err := translog.AuditStore(ctx, d, vkey, d.Document, prev, opt)
+	if err != nil {
+		return rep, nil, err
+	}
+	st, err := d.AuditState(ctx, progressBar(env.Stderr, "enterprises"))
+	return rep, st, err
+}
+
+// printStateReport prints what the check of the current-state rows found.
+func printStateReport(w io.Writer, st *gongshi.StateReport) {
+	if st == nil {
+		return
+	}
+	fmt.Fprintf(w, "state      %d enterprises and %d versions: every row they make agrees with the documents", st.Enterprises, st.Versions)
+	if st.ProblemN > 0 {
+		fmt.Fprintf(w, " except %d", st.ProblemN)
+	}
+	fmt.Fprintln(w)
+	for _, n := range st.Notes {
+		fmt.Fprintf(w, "NOTE: %s\n", n)
+	}
+	if more := st.NoteN - len(st.Notes); more > 0 {
+		fmt.Fprintf(w, "… and %d more notes\n", more)
+	}
+	for _, p := range st.Problems {
+		fmt.Fprintf(w, "PROBLEM: %s\n", p)
+	}
+	if more := st.ProblemN - len(st.Problems); more > 0 {
+		fmt.Fprintf(w, "… and %d more problems\n", more)
+	}
 }
 
 func printVerifyReport(w io.Writer, rep translog.AuditReport, prev translog.AuditState) {
@@ -188,8 +233,8 @@ func printVerifyReport(w io.Writer, rep translog.AuditReport, prev translog.Audi
 	}
 }
 
-// progressBar returns a Progress callback drawing a bar on w at most every 200 ms.
-func progressBar(w io.Writer) func(done, total int64) {
+// progressBar returns a Progress callback drawing a bar of what on w at most every 200 ms.
+func progressBar(w io.Writer, what string) func(done, total int64) {
 	var last time.Time
 	return func(done, total int64) {
 		if done < total && time.Since(last) < 200*time.Millisecond {
@@ -201,7 +246,7 @@ func progressBar(w io.Writer) func(done, total int64) {
 		if total > 0 {
 			fill = int(done * width / total)
 		}
-		fmt.Fprintf(w, "\rverifying [%s%s] %d/%d leaves", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), done, total)
+		fmt.Fprintf(w, "\rverifying [%s%s] %d/%d %s", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), done, total, what)
 		if done == total {
 			fmt.Fprintln(w)
 		}

@@ -70,12 +70,22 @@ func (r *reference) add(t *testing.T, leaves [][]byte) {
 // TestStore runs the conformance suite on stores made by newStore, which must return an
 // empty store and the function appending to it; each subtest makes its own.
 func TestStore(t *testing.T, newStore func(t *testing.T) (translog.Store, AppendFunc)) {
+	TestStoreEntries(t, newStore, Leaves)
+}
+
+// EntriesFunc makes n leaves numbered from first, with their documents by sha256, as
+// Leaves does.
+type EntriesFunc func(first, n int) (leaves [][]byte, docs map[string][]byte)
+
+// TestStoreEntries is TestStore with leaves made by entries: a store that derives each
+// leaf from its document can only hold leaves of documents of its own format.
+func TestStoreEntries(t *testing.T, newStore func(t *testing.T) (translog.Store, AppendFunc), entries EntriesFunc) {
 	t.Run("Empty", func(t *testing.T) { testEmpty(t, newStore) })
-	t.Run("AppendAndRead", func(t *testing.T) { testAppendAndRead(t, newStore) })
+	t.Run("AppendAndRead", func(t *testing.T) { testAppendAndRead(t, newStore, entries) })
 	t.Run("Checkpoints", func(t *testing.T) { testCheckpoints(t, newStore) })
-	t.Run("Tiles", func(t *testing.T) { testTiles(t, newStore) })
-	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, newStore) })
-	t.Run("Audit", func(t *testing.T) { testAudit(t, newStore) })
+	t.Run("Tiles", func(t *testing.T) { testTiles(t, newStore, entries) })
+	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, newStore, entries) })
+	t.Run("Audit", func(t *testing.T) { testAudit(t, newStore, entries) })
 }
 
 func testEmpty(t *testing.T, newStore func(t *testing.T) (translog.Store, AppendFunc)) {
@@ -98,13 +108,13 @@ func testEmpty(t *testing.T, newStore func(t *testing.T) (translog.Store, Append
 	}
 }
 
-func testAppendAndRead(t *testing.T, newStore func(t *testing.T) (translog.Store, AppendFunc)) {
+func testAppendAndRead(t *testing.T, newStore func(t *testing.T) (translog.Store, AppendFunc), entries EntriesFunc) {
 	ctx := context.Background()
 	s, appendLeaves := newStore(t)
 	var ref reference
 	next := 0
 	for _, n := range []int{1, 2, 5, 248, 256, 300, 1, 700} {
-		leaves, _ := Leaves(next, n)
+		leaves, _ := entries(next, n)
 		if err := appendLeaves(ctx, leaves); err != nil {
 			t.Fatalf("append %d leaves after %d: %v", n, next, err)
 		}
@@ -203,7 +213,7 @@ func newLog(t *testing.T, s translog.Store) (*translog.Signer, *translog.Checkpo
 	return signer, translog.NewCheckpointer(s, signer)
 }
 
-func testTiles(t *testing.T, newStore func(t *testing.T) (translog.Store, AppendFunc)) {
+func testTiles(t *testing.T, newStore func(t *testing.T) (translog.Store, AppendFunc), entries EntriesFunc) {
 	ctx := context.Background()
 	s, appendLeaves := newStore(t)
 	signer, cp := newLog(t, s)
@@ -215,7 +225,7 @@ func testTiles(t *testing.T, newStore func(t *testing.T) (translog.Store, Append
 	defer srv.Close()
 	var ref reference
 	for _, n := range []int{3, 253, 1, 65536 - 257 + 300} {
-		leaves, _ := Leaves(len(ref.leaves), n)
+		leaves, _ := entries(len(ref.leaves), n)
 		if err := appendLeaves(ctx, leaves); err != nil {
 			t.Fatal(err)
 		}
@@ -274,7 +284,7 @@ func get(t *testing.T, url string, want int) []byte {
 	return b
 }
 
-func testConcurrent(t *testing.T, newStore func(t *testing.T) (translog.Store, AppendFunc)) {
+func testConcurrent(t *testing.T, newStore func(t *testing.T) (translog.Store, AppendFunc), entries EntriesFunc) {
 	ctx := context.Background()
 	s, appendLeaves := newStore(t)
 	var wg sync.WaitGroup
@@ -305,7 +315,7 @@ func testConcurrent(t *testing.T, newStore func(t *testing.T) (translog.Store, A
 		}()
 	}
 	for i := 0; i < 20; i++ {
-		leaves, _ := Leaves(i*50, 50)
+		leaves, _ := entries(i*50, 50)
 		if err := appendLeaves(ctx, leaves); err != nil {
 			t.Fatal(err)
 		}
@@ -318,11 +328,11 @@ func testConcurrent(t *testing.T, newStore func(t *testing.T) (translog.Store, A
 	}
 }
 
-func testAudit(t *testing.T, newStore func(t *testing.T) (translog.Store, AppendFunc)) {
+func testAudit(t *testing.T, newStore func(t *testing.T) (translog.Store, AppendFunc), entries EntriesFunc) {
 	ctx := context.Background()
 	s, appendLeaves := newStore(t)
 	signer, cp := newLog(t, s)
-	leaves, docs := Leaves(0, 600)
+	leaves, docs := entries(0, 600)
 	lookup := func(ctx context.Context, sha string) ([]byte, error) {
 		if d, ok := docs[sha]; ok {
 			return d, nil

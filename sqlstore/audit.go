@@ -1,0 +1,597 @@
+package sqlstore
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/draw"
+)
+
+// AuditState checks every current-state row the register answers from against the logged
+// documents (gongshi.Project): the versions' own columns, every hidden value against the
+// salted hash its document holds, and the rows of enterprises, search, records,
+// list_entries, annual_reports, orders, withdrawals, listing_grounds, spot_check_results
+// and enforcement_decisions. `gongshi verify --data` runs it after checking the documents
+// against the log, so that what verify covers is everything a reader is served.
+// progress, if not nil, is told of each batch of enterprises checked.
+func (db *DB) AuditState(ctx context.Context, progress func(done, total int64)) (*gongshi.StateReport, error) {
+	a := &auditor{db: db, ctx: ctx, rep: &gongshi.StateReport{}, draws: map[string]string{},
+		decisions: map[string]bool{}, results: map[int64]*gongshi.SpotCheckResult{}}
+	if err := a.plainRecords(); err != nil {
+		return nil, err
+	}
+	var total int64
+	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises`).Scan(&total); err != nil {
+		return nil, err
+	}
+	err := a.eachFile(func(batch []auditFile) error {
+		if err := a.checkBatch(batch); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(a.rep.Enterprises, total)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := a.checkGlobal(); err != nil {
+		return nil, err
+	}
+	return a.rep, nil
+}
+
+// auditor is one run of AuditState.
+type auditor struct {
+	db  *DB
+	ctx context.Context
+	rep *gongshi.StateReport
+	// draws maps a draw's number to its jurisdiction, from the draws' documents.
+	draws     map[string]string
+	decisions map[string]bool                    // expected enforcement_decisions, by key
+	results   map[int64]*gongshi.SpotCheckResult // expected spot_check_results, by log index
+	// expected row counts of the tables checked batch by batch
+	counts  map[string]int64
+	records int64
+}
+
+// auditFile is one enterprise's stored versions as AuditState reads them.
+type auditFile struct {
+	ent      int64 // the enterprises row id of the id range
+	versions []gongshi.StoredVersion
+	rows     []versionRow
+}
+
+// versionRow is a version's own columns and its record's.
+type versionRow struct {
+	id, logIndex, record, shaKey int64
+	version                      int
+	kind                         sql.NullString
+	enterprise                   sql.NullInt64
+}
+
+func (a *auditor) problem(format string, args ...any) { a.rep.Problem(fmt.Sprintf(format, args...)) }
+
+// plainRecords checks the versions about no enterprise (draws) and the rows made from
+// them: each draw's row, its texts against the hashes its documents hold, and its
+// selection against its result text. It notes each draw's jurisdiction for the spot-check
+// listing grounds.
+func (a *auditor) plainRecords() error {
+	rs, err := a.db.r.QueryContext(a.ctx, a.db.dialect.rebind(`SELECT `+storedColsFor(false)+` FROM versions v WHERE v.id >= 0 AND v.id < ? ORDER BY v.id`), perEnterprise)
+	svs, err := storedVersions(rs, err)
+	if err != nil {
+		return err
+	}
+	byRecord := map[string][]*gongshi.Version{}
+	var order []string
+	for _, sv := range svs {
+		a.rep.Versions++
+		v, err := gongshi.OpenVersion(sv, false)
+		if err != nil {
+			a.problem("version %d: %v", sv.LogIndex, err)
+			continue
+		}
+		if v.Kind != gongshi.KindDraw {
+			a.problem("version %d: a %s record is filed about no enterprise", sv.LogIndex, v.Kind)
+			continue
+		}
+		if byRecord[v.Record] == nil {
+			order = append(order, v.Record)
+		}
+		byRecord[v.Record] = append(byRecord[v.Record], v)
+	}
+	want, texts, sel := rows{}, rows{}, rows{}
+	for _, rec := range order {
+		d, err := gongshi.DrawOf(byRecord[rec])
+		if err != nil {
+			a.problem("draw record %s: %v", rec, err)
+			continue
+		}
+		a.draws[d.Number] = d.Jurisdiction
+		want[d.Number] = []string{d.Jurisdiction, d.State, d.Record}
+		texts[d.Number+keySep+"population"] = []string{d.PopulationSHA256}
+		texts[d.Number+keySep+"roster"] = []string{d.RosterSHA256}
+		if d.ResultSHA256 != "" {
+			texts[d.Number+keySep+"result"] = []string{d.ResultSHA256}
+		}
+	}
+	got, err := a.query(1, `SELECT number, jurisdiction, state, record FROM draws`)
+	if err != nil {
+		return fmt.Errorf("read draws: %w", err)
+	}
+	a.compare("draws", []string{"jurisdiction", "state", "record"}, want, got)
+	r, err := a.db.r.QueryContext(a.ctx, `SELECT d.number, t.which, t.text FROM draw_texts t JOIN draws d ON d.id = t.draw`)
+	if err != nil {
+		return fmt.Errorf("read draw texts: %w", err)
+	}
+	defer r.Close()
+	gotTexts := rows{}
+	for r.Next() {
+		var number, which string
+		var text []byte
+		if err := r.Scan(&number, &which, &text); err != nil {
+			return err
+		}
+		gotTexts[number+keySep+which] = []string{draw.Digest(text)}
+		if which != "result" || texts[number+keySep+which] == nil {
+			continue
+		}
+		as, err := draw.ParseResult(text)
+		if err != nil {
+			a.problem("draw %s: its result text: %v", number, err)
+		}
+		for _, x := range as {
+			sel[number+keySep+x.Code] = []string{strconv.Itoa(x.Rank), strings.Join(x.Inspectors, "\t")}
+		}
+	}
+	if err := r.Err(); err != nil {
+		return err
+	}
+	a.compare("draw_texts", []string{"sha256"}, texts, gotTexts)
+	gotSel, err := a.query(2, `SELECT d.number, s.enterprise, s.rank, s.inspectors FROM draw_selection s JOIN draws d ON d.id = s.draw`)
+	if err != nil {
+		return fmt.Errorf("read draw selections: %w", err)
+	}
+	a.compare("draw_selection", []string{"rank", "inspectors"}, sel, gotSel)
+	return nil
+}
+
+// eachFile calls fn with the files of the enterprises, 256 at a time, in id order.
+func (a *auditor) eachFile(fn func([]auditFile) error) error {
+	rows, err := a.db.r.QueryContext(a.ctx, a.db.dialect.rebind(`SELECT v.id, v.log_index, v.record, v.version, v.sha_key, v.document, v.private, r.salt, r.kind, r.enterprise
+		FROM versions v LEFT JOIN records r ON r.id = v.record WHERE v.id >= ? ORDER BY v.id`), perEnterprise)
+	if err != nil {
+		return fmt.Errorf("read versions: %w", err)
+	}
+	defer rows.Close()
+	var batch []auditFile
+	for rows.Next() {
+		var vr versionRow
+		var sv gongshi.StoredVersion
+		if err := rows.Scan(&vr.id, &vr.logIndex, &vr.record, &vr.version, &vr.shaKey, &sv.Document, &sv.Private, &sv.Salt, &vr.kind, &vr.enterprise); err != nil {
+			return err
+		}
+		sv.LogIndex = vr.logIndex
+		ent := vr.id / perEnterprise
+		if n := len(batch); n == 0 || batch[n-1].ent != ent {
+			if n == 256 {
+				if err := fn(batch); err != nil {
+					return err
+				}
+				batch = batch[:0]
+			}
+			batch = append(batch, auditFile{ent: ent})
+		}
+		f := &batch[len(batch)-1]
+		f.versions, f.rows = append(f.versions, sv), append(f.rows, vr)
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if len(batch) > 0 {
+		return fn(batch)
+	}
+	return nil
+}
+
+// checkBatch checks a batch of enterprises' versions and every row made from them.
+func (a *auditor) checkBatch(batch []auditFile) error {
+	projs := make([]projection, 0, len(batch))
+	for _, f := range batch {
+		if p := a.project(f); p != nil {
+			projs = append(projs, projection{p, f.ent})
+		}
+	}
+	a.rep.Enterprises += int64(len(projs))
+	for _, check := range []func([]projection) error{a.checkEnterprises, a.checkSearch, a.checkEntries, a.checkFilings, a.checkOrders, a.checkWithdrawals, a.checkGrounds} {
+		if err := check(projs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// projection is an enterprise's projection and its enterprises row id.
+type projection struct {
+	*gongshi.Projection
+	ID int64
+}
+
+// project checks one enterprise's versions against their documents, every hidden value
+// against its salted hash, and returns the projection of its dossier; nil if its public
+// documents cannot be opened.
+func (a *auditor) project(f auditFile) *gongshi.Projection {
+	for i, vr := range f.rows {
+		a.rep.Versions++
+		sv := f.versions[i]
+		v, err := gongshi.OpenVersion(sv, true)
+		if err != nil {
+			a.problem("version %d: %v", vr.logIndex, err)
+			if v, err = gongshi.OpenVersion(sv, false); err != nil {
+				continue
+			}
+		}
+		if v.Version == 1 {
+			a.records++
+		}
+		sum := sha256.Sum256(sv.Document)
+		switch {
+		case strconv.FormatInt(vr.record, 10) != v.Record || vr.version != v.Version:
+			a.problem("version %d: the row says record %d version %d, its document record %s version %d", vr.logIndex, vr.record, vr.version, v.Record, v.Version)
+		case vr.shaKey != shaKey(sum[:]):
+			a.problem("version %d: its sha_key is not its document's", vr.logIndex)
+		case !vr.kind.Valid:
+			a.problem("version %d: its record %d has no row", vr.logIndex, vr.record)
+		case vr.kind.String != v.Kind || vr.enterprise.Int64 != f.ent:
+			a.problem("version %d: record %d's row says %s of enterprise row %d; the document is a %s filed under enterprise row %d", vr.logIndex, vr.record, vr.kind.String, vr.enterprise.Int64, v.Kind, f.ent)
+		}
+	}
+	d, err := gongshi.OpenDossier(f.versions, false)
+	if err != nil {
+		a.problem("enterprise row %d: %v", f.ent, err)
+		return nil
+	}
+	p := gongshi.Project(d, func(number string) string { return a.draws[number] })
+	for _, k := range p.Decisions {
+		a.decisions[decisionKeyString(k.Rule, k.Subject, k.Period, k.Record)] = true
+	}
+	for _, r := range p.Results {
+		a.results[r.Version.LogIndex] = r
+	}
+	return p
+}
+
+func decisionKeyString(rule, subject, period, record string) string {
+	return strings.Join([]string{rule, subject, period, record}, keySep)
+}
+
+// rows is a table's rows by key, each row its columns' values in text. A key of several
+// columns joins them with keySep.
+type rows map[string][]string
+
+const keySep = "\x1f"
+
+// shownKey is a key as a problem names it.
+func shownKey(k string) string { return strings.ReplaceAll(k, keySep, "/") }
+
+// compare reports every row of got that differs from want, and every row missing or extra.
+func (a *auditor) compare(table string, cols []string, want, got rows) {
+	for _, k := range sortedKeys(want) {
+		w := want[k]
+		g, ok := got[k]
+		if !ok {
+			a.problem("%s %s: missing (the log has %s)", table, shownKey(k), strings.Join(w, ", "))
+			continue
+		}
+		for i := range w {
+			if w[i] != g[i] {
+				a.problem("%s %s: %s is %q, the log says %q", table, shownKey(k), cols[i], g[i], w[i])
+			}
+		}
+	}
+	for _, k := range sortedKeys(got) {
+		if _, ok := want[k]; !ok {
+			a.problem("%s %s: no logged document made this row", table, shownKey(k))
+		}
+	}
+	a.count(table, int64(len(want)))
+}
+
+func sortedKeys(r rows) []string {
+	ks := make([]string, 0, len(r))
+	for k := range r {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+func (a *auditor) count(table string, n int64) {
+	if a.counts == nil {
+		a.counts = map[string]int64{}
+	}
+	a.counts[table] += n
+}
+
+// query reads rows of a table: key is the number of leading columns that make the key.
+func (a *auditor) query(key int, q string, args ...any) (rows, error) {
+	r, err := a.db.r.QueryContext(a.ctx, a.db.dialect.rebind(q), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	cols, _ := r.Columns()
+	out := rows{}
+	for r.Next() {
+		vals := make([]sql.NullString, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := r.Scan(ptrs...); err != nil {
+			return nil, err
+		}
+		s := make([]string, len(cols))
+		for i, v := range vals {
+			s[i] = v.String
+		}
+		out[strings.Join(s[:key], keySep)] = s[key:]
+	}
+	return out, r.Err()
+}
+
+// in returns "(?,?,…)" and the arguments for keys.
+func in[T any](keys []T) (string, []any) {
+	args := make([]any, len(keys))
+	for i, k := range keys {
+		args[i] = k
+	}
+	return "(" + strings.TrimSuffix(strings.Repeat("?,", max(len(keys), 1)), ",") + ")", args
+}
+
+func usccsOf(ps []projection) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Enterprise.USCC
+	}
+	return out
+}
+
+var enterpriseAuditCols = []string{"uscc", "regno", "name", "former", "legal_rep", "division", "category", "type", "status", "established", "registration", "registered_at", "changed_at", "initials"}
+
+func (a *auditor) checkEnterprises(ps []projection) error {
+	ids := make([]int64, len(ps))
+	want := rows{}
+	for i, p := range ps {
+		ids[i] = p.ID
+		e := p.Enterprise
+		former, _ := json.Marshal(e.Former)
+		if e.Former == nil {
+			former = []byte("[]")
+		}
+		want[strconv.FormatInt(p.ID, 10)] = []string{e.USCC, e.RegNo, e.Name, string(former), e.LegalRep, e.Division, string(e.Category), e.Type, e.Status,
+			e.Established, e.Registration, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt), p.Initials}
+	}
+	list, args := in(ids)
+	got, err := a.query(1, `SELECT id, `+strings.Join(enterpriseAuditCols, ", ")+` FROM enterprises WHERE id IN `+list, args...)
+	if err != nil {
+		return fmt.Errorf("read enterprises: %w", err)
+	}
+	for k, g := range got {
+		g[11], g[12] = formatTime(parseTime(g[11])), formatTime(parseTime(g[12]))
+		if w := want[k]; w != nil && w[1] == "" && g[1] != "" {
+			a.rep.Note("enterprise %s: registration number %s is not in its logged registration (registered before registration numbers were logged)", w[0], g[1])
+			g[1] = ""
+		}
+	}
+	a.compare("enterprises", enterpriseAuditCols, want, got)
+	return nil
+}
+
+// checkSearch checks each enterprise's search terms: on PostgreSQL the row's terms, on
+// SQLite (whose FTS5 index keeps no text) that a search for every term finds the row.
+func (a *auditor) checkSearch(ps []projection) error {
+	for _, p := range ps {
+		grams := searchGrams(p.Terms)
+		if a.db.dialect.postgres {
+			var terms string
+			err := a.db.r.QueryRowContext(a.ctx, `SELECT array_to_string(terms, ' ') FROM search WHERE id = $1`, p.ID).Scan(&terms)
+			if err == sql.ErrNoRows {
+				a.problem("search %d (%s): missing", p.ID, p.Enterprise.USCC)
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("read search terms: %w", err)
+			}
+			if want := strings.Join(grams, " "); terms != want {
+				a.problem("search %d (%s): terms %q, the log says %q", p.ID, p.Enterprise.USCC, terms, want)
+			}
+			continue
+		}
+		if len(grams) == 0 {
+			continue
+		}
+		var n int
+		if err := a.db.r.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM search WHERE search MATCH ? AND rowid = ?`, ftsAll(grams), p.ID).Scan(&n); err != nil {
+			return fmt.Errorf("search index: %w", err)
+		}
+		if n != 1 {
+			a.problem("search %d (%s): the index does not hold every term of its names %v", p.ID, p.Enterprise.USCC, p.Terms.Names)
+		}
+	}
+	a.count("search", int64(len(ps)))
+	return nil
+}
+
+// ftsAll is an FTS5 query matching rows that hold every one of grams.
+func ftsAll(grams []string) string {
+	quoted := make([]string, len(grams))
+	for i, g := range grams {
+		quoted[i] = `"` + strings.ReplaceAll(g, `"`, `""`) + `"`
+	}
+	return strings.Join(quoted, " ")
+}
+
+var entryAuditCols = strings.Split(strings.TrimPrefix(entryCols, "id, "), ", ")
+
+func (a *auditor) checkEntries(ps []projection) error {
+	want := rows{}
+	for _, p := range ps {
+		for _, e := range p.Entries {
+			want[e.ID] = []string{e.USCC, e.Name, e.Division, e.List, strconv.Itoa(e.Ground), e.Period, e.Arose, e.Since, e.Until, e.Ended,
+				e.Authority, e.Jurisdiction, e.DocumentNo, e.EndRecord, e.Warned, e.Origin, e.BanUntil, e.BannedPerson}
+		}
+	}
+	list, args := in(usccsOf(ps))
+	got, err := a.query(1, `SELECT `+entryCols+` FROM list_entries WHERE uscc IN `+list, args...)
+	if err != nil {
+		return fmt.Errorf("read list entries: %w", err)
+	}
+	a.compare("list_entries", entryAuditCols, want, got)
+	return nil
+}
+
+var filingAuditCols = []string{"kind", "record", "filed", "due", "on_time", "paper"}
+
+func (a *auditor) checkFilings(ps []projection) error {
+	want := rows{}
+	for _, p := range ps {
+		for _, f := range p.Filings {
+			want[f.USCC+keySep+strconv.Itoa(f.Year)] = []string{f.Kind, f.Record, f.Filed, f.Due, strconv.Itoa(boolInt(f.OnTime)), strconv.Itoa(boolInt(f.Paper))}
+		}
+	}
+	list, args := in(usccsOf(ps))
+	got, err := a.query(2, `SELECT uscc, year, `+strings.Join(filingAuditCols, ", ")+` FROM annual_reports WHERE uscc IN `+list, args...)
+	if err != nil {
+		return fmt.Errorf("read annual reports: %w", err)
+	}
+	a.compare("annual_reports", filingAuditCols, want, got)
+	return nil
+}
+
+var orderAuditCols = []string{"uscc", "division", "item", "issued", "deadline", "policy", "issuer", "fulfilled_by", "fulfilled_on"}
+
+func (a *auditor) checkOrders(ps []projection) error {
+	want := rows{}
+	for _, p := range ps {
+		for _, o := range p.Orders {
+			want[o.Record] = []string{o.USCC, o.Division, o.Item, o.Issued, o.Deadline, o.Policy, o.Issuer, o.FulfilledBy, o.FulfilledOn}
+		}
+	}
+	list, args := in(usccsOf(ps))
+	got, err := a.query(1, `SELECT record, `+strings.Join(orderAuditCols, ", ")+` FROM orders WHERE uscc IN `+list, args...)
+	if err != nil {
+		return fmt.Errorf("read orders: %w", err)
+	}
+	a.compare("orders", orderAuditCols, want, got)
+	return nil
+}
+
+func (a *auditor) checkWithdrawals(ps []projection) error {
+	want := rows{}
+	var idx []int64
+	for _, p := range ps {
+		for _, r := range p.Records {
+			for _, v := range r.Versions {
+				idx = append(idx, v.LogIndex)
+			}
+		}
+		for _, w := range p.Withdrawals {
+			want[strconv.FormatInt(w.LogIndex, 10)] = []string{formatTime(w.At), w.Reason}
+		}
+	}
+	got := rows{}
+	for i := 0; i < len(idx); i += 500 {
+		list, args := in(idx[i:min(i+500, len(idx))])
+		part, err := a.query(1, `SELECT log_index, at, reason FROM withdrawals WHERE log_index IN `+list, args...)
+		if err != nil {
+			return fmt.Errorf("read withdrawals: %w", err)
+		}
+		for k, g := range part {
+			g[0] = formatTime(parseTime(g[0]))
+			got[k] = g
+		}
+	}
+	a.compare("withdrawals", []string{"at", "reason"}, want, got)
+	return nil
+}
+
+var groundAuditCols = []string{"arose", "record", "authority", "created_at"}
+
+func (a *auditor) checkGrounds(ps []projection) error {
+	want := rows{}
+	for _, p := range ps {
+		for _, g := range p.Grounds {
+			k := strings.Join([]string{g.Enterprise, strconv.Itoa(g.Ground), g.Source, g.SourceRef}, keySep)
+			if _, dup := want[k]; !dup { // the first finding of a key stands (AddListingGround)
+				want[k] = []string{g.Arose, g.Record, g.Authority, formatTime(g.CreatedAt)}
+			}
+		}
+	}
+	list, args := in(usccsOf(ps))
+	got, err := a.query(4, `SELECT enterprise, ground, source, source_ref, `+strings.Join(groundAuditCols, ", ")+` FROM listing_grounds WHERE enterprise IN `+list, args...)
+	if err != nil {
+		return fmt.Errorf("read listing grounds: %w", err)
+	}
+	for _, g := range got {
+		g[3] = formatTime(parseTime(g[3]))
+	}
+	a.compare("listing_grounds", groundAuditCols, want, got)
+	return nil
+}
+
+// checkGlobal checks what is not read enterprise by enterprise: every table's row count
+// (a row about no enterprise of the log is extra), the decisions' keys and the spot-check
+// results.
+func (a *auditor) checkGlobal() error {
+	for _, t := range []string{"enterprises", "list_entries", "annual_reports", "orders", "withdrawals", "listing_grounds"} {
+		var n int64
+		if err := a.db.r.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM `+t).Scan(&n); err != nil {
+			return fmt.Errorf("count %s: %w", t, err)
+		}
+		if n != a.counts[t] {
+			a.problem("%s: %d rows, the log makes %d", t, n, a.counts[t])
+		}
+	}
+	var recs int64
+	if err := a.db.r.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM records WHERE enterprise > 0`).Scan(&recs); err != nil {
+		return err
+	}
+	if recs != a.records {
+		a.problem("records: %d rows about enterprises, the log has %d", recs, a.records)
+	}
+	keys, err := a.query(4, `SELECT rule, subject, period, record FROM enforcement_decisions`)
+	if err != nil {
+		return fmt.Errorf("read decisions: %w", err)
+	}
+	got := rows{}
+	for k := range keys {
+		parts := strings.SplitN(k, keySep, 4)
+		if len(parts) == 4 && gongshi.LoggedDecisionRule(parts[0]) {
+			got[decisionKeyString(parts[0], parts[1], parts[2], parts[3])] = nil
+		}
+	}
+	want := rows{}
+	for k := range a.decisions {
+		want[k] = nil
+	}
+	a.compare("enforcement_decisions", nil, want, got)
+	results, err := a.query(1, `SELECT r.log_index, d.number, r.enterprise, r.outcome, r.checked, r.ground FROM spot_check_results r LEFT JOIN draws d ON d.id = r.draw`)
+	if err != nil {
+		return fmt.Errorf("read spot-check results: %w", err)
+	}
+	want = rows{}
+	for li, r := range a.results {
+		want[strconv.FormatInt(li, 10)] = []string{r.Draw, r.Enterprise, r.Outcome, r.Checked, strconv.Itoa(r.Ground)}
+	}
+	a.compare("spot_check_results", []string{"draw", "enterprise", "outcome", "checked", "ground"}, want, results)
+	return nil
+}
