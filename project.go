@@ -1,7 +1,6 @@
 package gongshi
 
 import (
-	"fmt"
 	"strconv"
 	"time"
 
@@ -108,11 +107,9 @@ type StateReport struct {
 	Versions    int64    `json:"versions"`
 	Problems    []string `json:"problems,omitempty"` // the first MaxReported
 	ProblemN    int      `json:"problem_count"`
-	Notes       []string `json:"notes,omitempty"` // what the log cannot vouch for, the first MaxReported
-	NoteN       int      `json:"note_count"`
 }
 
-// MaxReported is how many problems and notes a StateReport lists.
+// MaxReported is how many problems a StateReport lists.
 const MaxReported = 100
 
 // Problem records a row that disagrees with the log.
@@ -120,14 +117,5 @@ func (r *StateReport) Problem(s string) {
 	r.ProblemN++
 	if len(r.Problems) < MaxReported {
 		r.Problems = append(r.Problems, s)
-	}
-}
-
-// Note records a row the log cannot vouch for without it being wrong (data of an earlier
-// version of the register that was never logged).
-func (r *StateReport) Note(format string, args ...any) {
-	r.NoteN++
-	if len(r.Notes) < MaxReported {
-		r.Notes = append(r.Notes, fmt.Sprintf(format, args...))
 	}
 }

@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"fmt"
 	"sync"
 	"time"
@@ -66,4 +67,9 @@ func (e *LogEntries) AppendDocuments(ctx context.Context, db *DB, leaves [][]byt
 		}
 		return nil
 	})
+}
+
+// RawQueryRow runs a query on the readers, as a test looks behind the store's back.
+func (db *DB) RawQueryRow(query string, args ...any) *sql.Row {
+	return db.r.QueryRow(db.dialect.rebind(query), args...)
 }

@@ -119,7 +119,13 @@ func wantCounts(t *testing.T, when string, got *gongshi.SweepSummary, want map[s
 	}
 }
 
-func testSixYears(t *testing.T, open Opener) {
+func testSixYears(t *testing.T, open Opener) { sixYears(t, open) }
+
+// sixYears is the story of six enterprises from 2015 to 2024, with its checks: filings,
+// orders, listings and markings, an objection upheld, removals on application, warnings,
+// an escalation to the serious list with its ban, a penalty withdrawn and the five-year
+// expiry. It returns the cohort at 2024-07-05.
+func sixYears(t *testing.T, open Opener) *cohort {
 	k := newCohort(t, open)
 	f, ctx := k.f, context.Background()
 
@@ -299,6 +305,7 @@ func testSixYears(t *testing.T, open Opener) {
 	if r := k.check("2024-07-04", k.e); !r.MayParticipate {
 		t.Errorf("E: %+v", r)
 	}
+	return k
 }
 
 // seriousYear checks A's serious listing and its legal representative's ban.

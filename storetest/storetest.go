@@ -22,10 +22,12 @@ import (
 	"github.com/gongshi/gongshi/translog"
 )
 
-// Store is what the suite tests: the register's store that also keeps the log.
+// Store is what the suite tests: the register's store that also keeps the log, and checks
+// its current-state rows against the logged documents.
 type Store interface {
 	gongshi.Store
 	translog.Store
+	AuditState(ctx context.Context, progress func(done, total int64)) (*gongshi.StateReport, error)
 }
 
 // Opener returns an empty store on the given clock; reopen, if not nil, closes it and
@@ -65,13 +67,37 @@ type Fixture struct {
 	Svc   *gongshi.Service
 	Clock *Clock
 	Reg   *gongshi.Account // a regulator for all of Shanghai (310000)
+
+	audited bool // Audit ran: the cleanup need not
 }
 
-// NewFixture opens a store at 2026-06-01 09:00 CST.
+// NewFixture opens a store at 2026-06-01 09:00 CST. When the test ends, every current-state
+// row of the store must agree with its logged documents (Store.AuditState): whatever a
+// scenario did, the rows the register answers from are what the log says.
 func NewFixture(t *testing.T, open Opener) (*Fixture, func() Store) {
 	c := NewClock(At("2026-06-01T09:00:00+08:00"))
 	s, reopen := open(t, c)
-	return &Fixture{Store: s, Svc: &gongshi.Service{Store: s, Clock: c, Rules: policy.DefaultRules()}, Clock: c, Reg: regulator("310000")}, reopen
+	f := &Fixture{Store: s, Svc: &gongshi.Service{Store: s, Clock: c, Rules: policy.DefaultRules()}, Clock: c, Reg: regulator("310000")}
+	t.Cleanup(func() {
+		if !f.audited {
+			f.Audit(t)
+		}
+	})
+	return f, reopen
+}
+
+// Audit fails the test if a current-state row of the store disagrees with the log.
+func (f *Fixture) Audit(t *testing.T) {
+	t.Helper()
+	f.audited = true
+	rep, err := f.Store.AuditState(context.Background(), nil)
+	if err != nil {
+		t.Errorf("audit of the current state: %v", err)
+		return
+	}
+	for _, p := range rep.Problems {
+		t.Errorf("audit: %s", p)
+	}
 }
 
 // USCC returns the i-th valid test code in Pudong (310115).
@@ -505,10 +531,11 @@ func testReopen(t *testing.T, open Opener) {
 		f.Register(t, USCC(400+i), fmt.Sprintf("上海重开%d有限公司", i), "孙八")
 	}
 	s := reopen()
-	f = &Fixture{Store: s, Svc: &gongshi.Service{Store: s, Clock: f.Clock, Rules: policy.DefaultRules()}, Clock: f.Clock, Reg: f.Reg}
+	*f = Fixture{Store: s, Svc: &gongshi.Service{Store: s, Clock: f.Clock, Rules: policy.DefaultRules()}, Clock: f.Clock, Reg: f.Reg}
 	f.Register(t, USCC(405), "上海重开5有限公司", "孙八")
 	checkLog(t, s, 6)
 	if _, err := s.EnterpriseByCode(ctx, USCC(402)); err != nil {
 		t.Error(err)
 	}
+	f.Audit(t) // before the reopened store closes
 }

@@ -244,8 +244,9 @@ func auditLeaves(ctx context.Context, src auditSource, tree tlog.Tree, oldSize i
 	sample := map[int64]tlog.Hash{0: {}, tree.N / 2: {}, tree.N - 1: {}}
 	var edge Edge
 	oldRoot := emptyRoot
-	var scratch []tlog.Hash
+	var scratch, stored []tlog.Hash
 	var readErr error
+	hashes := src.hashes(ctx, tree)
 	for start := int64(0); start < tree.N && readErr == nil; start += TileWidth {
 		end := min(start+TileWidth, tree.N)
 		leaves, err := src.leaves(ctx, start, end)
@@ -256,6 +257,7 @@ func auditLeaves(ctx context.Context, src auditSource, tree tlog.Tree, oldSize i
 			readErr = fmt.Errorf("translog: audit: read leaves [%d, %d): %w", start, end, err)
 			break
 		}
+		stored = stored[:0]
 		for i, leaf := range leaves {
 			n := start + int64(i)
 			h := tlog.RecordHash(leaf)
@@ -263,6 +265,7 @@ func auditLeaves(ctx context.Context, src auditSource, tree tlog.Tree, oldSize i
 				sample[n] = h
 			}
 			scratch = edge.appendHash(h, scratch[:0])
+			stored = append(stored, scratch...)
 			if edge.size == oldSize {
 				oldRoot = edge.Root()
 			}
@@ -276,6 +279,9 @@ func auditLeaves(ctx context.Context, src auditSource, tree tlog.Tree, oldSize i
 			case <-ctx.Done():
 				readErr = ctx.Err()
 			}
+		}
+		if readErr == nil {
+			readErr = checkStoredHashes(hashes, start, stored, rep)
 		}
 	}
 	close(jobs)
@@ -293,6 +299,28 @@ func auditLeaves(ctx context.Context, src auditSource, tree tlog.Tree, oldSize i
 		rep.problem("the %d leaves hash to %s, but the checkpoint's root is %s", tree.N, root, tree.Hash)
 	}
 	return sample, oldRoot, nil
+}
+
+// checkStoredHashes compares the stored hashes the log serves (its tiles) for the leaves
+// from start on with want, the hashes recomputed from those leaves (tlog.StoredHashes of
+// each, in order): a stored hash changed behind the log's back would make every proof and
+// tile that uses it wrong.
+func checkStoredHashes(r tlog.HashReader, start int64, want []tlog.Hash, rep *AuditReport) error {
+	first := tlog.StoredHashCount(start)
+	idx := make([]int64, len(want))
+	for i := range idx {
+		idx[i] = first + int64(i)
+	}
+	got, err := r.ReadHashes(idx)
+	if err != nil {
+		return fmt.Errorf("translog: audit: read stored hashes from leaf %d: %w", start, err)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			rep.problem("stored hash %d is %s, but the leaves hash to %s", idx[i], got[i], want[i])
+		}
+	}
+	return nil
 }
 
 // checkDocument fetches the document of leaf n and checks its hash, retrying transient

@@ -202,12 +202,6 @@ func printStateReport(w io.Writer, st *gongshi.StateReport) {
 		fmt.Fprintf(w, " except %d", st.ProblemN)
 	}
 	fmt.Fprintln(w)
-	for _, n := range st.Notes {
-		fmt.Fprintf(w, "NOTE: %s\n", n)
-	}
-	if more := st.NoteN - len(st.Notes); more > 0 {
-		fmt.Fprintf(w, "… and %d more notes\n", more)
-	}
 	for _, p := range st.Problems {
 		fmt.Fprintf(w, "PROBLEM: %s\n", p)
 	}
