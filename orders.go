@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/policy"
 )
 
 // OrderItems are what an order may name (Art. 10 ¶2): the instant disclosures of Art. 10.
@@ -29,8 +30,23 @@ var KindOrder = defineKind(&Kind{
 		{Name: "fulfilled_by", Label: "履行公示记录", Type: TypeText},
 		{Name: "fulfilled_on", Label: "履行日期", Type: TypeDate},
 	},
-	Hooks: Hooks{Route: "POST /api/v1/enterprises/{code}/orders"},
+	Hooks: Hooks{Route: "POST /api/v1/enterprises/{code}/orders", Dates: orderDates},
 })
+
+// orderDates sets an order's deadline from the day it was issued (Art. 10 ¶2; SAIC Order
+// 68: 10 days, rolled forward to a working day: policy.Rules.OrderDeadline).
+func orderDates(r policy.Rules, body map[string]any) (map[string]policy.Due, error) {
+	issued, err := calendar.ParseDate(fmt.Sprint(body["issued"]))
+	if err != nil {
+		return nil, fmt.Errorf("issued: %w", err)
+	}
+	due, err := r.OrderDeadline(issued)
+	if err != nil {
+		return nil, err
+	}
+	body["deadline"], body["deadline_policy"] = due.Date.String(), due.Entry.Ref()
+	return map[string]policy.Due{"fields.deadline": due}, nil
+}
 
 // OrderInput is a regulator's order: the item to disclose and what exactly.
 type OrderInput struct {
@@ -62,14 +78,12 @@ func (s *Service) IssueOrderTx(tx Tx, actor *Account, code string, in OrderInput
 		return nil, nil, &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("enterprise %s (division %s) is outside jurisdiction %s", ent.USCC, ent.Division, actor.Jurisdiction), Fix: "the regulator of the enterprise's division issues the order"}
 	}
 	today := calendar.DateOf(tx.Now())
-	due, err := s.Rules.OrderDeadline(today)
-	if err != nil {
-		return nil, nil, &Error{Code: EINVALID, Field: "issued", Message: "cannot compute the order's deadline: " + err.Error(), Fix: "an administrator loads the working-day schedule of that year"}
-	}
-	fs := map[string]any{"item": in.Item, "content": in.Content, "issued": today.String(), "deadline": due.Date.String(),
-		"deadline_policy": due.Entry.Ref(), "status": "open"}
+	fs := map[string]any{"item": in.Item, "content": in.Content, "issued": today.String(), "status": "open"}
 	if in.DocumentNo != "" {
 		fs["document_no"] = in.DocumentNo
+	}
+	if _, err := orderDates(s.Rules, fs); err != nil {
+		return nil, nil, err
 	}
 	body, err := KindOrder.Normalize(fs)
 	if err != nil {
@@ -84,8 +98,8 @@ func (s *Service) IssueOrderTx(tx Tx, actor *Account, code string, in OrderInput
 	if err != nil {
 		return nil, nil, err
 	}
-	o := &Order{Record: id, USCC: ent.USCC, Division: ent.Division, Item: body["item"].(string), Issued: today.String(),
-		Deadline: due.Date.String(), Policy: due.Entry.Ref(), Issuer: actor.ID}
+	o := &Order{Record: id, USCC: ent.USCC, Division: ent.Division, Item: body["item"].(string), Issued: today.String(), Issuer: actor.ID}
+	o.dated(ver)
 	return ver, o, tx.PutOrder(o)
 }
 
@@ -112,15 +126,26 @@ func (s *Service) fulfilOrders(tx Tx, actor *Account, ent *Enterprise, k *Kind, 
 			return err
 		}
 		reason := fmt.Sprintf("企业已公示：记录 %s (the enterprise disclosed the ordered item)", ver.Record)
-		if _, err := s.seal(tx, actor, KindOrder, ent, o.Record, salt, today, body, reason, prev); err != nil {
+		v, err := s.seal(tx, actor, KindOrder, ent, o.Record, salt, today, body, reason, prev)
+		if err != nil {
 			return err
 		}
+		o.dated(v)
 		o.FulfilledBy, o.FulfilledOn = ver.Record, today
 		if err := tx.PutOrder(o); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// dated takes the order's deadline from a version of its record.
+func (o *Order) dated(v *Version) {
+	o.Deadline, o.Policy = bodyText(v.Body, "deadline"), bodyText(v.Body, "deadline_policy")
+	o.Provisional = nil
+	if v.Provisional.Has("fields.deadline") {
+		o.Provisional = ProvisionalOf(v.Provisional.Year, "deadline")
+	}
 }
 
 // OrderView is an order with its state as of a date.
@@ -148,8 +173,46 @@ func (s *Service) Orders(ctx context.Context, code string) ([]*OrderView, error)
 	return out, nil
 }
 
-// OrdersLapsed returns the orders not fulfilled by their deadline as of asOf, for the
-// enforcement sweep (ground 2, Art. 17).
+// OrdersLapsed returns the orders known not to have been fulfilled by their deadline as of
+// asOf, for the enforcement sweep (ground 2, Art. 17), each with its deadline as the
+// calendar now gives it: an order whose deadline is provisional and may not have passed
+// waits for its year's schedule (policy.Due.Passed).
 func (s *Service) OrdersLapsed(ctx context.Context, asOf calendar.Date) ([]*Order, error) {
-	return s.Store.OrdersLapsed(ctx, asOf)
+	all, err := s.Store.OrdersLapsed(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Order
+	for _, o := range all {
+		issued, err := calendar.ParseDate(o.Issued)
+		if err != nil {
+			return nil, fmt.Errorf("order %s: issued: %w", o.Record, err)
+		}
+		due, err := s.Rules.OrderDeadline(issued)
+		if err != nil {
+			return nil, fmt.Errorf("order %s: %w", o.Record, err)
+		}
+		passed, known := due.Passed(asOf)
+		if !passed || !known || o.FulfilledOn != "" && o.FulfilledOn <= due.Date.String() {
+			continue
+		}
+		o.Deadline, o.Provisional = due.Date.String(), nil
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// orderOf is the state of an order as a version of its record states it; issuer is the
+// account that issued it.
+func orderOf(v *Version, division, issuer string) *Order {
+	o := &Order{Record: v.Record, USCC: v.Subject, Division: division, Item: bodyText(v.Body, "item"), Issued: bodyText(v.Body, "issued"),
+		Issuer: issuer, FulfilledBy: bodyText(v.Body, "fulfilled_by"), FulfilledOn: bodyText(v.Body, "fulfilled_on")}
+	o.dated(v)
+	return o
+}
+
+// bodyText is a text or date field of a body, "" if absent.
+func bodyText(body map[string]any, name string) string {
+	s, _ := body[name].(string)
+	return s
 }

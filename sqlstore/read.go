@@ -132,7 +132,12 @@ func scanVersion(rows *sql.Rows) (v *gongshi.Version, err error) {
 	if v.Version > 1 {
 		// What changed is part of the published document (the previous version's hash too:
 		// readRecords takes it from the chain).
-		if v.Changes, err = documentChanges(v.Document); err != nil {
+		if err := documentMember(v.Document, "changes", &v.Changes); err != nil {
+			return nil, fmt.Errorf("version %d: document: %w", v.LogIndex, err)
+		}
+	}
+	if bytes.Contains(v.Document, provisionalMember) {
+		if err := documentMember(v.Document, "provisional", &v.Provisional); err != nil {
 			return nil, fmt.Errorf("version %d: document: %w", v.LogIndex, err)
 		}
 	}
@@ -142,32 +147,35 @@ func scanVersion(rows *sql.Rows) (v *gongshi.Version, err error) {
 	return v, nil
 }
 
-// documentChanges reads the "changes" of a sealed document. Documents are canonical JSON,
-// their keys in order, so it stops there instead of decoding the fields after them.
-func documentChanges(doc []byte) ([]gongshi.Change, error) {
+// documentMember decodes the member key of a sealed document into v; a document without
+// it leaves v as it was. Documents are canonical JSON, their keys in order, so it stops
+// there instead of decoding the members after it.
+func documentMember(doc []byte, key string, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(doc))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return nil, fmt.Errorf("not a JSON object")
+		return fmt.Errorf("not a JSON object")
 	}
 	for dec.More() {
 		t, err := dec.Token()
 		if err != nil {
-			return nil, err
+			return err
 		}
-		switch key, _ := t.(string); {
-		case key == "changes":
-			var cs []gongshi.Change
-			return cs, dec.Decode(&cs)
-		case key > "changes":
-			return nil, nil
+		switch k, _ := t.(string); {
+		case k == key:
+			return dec.Decode(v)
+		case k > key:
+			return nil
 		}
 		var skip json.RawMessage
 		if err := dec.Decode(&skip); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return nil, nil
+	return nil
 }
+
+// provisionalMember marks a document's member "provisional", as its bytes hold it.
+var provisionalMember = []byte(`"provisional":{`)
 
 // normalizeNumbers turns the json.Numbers of a stored body back into the int64 values
 // Kind.Normalize produced (bodies hold no other numbers).

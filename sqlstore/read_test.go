@@ -7,7 +7,7 @@ import (
 	"github.com/gongshi/gongshi"
 )
 
-func TestDocumentChanges(t *testing.T) {
+func TestDocumentMember(t *testing.T) {
 	for _, tt := range []struct {
 		doc  string
 		want []gongshi.Change
@@ -19,12 +19,19 @@ func TestDocumentChanges(t *testing.T) {
 		{`{"arose":"2026-06-25","due":"2026-07-23","fields":{"changes":[{"field":"x"}]}}`, nil},
 		{`{}`, nil},
 	} {
-		got, err := documentChanges([]byte(tt.doc))
+		var got []gongshi.Change
+		err := documentMember([]byte(tt.doc), "changes", &got)
 		if err != nil || !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("documentChanges(%s) = %+v, %v; want %+v", tt.doc, got, err, tt.want)
+			t.Errorf("documentMember(%s, changes) = %+v, %v; want %+v", tt.doc, got, err, tt.want)
 		}
 	}
-	if _, err := documentChanges([]byte(`[1]`)); err == nil {
-		t.Error("documentChanges of an array: no error")
+	if err := documentMember([]byte(`[1]`), "changes", new(any)); err == nil {
+		t.Error("documentMember of an array: no error")
+	}
+	// A provisional mark is read from the top level only, never from inside the fields.
+	var p *gongshi.ProvisionalDates
+	doc := `{"due":"2028-01-17","fields":{"provisional":{"year":1999,"dates":[]}},"provisional":{"dates":["due","fields.litigation_by"],"year":2028},"reason":"x"}`
+	if err := documentMember([]byte(doc), "provisional", &p); err != nil || p == nil || p.Year != 2028 || !p.Has("fields.litigation_by") {
+		t.Errorf("provisional: got %+v, %v; want year 2028 with fields.litigation_by", p, err)
 	}
 }
