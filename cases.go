@@ -77,7 +77,7 @@ var caseFormKind = &Kind{Name: "case_form", Fields: []Field{
 var KindCaseAnswer = defineKind(&Kind{
 	Name: "case_answer", Label: "举报及更正申请处理结果", Article: "Art. 12, 13",
 	Publishers: []Role{RoleRegulator},
-	Hooks:      Hooks{Route: "POST /api/v1/cases/{number}/answer"},
+	Hooks:      Hooks{Route: "POST /api/v1/cases/{number}/answer", Dates: caseAnswerDates},
 	Fields: []Field{
 		{Name: "case", Label: "案件编号", Type: TypeText, Required: true},
 		{Name: "case_kind", Label: "类型", Type: TypeEnum, Required: true, Enum: []string{CaseReport, CaseCorrection}},
@@ -89,31 +89,48 @@ var KindCaseAnswer = defineKind(&Kind{
 	},
 })
 
+// caseAnswerDates sets an answer's due date: Art. 13: 20 working days after the case was
+// received (policy.Rules.CaseDue).
+func caseAnswerDates(r policy.Rules, body map[string]any) (map[string]policy.Due, error) {
+	received, err := calendar.ParseDate(fmt.Sprint(body["received"]))
+	if err != nil {
+		return nil, fmt.Errorf("received: %w", err)
+	}
+	due, err := r.CaseDue(policyCaseKind(fmt.Sprint(body["case_kind"])), received)
+	if err != nil {
+		return nil, err
+	}
+	body["due"] = due.Date.String()
+	return map[string]policy.Due{"fields.due": due}, nil
+}
+
 // Case is a tracked case.
 type Case struct {
-	Number         string         `json:"number"` // J<year>-<division>-<seq>
-	Kind           string         `json:"kind"`
-	State          string         `json:"state"`
-	Enterprise     string         `json:"enterprise,omitempty"`
-	EnterpriseName string         `json:"enterprise_name,omitempty"`
-	Division       string         `json:"division"`
-	Record         string         `json:"record,omitempty"`
-	Subject        string         `json:"subject"`
-	Received       string         `json:"received"`
-	Due            string         `json:"due"`
-	Policy         string         `json:"policy"`
-	Overdue        bool           `json:"overdue"`
-	ReceivedAt     time.Time      `json:"received_at"`
-	ReviewedAt     *time.Time     `json:"reviewed_at,omitempty"`
-	AnsweredAt     *time.Time     `json:"answered_at,omitempty"`
-	ClosedAt       *time.Time     `json:"closed_at,omitempty"`
-	Outcome        string         `json:"outcome,omitempty"`
-	Answer         string         `json:"answer,omitempty"`
-	AnsweredBy     *Authority     `json:"answered_by,omitempty"`
-	AnswerVersion  *Version       `json:"answer_version,omitempty"`
-	Content        string         `json:"content,omitempty"`
-	Evidence       []any          `json:"evidence,omitempty"`
-	Person         map[string]any `json:"person,omitempty"`
+	Number         string `json:"number"` // J<year>-<division>-<seq>
+	Kind           string `json:"kind"`
+	State          string `json:"state"`
+	Enterprise     string `json:"enterprise,omitempty"`
+	EnterpriseName string `json:"enterprise_name,omitempty"`
+	Division       string `json:"division"`
+	Record         string `json:"record,omitempty"`
+	Subject        string `json:"subject"`
+	Received       string `json:"received"`
+	Due            string `json:"due"`
+	Policy         string `json:"policy"`
+	Overdue        bool   `json:"overdue"`
+	// Provisional is set while the due date awaits a year's working-day schedule.
+	Provisional   *ProvisionalDates `json:"provisional,omitempty"`
+	ReceivedAt    time.Time         `json:"received_at"`
+	ReviewedAt    *time.Time        `json:"reviewed_at,omitempty"`
+	AnsweredAt    *time.Time        `json:"answered_at,omitempty"`
+	ClosedAt      *time.Time        `json:"closed_at,omitempty"`
+	Outcome       string            `json:"outcome,omitempty"`
+	Answer        string            `json:"answer,omitempty"`
+	AnsweredBy    *Authority        `json:"answered_by,omitempty"`
+	AnswerVersion *Version          `json:"answer_version,omitempty"`
+	Content       string            `json:"content,omitempty"`
+	Evidence      []any             `json:"evidence,omitempty"`
+	Person        map[string]any    `json:"person,omitempty"`
 }
 
 // CaseAnswer is a regulator's written answer.
@@ -181,16 +198,25 @@ func (s *Service) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
 	received := calendar.DateOf(tx.Now())
 	due, err := s.Rules.CaseDue(policyCaseKind(kind), received)
 	if err != nil {
-		return nil, Errorf(EUNAVAILABLE, "cannot compute the answer deadline: %v", err)
+		return nil, err
 	}
-	c.Received, c.Due, c.Policy = received.String(), due.Date.String(), due.Entry.Ref()
+	c.Received = received.String()
+	c.dated(due)
 	prefix := fmt.Sprintf("J%d-%s-", received.Year(), c.Division)
 	seq, err := tx.NextSequence("cases", prefix)
 	if err != nil {
 		return nil, err
 	}
 	c.Number = fmt.Sprintf("%s%06d", prefix, seq)
-	return c, tx.CreateCase(c)
+	if err := tx.CreateCase(c); err != nil {
+		return nil, err
+	}
+	return c, awaitIfProvisional(tx, ProvisionalCase, c.Number, c.Provisional)
+}
+
+// dated sets the case's due date.
+func (c *Case) dated(due policy.Due) {
+	c.Due, c.Policy, c.Provisional = due.Date.String(), due.Entry.Ref(), ProvisionalOf(due.Uncovered, "due")
 }
 
 func policyCaseKind(k string) policy.CaseKind {
@@ -216,7 +242,7 @@ func (s *Service) Case(ctx context.Context, viewer *Account, number string) (*Ca
 }
 
 func (s *Service) presentCase(viewer *Account, c *Case) {
-	c.Overdue = c.AnsweredAt == nil && calendar.DateOf(s.Clock.Now()).String() > c.Due
+	c.Overdue = c.AnsweredAt == nil && overdue(c.Due, c.Provisional, calendar.DateOf(s.Clock.Now()))
 	if caseAccess(viewer, c.Division) {
 		return
 	}

@@ -49,6 +49,8 @@ type Order struct {
 	// date; a fulfilment after the deadline cures the ground but does not undo the lapse.
 	FulfilledBy string `json:"fulfilled_by,omitempty"`
 	FulfilledOn string `json:"fulfilled_on,omitempty"`
+	// Provisional is set while the deadline awaits a year's working-day schedule.
+	Provisional *ProvisionalDates `json:"provisional,omitempty"`
 }
 
 // Order states as of a date.
@@ -58,13 +60,18 @@ const (
 	OrderLapsed    = "lapsed"    // not fulfilled by the deadline: ground 2 of the abnormal list (Art. 17)
 )
 
-// Status returns the order's state as of a date: lapsed once its deadline has passed
-// without a disclosure on or before it.
+// Status returns the order's state as of a date: lapsed once its deadline is known to have
+// passed without a disclosure on or before it (a provisional deadline: once settled).
 func (o *Order) Status(asOf calendar.Date) string {
-	if o.FulfilledOn != "" && o.FulfilledOn <= o.Deadline && o.FulfilledOn <= asOf.String() {
-		return OrderFulfilled
+	deadline := dueOf(o.Deadline, o.Provisional)
+	if o.FulfilledOn != "" && o.FulfilledOn <= asOf.String() {
+		on, _ := calendar.ParseDate(o.FulfilledOn)
+		// Fulfilled by a provisional deadline unless it is known to have passed.
+		if late, known := deadline.Passed(on); !late || !known {
+			return OrderFulfilled
+		}
 	}
-	if asOf.String() > o.Deadline {
+	if overdue(o.Deadline, o.Provisional, asOf) {
 		return OrderLapsed
 	}
 	return OrderOpen

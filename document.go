@@ -35,21 +35,22 @@ type StoredVersion struct {
 // only the register writes documents.
 func ParseDocument(doc []byte) (*Version, error) {
 	var d struct {
-		Type        string         `json:"type"`
-		Kind        string         `json:"kind"`
-		Record      string         `json:"record"`
-		Version     int            `json:"version"`
-		Subject     *docSubject    `json:"subject"`
-		Arose       string         `json:"arose"`
-		PublishedAt string         `json:"published_at"`
-		Due         string         `json:"due"`
-		OnTime      bool           `json:"on_time"`
-		Policy      string         `json:"policy"`
-		Publisher   Authority      `json:"publisher"`
-		Reason      string         `json:"reason"`
-		Changes     []Change       `json:"changes"`
-		Previous    string         `json:"previous"`
-		Fields      map[string]any `json:"fields"`
+		Type        string            `json:"type"`
+		Kind        string            `json:"kind"`
+		Record      string            `json:"record"`
+		Version     int               `json:"version"`
+		Subject     *docSubject       `json:"subject"`
+		Arose       string            `json:"arose"`
+		PublishedAt string            `json:"published_at"`
+		Due         string            `json:"due"`
+		OnTime      bool              `json:"on_time"`
+		Policy      string            `json:"policy"`
+		Publisher   Authority         `json:"publisher"`
+		Reason      string            `json:"reason"`
+		Changes     []Change          `json:"changes"`
+		Previous    string            `json:"previous"`
+		Provisional *ProvisionalDates `json:"provisional"`
+		Fields      map[string]any    `json:"fields"`
 		// Draw documents hold their body at the top level.
 		Jurisdiction string `json:"jurisdiction"`
 		Title        string `json:"title"`
@@ -65,7 +66,7 @@ func ParseDocument(doc []byte) (*Version, error) {
 	}
 	v := &Version{Record: d.Record, Kind: d.Kind, Version: d.Version, Arose: d.Arose, PublishedAt: published,
 		Due: d.Due, OnTime: d.OnTime, Policy: d.Policy, Publisher: d.Publisher, Reason: d.Reason, Changes: d.Changes,
-		Previous: d.Previous, SHA256: translog.DocumentHash(doc), Document: doc}
+		Previous: d.Previous, Provisional: d.Provisional, SHA256: translog.DocumentHash(doc), Document: doc}
 	switch d.Type {
 	case DocumentType:
 		if d.Subject == nil || d.Subject.USCC == "" || d.Fields == nil {

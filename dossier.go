@@ -165,6 +165,9 @@ func projectOrder(r *Record) *Order {
 	if len(r.Subject) == 18 {
 		o.Division = r.Subject[2:8]
 	}
+	if p := r.Latest().Provisional; p.Has("fields.deadline") {
+		o.Provisional = ProvisionalOf(p.Year, "deadline")
+	}
 	return o
 }
 

@@ -92,6 +92,8 @@ type EnforcementCase struct {
 	Decided string `json:"decided,omitempty"`
 	Answer  string `json:"answer,omitempty"` // the written answer's record
 	By      string `json:"by"`               // the liaison account that filed it
+	// Provisional is set while the due date awaits a year's working-day schedule.
+	Provisional *ProvisionalDates `json:"provisional,omitempty"`
 }
 
 // Enforcement case kinds and outcomes.

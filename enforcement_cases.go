@@ -80,46 +80,73 @@ func (s *Service) openCase(ctx context.Context, actor *Account, code, kind strin
 		}
 		c = &EnforcementCase{Kind: kind, USCC: ent.USCC, Division: ent.Division, Entry: e.ID, Received: today.String(),
 			Reason: strings.TrimSpace(in.Reason), State: "pending", By: actor.ID}
-		var due policy.Due
-		switch {
-		case kind == CaseObjection && e.List == ListSerious:
-			return Invalid("entry", "objections are to abnormal listings and markings", "apply for removal from the serious list once the ground is cured")
-		case kind == CaseObjection:
-			since, _ := calendar.ParseDate(e.Since)
-			last, err := s.Rules.ObjectionDeadline(since)
-			if err != nil {
+		if kind == CaseObjection {
+			if err := s.mayObject(e, today); err != nil {
 				return err
 			}
-			if today.After(last.Date) {
-				return &Error{Code: ECONFLICT, Field: "entry", Message: fmt.Sprintf("the period to object to the listing of %s ended on %s (%s)", e.Since, last.Date, last.Entry.Ref()), Fix: "apply for removal once the ground is cured"}
-			}
-			acc, err := s.Rules.ObjectionAcceptDue(today)
-			if err != nil {
-				return err
-			}
-			due, err = s.Rules.ObjectionVerifyDue(acc.Date)
-			if err != nil {
-				return err
-			}
-		case e.List == ListMarked:
-			due, err = s.Rules.RestorationDue(today)
-		case e.List == ListSerious:
-			due, err = s.Rules.SeriousRemovalDecisionDue(today)
-		default:
-			due, err = s.Rules.RemovalDecisionDue(today)
 		}
+		due, err := s.enforcementCaseDue(kind, e.List, today)
 		if err != nil {
 			return err
 		}
-		c.Due, c.Policy = due.Date.String(), due.Entry.Ref()
+		c.dated(due)
 		if kind == CaseRemoval {
 			if c.Cure, err = s.seeCure(tx, ent, e, today); err != nil {
 				return err
 			}
 		}
-		return tx.PutEnforcementCase(c)
+		if err := tx.PutEnforcementCase(c); err != nil {
+			return err
+		}
+		return awaitIfProvisional(tx, ProvisionalEnforcementCase, c.ID, c.Provisional)
 	})
 	return c, err
+}
+
+// dated sets the case's due date.
+func (c *EnforcementCase) dated(due policy.Due) {
+	c.Due, c.Policy, c.Provisional = due.Date.String(), due.Entry.Ref(), ProvisionalOf(due.Uncovered, "due")
+}
+
+// mayObject checks that entry e may be objected to on day today: an abnormal listing or a
+// marking, within 30 days of it (SAIC Order 68). While the period's last day is
+// provisional and today is in its uncovered year, the objection is received: the period
+// is refused as over only once it is known to be.
+func (s *Service) mayObject(e *ListEntry, today calendar.Date) error {
+	if e.List == ListSerious {
+		return Invalid("entry", "objections are to abnormal listings and markings", "apply for removal from the serious list once the ground is cured")
+	}
+	since, _ := calendar.ParseDate(e.Since)
+	last, err := s.Rules.ObjectionDeadline(since)
+	if err != nil {
+		return err
+	}
+	if passed, known := last.Passed(today); passed && known {
+		return &Error{Code: ECONFLICT, Field: "entry", Message: fmt.Sprintf("the period to object to the listing of %s ended on %s (%s)", e.Since, last.Date, last.Entry.Ref()), Fix: "apply for removal once the ground is cured"}
+	}
+	return nil
+}
+
+// enforcementCaseDue is the day by which a removal application or an objection about an
+// entry of list, received on received, is decided (SAIC Order 68; SAIC AR): an objection is
+// accepted within 5 working days and verified within 20 more; a removal is decided within
+// 5 working days, an individual business restored within 5.
+func (s *Service) enforcementCaseDue(kind, list string, received calendar.Date) (policy.Due, error) {
+	switch {
+	case kind == CaseObjection:
+		acc, err := s.Rules.ObjectionAcceptDue(received)
+		if err != nil {
+			return policy.Due{}, err
+		}
+		verify, err := s.Rules.ObjectionVerifyDue(acc.Date)
+		verify.Uncovered = max(verify.Uncovered, acc.Uncovered)
+		return verify, err
+	case list == ListMarked:
+		return s.Rules.RestorationDue(received)
+	case list == ListSerious:
+		return s.Rules.SeriousRemovalDecisionDue(received)
+	}
+	return s.Rules.RemovalDecisionDue(received)
 }
 
 // seeCure says what the register itself sees of the cure of an entry's ground: the
@@ -280,11 +307,11 @@ func (s *Service) EnforcementQueue(ctx context.Context, actor *Account) ([]*Queu
 	if err != nil {
 		return nil, err
 	}
-	today := calendar.DateOf(s.Clock.Now()).String()
+	today := calendar.DateOf(s.Clock.Now())
 	out := make([]*QueueItem, 0, len(cs))
 	for _, c := range cs {
 		if actor.Covers(c.Division) {
-			out = append(out, &QueueItem{EnforcementCase: c, Overdue: c.Due < today})
+			out = append(out, &QueueItem{EnforcementCase: c, Overdue: overdue(c.Due, c.Provisional, today)})
 		}
 	}
 	return out, nil

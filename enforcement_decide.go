@@ -41,9 +41,9 @@ func sweepAuthority(ent *Enterprise) *Account {
 	return &Account{ID: "enforcement-sweep", Name: name, Role: RoleRegulator, Jurisdiction: ent.Division}
 }
 
-// publishDecision seals and appends the first version of a decision record. Every
-// decision but a warning states the remedies (SPEC §8: review within 60 days, litigation
-// within 6 months of notification).
+// publishDecision seals and appends the first version of a decision record. The dates it
+// states — the remedies of every decision but a warning, a listing's objection period —
+// are its kind's (enforcement_dates.go).
 func (s *Service) publishDecision(tx Tx, d decision) (*Version, error) {
 	salt := newSalt()
 	id, err := tx.NewRecord(d.kind.Name, d.ent.USCC, salt)
@@ -68,18 +68,6 @@ func (s *Service) publishDecision(tx Tx, d decision) (*Version, error) {
 	if d.listing != "" {
 		fs["listing"] = d.listing
 	}
-	if d.kind != KindAbnormalWarning {
-		rev, err := s.Rules.ReviewDeadline(d.decided)
-		if err != nil {
-			return nil, err
-		}
-		lit, err := s.Rules.LitigationDeadline(d.decided)
-		if err != nil {
-			return nil, err
-		}
-		fs["review_by"], fs["litigation_by"] = rev.Date.String(), lit.Date.String()
-		fs["remedies"] = fmt.Sprintf("如不服本决定，可于%s前申请行政复议（%s），或于%s前提起行政诉讼（%s）", rev.Date, rev.Entry.Ref(), lit.Date, lit.Entry.Ref())
-	}
 	for k, v := range d.extra {
 		fs[k] = v
 	}
@@ -99,16 +87,12 @@ func (s *Service) listTx(tx Tx, actor *Account, ent *Enterprise, ground int, per
 		return nil, err
 	}
 	k, list := listingKind(ent)
-	obj, err := s.Rules.ObjectionDeadline(asOf)
-	if err != nil {
-		return nil, err
-	}
 	reason := groundReasons[ground]
 	if ground == 1 {
 		reason = fmt.Sprintf("未依照《企业信息公示暂行条例》第八条规定的期限公示%s年度报告", period)
 	}
 	v, err := s.publishDecision(tx, decision{kind: k, ent: ent, actor: actor, list: list, ground: ground, reason: reason, period: period,
-		countedFrom: arose, decided: asOf, extra: map[string]any{"objection_by": obj.Date.String()}})
+		countedFrom: arose, decided: asOf})
 	if err != nil {
 		return nil, err
 	}

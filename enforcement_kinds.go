@@ -35,12 +35,15 @@ var decisionFields = []Field{
 }
 
 // decisionKind defines an enforcement decision kind whose publication deadline comes
-// from due applied to the decision's counted_from (and ground).
-func decisionKind(name, label, article string, due func(r policy.Rules, ground int, from calendar.Date) (policy.Due, error)) *Kind {
+// from due applied to the decision's counted_from (and ground), and whose own dates are
+// set by dates (enforcement_dates.go).
+func decisionKind(name, label, article string, dates func(policy.Rules, map[string]any) (map[string]policy.Due, error),
+	due func(r policy.Rules, ground int, from calendar.Date) (policy.Due, error)) *Kind {
 	return defineKind(&Kind{
 		Name: name, Label: label, Article: article, Publishers: []Role{RoleRegulator}, Fields: decisionFields,
 		Hooks: Hooks{
 			Route: "the enforcement routes (POST /api/v1/enforcement-cases/{id}/decision) or the sweep",
+			Dates: dates,
 			Deadline: func(r policy.Rules, body map[string]any, _ *Enterprise) (policy.Due, error) {
 				from, err := calendar.ParseDate(fmt.Sprint(body["counted_from"]))
 				if err != nil {
@@ -56,32 +59,41 @@ func decisionKind(name, label, article string, due func(r policy.Rules, ground i
 // The enforcement decision kinds.
 var (
 	KindAbnormalListing = decisionKind("abnormal_listing", "列入经营异常名录决定", "Art. 17; SAIC Order 68",
+		listingDates,
 		func(r policy.Rules, g int, from calendar.Date) (policy.Due, error) {
 			return r.ListingDecisionDue(policy.Ground(g), from)
 		})
 	KindAbnormalRemoval = decisionKind("abnormal_removal", "移出经营异常名录决定", "SAIC Order 68",
+		remedyDates,
 		func(r policy.Rules, _ int, from calendar.Date) (policy.Due, error) { return r.RemovalDecisionDue(from) })
 	KindAbnormalWarning = decisionKind("abnormal_warning", "列入经营异常名录届满三年预警", "SAIC Order 68",
+		nil,
 		func(r policy.Rules, _ int, from calendar.Date) (policy.Due, error) { return r.WarningDate(from) })
 	KindAbnormalMarking = decisionKind("abnormal_marking", "标记为经营异常状态", "SAIC AR (individual businesses)",
+		listingDates,
 		func(r policy.Rules, g int, from calendar.Date) (policy.Due, error) {
 			return r.ListingDecisionDue(policy.Ground(g), from)
 		})
 	KindMarkingRestoration = decisionKind("marking_restoration", "恢复正常记载状态", "SAIC AR (individual businesses)",
+		remedyDates,
 		func(r policy.Rules, _ int, from calendar.Date) (policy.Due, error) { return r.RestorationDue(from) })
 	KindSeriousListing = decisionKind("serious_listing", "列入严重违法企业名单决定", "Art. 17",
+		remedyDates,
 		func(r policy.Rules, _ int, from calendar.Date) (policy.Due, error) { return r.SeriousListingDue(from) })
 	KindSeriousRemoval = decisionKind("serious_removal", "移出严重违法企业名单决定", "SAIC Order 68",
+		remedyDates,
 		func(r policy.Rules, _ int, from calendar.Date) (policy.Due, error) {
 			return r.SeriousRemovalDecisionDue(from)
 		})
 	// KindSeriousExpiry is the automatic removal after five years: due on the fifth
 	// anniversary of the serious listing (counted_from).
 	KindSeriousExpiry = decisionKind("serious_expiry", "严重违法企业名单期满移出", "SAIC Order 68",
+		remedyDates,
 		func(r policy.Rules, _ int, from calendar.Date) (policy.Due, error) {
 			return r.SeriousAutomaticRemoval(from)
 		})
 	KindObjectionAnswer = decisionKind("objection_answer", "异议答复", "SAIC Order 68",
+		remedyDates,
 		func(r policy.Rules, _ int, from calendar.Date) (policy.Due, error) {
 			acc, err := r.ObjectionAcceptDue(from)
 			if err != nil {
@@ -90,6 +102,7 @@ var (
 			return r.ObjectionVerifyDue(acc.Date)
 		})
 	KindRemovalAnswer = decisionKind("removal_answer", "不予移出决定", "SAIC Order 68",
+		remedyDates,
 		func(r policy.Rules, _ int, from calendar.Date) (policy.Due, error) { return r.RemovalDecisionDue(from) })
 )
 

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/gongshi/gongshi/calendar"
-	"github.com/gongshi/gongshi/policy"
 )
 
 // A regulator's own listing decision (SAIC Order 68 Art. 6, 7; SPEC §8). Grounds 1 and 2
@@ -32,7 +31,8 @@ type ListingDecided struct {
 	Version *Version   `json:"version"`
 	Entry   *ListEntry `json:"entry"`
 	// Due is the last day the decision was due (10 working days after Verified) and Policy
-	// the entry applied; OnTime says whether it was decided by then.
+	// the entry applied; OnTime says whether it was decided by then. They are the version's,
+	// so a provisional due date is named in Version.Provisional.
 	Due    string `json:"due"`
 	Policy string `json:"policy"`
 	OnTime bool   `json:"on_time"`
@@ -159,17 +159,9 @@ func (s *Service) decideListingTx(tx Tx, actor *Account, uscc string, in Listing
 				Fix: "an enterprise is not listed twice on the same ground while the first listing stands"}
 		}
 	}
-	obj, err := s.Rules.ObjectionDeadline(today)
-	if err != nil {
-		return nil, err
-	}
-	due, err := s.Rules.ListingDecisionDue(policy.Ground(in.Ground), arose)
-	if err != nil {
-		return nil, Errorf(EUNAVAILABLE, "cannot compute the decision's due date: %v", err)
-	}
 	reason := groundReasons[in.Ground] + "：" + strings.TrimSpace(in.Facts)
 	v, err := s.publishDecision(tx, decision{kind: k, ent: ent, actor: actor, list: list, ground: in.Ground, reason: reason, period: period,
-		documentNo: docNo, countedFrom: arose, decided: today, extra: map[string]any{"objection_by": obj.Date.String()}})
+		documentNo: docNo, countedFrom: arose, decided: today})
 	if err != nil {
 		return nil, err
 	}
@@ -186,5 +178,6 @@ func (s *Service) decideListingTx(tx Tx, actor *Account, uscc string, in Listing
 	if err := tx.PutListEntry(e); err != nil {
 		return nil, err
 	}
-	return &ListingDecided{Version: v, Entry: e, Due: due.Date.String(), Policy: due.Entry.Ref(), OnTime: !today.After(due.Date), Finding: period}, nil
+	// The decision's due date is its version's (the kind's deadline: policy.Rules.ListingDecisionDue).
+	return &ListingDecided{Version: v, Entry: e, Due: v.Due, Policy: v.Policy, OnTime: v.OnTime, Finding: period}, nil
 }

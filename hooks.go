@@ -24,6 +24,12 @@ type Hooks struct {
 	// Deadline gives the publication deadline of a version instead of the disclosure rule
 	// (Art. 8: an annual report is due by the end of its filing window).
 	Deadline func(r policy.Rules, body map[string]any, ent *Enterprise) (policy.Due, error)
+	// Dates sets the fields of a body that the policy table and the working-day calendar
+	// give (an order's deadline, a decision's remedies) from the body's own facts, and
+	// returns the due of each by "fields.<name>". Every version goes through it (seal), so
+	// each such date is computed in one place, and a version made once a year's schedule
+	// is loaded carries the settled date.
+	Dates func(r policy.Rules, body map[string]any) (map[string]policy.Due, error)
 	// Route is where records of the kind are made when not by POST …/records; such a kind
 	// is refused there with a pointer to it.
 	Route string

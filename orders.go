@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/policy"
 )
 
 // OrderItems are what an order may name (Art. 10 ¶2): the instant disclosures of Art. 10.
@@ -28,8 +29,23 @@ var KindOrder = defineKind(&Kind{
 		{Name: "fulfilled_by", Label: "履行公示记录", Type: TypeText},
 		{Name: "fulfilled_on", Label: "履行日期", Type: TypeDate},
 	},
-	Hooks: Hooks{Route: "POST /api/v1/enterprises/{code}/orders"},
+	Hooks: Hooks{Route: "POST /api/v1/enterprises/{code}/orders", Dates: orderDates},
 })
+
+// orderDates sets an order's deadline from the day it was issued (Art. 10 ¶2; SAIC Order
+// 68: 10 days, rolled forward to a working day: policy.Rules.OrderDeadline).
+func orderDates(r policy.Rules, body map[string]any) (map[string]policy.Due, error) {
+	issued, err := calendar.ParseDate(fmt.Sprint(body["issued"]))
+	if err != nil {
+		return nil, fmt.Errorf("issued: %w", err)
+	}
+	due, err := r.OrderDeadline(issued)
+	if err != nil {
+		return nil, err
+	}
+	body["deadline"], body["deadline_policy"] = due.Date.String(), due.Entry.Ref()
+	return map[string]policy.Due{"fields.deadline": due}, nil
+}
 
 // OrderInput is a regulator's order: the item to disclose and what exactly.
 type OrderInput struct {
@@ -61,14 +77,12 @@ func (s *Service) IssueOrderTx(tx Tx, actor *Account, code string, in OrderInput
 		return nil, nil, &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("enterprise %s (division %s) is outside jurisdiction %s", ent.USCC, ent.Division, actor.Jurisdiction), Fix: "the regulator of the enterprise's division issues the order"}
 	}
 	today := calendar.DateOf(tx.Now())
-	due, err := s.Rules.OrderDeadline(today)
-	if err != nil {
-		return nil, nil, &Error{Code: EINVALID, Field: "issued", Message: "cannot compute the order's deadline: " + err.Error(), Fix: "an administrator loads the working-day schedule of that year"}
-	}
-	fs := map[string]any{"item": in.Item, "content": in.Content, "issued": today.String(), "deadline": due.Date.String(),
-		"deadline_policy": due.Entry.Ref(), "status": "open"}
+	fs := map[string]any{"item": in.Item, "content": in.Content, "issued": today.String(), "status": "open"}
 	if in.DocumentNo != "" {
 		fs["document_no"] = in.DocumentNo
+	}
+	if _, err := orderDates(s.Rules, fs); err != nil {
+		return nil, nil, err
 	}
 	body, err := KindOrder.Normalize(fs)
 	if err != nil {
@@ -143,8 +157,31 @@ func (s *Service) Orders(ctx context.Context, code string) ([]*OrderView, error)
 	return out, nil
 }
 
-// OrdersLapsed returns the orders not fulfilled by their deadline as of asOf, for the
-// enforcement sweep (ground 2, Art. 17).
+// OrdersLapsed returns the orders known not to have been fulfilled by their deadline as of
+// asOf, for the enforcement sweep (ground 2, Art. 17), each with its deadline as the
+// calendar now gives it: an order whose deadline is provisional and may not have passed
+// waits for its year's schedule (policy.Due.Passed).
 func (s *Service) OrdersLapsed(ctx context.Context, asOf calendar.Date) ([]*Order, error) {
-	return s.Store.OrdersLapsed(ctx, asOf)
+	all, err := s.Store.OrdersLapsed(ctx, asOf)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Order
+	for _, o := range all {
+		issued, err := calendar.ParseDate(o.Issued)
+		if err != nil {
+			return nil, fmt.Errorf("order %s: issued: %w", o.Record, err)
+		}
+		due, err := s.Rules.OrderDeadline(issued)
+		if err != nil {
+			return nil, fmt.Errorf("order %s: %w", o.Record, err)
+		}
+		passed, known := due.Passed(asOf)
+		if !passed || !known || o.FulfilledOn != "" && o.FulfilledOn <= due.Date.String() {
+			continue
+		}
+		o.Deadline, o.Provisional = due.Date.String(), nil
+		out = append(out, o)
+	}
+	return out, nil
 }

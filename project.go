@@ -1,6 +1,7 @@
 package gongshi
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -59,11 +60,16 @@ func (p *Projection) project(r *Record, v *Version, drawJurisdiction func(string
 	if w := p.Withdrawn[r.ID]; w != nil && v.Withdrawn != nil {
 		p.Withdrawals = append(p.Withdrawals, IndexedWithdrawal{LogIndex: v.LogIndex, At: w.At, Reason: w.Reason})
 	}
-	if v.Version != 1 {
-		return
-	}
 	key := func(rule, subject, period string) {
 		p.Decisions = append(p.Decisions, DecisionKey{Rule: rule, Subject: subject, Period: period, Record: v.Record})
+	}
+	if v.Version != 1 {
+		// A settlement of provisional dates (settle.go) is keyed by the year and the
+		// version it settled.
+		if prev := r.Versions[v.Version-2]; v.Publisher.Account == SettlementAccount && prev.Provisional != nil {
+			key(settlementRule, r.ID, fmt.Sprintf("%d@v%d", prev.Provisional.Year, prev.Version))
+		}
+		return
 	}
 	ground := func(g int, arose, source, ref, authority string) {
 		p.Grounds = append(p.Grounds, &ListingGround{Enterprise: v.Subject, Ground: g, Arose: arose, Source: source,

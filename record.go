@@ -41,6 +41,9 @@ type Version struct {
 	SHA256    string         `json:"sha256"`
 	LogIndex  int64          `json:"log_index"`
 	Withdrawn *Withdrawal    `json:"withdrawn,omitempty"`
+	// Provisional names the dates of this version that await a year's working-day
+	// schedule: nominal days, settled by a later version once it is loaded (provisional.go).
+	Provisional *ProvisionalDates `json:"provisional,omitempty"`
 
 	// Body is the normalised body: with hidden fields when the version was sealed or
 	// opened with its private values (OpenVersion), else its public fields. Never served
@@ -76,7 +79,8 @@ const DocumentType = "gongshi.record/v1"
 //
 //	{"type": "gongshi.record/v1", "kind", "record", "version", "subject": {"uscc", "name"},
 //	 "arose", "published_at", "due", "on_time", "policy", "publisher", "fields",
-//	 "changes" (from version 2), "previous" (from version 2), "reason" (when given)}
+//	 "changes" (from version 2), "previous" (from version 2), "reason" (when given),
+//	 "provisional" (when a date is: {"year", "dates"}, see ProvisionalDates)}
 //
 // where fields holds public fields in clear and salted hashes of the rest (Kind.PublicFields).
 func (v *Version) Seal(k *Kind, salt []byte, prev *Version) error {
@@ -100,6 +104,9 @@ func (v *Version) Seal(k *Kind, salt []byte, prev *Version) error {
 	}
 	if v.Reason != "" {
 		doc["reason"] = v.Reason
+	}
+	if v.Provisional != nil {
+		doc["provisional"] = v.Provisional.fields()
 	}
 	if prev != nil {
 		v.Changes = k.Diff(k.PublicFields(prev.Body, salt), pub)

@@ -185,7 +185,7 @@ func (s *Service) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) 
 	if err != nil {
 		return nil, err
 	}
-	if err := mayAmend(actor, k, ent, prev); err != nil {
+	if err := mayAmend(actor, k, ent, lastPublished(vs)); err != nil { // a settlement's stamp is not the publisher's (settle.go)
 		return nil, err
 	}
 	body, err := k.Normalize(mergeFields(prev.Body, in.Fields))
@@ -234,27 +234,63 @@ func (s *Service) seal(tx Tx, actor *Account, k *Kind, ent *Enterprise, id strin
 	if prev != nil {
 		v.Version = prev.Version + 1
 	}
-	a, _ := calendar.ParseDate(arose)
-	due, err := s.deadline(k, actor.Role, ent, body, a)
+	if err := s.dateVersion(v, k, actor.Role, ent, calendar.DateOf(v.PublishedAt)); err != nil {
+		return nil, err
+	}
+	return v, s.appendVersion(tx, k, v, salt, prev)
+}
+
+// dateVersion sets what the policy table and the calendar say of a version: the dates of
+// its body (Hooks.Dates), its publication deadline (the deadline of role, the publisher's:
+// Art. 6, 7, 10), whether publication on published met it, and which of these are
+// provisional. A timeliness that a provisional deadline leaves open is judged by the
+// nominal day and marked provisional too.
+func (s *Service) dateVersion(v *Version, k *Kind, role Role, ent *Enterprise, published calendar.Date) error {
+	dues := map[string]policy.Due{}
+	if k.Dates != nil {
+		d, err := k.Dates(s.Rules, v.Body)
+		if err != nil {
+			return fmt.Errorf("%s dates: %w", k.Name, err)
+		}
+		dues = d
+	}
+	a, _ := calendar.ParseDate(v.Arose)
+	due, err := s.deadline(k, role, ent, v.Body, a)
 	switch {
 	case errors.Is(err, policy.ErrNoEntry):
 		// Information that arose before the regulation (in force 2014-10-01) had no
 		// publication deadline: an obligation is judged by the rule in force when it arose.
 		v.OnTime = true
 	case err != nil:
-		return nil, &Error{Code: EINVALID, Field: "arose", Message: "cannot compute the publication deadline: " + err.Error(), Fix: "an administrator loads the working-day schedule of that year (gongshi calendar --help)"}
+		return &Error{Code: EINVALID, Field: "arose", Message: "cannot compute the publication deadline: " + err.Error(), Fix: "check the date the information arose"}
 	default:
 		v.Due, v.Policy = due.Date.String(), due.Entry.Ref()
-		v.OnTime = !calendar.DateOf(v.PublishedAt).After(due.Date)
+		dues["due"] = due
+		passed, known := due.Passed(published)
+		if !known {
+			passed = published.After(due.Date)
+			dues["on_time"] = due
+		}
+		v.OnTime = !passed
 	}
+	v.Provisional = provisionalDues(dues)
+	return nil
+}
+
+// appendVersion seals a dated version against prev and appends it; a version with
+// provisional dates is noted for settlement in the same unit of work.
+func (s *Service) appendVersion(tx Tx, k *Kind, v *Version, salt []byte, prev *Version) error {
 	if err := v.Seal(k, salt, prev); err != nil {
-		return nil, err
+		return err
 	}
 	if err := tx.AppendVersion(v); err != nil {
-		return nil, err
+		return err
 	}
-	v.Fields = k.View(body, Access{All: true}) // as its publisher sees it
-	return v, nil
+	if err := awaitIfProvisional(tx, ProvisionalRecord, v.Record, v.Provisional); err != nil {
+		return err
+	}
+	v.Fields = k.View(v.Body, Access{All: true}) // as its publisher sees it
+	return nil
 }
 
 // disclosingAs maps a role to the publisher whose deadline applies (Art. 6, 7, 10).

@@ -53,6 +53,7 @@ type Store interface {
 	SpotCheckStore   // spot checks and cases (spotcheck_store.go)
 	DisclosureStore  // annual reports, orders, consents (disclosure.go)
 	EnforcementStore // lists, bans, credit checks (enforcement.go)
+	ProvisionalStore // dates awaiting a year's working-day schedule (provisional.go)
 
 	// OnCommit registers fn to be called after every committed batch with the enterprises
 	// (USCCs) whose public view it changed, in commit order.
@@ -90,6 +91,7 @@ type Tx interface {
 	SpotCheckTx   // spot checks and cases (spotcheck_store.go)
 	DisclosureTx  // annual reports, orders, consents (disclosure.go)
 	EnforcementTx // lists, bans, enforcement cases (enforcement.go)
+	ProvisionalTx // dates awaiting a year's working-day schedule (provisional.go)
 }
 
 // FileQuery selects the file of one enterprise: by Code (a USCC or registration number) or

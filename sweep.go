@@ -39,11 +39,14 @@ type SweepSummary struct {
 }
 
 // The sweep's rules, in the order it applies them.
-var SweepRules = []string{"ground1", "ground2", "ground3_4", "serious_expiries", "ban_expiries", "warnings", "escalations", "penalty_withdrawals"}
+var SweepRules = []string{"settlements", "ground1", "ground2", "ground3_4", "serious_expiries", "ban_expiries", "warnings", "escalations", "penalty_withdrawals"}
 
 var errDryRun = errors.New("dry run")
 
-// Sweep applies every dated rule of SPEC §8 as of opts.AsOf: it lists (marks) those who
+// Sweep applies every dated rule of SPEC §8 as of opts.AsOf. First it settles the
+// provisional dates whose year's working-day schedule is now loaded (settle.go), so that
+// every later rule reads settled dates; a rule that needs a date still provisional waits
+// for it rather than guess. Then it lists (marks) those who
 // did not file the annual report of the window that closed last (Art. 8, 17: ground 1),
 // those with a lapsed order (ground 2) and the grounds spot checks and reports found
 // (grounds 3, 4); publishes the 60-day warnings; escalates listings in force at their
@@ -70,7 +73,7 @@ func (s *Service) Sweep(ctx context.Context, opts SweepOptions) (*SweepSummary, 
 		sum.Counts[r] = 0
 	}
 	steps := []func(context.Context, *SweepOptions, *SweepSummary) error{
-		s.sweepReports, s.sweepOrders, s.sweepGrounds, s.sweepSerious, s.sweepAbnormal, s.sweepPenalties,
+		s.sweepSettlements, s.sweepReports, s.sweepOrders, s.sweepGrounds, s.sweepSerious, s.sweepAbnormal, s.sweepPenalties,
 	}
 	for _, step := range steps {
 		if err := step(ctx, &opts, sum); err != nil {
@@ -138,18 +141,11 @@ func (s *Service) sweepReports(ctx context.Context, opts *SweepOptions, sum *Swe
 	if err != nil {
 		return err
 	}
-	var ents []*Enterprise
-	after := ""
-	for {
-		page, err := s.Store.NonFilers(ctx, year, fmt.Sprintf("%04d-12-31", year), opts.AsOf, after, 10000)
-		if err != nil {
-			return err
-		}
-		ents = append(ents, page...)
-		if len(page) < 10000 {
-			break
-		}
-		after = page[len(page)-1].USCC
+	ents, err := allPages(func(after string, limit int) ([]*Enterprise, error) {
+		return s.Store.NonFilers(ctx, year, fmt.Sprintf("%04d-12-31", year), opts.AsOf, after, limit)
+	}, func(e *Enterprise) string { return e.USCC })
+	if err != nil {
+		return err
 	}
 	period := fmt.Sprint(year)
 	return s.batches(ctx, opts, sum, "ground1", len(ents), func(tx Tx, i int) (int, error) {
@@ -160,7 +156,7 @@ func (s *Service) sweepReports(ctx context.Context, opts *SweepOptions, sum *Swe
 
 // sweepOrders lists those whose order to disclose lapsed and is still unmet (ground 2).
 func (s *Service) sweepOrders(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
-	lapsed, err := s.Store.OrdersLapsed(ctx, opts.AsOf)
+	lapsed, err := s.OrdersLapsed(ctx, opts.AsOf)
 	if err != nil {
 		return err
 	}
@@ -318,18 +314,30 @@ func (s *Service) sweepPenalties(ctx context.Context, opts *SweepOptions, sum *S
 
 // allOpen returns every entry of a list not ended.
 func (s *Service) allOpen(ctx context.Context, list string) ([]*ListEntry, error) {
-	var out []*ListEntry
-	after := ""
+	return allPages(func(after string, limit int) ([]*ListEntry, error) {
+		return s.Store.OpenEntries(ctx, list, after, limit)
+	},
+		func(e *ListEntry) string { return e.ID })
+}
+
+// sweepPage is the number of items a sweep reads at a time.
+const sweepPage = 10000
+
+// allPages reads every page of a read by key: page returns up to limit items after the
+// key of the last item of the page before (the zero K for the first).
+func allPages[T, K any](page func(after K, limit int) ([]T, error), key func(T) K) ([]T, error) {
+	var out []T
+	var after K
 	for {
-		page, err := s.Store.OpenEntries(ctx, list, after, 10000)
+		p, err := page(after, sweepPage)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, page...)
-		if len(page) < 10000 {
+		out = append(out, p...)
+		if len(p) < sweepPage {
 			return out, nil
 		}
-		after = page[len(page)-1].ID
+		after = key(p[len(p)-1])
 	}
 }
 

@@ -23,6 +23,19 @@
 // that treats it as weekends only, because a wrong deadline is worse than
 // none.
 //
+// # Provisional dates
+//
+// The State Council publishes a year's holidays around November of the year
+// before, but a period counted in July (six months to sue) already ends in
+// the next year, and a decision cannot wait. AddWorkingDaysNominal and
+// RollForwardNominal state the date as the law does before the holidays are
+// known — the nominal day: a count of working days takes Monday to Friday as
+// working days in a year not covered; a period in calendar days, months or
+// years ends on its nominal last day, unrolled — and name the uncovered year
+// they met. The caller marks such a date provisional and settles it (moves
+// it to the working day the law gives) once that year's schedule is loaded;
+// the strict methods never guess.
+//
 // # Data
 //
 // Default holds 2002–2027 in holidays.txt, embedded, in exactly the text

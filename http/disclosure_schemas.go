@@ -23,6 +23,7 @@ func disclosureSchemas() schema {
 		"item": enumSchema("The record kind to disclose.", gongshi.OrderItems...), "issued": date(""), "deadline": date(""),
 		"policy": strSchema("The policy entry of the deadline."), "issuer": strSchema("The account that issued it."),
 		"fulfilled_by": strSchema("The record of the disclosure that fulfilled it."), "fulfilled_on": date(""),
+		"provisional": ref("ProvisionalDates"),
 	}
 	orderView := schema{"status": enumSchema("", gongshi.OrderOpen, gongshi.OrderFulfilled, gongshi.OrderLapsed)}
 	for k, v := range order {

@@ -30,6 +30,7 @@ func enforcementSchemas() schema {
 		"state":   enumSchema("", "pending", "decided"),
 		"outcome": enumSchema("", gongshi.OutcomeRemoved, gongshi.OutcomeRefused, gongshi.OutcomeNotAccepted, gongshi.OutcomeRejected, gongshi.OutcomeUpheld),
 		"decided": date(""), "answer": strSchema("The written answer's record."), "by": strSchema("The liaison account that filed it."),
+		"provisional": ref("ProvisionalDates"),
 	}
 	queueItem := schema{"overdue": schema{"type": "boolean"}}
 	for k, v := range enfCase {

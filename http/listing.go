@@ -48,7 +48,7 @@ func listingSchemas() schema {
 		}),
 		"ListingDecided": obj("The published decision and the list entry it made.", req("version", "entry", "due", "policy", "on_time", "finding"), schema{
 			"version": ref("Version"), "entry": ref("ListEntry"),
-			"due":     fmtSchema("date", "The last day the decision was due."),
+			"due":     fmtSchema("date", "The last day the decision was due: the version's due (provisional when version.provisional names it)."),
 			"policy":  strSchema("The policy entry of the due date."),
 			"on_time": schema{"type": "boolean", "description": "Decided by the due date."},
 			"finding": strSchema("The finding decided on: `regulator:<document no>`, or the spot check (`spot_check:<draw>`) or case (`case:<number>`) that found it."),

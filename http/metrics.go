@@ -3,6 +3,7 @@ package http
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"net/http"
 	"slices"
 	"strconv"
@@ -10,6 +11,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/gongshi/gongshi"
 )
 
 // latencyBuckets are the upper bounds, in seconds, of the request latency histogram.
@@ -66,7 +69,12 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Cache-Control", "no-store")
 	// Written to a buffer so that a slow reader does not hold the lock.
 	bw := new(bytes.Buffer)
+	st, err := s.Service.ScheduleStatus(r.Context())
+	if err != nil {
+		return err
+	}
 	defer func() { w.Write(bw.Bytes()) }()
+	writeCalendarMetrics(bw, st)
 
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -120,4 +128,25 @@ func (s *Server) serveMetrics(w http.ResponseWriter, r *http.Request) error {
 func labelValue(s string) string {
 	r := strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`)
 	return `"` + r.Replace(s) + `"`
+}
+
+// writeCalendarMetrics writes the gauges of the working-day calendar (SPEC §10): the last
+// year it covers, the warning that a year's schedule is missing (1 from the start of the
+// policy's warning period until it is loaded), and the subjects whose dates await one.
+func writeCalendarMetrics(bw *bytes.Buffer, st *gongshi.ScheduleStatus) {
+	fmt.Fprintln(bw, "# HELP gongshi_calendar_last_year The last year whose working-day schedule the calendar holds.")
+	fmt.Fprintln(bw, "# TYPE gongshi_calendar_last_year gauge")
+	fmt.Fprintf(bw, "gongshi_calendar_last_year %d\n", st.LastYear)
+	fmt.Fprintln(bw, "# HELP gongshi_calendar_schedule_missing 1 while a year's working-day schedule is missing and the warning is due (policy calendar.schedule.warning), by year.")
+	fmt.Fprintln(bw, "# TYPE gongshi_calendar_schedule_missing gauge")
+	if m := st.Missing; m != nil {
+		fmt.Fprintf(bw, "gongshi_calendar_schedule_missing{year=\"%d\"} 1\n", m.Year)
+	} else {
+		fmt.Fprintf(bw, "gongshi_calendar_schedule_missing{year=\"%d\"} 0\n", st.LastYear+1)
+	}
+	fmt.Fprintln(bw, "# HELP gongshi_provisional_subjects Records, cases and enforcement cases whose dates await a year's working-day schedule, by year.")
+	fmt.Fprintln(bw, "# TYPE gongshi_provisional_subjects gauge")
+	for _, y := range slices.Sorted(maps.Keys(st.Awaiting)) {
+		fmt.Fprintf(bw, "gongshi_provisional_subjects{year=\"%d\"} %d\n", y, st.Awaiting[y])
+	}
 }

@@ -111,6 +111,15 @@ func componentSchemas() schema {
 				"sha256":       strSchema("Lowercase hex SHA-256 of the version's document: GET /api/v1/documents/{sha256}."),
 				"log_index":    schema{"type": "integer", "minimum": 0, "description": "Index of the version's leaf in the log."},
 				"withdrawn":    ref("Withdrawal"),
+				"provisional":  ref("ProvisionalDates"),
+			}),
+		"ProvisionalDates": obj("Dates computed before the working-day schedule of their year was loaded (SPEC §10): the nominal day the law states "+
+			"(a count of working days taking Monday to Friday as working days; the last day of a period in days, months or years, not yet moved past holidays). "+
+			"Once the year's schedule is loaded, the daily sweep settles them: a record gets a new version by the register (publisher account calendar-settlement) "+
+			"with the dates moved to the working day the law gives; a case's due date is updated. Absent when every date is exact.",
+			req("year", "dates"), schema{
+				"year":  schema{"type": "integer", "description": "The first year whose schedule the dates await."},
+				"dates": arr(strSchema("due, on_time (a version's deadline and timeliness), deadline (an order's) or fields.<name> (e.g. fields.litigation_by).")),
 			}),
 		"Record": obj("A published record: a chain of versions, none overwritten (Art. 12).", req("id", "kind", "subject", "section", "versions"), schema{
 			"id": strSchema(""), "kind": strSchema(""), "subject": strSchema("USCC."),
@@ -144,7 +153,8 @@ func componentSchemas() schema {
 			"reason": strSchema("Why (shown with the version)."),
 			"fields": schema{"type": "object", "description": "The changed fields of Fields.<kind>; null removes a field."},
 		}),
-		"Document": schema{"type": "object", "description": "The canonical document (type gongshi.record/v1): sorted keys, no insignificant whitespace. Hidden fields hold {\"salted_sha256\": …}.",
+		"Document": schema{"type": "object", "description": "The canonical document (type gongshi.record/v1): sorted keys, no insignificant whitespace. Hidden fields hold {\"salted_sha256\": …}. " +
+			"A version with provisional dates holds \"provisional\": {\"year\", \"dates\"} (ProvisionalDates).",
 			"required": req("type", "kind", "record", "version", "subject", "arose", "published_at", "on_time", "publisher", "fields")},
 		"KindList": obj("", req("kinds"), schema{"kinds": arr(ref("KindSpec"))}),
 		"KindSpec": obj("", req("name", "label", "article", "publishers", "fields"), schema{

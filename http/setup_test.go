@@ -38,9 +38,15 @@ type env struct {
 
 func newEnv(t *testing.T, opts ghttp.Options) *env {
 	t.Helper()
+	return newEnvAt(t, opts, testNow)
+}
+
+// newEnvAt is newEnv on a clock starting at now.
+func newEnvAt(t *testing.T, opts ghttp.Options, now time.Time) *env {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
-	clock := gongshi.NewFixedClock(testNow)
+	clock := gongshi.NewFixedClock(now)
 	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: dir, Clock: clock, Logger: quietLogger()})
 	if err != nil {
 		t.Fatal(err)

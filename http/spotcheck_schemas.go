@@ -102,6 +102,7 @@ func spotCheckSchemas() schema {
 				"reviewed_at": ts, "answered_at": ts, "closed_at": ts,
 				"outcome": strSchema(""), "answer": strSchema(""), "answered_by": ref("Authority"), "answer_version": ref("Version"),
 				"content": strSchema(""), "evidence": arr(schema{"type": "object"}), "person": schema{"type": "object"},
+				"provisional": ref("ProvisionalDates"),
 			}),
 		"CaseList": obj("", req("cases"), schema{"cases": arr(ref("Case"))}),
 	}

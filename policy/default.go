@@ -73,6 +73,9 @@ var defaultEntries = []Entry{
 	{"remedy.review", "申请行政复议期限", "administrative review", 60, CalendarDays, "ARL Art. 9 (2023: Art. 20)", from2014},
 	{"remedy.litigation", "提起行政诉讼期限", "administrative litigation", 6, Months, "ALL Art. 46", from2014},
 
+	// §10 the working-day calendar: the State Council publishes the next year's holidays
+	// around November; from 1 October the regulator is warned while it is not loaded.
+	{"calendar.schedule.warning", "次年节假日安排缺失预警", "warning: next year's working-day schedule missing", 3, Months, "SPEC §10; 国务院办公厅关于部分节假日安排的通知 (published yearly)", from2014},
 	// §8 Decree 777 (2024): licence revoked after 2 consecutive unreported years and unreachable.
 	{"licence.revocation.unreported", "连续2年未报年报且无法联系的吊销营业执照", "licence revocation after unreported years", 2, Years, "Decree 777 (2024); Decree 654 Art. 18 as amended", from2024},
 }

@@ -17,5 +17,10 @@
 // (Art. 203). Periods in working days use package calendar.
 //
 // Rules carries the table and the calendar; its methods return a Due: the
-// date and the Entry applied, which decisions record (Entry.Ref).
+// date and the Entry applied, which decisions record (Entry.Ref). A date
+// that needs a year whose holidays the calendar does not yet hold is
+// provisional (Due.Uncovered): the nominal day the law states, settled by
+// the caller once the year is loaded. Due.Passed says whether a deadline
+// has passed only when that is certain, and MissingSchedule when to warn
+// that next year's schedule is missing.
 package policy

@@ -9,8 +9,8 @@ import (
 // Rules computes due dates from a policy table and a working-day calendar.
 // Every method is a pure function of its arguments, the table and the
 // calendar; each returns the entry it applied, so that a decision can name
-// it. Errors from the calendar propagate: a due date in a year the
-// calendar does not cover is a *calendar.UncoveredYearError.
+// it. A due date that needs a year the calendar does not cover is not an
+// error: it is provisional (Due.Uncovered), the nominal day the law states.
 type Rules struct {
 	Table    *Table
 	Calendar *calendar.Calendar
@@ -23,6 +23,30 @@ func DefaultRules() Rules { return Rules{Table: Default(), Calendar: calendar.De
 type Due struct {
 	Date  calendar.Date
 	Entry Entry
+	// Uncovered is 0 for an exact date. Otherwise it is the first year the computation
+	// needed whose working-day schedule the calendar does not hold, and Date is
+	// provisional: the nominal day (calendar.AddWorkingDaysNominal,
+	// calendar.RollForwardNominal), to be settled once that year's schedule is loaded.
+	Uncovered int
+}
+
+// Provisional reports whether the date awaits the schedule of year Uncovered.
+func (d Due) Provisional() bool { return d.Uncovered != 0 }
+
+// Passed reports whether the period has ended by the day on (on is after the due date),
+// and whether that is known. An exact date is always known. A provisional date never ends
+// before 1 January of its uncovered year (the count reached that year, or its last day
+// rolls into it), so on a day of an earlier year it is known not to have passed; on a
+// later day it is not known until the year's schedule is loaded, and a rule that needs
+// certainty waits for it.
+func (d Due) Passed(on calendar.Date) (passed, known bool) {
+	switch {
+	case !d.Provisional():
+		return on.After(d.Date), true
+	case on.Year() < d.Uncovered:
+		return false, true
+	}
+	return false, false
 }
 
 // Entry returns the entry id in force on date on.
@@ -31,16 +55,18 @@ func (r Rules) Entry(id string, on calendar.Date) (Entry, error) { return r.Tabl
 // after applies entry id in force on from to from: working days by the
 // calendar, calendar days rolled forward to a working day (Civil Code Art.
 // 203), months and years to the corresponding day (Civil Code Art. 202),
-// rolled forward if roll is set.
+// rolled forward if roll is set. A count or a roll that needs a year the
+// calendar does not cover gives the nominal day, provisional.
 func (r Rules) after(id string, from calendar.Date, roll bool) (Due, error) {
 	e, err := r.Table.Lookup(id, from)
 	if err != nil {
 		return Due{}, err
 	}
 	var d calendar.Date
+	var uncovered int
 	switch e.Unit {
 	case WorkingDays:
-		d, err = r.Calendar.AddWorkingDays(from, e.Amount)
+		d, uncovered, err = r.Calendar.AddWorkingDaysNominal(from, e.Amount)
 	case CalendarDays:
 		d = from.AddDays(e.Amount)
 	case Months:
@@ -51,12 +77,12 @@ func (r Rules) after(id string, from calendar.Date, roll bool) (Due, error) {
 		return Due{}, fmt.Errorf("policy %s: unit %v is not a period", e.Ref(), e.Unit)
 	}
 	if err == nil && roll && e.Unit != WorkingDays {
-		d, err = r.Calendar.RollForward(d)
+		d, uncovered, err = r.Calendar.RollForwardNominal(d)
 	}
 	if err != nil {
 		return Due{}, fmt.Errorf("policy %s from %v: %w", e.Ref(), from, err)
 	}
-	return Due{Date: d, Entry: e}, nil
+	return Due{Date: d, Entry: e, Uncovered: uncovered}, nil
 }
 
 // Publisher is who discloses a piece of information (SPEC §4).

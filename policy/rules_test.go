@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/gongshi/gongshi/calendar"
@@ -121,21 +120,6 @@ func TestSpotCheckMinimum(t *testing.T) {
 	}
 	if _, _, err := r.SpotCheckMinimum(-1, d("2026-05-01")); err == nil {
 		t.Error("negative population accepted")
-	}
-}
-
-func TestUncoveredYearPropagates(t *testing.T) {
-	r := DefaultRules()
-	var uy *calendar.UncoveredYearError
-	if _, err := r.DisclosureDue(Enterprise, d("2027-12-20")); !errors.As(err, &uy) || uy.Year != 2028 {
-		t.Errorf("got %v, want UncoveredYearError{2028}", err)
-	}
-	if _, err := r.OrderDeadline(d("2027-12-28")); !errors.As(err, &uy) {
-		t.Errorf("order into 2028: got %v, want UncoveredYearError", err)
-	}
-	// Terms in years need no calendar.
-	if _, err := r.BanEnd(d("2027-12-28")); err != nil {
-		t.Errorf("BanEnd: %v", err)
 	}
 }
 

@@ -473,13 +473,13 @@ func (a *auditor) checkFilings(ps []projection) error {
 	return nil
 }
 
-var orderAuditCols = []string{"uscc", "division", "item", "issued", "deadline", "policy", "issuer", "fulfilled_by", "fulfilled_on"}
+var orderAuditCols = []string{"uscc", "division", "item", "issued", "deadline", "policy", "issuer", "fulfilled_by", "fulfilled_on", "provisional"}
 
 func (a *auditor) checkOrders(ps []projection) error {
 	want := rows{}
 	for _, p := range ps {
 		for _, o := range p.Orders {
-			want[o.Record] = []string{o.USCC, o.Division, o.Item, o.Issued, o.Deadline, o.Policy, o.Issuer, o.FulfilledBy, o.FulfilledOn}
+			want[o.Record] = []string{o.USCC, o.Division, o.Item, o.Issued, o.Deadline, o.Policy, o.Issuer, o.FulfilledBy, o.FulfilledOn, strconv.Itoa(o.Provisional.Awaits())}
 		}
 	}
 	list, args := in(usccsOf(ps))

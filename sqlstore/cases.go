@@ -40,8 +40,8 @@ func (t *tx) UpdateCase(c *gongshi.Case) error {
 	if c.AnswerVersion != nil {
 		li = c.AnswerVersion.LogIndex
 	}
-	_, err = t.tx.Exec(t.q(`UPDATE cases SET state = ?, info = ?, person = ?, answer_log_index = COALESCE(?, answer_log_index) WHERE number = ?`),
-		c.State, info, person, li, c.Number)
+	_, err = t.tx.Exec(t.q(`UPDATE cases SET state = ?, due = ?, info = ?, person = ?, answer_log_index = COALESCE(?, answer_log_index) WHERE number = ?`),
+		c.State, c.Due, info, person, li, c.Number)
 	return err
 }
 

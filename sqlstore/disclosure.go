@@ -114,7 +114,7 @@ func (db *DB) AnnualReportDraft(ctx context.Context, uscc string, year int) (*go
 	return &d, nil
 }
 
-const orderCols = `record, uscc, division, item, issued, deadline, policy, issuer, fulfilled_by, fulfilled_on`
+const orderCols = `record, uscc, division, item, issued, deadline, policy, issuer, fulfilled_by, fulfilled_on, provisional`
 
 func scanOrders(rows *sql.Rows, err error) ([]*gongshi.Order, error) {
 	return collect(rows, err, "orders", scanOrder)
@@ -123,10 +123,12 @@ func scanOrders(rows *sql.Rows, err error) ([]*gongshi.Order, error) {
 func scanOrder(row scanner) (*gongshi.Order, error) {
 	var o gongshi.Order
 	var rec int64
-	if err := row.Scan(&rec, &o.USCC, &o.Division, &o.Item, &o.Issued, &o.Deadline, &o.Policy, &o.Issuer, &o.FulfilledBy, &o.FulfilledOn); err != nil {
+	var prov int
+	if err := row.Scan(&rec, &o.USCC, &o.Division, &o.Item, &o.Issued, &o.Deadline, &o.Policy, &o.Issuer, &o.FulfilledBy, &o.FulfilledOn, &prov); err != nil {
 		return nil, err
 	}
 	o.Record = strconv.FormatInt(rec, 10)
+	o.Provisional = gongshi.ProvisionalOf(prov, "deadline")
 	return &o, nil
 }
 
@@ -236,9 +238,10 @@ func (t *tx) PutOrder(o *gongshi.Order) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`INSERT INTO orders (`+orderCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (record) DO UPDATE SET fulfilled_by = excluded.fulfilled_by, fulfilled_on = excluded.fulfilled_on`,
-		rec, o.USCC, o.Division, o.Item, o.Issued, o.Deadline, o.Policy, o.Issuer, o.FulfilledBy, o.FulfilledOn)
+	_, err = t.exec(`INSERT INTO orders (`+orderCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (record) DO UPDATE SET fulfilled_by = excluded.fulfilled_by, fulfilled_on = excluded.fulfilled_on,
+			deadline = excluded.deadline, policy = excluded.policy, provisional = excluded.provisional`,
+		rec, o.USCC, o.Division, o.Item, o.Issued, o.Deadline, o.Policy, o.Issuer, o.FulfilledBy, o.FulfilledOn, o.Provisional.Awaits())
 	return err
 }
 

@@ -192,15 +192,17 @@ func (t *tx) BansOf(person string) ([]*gongshi.Ban, error) {
 	return out, rows.Err()
 }
 
-const enfCaseCols = `id, kind, uscc, division, entry, received, due, policy, reason, cure, state, outcome, decided, answer, by_account`
+const enfCaseCols = `id, kind, uscc, division, entry, received, due, policy, reason, cure, state, outcome, decided, answer, by_account, provisional`
 
 func scanEnfCase(row interface{ Scan(...any) error }) (*gongshi.EnforcementCase, error) {
 	var c gongshi.EnforcementCase
 	var id, entry int64
-	if err := row.Scan(&id, &c.Kind, &c.USCC, &c.Division, &entry, &c.Received, &c.Due, &c.Policy, &c.Reason, &c.Cure, &c.State, &c.Outcome, &c.Decided, &c.Answer, &c.By); err != nil {
+	var prov int
+	if err := row.Scan(&id, &c.Kind, &c.USCC, &c.Division, &entry, &c.Received, &c.Due, &c.Policy, &c.Reason, &c.Cure, &c.State, &c.Outcome, &c.Decided, &c.Answer, &c.By, &prov); err != nil {
 		return nil, err
 	}
 	c.ID, c.Entry = strconv.FormatInt(id, 10), strconv.FormatInt(entry, 10)
+	c.Provisional = gongshi.ProvisionalOf(prov, "due")
 	return &c, nil
 }
 
@@ -220,9 +222,10 @@ func (t *tx) PutEnforcementCase(c *gongshi.EnforcementCase) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.exec(`INSERT INTO enforcement_cases (`+enfCaseCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-		ON CONFLICT (id) DO UPDATE SET state = excluded.state, outcome = excluded.outcome, decided = excluded.decided, answer = excluded.answer`,
-		id, c.Kind, c.USCC, c.Division, entry, c.Received, c.Due, c.Policy, c.Reason, c.Cure, c.State, c.Outcome, c.Decided, c.Answer, c.By)
+	_, err = t.exec(`INSERT INTO enforcement_cases (`+enfCaseCols+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET state = excluded.state, outcome = excluded.outcome, decided = excluded.decided, answer = excluded.answer,
+			due = excluded.due, policy = excluded.policy, provisional = excluded.provisional`,
+		id, c.Kind, c.USCC, c.Division, entry, c.Received, c.Due, c.Policy, c.Reason, c.Cure, c.State, c.Outcome, c.Decided, c.Answer, c.By, c.Provisional.Awaits())
 	return err
 }
 

@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -223,14 +222,7 @@ func testDrawVerifiable(t *testing.T, open Opener) {
 
 func document(t *testing.T, f *Fixture, sha string) map[string]any {
 	t.Helper()
-	b, err := f.Svc.Document(context.Background(), sha)
-	if err != nil {
-		t.Fatalf("document %s: %v", sha, err)
-	}
-	var m map[string]any
-	if err := json.Unmarshal(b, &m); err != nil {
-		t.Fatal(err)
-	}
+	m := documentOf(t, f, sha)
 	if m["type"] != gongshi.SpotCheckDocumentType {
 		t.Fatalf("document type %v", m["type"])
 	}

@@ -49,6 +49,8 @@ type queueData struct {
 	// jurisdiction, oldest due first; until those land the queue is empty.
 	Items        []queueItem
 	Jurisdiction string
+	// Awaiting counts the subjects with provisional dates by the year they await (SPEC §10).
+	Awaiting map[int]int
 }
 
 // queueItem is one thing a regulator must decide by a date.
@@ -67,7 +69,11 @@ func (h *Handler) workQueue(p *page) error {
 	if err != nil {
 		return err
 	}
-	return p.render("queue", queueData{Items: items, Jurisdiction: p.Account.Jurisdiction})
+	st, err := h.svc.ScheduleStatus(p.r.Context())
+	if err != nil {
+		return err
+	}
+	return p.render("queue", queueData{Items: items, Jurisdiction: p.Account.Jurisdiction, Awaiting: st.Awaiting})
 }
 
 type progressData struct {

@@ -102,7 +102,7 @@ func (h *Handler) queue(p *page) ([]queueItem, error) {
 	}
 	for _, c := range cs {
 		out = append(out, queueItem{What: p.T("case.kind."+c.Kind) + " " + c.Number + " · " + c.Subject,
-			Enterprise: c.EnterpriseName, Due: c.Due, Link: "/case/" + url.PathEscape(c.Number), Overdue: c.Overdue,
+			Enterprise: c.EnterpriseName, Due: p.dueText(c.Due, c.Provisional), Link: "/case/" + url.PathEscape(c.Number), Overdue: c.Overdue,
 			State: p.T("case.state." + c.State)})
 	}
 	return out, nil

@@ -35,10 +35,16 @@ type env struct {
 
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvAt(t, testNow)
+}
+
+// newEnvAt is newEnv on a set clock starting at now.
+func newEnvAt(t *testing.T, now time.Time) *env {
+	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	clock := gongshi.NewFixedClock(testNow)
+	clock := gongshi.NewFixedClock(now)
 	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: dir, Clock: clock, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)

@@ -114,7 +114,7 @@ func (h *Handler) enforcementQueue(p *page) ([]queueItem, error) {
 	}
 	var out []queueItem
 	for _, it := range items {
-		out = append(out, queueItem{What: p.T("enf.kind."+it.Kind) + " · " + it.Reason, Enterprise: it.USCC, Due: it.Due,
+		out = append(out, queueItem{What: p.T("enf.kind."+it.Kind) + " · " + it.Reason, Enterprise: it.USCC, Due: p.dueText(it.Due, it.Provisional),
 			Link: "/reg/enforcement/" + url.PathEscape(it.ID), Overdue: it.Overdue, State: it.State})
 	}
 	return out, nil

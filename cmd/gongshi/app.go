@@ -50,6 +50,9 @@ type app struct {
 	logger  *slog.Logger
 	simTime bool // the clock is set
 	shared  bool // opened beside a running server (openShared)
+	// calendarFile is calendar.txt in the data folder, loaded at start if it exists and
+	// watched by gongshi serve (calendar_watch.go).
+	calendarFile string
 }
 
 // open opens the register the flags name, taking the writer lock (see openShared).
@@ -84,11 +87,12 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
 	cal := calendar.Default()
-	if path := filepath.Join(f.data, CalendarFile); fileExists(path) {
-		if err := cal.LoadFile(path); err != nil {
+	a.calendarFile = filepath.Join(f.data, CalendarFile)
+	if fileExists(a.calendarFile) {
+		if err := cal.LoadFile(a.calendarFile); err != nil {
 			return nil, err
 		}
-		logger.Info("loaded working-day schedule", "file", path, "years", cal.Years())
+		logger.Info("loaded working-day schedule", "file", a.calendarFile, "years", cal.Years())
 	}
 	a.rules = policy.Rules{Table: policy.Default(), Calendar: cal}
 	signer, err := translog.LoadOrCreateKey(f.data, f.origin)

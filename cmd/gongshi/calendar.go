@@ -25,7 +25,10 @@ flags:
   --file F   load an extra schedule file
 
 A schedule file adds or replaces whole years; gongshi serve, sweep and the other commands
-read calendar.txt in their data folder the same way. One entry per line, # starts a comment:
+read calendar.txt in their data folder the same way. gongshi serve notices a changed
+calendar.txt within seconds, and its sweep then settles the provisional dates of the years
+the file adds (dates computed before their year's holidays were known). One entry per line,
+# starts a comment:
 
   year 2028                       the file covers 2028 (a year is covered only if declared)
   2028-01-01 holiday 元旦          a statutory holiday and its name

@@ -93,7 +93,11 @@ func printDueKinds(w io.Writer) {
 }
 
 func printDue(w io.Writer, label string, due policy.Due) {
-	fmt.Fprintf(w, "%-9s %s (%s)\n", label, due.Date, due.Date.Weekday())
+	fmt.Fprintf(w, "%-9s %s (%s)", label, due.Date, due.Date.Weekday())
+	if due.Provisional() {
+		fmt.Fprintf(w, " PROVISIONAL: the nominal day; the calendar has no schedule for %d, which may move it to a later working day", due.Uncovered)
+	}
+	fmt.Fprintln(w)
 	printEntry(w, due.Entry)
 }
 

@@ -83,7 +83,16 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			a.logger.Error("checkpoint failed", "err", err)
 		})
 	}()
-	defer startDailySweeps(ckCtx, a)() // the lists' dated rules, each day (sweep.go)
+	// The lists' dated rules, each day (sweep.go); a new year's schedule saved into
+	// calendar.txt wakes them, and they settle its provisional dates (calendar_watch.go).
+	wake := make(chan struct{}, 1)
+	defer startDailySweeps(ckCtx, a, wake)()
+	go watchCalendar(ckCtx, a, calendarPoll, func() {
+		select {
+		case wake <- struct{}{}:
+		default:
+		}
+	})
 	if a.simTime {
 		a.logger.Warn("running on a SET CLOCK: dates are simulated", "now", a.clock.Now().Format(time.RFC3339))
 	}

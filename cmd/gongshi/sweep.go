@@ -48,6 +48,9 @@ func runSweep(ctx context.Context, env *Env, args []string) error {
 		mode = " (dry run: nothing will be changed)"
 	}
 	fmt.Fprintf(env.Stderr, "gongshi sweep: as of %s%s\n", asOf, mode)
+	if w := scheduleWarning(a.svc); w != "" {
+		fmt.Fprintln(env.Stderr, w)
+	}
 	bars := map[string]*progress{}
 	start := time.Now()
 	sum, err := a.svc.Sweep(ctx, gongshi.SweepOptions{AsOf: asOf, DryRun: *dry, Batch: *batch, Progress: func(rule string, done, total int) {
@@ -76,10 +79,12 @@ func printSweep(w io.Writer, sum *gongshi.SweepSummary, took time.Duration) {
 	fmt.Fprintf(w, "sweep as of %s %s %d in %v\n", sum.AsOf, verb, total, took.Round(time.Millisecond))
 }
 
-// startDailySweeps runs the sweep in the background as of the clock's date: at once, and
-// after each local (China Standard Time) midnight. The returned function stops it and
-// waits for a sweep in progress to stop between batches.
-func startDailySweeps(ctx context.Context, a *app) (stop func()) {
+// startDailySweeps runs the sweep in the background as of the clock's date: at once,
+// after each local (China Standard Time) midnight, and whenever wake receives (a newly
+// loaded calendar.txt: its provisional dates are settled at once). Each run ends with the
+// warning, while one is due, that next year's working-day schedule is missing. The
+// returned function stops it and waits for a sweep in progress to stop between batches.
+func startDailySweeps(ctx context.Context, a *app, wake <-chan struct{}) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() {
@@ -100,10 +105,12 @@ func startDailySweeps(ctx context.Context, a *app) (stop func()) {
 				}
 				a.logger.Log(ctx, slog.LevelInfo, "daily sweep", attrs...)
 			}
+			warnSchedule(ctx, a)
 			wait := today.AddDays(1).Start().Sub(a.clock.Now()) + time.Second
 			select {
 			case <-ctx.Done():
 				return
+			case <-wake:
 			case <-time.After(max(wait, time.Minute)):
 			}
 		}

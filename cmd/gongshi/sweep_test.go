@@ -22,11 +22,15 @@ import (
 
 // sweepWorld writes n limited companies established in 2015, none of which files its
 // 2015 annual report, into a new data folder.
-func sweepWorld(t *testing.T, n int) string {
+func sweepWorld(t *testing.T, n int) string { return sweepWorldOf(t, n, 2015) }
+
+// sweepWorldOf writes n limited companies established on 1 March of year, none of which
+// files an annual report, into a new data folder.
+func sweepWorldOf(t *testing.T, n, year int) string {
 	t.Helper()
 	dir := t.TempDir()
 	ctx := context.Background()
-	clock := storetest.NewClock(storetest.At("2015-04-01T10:00:00+08:00"))
+	clock := storetest.NewClock(storetest.At(fmt.Sprintf("%d-04-01T10:00:00+08:00", year)))
 	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: dir, Clock: clock, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
@@ -38,7 +42,7 @@ func sweepWorld(t *testing.T, n int) string {
 		err := db.Write(ctx, func(tx gongshi.Tx) error {
 			for j := i; j < min(i+500, n); j++ {
 				in := storetest.Registration(storetest.USCC(j), fmt.Sprintf("上海扫描%d有限公司", j), "张三")
-				in.Fields["established"] = "2015-03-01"
+				in.Fields["established"] = fmt.Sprintf("%d-03-01", year)
 				if _, _, err := svc.RegisterTx(tx, reg, in); err != nil {
 					return err
 				}
