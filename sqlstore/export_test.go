@@ -73,3 +73,39 @@ func (e *LogEntries) AppendDocuments(ctx context.Context, db *DB, leaves [][]byt
 func (db *DB) RawQueryRow(query string, args ...any) *sql.Row {
 	return db.r.QueryRow(db.dialect.rebind(query), args...)
 }
+
+// MigrateSQLiteTo creates the SQLite database of dir at schema version n (migrations 1 … n),
+// as an earlier gongshi left it.
+func MigrateSQLiteTo(ctx context.Context, dir string, n int) (*sql.DB, error) {
+	raw, err := sql.Open("sqlite", "file:"+dir+"/gongshi.db")
+	if err != nil {
+		return nil, err
+	}
+	d := dialect{name: "sqlite"}
+	if _, err := raw.ExecContext(ctx, `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return nil, err
+	}
+	for i := 1; i <= n; i++ {
+		tx, err := raw.BeginTx(ctx, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, st := range d.statements(migrations[i]) {
+			if _, err := tx.ExecContext(ctx, st); err != nil {
+				tx.Rollback()
+				return nil, fmt.Errorf("migration %d: %w", i, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, '2026-01-01T00:00:00Z')`, i); err != nil {
+			tx.Rollback()
+			return nil, err
+		}
+		if err := tx.Commit(); err != nil {
+			return nil, err
+		}
+	}
+	return raw, nil
+}
+
+// SearchGrams are the search index's terms of an enterprise.
+var SearchGrams = searchGrams

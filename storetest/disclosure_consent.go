@@ -103,6 +103,12 @@ func testConsent(t *testing.T, open Opener) {
 	if l := leaks(gongshi.Anonymous); l != nil {
 		t.Errorf("public reads leak non-public items: %v", l)
 	}
+	// The enterprise page is one read for the public and for those who see everything.
+	for _, viewer := range []*gongshi.Account{gongshi.Anonymous, f.Reg, la} {
+		if r, w := pageReads(t, f, viewer, a); r != 1 || w != 0 {
+			t.Errorf("page of %s for %s: %d reads, %d writes; want 1 read", a, viewer.ID, r, w)
+		}
+	}
 	if l := leaks(bank); l != nil {
 		t.Errorf("reads without consent leak non-public items: %v", l)
 	}
@@ -151,6 +157,14 @@ func testConsent(t *testing.T, open Opener) {
 		t.Fatalf("recorded views: %+v, %v", views, err)
 	}
 	n := len(views)
+	// Under consent: the file, the consents, and one write recording the views.
+	if r, w := pageReads(t, f, bank, a); r != 2 || w != 1 {
+		t.Errorf("page under consent: %d reads, %d writes; want 2 reads and 1 write", r, w)
+	}
+	if views, _ := f.Svc.ConsentViews(ctx, la); len(views) != n+1 {
+		t.Errorf("the page under consent recorded %d views, want 1", len(views)-n)
+	}
+	n++
 	f.Svc.Enterprise(ctx, bank, a) // the profile has no consented item: nothing to record
 	if views, _ := f.Svc.ConsentViews(ctx, la); len(views) != n {
 		t.Errorf("a read serving no consented item was recorded: %d views, want %d", len(views), n)
