@@ -72,12 +72,15 @@ func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpris
 	}
 	division := uscc.String()[2:8]
 	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
-		return nil, nil, Errorf(EFORBIDDEN, "only a market regulator registers enterprises (Art. 6); this account is a %s", actor.Role)
+		return nil, nil, Errorf(EFORBIDDEN, "only a market regulator registers enterprises (Art. 6); this account is %s", withArticle(string(actor.Role)))
 	}
 	if !actor.Covers(division) {
 		return nil, nil, &Error{Code: EFORBIDDEN, Field: "uscc", Message: fmt.Sprintf("division %s of this code is outside jurisdiction %s", division, actor.Jurisdiction), Fix: "registration is done by the regulator of the enterprise's division"}
 	}
 	body, err := KindRegistration.Normalize(in.Fields)
+	if err == nil {
+		err = KindRegistration.check(body, &Enterprise{}, calendar.DateOf(tx.Now()))
+	}
 	if err != nil {
 		return nil, nil, prefixField(err, "fields")
 	}
@@ -183,6 +186,9 @@ func (s *Service) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) 
 	prev := vs[len(vs)-1]
 	k, err := LookupKind(prev.Kind)
 	if err != nil {
+		return nil, err
+	}
+	if err := cleanTexts(textInput{"reason", &in.Reason, TextLine}); err != nil {
 		return nil, err
 	}
 	ent, err := tx.EnterpriseByCode(prev.Subject)
@@ -321,7 +327,7 @@ func mayAmend(a *Account, k *Kind, ent *Enterprise, prev *Version) error {
 		return nil
 	}
 	if a.Role != prev.Publisher.Role {
-		return Errorf(EFORBIDDEN, "this record was published by a %s; only its publisher corrects it (Art. 12)", prev.Publisher.Role)
+		return Errorf(EFORBIDDEN, "this record was published by %s; only its publisher corrects it (Art. 12)", withArticle(string(prev.Publisher.Role)))
 	}
 	if a.Role == RoleDepartment && a.ID != prev.Publisher.Account {
 		return Errorf(EFORBIDDEN, "this record was published by %s; a department corrects only its own records (Art. 12)", prev.Publisher.Name)
