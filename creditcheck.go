@@ -187,8 +187,9 @@ func (s *Service) List(ctx context.Context, in ListInput) (*ListPage, error) {
 		}
 		q.Since = d.String()
 	}
-	if in.Cursor != "" && strings.Trim(in.Cursor, "0123456789") != "" {
-		return nil, Invalid("cursor", "is not a cursor of this list", "use the next of the previous page")
+	scope := strings.Join([]string{"list", in.List, in.Division, in.Ground, in.AsOf, in.Since}, "\x00")
+	if q.Cursor, err = s.openCursor(scope, in.Cursor); err != nil {
+		return nil, err
 	}
 	if in.Limit != "" {
 		q.Limit = intOf(in.Limit)
@@ -200,7 +201,7 @@ func (s *Service) List(ctx context.Context, in ListInput) (*ListPage, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &ListPage{List: in.List, AsOf: asOf.String(), Entries: es, Next: next}, nil
+	return &ListPage{List: in.List, AsOf: asOf.String(), Entries: es, Next: s.sealCursor(scope, next)}, nil
 }
 
 // ListStatus is the list status shown on the enterprise page.

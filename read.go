@@ -161,12 +161,14 @@ func (s *Service) Document(ctx context.Context, sha256 string) ([]byte, error) {
 
 // Search finds enterprises (see SearchQuery).
 func (s *Service) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
-	q.Q = strings.TrimSpace(q.Q)
-	if len([]rune(q.Q)) < 2 {
-		return nil, Invalid("q", "must have at least two characters", "type two or more characters of a name, a code or a legal representative's name")
+	q, scope, err := s.searchQuery(q) // search.go
+	if err != nil {
+		return nil, err
 	}
-	if q.Limit <= 0 || q.Limit > 100 {
-		q.Limit = 20
+	res, err := s.Store.Search(ctx, q)
+	if err != nil {
+		return nil, err
 	}
-	return s.Store.Search(ctx, q)
+	res.Next = s.sealCursor(scope, res.Next)
+	return res, nil
 }

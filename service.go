@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gongshi/gongshi/calendar"
@@ -21,6 +22,11 @@ type Service struct {
 	Clock Clock
 	// Rules are the policy table and the working-day calendar every deadline comes from.
 	Rules policy.Rules
+	// CursorKey is the secret cursors are sealed with (cursor.go); empty means a random key
+	// made on first use, so that cursors do not outlive the process.
+	CursorKey []byte
+
+	cursorOnce sync.Once
 }
 
 // Registration is a regulator's registration of a new enterprise (Art. 6).
