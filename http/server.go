@@ -159,7 +159,8 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 // serveRoute wraps a route's handler: it records the route for the log and metrics,
 // authenticates the caller, rate-limits anonymous ones (and those with a bad token, so that
 // guessing tokens is as limited as reading) unless the route is Unlimited, requires a
-// token where the route does, and answers a returned error as a problem.
+// token where the route does, checks the parameters against the route's declaration, and
+// answers a returned error as a problem.
 func (s *Server) serveRoute(rt *route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info := infoFrom(r.Context())
@@ -175,7 +176,11 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 		case rt.Auth && acct == nil:
 			s.writeError(w, r, gongshi.Errorf(gongshi.EUNAUTHORIZED, "%s needs a bearer token", strings.ToLower(rt.Summary)))
 		default:
-			if err := rt.serve(w, r); err != nil {
+			err := checkParams(rt, r) // params.go
+			if err == nil {
+				err = rt.serve(w, r)
+			}
+			if err != nil {
 				s.writeError(w, r, err)
 			}
 		}
