@@ -166,7 +166,7 @@ func (s *Service) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
 		}
 		c.Enterprise, c.EnterpriseName, c.Division = ent.USCC, ent.Name, ent.Division
 	case kind != CaseInquiry:
-		return nil, Invalid("enterprise", "is required for a "+kind, "give the USCC or registration number of the enterprise concerned")
+		return nil, Invalid("enterprise", "is required for "+withArticle(kind), "give the USCC or registration number of the enterprise concerned")
 	case len(in.Division) == 6 && strings.Trim(in.Division, "0123456789") == "":
 		c.Division = in.Division
 	default:
@@ -270,7 +270,7 @@ func (s *Service) AnswerCase(ctx context.Context, actor *Account, number string,
 			return Invalid("answer", "is required", "write the answer to send (Art. 13: in writing)")
 		}
 		if !contains(caseOutcomes[c.Kind], in.Outcome) {
-			return Invalid("outcome", "unknown outcome "+quote(in.Outcome)+" for a "+c.Kind, "use one of "+joinQuoted(caseOutcomes[c.Kind]))
+			return Invalid("outcome", "unknown outcome "+quote(in.Outcome)+" for "+withArticle(c.Kind), "use one of "+joinQuoted(caseOutcomes[c.Kind]))
 		}
 		now := tx.Now()
 		by := actor.Authority()

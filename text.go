@@ -79,7 +79,7 @@ func checkChars(field, s string, multiline bool) error {
 			if r == '\n' || r == '\r' {
 				fix = "write it on one line"
 			}
-			return Invalid(field, fmt.Sprintf("holds %s (U+%04X) at character %d", what, r, pos), fix)
+			return Invalid(field, fmt.Sprintf("holds U+%04X, %s, at character %d", r, what, pos), fix)
 		}
 	}
 	return nil
@@ -94,7 +94,7 @@ func forbidden(r rune) string {
 	case unicode.Is(unicode.Cc, r):
 		return "a control character"
 	case unicode.Is(unicode.Cf, r):
-		return "an invisible format character (a text-direction override, a zero-width space …)"
+		return "an invisible format character (such as a text-direction override or a zero-width space)"
 	case unicode.Is(unicode.Co, r):
 		return "a private-use character"
 	case r == '\uFFFD':

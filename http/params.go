@@ -100,15 +100,15 @@ func unknownParam(name string, declared []Param) error {
 // checkValue checks one non-empty value against its parameter's schema.
 func checkValue(p Param, v string) error {
 	s := p.Schema
-	if _, err := gongshi.CleanText(p.Name, v, gongshi.TextLine); err != nil {
-		return err
-	}
 	n := utf8.RuneCountInString(v)
 	if max := intKey(s, "maxLength", DefaultMaxParam); n > max {
 		return gongshi.Invalid(p.Name, fmt.Sprintf("is %d characters long; at most %d", n, max), p.Description)
 	}
 	if min := intKey(s, "minLength", 0); n < min {
 		return gongshi.Invalid(p.Name, fmt.Sprintf("is %d characters long; at least %d", n, min), p.Description)
+	}
+	if _, err := gongshi.CleanText(p.Name, v, gongshi.TextLine); err != nil {
+		return err
 	}
 	bad := func(what string) error {
 		return gongshi.Invalid(p.Name, fmt.Sprintf("%s is not %s", strconv.Quote(v), what), p.Description)
