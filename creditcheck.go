@@ -197,11 +197,11 @@ func (s *Service) List(ctx context.Context, in ListInput) (*ListPage, error) {
 			return nil, Invalid("limit", fmt.Sprintf("%q is not from 1 to 500", in.Limit), "give a page size from 1 to 500")
 		}
 	}
-	es, next, err := s.Store.ListEntries(ctx, q)
+	es, next, err := s.listEntries(ctx, q, scope) // cursor.go
 	if err != nil {
 		return nil, err
 	}
-	return &ListPage{List: in.List, AsOf: asOf.String(), Entries: es, Next: s.sealCursor(scope, next)}, nil
+	return &ListPage{List: in.List, AsOf: asOf.String(), Entries: es, Next: next}, nil
 }
 
 // ListStatus is the list status shown on the enterprise page.

@@ -1,6 +1,7 @@
 package gongshi
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -58,6 +59,12 @@ func (s *Service) openCursor(scope, cursor string) (string, error) {
 		return "", errCursor
 	}
 	return string(body[1:]), nil
+}
+
+// listEntries reads a page of a list with its next page's cursor sealed in scope.
+func (s *Service) listEntries(ctx context.Context, q ListQuery, scope string) ([]*ListEntry, string, error) {
+	es, next, err := s.Store.ListEntries(ctx, q)
+	return es, s.sealCursor(scope, next), err
 }
 
 func (s *Service) cursorTag(scope string, body []byte) []byte {

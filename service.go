@@ -84,9 +84,6 @@ func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpris
 		return nil, nil, &Error{Code: EFORBIDDEN, Field: "uscc", Message: fmt.Sprintf("division %s of this code is outside jurisdiction %s", division, actor.Jurisdiction), Fix: "registration is done by the regulator of the enterprise's division"}
 	}
 	body, err := KindRegistration.Normalize(in.Fields)
-	if err == nil {
-		err = KindRegistration.check(body, &Enterprise{}, calendar.DateOf(tx.Now()))
-	}
 	if err != nil {
 		return nil, nil, prefixField(err, "fields")
 	}
@@ -99,6 +96,9 @@ func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpris
 		return nil, nil, &Error{Code: ECONFLICT, Field: "uscc", Message: "an enterprise with this code is already registered", Fix: "record a change to it instead"}
 	} else if ErrorCode(err) != ENOTFOUND {
 		return nil, nil, err
+	}
+	if err := KindRegistration.check(body, &Enterprise{}, calendar.DateOf(tx.Now())); err != nil { // its own dates first
+		return nil, nil, prefixField(err, "fields")
 	}
 	if err := s.checkArose(tx, "arose", arose, established); err != nil {
 		return nil, nil, err
