@@ -84,7 +84,9 @@ func (s *Server) Handler() http.Handler {
 // RouteInfo describes a route of the table, for documentation and tests.
 type RouteInfo struct {
 	Method, Pattern, Summary string
-	Auth                     bool // a bearer token is required
+	Auth                     bool           // a bearer token is required
+	Roles                    []gongshi.Role // who may call it
+	Request                  string         // the component schema of its JSON body, if any
 }
 
 // Routes lists the route table.
@@ -92,7 +94,7 @@ func (s *Server) Routes() []RouteInfo {
 	s.once.Do(s.build)
 	out := make([]RouteInfo, len(s.routes))
 	for i, rt := range s.routes {
-		out[i] = RouteInfo{Method: rt.Method, Pattern: rt.Path, Summary: rt.Summary, Auth: rt.Auth}
+		out[i] = RouteInfo{Method: rt.Method, Pattern: rt.Path, Summary: rt.Summary, Auth: rt.Auth, Roles: rt.Roles, Request: rt.Request}
 	}
 	return out
 }

@@ -25,7 +25,7 @@ var testNow = time.Date(2026, 6, 1, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 // env is a running server on a real SQLite store, with accounts of every kind.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	url     string
 	svc     *gongshi.Service
 	db      *sqlstore.DB
@@ -36,7 +36,7 @@ type env struct {
 	health  *ghttp.Client // department authorised for licences only
 }
 
-func newEnv(t *testing.T, opts ghttp.Options) *env {
+func newEnv(t testing.TB, opts ghttp.Options) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -80,7 +80,7 @@ func quietLogger() *slog.Logger {
 }
 
 // uscc returns a valid USCC of an enterprise in division.
-func uscc(t *testing.T, division string, seq uint64) string {
+func uscc(t testing.TB, division string, seq uint64) string {
 	u, err := ident.GenerateUSCC('9', '1', division, seq)
 	if err != nil {
 		t.Fatal(err)
@@ -166,7 +166,7 @@ func (e *env) do(method, path, token, contentType string, body any) *response {
 
 // problem checks that r is a problem+json of the given status naming field (when not
 // empty), and returns it.
-func (r *response) problem(t *testing.T, status int, field string) *ghttp.Problem {
+func (r *response) problem(t testing.TB, status int, field string) *ghttp.Problem {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status: got %d, want %d; body %s", r.status, status, r.body)
