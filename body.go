@@ -232,7 +232,7 @@ func stringValue(f Field, v any, p string) (string, error) {
 			return s.String(), nil
 		}
 	}
-	return "", Invalid(p, fmt.Sprintf("must be a JSON string (%s), not %s", f.Type, describeJSON(v)), "send it in double quotes, as a JSON string")
+	return "", Invalid(p, fmt.Sprintf("must be a JSON string (%s), not %s", f.Type, jsonKind(v)), "send it in double quotes, as a JSON string")
 }
 
 // checkIDNumber accepts an 18-character resident identity card number with a valid
@@ -424,9 +424,9 @@ func joinQuoted(ss []string) string {
 
 func quote(s string) string { return strconv.Quote(s) }
 
-// describeJSON names a decoded JSON value for a message: "the number 12345", "true",
+// jsonKind names a decoded JSON value for a message: "the number 12345", "true",
 // "a list".
-func describeJSON(v any) string {
+func jsonKind(v any) string {
 	switch x := v.(type) {
 	case string:
 		return "a string"
