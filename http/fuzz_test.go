@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
-	"net/http"
 	"regexp"
 	"strings"
 	"testing"
@@ -39,7 +37,7 @@ func FuzzWriteRoutes(f *testing.F) {
 		rt := fz.routes[int(route)%len(fz.routes)]
 		body := fuzzBody(fz.body(rt), mode, data)
 		before := fz.logSize(t)
-		r := fz.send(t, rt, body)
+		r := fz.doAs(t, rt.Method, fz.path(rt.Pattern), fz.tokenFor(rt), "application/json", string(body))
 		if r.status >= 500 {
 			t.Fatalf("%s %s with %q: got %d: %s", rt.Method, rt.Pattern, body, r.status, r.body)
 		}
@@ -140,29 +138,6 @@ func (fz *fuzzEnv) path(pattern string) string {
 	values := map[string]string{"{code}": fz.code, "{id}": fz.record, "{year}": "2025", "{consent}": "c_000000000000000000",
 		"{account}": fz.account, "{draw}": "D2026-310115-0001", "{number}": fz.caseNo}
 	return wildcard.ReplaceAllStringFunc(pattern, func(w string) string { return values[w] })
-}
-
-// send sends a fuzz input's request as the role the route is for. (env.do reports to the
-// *testing.F, which the fuzz target may not use.)
-func (fz *fuzzEnv) send(t *testing.T, rt ghttp.RouteInfo, body []byte) *response {
-	req, err := http.NewRequest(rt.Method, fz.url+fz.path(rt.Pattern), bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if tok := fz.tokenFor(rt); tok != "" {
-		req.Header.Set("Authorization", "Bearer "+tok)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &response{status: resp.StatusCode, header: resp.Header, body: b}
 }
 
 func (fz *fuzzEnv) tokenFor(rt ghttp.RouteInfo) string {

@@ -130,6 +130,12 @@ func (e *env) callCT(method, path, contentType, body string) *response {
 
 func (e *env) do(method, path, token, contentType string, body any) *response {
 	e.t.Helper()
+	return e.doAs(e.t, method, path, token, contentType, body)
+}
+
+// doAs is do reporting to t: a fuzz target's, which may not use the env's *testing.F.
+func (e *env) doAs(t testing.TB, method, path, token, contentType string, body any) *response {
+	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -138,13 +144,13 @@ func (e *env) do(method, path, token, contentType string, body any) *response {
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
-			e.t.Fatal(err)
+			t.Fatal(err)
 		}
 		rd = bytes.NewReader(j)
 	}
 	req, err := http.NewRequest(method, e.url+path, rd)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	if rd != nil {
 		req.Header.Set("Content-Type", contentType)
@@ -154,12 +160,12 @@ func (e *env) do(method, path, token, contentType string, body any) *response {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return &response{status: resp.StatusCode, header: resp.Header, body: data}
 }
