@@ -63,6 +63,9 @@ func openAPIDocument(routes []*route) schema {
 			"description": "The public register of enterprises and their published records under the Interim Regulations on Enterprise Information Disclosure (Decree 654). " +
 				"Every record version is a leaf of a tamper-evident Merkle log served under /log/ (C2SP tlog-tiles). " +
 				"Errors are RFC 9457 problems naming the field and the fix; invalid input is 400. " +
+				"Input is strict: a body is one UTF-8 JSON value without a byte-order mark or a member given twice (another charset is 415); " +
+				"published text is NFC without control, format or private-use characters; a query parameter a route does not list here is 400; " +
+				"cursors are opaque and only the server's own are accepted. " +
 				"Anonymous callers are rate-limited per address (429 with Retry-After).",
 		},
 		"servers": []schema{{"url": "/"}},
