@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // MaxSearchTerm is the longest search term, in characters: an enterprise name's longest
@@ -25,13 +27,14 @@ func checkSearchTerm(q string) error {
 	return checkChars("q", q, false)
 }
 
-// searchQuery checks a search and opens its cursor: it returns the query as the store
-// takes it and the scope to seal the next page's cursor in.
+// searchQuery checks a search, puts its term in NFC and opens its cursor: it returns the
+// query as the store takes it and the scope to seal the next page's cursor in.
 func (s *Service) searchQuery(q SearchQuery) (SearchQuery, string, error) {
 	q.Q = strings.TrimSpace(q.Q)
 	if err := checkSearchTerm(q.Q); err != nil {
 		return q, "", err
 	}
+	q.Q = norm.NFC.String(q.Q) // as the names it looks for are (CleanText)
 	if q.Limit <= 0 || q.Limit > 100 {
 		q.Limit = 20
 	}

@@ -401,3 +401,24 @@ func TestPublishedByAnEnterprise(t *testing.T) {
 		t.Errorf("detail: got %q, want it to say \"published by an enterprise\"", p.Detail)
 	}
 }
+
+// TestSearchNFC: names are stored in NFC, and a term typed decomposed (e + U+0301) finds
+// them as typed composed.
+func TestSearchNFC(t *testing.T) {
+	e := newEnv(t, ghttp.Options{})
+	ctx := context.Background()
+	in := registration(uscc(t, "310115", 6))
+	in.Fields["name"] = "上海Cafe\u0301咖啡有限公司"
+	if _, err := e.pudong.Register(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"Café咖啡", "Cafe\u0301咖啡"} {
+		res, err := e.public.Search(ctx, q, "", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != 1 || res.Hits[0].Name != "上海Café咖啡有限公司" {
+			t.Errorf("search %q: got %+v, want the one enterprise, named in NFC", q, res.Hits)
+		}
+	}
+}

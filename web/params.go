@@ -115,5 +115,5 @@ func (e *requestError) shown(p *page) *gongshi.Error {
 		name = "?"
 	}
 	return &gongshi.Error{Code: gongshi.EINVALID, Field: e.err.Field,
-		Message: fmt.Sprintf(p.T("query.invalid"), name), Fix: e.err.Message + ". " + e.err.Fix}
+		Message: fmt.Sprintf(p.T("query.invalid"), name), Fix: e.err.Message + " — " + e.err.Fix}
 }
