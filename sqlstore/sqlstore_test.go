@@ -29,8 +29,12 @@ func openSQLite(t *testing.T, clock gongshi.Clock) (storetest.Store, func() stor
 	}
 }
 
+// PostgresURL is storetest.PostgresURL: a fresh database on the test server, dropped
+// when the test ends.
+var PostgresURL = storetest.PostgresURL
+
 func openPostgres(t *testing.T, clock gongshi.Clock) (storetest.Store, func() storetest.Store) {
-	u := storetest.PostgresURL(t)
+	u := PostgresURL(t)
 	db, err := sqlstore.Open(context.Background(), sqlstore.Config{URL: u, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
