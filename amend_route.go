@@ -53,13 +53,13 @@ func ownFlow(vs []*Version) error {
 	code := first.Subject
 	switch {
 	case decisionKinds[k]:
-		return &Error{Code: EINVALID, Field: "id", Message: fmt.Sprintf("record %s is a %s decision (%s); a decision is not amended", first.Record, k.Name, k.Label),
+		return &Error{Code: EINVALID, Field: "id", Message: fmt.Sprintf("record %s is %s decision (%s); a decision is not amended", first.Record, withArticle(k.Name), k.Label),
 			Fix: fmt.Sprintf("the enterprise objects (POST /api/v1/enterprises/%s/objections) or applies for removal (POST /api/v1/enterprises/%s/removal-applications); the regulator decides it in writing (POST /api/v1/enforcement-cases/{id}/decision)", code, code)}
 	case k.IsAnnual():
 		return &Error{Code: EINVALID, Field: "id", Message: fmt.Sprintf("record %s is an annual report (%s); it is corrected through its own route (Art. 12)", first.Record, k.Label),
 			Fix: fmt.Sprintf("POST /api/v1/enterprises/%s/annual-reports/%v/corrections", code, first.Body["year"])}
 	case k.Route != "":
-		return &Error{Code: EINVALID, Field: "id", Message: fmt.Sprintf("record %s is a %s record (%s), made only by %s; it is not amended here", first.Record, k.Name, k.Label, k.Route),
+		return &Error{Code: EINVALID, Field: "id", Message: fmt.Sprintf("record %s is %s record (%s), made only by %s; it is not amended here", first.Record, withArticle(k.Name), k.Label, k.Route),
 			Fix: "use " + k.Route}
 	}
 	return nil

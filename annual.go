@@ -183,7 +183,7 @@ func mayFile(a *Account, ent *Enterprise) (paper bool, err error) {
 	case a.Role == RoleRegulator && ent.Category == CategoryIndividual:
 		return false, &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("enterprise %s (division %s) is outside jurisdiction %s", ent.USCC, ent.Division, a.Jurisdiction), Fix: "the regulator of the business's division enters its paper report"}
 	}
-	return false, &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("a %s does not file annual reports for an enterprise (Art. 8); regulators enter paper reports of individual businesses only", a.Role), Fix: "file with the enterprise's liaison token"}
+	return false, &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("%s does not file annual reports for an enterprise (Art. 8); regulators enter paper reports of individual businesses only", withArticle(string(a.Role))), Fix: "file with the enterprise's liaison token"}
 }
 
 // checkReportYear checks that a report year has ended and is not before the enterprise's

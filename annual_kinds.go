@@ -88,23 +88,23 @@ var KindAnnualReport = defineKind(&Kind{
 		{Name: "operating_status", Label: "企业经营状态", Type: TypeEnum, Required: true, Enum: statusEnum},
 		// 3. investments
 		{Name: "investments", Label: "对外投资设立企业、购买股权信息", Type: TypeList, Fields: []Field{
-			{Name: "enterprise", Label: "投资设立企业或购买股权企业名称", Type: TypeText, Required: true},
+			{Name: "enterprise", Label: "投资设立企业或购买股权企业名称", Type: TypeText, Required: true, Text: TextEnterpriseName},
 			{Name: "code", Label: "统一社会信用代码", Type: TypeCode},
 			{Name: "kind", Label: "方式", Type: TypeEnum, Required: true, Enum: []string{"established", "equity_purchase"}},
 		}},
 		// 4. contributions (LLC, joint-stock)
 		{Name: "contributions", Label: "股东及出资信息", Type: TypeList, Fields: []Field{
-			{Name: "shareholder", Label: "股东（发起人）", Type: TypeText, Required: true},
+			{Name: "shareholder", Label: "股东（发起人）", Type: TypeText, Required: true, Text: TextPartyName},
 			{Name: "subscribed", Label: "认缴出资额（万元）", Type: TypeAmount, Required: true},
-			{Name: "subscribed_date", Label: "认缴出资时间", Type: TypeDate, Required: true},
+			{Name: "subscribed_date", Label: "认缴出资时间", Type: TypeDate, Required: true, Future: true, Prior: true},
 			{Name: "subscribed_form", Label: "认缴出资方式", Type: TypeEnum, Required: true, Enum: ContributionForms},
 			{Name: "paid", Label: "实缴出资额（万元）", Type: TypeAmount},
-			{Name: "paid_date", Label: "实缴出资时间", Type: TypeDate},
+			{Name: "paid_date", Label: "实缴出资时间", Type: TypeDate, Prior: true},
 			{Name: "paid_form", Label: "实缴出资方式", Type: TypeEnum, Enum: ContributionForms},
 		}},
 		// 5. equity transfers (LLC)
 		{Name: "equity_transfers", Label: "股权转让信息", Type: TypeList, Fields: []Field{
-			{Name: "shareholder", Label: "股东", Type: TypeText, Required: true},
+			{Name: "shareholder", Label: "股东", Type: TypeText, Required: true, Text: TextPartyName},
 			{Name: "before_percent", Label: "转让前股权比例（%）", Type: TypePercent, Required: true},
 			{Name: "after_percent", Label: "转让后股权比例（%）", Type: TypePercent, Required: true},
 			{Name: "date", Label: "股权变更日期", Type: TypeDate, Required: true},
@@ -119,7 +119,7 @@ var KindAnnualReport = defineKind(&Kind{
 // chooses to publish the report.
 var individualFields = []Field{
 	yearField,
-	{Name: "operator", Label: "经营者姓名", Type: TypeText, Required: true, Visibility: NonPublic},
+	{Name: "operator", Label: "经营者姓名", Type: TypeText, Required: true, Visibility: NonPublic, Text: TextPersonName},
 	{Name: "phone", Label: "联系电话", Type: TypePhone, Required: true, Visibility: NonPublic},
 	{Name: "operating_status", Label: "经营状态", Type: TypeEnum, Required: true, Enum: statusEnum, Visibility: NonPublic},
 	{Name: "employees", Label: "从业人数", Type: TypeInteger, Visibility: NonPublic},
@@ -238,9 +238,6 @@ func checkEnterpriseReport(body map[string]any, ent *Enterprise, today calendar.
 			if _, ok := c["paid_date"]; !ok {
 				return Invalid(p+".paid_date", "is required with a paid-in amount", "give the date the capital was paid in")
 			}
-		}
-		if d, ok := c["paid_date"].(string); ok && d > today.String() {
-			return Invalid(p+".paid_date", d+" is in the future", "report capital paid in so far")
 		}
 	}
 	ts, _ := body["equity_transfers"].([]any)

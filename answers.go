@@ -71,16 +71,17 @@ func (l *logged) entry(uscc, id string) (*ListEntry, error) {
 // Search finds enterprises (see SearchQuery): the store's index finds them, their
 // documents say what they are.
 func (s *Service) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
-	q.Q = strings.TrimSpace(q.Q)
-	if len([]rune(q.Q)) < 2 {
-		return nil, Invalid("q", "must have at least two characters", "type two or more characters of a name, a code or a legal representative's name")
-	}
-	if q.Limit <= 0 || q.Limit > 100 {
-		q.Limit = 20
+	q, scope, err := s.searchQuery(q) // search.go
+	if err != nil {
+		return nil, err
 	}
 	res, err := s.Store.Search(ctx, q)
-	if err != nil || len(res.Hits) == 0 {
-		return res, err
+	if err != nil {
+		return nil, err
+	}
+	res.Next = s.sealCursor(scope, res.Next)
+	if len(res.Hits) == 0 {
+		return res, nil
 	}
 	usccs := make([]string, len(res.Hits))
 	for i, h := range res.Hits {

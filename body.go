@@ -13,7 +13,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/ident"
@@ -59,23 +58,15 @@ var (
 )
 
 func normalizeValue(f Field, v any, p string) (any, error) {
-	str := func() (string, error) {
-		switch s := v.(type) {
-		case string:
-			return strings.TrimSpace(s), nil
-		case json.Number:
-			return s.String(), nil
-		}
-		return "", Invalid(p, fmt.Sprintf("must be a %s, not %s", f.Type, jsonKind(v)), "send it as a JSON string")
-	}
+	str := func() (string, error) { return stringValue(f, v, p) }
 	switch f.Type {
 	case TypeText:
 		s, err := str()
 		if err != nil {
 			return nil, err
 		}
-		if s == "" || !utf8.ValidString(s) || len(s) > 4000 {
-			return nil, Invalid(p, "must be non-empty UTF-8 text of at most 4000 bytes", "give "+f.Label)
+		if s == "" {
+			return nil, Invalid(p, "is blank", "give "+f.Label+", or leave the field out")
 		}
 		return s, nil
 	case TypeDate:
@@ -236,6 +227,22 @@ func normalizeValue(f Field, v any, p string) (any, error) {
 		return out, nil
 	}
 	return nil, Errorf(EINTERNAL, "field %s has unknown type %q", p, f.Type)
+}
+
+// stringValue returns the string v as a clean text (CleanText: the field's rule for text,
+// one line for the rest). A number is a string only where the field holds a number (an
+// amount or a percentage, whose every digit a JSON number keeps): "name": 12345 is refused,
+// never stored as "12345".
+func stringValue(f Field, v any, p string) (string, error) {
+	switch s := v.(type) {
+	case string:
+		return CleanText(p, s, f.Text)
+	case json.Number:
+		if f.Type == TypeAmount || f.Type == TypePercent || f.Type == TypeSignedAmount {
+			return s.String(), nil
+		}
+	}
+	return "", Invalid(p, fmt.Sprintf("must be a JSON string (%s), not %s", f.Type, jsonKind(v)), "send it in double quotes, as a JSON string")
 }
 
 // checkIDNumber accepts an 18-character resident identity card number with a valid
@@ -427,14 +434,16 @@ func joinQuoted(ss []string) string {
 
 func quote(s string) string { return strconv.Quote(s) }
 
+// jsonKind names a decoded JSON value for a message: "the number 12345", "true",
+// "a list".
 func jsonKind(v any) string {
-	switch v.(type) {
+	switch x := v.(type) {
 	case string:
 		return "a string"
-	case json.Number, float64:
-		return "a number"
+	case json.Number, float64, int, int64:
+		return fmt.Sprintf("the number %v", x)
 	case bool:
-		return "a boolean"
+		return strconv.FormatBool(x)
 	case []any:
 		return "a list"
 	case map[string]any:

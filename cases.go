@@ -58,13 +58,13 @@ type CaseForm struct {
 var caseFormKind = &Kind{Name: "case_form", Fields: []Field{
 	{Name: "kind", Type: TypeEnum, Required: true, Enum: []string{CaseReport, CaseInquiry, CaseCorrection}, Label: "类型"},
 	{Name: "subject", Type: TypeText, Required: true, Label: "事由"},
-	{Name: "content", Type: TypeText, Required: true, Label: "内容"},
+	{Name: "content", Type: TypeText, Required: true, Label: "内容", Text: TextMultiline},
 	{Name: "evidence", Type: TypeList, Label: "证据", Fields: []Field{
 		{Name: "description", Type: TypeText, Required: true, Label: "说明"},
 		{Name: "url", Type: TypeURL, Label: "链接"},
 	}},
 	{Name: "person", Type: TypeObject, Required: true, Label: "提出人", Visibility: Personal, Fields: []Field{
-		{Name: "name", Type: TypeText, Required: true, Label: "姓名", Visibility: Personal},
+		{Name: "name", Type: TypeText, Required: true, Label: "姓名", Visibility: Personal, Text: TextPersonName},
 		{Name: "id_number", Type: TypeIDNo, Label: "身份证件号码", Visibility: Personal},
 		{Name: "phone", Type: TypePhone, Label: "电话", Visibility: Personal},
 		{Name: "email", Type: TypeEmail, Label: "电子邮箱", Visibility: Personal},
@@ -82,10 +82,10 @@ var KindCaseAnswer = defineKind(&Kind{
 		{Name: "case", Label: "案件编号", Type: TypeText, Required: true},
 		{Name: "case_kind", Label: "类型", Type: TypeEnum, Required: true, Enum: []string{CaseReport, CaseCorrection}},
 		{Name: "received", Label: "受理日期", Type: TypeDate, Required: true},
-		{Name: "due", Label: "答复期限", Type: TypeDate, Required: true},
+		{Name: "due", Label: "答复期限", Type: TypeDate, Required: true, Future: true},
 		{Name: "answered", Label: "答复日期", Type: TypeDate, Required: true},
 		{Name: "outcome", Label: "处理结果", Type: TypeEnum, Required: true, Enum: []string{"unfounded", OutcomeFalse, "other_handling", "corrected", "refused"}},
-		{Name: "answer", Label: "书面答复", Type: TypeText, Required: true},
+		{Name: "answer", Label: "书面答复", Type: TypeText, Required: true, Text: TextMultiline},
 	},
 })
 
@@ -183,7 +183,7 @@ func (s *Service) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
 		}
 		c.Enterprise, c.EnterpriseName, c.Division = ent.USCC, ent.Name, ent.Division
 	case kind != CaseInquiry:
-		return nil, Invalid("enterprise", "is required for a "+kind, "give the USCC or registration number of the enterprise concerned")
+		return nil, Invalid("enterprise", "is required for "+withArticle(kind), "give the USCC or registration number of the enterprise concerned")
 	case len(in.Division) == 6 && strings.Trim(in.Division, "0123456789") == "":
 		c.Division = in.Division
 	default:
@@ -296,7 +296,7 @@ func (s *Service) AnswerCase(ctx context.Context, actor *Account, number string,
 			return Invalid("answer", "is required", "write the answer to send (Art. 13: in writing)")
 		}
 		if !contains(caseOutcomes[c.Kind], in.Outcome) {
-			return Invalid("outcome", "unknown outcome "+quote(in.Outcome)+" for a "+c.Kind, "use one of "+joinQuoted(caseOutcomes[c.Kind]))
+			return Invalid("outcome", "unknown outcome "+quote(in.Outcome)+" for "+withArticle(c.Kind), "use one of "+joinQuoted(caseOutcomes[c.Kind]))
 		}
 		now := tx.Now()
 		by := actor.Authority()

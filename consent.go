@@ -41,7 +41,7 @@ func ConsentItems() []string {
 // GrantConsent records the consent of the actor's enterprise.
 func (s *Service) GrantConsent(ctx context.Context, actor *Account, in ConsentGrant) (*Consent, error) {
 	if actor.Role != RoleEnterprise {
-		return nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("only an enterprise's liaison gives consent to its non-public items (Art. 9); this account is a %s", actor.Role), Fix: "use the enterprise's liaison token"}
+		return nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("only an enterprise's liaison gives consent to its non-public items (Art. 9); this account is %s", withArticle(string(actor.Role))), Fix: "use the enterprise's liaison token"}
 	}
 	today := calendar.DateOf(s.Clock.Now())
 	c := &Consent{ID: newConsentID(), USCC: actor.Enterprise, Grantee: strings.TrimSpace(in.Grantee), From: in.From, Until: in.Until, GrantedBy: actor.ID}
@@ -102,7 +102,7 @@ func (s *Service) GrantConsent(ctx context.Context, actor *Account, in ConsentGr
 // RevokeConsent ends a consent of the actor's enterprise now.
 func (s *Service) RevokeConsent(ctx context.Context, actor *Account, id string) (*Consent, error) {
 	if actor.Role != RoleEnterprise {
-		return nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("only the enterprise's liaison revokes its consents; this account is a %s", actor.Role), Fix: "use the enterprise's liaison token"}
+		return nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("only the enterprise's liaison revokes its consents; this account is %s", withArticle(string(actor.Role))), Fix: "use the enterprise's liaison token"}
 	}
 	var c *Consent
 	err := s.Store.Write(ctx, func(tx Tx) error {
@@ -132,7 +132,7 @@ func (s *Service) RevokeConsent(ctx context.Context, actor *Account, id string) 
 // how often each was used.
 func (s *Service) Consents(ctx context.Context, actor *Account) ([]*Consent, error) {
 	if actor.Role != RoleEnterprise {
-		return nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("consents are listed to the enterprise that gave them; this account is a %s", actor.Role), Fix: "use the enterprise's liaison token"}
+		return nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("consents are listed to the enterprise that gave them; this account is %s", withArticle(string(actor.Role))), Fix: "use the enterprise's liaison token"}
 	}
 	cs, err := s.Store.ConsentsOf(ctx, actor.Enterprise)
 	if err != nil {
@@ -156,7 +156,7 @@ func (s *Service) Consents(ctx context.Context, actor *Account) ([]*Consent, err
 // ConsentViews lists every view made under the enterprise's consents (Art. 9).
 func (s *Service) ConsentViews(ctx context.Context, actor *Account) ([]*ConsentView, error) {
 	if actor.Role != RoleEnterprise {
-		return nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("views under consent are shown to the enterprise that gave it; this account is a %s", actor.Role), Fix: "use the enterprise's liaison token"}
+		return nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("views under consent are shown to the enterprise that gave it; this account is %s", withArticle(string(actor.Role))), Fix: "use the enterprise's liaison token"}
 	}
 	return s.Store.ConsentViews(ctx, actor.Enterprise)
 }

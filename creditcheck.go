@@ -198,8 +198,9 @@ func (s *Service) List(ctx context.Context, in ListInput) (*ListPage, error) {
 		}
 		q.Since = d.String()
 	}
-	if in.Cursor != "" && strings.Trim(in.Cursor, "0123456789") != "" {
-		return nil, Invalid("cursor", "is not a cursor of this list", "use the next of the previous page")
+	scope := strings.Join([]string{"list", in.List, in.Division, in.Ground, in.AsOf, in.Since}, "\x00")
+	if q.Cursor, err = s.openCursor(scope, in.Cursor); err != nil {
+		return nil, err
 	}
 	if in.Limit != "" {
 		q.Limit = intOf(in.Limit)
@@ -207,7 +208,7 @@ func (s *Service) List(ctx context.Context, in ListInput) (*ListPage, error) {
 			return nil, Invalid("limit", fmt.Sprintf("%q is not from 1 to 500", in.Limit), "give a page size from 1 to 500")
 		}
 	}
-	es, next, err := s.Store.ListEntries(ctx, q)
+	es, next, err := s.listEntries(ctx, q, scope) // cursor.go
 	if err != nil {
 		return nil, err
 	}

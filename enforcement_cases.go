@@ -53,6 +53,9 @@ func (s *Service) openCase(ctx context.Context, actor *Account, code, kind strin
 	if err != nil {
 		return nil, err
 	}
+	if err := cleanTexts(textInput{"entry", &in.Entry, TextLine}, textInput{"reason", &in.Reason, TextMultiline}); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(in.Entry) == "" {
 		return nil, Invalid("entry", "is required", "give the id of the listing, from GET /api/v1/enterprises/{code}/listings")
 	}
@@ -191,6 +194,9 @@ func (s *Service) seeCure(tx Tx, ent *Enterprise, e *ListEntry, today calendar.D
 // record. A removal granted ends the entry; an objection upheld corrects the listing:
 // its record gets a new version marked void, and it is off the list as if never on it.
 func (s *Service) DecideCase(ctx context.Context, actor *Account, id string, in CaseDecision) (out *CaseDecided, err error) {
+	if err := cleanTexts(textInput{"document_no", &in.DocumentNo, TextDocumentNo}, textInput{"answer", &in.Answer, TextMultiline}); err != nil {
+		return nil, err
+	}
 	if strings.TrimSpace(in.DocumentNo) == "" {
 		return nil, Invalid("document_no", "is required", "give the number of the written decision (决定书文号)")
 	}
@@ -210,7 +216,7 @@ func (s *Service) DecideCase(ctx context.Context, actor *Account, id string, in 
 		}
 		allowed := map[string][]string{CaseRemoval: {OutcomeRemoved, OutcomeRefused}, CaseObjection: {OutcomeNotAccepted, OutcomeRejected, OutcomeUpheld}}[c.Kind]
 		if !contains(allowed, in.Outcome) {
-			return Invalid("outcome", fmt.Sprintf("%q is not an outcome of a %s", in.Outcome, c.Kind), "use one of "+joinQuoted(allowed))
+			return Invalid("outcome", fmt.Sprintf("%q is not an outcome of %s", in.Outcome, withArticle(c.Kind)), "use one of "+joinQuoted(allowed))
 		}
 		e, err := tx.ListEntryTx(c.Entry)
 		if err != nil {

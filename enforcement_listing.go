@@ -50,7 +50,7 @@ const SourceRegulator = "regulator"
 // finding (and the sweep will not decide it again); otherwise the ground is recorded with
 // source "regulator".
 func (s *Service) DecideListing(ctx context.Context, actor *Account, code string, in ListingDecision) (out *ListingDecided, err error) {
-	if err := checkListingDecision(actor, in); err != nil {
+	if err := checkListingDecision(actor, &in); err != nil {
 		return nil, err
 	}
 	ent, err := s.Store.EnterpriseByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
@@ -72,10 +72,11 @@ func (s *Service) DecideListing(ctx context.Context, actor *Account, code string
 	return out, err
 }
 
-// checkListingDecision checks what can be checked without the register.
-func checkListingDecision(actor *Account, in ListingDecision) error {
+// checkListingDecision checks what can be checked without the register, cleaning the
+// texts in place.
+func checkListingDecision(actor *Account, in *ListingDecision) error {
 	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
-		return &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("listings are decided by market regulators (Art. 17; SAIC Order 68); this account is a %s", actor.Role),
+		return &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("listings are decided by market regulators (Art. 17; SAIC Order 68); this account is %s", withArticle(string(actor.Role))),
 			Fix: "log in with a regulator account covering the enterprise's division"}
 	}
 	switch in.Ground {
@@ -92,6 +93,9 @@ func checkListingDecision(actor *Account, in ListingDecision) error {
 	}
 	if _, err := calendar.ParseDate(strings.TrimSpace(in.Verified)); err != nil {
 		return Invalid("verified", fmt.Sprintf("%q is not a date", in.Verified), "give the day the fact was verified as YYYY-MM-DD")
+	}
+	if err := cleanTexts(textInput{"facts", &in.Facts, TextMultiline}, textInput{"document_no", &in.DocumentNo, TextDocumentNo}); err != nil {
+		return err
 	}
 	if strings.TrimSpace(in.Facts) == "" {
 		return Invalid("facts", "is required", "state the facts verified: what was false, or how the enterprise could not be reached")

@@ -9,6 +9,7 @@ package gongshi
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Error codes. They are translated to HTTP statuses and CLI messages only at the edges.
@@ -75,4 +76,13 @@ func AsError(err error) *Error {
 		return e
 	}
 	return nil
+}
+
+// withArticle puts "a" or "an" before a word, as its first letter sounds: "a regulator",
+// "an enterprise", "an admin". Messages name roles and kinds with it.
+func withArticle(word string) string {
+	if word != "" && strings.ContainsRune("aeiouAEIOU", rune(word[0])) {
+		return "an " + word
+	}
+	return "a " + word
 }

@@ -66,8 +66,17 @@ func (k *Kind) discloseIn(pub, body map[string]any) {
 	}
 }
 
-// check runs the kind's Check hook.
+// check runs the rules every kind shares (checkDates: the body's dates against today and
+// the enterprise's establishment, which a registration body itself gives) and then the
+// kind's Check hook.
 func (k *Kind) check(body map[string]any, ent *Enterprise, today calendar.Date) error {
+	established := ent.Established
+	if k == KindRegistration {
+		established, _ = body["established"].(string)
+	}
+	if err := checkDates(k.Fields, body, "", established, today); err != nil {
+		return err
+	}
 	if k.Check == nil {
 		return nil
 	}

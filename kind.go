@@ -60,6 +60,14 @@ type Field struct {
 	Visibility Visibility `json:"-"`
 	Enum       []string   `json:"enum,omitempty"`
 	Fields     []Field    `json:"fields,omitempty"` // of a list's items or an object
+	// Text is what a text field may hold (text.go): one line by default.
+	Text TextRule `json:"text,omitempty"`
+	// Future marks a date that may be after today: the end of a term, a deadline. Other
+	// dates are of what has happened.
+	Future bool `json:"future,omitempty"`
+	// Prior marks a date that may be before the enterprise was established: capital
+	// subscribed or paid in before registration. Other dates are of the enterprise's life.
+	Prior bool `json:"prior,omitempty"`
 }
 
 // Section groups records on the enterprise page as the national system does.

@@ -20,10 +20,10 @@ var KindOrder = defineKind(&Kind{
 	Publishers: []Role{RoleRegulator},
 	Fields: []Field{
 		{Name: "item", Label: "应公示事项", Type: TypeEnum, Required: true, Enum: OrderItems},
-		{Name: "content", Label: "责令内容", Type: TypeText, Required: true},
-		{Name: "document_no", Label: "责令通知书文号", Type: TypeText},
+		{Name: "content", Label: "责令内容", Type: TypeText, Required: true, Text: TextMultiline},
+		{Name: "document_no", Label: "责令通知书文号", Type: TypeText, Text: TextDocumentNo},
 		{Name: "issued", Label: "责令日期", Type: TypeDate, Required: true},
-		{Name: "deadline", Label: "公示期限", Type: TypeDate, Required: true},
+		{Name: "deadline", Label: "公示期限", Type: TypeDate, Required: true, Future: true},
 		{Name: "deadline_policy", Label: "期限依据", Type: TypeText, Required: true},
 		{Name: "status", Label: "状态", Type: TypeEnum, Required: true, Enum: []string{"open", "fulfilled"}},
 		{Name: "fulfilled_by", Label: "履行公示记录", Type: TypeText},
@@ -71,7 +71,7 @@ func (s *Service) IssueOrderTx(tx Tx, actor *Account, code string, in OrderInput
 		return nil, nil, err
 	}
 	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
-		return nil, nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("only a market regulator orders an enterprise to disclose (Art. 10 ¶2); this account is a %s", actor.Role), Fix: "ask the regulator of the enterprise's division"}
+		return nil, nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("only a market regulator orders an enterprise to disclose (Art. 10 ¶2); this account is %s", withArticle(string(actor.Role))), Fix: "ask the regulator of the enterprise's division"}
 	}
 	if !actor.Covers(ent.Division) {
 		return nil, nil, &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("enterprise %s (division %s) is outside jurisdiction %s", ent.USCC, ent.Division, actor.Jurisdiction), Fix: "the regulator of the enterprise's division issues the order"}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gongshi/gongshi/calendar"
@@ -21,6 +22,11 @@ type Service struct {
 	Clock Clock
 	// Rules are the policy table and the working-day calendar every deadline comes from.
 	Rules policy.Rules
+	// CursorKey is the secret cursors are sealed with (cursor.go); empty means a random key
+	// made on first use, so that cursors do not outlive the process.
+	CursorKey []byte
+
+	cursorOnce sync.Once
 }
 
 // Registration is a regulator's registration of a new enterprise (Art. 6).
@@ -68,7 +74,7 @@ func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpris
 	}
 	division := uscc.String()[2:8]
 	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
-		return nil, nil, Errorf(EFORBIDDEN, "only a market regulator registers enterprises (Art. 6); this account is a %s", actor.Role)
+		return nil, nil, Errorf(EFORBIDDEN, "only a market regulator registers enterprises (Art. 6); this account is %s", withArticle(string(actor.Role)))
 	}
 	if !actor.Covers(division) {
 		return nil, nil, &Error{Code: EFORBIDDEN, Field: "uscc", Message: fmt.Sprintf("division %s of this code is outside jurisdiction %s", division, actor.Jurisdiction), Fix: "registration is done by the regulator of the enterprise's division"}
@@ -86,6 +92,9 @@ func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpris
 		return nil, nil, &Error{Code: ECONFLICT, Field: "uscc", Message: "an enterprise with this code is already registered", Fix: "record a change to it instead"}
 	} else if ErrorCode(err) != ENOTFOUND {
 		return nil, nil, err
+	}
+	if err := KindRegistration.check(body, &Enterprise{}, calendar.DateOf(tx.Now())); err != nil { // its own dates first
+		return nil, nil, prefixField(err, "fields")
 	}
 	if err := s.checkArose(tx, "arose", arose, established); err != nil {
 		return nil, nil, err
@@ -179,6 +188,9 @@ func (s *Service) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) 
 	prev := vs[len(vs)-1]
 	k, err := LookupKind(prev.Kind)
 	if err != nil {
+		return nil, err
+	}
+	if err := cleanTexts(textInput{"reason", &in.Reason, TextLine}); err != nil {
 		return nil, err
 	}
 	ent, err := tx.EnterpriseByCode(prev.Subject)
@@ -353,7 +365,7 @@ func mayAmend(a *Account, k *Kind, ent *Enterprise, prev *Version) error {
 		return nil
 	}
 	if a.Role != prev.Publisher.Role {
-		return Errorf(EFORBIDDEN, "this record was published by a %s; only its publisher corrects it (Art. 12)", prev.Publisher.Role)
+		return Errorf(EFORBIDDEN, "this record was published by %s; only its publisher corrects it (Art. 12)", withArticle(string(prev.Publisher.Role)))
 	}
 	if a.Role == RoleDepartment && a.ID != prev.Publisher.Account {
 		return Errorf(EFORBIDDEN, "this record was published by %s; a department corrects only its own records (Art. 12)", prev.Publisher.Name)

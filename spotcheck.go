@@ -133,7 +133,7 @@ func (s *Service) AddInspector(ctx context.Context, actor *Account, accountID st
 		return nil, err
 	}
 	if a.Role != RoleRegulator {
-		return nil, Invalid("account", fmt.Sprintf("%s is a %s account", accountID, a.Role), "inspectors are market-regulation officers: give a regulator account")
+		return nil, Invalid("account", fmt.Sprintf("%s is %s account", accountID, withArticle(string(a.Role))), "inspectors are market-regulation officers: give a regulator account")
 	}
 	if !actor.Covers(a.Jurisdiction) {
 		return nil, Errorf(EFORBIDDEN, "account %s (jurisdiction %s) is outside your jurisdiction %s", a.ID, a.Jurisdiction, actor.Jurisdiction)
@@ -157,7 +157,9 @@ func (s *Service) DeclareConflict(ctx context.Context, actor *Account, accountID
 	if actor.ID != a.ID && !actor.Covers(a.Jurisdiction) {
 		return nil, Errorf(EFORBIDDEN, "only the inspector or a regulator over %s declares its conflicts", a.Jurisdiction)
 	}
-	c.Reason = strings.TrimSpace(c.Reason)
+	if err := cleanTexts(textInput{"reason", &c.Reason, TextLine}); err != nil {
+		return nil, err
+	}
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		ent, err := tx.EnterpriseByCode(c.Enterprise)
 		if err != nil {
@@ -191,7 +193,7 @@ func (s *Service) PlanDraw(ctx context.Context, actor *Account, in DrawPlan) (d 
 // PlanDrawTx is PlanDraw inside a write transaction.
 func (s *Service) PlanDrawTx(tx Tx, actor *Account, in DrawPlan) (*Draw, error) {
 	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
-		return nil, Errorf(EFORBIDDEN, "spot checks are drawn by market regulators (Art. 14); this account is a %s", actor.Role)
+		return nil, Errorf(EFORBIDDEN, "spot checks are drawn by market regulators (Art. 14); this account is %s", withArticle(string(actor.Role)))
 	}
 	j := in.Jurisdiction
 	if j == "" {
@@ -203,7 +205,10 @@ func (s *Service) PlanDrawTx(tx Tx, actor *Account, in DrawPlan) (*Draw, error) 
 	if !actor.Covers(j) {
 		return nil, &Error{Code: EFORBIDDEN, Field: "jurisdiction", Message: fmt.Sprintf("%s is outside your jurisdiction %s", j, actor.Jurisdiction), Fix: "draw in your own jurisdiction"}
 	}
-	title := strings.TrimSpace(in.Title)
+	title := in.Title
+	if err := cleanTexts(textInput{"title", &title, TextLine}); err != nil {
+		return nil, err
+	}
 	if title == "" {
 		return nil, Invalid("title", "is required", "name the draw, e.g. 2026年度浦东新区双随机抽查")
 	}

@@ -26,7 +26,7 @@ var errPreview = errors.New("preview: undone")
 // it then undoes (the population is read as PlanDraw reads it) and publishes nothing.
 func (s *Service) PreviewDraw(ctx context.Context, actor *Account, in DrawPlan) (*DrawPopulation, error) {
 	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
-		return nil, Errorf(EFORBIDDEN, "spot checks are drawn by market regulators (Art. 14); this account is a %s", actor.Role)
+		return nil, Errorf(EFORBIDDEN, "spot checks are drawn by market regulators (Art. 14); this account is %s", withArticle(string(actor.Role)))
 	}
 	j := strings.TrimSpace(in.Jurisdiction)
 	if j == "" {

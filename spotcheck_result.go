@@ -41,10 +41,10 @@ var KindSpotCheckResult = defineKind(&Kind{
 	Fields: []Field{
 		{Name: "draw", Label: "抽查编号", Type: TypeText, Required: true},
 		{Name: "method", Label: "检查方式", Type: TypeEnum, Required: true, Enum: CheckMethods},
-		{Name: "firm", Label: "受委托机构", Type: TypeText},
+		{Name: "firm", Label: "受委托机构", Type: TypeText, Text: TextEnterpriseName},
 		{Name: "inspectors", Label: "检查人员", Type: TypeText, Required: true},
 		{Name: "checked", Label: "检查日期", Type: TypeDate, Required: true},
-		{Name: "findings", Label: "检查情况", Type: TypeText, Required: true},
+		{Name: "findings", Label: "检查情况", Type: TypeText, Required: true, Text: TextMultiline},
 		{Name: "outcome", Label: "检查结果", Type: TypeEnum, Required: true, Enum: CheckOutcomes},
 		{Name: "item", Label: "未公示事项", Type: TypeEnum, Enum: OrderItems},
 	},

@@ -380,3 +380,45 @@ func TestServerNotices(t *testing.T) {
 		t.Errorf("/log/tile/entries/000.p/1: status %d: %s", r.status, r.body)
 	}
 }
+
+// TestPublishedByAnEnterprise: a record the enterprise published is corrected only by it,
+// and the refusal says so in English ("by an enterprise", not "by a enterprise").
+func TestPublishedByAnEnterprise(t *testing.T) {
+	e := newEnv(t, ghttp.Options{})
+	ctx := context.Background()
+	code := uscc(t, "310115", 5)
+	if _, err := e.pudong.Register(ctx, registration(code)); err != nil {
+		t.Fatal(err)
+	}
+	liaison := e.account(gongshi.NewAccount{ID: "grammar-liaison", Role: gongshi.RoleEnterprise, Enterprise: code})
+	v, err := liaison.Publish(ctx, code, gongshi.Publication{Kind: "penalty", Arose: "2026-05-20", Fields: map[string]any{
+		"decision_no": "沪市监浦处〔2026〕5号", "violation": "虚假宣传", "content": "警告", "authority": "上海市浦东新区市场监督管理局", "decided": "2026-05-20"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := e.call("POST", "/api/v1/records/"+v.Record+"/versions", e.pudong.Token, `{"reason":"更正","fields":{"content":"罚款"}}`).problem(t, 403, "")
+	if !strings.Contains(p.Detail, "published by an enterprise") {
+		t.Errorf("detail: got %q, want it to say \"published by an enterprise\"", p.Detail)
+	}
+}
+
+// TestSearchNFC: names are stored in NFC, and a term typed decomposed (e + U+0301) finds
+// them as typed composed.
+func TestSearchNFC(t *testing.T) {
+	e := newEnv(t, ghttp.Options{})
+	ctx := context.Background()
+	in := registration(uscc(t, "310115", 6))
+	in.Fields["name"] = "上海Cafe\u0301咖啡有限公司"
+	if _, err := e.pudong.Register(ctx, in); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"Café咖啡", "Cafe\u0301咖啡"} {
+		res, err := e.public.Search(ctx, q, "", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Hits) != 1 || res.Hits[0].Name != "上海Café咖啡有限公司" {
+			t.Errorf("search %q: got %+v, want the one enterprise, named in NFC", q, res.Hits)
+		}
+	}
+}

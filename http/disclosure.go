@@ -74,7 +74,7 @@ func (s *Server) disclosureRoutes() []*route {
 		{Method: "GET", Path: "/api/v1/enterprises/{code}/obligations", serve: s.obligations, Tag: "disclosure",
 			Summary:     "What an enterprise owes and by when",
 			Description: "Its annual reports from its first report year (filed, filed late, due, overdue) and its orders (open, fulfilled, lapsed) as of a date.",
-			Query:       []param{{"as_of", "The date to judge at (default today).", fmtSchema("date", "")}},
+			Query:       []Param{{"as_of", "The date to judge at (default today).", fmtSchema("date", "")}},
 			Status:      200, Response: "Obligations"},
 		{Method: "POST", Path: "/api/v1/consents", serve: s.grantConsent, Auth: true, Roles: ent, Tag: "disclosure",
 			Summary:     "Give consent to see non-public items",
@@ -83,7 +83,7 @@ func (s *Server) disclosureRoutes() []*route {
 		{Method: "GET", Path: "/api/v1/consents", serve: s.consents, Auth: true, Roles: ent, Tag: "disclosure",
 			Summary: "The consents the enterprise has given",
 			Status:  200, Response: "ConsentList"},
-		{Method: "DELETE", Path: "/api/v1/consents/{id}", serve: s.revokeConsent, Auth: true, Roles: ent, Tag: "disclosure",
+		{Method: "DELETE", Path: "/api/v1/consents/{consent}", serve: s.revokeConsent, Auth: true, Roles: ent, Tag: "disclosure",
 			Summary: "Revoke a consent", Description: "It ends at once; views made under it stay recorded.",
 			Status: 200, Response: "Consent", Errors: []int{409}},
 		{Method: "GET", Path: "/api/v1/consent-views", serve: s.consentViews, Auth: true, Roles: ent, Tag: "disclosure",
@@ -262,7 +262,7 @@ func (s *Server) consents(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) revokeConsent(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.Service.RevokeConsent(r.Context(), accountFrom(r.Context()), r.PathValue("id"))
+	c, err := s.Service.RevokeConsent(r.Context(), accountFrom(r.Context()), r.PathValue("consent"))
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,6 @@ package http
 import (
 	"net/http"
 	"net/url"
-	"strconv"
 
 	"github.com/gongshi/gongshi"
 )
@@ -24,12 +23,12 @@ type EnforcementQueue struct {
 func (s *Server) enforcementRoutes() []*route {
 	ent := []gongshi.Role{gongshi.RoleEnterprise}
 	reg := []gongshi.Role{gongshi.RoleRegulator}
-	listQuery := []param{
-		{"division", "Jurisdiction: a division code or prefix (310000 or 31: Shanghai; 310115: Pudong).", strSchema("")},
+	listQuery := []Param{
+		{"division", "Jurisdiction: a division code or prefix (310000 or 31: Shanghai; 310115: Pudong).", patSchema("^[0-9]{1,6}$", 6)},
 		{"ground", "Only this ground: 1 annual report, 2 order, 3 false information, 4 unreachable.", intSchema(1, 4)},
 		{"as_of", "The list as it stood on this date (default today).", fmtSchema("date", "")},
 		{"since", "Only entries listed on or after this date.", fmtSchema("date", "")},
-		{"cursor", "The `next` of the previous page.", strSchema("")},
+		cursorParam,
 		{"limit", "Entries per page, 1–500 (default 50).", intSchema(1, 500)},
 	}
 	return []*route{
@@ -48,7 +47,7 @@ func (s *Server) enforcementRoutes() []*route {
 			Request: "CreditCheckRequest", Status: 200, Response: "CreditCheck"},
 		{Method: "GET", Path: "/api/v1/credit-checks/{code}", serve: s.creditCheckOne, Tag: "enforcement",
 			Summary: "Check one enterprise against the lists (Art. 18)",
-			Query:   []param{{"as_of", "The date to check at (default today).", fmtSchema("date", "")}},
+			Query:   []Param{{"as_of", "The date to check at (default today).", fmtSchema("date", "")}},
 			Status:  200, Response: "CreditCheck"},
 		{Method: "GET", Path: "/api/v1/enterprises/{code}/listings", serve: s.listings, Tag: "enforcement",
 			Summary: "Every listing, marking and serious listing of an enterprise, with since and until",
@@ -99,8 +98,14 @@ func (s *Server) creditCheck(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
+// creditCheckOne checks one enterprise. Unlike a batch, whose answer says per code which
+// codes are invalid, a code that is not one is the request's error (400).
 func (s *Server) creditCheckOne(w http.ResponseWriter, r *http.Request) error {
-	cc, err := s.Service.CreditCheck(r.Context(), gongshi.CreditCheckRequest{AsOf: r.URL.Query().Get("as_of"), Codes: []string{r.PathValue("code")}})
+	code, err := pathCode(r)
+	if err != nil {
+		return err
+	}
+	cc, err := s.Service.CreditCheck(r.Context(), gongshi.CreditCheckRequest{AsOf: r.URL.Query().Get("as_of"), Codes: []string{code}})
 	if err != nil {
 		return err
 	}
@@ -147,10 +152,7 @@ func (s *Server) caseRoute(kind string) func(http.ResponseWriter, *http.Request)
 }
 
 func (s *Server) decideCase(w http.ResponseWriter, r *http.Request) error {
-	id := r.PathValue("id")
-	if _, err := strconv.ParseUint(id, 10, 63); err != nil {
-		return gongshi.Invalid("id", strconv.Quote(id)+" is not a case id", "take the id from GET /api/v1/enforcement/queue")
-	}
+	id := r.PathValue("id") // digits: pathParams
 	var in gongshi.CaseDecision
 	if err := decode(r, &in); err != nil {
 		return err

@@ -155,9 +155,9 @@ func TestEnforcementDecisionsContract(t *testing.T) {
 	dec := map[string]any{"outcome": "upheld", "document_no": "浦市监异议〔2026〕1号", "answer": "经核实，列入有误"}
 	e.wantProblem("POST", dpath, la.Token, dec, 403, "")
 	e.wantProblem("POST", dpath, e.shenzenToken(), dec, 403, "")
-	e.wantProblem("POST", dpath, e.regToken, map[string]any{"outcome": "removed", "document_no": "x", "answer": "x"}, 400, "outcome")
+	e.wantProblem("POST", dpath, e.regToken, map[string]any{"outcome": "removed", "document_no": "浦市监异议〔2026〕1号", "answer": "x"}, 400, "outcome")
 	e.wantProblem("POST", dpath, e.regToken, map[string]any{"outcome": "upheld", "answer": "x"}, 400, "document_no")
-	e.wantProblem("POST", dpath, e.regToken, map[string]any{"outcome": "upheld", "document_no": "x"}, 400, "answer")
+	e.wantProblem("POST", dpath, e.regToken, map[string]any{"outcome": "upheld", "document_no": "浦市监异议〔2026〕1号"}, 400, "answer")
 	e.wantProblem("POST", "/api/v1/enforcement-cases/x/decision", e.regToken, dec, 400, "id")
 	e.wantProblem("POST", "/api/v1/enforcement-cases/77/decision", e.regToken, dec, 404, "id")
 	r = e.call("POST", dpath, e.regToken, dec)

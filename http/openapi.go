@@ -10,12 +10,13 @@ import (
 )
 
 // pathParams describes the path parameters routes use.
-var pathParams = map[string]param{
-	"code":   {"code", "The enterprise's USCC (18 characters) or registration number (15 digits).", strSchema("")},
-	"id":     {"id", "A record id.", strSchema("")},
-	"sha256": {"sha256", "Lowercase hex SHA-256 of a document, from a version or a log leaf.", schema{"type": "string", "pattern": "^[0-9a-f]{64}$"}},
-	"path":   {"path", "The tile path after /log/tile/, which may hold slashes.", strSchema("")},
-	"year":   {"year", "An annual report's report year.", intSchema(1, 9999)},
+var pathParams = map[string]Param{
+	"code":    {"code", "The enterprise's USCC (18 characters) or registration number (15 digits).", patSchema("^[0-9A-Za-z]+$", 18)},
+	"id":      {"id", "The id of the record (a version's `record`) or of the enforcement case: digits, e.g. 1234.", patSchema("^[1-9][0-9]*$", 18)},
+	"consent": {"consent", "A consent's id, e.g. c_0123456789abcdef01.", patSchema("^c_[0-9a-f]{18}$", 20)},
+	"sha256":  {"sha256", "Lowercase hex SHA-256 of a document, from a version or a log leaf.", patSchema("^[0-9a-f]{64}$", 64)},
+	"path":    {"path", "The tile path after /log/tile/, which may hold slashes.", patSchema("^[0-9a-z./]+$", 64)},
+	"year":    {"year", "An annual report's report year.", intSchema(1, 9999)},
 }
 
 var wildcardRE = regexp.MustCompile(`\{([a-z0-9_]+)(\.\.\.)?\}`)
@@ -62,6 +63,9 @@ func openAPIDocument(routes []*route) schema {
 			"description": "The public register of enterprises and their published records under the Interim Regulations on Enterprise Information Disclosure (Decree 654). " +
 				"Every record version is a leaf of a tamper-evident Merkle log served under /log/ (C2SP tlog-tiles). " +
 				"Errors are RFC 9457 problems naming the field and the fix; invalid input is 400. " +
+				"Input is strict: a body is one UTF-8 JSON value without a byte-order mark or a member given twice (another charset is 415); " +
+				"published text is NFC without control, format or private-use characters; a query parameter a route does not list here is 400; " +
+				"cursors are opaque and only the server's own are accepted. " +
 				"Anonymous callers are rate-limited per address (429 with Retry-After).",
 		},
 		"servers": []schema{{"url": "/"}},
@@ -148,16 +152,13 @@ func operation(rt *route) schema {
 func ref2(section, name string) schema { return schema{"$ref": "#/components/" + section + "/" + name} }
 
 // errorStatuses are the statuses a route can answer besides success: those of its shape
-// (any route: a bad token, a rate limit, a fault; a body: malformed, too large, not JSON,
-// store unavailable; a path parameter: invalid, not found; a token: wrong role) and the
-// route's own.
+// (any route: a bad token, a query parameter it does not declare or an invalid one, a
+// rate limit, a fault; a body: malformed, too large, not JSON, store unavailable; a path
+// parameter: not found; a token: wrong role) and the route's own.
 func errorStatuses(rt *route) []int {
-	sts := []int{401, 500}
+	sts := []int{400, 401, 500}
 	if !rt.Unlimited {
 		sts = append(sts, 429)
-	}
-	if strings.Contains(rt.Path, "{") || len(rt.Query) > 0 {
-		sts = append(sts, 400)
 	}
 	if strings.Contains(rt.Path, "{") {
 		sts = append(sts, 404)

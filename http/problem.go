@@ -167,6 +167,16 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		}
 		h.Set("WWW-Authenticate", v)
 	}
+	writeProblem(w, p)
+}
+
+// WriteProblem answers err as a problem, for handlers outside the route table (a web
+// page's JSON endpoint). An internal error is answered without its detail; logging it is
+// the caller's business.
+func WriteProblem(w http.ResponseWriter, err error) { writeProblem(w, problemFor(err)) }
+
+func writeProblem(w http.ResponseWriter, p *Problem) {
+	h := w.Header()
 	h.Set("Content-Type", ProblemContentType)
 	h.Set("Cache-Control", "no-store")
 	h.Del("ETag")

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 
@@ -20,7 +21,7 @@ type route struct {
 	Tag         string
 	Summary     string
 	Description string
-	Query       []param // query parameters; path parameters come from Path
+	Query       []Param // query parameters; path parameters come from Path
 	Request     string  // component schema of the JSON body, if any
 	Status      int     // success status
 	Response    string  // component schema of the success body
@@ -32,10 +33,10 @@ type route struct {
 	Unlimited bool
 }
 
-type param struct {
-	Name, Description string
-	Schema            schema
-}
+// cursorParam is the cursor of a paged route (gongshi's cursor.go: opaque, printable and
+// tamper-evident; a cursor this server did not give is 400).
+var cursorParam = Param{"cursor", "The `next` of the previous page, as given: an opaque cursor, valid only with the same other parameters.",
+	patSchema("^[A-Za-z0-9_-]+$", gongshi.MaxCursorLength)}
 
 // routeTable is the route table. Order is the order of the OpenAPI document.
 func (s *Server) routeTable() []*route {
@@ -45,9 +46,9 @@ func (s *Server) routeTable() []*route {
 		{Method: "GET", Path: "/api/v1/enterprises", serve: s.search, Tag: "register",
 			Summary:     "Search enterprises",
 			Description: "By any substring of two or more characters of a current or former name, by USCC or registration number (exact or prefix), by legal representative, or by the start of the pinyin initials of the name in two or more letters of either case (`shjt` finds 上海杰图天下网络科技有限公司). Exact and prefix matches come first. Follow `next` for the next page.",
-			Query: []param{
-				{"q", "What to look for (at least two characters).", strSchema("")},
-				{"cursor", "The `next` of the previous page.", strSchema("")},
+			Query: []Param{
+				{"q", fmt.Sprintf("What to look for: %d to %d characters.", 2, gongshi.MaxSearchTerm), schema{"type": "string", "minLength": 2, "maxLength": gongshi.MaxSearchTerm}},
+				cursorParam,
 				{"limit", "Hits per page, 1–100 (default 20).", intSchema(1, 100)},
 			},
 			Status: 200, Response: "SearchResult"},
@@ -114,11 +115,14 @@ func (s *Server) routeTable() []*route {
 	return slices.Concat(routes, s.disclosureRoutes(), s.spotCheckRoutes(), s.enforcementRoutes(), s.listingRoutes())
 }
 
-// logRoute hands /log/ requests to the transparency log's handler.
+// logRoute hands /log/ requests to the transparency log's handler. The handler speaks
+// plain text (package translog knows nothing of problems); an error it answers is turned
+// into a problem like any other (logproblem.go).
 func (s *Server) logRoute(w http.ResponseWriter, r *http.Request) error {
 	if s.Log == nil {
 		return gongshi.Errorf(gongshi.EUNAVAILABLE, "this server does not serve its log")
 	}
-	s.Log.ServeHTTP(w, r)
-	return nil
+	pw := &problemWriter{ResponseWriter: w}
+	s.Log.ServeHTTP(pw, r)
+	return pw.err()
 }

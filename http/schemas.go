@@ -165,6 +165,10 @@ func componentSchemas() schema {
 			"name": strSchema(""), "label": strSchema(""), "type": strSchema(""), "required": schema{"type": "boolean"},
 			"visibility": enumSchema("", "public", "non-public", "personal"),
 			"enum":       arr(strSchema("")), "fields": arr(ref("FieldSpec")),
+			"text": enumSchema("What a text field may hold besides clean one-line text (gongshi.TextRule): line breaks, or the shape of a name or a document number.",
+				string(gongshi.TextMultiline), string(gongshi.TextEnterpriseName), string(gongshi.TextPersonName), string(gongshi.TextPartyName), string(gongshi.TextDocumentNo)),
+			"future": schema{"type": "boolean", "description": "A date that may be after today (the end of a term, a deadline)."},
+			"prior":  schema{"type": "boolean", "description": "A date that may be before the enterprise was established."},
 		}),
 		"Account": obj("", req("id", "name", "role"), schema{
 			"id": strSchema(""), "name": strSchema(""), "role": enumSchema("", roleNames...),

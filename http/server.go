@@ -84,7 +84,9 @@ func (s *Server) Handler() http.Handler {
 // RouteInfo describes a route of the table, for documentation and tests.
 type RouteInfo struct {
 	Method, Pattern, Summary string
-	Auth                     bool // a bearer token is required
+	Auth                     bool           // a bearer token is required
+	Roles                    []gongshi.Role // who may call it
+	Request                  string         // the component schema of its JSON body, if any
 }
 
 // Routes lists the route table.
@@ -92,7 +94,7 @@ func (s *Server) Routes() []RouteInfo {
 	s.once.Do(s.build)
 	out := make([]RouteInfo, len(s.routes))
 	for i, rt := range s.routes {
-		out[i] = RouteInfo{Method: rt.Method, Pattern: rt.Path, Summary: rt.Summary, Auth: rt.Auth}
+		out[i] = RouteInfo{Method: rt.Method, Pattern: rt.Path, Summary: rt.Summary, Auth: rt.Auth, Roles: rt.Roles, Request: rt.Request}
 	}
 	return out
 }
@@ -159,7 +161,8 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 // serveRoute wraps a route's handler: it records the route for the log and metrics,
 // authenticates the caller, rate-limits anonymous ones (and those with a bad token, so that
 // guessing tokens is as limited as reading) unless the route is Unlimited, requires a
-// token where the route does, and answers a returned error as a problem.
+// token where the route does, checks the parameters against the route's declaration, and
+// answers a returned error as a problem.
 func (s *Server) serveRoute(rt *route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		info := infoFrom(r.Context())
@@ -175,7 +178,11 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 		case rt.Auth && acct == nil:
 			s.writeError(w, r, gongshi.Errorf(gongshi.EUNAUTHORIZED, "%s needs a bearer token", strings.ToLower(rt.Summary)))
 		default:
-			if err := rt.serve(w, r); err != nil {
+			err := checkParams(rt, r) // params.go
+			if err == nil {
+				err = rt.serve(w, r)
+			}
+			if err != nil {
 				s.writeError(w, r, err)
 			}
 		}

@@ -25,7 +25,7 @@ var testNow = time.Date(2026, 6, 1, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 // env is a running server on a real SQLite store, with accounts of every kind.
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	url     string
 	svc     *gongshi.Service
 	db      *sqlstore.DB
@@ -36,13 +36,13 @@ type env struct {
 	health  *ghttp.Client // department authorised for licences only
 }
 
-func newEnv(t *testing.T, opts ghttp.Options) *env {
+func newEnv(t testing.TB, opts ghttp.Options) *env {
 	t.Helper()
 	return newEnvAt(t, opts, testNow)
 }
 
 // newEnvAt is newEnv on a clock starting at now.
-func newEnvAt(t *testing.T, opts ghttp.Options, now time.Time) *env {
+func newEnvAt(t testing.TB, opts ghttp.Options, now time.Time) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -86,7 +86,7 @@ func quietLogger() *slog.Logger {
 }
 
 // uscc returns a valid USCC of an enterprise in division.
-func uscc(t *testing.T, division string, seq uint64) string {
+func uscc(t testing.TB, division string, seq uint64) string {
 	u, err := ident.GenerateUSCC('9', '1', division, seq)
 	if err != nil {
 		t.Fatal(err)
@@ -136,6 +136,12 @@ func (e *env) callCT(method, path, contentType, body string) *response {
 
 func (e *env) do(method, path, token, contentType string, body any) *response {
 	e.t.Helper()
+	return e.doAs(e.t, method, path, token, contentType, body)
+}
+
+// doAs is do reporting to t: a fuzz target's, which may not use the env's *testing.F.
+func (e *env) doAs(t testing.TB, method, path, token, contentType string, body any) *response {
+	t.Helper()
 	var rd io.Reader
 	switch b := body.(type) {
 	case nil:
@@ -144,13 +150,13 @@ func (e *env) do(method, path, token, contentType string, body any) *response {
 	default:
 		j, err := json.Marshal(b)
 		if err != nil {
-			e.t.Fatal(err)
+			t.Fatal(err)
 		}
 		rd = bytes.NewReader(j)
 	}
 	req, err := http.NewRequest(method, e.url+path, rd)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	if rd != nil {
 		req.Header.Set("Content-Type", contentType)
@@ -160,19 +166,19 @@ func (e *env) do(method, path, token, contentType string, body any) *response {
 	}
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(resp.Body)
 	if err != nil {
-		e.t.Fatal(err)
+		t.Fatal(err)
 	}
 	return &response{status: resp.StatusCode, header: resp.Header, body: data}
 }
 
 // problem checks that r is a problem+json of the given status naming field (when not
 // empty), and returns it.
-func (r *response) problem(t *testing.T, status int, field string) *ghttp.Problem {
+func (r *response) problem(t testing.TB, status int, field string) *ghttp.Problem {
 	t.Helper()
 	if r.status != status {
 		t.Fatalf("status: got %d, want %d; body %s", r.status, status, r.body)

@@ -44,9 +44,9 @@ type GroundList struct {
 type Empty struct{}
 
 func init() {
-	pathParams["draw"] = param{"draw", "A draw's number, e.g. D2026-310115-0001.", strSchema("")}
-	pathParams["number"] = param{"number", "A case's number, e.g. J2026-310115-000123.", strSchema("")}
-	pathParams["account"] = param{"account", "An inspector's account id.", strSchema("")}
+	pathParams["draw"] = Param{"draw", "A draw's number, e.g. D2026-310115-0001.", patSchema("^D[0-9]{4}-[0-9]{6}-[0-9]{4,}$", 40)}
+	pathParams["number"] = Param{"number", "A case's number, e.g. J2026-310115-000123.", patSchema("^J[0-9]{4}-[0-9]{6}-[0-9]{6,}$", 40)}
+	pathParams["account"] = Param{"account", "An inspector's account id.", schema{"type": "string", "maxLength": 64}}
 }
 
 func (s *Server) spotCheckRoutes() []*route {
@@ -63,7 +63,7 @@ func (s *Server) spotCheckRoutes() []*route {
 			Description: "The inspector, or a regulator over its jurisdiction, declares a conflict with an enterprise: no later draw assigns the inspector to it. Conflicts are part of the published roster text.",
 			Request:     "Conflict", Status: 201, Response: "Conflict"},
 		{Method: "GET", Path: "/api/v1/draws", serve: s.draws, Tag: "spot checks",
-			Summary: "Spot-check draws", Query: []param{{"jurisdiction", "Only draws inside this 6-digit division code.", strSchema("")}},
+			Summary: "Spot-check draws", Query: []Param{{"jurisdiction", "Only draws inside this 6-digit division code.", patSchema("^[0-9]{6}$", 6)}},
 			Status: 200, Response: "DrawList"},
 		{Method: "POST", Path: "/api/v1/draws", serve: s.planDraw, Auth: true, Roles: reg, Tag: "spot checks",
 			Summary:     "Plan a draw: commit to its population, roster and seed",
@@ -104,7 +104,7 @@ func (s *Server) spotCheckRoutes() []*route {
 			Request:     "CaseForm", Status: 201, Response: "Case"},
 		{Method: "GET", Path: "/api/v1/cases", serve: s.caseQueue, Auth: true, Roles: reg, Tag: "cases",
 			Summary: "The regulator's queue: due and overdue cases of its jurisdiction",
-			Query:   []param{{"all", "true to include answered and closed cases.", schema{"type": "boolean"}}},
+			Query:   []Param{{"all", "true to include answered and closed cases.", schema{"type": "boolean"}}},
 			Status:  200, Response: "CaseList"},
 		{Method: "GET", Path: "/api/v1/cases/{number}", serve: s.caseStatus, Tag: "cases",
 			Summary:     "A case's status by its number",
@@ -242,7 +242,11 @@ func (s *Server) recordResult(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) listingGrounds(w http.ResponseWriter, r *http.Request) error {
-	gs, err := s.Service.ListingGrounds(r.Context(), accountFrom(r.Context()), r.PathValue("code"))
+	code, err := pathCode(r)
+	if err != nil {
+		return err
+	}
+	gs, err := s.Service.ListingGrounds(r.Context(), accountFrom(r.Context()), code)
 	if err != nil {
 		return err
 	}

@@ -2,11 +2,6 @@ package sqlstore_test
 
 import (
 	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"net/url"
-	"os"
 	"testing"
 
 	"github.com/gongshi/gongshi"
@@ -15,11 +10,6 @@ import (
 	"github.com/gongshi/gongshi/translog"
 	"github.com/gongshi/gongshi/translog/translogtest"
 )
-
-// PostgresEnv names the environment variable with the URL of a PostgreSQL server on which
-// the tests may create and drop databases. .ci/run sets it; in CI (CI=true) its absence
-// fails the tests rather than skipping them.
-const PostgresEnv = "GONGSHI_TEST_POSTGRES"
 
 func openSQLite(t *testing.T, clock gongshi.Clock) (storetest.Store, func() storetest.Store) {
 	dir := t.TempDir()
@@ -39,39 +29,9 @@ func openSQLite(t *testing.T, clock gongshi.Clock) (storetest.Store, func() stor
 	}
 }
 
-// PostgresURL creates a fresh database with a random name on the test server, drops it when
-// the test ends, and returns its URL.
-func PostgresURL(t *testing.T) string {
-	base := os.Getenv(PostgresEnv)
-	if base == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("%s is not set: CI must run the PostgreSQL tests", PostgresEnv)
-		}
-		t.Skipf("%s not set; set it to e.g. postgres://postgres@127.0.0.1:5432/test?sslmode=disable", PostgresEnv)
-	}
-	admin, err := sql.Open("pgx", base)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer admin.Close()
-	b := make([]byte, 6)
-	rand.Read(b)
-	name := "gongshi_test_" + hex.EncodeToString(b)
-	if _, err := admin.Exec("CREATE DATABASE " + name); err != nil {
-		t.Fatalf("create test database on %s: %v", base, err)
-	}
-	t.Cleanup(func() {
-		a, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer a.Close()
-		a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
-	})
-	u, _ := url.Parse(base)
-	u.Path = "/" + name
-	return u.String()
-}
+// PostgresURL is storetest.PostgresURL: a fresh database on the test server, dropped
+// when the test ends.
+var PostgresURL = storetest.PostgresURL
 
 func openPostgres(t *testing.T, clock gongshi.Clock) (storetest.Store, func() storetest.Store) {
 	u := PostgresURL(t)

@@ -200,7 +200,7 @@ func sixYears(t *testing.T, open Opener) *cohort {
 	if r := k.check("2016-07-05", k.c); r.Status != gongshi.CreditClear {
 		t.Errorf("credit check of C after the correction: %+v", r)
 	}
-	if _, err := f.Svc.DecideCase(ctx, f.Reg, obj.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeRejected, DocumentNo: "x", Answer: "x"}); gongshi.ErrorCode(err) != gongshi.ECONFLICT {
+	if _, err := f.Svc.DecideCase(ctx, f.Reg, obj.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeRejected, DocumentNo: "浦市监异议〔2016〕2号", Answer: "异议已处理"}); gongshi.ErrorCode(err) != gongshi.ECONFLICT {
 		t.Errorf("second decision: got %v, want conflict", err)
 	}
 

@@ -33,19 +33,22 @@ type env struct {
 	seed *web.Seeded
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t *testing.T) *env { return newEnvOn(t, "") }
+
+// newEnvOn is newEnv on the PostgreSQL database at dbURL, or on SQLite when it is "".
+func newEnvOn(t *testing.T, dbURL string) *env {
 	t.Helper()
-	return newEnvAt(t, testNow)
+	return newEnvAt(t, testNow, dbURL)
 }
 
-// newEnvAt is newEnv on a set clock starting at now.
-func newEnvAt(t *testing.T, now time.Time) *env {
+// newEnvAt is newEnvOn on a set clock starting at now.
+func newEnvAt(t *testing.T, now time.Time, dbURL string) *env {
 	t.Helper()
 	ctx := context.Background()
 	dir := t.TempDir()
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	clock := gongshi.NewFixedClock(now)
-	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: dir, Clock: clock, Logger: quiet})
+	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: dbURL, Dir: dir, Clock: clock, Logger: quiet})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -111,7 +111,7 @@ func (p *page) input(f gongshi.Field, name string, v any, required bool) formFie
 			in.Options = append(in.Options, option{e, p.enumLabel(e)})
 		}
 	}
-	if f.Name == "scope" || f.Name == "content" {
+	if f.Text == gongshi.TextMultiline {
 		in.Input = "textarea"
 	}
 	return in

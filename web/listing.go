@@ -20,10 +20,10 @@ func (h *Handler) regulatorRoutes() {
 	h.page("POST /e/{code}/listing", h.decideListing)
 	h.page("GET /reg/draws", h.drawDesk)
 	h.page("POST /reg/draws", h.planDraw)
-	h.page("GET /reg/draws/{number}", h.drawWork)
+	h.page("GET /reg/draws/{number}", h.drawWork, qRecorded)
 	h.page("POST /reg/draws/{number}/run", h.runDraw)
 	h.page("POST /reg/draws/{number}/results", h.recordResult)
-	h.page("GET /case/new", h.caseForm)
+	h.page("GET /case/new", h.caseForm, qKind, qEnt, qRecord)
 	h.page("POST /case/new", h.fileCase)
 }
 

@@ -114,6 +114,7 @@ var messages = map[string][2]string{
 	"error.title":    {"出错了", "Something went wrong"},
 	"error.home":     {"返回首页", "Back to the front page"},
 	"error.internal": {"服务器内部错误，请稍后再试。", "An internal error; please try again later."},
+	"query.invalid":  {"网址中的查询参数“%s”有误。", "The query parameter %q of the address is wrong."},
 
 	"form.about":     {"基本事项", "About this submission"},
 	"form.arose":     {"信息形成日期", "Date the information arose"},

@@ -199,8 +199,8 @@ func findCookie(h http.Header, name string) *http.Cookie {
 	return nil
 }
 
-// TestHostileName registers an enterprise whose name is markup and checks every page that
-// shows it escapes it.
+// TestHostileName: the register refuses a name that is markup; markup in free-text fields,
+// and the & a name may hold, are escaped on every page that shows them.
 func TestHostileName(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
@@ -209,17 +209,23 @@ func TestHostileName(t *testing.T) {
 		t.Fatal(err)
 	}
 	u, _ := ident.GenerateUSCC('9', '1', "310101", 99)
-	evil := `<script>alert("x")</script>上海"'>恶意<img src=x onerror=alert(1)>公司`
-	_, _, err = e.svc.Register(ctx, reg, gongshi.Registration{USCC: u.String(), Fields: map[string]any{
-		"name": evil, "type": "有限责任公司", "legal_representative": map[string]any{"name": "<b>赵六</b>"},
-		"established": "2022-01-04", "address": "上海市黄浦区<iframe>1号", "status": "存续"}})
-	if err != nil {
+	fields := map[string]any{
+		"name": `<script>alert("x")</script>上海"'>恶意<img src=x onerror=alert(1)>公司`, "type": "有限责任公司",
+		"legal_representative": map[string]any{"name": "赵六"}, "established": "2022-01-04",
+		"address": "上海市黄浦区<iframe>1号", "scope": `<script>alert("x")</script>`, "status": "存续",
+		"key_personnel": []any{map[string]any{"name": "赵六", "position": "<b>监事</b>"}}}
+	_, _, err = e.svc.Register(ctx, reg, gongshi.Registration{USCC: u.String(), Fields: fields})
+	if ge := gongshi.AsError(err); ge == nil || ge.Field != "fields.name" {
+		t.Fatalf("registering a name that is markup: got %v, want an error about fields.name", err)
+	}
+	fields["name"] = "上海恶意A&B贸易有限公司"
+	if _, _, err = e.svc.Register(ctx, reg, gongshi.Registration{USCC: u.String(), Fields: fields}); err != nil {
 		t.Fatal(err)
 	}
 	c := e.client()
 	for _, p := range []string{"/search?q=" + url.QueryEscape("恶意"), "/e/" + u.String(), "/suggest?q=" + url.QueryEscape("恶意")} {
 		pg := e.get(c, p)
-		for _, bad := range []string{"<script>alert", "<img src=x", "<iframe>", "<b>赵六"} {
+		for _, bad := range []string{"<script>alert", "<iframe>", "<b>监事", "A&B"} {
 			if strings.Contains(pg.body, bad) {
 				t.Errorf("%s: unescaped %q", p, bad)
 			}

@@ -13,7 +13,7 @@ import (
 // regulators are warned on every page that 2028's schedule is missing and the public is
 // not; a penalty whose deadline falls in 2028 shows it marked provisional.
 func TestProvisionalPages(t *testing.T) {
-	e := newEnvAt(t, time.Date(2027, 12, 20, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)))
+	e := newEnvAt(t, time.Date(2027, 12, 20, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)), "")
 	reg, err := e.svc.Store.Account(context.Background(), e.seed.Regulator)
 	if err != nil {
 		t.Fatal(err)

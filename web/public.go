@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gongshi/gongshi"
+	gshttp "github.com/gongshi/gongshi/http"
 )
 
 // home is the front page: one search box (SPEC §12).
@@ -43,11 +44,16 @@ func (h *Handler) search(p *page) error {
 	return p.render("search", d)
 }
 
-// suggest answers the search box's suggestions as a small JSON array of {name, code}.
+// suggest answers the search box's suggestions as a small JSON array of {name, code}; a
+// query it does not take is a problem (400).
 func (h *Handler) suggest(w http.ResponseWriter, r *http.Request) {
 	type hint struct {
 		Name string `json:"name"`
 		Code string `json:"code"`
+	}
+	if err := checkQuery(r, []gshttp.Param{qSearch}); err != nil {
+		gshttp.WriteProblem(w, err)
+		return
 	}
 	out := []hint{}
 	res, err := h.svc.Search(r.Context(), gongshi.SearchQuery{Q: r.URL.Query().Get("q"), Limit: 8})

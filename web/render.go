@@ -81,6 +81,10 @@ func (p *page) fail(err error) {
 	p.done = false
 	p.Err, p.name, p.Title = e, "error", p.T("error.title")
 	p.status = gshttp.StatusOf(e.Code)
+	var re *requestError
+	if errors.As(err, &re) {
+		p.Err, p.status = re.shown(p), re.status
+	}
 }
 
 // render chooses the template and its data.

@@ -85,6 +85,9 @@ func (h *Handler) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return &gongshi.Error{Code: gongshi.EINVALID, Message: "the form could not be read", Fix: "send less data"}
 	}
+	if err := checkForm(r); err != nil { // params.go
+		return err
+	}
 	secret := ""
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		secret = c.Value

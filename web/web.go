@@ -10,6 +10,7 @@ import (
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
+	gshttp "github.com/gongshi/gongshi/http"
 	"github.com/gongshi/gongshi/translog"
 )
 
@@ -68,22 +69,22 @@ func (h *Handler) routes() {
 
 	// Public (SPEC §12).
 	h.page("GET /{$}", h.home)
-	h.page("GET /search", h.search)
+	h.page("GET /search", h.search, qSearch, qCursor, qPage)
 	h.mux.HandleFunc("GET /suggest", h.suggest)
-	h.page("GET /e/{code}", h.enterprise)
-	h.page("GET /r/{id}", h.record)
+	h.page("GET /e/{code}", h.enterprise, qApplied, qListed)
+	h.page("GET /r/{id}", h.record, qPublished)
 	h.page("GET /r/{id}/v/{n}/verify", h.verify)
-	h.page("GET /lists/{list}", h.lists)
+	h.page("GET /lists/{list}", h.lists, qDivision, qAsOf, qCursor)
 	h.page("GET /credit-check", h.creditForm)
 	h.page("POST /credit-check", h.creditCheck)
-	h.page("GET /draws", h.draws)
+	h.page("GET /draws", h.draws, qJuris)
 	h.page("GET /draws/{number}", h.draw)
-	h.page("GET /case", h.caseLookup)
+	h.page("GET /case", h.caseLookup, qCase)
 	h.page("GET /case/{number}", h.casePage)
 	h.page("POST /case/{number}", h.caseAction)
 
 	// Sessions.
-	h.page("GET /login", h.loginForm)
+	h.page("GET /login", h.loginForm, qNext)
 	h.page("POST /login", h.login)
 	h.page("POST /logout", h.logout)
 
@@ -91,7 +92,7 @@ func (h *Handler) routes() {
 	h.page("GET /my", h.myEnterprise)
 	h.page("GET /e/{code}/publish/{kind}", h.publishForm)
 	h.page("POST /e/{code}/publish/{kind}", h.publish)
-	h.page("GET /my/annual/{year}", h.annualForm)
+	h.page("GET /my/annual/{year}", h.annualForm, qStep)
 	h.page("POST /my/annual/{year}", h.annualSave)
 	h.page("GET /my/consent", h.consents)
 	h.page("POST /my/consent", h.grantConsent)
@@ -103,7 +104,7 @@ func (h *Handler) routes() {
 	h.page("GET /reg", h.workQueue)
 	h.page("GET /reg/register", h.registerForm)
 	h.page("POST /reg/register", h.register)
-	h.page("GET /reg/progress", h.progress)
+	h.page("GET /reg/progress", h.progress, qYear)
 	h.page("GET /reg/enforcement/{id}", h.decideForm)
 	h.page("POST /reg/enforcement/{id}", h.decide)
 	h.page("GET /e/{code}/order", h.orderForm)
@@ -127,15 +128,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // page registers a page handler: it gets the request's page context (language, session,
-// CSRF token) and returns an error to be shown as an error page.
-func (h *Handler) page(pattern string, fn func(*page) error) {
+// CSRF token) and returns an error to be shown as an error page. query declares the query
+// parameters the page reads (params.go); a POST's form is checked before fn runs.
+func (h *Handler) page(pattern string, fn func(*page) error, query ...gshttp.Param) {
 	post := strings.HasPrefix(pattern, "POST ")
 	h.mux.HandleFunc(pattern, func(w http.ResponseWriter, r *http.Request) {
-		if post {
-			if err := h.checkCSRF(w, r); err != nil {
-				h.serve(w, r, func(*page) error { return err })
-				return
-			}
+		err := checkQuery(r, query)
+		if err == nil && post {
+			err = h.checkCSRF(w, r)
+		}
+		if err != nil {
+			h.serve(w, r, func(*page) error { return err })
+			return
 		}
 		h.serve(w, r, fn)
 	})

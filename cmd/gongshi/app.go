@@ -32,7 +32,7 @@ type dataFlags struct {
 }
 
 func (f *dataFlags) add(fs *flag.FlagSet) {
-	fs.StringVar(&f.data, "data", "gongshi-data", "data folder: SQLite database, log keys, calendar.txt")
+	fs.StringVar(&f.data, "data", "gongshi-data", "data folder: SQLite database, log and cursor keys, calendar.txt")
 	fs.StringVar(&f.db, "db", "", "PostgreSQL URL (postgres://…); default is SQLite in the data folder")
 	fs.StringVar(&f.dbRead, "db-read", "", "with --db: a PostgreSQL read replica to serve reads from")
 	fs.StringVar(&f.clock, "clock", "", "run on a set clock starting at this instant, e.g. 2027-07-01T09:00:00+08:00 (demos, tests)")
@@ -100,12 +100,16 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 		return nil, err
 	}
 	a.signer = signer
+	cursorKey, err := loadOrCreateCursorKey(f.data)
+	if err != nil {
+		return nil, err
+	}
 	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: f.db, ReadURL: f.dbRead, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared})
 	if err != nil {
 		return nil, err
 	}
 	a.store = st
-	a.svc = &gongshi.Service{Store: st, Clock: a.clock, Rules: a.rules}
+	a.svc = &gongshi.Service{Store: st, Clock: a.clock, Rules: a.rules, CursorKey: cursorKey}
 	return a, nil
 }
 
