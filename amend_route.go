@@ -16,7 +16,7 @@ import (
 //     Art. 12 (policy.Rules.AnnualReportCorrectionDeadline);
 //   - every other kind made elsewhere (Hooks.Route: orders, spot-check results, case
 //     answers) is published once by its route.
-func (s *Service) AmendRecord(ctx context.Context, actor *Account, recordID string, in Amendment) (ver *Version, err error) {
+func (s *Registry) AmendRecord(ctx context.Context, actor *Account, recordID string, in Amendment) (ver *Version, err error) {
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		vs, err := tx.Versions(recordID)
 		if err != nil {

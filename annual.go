@@ -36,7 +36,7 @@ type AnnualReport struct {
 // later filing is accepted and marked late (补报). A second report for the same year is
 // ECONFLICT: a filed report is corrected, not filed again (Art. 12). A regulator may enter
 // the paper report of an individual business in its jurisdiction (SPEC §11).
-func (s *Service) FileAnnualReport(ctx context.Context, actor *Account, code string, in AnnualReportFiling) (ver *Version, draft *AnnualReportDraft, err error) {
+func (s *Disclosure) FileAnnualReport(ctx context.Context, actor *Account, code string, in AnnualReportFiling) (ver *Version, draft *AnnualReportDraft, err error) {
 	// Everything is checked on a read of the enterprise before the sequencer is taken, which
 	// then only seals and stores: the last week of June is the peak (SPEC §14). A
 	// registration change committed in between is ordered before the filing; the filing
@@ -71,7 +71,7 @@ func (s *Service) FileAnnualReport(ctx context.Context, actor *Account, code str
 }
 
 // FileAnnualReportTx is FileAnnualReport inside a write transaction.
-func (s *Service) FileAnnualReportTx(tx Tx, actor *Account, code string, in AnnualReportFiling) (*Version, *AnnualReportDraft, error) {
+func (s *Disclosure) FileAnnualReportTx(tx Tx, actor *Account, code string, in AnnualReportFiling) (*Version, *AnnualReportDraft, error) {
 	ent, err := tx.EnterpriseByCode(code)
 	if err != nil {
 		return nil, nil, err
@@ -93,7 +93,7 @@ type preparedFiling struct {
 }
 
 // prepareFiling checks a filing: who files, the year, and the report itself.
-func (s *Service) prepareFiling(ent *Enterprise, actor *Account, in AnnualReportFiling, today calendar.Date) (*preparedFiling, error) {
+func (s *Disclosure) prepareFiling(ent *Enterprise, actor *Account, in AnnualReportFiling, today calendar.Date) (*preparedFiling, error) {
 	p := &preparedFiling{ent: ent, today: today, kind: AnnualKindFor(ent)}
 	var err error
 	if p.paper, err = mayFile(actor, ent); err != nil {
@@ -118,7 +118,7 @@ func (s *Service) prepareFiling(ent *Enterprise, actor *Account, in AnnualReport
 }
 
 // fileTx saves the draft or publishes the report of a prepared filing.
-func (s *Service) fileTx(tx Tx, actor *Account, in AnnualReportFiling, p *preparedFiling) (*Version, *AnnualReportDraft, error) {
+func (s *Disclosure) fileTx(tx Tx, actor *Account, in AnnualReportFiling, p *preparedFiling) (*Version, *AnnualReportDraft, error) {
 	ent, k := p.ent, p.kind
 	if in.Draft {
 		d := &AnnualReportDraft{USCC: ent.USCC, Year: in.Year, Fields: in.Fields, SavedAt: tx.Now(), SavedBy: actor.ID}
@@ -148,7 +148,7 @@ func (s *Service) fileTx(tx Tx, actor *Account, in AnnualReportFiling, p *prepar
 }
 
 // alreadyFiled returns the conflict of a second report for year, nil if none is filed.
-func (s *Service) alreadyFiled(ctx context.Context, ent *Enterprise, year int) error {
+func (s *Disclosure) alreadyFiled(ctx context.Context, ent *Enterprise, year int) error {
 	fs, err := s.Store.AnnualReports(ctx, ent.USCC)
 	if err != nil {
 		return nil
@@ -188,7 +188,7 @@ func mayFile(a *Account, ent *Enterprise) (paper bool, err error) {
 
 // checkReportYear checks that a report year has ended and is not before the enterprise's
 // first report year (Art. 8: established in Y, it reports from Y+1 on year Y).
-func (s *Service) checkReportYear(year int, ent *Enterprise, today calendar.Date) error {
+func (s *Disclosure) checkReportYear(year int, ent *Enterprise, today calendar.Date) error {
 	if year == 0 {
 		return Invalid("year", "is required", "give the report year, e.g. "+fmt.Sprint(today.Year()-1))
 	}
@@ -235,7 +235,7 @@ func reportBody(k *Kind, in AnnualReportFiling, paper bool) (map[string]any, err
 // checkAmendment applies the rules of a kind to a new version: an annual report is
 // corrected only until 30 June of the year it was filed (Art. 12) and keeps its year; an
 // order changes only by its fulfilment; every kind's own check runs.
-func (s *Service) checkAmendment(tx Tx, actor *Account, k *Kind, ent *Enterprise, vs []*Version, body map[string]any) error {
+func (s *Registry) checkAmendment(tx Tx, actor *Account, k *Kind, ent *Enterprise, vs []*Version, body map[string]any) error {
 	today := calendar.DateOf(tx.Now())
 	switch {
 	case k == KindOrder:
@@ -270,7 +270,7 @@ func (s *Service) checkAmendment(tx Tx, actor *Account, k *Kind, ent *Enterprise
 
 // AnnualReport returns an enterprise's report of a year as viewer may see it: item 7 only
 // where the enterprise published it or viewer holds its consent (Art. 9).
-func (s *Service) AnnualReport(ctx context.Context, viewer *Account, code string, year int) (*AnnualReport, error) {
+func (s *Disclosure) AnnualReport(ctx context.Context, viewer *Account, code string, year int) (*AnnualReport, error) {
 	code, err := canonicalCode(code)
 	if err != nil {
 		return nil, err
@@ -297,7 +297,7 @@ func (s *Service) AnnualReport(ctx context.Context, viewer *Account, code string
 
 // AnnualReports lists an enterprise's filings (public: that a report was filed, when and
 // whether on time, is public information).
-func (s *Service) AnnualReports(ctx context.Context, code string) ([]*ReportFiling, error) {
+func (s *Disclosure) AnnualReports(ctx context.Context, code string) ([]*ReportFiling, error) {
 	d, err := s.publicDossier(ctx, code)
 	if err != nil {
 		return nil, err
@@ -310,7 +310,7 @@ func (s *Service) AnnualReports(ctx context.Context, code string) ([]*ReportFili
 
 // CorrectAnnualReport publishes a correction of a filed report (Art. 12): a new version;
 // the earlier ones stay published and the new one lists what changed.
-func (s *Service) CorrectAnnualReport(ctx context.Context, actor *Account, code string, year int, in Amendment) (*Version, error) {
+func (s *Disclosure) CorrectAnnualReport(ctx context.Context, actor *Account, code string, year int, in Amendment) (*Version, error) {
 	ent, err := s.Store.EnterpriseByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
 	if err != nil {
 		return nil, err
@@ -324,14 +324,14 @@ func (s *Service) CorrectAnnualReport(ctx context.Context, actor *Account, code 
 	}
 	for _, f := range fs {
 		if f.Year == year {
-			return s.Amend(ctx, actor, f.Record, in)
+			return s.registry.Amend(ctx, actor, f.Record, in)
 		}
 	}
 	return nil, &Error{Code: ENOTFOUND, Field: "year", Message: fmt.Sprintf("no annual report for %d is filed", year), Fix: "file it first: POST /api/v1/enterprises/" + ent.USCC + "/annual-reports"}
 }
 
 // AnnualReportDraft returns the enterprise's saved draft of a year: only to its liaison.
-func (s *Service) AnnualReportDraft(ctx context.Context, actor *Account, code string, year int) (*AnnualReportDraft, error) {
+func (s *Disclosure) AnnualReportDraft(ctx context.Context, actor *Account, code string, year int) (*AnnualReportDraft, error) {
 	ent, err := s.Store.EnterpriseByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
 	if err != nil {
 		return nil, err

@@ -229,10 +229,10 @@ func checkEnterpriseReport(body map[string]any, ent *Enterprise, today calendar.
 	yearEnd := calendar.MustDate(int(year), 12, 31)
 	cs, _ := body["contributions"].([]any)
 	for i, it := range cs {
-		c := it.(map[string]any)
+		c, _ := it.(map[string]any)
 		p := fmt.Sprintf("contributions[%d]", i)
 		if paid, ok := c["paid"].(string); ok {
-			if cmpDecimal(paid, c["subscribed"].(string)) > 0 {
+			if cmpDecimal(paid, stringField(c, "subscribed")) > 0 {
 				return Invalid(p+".paid", fmt.Sprintf("paid-in %s exceeds subscribed %s", paid, c["subscribed"]), "the paid-in capital is at most the subscribed capital")
 			}
 			if _, ok := c["paid_date"]; !ok {
@@ -242,7 +242,8 @@ func checkEnterpriseReport(body map[string]any, ent *Enterprise, today calendar.
 	}
 	ts, _ := body["equity_transfers"].([]any)
 	for i, it := range ts {
-		if d := it.(map[string]any)["date"].(string); d > yearEnd.String() {
+		t, _ := it.(map[string]any)
+		if d := stringField(t, "date"); d > yearEnd.String() {
 			return Invalid(fmt.Sprintf("equity_transfers[%d].date", i), fmt.Sprintf("%s is after the report year %d", d, year), "report transfers of the report year; later ones in next year's report or as an instant disclosure")
 		}
 	}

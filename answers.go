@@ -23,7 +23,7 @@ type logged struct {
 
 // readLogged reads the registrations (and, with decisions, the list decisions) of the
 // enterprises given by USCC.
-func (s *Service) readLogged(ctx context.Context, usccs []string, decisions bool) (*logged, error) {
+func (s *core) readLogged(ctx context.Context, usccs []string, decisions bool) (*logged, error) {
 	kinds := []string{KindRegistration.Name}
 	if decisions {
 		for k := range decisionKinds {
@@ -70,7 +70,7 @@ func (l *logged) entry(uscc, id string) (*ListEntry, error) {
 
 // Search finds enterprises (see SearchQuery): the store's index finds them, their
 // documents say what they are.
-func (s *Service) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
+func (s *Registry) Search(ctx context.Context, q SearchQuery) (*SearchResult, error) {
 	q, scope, err := s.searchQuery(q) // search.go
 	if err != nil {
 		return nil, err

@@ -40,7 +40,7 @@ type NewAccount struct {
 }
 
 // CreateAccount creates an account and returns it with a first bearer token.
-func (s *Service) CreateAccount(ctx context.Context, in NewAccount) (*Account, string, error) {
+func (s *Accounts) CreateAccount(ctx context.Context, in NewAccount) (*Account, string, error) {
 	a := &Account{ID: strings.TrimSpace(in.ID), Name: strings.TrimSpace(in.Name), Role: in.Role,
 		Jurisdiction: in.Jurisdiction, Enterprise: in.Enterprise, Kinds: in.Kinds, CreatedAt: s.Clock.Now()}
 	if a.ID == "" {
@@ -103,14 +103,14 @@ func (s *Service) CreateAccount(ctx context.Context, in NewAccount) (*Account, s
 }
 
 // IssueToken makes a new bearer token for an existing account.
-func (s *Service) IssueToken(ctx context.Context, accountID string) (string, error) {
+func (s *Accounts) IssueToken(ctx context.Context, accountID string) (string, error) {
 	token := newToken()
 	err := s.Store.Write(ctx, func(tx Tx) error { return tx.AddToken(accountID, HashToken(token)) })
 	return token, err
 }
 
 // Authenticate returns the account a bearer token belongs to.
-func (s *Service) Authenticate(ctx context.Context, token string) (*Account, error) {
+func (s *Accounts) Authenticate(ctx context.Context, token string) (*Account, error) {
 	if !strings.HasPrefix(token, TokenPrefix) {
 		return nil, Errorf(EUNAUTHORIZED, "not a gongshi token")
 	}
@@ -122,7 +122,7 @@ func (s *Service) Authenticate(ctx context.Context, token string) (*Account, err
 }
 
 // Login checks an account's password and returns a new token.
-func (s *Service) Login(ctx context.Context, id, password string) (*Account, string, error) {
+func (s *Accounts) Login(ctx context.Context, id, password string) (*Account, string, error) {
 	hash, err := s.Store.PasswordHash(ctx, id)
 	if err != nil || hash == "" || bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
 		return nil, "", Errorf(EUNAUTHORIZED, "wrong account or password")
@@ -133,4 +133,9 @@ func (s *Service) Login(ctx context.Context, id, password string) (*Account, str
 	}
 	tok, err := s.IssueToken(ctx, id)
 	return a, tok, err
+}
+
+// RevokeToken ends a bearer token (a web session's, on logout): it no longer authenticates.
+func (s *Accounts) RevokeToken(ctx context.Context, token string) error {
+	return s.Store.Write(ctx, func(tx Tx) error { return tx.RevokeToken(HashToken(token)) })
 }

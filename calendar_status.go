@@ -37,7 +37,7 @@ func (m *MissingSchedule) Message() string {
 // MissingSchedule returns the warning due today that a year's working-day schedule is
 // missing (policy.Rules.MissingSchedule), or nil. It reads nothing but the calendar and the
 // policy table, so every page for regulators can show it.
-func (s *Service) MissingSchedule() *MissingSchedule {
+func (s *Enforcement) MissingSchedule() *MissingSchedule {
 	w, ok, err := s.Rules.MissingSchedule(calendar.DateOf(s.Clock.Now()))
 	if err != nil || !ok {
 		return nil
@@ -47,7 +47,7 @@ func (s *Service) MissingSchedule() *MissingSchedule {
 
 // ScheduleStatus returns the calendar's status: the warning due today, and the subjects
 // awaiting a schedule.
-func (s *Service) ScheduleStatus(ctx context.Context) (*ScheduleStatus, error) {
+func (s *Enforcement) ScheduleStatus(ctx context.Context) (*ScheduleStatus, error) {
 	awaiting, err := s.Store.ProvisionalYears(ctx)
 	if err != nil {
 		return nil, err

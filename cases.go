@@ -15,7 +15,7 @@ import (
 // writing within the policy's period (20 working days of receipt), and moves
 // received → in_review → answered → closed. Anyone may file one; anyone may look up a case's
 // state by its number; its content and the person who filed it are seen only by the
-// regulator in scope (caseAccess) — never by the enterprise concerned, never in a document.
+// regulator in scope (MaySeeCase) — never by the enterprise concerned, never in a document.
 // The answer to a report or a correction request is published as a case_answer record
 // about the enterprise; an inquiry's answer goes to the inquirer only.
 
@@ -141,7 +141,7 @@ type CaseAnswer struct {
 
 // FileCase files a case (anyone, anonymous included) and returns it with its number and
 // due date.
-func (s *Service) FileCase(ctx context.Context, in CaseForm) (c *Case, err error) {
+func (s *Cases) FileCase(ctx context.Context, in CaseForm) (c *Case, err error) {
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		c, err = s.FileCaseTx(tx, in)
 		return err
@@ -150,7 +150,7 @@ func (s *Service) FileCase(ctx context.Context, in CaseForm) (c *Case, err error
 }
 
 // FileCaseTx is FileCase inside a write transaction.
-func (s *Service) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
+func (s *Cases) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
 	form := map[string]any{"kind": in.Kind, "subject": in.Subject, "content": in.Content}
 	if in.Evidence != nil {
 		form["evidence"] = in.Evidence
@@ -162,15 +162,14 @@ func (s *Service) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
 	if err != nil {
 		return nil, err
 	}
-	person := body["person"].(map[string]any)
-	kind := body["kind"].(string)
+	person, kind := objectField(body, "person"), stringField(body, "kind")
 	if person["phone"] == nil && person["email"] == nil && person["address"] == nil {
 		return nil, Invalid("person", "no way to send the written answer", "give a phone, an e-mail address or a postal address")
 	}
 	if kind == CaseReport && person["id_number"] == nil {
 		return nil, Invalid("person.id_number", "a report names its reporter (Art. 13)", "give your identity document number; it is never made public")
 	}
-	c := &Case{Kind: kind, State: CaseReceived, Subject: body["subject"].(string), Content: body["content"].(string),
+	c := &Case{Kind: kind, State: CaseReceived, Subject: stringField(body, "subject"), Content: stringField(body, "content"),
 		Person: person, ReceivedAt: tx.Now(), Record: strings.TrimSpace(in.Record)}
 	if ev, ok := body["evidence"].([]any); ok {
 		c.Evidence = ev
@@ -203,7 +202,7 @@ func (s *Service) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
 	c.Received = received.String()
 	c.dated(due)
 	prefix := fmt.Sprintf("J%d-%s-", received.Year(), c.Division)
-	seq, err := tx.NextSequence("cases", prefix)
+	seq, err := tx.NextNumber(CaseNumbers, prefix)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +231,7 @@ func policyCaseKind(k string) policy.CaseKind {
 // Case returns a case by number as viewer may see it: its state and dates for everyone;
 // its content, evidence and the person who filed it for the regulator in scope only; an
 // inquiry's answer for the regulator only (a report's or a correction's is published).
-func (s *Service) Case(ctx context.Context, viewer *Account, number string) (*Case, error) {
+func (s *Cases) Case(ctx context.Context, viewer *Account, number string) (*Case, error) {
 	c, err := s.Store.Case(ctx, strings.TrimSpace(number))
 	if err != nil {
 		return nil, err
@@ -241,9 +240,9 @@ func (s *Service) Case(ctx context.Context, viewer *Account, number string) (*Ca
 	return c, nil
 }
 
-func (s *Service) presentCase(viewer *Account, c *Case) {
+func (s *Cases) presentCase(viewer *Account, c *Case) {
 	c.Overdue = c.AnsweredAt == nil && overdue(c.Due, c.Provisional, calendar.DateOf(s.Clock.Now()))
-	if caseAccess(viewer, c.Division) {
+	if MaySeeCase(viewer, c.Division) {
 		return
 	}
 	c.Content, c.Evidence, c.Person = "", nil, nil
@@ -254,7 +253,7 @@ func (s *Service) presentCase(viewer *Account, c *Case) {
 
 // CaseQueue is the regulator's queue: the cases of its jurisdiction by due date, open
 // ones only unless all, each saying whether it is overdue.
-func (s *Service) CaseQueue(ctx context.Context, actor *Account, all bool) ([]*Case, error) {
+func (s *Cases) CaseQueue(ctx context.Context, actor *Account, all bool) ([]*Case, error) {
 	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
 		return nil, Errorf(EFORBIDDEN, "the case queue is for regulators")
 	}
@@ -273,7 +272,7 @@ func (s *Service) CaseQueue(ctx context.Context, actor *Account, all bool) ([]*C
 }
 
 // ReviewCase moves a received case into review.
-func (s *Service) ReviewCase(ctx context.Context, actor *Account, number string) (*Case, error) {
+func (s *Cases) ReviewCase(ctx context.Context, actor *Account, number string) (*Case, error) {
 	return s.updateCase(ctx, actor, number, func(tx Tx, c *Case) error {
 		if c.State != CaseReceived {
 			return Errorf(ECONFLICT, "case %s is %s, not received", c.Number, c.State)
@@ -286,7 +285,7 @@ func (s *Service) ReviewCase(ctx context.Context, actor *Account, number string)
 
 // AnswerCase records the written answer. A report or correction request's answer is
 // published as a case_answer record; a report found true is listing ground 3 (SPEC §8).
-func (s *Service) AnswerCase(ctx context.Context, actor *Account, number string, in CaseAnswer) (*Case, error) {
+func (s *Cases) AnswerCase(ctx context.Context, actor *Account, number string, in CaseAnswer) (*Case, error) {
 	return s.updateCase(ctx, actor, number, func(tx Tx, c *Case) error {
 		if c.State != CaseReceived && c.State != CaseInReview {
 			return Errorf(ECONFLICT, "case %s is already %s", c.Number, c.State)
@@ -337,7 +336,7 @@ func (s *Service) AnswerCase(ctx context.Context, actor *Account, number string,
 }
 
 // CloseCase closes an answered case.
-func (s *Service) CloseCase(ctx context.Context, actor *Account, number string) (*Case, error) {
+func (s *Cases) CloseCase(ctx context.Context, actor *Account, number string) (*Case, error) {
 	return s.updateCase(ctx, actor, number, func(tx Tx, c *Case) error {
 		if c.State != CaseAnswered {
 			return Errorf(ECONFLICT, "case %s is %s; a case is closed once answered", c.Number, c.State)
@@ -348,7 +347,7 @@ func (s *Service) CloseCase(ctx context.Context, actor *Account, number string) 
 	})
 }
 
-func (s *Service) updateCase(ctx context.Context, actor *Account, number string, fn func(Tx, *Case) error) (c *Case, err error) {
+func (s *Cases) updateCase(ctx context.Context, actor *Account, number string, fn func(Tx, *Case) error) (c *Case, err error) {
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		c, err = tx.CaseForUpdate(strings.TrimSpace(number))
 		if err != nil {

@@ -39,7 +39,7 @@ func ConsentItems() []string {
 }
 
 // GrantConsent records the consent of the actor's enterprise.
-func (s *Service) GrantConsent(ctx context.Context, actor *Account, in ConsentGrant) (*Consent, error) {
+func (s *Disclosure) GrantConsent(ctx context.Context, actor *Account, in ConsentGrant) (*Consent, error) {
 	if actor.Role != RoleEnterprise {
 		return nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("only an enterprise's liaison gives consent to its non-public items (Art. 9); this account is %s", withArticle(string(actor.Role))), Fix: "use the enterprise's liaison token"}
 	}
@@ -100,7 +100,7 @@ func (s *Service) GrantConsent(ctx context.Context, actor *Account, in ConsentGr
 }
 
 // RevokeConsent ends a consent of the actor's enterprise now.
-func (s *Service) RevokeConsent(ctx context.Context, actor *Account, id string) (*Consent, error) {
+func (s *Disclosure) RevokeConsent(ctx context.Context, actor *Account, id string) (*Consent, error) {
 	if actor.Role != RoleEnterprise {
 		return nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("only the enterprise's liaison revokes its consents; this account is %s", withArticle(string(actor.Role))), Fix: "use the enterprise's liaison token"}
 	}
@@ -130,7 +130,7 @@ func (s *Service) RevokeConsent(ctx context.Context, actor *Account, id string) 
 
 // Consents lists the consents the actor's enterprise has given, with their state today and
 // how often each was used.
-func (s *Service) Consents(ctx context.Context, actor *Account) ([]*Consent, error) {
+func (s *Disclosure) Consents(ctx context.Context, actor *Account) ([]*Consent, error) {
 	if actor.Role != RoleEnterprise {
 		return nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("consents are listed to the enterprise that gave them; this account is %s", withArticle(string(actor.Role))), Fix: "use the enterprise's liaison token"}
 	}
@@ -154,7 +154,7 @@ func (s *Service) Consents(ctx context.Context, actor *Account) ([]*Consent, err
 }
 
 // ConsentViews lists every view made under the enterprise's consents (Art. 9).
-func (s *Service) ConsentViews(ctx context.Context, actor *Account) ([]*ConsentView, error) {
+func (s *Disclosure) ConsentViews(ctx context.Context, actor *Account) ([]*ConsentView, error) {
 	if actor.Role != RoleEnterprise {
 		return nil, &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("views under consent are shown to the enterprise that gave it; this account is %s", withArticle(string(actor.Role))), Fix: "use the enterprise's liaison token"}
 	}
@@ -179,7 +179,7 @@ type consentScope struct {
 
 // consentScope returns the consents viewer holds over ent today, nil if none. The
 // public never holds consent; those who see everything need none.
-func (s *Service) consentScope(ctx context.Context, viewer *Account, ent *Enterprise) (*consentScope, error) {
+func (s *core) consentScope(ctx context.Context, viewer *Account, ent *Enterprise) (*consentScope, error) {
 	if viewer == nil || viewer.ID == "" || viewer.Role == RolePublic || access(viewer, ent, Authority{}, nil).All {
 		return nil, nil
 	}
@@ -238,7 +238,7 @@ func (c *consentScope) consentFor(item string) string {
 
 // recordViews records the views a read made under consent; the read fails if they cannot
 // be recorded, so that nothing is served under consent unrecorded.
-func (s *Service) recordViews(ctx context.Context, c *consentScope) error {
+func (s *core) recordViews(ctx context.Context, c *consentScope) error {
 	if c == nil || len(c.views) == 0 {
 		return nil
 	}

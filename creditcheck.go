@@ -64,7 +64,7 @@ type CreditListing struct {
 // CreditCheck answers a batch of up to MaxCreditCheckCodes codes. A bad code is answered
 // for itself (invalid or not_found) without failing the batch; as-of reads use the
 // entries' since and until, so they are right for past dates.
-func (s *Service) CreditCheck(ctx context.Context, in CreditCheckRequest) (*CreditCheck, error) {
+func (s *Enforcement) CreditCheck(ctx context.Context, in CreditCheckRequest) (*CreditCheck, error) {
 	asOf, err := s.checkAsOf(in.AsOf)
 	if err != nil {
 		return nil, err
@@ -140,7 +140,7 @@ func (s *Service) CreditCheck(ctx context.Context, in CreditCheckRequest) (*Cred
 }
 
 // checkAsOf parses an as-of date, which may not be after today.
-func (s *Service) checkAsOf(v string) (calendar.Date, error) {
+func (s *core) checkAsOf(v string) (calendar.Date, error) {
 	today := calendar.DateOf(s.Clock.Now())
 	if v == "" {
 		return today, nil
@@ -170,7 +170,7 @@ type ListInput struct {
 
 // List returns a page of the abnormal list (with markings) or the serious list as of a
 // date, filtered by jurisdiction (a division code or prefix), ground and listing date.
-func (s *Service) List(ctx context.Context, in ListInput) (*ListPage, error) {
+func (s *Enforcement) List(ctx context.Context, in ListInput) (*ListPage, error) {
 	if in.List != ListAbnormal && in.List != ListSerious {
 		return nil, Invalid("list", fmt.Sprintf("unknown list %q", in.List), "use abnormal or serious")
 	}
@@ -220,7 +220,7 @@ func (s *Service) List(ctx context.Context, in ListInput) (*ListPage, error) {
 
 // fromLog replaces the list entries the index found for q by what the logged decisions
 // say of them, each checked to answer q.
-func (s *Service) fromLog(ctx context.Context, es []*ListEntry, q ListQuery) error {
+func (s *Enforcement) fromLog(ctx context.Context, es []*ListEntry, q ListQuery) error {
 	usccs := make([]string, len(es))
 	for i, e := range es {
 		usccs[i] = e.USCC
@@ -250,7 +250,7 @@ type ListStatus struct {
 }
 
 // listStatus returns an enterprise's list status today.
-func (s *Service) listStatus(ctx context.Context, uscc string) (*ListStatus, error) {
+func (s *Enforcement) listStatus(ctx context.Context, uscc string) (*ListStatus, error) {
 	m, err := s.Store.EntriesOf(ctx, []string{uscc})
 	if err != nil {
 		return nil, err

@@ -33,7 +33,7 @@ var errCursor = Invalid("cursor", "is not a cursor this server gave for this que
 	"use the \"next\" of the previous page, with the same other parameters, or leave cursor out to start from the beginning")
 
 // sealCursor returns the cursor of the store's position pos in the query scope; "" for "".
-func (s *Service) sealCursor(scope, pos string) string {
+func (s *core) sealCursor(scope, pos string) string {
 	if pos == "" {
 		return ""
 	}
@@ -43,7 +43,7 @@ func (s *Service) sealCursor(scope, pos string) string {
 
 // openCursor returns the store's position a cursor of the query scope holds; "" for "".
 // Anything else than a cursor sealCursor made for scope is errCursor.
-func (s *Service) openCursor(scope, cursor string) (string, error) {
+func (s *core) openCursor(scope, cursor string) (string, error) {
 	if cursor == "" {
 		return "", nil
 	}
@@ -62,12 +62,12 @@ func (s *Service) openCursor(scope, cursor string) (string, error) {
 }
 
 // listEntries reads a page of a list with its next page's cursor sealed in scope.
-func (s *Service) listEntries(ctx context.Context, q ListQuery, scope string) ([]*ListEntry, string, error) {
+func (s *Enforcement) listEntries(ctx context.Context, q ListQuery, scope string) ([]*ListEntry, string, error) {
 	es, next, err := s.Store.ListEntries(ctx, q)
 	return es, s.sealCursor(scope, next), err
 }
 
-func (s *Service) cursorTag(scope string, body []byte) []byte {
+func (s *core) cursorTag(scope string, body []byte) []byte {
 	s.cursorOnce.Do(func() {
 		if len(s.CursorKey) == 0 {
 			// Without a configured key, cursors last as long as this process.

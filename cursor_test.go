@@ -10,7 +10,7 @@ import (
 // only, survives a restart with the same key, and anything else is refused.
 func TestCursor(t *testing.T) {
 	key := []byte(strings.Repeat("k", 32))
-	s := &Service{CursorKey: key}
+	s := &core{CursorKey: key}
 	pos := "3:上海杰图天下网络科技有限公司\x00123"
 	c := s.sealCursor("search\x00上海", pos)
 	if !regexp.MustCompile(`^[A-Za-z0-9_-]+$`).MatchString(c) {
@@ -19,7 +19,7 @@ func TestCursor(t *testing.T) {
 	if got, err := s.openCursor("search\x00上海", c); err != nil || got != pos {
 		t.Fatalf("open: got %q, %v; want %q", got, err, pos)
 	}
-	if got, err := (&Service{CursorKey: key}).openCursor("search\x00上海", c); err != nil || got != pos {
+	if got, err := (&core{CursorKey: key}).openCursor("search\x00上海", c); err != nil || got != pos {
 		t.Errorf("open after a restart with the same key: got %q, %v; want %q", got, err, pos)
 	}
 	if got, err := s.openCursor("", ""); err != nil || got != "" {
@@ -48,7 +48,7 @@ func TestCursor(t *testing.T) {
 		case "another scope":
 			cur, scope = c, "search\x00北京"
 		case "another key":
-			cur, other = c, &Service{CursorKey: []byte(strings.Repeat("j", 32))}
+			cur, other = c, &core{CursorKey: []byte(strings.Repeat("j", 32))}
 		}
 		if got, err := other.openCursor(scope, cur); err != errCursor {
 			t.Errorf("%s (%q): got %q, %v; want %v", name, cur, got, err, errCursor)

@@ -127,6 +127,10 @@ type ConsentView struct {
 
 // DisclosureStore is the store's side of self-disclosure (reads).
 type DisclosureStore interface {
+	CoreStore
+	// FilingCounts counts the reports for year filed per day and division, for enterprises
+	// whose division starts with prefix ("" for all).
+	FilingCounts(ctx context.Context, year int, prefix string) ([]FilingCount, error)
 	// AnnualReports returns an enterprise's filings, oldest report year first.
 	AnnualReports(ctx context.Context, uscc string) ([]*ReportFiling, error)
 	// AnnualReportDraft returns the saved draft of a report year, ENOTFOUND if none.
@@ -138,8 +142,6 @@ type DisclosureStore interface {
 	OrdersLapsed(ctx context.Context, asOf calendar.Date) ([]*Order, error)
 	// ConsentsOf returns the consents an enterprise has given, newest first.
 	ConsentsOf(ctx context.Context, uscc string) ([]*Consent, error)
-	// ConsentsHeld returns the consents account holds over an enterprise active on date on.
-	ConsentsHeld(ctx context.Context, uscc, account string, on calendar.Date) ([]*Consent, error)
 	// ConsentViews returns the views under an enterprise's consents, newest first.
 	ConsentViews(ctx context.Context, uscc string) ([]*ConsentView, error)
 }

@@ -129,10 +129,18 @@ func projectEnterprise(reg *Record) *Enterprise {
 	return e
 }
 
-// stringField returns a text field of a body, "" when absent.
+// stringField returns a text or date field of a body, "" when absent. Bodies are
+// normalised (Kind.Normalize) or opened from documents (OpenVersion), so a field has its
+// type's one shape; these accessors make a wrong shape an absent value, never a panic.
 func stringField(body map[string]any, name string) string {
 	s, _ := body[name].(string)
 	return s
+}
+
+// objectField returns an object field of a body, nil when absent.
+func objectField(body map[string]any, name string) map[string]any {
+	m, _ := body[name].(map[string]any)
+	return m
 }
 
 // compareIDs orders record ids (decimal numbers) numerically.

@@ -153,8 +153,19 @@ type EnforcementTx interface {
 	Withdraw(record string, at time.Time, reason string) (int, error)
 }
 
+// Checkpoints is what an answer that names the log's state reads of the log.
+type Checkpoints interface {
+	// LatestCheckpoint returns the log's latest signed checkpoint (a signed note).
+	LatestCheckpoint(ctx context.Context) ([]byte, error)
+}
+
 // EnforcementStore is what enforcement reads. It is part of Store.
 type EnforcementStore interface {
+	CoreStore
+	// ListingGrounds returns the listing grounds found for an enterprise (SPEC §8 grounds
+	// 3 and 4), oldest first.
+	ListingGrounds(ctx context.Context, uscc string) ([]*ListingGround, error)
+	ProvisionalStore // dates awaiting a year's working-day schedule (provisional.go)
 	// NonFilers returns, by USCC after after, up to limit enterprises in being (存续, 在业)
 	// established on or before establishedBy, with no annual report for year filed by
 	// asOf and no ground-1 decision for it.
@@ -174,6 +185,5 @@ type EnforcementStore interface {
 	EnforcementCase(ctx context.Context, id string) (*EnforcementCase, error)
 	// EnforcementCases returns the cases of divisions starting with prefix by due date.
 	EnforcementCases(ctx context.Context, prefix string, pendingOnly bool) ([]*EnforcementCase, error)
-	// LatestCheckpoint is the log's latest signed checkpoint (translog.Store).
-	LatestCheckpoint(ctx context.Context) ([]byte, error)
+	Checkpoints // a credit check names the checkpoint it was read at
 }

@@ -38,17 +38,17 @@ type CaseDecided struct {
 // restoration of an individual business, or removal from the serious list) after it
 // cured the ground. The regulator decides within 5 working days; the answer names what
 // the register itself sees of the cure.
-func (s *Service) ApplyForRemoval(ctx context.Context, actor *Account, code string, in CaseInput) (*EnforcementCase, error) {
+func (s *Enforcement) ApplyForRemoval(ctx context.Context, actor *Account, code string, in CaseInput) (*EnforcementCase, error) {
 	return s.openCase(ctx, actor, code, CaseRemoval, in)
 }
 
 // Object files the enterprise's objection to a listing (SAIC Order 68): within 30 days
 // of the listing; accepted or not within 5 working days, verified and answered within 20.
-func (s *Service) Object(ctx context.Context, actor *Account, code string, in CaseInput) (*EnforcementCase, error) {
+func (s *Enforcement) Object(ctx context.Context, actor *Account, code string, in CaseInput) (*EnforcementCase, error) {
 	return s.openCase(ctx, actor, code, CaseObjection, in)
 }
 
-func (s *Service) openCase(ctx context.Context, actor *Account, code, kind string, in CaseInput) (c *EnforcementCase, err error) {
+func (s *Enforcement) openCase(ctx context.Context, actor *Account, code, kind string, in CaseInput) (c *EnforcementCase, err error) {
 	code, err = canonicalCode(code)
 	if err != nil {
 		return nil, err
@@ -115,7 +115,7 @@ func (c *EnforcementCase) dated(due policy.Due) {
 // marking, within 30 days of it (SAIC Order 68). While the period's last day is
 // provisional and today is in its uncovered year, the objection is received: the period
 // is refused as over only once it is known to be.
-func (s *Service) mayObject(e *ListEntry, today calendar.Date) error {
+func (s *Enforcement) mayObject(e *ListEntry, today calendar.Date) error {
 	if e.List == ListSerious {
 		return Invalid("entry", "objections are to abnormal listings and markings", "apply for removal from the serious list once the ground is cured")
 	}
@@ -134,7 +134,7 @@ func (s *Service) mayObject(e *ListEntry, today calendar.Date) error {
 // entry of list, received on received, is decided (SAIC Order 68; SAIC AR): an objection is
 // accepted within 5 working days and verified within 20 more; a removal is decided within
 // 5 working days, an individual business restored within 5.
-func (s *Service) enforcementCaseDue(kind, list string, received calendar.Date) (policy.Due, error) {
+func (s *Enforcement) enforcementCaseDue(kind, list string, received calendar.Date) (policy.Due, error) {
 	switch {
 	case kind == CaseObjection:
 		acc, err := s.Rules.ObjectionAcceptDue(received)
@@ -155,7 +155,7 @@ func (s *Service) enforcementCaseDue(kind, list string, received calendar.Date) 
 // seeCure says what the register itself sees of the cure of an entry's ground: the
 // missing annual report of its year now filed (ground 1), the ordered item disclosed (2), the
 // registered address changed since the listing (4).
-func (s *Service) seeCure(tx Tx, ent *Enterprise, e *ListEntry, today calendar.Date) (string, error) {
+func (s *Enforcement) seeCure(tx Tx, ent *Enterprise, e *ListEntry, today calendar.Date) (string, error) {
 	switch e.Ground {
 	case 1:
 		// Each listing's ground is the report of its year; a later missing report is the
@@ -193,7 +193,7 @@ func (s *Service) seeCure(tx Tx, ent *Enterprise, e *ListEntry, today calendar.D
 // DecideCase answers a removal application or an objection in writing: a published
 // record. A removal granted ends the entry; an objection upheld corrects the listing:
 // its record gets a new version marked void, and it is off the list as if never on it.
-func (s *Service) DecideCase(ctx context.Context, actor *Account, id string, in CaseDecision) (out *CaseDecided, err error) {
+func (s *Enforcement) DecideCase(ctx context.Context, actor *Account, id string, in CaseDecision) (out *CaseDecided, err error) {
 	if err := cleanTexts(textInput{"document_no", &in.DocumentNo, TextDocumentNo}, textInput{"answer", &in.Answer, TextMultiline}); err != nil {
 		return nil, err
 	}
@@ -264,7 +264,7 @@ func (s *Service) DecideCase(ctx context.Context, actor *Account, id string, in 
 
 // voidListing corrects a wrong listing (SAIC Order 68: within 5 working days of finding
 // it wrong): a new version of its decision record, marked void, with the reason.
-func (s *Service) voidListing(tx Tx, actor *Account, ent *Enterprise, e *ListEntry, why string) error {
+func (s *Enforcement) voidListing(tx Tx, actor *Account, ent *Enterprise, e *ListEntry, why string) error {
 	vs, err := tx.Versions(e.Record)
 	if err != nil {
 		return err
@@ -285,7 +285,7 @@ func (s *Service) voidListing(tx Tx, actor *Account, ent *Enterprise, e *ListEnt
 
 // EnterpriseListings returns every list entry of an enterprise, oldest first (public:
 // the lists are published).
-func (s *Service) EnterpriseListings(ctx context.Context, code string) ([]*ListEntry, error) {
+func (s *Enforcement) EnterpriseListings(ctx context.Context, code string) ([]*ListEntry, error) {
 	d, err := s.publicDossier(ctx, code)
 	if err != nil {
 		return nil, err
@@ -301,7 +301,7 @@ type QueueItem struct {
 
 // EnforcementQueue returns the removal applications and objections of the actor's
 // jurisdiction awaiting a decision, by due date, each saying whether it is overdue.
-func (s *Service) EnforcementQueue(ctx context.Context, actor *Account) ([]*QueueItem, error) {
+func (s *Enforcement) EnforcementQueue(ctx context.Context, actor *Account) ([]*QueueItem, error) {
 	if actor == nil || actor.Role != RoleRegulator && actor.Role != RoleAdmin {
 		return nil, Errorf(EFORBIDDEN, "the enforcement queue is a regulator's")
 	}

@@ -44,7 +44,7 @@ func sweepAuthority(ent *Enterprise) *Account {
 // publishDecision seals and appends the first version of a decision record. The dates it
 // states — the remedies of every decision but a warning, a listing's objection period —
 // are its kind's (enforcement_dates.go).
-func (s *Service) publishDecision(tx Tx, d decision) (*Version, error) {
+func (s *Enforcement) publishDecision(tx Tx, d decision) (*Version, error) {
 	salt := newSalt()
 	id, err := tx.NewRecord(d.kind.Name, d.ent.USCC, salt)
 	if err != nil {
@@ -81,7 +81,7 @@ func (s *Service) publishDecision(tx Tx, d decision) (*Version, error) {
 // listTx lists (or, an individual business, marks) an enterprise on a ground, unless the
 // decision with the same natural key (ground, enterprise, period) was already taken: then
 // it returns nil, nil. asOf is the decision's date.
-func (s *Service) listTx(tx Tx, actor *Account, ent *Enterprise, ground int, period string, arose, asOf calendar.Date) (*ListEntry, error) {
+func (s *Enforcement) listTx(tx Tx, actor *Account, ent *Enterprise, ground int, period string, arose, asOf calendar.Date) (*ListEntry, error) {
 	rule := "ground" + strconv.Itoa(ground)
 	if done, err := tx.Decided(rule, ent.USCC, period); err != nil || done {
 		return nil, err
@@ -105,7 +105,7 @@ func (s *Service) listTx(tx Tx, actor *Account, ent *Enterprise, ground int, per
 
 // warnTx publishes the warning to an enterprise whose abnormal listing e reaches its
 // third anniversary in 60 days (SAIC Order 68), once.
-func (s *Service) warnTx(tx Tx, e *ListEntry, asOf calendar.Date) (bool, error) {
+func (s *Enforcement) warnTx(tx Tx, e *ListEntry, asOf calendar.Date) (bool, error) {
 	if done, err := tx.Decided("warning", e.ID, ""); err != nil || done {
 		return false, err
 	}
@@ -139,7 +139,7 @@ func (s *Service) warnTx(tx Tx, e *ListEntry, asOf calendar.Date) (bool, error) 
 // escalateTx puts an enterprise whose abnormal listing e is still in force at its third
 // anniversary on the serious-violation list, and bans its legal representative for three
 // years (Art. 17). An enterprise already on the serious list is not listed twice.
-func (s *Service) escalateTx(tx Tx, e *ListEntry, asOf calendar.Date) (*ListEntry, error) {
+func (s *Enforcement) escalateTx(tx Tx, e *ListEntry, asOf calendar.Date) (*ListEntry, error) {
 	if done, err := tx.Decided("serious", e.USCC, e.ID); err != nil || done {
 		return nil, err
 	}
@@ -236,7 +236,7 @@ func groundCured(tx Tx, e *ListEntry, asOf calendar.Date) (bool, error) {
 
 // expireTx removes an enterprise from the serious list automatically after five years
 // without a new ground (SAIC Order 68).
-func (s *Service) expireTx(tx Tx, e *ListEntry, asOf calendar.Date) (bool, error) {
+func (s *Enforcement) expireTx(tx Tx, e *ListEntry, asOf calendar.Date) (bool, error) {
 	if done, err := tx.Decided("expiry", e.ID, ""); err != nil || done {
 		return false, err
 	}
@@ -269,7 +269,7 @@ func personHash(key []byte, idNumber string) string {
 // refuseBanned refuses to make a banned person the legal representative or person in
 // charge of enterprise uscc (Art. 17): body is a registration body. It says why and until
 // when, and never shows the ID number.
-func (s *Service) refuseBanned(tx Tx, uscc string, body map[string]any) error {
+func (s *Enforcement) refuseBanned(tx Tx, uscc string, body map[string]any) error {
 	rep, _ := body["legal_representative"].(map[string]any)
 	idNo, _ := rep["id_number"].(string)
 	if idNo == "" {
@@ -301,7 +301,7 @@ func (s *Service) refuseBanned(tx Tx, uscc string, body map[string]any) error {
 
 // checkAppointment is the ban check of a registration change: only a change of the legal
 // representative is an appointment.
-func (s *Service) checkAppointment(tx Tx, uscc string, prev, body map[string]any) error {
+func (s *Enforcement) checkAppointment(tx Tx, uscc string, prev, body map[string]any) error {
 	old, _ := prev["legal_representative"].(map[string]any)
 	now, _ := body["legal_representative"].(map[string]any)
 	if fmt.Sprint(old["id_number"]) == fmt.Sprint(now["id_number"]) {

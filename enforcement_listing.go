@@ -49,7 +49,7 @@ const SourceRegulator = "regulator"
 // check or a report found the same ground and it awaits a decision, the decision is on that
 // finding (and the sweep will not decide it again); otherwise the ground is recorded with
 // source "regulator".
-func (s *Service) DecideListing(ctx context.Context, actor *Account, code string, in ListingDecision) (out *ListingDecided, err error) {
+func (s *Enforcement) DecideListing(ctx context.Context, actor *Account, code string, in ListingDecision) (out *ListingDecided, err error) {
 	if err := checkListingDecision(actor, &in); err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func checkListingDecision(actor *Account, in *ListingDecision) error {
 
 // decideListingTx is DecideListing inside a write transaction; found are the enterprise's
 // listing grounds as read before it.
-func (s *Service) decideListingTx(tx Tx, actor *Account, uscc string, in ListingDecision, found []*ListingGround) (*ListingDecided, error) {
+func (s *Enforcement) decideListingTx(tx Tx, actor *Account, uscc string, in ListingDecision, found []*ListingGround) (*ListingDecided, error) {
 	ent, err := tx.EnterpriseByCode(uscc)
 	if err != nil {
 		return nil, err

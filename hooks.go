@@ -85,7 +85,7 @@ func (k *Kind) check(body map[string]any, ent *Enterprise, today calendar.Date) 
 
 // deadline is the publication deadline of a version of kind k published by role: the
 // kind's own rule, or the disclosure rule of the publisher (Art. 6, 7, 10).
-func (s *Service) deadline(k *Kind, role Role, ent *Enterprise, body map[string]any, arose calendar.Date) (policy.Due, error) {
+func (s *core) deadline(k *Kind, role Role, ent *Enterprise, body map[string]any, arose calendar.Date) (policy.Due, error) {
 	if k.Deadline != nil {
 		return k.Deadline(s.Rules, body, ent)
 	}

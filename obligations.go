@@ -42,7 +42,7 @@ type ReportObligation struct {
 // Obligations returns what the enterprise owes as of asOf: a report for each year from its
 // first report year (Art. 8) whose window has opened by asOf, and its orders. Filings and
 // fulfilments after asOf are not counted.
-func (s *Service) Obligations(ctx context.Context, code string, asOf calendar.Date) (*Obligations, error) {
+func (s *Disclosure) Obligations(ctx context.Context, code string, asOf calendar.Date) (*Obligations, error) {
 	d, err := s.publicDossier(ctx, code)
 	if err != nil {
 		return nil, err

@@ -56,7 +56,7 @@ type OrderInput struct {
 
 // IssueOrder publishes an order to the enterprise to disclose an item; the deadline is the
 // policy's (Rules.OrderDeadline: 10 days from today, rolled forward to a working day).
-func (s *Service) IssueOrder(ctx context.Context, actor *Account, code string, in OrderInput) (ver *Version, o *Order, err error) {
+func (s *Disclosure) IssueOrder(ctx context.Context, actor *Account, code string, in OrderInput) (ver *Version, o *Order, err error) {
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		ver, o, err = s.IssueOrderTx(tx, actor, code, in)
 		return err
@@ -65,7 +65,7 @@ func (s *Service) IssueOrder(ctx context.Context, actor *Account, code string, i
 }
 
 // IssueOrderTx is IssueOrder inside a write transaction.
-func (s *Service) IssueOrderTx(tx Tx, actor *Account, code string, in OrderInput) (*Version, *Order, error) {
+func (s *Disclosure) IssueOrderTx(tx Tx, actor *Account, code string, in OrderInput) (*Version, *Order, error) {
 	ent, err := tx.EnterpriseByCode(code)
 	if err != nil {
 		return nil, nil, err
@@ -103,7 +103,7 @@ func (s *Service) IssueOrderTx(tx Tx, actor *Account, code string, in OrderInput
 
 // fulfilOrders marks as fulfilled the open orders to disclose what the enterprise has just
 // disclosed (ver, of kind k): each gets a new version naming the disclosure.
-func (s *Service) fulfilOrders(tx Tx, actor *Account, ent *Enterprise, k *Kind, ver *Version) error {
+func (s *Disclosure) fulfilOrders(tx Tx, actor *Account, ent *Enterprise, k *Kind, ver *Version) error {
 	if actor.Role != RoleEnterprise {
 		return nil
 	}
@@ -143,7 +143,7 @@ type OrderView struct {
 
 // Orders lists the orders issued to an enterprise with their state today (orders are
 // published records: public).
-func (s *Service) Orders(ctx context.Context, code string) ([]*OrderView, error) {
+func (s *Disclosure) Orders(ctx context.Context, code string) ([]*OrderView, error) {
 	d, err := s.publicDossier(ctx, code)
 	if err != nil {
 		return nil, err
@@ -161,7 +161,7 @@ func (s *Service) Orders(ctx context.Context, code string) ([]*OrderView, error)
 // asOf, for the enforcement sweep (ground 2, Art. 17), each with its deadline as the
 // calendar now gives it: an order whose deadline is provisional and may not have passed
 // waits for its year's schedule (policy.Due.Passed).
-func (s *Service) OrdersLapsed(ctx context.Context, asOf calendar.Date) ([]*Order, error) {
+func (s *Disclosure) OrdersLapsed(ctx context.Context, asOf calendar.Date) ([]*Order, error) {
 	all, err := s.Store.OrdersLapsed(ctx, asOf)
 	if err != nil {
 		return nil, err

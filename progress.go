@@ -12,29 +12,18 @@ type FilingCount struct {
 	Count    int    `json:"count"`
 }
 
-// FilingProgressStore is implemented by stores that can count annual-report filings.
-type FilingProgressStore interface {
-	// FilingCounts counts the reports for year filed per day and division, for enterprises
-	// whose division starts with prefix ("" for all).
-	FilingCounts(ctx context.Context, year int, prefix string) ([]FilingCount, error)
-}
-
 // FilingProgress returns the filing of year's annual reports (Art. 8: 1 Jan – 30 Jun of the
 // next year, late ones after) per day and division in the actor's jurisdiction, for the
 // regulator's progress chart.
-func (s *Service) FilingProgress(ctx context.Context, actor *Account, year int) ([]FilingCount, error) {
+func (s *Disclosure) FilingProgress(ctx context.Context, actor *Account, year int) ([]FilingCount, error) {
 	if actor == nil || (actor.Role != RoleRegulator && actor.Role != RoleAdmin) {
 		return nil, Errorf(EFORBIDDEN, "filing progress is for regulators")
-	}
-	fs, ok := s.Store.(FilingProgressStore)
-	if !ok {
-		return nil, Errorf(EUNAVAILABLE, "this store does not count filings")
 	}
 	prefix := ""
 	if actor.Role == RoleRegulator {
 		prefix = JurisdictionPrefix(actor.Jurisdiction)
 	}
-	cs, err := fs.FilingCounts(ctx, year, prefix)
+	cs, err := s.Store.FilingCounts(ctx, year, prefix)
 	if err != nil {
 		return nil, fmt.Errorf("filing counts: %w", err)
 	}

@@ -8,30 +8,6 @@ import (
 	"github.com/gongshi/gongshi/ident"
 )
 
-// access returns what viewer may see in clear of a record about ent: everything for an
-// administrator, a regulator in scope, the enterprise's own liaison and the publisher;
-// public fields for everyone else, plus the non-public items a consent the viewer holds
-// names (Art. 9; consentScope).
-func access(viewer *Account, ent *Enterprise, publisher Authority, consent *consentScope) Access {
-	switch {
-	case viewer == nil || viewer.Role == RolePublic:
-		return Access{}
-	case viewer.Role == RoleAdmin,
-		viewer.Role == RoleRegulator && viewer.Covers(ent.Division),
-		viewer.Role == RoleEnterprise && viewer.Enterprise == ent.USCC,
-		viewer.ID != "" && viewer.ID == publisher.Account:
-		return Access{All: true}
-	}
-	return consent.access()
-}
-
-// caseAccess reports whether viewer may see a case's content and the person who filed it
-// (Art. 13): administrators and regulators whose jurisdiction covers the case's division
-// only — never the enterprise concerned, whatever its access to its own records.
-func caseAccess(viewer *Account, division string) bool {
-	return viewer != nil && (viewer.Role == RoleAdmin || viewer.Role == RoleRegulator && viewer.Covers(division))
-}
-
 // Page is what a viewer may see of an enterprise: its current view (with the profile and
 // the list status as of today) and every record with every version, in record order.
 type Page struct {
@@ -41,7 +17,7 @@ type Page struct {
 
 // Page reads an enterprise's page in one store read (Store.File), plus, for a viewer who
 // holds consent, one for the consents and one write recording the views (Art. 9).
-func (s *Service) Page(ctx context.Context, viewer *Account, code string) (*Page, error) {
+func (s *Registry) Page(ctx context.Context, viewer *Account, code string) (*Page, error) {
 	code, err := canonicalCode(code)
 	if err != nil {
 		return nil, err
@@ -54,7 +30,7 @@ func everyRecord(*Record) bool { return true }
 // page reads the file q selects and presents to viewer the enterprise's profile and the
 // records want selects (Page.Records), so that views under consent are recorded for what
 // is served and nothing else.
-func (s *Service) page(ctx context.Context, viewer *Account, q FileQuery, want func(*Record) bool) (*Page, error) {
+func (s *core) page(ctx context.Context, viewer *Account, q FileQuery, want func(*Record) bool) (*Page, error) {
 	q.Private = mayHoldMore(viewer)
 	svs, err := s.Store.File(ctx, q)
 	if err != nil {
@@ -87,7 +63,7 @@ func (s *Service) page(ctx context.Context, viewer *Account, q FileQuery, want f
 }
 
 // publicDossier reads an enterprise's dossier as the public sees it.
-func (s *Service) publicDossier(ctx context.Context, code string) (*Dossier, error) {
+func (s *core) publicDossier(ctx context.Context, code string) (*Dossier, error) {
 	code, err := canonicalCode(code)
 	if err != nil {
 		return nil, err
@@ -107,7 +83,7 @@ func mayHoldMore(viewer *Account) bool {
 
 // Enterprise returns an enterprise by its USCC or registration number, with its
 // registration profile and list status as viewer may see them.
-func (s *Service) Enterprise(ctx context.Context, viewer *Account, code string) (*Enterprise, error) {
+func (s *Registry) Enterprise(ctx context.Context, viewer *Account, code string) (*Enterprise, error) {
 	code, err := canonicalCode(code)
 	if err != nil {
 		return nil, err
@@ -132,7 +108,7 @@ func canonicalCode(code string) (string, error) {
 // Records returns every record about an enterprise with every version, each as viewer may
 // see it. A withdrawn version keeps its place, log index and hash but shows no fields to
 // those without full access.
-func (s *Service) Records(ctx context.Context, viewer *Account, code string) (*Enterprise, []*Record, error) {
+func (s *Registry) Records(ctx context.Context, viewer *Account, code string) (*Enterprise, []*Record, error) {
 	p, err := s.Page(ctx, viewer, code)
 	if err != nil {
 		return nil, nil, err
@@ -142,7 +118,7 @@ func (s *Service) Records(ctx context.Context, viewer *Account, code string) (*E
 
 // Record returns one record with every version as viewer may see it, and the enterprise
 // it is about, from one read of the enterprise's file.
-func (s *Service) Record(ctx context.Context, viewer *Account, id string) (*Record, *Enterprise, error) {
+func (s *Registry) Record(ctx context.Context, viewer *Account, id string) (*Record, *Enterprise, error) {
 	p, err := s.page(ctx, viewer, FileQuery{Record: id}, func(r *Record) bool { return r.ID == id })
 	if err != nil {
 		return nil, nil, err
@@ -182,7 +158,7 @@ func sectionOf(r *Record) Section {
 
 // Document returns a record version's canonical document; EGONE with the reason when it
 // has been withdrawn from public view.
-func (s *Service) Document(ctx context.Context, sha256 string) ([]byte, error) {
+func (s *Registry) Document(ctx context.Context, sha256 string) ([]byte, error) {
 	if len(sha256) != 64 || strings.Trim(sha256, "0123456789abcdef") != "" {
 		return nil, Invalid("sha256", "must be 64 lowercase hexadecimal characters", "take it from a record version's sha256 or a log leaf")
 	}

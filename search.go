@@ -29,7 +29,7 @@ func checkSearchTerm(q string) error {
 
 // searchQuery checks a search, puts its term in NFC and opens its cursor: it returns the
 // query as the store takes it and the scope to seal the next page's cursor in.
-func (s *Service) searchQuery(q SearchQuery) (SearchQuery, string, error) {
+func (s *Registry) searchQuery(q SearchQuery) (SearchQuery, string, error) {
 	q.Q = strings.TrimSpace(q.Q)
 	if err := checkSearchTerm(q.Q); err != nil {
 		return q, "", err

@@ -15,18 +15,101 @@ import (
 	"github.com/gongshi/gongshi/policy"
 )
 
-// Service is the register's domain logic: it checks input and authority, computes
-// deadlines, and writes through the store's one write path.
-type Service struct {
+// Config is what the register's features run on.
+type Config struct {
 	Store Store
 	Clock Clock
 	// Rules are the policy table and the working-day calendar every deadline comes from.
 	Rules policy.Rules
-	// CursorKey is the secret cursors are sealed with (cursor.go); empty means a random key
-	// made on first use, so that cursors do not outlive the process.
+	// CursorKey seals the cursors of paged answers (cursor.go); random when nil.
 	CursorKey []byte
+}
 
+// Service is the register: its features over one store, each a service of its own with
+// the narrow store it needs, on a shared core (the one write path and the reads every
+// answer is made with). The features' methods are promoted, so an edge calls
+// svc.Register or svc.Sweep; Store, Clock and Rules are what they were made with.
+type Service struct {
+	Store        Store
+	Clock        Clock
+	Rules        policy.Rules
+	*Registry    // registration, publication, amendment; the pages, records, documents, search
+	*Disclosure  // annual reports, orders, consents, obligations (Art. 8–12)
+	*Enforcement // lists, decisions, removals and objections, sweeps, credit checks (Art. 17, 18)
+	*SpotChecks  // inspectors, draws, results (Art. 14, 15)
+	*Cases       // reports, inquiries and correction requests (Art. 12, 13)
+	*Accounts    // accounts, tokens, logins
+}
+
+// New returns the register's features over c.Store.
+func New(c Config) *Service {
+	co := &core{Store: c.Store, Clock: c.Clock, Rules: c.Rules, CursorKey: c.CursorKey}
+	s := &Service{Store: c.Store, Clock: c.Clock, Rules: c.Rules,
+		Registry: &Registry{core: co, Store: c.Store}, Disclosure: &Disclosure{core: co, Store: c.Store},
+		Enforcement: &Enforcement{core: co, Store: c.Store}, SpotChecks: &SpotChecks{core: co, Store: c.Store},
+		Cases: &Cases{core: co, Store: c.Store}, Accounts: &Accounts{core: co, Store: c.Store}}
+	s.Registry.orders, s.Registry.bans = s.Disclosure, s.Enforcement
+	s.Disclosure.registry = s.Registry
+	s.Enforcement.orders = s.Disclosure
+	s.SpotChecks.orders = s.Disclosure
+	return s
+}
+
+// core is what the features share: the one write path (seal, the deadlines), the reads
+// every answer is made from (a dossier, the logged view of many enterprises, the consent a
+// viewer holds) and the cursors of paged answers.
+type core struct {
+	Store      CoreStore
+	Clock      Clock
+	Rules      policy.Rules
+	CursorKey  []byte
 	cursorOnce sync.Once
+}
+
+// Registry registers enterprises and publishes and amends records (Art. 6, 7, 10, 12), and
+// answers the pages, records, documents and searches of the register.
+type Registry struct {
+	*core
+	Store  RegistryStore
+	orders *Disclosure  // a disclosure fulfils the orders to make it
+	bans   *Enforcement // an appointment is refused to a banned person (Art. 17)
+}
+
+// Disclosure is the enterprise's own disclosure (Art. 8–12): annual reports and their
+// drafts, the regulator's orders to disclose, consents to see non-public items, what an
+// enterprise owes.
+type Disclosure struct {
+	*core
+	Store    DisclosureStore
+	registry *Registry // a report is corrected as any record is
+}
+
+// Enforcement keeps the lists (Art. 17, 18; SPEC §8): listing and removal decisions,
+// removal applications and objections, the sweeps of the dated rules, credit checks.
+type Enforcement struct {
+	*core
+	Store  EnforcementStore
+	orders *Disclosure // lapsed orders are a ground (Art. 17)
+}
+
+// SpotChecks are the random spot checks (Art. 14, 15): the inspector roster, draws and
+// their results.
+type SpotChecks struct {
+	*core
+	Store  SpotCheckStore
+	orders *Disclosure // a check that finds an item undisclosed orders it disclosed
+}
+
+// Cases are the reports, inquiries and correction requests anyone files (Art. 12, 13).
+type Cases struct {
+	*core
+	Store CaseStore
+}
+
+// Accounts are the accounts that write or read more than the public, and their tokens.
+type Accounts struct {
+	*core
+	Store AccountStore
 }
 
 // Registration is a regulator's registration of a new enterprise (Art. 6).
@@ -54,7 +137,7 @@ type Amendment struct {
 }
 
 // Register registers a new enterprise: its registration record's first version.
-func (s *Service) Register(ctx context.Context, actor *Account, in Registration) (ent *Enterprise, ver *Version, err error) {
+func (s *Registry) Register(ctx context.Context, actor *Account, in Registration) (ent *Enterprise, ver *Version, err error) {
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		ent, ver, err = s.RegisterTx(tx, actor, in)
 		return err
@@ -63,7 +146,7 @@ func (s *Service) Register(ctx context.Context, actor *Account, in Registration)
 }
 
 // RegisterTx is Register inside a write transaction.
-func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterprise, *Version, error) {
+func (s *Registry) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterprise, *Version, error) {
 	uscc, err := ident.ParseUSCC(in.USCC)
 	if err != nil {
 		return nil, nil, Invalid("uscc", err.Error(), "give the enterprise's 18-character unified social credit code")
@@ -99,7 +182,7 @@ func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpris
 	if err := s.checkArose(tx, "arose", arose, established); err != nil {
 		return nil, nil, err
 	}
-	if err := s.refuseBanned(tx, uscc.String(), body); err != nil { // Art. 17 (enforcement_decide.go)
+	if err := s.bans.refuseBanned(tx, uscc.String(), body); err != nil { // Art. 17 (enforcement_decide.go)
 		return nil, nil, err
 	}
 	salt := newSalt()
@@ -117,7 +200,7 @@ func (s *Service) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpris
 }
 
 // Publish publishes a new record of a kind about an enterprise (Art. 6, 7, 10).
-func (s *Service) Publish(ctx context.Context, actor *Account, code string, in Publication) (ver *Version, err error) {
+func (s *Registry) Publish(ctx context.Context, actor *Account, code string, in Publication) (ver *Version, err error) {
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		ver, err = s.PublishTx(tx, actor, code, in)
 		return err
@@ -126,7 +209,7 @@ func (s *Service) Publish(ctx context.Context, actor *Account, code string, in P
 }
 
 // PublishTx is Publish inside a write transaction.
-func (s *Service) PublishTx(tx Tx, actor *Account, code string, in Publication) (*Version, error) {
+func (s *Registry) PublishTx(tx Tx, actor *Account, code string, in Publication) (*Version, error) {
 	k, err := LookupKind(in.Kind)
 	if err != nil {
 		return nil, err
@@ -145,7 +228,7 @@ func (s *Service) PublishTx(tx Tx, actor *Account, code string, in Publication) 
 	if err != nil {
 		return nil, err
 	}
-	if err := mayPublish(actor, k, ent); err != nil {
+	if err := MayPublish(actor, k, ent); err != nil {
 		return nil, err
 	}
 	if err := k.check(body, ent, calendar.DateOf(tx.Now())); err != nil {
@@ -163,7 +246,7 @@ func (s *Service) PublishTx(tx Tx, actor *Account, code string, in Publication) 
 	if err != nil {
 		return nil, err
 	}
-	return ver, s.fulfilOrders(tx, actor, ent, k, ver)
+	return ver, s.orders.fulfilOrders(tx, actor, ent, k, ver)
 }
 
 // ErrNoChange is the error of an amendment that would change nothing; nothing is written.
@@ -171,7 +254,7 @@ var ErrNoChange = Invalid("fields", "nothing would change", "send the fields who
 
 // Amend publishes a new version of a record: a registration change or a correction. The
 // previous versions stay published; the new one lists what changed (Art. 12).
-func (s *Service) Amend(ctx context.Context, actor *Account, recordID string, in Amendment) (ver *Version, err error) {
+func (s *Registry) Amend(ctx context.Context, actor *Account, recordID string, in Amendment) (ver *Version, err error) {
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		ver, err = s.AmendTx(tx, actor, recordID, in)
 		return err
@@ -180,7 +263,7 @@ func (s *Service) Amend(ctx context.Context, actor *Account, recordID string, in
 }
 
 // AmendTx is Amend inside a write transaction.
-func (s *Service) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) (*Version, error) {
+func (s *Registry) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) (*Version, error) {
 	vs, err := tx.Versions(recordID)
 	if err != nil {
 		return nil, err
@@ -197,7 +280,7 @@ func (s *Service) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) 
 	if err != nil {
 		return nil, err
 	}
-	if err := mayAmend(actor, k, ent, lastPublished(vs)); err != nil { // a settlement's stamp is not the publisher's (settle.go)
+	if err := MayAmend(actor, &Record{ID: recordID, Kind: k.Name, Versions: vs}, ent); err != nil {
 		return nil, err
 	}
 	body, err := k.Normalize(mergeFields(prev.Body, in.Fields))
@@ -208,7 +291,7 @@ func (s *Service) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) 
 		return nil, err
 	}
 	if k == KindRegistration {
-		if err := s.checkAppointment(tx, ent.USCC, prev.Body, body); err != nil { // Art. 17 (enforcement_decide.go)
+		if err := s.bans.checkAppointment(tx, ent.USCC, prev.Body, body); err != nil { // Art. 17 (enforcement_decide.go)
 			return nil, err
 		}
 	}
@@ -234,11 +317,11 @@ func (s *Service) AmendTx(tx Tx, actor *Account, recordID string, in Amendment) 
 		ent.apply(body, tx.Now())
 		return ver, tx.PutEnterprise(ent, ent.searchTerms())
 	}
-	return ver, s.fulfilOrders(tx, actor, ent, k, ver)
+	return ver, s.orders.fulfilOrders(tx, actor, ent, k, ver)
 }
 
 // seal builds, seals and appends a version.
-func (s *Service) seal(tx Tx, actor *Account, k *Kind, ent *Enterprise, id string, salt []byte, arose string, body map[string]any, reason string, prev *Version) (*Version, error) {
+func (s *core) seal(tx Tx, actor *Account, k *Kind, ent *Enterprise, id string, salt []byte, arose string, body map[string]any, reason string, prev *Version) (*Version, error) {
 	v := &Version{
 		Record: id, Kind: k.Name, Subject: ent.USCC, SubjectName: ent.Name, Version: 1,
 		Arose: arose, PublishedAt: tx.Now(), Publisher: actor.Authority(), Reason: reason, Body: body,
@@ -257,7 +340,7 @@ func (s *Service) seal(tx Tx, actor *Account, k *Kind, ent *Enterprise, id strin
 // Art. 6, 7, 10), whether publication on published met it, and which of these are
 // provisional. A timeliness that a provisional deadline leaves open is judged by the
 // nominal day and marked provisional too.
-func (s *Service) dateVersion(v *Version, k *Kind, role Role, ent *Enterprise, published calendar.Date) error {
+func (s *core) dateVersion(v *Version, k *Kind, role Role, ent *Enterprise, published calendar.Date) error {
 	dues := map[string]policy.Due{}
 	if k.Dates != nil {
 		d, err := k.Dates(s.Rules, v.Body)
@@ -291,7 +374,7 @@ func (s *Service) dateVersion(v *Version, k *Kind, role Role, ent *Enterprise, p
 
 // appendVersion seals a dated version against prev and appends it; a version with
 // provisional dates is noted for settlement in the same unit of work.
-func (s *Service) appendVersion(tx Tx, k *Kind, v *Version, salt []byte, prev *Version) error {
+func (s *core) appendVersion(tx Tx, k *Kind, v *Version, salt []byte, prev *Version) error {
 	if err := v.Seal(k, salt, prev); err != nil {
 		return err
 	}
@@ -318,7 +401,7 @@ func disclosingAs(r Role) policy.Publisher {
 
 // checkArose checks that the date information arose is a date, not in the future, and not
 // before the enterprise was established.
-func (s *Service) checkArose(tx Tx, field, arose, established string) error {
+func (s *core) checkArose(tx Tx, field, arose, established string) error {
 	d, err := calendar.ParseDate(arose)
 	if err != nil {
 		return Invalid(field, fmt.Sprintf("%q is not a date", arose), "give the date the information arose as YYYY-MM-DD")
@@ -334,43 +417,6 @@ func checkNotBefore(field, date, established string) error {
 		return Invalid(field, fmt.Sprintf("%s is before the enterprise was established on %s", date, established), "check the date")
 	}
 	return nil
-}
-
-// mayPublish checks the actor's role and scope for a new record of kind k about ent.
-func mayPublish(a *Account, k *Kind, ent *Enterprise) error {
-	if !k.MayPublish(a.Role) && a.Role != RoleAdmin {
-		return &Error{Code: EFORBIDDEN, Field: "kind", Message: fmt.Sprintf("an account of role %s may not publish %s records (%s)", a.Role, k.Name, k.Article), Fix: "see GET /api/v1/kinds for who publishes what"}
-	}
-	switch a.Role {
-	case RoleRegulator:
-		if !a.Covers(ent.Division) {
-			return &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("enterprise %s (division %s) is outside jurisdiction %s", ent.USCC, ent.Division, a.Jurisdiction), Fix: "the regulator of the enterprise's division publishes about it"}
-		}
-	case RoleDepartment:
-		if !a.MayPublishKind(k.Name) {
-			return &Error{Code: EFORBIDDEN, Field: "kind", Message: fmt.Sprintf("this department is not authorised to publish %s records", k.Name), Fix: "ask an administrator to authorise the kind (Art. 7)"}
-		}
-	case RoleEnterprise:
-		if a.Enterprise != ent.USCC {
-			return &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("this liaison account speaks for %s, not %s", a.Enterprise, ent.USCC), Fix: "log in with the liaison account of the enterprise you publish for"}
-		}
-	}
-	return nil
-}
-
-// mayAmend checks who may make a new version of a record: the publisher's side in scope
-// (Art. 12: a department corrects its own records; an enterprise its own information).
-func mayAmend(a *Account, k *Kind, ent *Enterprise, prev *Version) error {
-	if a.Role == RoleAdmin {
-		return nil
-	}
-	if a.Role != prev.Publisher.Role {
-		return Errorf(EFORBIDDEN, "this record was published by %s; only its publisher corrects it (Art. 12)", withArticle(string(prev.Publisher.Role)))
-	}
-	if a.Role == RoleDepartment && a.ID != prev.Publisher.Account {
-		return Errorf(EFORBIDDEN, "this record was published by %s; a department corrects only its own records (Art. 12)", prev.Publisher.Name)
-	}
-	return mayPublish(a, k, ent)
 }
 
 func mergeFields(old, patch map[string]any) map[string]any {

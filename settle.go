@@ -41,7 +41,7 @@ func settlementAuthority(ent *Enterprise) *Account {
 }
 
 // sweepSettlements settles every subject awaiting a year the calendar now covers.
-func (s *Service) sweepSettlements(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
+func (s *Enforcement) sweepSettlements(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
 	refs, err := s.settleable(ctx)
 	if err != nil {
 		return err
@@ -53,7 +53,7 @@ func (s *Service) sweepSettlements(ctx context.Context, opts *SweepOptions, sum 
 }
 
 // settleable lists the subjects awaiting the schedule of a year the calendar covers.
-func (s *Service) settleable(ctx context.Context) ([]ProvisionalRef, error) {
+func (s *Enforcement) settleable(ctx context.Context) ([]ProvisionalRef, error) {
 	years, err := s.Store.ProvisionalYears(ctx)
 	if err != nil {
 		return nil, err
@@ -76,7 +76,7 @@ func (s *Service) settleable(ctx context.Context) ([]ProvisionalRef, error) {
 
 // settleTx settles one subject and removes its note; it reports whether anything was
 // settled (a subject whose dates a later version or an earlier run settled is not).
-func (s *Service) settleTx(tx Tx, ref ProvisionalRef, asOf calendar.Date) (bool, error) {
+func (s *Enforcement) settleTx(tx Tx, ref ProvisionalRef, asOf calendar.Date) (bool, error) {
 	var settled bool
 	var err error
 	switch ref.Subject {
@@ -96,7 +96,7 @@ func (s *Service) settleTx(tx Tx, ref ProvisionalRef, asOf calendar.Date) (bool,
 }
 
 // settleRecordTx publishes the version that settles the provisional dates of record id.
-func (s *Service) settleRecordTx(tx Tx, id string, asOf calendar.Date) (bool, error) {
+func (s *Enforcement) settleRecordTx(tx Tx, id string, asOf calendar.Date) (bool, error) {
 	vs, err := tx.Versions(id)
 	if err != nil {
 		return false, err
@@ -174,7 +174,7 @@ func settlementReason(k *Kind, was *ProvisionalDates, v *Version) string {
 }
 
 // settleCaseTx settles the due date of a case (Art. 13).
-func (s *Service) settleCaseTx(tx Tx, number string) (bool, error) {
+func (s *Enforcement) settleCaseTx(tx Tx, number string) (bool, error) {
 	c, err := tx.CaseForUpdate(number)
 	if err != nil || c.Provisional == nil || !s.Rules.Calendar.Covers(c.Provisional.Year) {
 		return false, err
@@ -195,7 +195,7 @@ func (s *Service) settleCaseTx(tx Tx, number string) (bool, error) {
 }
 
 // settleEnforcementCaseTx settles the due date of a removal application or an objection.
-func (s *Service) settleEnforcementCaseTx(tx Tx, id string) (bool, error) {
+func (s *Enforcement) settleEnforcementCaseTx(tx Tx, id string) (bool, error) {
 	c, err := tx.EnforcementCaseTx(id)
 	if err != nil || c.Provisional == nil || !s.Rules.Calendar.Covers(c.Provisional.Year) {
 		return false, err

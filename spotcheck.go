@@ -125,7 +125,7 @@ type Conflict struct {
 
 // Inspectors adds a regulator account to the inspector roster. The caller is an
 // administrator or a regulator whose jurisdiction covers the account's.
-func (s *Service) AddInspector(ctx context.Context, actor *Account, accountID string) (*InspectorEntry, error) {
+func (s *SpotChecks) AddInspector(ctx context.Context, actor *Account, accountID string) (*InspectorEntry, error) {
 	a, err := s.Store.Account(ctx, accountID)
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, Invalid("account", fmt.Sprintf("no account %q", accountID), "give the id of a regulator account")
@@ -149,7 +149,7 @@ func (s *Service) AddInspector(ctx context.Context, actor *Account, accountID st
 // DeclareConflict records that an inspector has a conflict of interest with an enterprise:
 // no draw assigns it to check that enterprise. The inspector declares it, or a regulator
 // covering the inspector's jurisdiction.
-func (s *Service) DeclareConflict(ctx context.Context, actor *Account, accountID string, c Conflict) (*Conflict, error) {
+func (s *SpotChecks) DeclareConflict(ctx context.Context, actor *Account, accountID string, c Conflict) (*Conflict, error) {
 	a, err := s.Store.Account(ctx, accountID)
 	if err != nil {
 		return nil, err
@@ -172,7 +172,7 @@ func (s *Service) DeclareConflict(ctx context.Context, actor *Account, accountID
 }
 
 // Roster returns the inspectors of the caller's jurisdiction.
-func (s *Service) Roster(ctx context.Context, actor *Account) ([]*InspectorEntry, error) {
+func (s *SpotChecks) Roster(ctx context.Context, actor *Account) ([]*InspectorEntry, error) {
 	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
 		return nil, Errorf(EFORBIDDEN, "the inspector roster is for regulators")
 	}
@@ -182,7 +182,7 @@ func (s *Service) Roster(ctx context.Context, actor *Account) ([]*InspectorEntry
 // PlanDraw publishes a draw's plan: it takes the population snapshot and the roster,
 // makes a secret seed and commits to all three (SPEC §6). A sample below the policy's
 // minimum (SAIC Order 67: 3%) is refused.
-func (s *Service) PlanDraw(ctx context.Context, actor *Account, in DrawPlan) (d *Draw, err error) {
+func (s *SpotChecks) PlanDraw(ctx context.Context, actor *Account, in DrawPlan) (d *Draw, err error) {
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		d, err = s.PlanDrawTx(tx, actor, in)
 		return err
@@ -191,7 +191,7 @@ func (s *Service) PlanDraw(ctx context.Context, actor *Account, in DrawPlan) (d 
 }
 
 // PlanDrawTx is PlanDraw inside a write transaction.
-func (s *Service) PlanDrawTx(tx Tx, actor *Account, in DrawPlan) (*Draw, error) {
+func (s *SpotChecks) PlanDrawTx(tx Tx, actor *Account, in DrawPlan) (*Draw, error) {
 	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
 		return nil, Errorf(EFORBIDDEN, "spot checks are drawn by market regulators (Art. 14); this account is %s", withArticle(string(actor.Role)))
 	}
@@ -260,7 +260,7 @@ func (s *Service) PlanDrawTx(tx Tx, actor *Account, in DrawPlan) (*Draw, error) 
 	if _, err := rand.Read(seed[:]); err != nil {
 		return nil, err
 	}
-	seq, err := tx.NextSequence("draws", fmt.Sprintf("D%d-%s-", today.Year(), j))
+	seq, err := tx.NextNumber(DrawNumbers, fmt.Sprintf("D%d-%s-", today.Year(), j))
 	if err != nil {
 		return nil, err
 	}
@@ -315,7 +315,7 @@ func checkStratum(st *Stratum, prefix string) error {
 
 // RunDraw reveals a planned draw's seed and publishes its result: the selection and the
 // inspectors assigned to each selected enterprise, by package draw's algorithm.
-func (s *Service) RunDraw(ctx context.Context, actor *Account, number string) (d *Draw, err error) {
+func (s *SpotChecks) RunDraw(ctx context.Context, actor *Account, number string) (d *Draw, err error) {
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		d, err = s.RunDrawTx(tx, actor, number)
 		return err
@@ -324,7 +324,7 @@ func (s *Service) RunDraw(ctx context.Context, actor *Account, number string) (d
 }
 
 // RunDrawTx is RunDraw inside a write transaction.
-func (s *Service) RunDrawTx(tx Tx, actor *Account, number string) (*Draw, error) {
+func (s *SpotChecks) RunDrawTx(tx Tx, actor *Account, number string) (*Draw, error) {
 	d, seedBytes, err := tx.DrawSecret(number)
 	if err != nil {
 		return nil, err
@@ -380,7 +380,7 @@ func (s *Service) RunDrawTx(tx Tx, actor *Account, number string) (*Draw, error)
 //	 "population": {"count", "sha256", "checkpoint": {"size", "root"}},
 //	 "roster": {"count", "sha256"}, "seed_sha256", "published_at", "publisher",
 //	 and from version 2: "seed", "result_sha256", "previous" (the plan document's SHA-256)}
-func (s *Service) sealDraw(tx Tx, actor *Account, d *Draw, n int) (*Version, error) {
+func (s *SpotChecks) sealDraw(tx Tx, actor *Account, d *Draw, n int) (*Version, error) {
 	body := map[string]any{
 		"number": d.Number, "title": d.Title, "jurisdiction": d.Jurisdiction, "directed": d.Directed,
 		"state": d.State, "sample_size": int64(d.SampleSize), "minimum": int64(d.Minimum), "minimum_policy": d.MinimumPolicy,
@@ -437,7 +437,7 @@ func stratumMap(st *Stratum) map[string]any {
 }
 
 // Draw returns a draw as its logged documents publish it: the seed only once drawn.
-func (s *Service) Draw(ctx context.Context, number string) (*Draw, error) {
+func (s *SpotChecks) Draw(ctx context.Context, number string) (*Draw, error) {
 	svs, err := s.Store.DrawVersions(ctx, strings.TrimSpace(number))
 	if err != nil {
 		return nil, err
@@ -459,7 +459,7 @@ func openDraw(svs []StoredVersion) (*Draw, error) {
 
 // DrawText returns a draw's population, roster or result text (package draw), checked
 // against the hash its document holds; the result exists once drawn.
-func (s *Service) DrawText(ctx context.Context, number, which string) ([]byte, error) {
+func (s *SpotChecks) DrawText(ctx context.Context, number, which string) ([]byte, error) {
 	d, err := s.Draw(ctx, number)
 	if err != nil {
 		return nil, err
@@ -468,7 +468,7 @@ func (s *Service) DrawText(ctx context.Context, number, which string) ([]byte, e
 }
 
 // drawText reads one of d's texts and checks it against d's document.
-func (s *Service) drawText(ctx context.Context, d *Draw, which string) ([]byte, error) {
+func (s *SpotChecks) drawText(ctx context.Context, d *Draw, which string) ([]byte, error) {
 	text, err := s.Store.DrawText(ctx, d.Number, which)
 	if err != nil {
 		return nil, err
@@ -480,7 +480,7 @@ func (s *Service) drawText(ctx context.Context, d *Draw, which string) ([]byte, 
 }
 
 // Draws lists the latest draws of divisions starting with jurisdiction's prefix.
-func (s *Service) Draws(ctx context.Context, jurisdiction string) ([]*Draw, error) {
+func (s *SpotChecks) Draws(ctx context.Context, jurisdiction string) ([]*Draw, error) {
 	if jurisdiction != "" && (len(jurisdiction) != 6 || strings.Trim(jurisdiction, "0123456789") != "") {
 		return nil, Invalid("jurisdiction", fmt.Sprintf("%q is not a 6-digit division code", jurisdiction), "give e.g. 310115 or leave it out")
 	}

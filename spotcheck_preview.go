@@ -24,7 +24,7 @@ var errPreview = errors.New("preview: undone")
 // PreviewDraw counts the population of a plan and gives its minimum sample, checking the
 // plan's jurisdiction and stratum as PlanDraw does. It reads in a write transaction that
 // it then undoes (the population is read as PlanDraw reads it) and publishes nothing.
-func (s *Service) PreviewDraw(ctx context.Context, actor *Account, in DrawPlan) (*DrawPopulation, error) {
+func (s *SpotChecks) PreviewDraw(ctx context.Context, actor *Account, in DrawPlan) (*DrawPopulation, error) {
 	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
 		return nil, Errorf(EFORBIDDEN, "spot checks are drawn by market regulators (Art. 14); this account is %s", withArticle(string(actor.Role)))
 	}

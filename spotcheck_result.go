@@ -91,7 +91,7 @@ type ListingGround struct {
 
 // RecordResult publishes the result of checking one enterprise of a drawn draw and records
 // what follows from it (see the outcomes).
-func (s *Service) RecordResult(ctx context.Context, actor *Account, number string, in CheckResult) (r *SpotCheckResult, err error) {
+func (s *SpotChecks) RecordResult(ctx context.Context, actor *Account, number string, in CheckResult) (r *SpotCheckResult, err error) {
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		r, err = s.RecordResultTx(tx, actor, number, in)
 		return err
@@ -100,7 +100,7 @@ func (s *Service) RecordResult(ctx context.Context, actor *Account, number strin
 }
 
 // RecordResultTx is RecordResult inside a write transaction.
-func (s *Service) RecordResultTx(tx Tx, actor *Account, number string, in CheckResult) (*SpotCheckResult, error) {
+func (s *SpotChecks) RecordResultTx(tx Tx, actor *Account, number string, in CheckResult) (*SpotCheckResult, error) {
 	d, _, err := tx.DrawSecret(number)
 	if err != nil {
 		return nil, err
@@ -139,7 +139,7 @@ func (s *Service) RecordResultTx(tx Tx, actor *Account, number string, in CheckR
 	case body["outcome"] == OutcomeNotDisclosed && body["item"] == nil:
 		return nil, Invalid("item", "an item not disclosed must be named", "give the item the enterprise failed to disclose")
 	}
-	checked := body["checked"].(string)
+	checked := stringField(body, "checked")
 	if err := s.checkArose(tx, "checked", checked, calendar.DateOf(d.PlannedAt).String()); err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (s *Service) RecordResultTx(tx Tx, actor *Account, number string, in CheckR
 	switch in.Outcome {
 	case OutcomeNotDisclosed:
 		// Art. 10 ¶2: the regulator orders the enterprise to disclose the item.
-		_, o, err := s.IssueOrderTx(tx, actor, ent.USCC, OrderInput{Item: body["item"].(string),
+		_, o, err := s.orders.IssueOrderTx(tx, actor, ent.USCC, OrderInput{Item: stringField(body, "item"),
 			Content: fmt.Sprintf("抽查（%s）发现未公示：%s", d.Number, body["findings"])})
 		if err != nil {
 			return nil, prefixField(err, "item")
@@ -178,7 +178,7 @@ func (s *Service) RecordResultTx(tx Tx, actor *Account, number string, in CheckR
 }
 
 // SpotCheckResults returns the published results of a draw.
-func (s *Service) SpotCheckResults(ctx context.Context, number string) ([]*SpotCheckResult, error) {
+func (s *SpotChecks) SpotCheckResults(ctx context.Context, number string) ([]*SpotCheckResult, error) {
 	if _, err := s.Draw(ctx, number); err != nil {
 		return nil, err
 	}
@@ -187,7 +187,7 @@ func (s *Service) SpotCheckResults(ctx context.Context, number string) ([]*SpotC
 
 // ListingGrounds returns the listing grounds found for an enterprise; regulators in scope
 // and administrators only (the enforcement issue lists on them).
-func (s *Service) ListingGrounds(ctx context.Context, actor *Account, code string) ([]*ListingGround, error) {
+func (s *SpotChecks) ListingGrounds(ctx context.Context, actor *Account, code string) ([]*ListingGround, error) {
 	ent, err := s.Store.EnterpriseByCode(ctx, strings.ToUpper(strings.TrimSpace(code)))
 	if err != nil {
 		return nil, err

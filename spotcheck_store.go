@@ -22,8 +22,9 @@ type SpotCheckTx interface {
 	RosterOf(prefix string) ([]draw.Inspector, error)
 	PutInspector(in *InspectorEntry) error
 	PutConflict(account string, c Conflict) error
-	// NextSequence returns 1 + the largest number of table.number starting with prefix.
-	NextSequence(table, prefix string) (int, error)
+	// NextNumber returns 1 + the largest sequence number of the numbers of series that
+	// start with prefix (D2026-310115-0001: prefix D2026-310115-, sequence 1).
+	NextNumber(series Series, prefix string) (int, error)
 	CreateDraw(d *Draw, population, roster []byte, seed []byte) error
 	// DrawSecret returns a draw with its secret seed.
 	DrawSecret(number string) (*Draw, []byte, error)
@@ -38,6 +39,7 @@ type SpotCheckTx interface {
 
 // SpotCheckStore is what spot checks and cases read. It is part of Store.
 type SpotCheckStore interface {
+	CoreStore
 	// DrawVersions returns the stored versions of a draw's record (DrawOf), oldest first.
 	DrawVersions(ctx context.Context, number string) ([]StoredVersion, error)
 	// DrawText returns a draw's "population", "roster" or "result" text (package draw).
@@ -47,11 +49,24 @@ type SpotCheckStore interface {
 	Draws(ctx context.Context, prefix string, limit int) ([][]StoredVersion, error)
 	SpotCheckResults(ctx context.Context, number string) ([]*SpotCheckResult, error)
 	Roster(ctx context.Context, prefix string) ([]*InspectorEntry, error)
-	Case(ctx context.Context, number string) (*Case, error)
-	// CaseQueue returns the cases of divisions starting with prefix, by due date; open
-	// only: those not yet answered.
-	CaseQueue(ctx context.Context, prefix string, open bool, limit int) ([]*Case, error)
 	// ListingGrounds returns the listing grounds found for an enterprise (SPEC §8 grounds
 	// 3 and 4), oldest first.
 	ListingGrounds(ctx context.Context, uscc string) ([]*ListingGround, error)
 }
+
+// CaseStore is what cases read.
+type CaseStore interface {
+	CoreStore
+	Case(ctx context.Context, number string) (*Case, error)
+	// CaseQueue returns the cases of divisions starting with prefix, by due date; open
+	// only: those not yet answered.
+	CaseQueue(ctx context.Context, prefix string, open bool, limit int) ([]*Case, error)
+}
+
+// Series is a numbering series: the draws' numbers, the cases' numbers.
+type Series string
+
+const (
+	DrawNumbers Series = "draws"
+	CaseNumbers Series = "cases"
+)

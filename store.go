@@ -3,6 +3,8 @@ package gongshi
 import (
 	"context"
 	"time"
+
+	"github.com/gongshi/gongshi/calendar"
 )
 
 // Clock tells the time. It is injected everywhere so that tests and demos can run any
@@ -25,16 +27,41 @@ func NewFixedClock(start time.Time) *FixedClock { return &FixedClock{Start: star
 
 func (c *FixedClock) Now() time.Time { return c.Start.Add(time.Since(c.began)) }
 
-// Store is the register's storage. Reads may run concurrently on any replica; every change
-// goes through Write, the one write path (DESIGN.md): a sequencer runs the function in a
-// batch transaction together with other writes, appends the versions it sealed to the log in
-// that same transaction, and returns only once the batch is durable.
+// Store is the register's storage: every feature's store. Reads may run concurrently on any
+// replica; every change goes through Write, the one write path (DESIGN.md): a sequencer runs
+// the function in a batch transaction together with other writes, appends the versions it
+// sealed to the log in that same transaction, and returns only once the batch is durable.
 type Store interface {
+	RegistryStore
+	DisclosureStore  // annual reports, orders, consents (disclosure.go)
+	EnforcementStore // lists, bans, credit checks, provisional dates (enforcement.go)
+	SpotCheckStore   // spot checks (spotcheck_store.go)
+	CaseStore        // cases (spotcheck_store.go)
+	AccountStore
+
+	// OnCommit registers fn to be called after every committed batch with the enterprises
+	// (USCCs) whose public view it changed, in commit order.
+	OnCommit(fn func(subjects []string))
+
+	Close() error
+}
+
+// Writer is the one write path.
+type Writer interface {
 	// Write runs fn in a write transaction. If fn returns an error nothing it did is kept
 	// and the error is returned; otherwise Write returns nil once the change is durable.
 	Write(ctx context.Context, fn func(Tx) error) error
+}
 
+// CoreStore is what every feature reads besides its own: the files every answer about an
+// enterprise is made from, and the consents a viewer holds over one (Art. 9).
+type CoreStore interface {
+	Writer
+	// EnterpriseByCode returns an enterprise's index row by USCC or registration number:
+	// for the checks a write makes before it seals (answers are made from File).
 	EnterpriseByCode(ctx context.Context, code string) (*Enterprise, error)
+	// Account returns an account by id (a consent's grantee, an inspector).
+	Account(ctx context.Context, id string) (*Account, error)
 	// File returns the stored versions of every record about the enterprise q selects, in
 	// log order: the one read behind an enterprise's page (OpenDossier). ENOTFOUND when
 	// there is no such enterprise or record.
@@ -42,24 +69,25 @@ type Store interface {
 	// Files returns, for each of the enterprises given by USCC, the stored versions (public
 	// only) of its records of the given kinds (nil: every kind), in log order.
 	Files(ctx context.Context, usccs []string, kinds []string) (map[string][]StoredVersion, error)
+	// ConsentsHeld returns the consents account holds over an enterprise active on date on.
+	ConsentsHeld(ctx context.Context, uscc, account string, on calendar.Date) ([]*Consent, error)
+}
+
+// RegistryStore is what the registry reads.
+type RegistryStore interface {
+	CoreStore
 	// Document returns a document's exact bytes by the lowercase hex SHA-256 of them, and
 	// its withdrawal when it has been withdrawn from public view.
 	Document(ctx context.Context, sha256 string) ([]byte, *Withdrawal, error)
 	Search(ctx context.Context, q SearchQuery) (*SearchResult, error)
+}
 
+// AccountStore is what accounts read.
+type AccountStore interface {
+	Writer
 	Account(ctx context.Context, id string) (*Account, error)
 	AccountByToken(ctx context.Context, tokenHash string) (*Account, error)
 	PasswordHash(ctx context.Context, accountID string) (string, error)
-	SpotCheckStore   // spot checks and cases (spotcheck_store.go)
-	DisclosureStore  // annual reports, orders, consents (disclosure.go)
-	EnforcementStore // lists, bans, credit checks (enforcement.go)
-	ProvisionalStore // dates awaiting a year's working-day schedule (provisional.go)
-
-	// OnCommit registers fn to be called after every committed batch with the enterprises
-	// (USCCs) whose public view it changed, in commit order.
-	OnCommit(fn func(subjects []string))
-
-	Close() error
 }
 
 // Tx is one unit of work inside a write batch. Reads see the batch's earlier writes.
@@ -88,6 +116,8 @@ type Tx interface {
 
 	CreateAccount(a *Account, passwordHash string) error
 	AddToken(accountID, tokenHash string) error
+	// RevokeToken deletes a bearer token by its hash (a web session's, on logout).
+	RevokeToken(tokenHash string) error
 	SpotCheckTx   // spot checks and cases (spotcheck_store.go)
 	DisclosureTx  // annual reports, orders, consents (disclosure.go)
 	EnforcementTx // lists, bans, enforcement cases (enforcement.go)

@@ -58,7 +58,7 @@ var errDryRun = errors.New("dry run")
 // a second sweep, or one re-run after a crash or a cancellation, decides nothing twice and
 // loses nothing: the sweep is idempotent and resumable. It works in batches through the
 // one write path.
-func (s *Service) Sweep(ctx context.Context, opts SweepOptions) (*SweepSummary, error) {
+func (s *Enforcement) Sweep(ctx context.Context, opts SweepOptions) (*SweepSummary, error) {
 	if opts.AsOf.IsZero() {
 		return nil, Invalid("as_of", "is required", "give the date the sweep acts on, YYYY-MM-DD")
 	}
@@ -85,7 +85,7 @@ func (s *Service) Sweep(ctx context.Context, opts SweepOptions) (*SweepSummary, 
 
 // batches runs fn on items 0…n-1, opts.Batch per unit of work, adding the decisions it
 // reports to the summary's count of rule.
-func (s *Service) batches(ctx context.Context, opts *SweepOptions, sum *SweepSummary, rule string, n int, fn func(tx Tx, i int) (int, error)) error {
+func (s *Enforcement) batches(ctx context.Context, opts *SweepOptions, sum *SweepSummary, rule string, n int, fn func(tx Tx, i int) (int, error)) error {
 	for start := 0; start < n; start += opts.Batch {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -128,7 +128,7 @@ func (s *Service) batches(ctx context.Context, opts *SweepOptions, sum *SweepSum
 // sweepReports lists those who did not file the report whose window closed last before
 // AsOf (ground 1). An enterprise that filed late, before the sweep, is not listed: the
 // ground is cured.
-func (s *Service) sweepReports(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
+func (s *Enforcement) sweepReports(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
 	year := opts.AsOf.Year() - 1
 	w, err := s.Rules.AnnualReportWindow(year, calendar.Date{})
 	if err == nil && !opts.AsOf.After(w.Closes) {
@@ -155,8 +155,8 @@ func (s *Service) sweepReports(ctx context.Context, opts *SweepOptions, sum *Swe
 }
 
 // sweepOrders lists those whose order to disclose lapsed and is still unmet (ground 2).
-func (s *Service) sweepOrders(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
-	lapsed, err := s.OrdersLapsed(ctx, opts.AsOf)
+func (s *Enforcement) sweepOrders(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
+	lapsed, err := s.orders.OrdersLapsed(ctx, opts.AsOf)
 	if err != nil {
 		return err
 	}
@@ -182,7 +182,7 @@ func (s *Service) sweepOrders(ctx context.Context, opts *SweepOptions, sum *Swee
 }
 
 // sweepGrounds lists on the grounds spot checks and reports found (grounds 3, 4).
-func (s *Service) sweepGrounds(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
+func (s *Enforcement) sweepGrounds(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
 	gs, err := s.Store.PendingGrounds(ctx, opts.AsOf)
 	if err != nil {
 		return err
@@ -204,7 +204,7 @@ func (s *Service) sweepGrounds(ctx context.Context, opts *SweepOptions, sum *Swe
 
 // sweepAbnormal publishes the warnings due and escalates the listings in force at their
 // third anniversary (Art. 17). Markings of individual businesses never escalate.
-func (s *Service) sweepAbnormal(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
+func (s *Enforcement) sweepAbnormal(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
 	open, err := s.allOpen(ctx, ListAbnormal)
 	if err != nil {
 		return err
@@ -236,7 +236,7 @@ func (s *Service) sweepAbnormal(ctx context.Context, opts *SweepOptions, sum *Sw
 }
 
 // sweepSerious removes serious listings after five years and notes the bans that ended.
-func (s *Service) sweepSerious(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
+func (s *Enforcement) sweepSerious(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
 	open, err := s.allOpen(ctx, ListSerious)
 	if err != nil {
 		return err
@@ -273,7 +273,7 @@ func (s *Service) sweepSerious(ctx context.Context, opts *SweepOptions, sum *Swe
 // sweepPenalties withdraws from public view the penalties whose display period ended
 // (SAMR Order 45: 3 years; 3 months for a circulated criticism or a small fine). Their
 // documents then answer 410 with the reason; their log leaves stay.
-func (s *Service) sweepPenalties(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
+func (s *Enforcement) sweepPenalties(ctx context.Context, opts *SweepOptions, sum *SweepSummary) error {
 	var ended []*PenaltyShown
 	var ends []policy.Due
 	after := ""
@@ -313,7 +313,7 @@ func (s *Service) sweepPenalties(ctx context.Context, opts *SweepOptions, sum *S
 }
 
 // allOpen returns every entry of a list not ended.
-func (s *Service) allOpen(ctx context.Context, list string) ([]*ListEntry, error) {
+func (s *Enforcement) allOpen(ctx context.Context, list string) ([]*ListEntry, error) {
 	return allPages(func(after string, limit int) ([]*ListEntry, error) {
 		return s.Store.OpenEntries(ctx, list, after, limit)
 	},

@@ -41,7 +41,7 @@ var KindWithdrawal = defineKind(&Kind{
 
 // withdrawDisplayEnded publishes the withdrawal of record rec (of kind, about ent) whose
 // display period, under policy entry ref, ended on end.
-func (s *Service) withdrawDisplayEnded(tx Tx, ent *Enterprise, rec, kind string, end calendar.Date, ref string) (*Version, error) {
+func (s *core) withdrawDisplayEnded(tx Tx, ent *Enterprise, rec, kind string, end calendar.Date, ref string) (*Version, error) {
 	reason := fmt.Sprintf("行政处罚信息公示期已于%s届满 (SAMR Order 45: display period ended on %s)", end, end)
 	return s.withdrawTx(tx, sweepAuthority(ent), ent, map[string]any{"record": rec, "record_kind": kind, "reason": reason,
 		"display_end": end.String(), "display_policy": ref})
@@ -49,7 +49,7 @@ func (s *Service) withdrawDisplayEnded(tx Tx, ent *Enterprise, rec, kind string,
 
 // Withdraw withdraws a record from public view on an order to redact it (SPEC §9), which
 // an administrator carries out: a published withdrawal naming the reason.
-func (s *Service) Withdraw(ctx context.Context, actor *Account, recordID, reason string) (v *Version, err error) {
+func (s *Registry) Withdraw(ctx context.Context, actor *Account, recordID, reason string) (v *Version, err error) {
 	if actor == nil || actor.Role != RoleAdmin {
 		return nil, Errorf(EFORBIDDEN, "an administrator withdraws a record on an order to redact it")
 	}
@@ -73,7 +73,7 @@ func (s *Service) Withdraw(ctx context.Context, actor *Account, recordID, reason
 
 // withdrawTx publishes a withdrawal with the given fields and withdraws the documents of
 // the record it names.
-func (s *Service) withdrawTx(tx Tx, actor *Account, ent *Enterprise, fields map[string]any) (*Version, error) {
+func (s *core) withdrawTx(tx Tx, actor *Account, ent *Enterprise, fields map[string]any) (*Version, error) {
 	body, err := KindWithdrawal.Normalize(fields)
 	if err != nil {
 		return nil, err

@@ -6,7 +6,7 @@ import (
 )
 
 // Clock is a settable clock. Generate sets it to each simulated publication instant; build
-// the store and the service on it (gongshi.Service{Clock: c}, the store's Clock) so that
+// the store and the service on it (gongshi.New with Clock c, the store's Clock) so that
 // Tx.Now is the time Generate chose. It stands still until Run is called. It is safe for
 // concurrent use.
 type Clock struct {

@@ -131,5 +131,5 @@ func openStore(t *testing.T) (*sqlstore.DB, *gongshi.Service, *demo.Clock, time.
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	return db, &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}, clock, until
+	return db, gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()}), clock, until
 }

@@ -35,7 +35,7 @@ func newDiscEnv(t *testing.T, now string) *discEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
+	svc := gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()})
 	ts := httptest.NewServer(ghttp.NewServer(svc, nil, quietLogger(), ghttp.Options{}).Handler())
 	t.Cleanup(ts.Close)
 	e := &discEnv{env: &env{t: t, url: ts.URL, svc: svc, db: db, public: ghttp.NewClient(ts.URL, "")}, clock: clock}

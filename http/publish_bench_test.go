@@ -103,7 +103,7 @@ func benchAPI(b *testing.B, at string) (*gongshi.Service, *httptest.Server, *gon
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
+	svc := gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()})
 	ts := httptest.NewServer(ghttp.NewServer(svc, nil, quietLogger(), ghttp.Options{}).Handler())
 	b.Cleanup(ts.Close)
 	reg := &gongshi.Account{ID: "bench-reg", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}

@@ -60,7 +60,7 @@ func newEnvAt(t testing.TB, opts ghttp.Options, now time.Time) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
+	svc := gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()})
 	srv := ghttp.NewServer(svc, logh, quietLogger(), opts)
 	ts := httptest.NewServer(srv.Handler())
 	t.Cleanup(ts.Close)

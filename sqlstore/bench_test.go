@@ -23,7 +23,7 @@ func benchService(b *testing.B) (*sqlstore.DB, *gongshi.Service, *gongshi.Accoun
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
+	svc := gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()})
 	reg := &gongshi.Account{ID: "reg", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
 	return db, svc, reg
 }

@@ -44,7 +44,7 @@ func sweptRegister(b *testing.B, n int) (*gongshi.Service, []string) {
 		b.Fatal(err)
 	}
 	b.Cleanup(func() { db.Close() })
-	return &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}, codes
+	return gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()}), codes
 }
 
 // BenchmarkSweepJune30 times the sweep of 1 July 2026 over the population: every

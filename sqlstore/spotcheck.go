@@ -190,10 +190,11 @@ func (t *tx) PutConflict(account string, c gongshi.Conflict) error {
 	return err
 }
 
-// NextSequence: table is one of the fixed names below, never input.
-func (t *tx) NextSequence(table, prefix string) (int, error) {
-	if table != "draws" && table != "cases" {
-		return 0, fmt.Errorf("next sequence: unknown table %q", table)
+// NextNumber reads the series' table: draws or cases (never input).
+func (t *tx) NextNumber(series gongshi.Series, prefix string) (int, error) {
+	table := map[gongshi.Series]string{gongshi.DrawNumbers: "draws", gongshi.CaseNumbers: "cases"}[series]
+	if table == "" {
+		return 0, fmt.Errorf("next number: unknown series %q", series)
 	}
 	var last sql.NullString
 	if err := t.tx.QueryRow(t.q(`SELECT MAX(number) FROM `+table+` WHERE number LIKE ?`), prefix+"%").Scan(&last); err != nil {

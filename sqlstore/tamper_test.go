@@ -69,7 +69,7 @@ func testTamper(t *testing.T, c copies) {
 				t.Errorf("verify found nothing wrong after: %s", q)
 			}
 			if tc.served != nil {
-				tc.served(t, &gongshi.Service{Store: db, Clock: gongshi.SystemClock{}})
+				tc.served(t, gongshi.New(gongshi.Config{Store: db, Clock: gongshi.SystemClock{}}))
 			}
 		})
 	}

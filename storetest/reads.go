@@ -38,7 +38,7 @@ func (c *readCounter) Write(ctx context.Context, fn func(gongshi.Tx) error) erro
 func pageReads(t *testing.T, f *Fixture, viewer *gongshi.Account, code string) (reads, writes int) {
 	t.Helper()
 	c := &readCounter{real: f.Store}
-	svc := &gongshi.Service{Store: c, Clock: f.Clock, Rules: f.Svc.Rules}
+	svc := gongshi.New(gongshi.Config{Store: c, Clock: f.Clock, Rules: f.Svc.Rules})
 	defer func() {
 		if p := recover(); p != nil {
 			t.Fatalf("the page read the store other than through File and ConsentsHeld: %v", fmt.Sprint(p))

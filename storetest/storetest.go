@@ -77,7 +77,7 @@ type Fixture struct {
 func NewFixture(t *testing.T, open Opener) (*Fixture, func() Store) {
 	c := NewClock(At("2026-06-01T09:00:00+08:00"))
 	s, reopen := open(t, c)
-	f := &Fixture{Store: s, Svc: &gongshi.Service{Store: s, Clock: c, Rules: policy.DefaultRules()}, Clock: c, Reg: regulator("310000")}
+	f := &Fixture{Store: s, Svc: gongshi.New(gongshi.Config{Store: s, Clock: c, Rules: policy.DefaultRules()}), Clock: c, Reg: regulator("310000")}
 	t.Cleanup(func() {
 		if !f.audited {
 			f.Audit(t)
@@ -531,7 +531,7 @@ func testReopen(t *testing.T, open Opener) {
 		f.Register(t, USCC(400+i), fmt.Sprintf("上海重开%d有限公司", i), "孙八")
 	}
 	s := reopen()
-	*f = Fixture{Store: s, Svc: &gongshi.Service{Store: s, Clock: f.Clock, Rules: policy.DefaultRules()}, Clock: f.Clock, Reg: f.Reg}
+	*f = Fixture{Store: s, Svc: gongshi.New(gongshi.Config{Store: s, Clock: f.Clock, Rules: policy.DefaultRules()}), Clock: f.Clock, Reg: f.Reg}
 	f.Register(t, USCC(405), "上海重开5有限公司", "孙八")
 	checkLog(t, s, 6)
 	if _, err := s.EnterpriseByCode(ctx, USCC(402)); err != nil {

@@ -47,7 +47,7 @@ func (h *Handler) showCase(p *page, ferr error, outcome, answer string) error {
 		return err
 	}
 	d := caseData{Number: n, Case: c, Outcome: outcome, Answer: answer, Err: gongshi.AsError(ferr),
-		Regular: p.Account != nil && (p.Account.Role == gongshi.RoleAdmin || p.Account.Role == gongshi.RoleRegulator && p.Account.Covers(c.Division))}
+		Regular: gongshi.MaySeeCase(p.Account, c.Division)}
 	d.Outcomes = caseOutcomes[c.Kind]
 	if ferr != nil {
 		p.status = http.StatusUnprocessableEntity

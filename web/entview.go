@@ -119,7 +119,7 @@ func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *
 	v.MayPublish = p.publishableKinds(ent)
 	v.MayAmend = v.Registration != nil && p.mayAmend(v.Registration, ent)
 	a := p.Account
-	v.MayOrder = a != nil && (a.Role == gongshi.RoleAdmin || a.Role == gongshi.RoleRegulator && a.Covers(ent.Division))
+	v.MayOrder = a.Covers(ent.Division) // a regulator in scope, or an administrator
 	v.IsLiaison = a != nil && a.Role == gongshi.RoleEnterprise && a.Enterprise == ent.USCC
 	return v
 }
@@ -156,13 +156,7 @@ func (p *page) publishableKinds(ent *gongshi.Enterprise) []*gongshi.Kind {
 	}
 	var out []*gongshi.Kind
 	for _, k := range gongshi.Kinds() {
-		if k == gongshi.KindRegistration || k.Hooks.Route != "" || !k.MayPublish(a.Role) {
-			continue
-		}
-		switch {
-		case a.Role == gongshi.RoleEnterprise && a.Enterprise == ent.USCC,
-			a.Role == gongshi.RoleRegulator && a.Covers(ent.Division),
-			a.Role == gongshi.RoleDepartment && a.MayPublishKind(k.Name):
+		if k != gongshi.KindRegistration && k.Hooks.Route == "" && a.Role != gongshi.RoleAdmin && gongshi.MayPublish(a, k, ent) == nil {
 			out = append(out, k)
 		}
 	}

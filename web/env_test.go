@@ -61,7 +61,7 @@ func newEnvAt(t *testing.T, now time.Time, dbURL string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
+	svc := gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()})
 	api := ghttp.NewServer(svc, logh, quiet, ghttp.Options{})
 	pages, err := web.New(web.Config{Service: svc, Log: db, VerifierKey: signer.VerifierKey(), Logger: quiet})
 	if err != nil {

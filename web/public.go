@@ -116,18 +116,7 @@ func (p *page) mayAmend(r *gongshi.Record, ent *gongshi.Enterprise) bool {
 	if k, err := gongshi.LookupKind(r.Kind); err != nil || !k.AmendedByForm() {
 		return false // decisions change only through objections and removals
 	}
-	first := r.Versions[0].Publisher
-	switch a.Role {
-	case gongshi.RoleAdmin:
-		return true
-	case gongshi.RoleEnterprise:
-		return first.Role == gongshi.RoleEnterprise && a.Enterprise == ent.USCC
-	case gongshi.RoleRegulator:
-		return first.Role == gongshi.RoleRegulator && a.Covers(ent.Division)
-	case gongshi.RoleDepartment:
-		return first.Account == a.ID
-	}
-	return false
+	return gongshi.MayAmend(a, r, ent) == nil
 }
 
 func atoiDefault(s string, def int) int {

@@ -1,7 +1,6 @@
 package web
 
 import (
-	"context"
 	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
@@ -163,26 +162,12 @@ func homeOf(a *gongshi.Account) string {
 // logout revokes the session's token and clears the cookie.
 func (h *Handler) logout(p *page) error {
 	if p.token != "" {
-		if err := h.revoke(p.r.Context(), p.token); err != nil {
+		if err := h.svc.RevokeToken(p.r.Context(), p.token); err != nil {
 			h.cfg.Logger.Error("revoke session token", "err", err)
 		}
 	}
 	h.clearCookie(p.w, p.r, sessionCookie)
 	return p.redirect("/")
-}
-
-// tokenRevoker is implemented by stores' transactions that can delete a bearer token.
-type tokenRevoker interface {
-	RevokeToken(tokenHash string) error
-}
-
-func (h *Handler) revoke(ctx context.Context, token string) error {
-	return h.svc.Store.Write(ctx, func(tx gongshi.Tx) error {
-		if r, ok := tx.(tokenRevoker); ok {
-			return r.RevokeToken(gongshi.HashToken(token))
-		}
-		return nil
-	})
 }
 
 // localPath returns p when it is a path on this server, else "".

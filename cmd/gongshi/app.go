@@ -109,7 +109,7 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 		return nil, err
 	}
 	a.store = st
-	a.svc = &gongshi.Service{Store: st, Clock: a.clock, Rules: a.rules, CursorKey: cursorKey}
+	a.svc = gongshi.New(gongshi.Config{Store: st, Clock: a.clock, Rules: a.rules, CursorKey: cursorKey})
 	return a, nil
 }
 

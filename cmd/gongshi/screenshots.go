@@ -150,7 +150,7 @@ func screenshotServer(ctx context.Context, dir string) (url string, seed *screen
 	if err != nil {
 		return fail(err)
 	}
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
+	svc := gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()})
 	s, err := web.Seed(ctx, svc)
 	if err != nil {
 		return fail(err)

@@ -36,7 +36,7 @@ func sweepWorldOf(t *testing.T, n, year int) string {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	svc := &gongshi.Service{Store: db, Clock: clock, Rules: policy.DefaultRules()}
+	svc := gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()})
 	reg := &gongshi.Account{ID: "reg", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
 	for i := 0; i < n; i += 500 {
 		err := db.Write(ctx, func(tx gongshi.Tx) error {
