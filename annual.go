@@ -127,7 +127,7 @@ func (s *Disclosure) fileTx(tx Tx, actor *Account, in AnnualReportFiling, p *pre
 		}
 		return nil, d, tx.PutAnnualReportDraft(d)
 	}
-	arose := calendar.MustDate(in.Year+1, 1, 1).String() // the obligation arises when the window opens
+	arose := calendar.MustDate(in.Year+1, 1, 1) // the obligation arises when the window opens
 	salt := newSalt()
 	id, err := tx.NewRecord(k.Name, ent.USCC, salt)
 	if err != nil {
@@ -195,8 +195,8 @@ func (s *Disclosure) checkReportYear(year int, ent *Enterprise, today calendar.D
 	if year >= today.Year() {
 		return Invalid("year", fmt.Sprintf("the year %d has not ended (today is %s)", year, today), fmt.Sprintf("file the report for %d from 1 January %d", year, year+1))
 	}
-	est, err := calendar.ParseDate(ent.Established)
-	if err != nil {
+	est := ent.Established
+	if est.IsZero() {
 		return nil
 	}
 	first, _, err := s.Rules.FirstReportYear(est)

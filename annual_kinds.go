@@ -207,8 +207,7 @@ func wholeReport(body map[string]any) map[string]bool {
 // following year).
 func annualDeadline(r policy.Rules, body map[string]any, ent *Enterprise) (policy.Due, error) {
 	year, _ := body["year"].(int64)
-	est, _ := calendar.ParseDate(ent.Established)
-	w, err := r.AnnualReportWindow(int(year), est)
+	w, err := r.AnnualReportWindow(int(year), ent.Established)
 	if err != nil {
 		return policy.Due{}, err
 	}

@@ -321,7 +321,7 @@ func (s *Cases) AnswerCase(ctx context.Context, actor *Account, number string, i
 		if err != nil {
 			return err
 		}
-		v, err := s.seal(tx, actor, KindCaseAnswer, ent, id, salt, today, body, "", nil)
+		v, err := s.seal(tx, actor, KindCaseAnswer, ent, id, salt, calendar.DateOf(now), body, "", nil)
 		if err != nil {
 			return err
 		}

@@ -122,7 +122,7 @@ func (s *Enforcement) CreditCheck(ctx context.Context, in CreditCheckRequest) (*
 		if r.Code != e.USCC && r.Code != e.RegNo && len(r.Code) == 18 {
 			return nil, Errorf(EINTERNAL, "the index finds %s for code %s, which its logged registration does not have", e.USCC, r.Code)
 		}
-		if e.Established > asOf.String() {
+		if e.Established.After(asOf) {
 			r.Status, r.Error = CreditNotFound, fmt.Sprintf("no enterprise %s is registered (as of %s)", r.Code, asOf)
 			continue
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/translog"
 )
 
@@ -64,8 +65,13 @@ func ParseDocument(doc []byte) (*Version, error) {
 	if err != nil || d.Kind == "" || d.Record == "" || d.Version < 1 {
 		return nil, Errorf(EINTERNAL, "document %s: not a record document (kind %q, record %q, version %d, published_at %q)", translog.DocumentHash(doc), d.Kind, d.Record, d.Version, d.PublishedAt)
 	}
-	v := &Version{Record: d.Record, Kind: d.Kind, Version: d.Version, Arose: d.Arose, PublishedAt: published,
-		Due: d.Due, OnTime: d.OnTime, Policy: d.Policy, Publisher: d.Publisher, Reason: d.Reason, Changes: d.Changes,
+	arose, err1 := optionalDate(d.Arose)
+	due, err2 := optionalDate(d.Due)
+	if err1 != nil || err2 != nil {
+		return nil, Errorf(EINTERNAL, "document %s: arose %q, due %q: not dates", translog.DocumentHash(doc), d.Arose, d.Due)
+	}
+	v := &Version{Record: d.Record, Kind: d.Kind, Version: d.Version, Arose: arose, PublishedAt: published,
+		Due: due, OnTime: d.OnTime, Policy: d.Policy, Publisher: d.Publisher, Reason: d.Reason, Changes: d.Changes,
 		Previous: d.Previous, Provisional: d.Provisional, SHA256: translog.DocumentHash(doc), Document: doc}
 	switch d.Type {
 	case DocumentType:
@@ -90,6 +96,14 @@ func ParseDocument(doc []byte) (*Version, error) {
 		return nil, Errorf(EINTERNAL, "document %s: unknown type %q", v.SHA256, d.Type)
 	}
 	return v, nil
+}
+
+// optionalDate parses a date that may be absent ("").
+func optionalDate(s string) (calendar.Date, error) {
+	if s == "" {
+		return calendar.Date{}, nil
+	}
+	return calendar.ParseDate(s)
 }
 
 type docSubject struct {

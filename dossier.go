@@ -137,6 +137,9 @@ func stringField(body map[string]any, name string) string {
 	return s
 }
 
+// dateString is a date as text, "" for none.
+func dateString(d calendar.Date) string { return d.String() }
+
 // objectField returns an object field of a body, nil when absent.
 func objectField(body map[string]any, name string) map[string]any {
 	m, _ := body[name].(map[string]any)
@@ -161,7 +164,7 @@ func projectFiling(r *Record) *ReportFiling {
 	v := r.Versions[0]
 	paper, _ := v.Body["paper_entry"].(bool)
 	return &ReportFiling{USCC: r.Subject, Year: int(intField(v.Body, "year")), Kind: r.Kind, Record: r.ID,
-		Filed: calendar.DateOf(v.PublishedAt).String(), Due: v.Due, OnTime: v.OnTime, Paper: paper}
+		Filed: calendar.DateOf(v.PublishedAt).String(), Due: dateString(v.Due), OnTime: v.OnTime, Paper: paper}
 }
 
 // projectOrder is an order's state: its latest version, issued by its first's publisher.

@@ -75,7 +75,7 @@ func (s *Enforcement) publishDecision(tx Tx, d decision) (*Version, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s decision: %w", d.kind.Name, err)
 	}
-	return s.seal(tx, d.actor, d.kind, d.ent, id, salt, d.countedFrom.String(), body, "", nil)
+	return s.seal(tx, d.actor, d.kind, d.ent, id, salt, d.countedFrom, body, "", nil)
 }
 
 // listTx lists (or, an individual business, marks) an enterprise on a ground, unless the

@@ -118,7 +118,7 @@ func (s *Enforcement) decideListingTx(tx Tx, actor *Account, uscc string, in Lis
 	if verified.After(today) {
 		return nil, Invalid("verified", fmt.Sprintf("%s is in the future (today is %s)", verified, today), "decide once the fact is verified")
 	}
-	if err := checkNotBefore("verified", verified.String(), ent.Established); err != nil {
+	if err := checkNotBefore("verified", verified, ent.Established); err != nil {
 		return nil, err
 	}
 	docNo := strings.TrimSpace(in.DocumentNo)
@@ -183,5 +183,5 @@ func (s *Enforcement) decideListingTx(tx Tx, actor *Account, uscc string, in Lis
 		return nil, err
 	}
 	// The decision's due date is its version's (the kind's deadline: policy.Rules.ListingDecisionDue).
-	return &ListingDecided{Version: v, Entry: e, Due: v.Due, Policy: v.Policy, OnTime: v.OnTime, Finding: period}, nil
+	return &ListingDecided{Version: v, Entry: e, Due: v.Due.String(), Policy: v.Policy, OnTime: v.OnTime, Finding: period}, nil
 }

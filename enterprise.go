@@ -1,6 +1,10 @@
 package gongshi
 
-import "time"
+import (
+	"time"
+
+	"github.com/gongshi/gongshi/calendar"
+)
 
 // EnterpriseTypes are the registered types (类型) an enterprise can have.
 var EnterpriseTypes = []string{
@@ -43,13 +47,13 @@ type Enterprise struct {
 	Category Category `json:"category"`
 	// Division is the 6-digit administrative division of the registration authority;
 	// regulators act on enterprises whose division lies in their jurisdiction.
-	Division       string    `json:"division"`
-	Status         string    `json:"status"`
-	LegalRep       string    `json:"legal_representative"`
-	Established    string    `json:"established"`
-	Registration   string    `json:"registration_record"` // id of the registration record
-	RegisteredAt   time.Time `json:"registered_at"`
-	LatestChangeAt time.Time `json:"latest_change_at"`
+	Division       string        `json:"division"`
+	Status         string        `json:"status"`
+	LegalRep       string        `json:"legal_representative"`
+	Established    calendar.Date `json:"established"`
+	Registration   string        `json:"registration_record"` // id of the registration record
+	RegisteredAt   time.Time     `json:"registered_at"`
+	LatestChangeAt time.Time     `json:"latest_change_at"`
 	// Profile is the latest registration version's body as the caller may see it.
 	Profile map[string]any `json:"profile,omitempty"`
 	// ListStatus is the enterprise's list status (Art. 17; enforcement.go), on its page.

@@ -10,8 +10,8 @@ import (
 // is not after today unless its field is Future (the end of a term, a deadline), and not
 // before the enterprise was established unless its field is Prior (capital subscribed or
 // paid in before registration). Each error names the date's own field by its JSON path.
-// established is "YYYY-MM-DD", or "" when unknown.
-func checkDates(fields []Field, obj map[string]any, path, established string, today calendar.Date) error {
+// established is the zero Date when unknown.
+func checkDates(fields []Field, obj map[string]any, path string, established, today calendar.Date) error {
 	for _, f := range fields {
 		v, ok := obj[f.Name]
 		if !ok {
@@ -21,12 +21,15 @@ func checkDates(fields []Field, obj map[string]any, path, established string, to
 		var err error
 		switch f.Type {
 		case TypeDate:
-			err = checkDate(f, p, v.(string), established, today)
+			err = checkDate(f, p, v, established, today)
 		case TypeObject:
-			err = checkDates(f.Fields, v.(map[string]any), p, established, today)
+			m, _ := v.(map[string]any)
+			err = checkDates(f.Fields, m, p, established, today)
 		case TypeList:
-			for i, it := range v.([]any) {
-				if err = checkDates(f.Fields, it.(map[string]any), fmt.Sprintf("%s[%d]", p, i), established, today); err != nil {
+			items, _ := v.([]any)
+			for i, it := range items {
+				m, _ := it.(map[string]any)
+				if err = checkDates(f.Fields, m, fmt.Sprintf("%s[%d]", p, i), established, today); err != nil {
 					break
 				}
 			}
@@ -38,8 +41,13 @@ func checkDates(fields []Field, obj map[string]any, path, established string, to
 	return nil
 }
 
-func checkDate(f Field, p, d, established string, today calendar.Date) error {
-	if !f.Future && d > today.String() {
+func checkDate(f Field, p string, v any, established, today calendar.Date) error {
+	s, _ := v.(string)
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		return Invalid(p, fmt.Sprintf("%q is not a date", s), "write it as YYYY-MM-DD, e.g. 2026-03-15")
+	}
+	if !f.Future && d.After(today) {
 		return Invalid(p, fmt.Sprintf("%s is in the future (today is %s)", d, today), "give the date on which it happened")
 	}
 	if !f.Prior {

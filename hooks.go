@@ -72,7 +72,7 @@ func (k *Kind) discloseIn(pub, body map[string]any) {
 func (k *Kind) check(body map[string]any, ent *Enterprise, today calendar.Date) error {
 	established := ent.Established
 	if k == KindRegistration {
-		established, _ = body["established"].(string)
+		established, _ = calendar.ParseDate(stringField(body, "established"))
 	}
 	if err := checkDates(k.Fields, body, "", established, today); err != nil {
 		return err

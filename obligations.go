@@ -55,8 +55,8 @@ func (s *Disclosure) Obligations(ctx context.Context, code string, asOf calendar
 		}
 	}
 	ob := &Obligations{USCC: ent.USCC, AsOf: asOf.String(), AnnualReports: []ReportObligation{}, Orders: []*OrderView{}}
-	est, err := calendar.ParseDate(ent.Established)
-	if err != nil {
+	est := ent.Established
+	if est.IsZero() {
 		return nil, Errorf(EINTERNAL, "enterprise %s has no date of establishment", ent.USCC)
 	}
 	k := AnnualKindFor(ent)

@@ -93,7 +93,7 @@ func (s *Disclosure) IssueOrderTx(tx Tx, actor *Account, code string, in OrderIn
 	if err != nil {
 		return nil, nil, err
 	}
-	ver, err := s.seal(tx, actor, KindOrder, ent, id, salt, today.String(), body, "", nil)
+	ver, err := s.seal(tx, actor, KindOrder, ent, id, salt, today, body, "", nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -124,7 +124,7 @@ func (s *Disclosure) fulfilOrders(tx Tx, actor *Account, ent *Enterprise, k *Kin
 			return err
 		}
 		reason := fmt.Sprintf("企业已公示：记录 %s (the enterprise disclosed the ordered item)", ver.Record)
-		v, err := s.seal(tx, actor, KindOrder, ent, o.Record, salt, today, body, reason, prev)
+		v, err := s.seal(tx, actor, KindOrder, ent, o.Record, salt, calendar.DateOf(tx.Now()), body, reason, prev)
 		if err != nil {
 			return err
 		}

@@ -3,6 +3,8 @@ package gongshi
 import (
 	"time"
 
+	"github.com/gongshi/gongshi/calendar"
+
 	"github.com/gongshi/gongshi/translog"
 )
 
@@ -22,19 +24,19 @@ func (r *Record) Latest() *Version { return r.Versions[len(r.Versions)-1] }
 // Version is one published version of a record. Every version is a leaf of the
 // transparency log (SPEC §9) whose document is its canonical public form.
 type Version struct {
-	Record      string    `json:"record"`
-	Kind        string    `json:"kind"`
-	Subject     string    `json:"subject"`
-	SubjectName string    `json:"subject_name"`
-	Version     int       `json:"version"`
-	Arose       string    `json:"arose"` // the date the information arose (YYYY-MM-DD)
-	PublishedAt time.Time `json:"published_at"`
-	Due         string    `json:"due,omitempty"` // the publication deadline, from the policy table
-	OnTime      bool      `json:"on_time"`
-	Policy      string    `json:"policy,omitempty"` // the policy entry the deadline came from
-	Publisher   Authority `json:"publisher"`
-	Reason      string    `json:"reason,omitempty"` // why a later version corrects an earlier one
-	Changes     []Change  `json:"changes,omitempty"`
+	Record      string        `json:"record"`
+	Kind        string        `json:"kind"`
+	Subject     string        `json:"subject"`
+	SubjectName string        `json:"subject_name"`
+	Version     int           `json:"version"`
+	Arose       calendar.Date `json:"arose"` // the date the information arose
+	PublishedAt time.Time     `json:"published_at"`
+	Due         calendar.Date `json:"due,omitzero"` // the publication deadline, from the policy table
+	OnTime      bool          `json:"on_time"`
+	Policy      string        `json:"policy,omitempty"` // the policy entry the deadline came from
+	Publisher   Authority     `json:"publisher"`
+	Reason      string        `json:"reason,omitempty"` // why a later version corrects an earlier one
+	Changes     []Change      `json:"changes,omitempty"`
 	// Fields are the body as the caller may see it (see Kind.View).
 	Fields    map[string]any `json:"fields"`
 	Previous  string         `json:"previous,omitempty"` // SHA-256 of the previous version's document
@@ -92,14 +94,14 @@ func (v *Version) Seal(k *Kind, salt []byte, prev *Version) error {
 		"record":       v.Record,
 		"version":      v.Version,
 		"subject":      map[string]any{"uscc": v.Subject, "name": v.SubjectName},
-		"arose":        v.Arose,
+		"arose":        v.Arose.String(),
 		"published_at": v.PublishedAt.UTC().Format(time.RFC3339Nano),
 		"on_time":      v.OnTime,
 		"publisher":    v.Publisher.fields(),
 		"fields":       pub,
 	}
-	if v.Due != "" {
-		doc["due"] = v.Due
+	if !v.Due.IsZero() {
+		doc["due"] = v.Due.String()
 		doc["policy"] = v.Policy
 	}
 	if v.Reason != "" {

@@ -166,10 +166,10 @@ func (s *Registry) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpri
 	if err != nil {
 		return nil, nil, prefixField(err, "fields")
 	}
-	established := stringField(body, "established")
+	established, _ := calendar.ParseDate(stringField(body, "established"))
 	arose := in.Arose
 	if arose == "" {
-		arose = established
+		arose = established.String()
 	}
 	if _, err := tx.EnterpriseByCode(uscc.String()); err == nil {
 		return nil, nil, &Error{Code: ECONFLICT, Field: "uscc", Message: "an enterprise with this code is already registered", Fix: "record a change to it instead"}
@@ -179,7 +179,8 @@ func (s *Registry) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpri
 	if err := KindRegistration.check(body, &Enterprise{}, calendar.DateOf(tx.Now())); err != nil { // its own dates first
 		return nil, nil, prefixField(err, "fields")
 	}
-	if err := s.checkArose(tx, "arose", arose, established); err != nil {
+	aroseOn, err := s.checkArose(tx, "arose", arose, established)
+	if err != nil {
 		return nil, nil, err
 	}
 	if err := s.bans.refuseBanned(tx, uscc.String(), body); err != nil { // Art. 17 (enforcement_decide.go)
@@ -192,7 +193,7 @@ func (s *Registry) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpri
 	}
 	ent := &Enterprise{USCC: uscc.String(), Division: division, Registration: id, RegisteredAt: tx.Now()}
 	ent.apply(body, tx.Now())
-	ver, err := s.seal(tx, actor, KindRegistration, ent, id, salt, arose, body, "", nil)
+	ver, err := s.seal(tx, actor, KindRegistration, ent, id, salt, aroseOn, body, "", nil)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -234,7 +235,8 @@ func (s *Registry) PublishTx(tx Tx, actor *Account, code string, in Publication)
 	if err := k.check(body, ent, calendar.DateOf(tx.Now())); err != nil {
 		return nil, prefixField(err, "fields")
 	}
-	if err := s.checkArose(tx, "arose", in.Arose, ent.Established); err != nil {
+	arose, err := s.checkArose(tx, "arose", in.Arose, ent.Established)
+	if err != nil {
 		return nil, err
 	}
 	salt := newSalt()
@@ -242,7 +244,7 @@ func (s *Registry) PublishTx(tx Tx, actor *Account, code string, in Publication)
 	if err != nil {
 		return nil, err
 	}
-	ver, err := s.seal(tx, actor, k, ent, id, salt, in.Arose, body, "", nil)
+	ver, err := s.seal(tx, actor, k, ent, id, salt, arose, body, "", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -298,11 +300,12 @@ func (s *Registry) AmendTx(tx Tx, actor *Account, recordID string, in Amendment)
 	if len(k.Diff(body, prev.Body)) == 0 {
 		return nil, ErrNoChange
 	}
-	arose := in.Arose
-	if arose == "" {
-		arose = calendar.DateOf(tx.Now()).String()
+	aroseText := in.Arose
+	if aroseText == "" {
+		aroseText = calendar.DateOf(tx.Now()).String()
 	}
-	if err := s.checkArose(tx, "arose", arose, ent.Established); err != nil {
+	arose, err := s.checkArose(tx, "arose", aroseText, ent.Established)
+	if err != nil {
 		return nil, err
 	}
 	salt, err := tx.RecordSalt(recordID)
@@ -321,7 +324,7 @@ func (s *Registry) AmendTx(tx Tx, actor *Account, recordID string, in Amendment)
 }
 
 // seal builds, seals and appends a version.
-func (s *core) seal(tx Tx, actor *Account, k *Kind, ent *Enterprise, id string, salt []byte, arose string, body map[string]any, reason string, prev *Version) (*Version, error) {
+func (s *core) seal(tx Tx, actor *Account, k *Kind, ent *Enterprise, id string, salt []byte, arose calendar.Date, body map[string]any, reason string, prev *Version) (*Version, error) {
 	v := &Version{
 		Record: id, Kind: k.Name, Subject: ent.USCC, SubjectName: ent.Name, Version: 1,
 		Arose: arose, PublishedAt: tx.Now(), Publisher: actor.Authority(), Reason: reason, Body: body,
@@ -349,8 +352,7 @@ func (s *core) dateVersion(v *Version, k *Kind, role Role, ent *Enterprise, publ
 		}
 		dues = d
 	}
-	a, _ := calendar.ParseDate(v.Arose)
-	due, err := s.deadline(k, role, ent, v.Body, a)
+	due, err := s.deadline(k, role, ent, v.Body, v.Arose)
 	switch {
 	case errors.Is(err, policy.ErrNoEntry):
 		// Information that arose before the regulation (in force 2014-10-01) had no
@@ -359,7 +361,7 @@ func (s *core) dateVersion(v *Version, k *Kind, role Role, ent *Enterprise, publ
 	case err != nil:
 		return &Error{Code: EINVALID, Field: "arose", Message: "cannot compute the publication deadline: " + err.Error(), Fix: "check the date the information arose"}
 	default:
-		v.Due, v.Policy = due.Date.String(), due.Entry.Ref()
+		v.Due, v.Policy = due.Date, due.Entry.Ref()
 		dues["due"] = due
 		passed, known := due.Passed(published)
 		if !known {
@@ -399,21 +401,21 @@ func disclosingAs(r Role) policy.Publisher {
 	return policy.Regulator
 }
 
-// checkArose checks that the date information arose is a date, not in the future, and not
-// before the enterprise was established.
-func (s *core) checkArose(tx Tx, field, arose, established string) error {
+// checkArose parses the date information arose and checks that it is not in the future
+// and not before the enterprise was established.
+func (s *core) checkArose(tx Tx, field, arose string, established calendar.Date) (calendar.Date, error) {
 	d, err := calendar.ParseDate(arose)
 	if err != nil {
-		return Invalid(field, fmt.Sprintf("%q is not a date", arose), "give the date the information arose as YYYY-MM-DD")
+		return d, Invalid(field, fmt.Sprintf("%q is not a date", arose), "give the date the information arose as YYYY-MM-DD")
 	}
 	if today := calendar.DateOf(tx.Now()); d.After(today) {
-		return Invalid(field, fmt.Sprintf("%s is in the future (today is %s)", arose, today), "publish information once it has arisen")
+		return d, Invalid(field, fmt.Sprintf("%s is in the future (today is %s)", arose, today), "publish information once it has arisen")
 	}
-	return checkNotBefore(field, arose, established)
+	return d, checkNotBefore(field, d, established)
 }
 
-func checkNotBefore(field, date, established string) error {
-	if established != "" && date < established {
+func checkNotBefore(field string, date, established calendar.Date) error {
+	if !established.IsZero() && date.Before(established) {
 		return Invalid(field, fmt.Sprintf("%s is before the enterprise was established on %s", date, established), "check the date")
 	}
 	return nil
@@ -463,7 +465,7 @@ func (e *Enterprise) apply(body map[string]any, at time.Time) {
 	e.Status = stringField(body, "status")
 	rep, _ := body["legal_representative"].(map[string]any)
 	e.LegalRep = stringField(rep, "name")
-	e.Established = stringField(body, "established")
+	e.Established, _ = calendar.ParseDate(stringField(body, "established"))
 	e.LatestChangeAt = at
 }
 

@@ -164,7 +164,7 @@ func settlementReason(k *Kind, was *ProvisionalDates, v *Version) string {
 		field, isField := strings.CutPrefix(name, "fields.")
 		switch f := k.Field(field); {
 		case name == "due":
-			parts = append(parts, "公示期限 "+v.Due)
+			parts = append(parts, "公示期限 "+v.Due.String())
 		case isField && f != nil && f.Type == TypeDate:
 			parts = append(parts, f.Label+" "+stringField(v.Body, field))
 		}

@@ -397,7 +397,7 @@ func (s *SpotChecks) sealDraw(tx Tx, actor *Account, d *Draw, n int) (*Version, 
 		body["seed"], body["result_sha256"] = d.Seed, d.ResultSHA256
 	}
 	v := &Version{Record: d.Record, Kind: KindDraw, Subject: d.Jurisdiction, SubjectName: d.Title, Version: n,
-		Arose: calendar.DateOf(tx.Now()).String(), PublishedAt: tx.Now(), Publisher: actor.Authority(), OnTime: true, Body: body}
+		Arose: calendar.DateOf(tx.Now()), PublishedAt: tx.Now(), Publisher: actor.Authority(), OnTime: true, Body: body}
 	doc := map[string]any{"type": SpotCheckDocumentType, "kind": KindDraw, "record": v.Record, "version": int64(n),
 		"published_at": v.PublishedAt.UTC().Format(time.RFC3339Nano), "publisher": v.Publisher}
 	for k, x := range body {

@@ -139,8 +139,8 @@ func (s *SpotChecks) RecordResultTx(tx Tx, actor *Account, number string, in Che
 	case body["outcome"] == OutcomeNotDisclosed && body["item"] == nil:
 		return nil, Invalid("item", "an item not disclosed must be named", "give the item the enterprise failed to disclose")
 	}
-	checked := stringField(body, "checked")
-	if err := s.checkArose(tx, "checked", checked, calendar.DateOf(d.PlannedAt).String()); err != nil {
+	checked, err := s.checkArose(tx, "checked", stringField(body, "checked"), calendar.DateOf(d.PlannedAt))
+	if err != nil {
 		return nil, err
 	}
 	salt := newSalt()
@@ -165,7 +165,7 @@ func (s *SpotChecks) RecordResultTx(tx Tx, actor *Account, number string, in Che
 		res.Order = o.Record
 	}
 	if res.Ground != 0 {
-		g := &ListingGround{Enterprise: ent.USCC, Ground: res.Ground, Arose: checked, Source: "spot_check", SourceRef: d.Number,
+		g := &ListingGround{Enterprise: ent.USCC, Ground: res.Ground, Arose: checked.String(), Source: "spot_check", SourceRef: d.Number,
 			Record: id, Authority: d.Jurisdiction, CreatedAt: tx.Now()}
 		if err := tx.AddListingGround(g); err != nil {
 			return nil, err

@@ -83,7 +83,7 @@ func (s *core) withdrawTx(tx Tx, actor *Account, ent *Enterprise, fields map[str
 	if err != nil {
 		return nil, err
 	}
-	v, err := s.seal(tx, actor, KindWithdrawal, ent, id, salt, calendar.DateOf(tx.Now()).String(), body, "", nil)
+	v, err := s.seal(tx, actor, KindWithdrawal, ent, id, salt, calendar.DateOf(tx.Now()), body, "", nil)
 	if err != nil {
 		return nil, err
 	}

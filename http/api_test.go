@@ -39,7 +39,7 @@ func TestRegisterPublishAmendRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !lic.OnTime || lic.Due == "" || lic.Policy == "" {
+	if !lic.OnTime || lic.Due.IsZero() || lic.Policy == "" {
 		t.Errorf("licence published 8 working days after it arose: on_time %v, due %q, policy %q", lic.OnTime, lic.Due, lic.Policy)
 	}
 	v2, err := e.health.Amend(ctx, lic.Record, gongshi.Amendment{Reason: "有效期更正", Fields: map[string]any{"valid_to": "2031-05-19"}})

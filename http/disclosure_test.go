@@ -71,7 +71,7 @@ func TestAnnualReportContract(t *testing.T) {
 	}
 	var v gongshi.Version
 	json.Unmarshal(r.body, &v)
-	if v.Kind != "annual_report" || !v.OnTime || v.Due != "2026-06-30" || v.SHA256 == "" || r.header.Get("Location") != reportPath(e.a, 2025) {
+	if v.Kind != "annual_report" || !v.OnTime || v.Due.String() != "2026-06-30" || v.SHA256 == "" || r.header.Get("Location") != reportPath(e.a, 2025) {
 		t.Errorf("filed: %+v, Location %s", v, r.header.Get("Location"))
 	}
 	var pub gongshi.AnnualReport

@@ -133,7 +133,11 @@ func TestCursors(t *testing.T) {
 		t.Fatalf("second page: got %+v, next %q; want the third enterprise and no next", second.Hits, second.Next)
 	}
 	altered := []byte(first.Next)
-	altered[len(altered)/2] ^= 'A' ^ 'B'
+	if i := len(altered) / 2; altered[i] == 'A' { // another base64url character, so the URL stays valid
+		altered[i] = 'B'
+	} else {
+		altered[i] = 'A'
+	}
 	for name, q := range map[string]string{
 		"altered":        "q=游标&cursor=" + string(altered),
 		"another search": "q=科技&cursor=" + first.Next,

@@ -378,7 +378,7 @@ func (a *auditor) checkEnterprises(ps []projection) error {
 			former = []byte("[]")
 		}
 		want[strconv.FormatInt(p.ID, 10)] = []string{e.USCC, e.RegNo, e.Name, string(former), e.LegalRep, e.Division, string(e.Category), e.Type, e.Status,
-			e.Established, e.Registration, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt), p.Initials}
+			e.Established.String(), e.Registration, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt), p.Initials}
 	}
 	list, args := in(ids)
 	got, err := a.query(1, `SELECT id, `+strings.Join(enterpriseAuditCols, ", ")+` FROM enterprises WHERE id IN `+list, args...)

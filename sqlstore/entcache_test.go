@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
 )
 
 // TestEnterpriseCacheAfterFailedUnit: a batch changes an enterprise in one unit and fails in
@@ -20,7 +21,7 @@ func TestEnterpriseCacheAfterFailedUnit(t *testing.T) {
 	defer db.Close()
 	const uscc = "91310000MA1FL0XW1C"
 	ent := &gongshi.Enterprise{USCC: uscc, Name: "上海甲公司", Division: "310101", Status: "存续", LegalRep: "张三",
-		Established: "2020-01-02", Registration: "1", Type: "有限责任公司", Category: "enterprise"}
+		Established: calendar.MustDate(2020, 1, 2), Registration: "1", Type: "有限责任公司", Category: "enterprise"}
 	rename := func(name string) func(gongshi.Tx) error {
 		return func(tx gongshi.Tx) error {
 			e, err := tx.EnterpriseByCode(uscc)

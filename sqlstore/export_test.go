@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/translog"
 )
 
@@ -31,7 +32,7 @@ func (e *LogEntries) Make(first, n int) ([][]byte, map[string][]byte) {
 	leaves, docs := make([][]byte, 0, n), make(map[string][]byte, n)
 	for i := first; i < first+n; i++ {
 		v := &gongshi.Version{Record: fmt.Sprint(i/3 + 1), Kind: "penalty", Subject: "91310000MA1FL0001X", SubjectName: "上海杰图天下网络科技有限公司",
-			Version: 1, Arose: "2026-05-01", PublishedAt: base.Add(time.Duration(i) * time.Second), OnTime: true,
+			Version: 1, Arose: calendar.MustDate(2026, 5, 1), PublishedAt: base.Add(time.Duration(i) * time.Second), OnTime: true,
 			Publisher: gongshi.Authority{Account: "reg", Role: gongshi.RoleRegulator, Name: "市场监督管理局"},
 			Body: map[string]any{"decision_no": fmt.Sprint("沪市监〔2026〕", i, "号"), "violation": "虚假宣传", "content": "警告",
 				"authority": "上海市市场监督管理局", "decided": "2026-05-01"}}

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/sqlstore"
 	"github.com/gongshi/gongshi/storetest"
 )
@@ -36,7 +37,7 @@ func TestMigrateVersions(t *testing.T) {
 	published := time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC)
 	salt := []byte("0123456789abcdef")
 	v := &gongshi.Version{Record: "1", Kind: "registration", Subject: uscc, SubjectName: "上海杰图天下网络科技有限公司", Version: 1,
-		Arose: "2020-03-15", PublishedAt: published, OnTime: true, Publisher: gongshi.Authority{Account: "reg", Role: gongshi.RoleRegulator, Name: "上海市市场监督管理局", Jurisdiction: "310000"},
+		Arose: calendar.MustDate(2020, 3, 15), PublishedAt: published, OnTime: true, Publisher: gongshi.Authority{Account: "reg", Role: gongshi.RoleRegulator, Name: "上海市市场监督管理局", Jurisdiction: "310000"},
 		Body: body}
 	if err := v.Seal(gongshi.KindRegistration, salt, nil); err != nil {
 		t.Fatal(err)

@@ -112,7 +112,7 @@ func (y *calYear) checkProvisional(prov map[string]*gongshi.Version) {
 	if a := prov[y.listing(y.code["A"], 1).Record]; a != nil && (a.Body["litigation_by"] != "2028-01-01" || !strings.Contains(a.Body["remedies"].(string), "2028-01-01（暂定）")) {
 		t.Errorf("A's listing: litigation by %v, remedies %q; want the nominal 2028-01-01 marked 暂定", a.Body["litigation_by"], a.Body["remedies"])
 	}
-	if v := prov[y.penalty.Record]; v != nil && (v.Due != "2028-01-17" || !v.OnTime) {
+	if v := prov[y.penalty.Record]; v != nil && (v.Due.String() != "2028-01-17" || !v.OnTime) {
 		t.Errorf("penalty: due %s on time %v, want the nominal 2028-01-17, on time", v.Due, v.OnTime)
 	}
 	for _, o := range y.orders("E") {
@@ -166,10 +166,10 @@ func (y *calYear) checkSettledDates() {
 		t.Errorf("A: litigation by %v, remedies %q; want 2028-01-04, no longer provisional", a.Body["litigation_by"], a.Body["remedies"])
 	}
 	h := latest(y.listing(y.code["H"], 4).Record)
-	if h.Due != "2028-01-10" || h.Body["objection_by"] != "2028-02-02" || h.Body["review_by"] != "2028-02-28" {
+	if h.Due.String() != "2028-01-10" || h.Body["objection_by"] != "2028-02-02" || h.Body["review_by"] != "2028-02-28" {
 		t.Errorf("H: due %s, objection by %v, review by %v; want 2028-01-10, 2028-02-02 (after Spring Festival), 2028-02-28", h.Due, h.Body["objection_by"], h.Body["review_by"])
 	}
-	if p := latest(y.penalty.Record); p.Due != "2028-01-18" || !p.OnTime {
+	if p := latest(y.penalty.Record); p.Due.String() != "2028-01-18" || !p.OnTime {
 		t.Errorf("penalty: due %s on time %v, want 2028-01-18, on time", p.Due, p.OnTime)
 	}
 	for _, o := range y.orders("E") {

@@ -105,7 +105,7 @@ func testAnnualReportYear(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !v1.OnTime || v1.Due != "2026-06-30" || !strings.HasPrefix(v1.Policy, "annual.window@") || v1.Arose != "2026-01-01" {
+	if !v1.OnTime || v1.Due.String() != "2026-06-30" || !strings.HasPrefix(v1.Policy, "annual.window@") || v1.Arose.String() != "2026-01-01" {
 		t.Errorf("report in window: on_time %v due %s policy %s arose %s; want on time, due 2026-06-30 by annual.window, arose 2026-01-01", v1.OnTime, v1.Due, v1.Policy, v1.Arose)
 	}
 	if _, err := f.Svc.AnnualReportDraft(ctx, la, a, 2025); gongshi.ErrorCode(err) != gongshi.ENOTFOUND {
@@ -151,7 +151,7 @@ func testAnnualReportYear(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v2.Version != 2 || v2.Previous != v1.SHA256 || len(v2.Changes) != 2 || v2.Due != "2026-06-30" || !v2.OnTime {
+	if v2.Version != 2 || v2.Previous != v1.SHA256 || len(v2.Changes) != 2 || v2.Due.String() != "2026-06-30" || !v2.OnTime {
 		t.Errorf("correction: version %d previous %s changes %+v due %s", v2.Version, v2.Previous, v2.Changes, v2.Due)
 	}
 	rep, _ := f.Svc.AnnualReport(ctx, gongshi.Anonymous, a, 2025)
@@ -181,7 +181,7 @@ func testAnnualReportYear(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if late.OnTime || late.Due != "2026-06-30" {
+	if late.OnTime || late.Due.String() != "2026-06-30" {
 		t.Errorf("late report: on_time %v due %s, want late against 2026-06-30", late.OnTime, late.Due)
 	}
 	_, err = f.Svc.CorrectAnnualReport(ctx, la, a, 2025, gongshi.Amendment{Fields: map[string]any{"total_tax": "36"}})
@@ -195,7 +195,7 @@ func testAnnualReportYear(t *testing.T, open Opener) {
 	// 5 January 2027: the 2026 report, in the next window.
 	f.Clock.Set(At("2027-01-05T10:00:00+08:00"))
 	v26, _, err := f.Svc.FileAnnualReport(ctx, la, a, gongshi.AnnualReportFiling{Year: 2026, Fields: ReportFields()})
-	if err != nil || !v26.OnTime || v26.Due != "2027-06-30" {
+	if err != nil || !v26.OnTime || v26.Due.String() != "2027-06-30" {
 		t.Errorf("2026 report: %+v, %v", v26, err)
 	}
 	if fs, _ := f.Svc.AnnualReports(ctx, a); len(fs) != 2 || fs[0].Year != 2025 || fs[1].Year != 2026 {

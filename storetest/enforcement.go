@@ -162,7 +162,7 @@ func sixYears(t *testing.T, open Opener) *cohort {
 	}
 	v := rec.Latest()
 	due, _ := f.Svc.Rules.ListingDecisionDue(1, calendar.MustDate(2016, 6, 30))
-	if v.Kind != "abnormal_listing" || !v.OnTime || v.Due != due.Date.String() || v.Policy != due.Entry.Ref() ||
+	if v.Kind != "abnormal_listing" || !v.OnTime || v.Due.String() != due.Date.String() || v.Policy != due.Entry.Ref() ||
 		v.Fields["review_by"] == nil || v.Fields["litigation_by"] == nil || v.Fields["document_no"] == "" || v.Fields["authority"] == "" {
 		t.Errorf("listing decision: kind %s on time %v due %s policy %s fields %v", v.Kind, v.OnTime, v.Due, v.Policy, v.Fields)
 	}

@@ -182,7 +182,7 @@ func testPublishAmend(t *testing.T, open Opener) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !v1.OnTime || v1.Due != "2026-06-17" || !strings.HasPrefix(v1.Policy, "disclosure.regulator@") {
+	if !v1.OnTime || v1.Due.String() != "2026-06-17" || !strings.HasPrefix(v1.Policy, "disclosure.regulator@") {
 		t.Errorf("v1: on_time %v due %s policy %s; want on time, due 2026-06-17 (20 working days after 20 May 2026)", v1.OnTime, v1.Due, v1.Policy)
 	}
 	f.Clock.Add(30 * 24 * time.Hour)

@@ -34,9 +34,9 @@ func (p *page) dueText(due string, prov *gongshi.ProvisionalDates) string {
 // VersionDue is a version's publication deadline, marked when provisional.
 func (p *page) VersionDue(v *gongshi.Version) string {
 	if !v.Provisional.Has("due") {
-		return v.Due
+		return v.Due.String()
 	}
-	return p.dueText(v.Due, v.Provisional)
+	return p.dueText(v.Due.String(), v.Provisional)
 }
 
 // VersionFields are the version's visible fields (Fields), a provisional date marked.
