@@ -25,7 +25,7 @@ func TestMayPublish(t *testing.T) {
 		want string // error code, "" for allowed
 	}{
 		{shanghai, KindPenalty, ""},
-		{beijing, KindPenalty, EFORBIDDEN}, // outside jurisdiction (Art. 6)
+		{beijing, KindPenalty, EFORBIDDEN},  // outside jurisdiction (Art. 6)
 		{shanghai, KindLicence, EFORBIDDEN}, // licences are departments' (Art. 7)
 		{health, KindLicence, ""},
 		{health, KindPenalty, EFORBIDDEN}, // not authorised for penalties
