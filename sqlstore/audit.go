@@ -28,7 +28,7 @@ func (db *DB) AuditState(ctx context.Context, progress func(done, total int64)) 
 		return nil, err
 	}
 	var total int64
-	if err := db.r.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises`).Scan(&total); err != nil {
+	if err := db.readRow(ctx, `SELECT COUNT(*) FROM enterprises`).Scan(&total); err != nil {
 		return nil, err
 	}
 	err := a.eachFile(func(batch []auditFile) error {
@@ -85,7 +85,7 @@ func (a *auditor) problem(format string, args ...any) { a.rep.Problem(fmt.Sprint
 // selection against its result text. It notes each draw's jurisdiction for the spot-check
 // listing grounds.
 func (a *auditor) plainRecords() error {
-	rs, err := a.db.r.QueryContext(a.ctx, a.db.dialect.rebind(`SELECT `+storedColsFor(false)+` FROM versions v WHERE v.id >= 0 AND v.id < ? ORDER BY v.id`), perEnterprise)
+	rs, err := a.db.read(a.ctx, `SELECT `+storedColsFor(false)+` FROM versions v WHERE v.id >= 0 AND v.id < ? ORDER BY v.id`, perEnterprise)
 	svs, err := storedVersions(rs, err)
 	if err != nil {
 		return err
@@ -128,7 +128,7 @@ func (a *auditor) plainRecords() error {
 		return fmt.Errorf("read draws: %w", err)
 	}
 	a.compare("draws", []string{"jurisdiction", "state", "record"}, want, got)
-	r, err := a.db.r.QueryContext(a.ctx, `SELECT d.number, t.which, t.text FROM draw_texts t JOIN draws d ON d.id = t.draw`)
+	r, err := a.db.read(a.ctx, `SELECT d.number, t.which, t.text FROM draw_texts t JOIN draws d ON d.id = t.draw`)
 	if err != nil {
 		return fmt.Errorf("read draw texts: %w", err)
 	}
@@ -166,8 +166,8 @@ func (a *auditor) plainRecords() error {
 
 // eachFile calls fn with the files of the enterprises, 256 at a time, in id order.
 func (a *auditor) eachFile(fn func([]auditFile) error) error {
-	rows, err := a.db.r.QueryContext(a.ctx, a.db.dialect.rebind(`SELECT v.id, v.log_index, v.record, v.version, v.sha_key, v.document, v.private, r.salt, r.kind, r.enterprise
-		FROM versions v LEFT JOIN records r ON r.id = v.record WHERE v.id >= ? ORDER BY v.id`), perEnterprise)
+	rows, err := a.db.read(a.ctx, `SELECT v.id, v.log_index, v.record, v.version, v.sha_key, v.document, v.private, r.salt, r.kind, r.enterprise
+		FROM versions v LEFT JOIN records r ON r.id = v.record WHERE v.id >= ? ORDER BY v.id`, perEnterprise)
 	if err != nil {
 		return fmt.Errorf("read versions: %w", err)
 	}
@@ -323,7 +323,7 @@ func (a *auditor) count(table string, n int64) {
 
 // query reads rows of a table: key is the number of leading columns that make the key.
 func (a *auditor) query(key int, q string, args ...any) (rows, error) {
-	r, err := a.db.r.QueryContext(a.ctx, a.db.dialect.rebind(q), args...)
+	r, err := a.db.read(a.ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -399,7 +399,7 @@ func (a *auditor) checkSearch(ps []projection) error {
 		grams := searchGrams(p.Terms)
 		if a.db.dialect.postgres {
 			var terms string
-			err := a.db.r.QueryRowContext(a.ctx, `SELECT array_to_string(terms, ' ') FROM search WHERE id = $1`, p.ID).Scan(&terms)
+			err := a.db.readRow(a.ctx, `SELECT array_to_string(terms, ' ') FROM search WHERE id = ?`, p.ID).Scan(&terms)
 			if err == sql.ErrNoRows {
 				a.problem("search %d (%s): missing", p.ID, p.Enterprise.USCC)
 				continue
@@ -416,7 +416,7 @@ func (a *auditor) checkSearch(ps []projection) error {
 			continue
 		}
 		var n int
-		if err := a.db.r.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM search WHERE search MATCH ? AND rowid = ?`, ftsAll(grams), p.ID).Scan(&n); err != nil {
+		if err := a.db.readRow(a.ctx, `SELECT COUNT(*) FROM search WHERE search MATCH ? AND rowid = ?`, ftsAll(grams), p.ID).Scan(&n); err != nil {
 			return fmt.Errorf("search index: %w", err)
 		}
 		if n != 1 {
@@ -550,7 +550,7 @@ func (a *auditor) checkGrounds(ps []projection) error {
 func (a *auditor) checkGlobal() error {
 	for _, t := range []string{"enterprises", "list_entries", "annual_reports", "orders", "withdrawals", "listing_grounds"} {
 		var n int64
-		if err := a.db.r.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM `+t).Scan(&n); err != nil {
+		if err := a.db.readRow(a.ctx, `SELECT COUNT(*) FROM `+t).Scan(&n); err != nil {
 			return fmt.Errorf("count %s: %w", t, err)
 		}
 		if n != a.counts[t] {
@@ -558,7 +558,7 @@ func (a *auditor) checkGlobal() error {
 		}
 	}
 	var recs int64
-	if err := a.db.r.QueryRowContext(a.ctx, `SELECT COUNT(*) FROM records WHERE enterprise > 0`).Scan(&recs); err != nil {
+	if err := a.db.readRow(a.ctx, `SELECT COUNT(*) FROM records WHERE enterprise > 0`).Scan(&recs); err != nil {
 		return err
 	}
 	if recs != a.records {

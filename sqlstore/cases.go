@@ -19,16 +19,16 @@ func (t *tx) CreateCase(c *gongshi.Case) error {
 		return err
 	}
 	var id int64
-	if err := t.tx.QueryRow(`SELECT COALESCE(MAX(id), 0) + 1 FROM cases`).Scan(&id); err != nil {
+	if err := t.queryRow(`SELECT COALESCE(MAX(id), 0) + 1 FROM cases`).Scan(&id); err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.q(`INSERT INTO cases (id, number, kind, state, division, enterprise, due, info, person) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+	_, err = t.exec(`INSERT INTO cases (id, number, kind, state, division, enterprise, due, info, person) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, c.Number, c.Kind, c.State, c.Division, c.Enterprise, c.Due, info, person)
 	return err
 }
 
 func (t *tx) CaseForUpdate(number string) (*gongshi.Case, error) {
-	return readCase(t.tx.QueryRowContext(context.Background(), t.q(`SELECT `+caseCols+` FROM cases WHERE number = ?`), number), number)
+	return readCase(t.queryRow(`SELECT `+caseCols+` FROM cases WHERE number = ?`, number), number)
 }
 
 func (t *tx) UpdateCase(c *gongshi.Case) error {
@@ -40,7 +40,7 @@ func (t *tx) UpdateCase(c *gongshi.Case) error {
 	if c.AnswerVersion != nil {
 		li = c.AnswerVersion.LogIndex
 	}
-	_, err = t.tx.Exec(t.q(`UPDATE cases SET state = ?, due = ?, info = ?, person = ?, answer_log_index = COALESCE(?, answer_log_index) WHERE number = ?`),
+	_, err = t.exec(`UPDATE cases SET state = ?, due = ?, info = ?, person = ?, answer_log_index = COALESCE(?, answer_log_index) WHERE number = ?`,
 		c.State, c.Due, info, person, li, c.Number)
 	return err
 }
@@ -87,7 +87,7 @@ func decodeCase(info, person string) (*gongshi.Case, error) {
 func (db *DB) Case(ctx context.Context, number string) (*gongshi.Case, error) {
 	var info, person string
 	var li sql.NullInt64
-	err := db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT `+caseCols+` FROM cases WHERE number = ?`), number).Scan(&info, &person, &li)
+	err := db.readRow(ctx, `SELECT `+caseCols+` FROM cases WHERE number = ?`, number).Scan(&info, &person, &li)
 	if err == sql.ErrNoRows {
 		return nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "number", Message: fmt.Sprintf("no case %q", number), Fix: "case numbers look like J2026-310115-000123, as given when the case was filed"}
 	}
@@ -99,7 +99,7 @@ func (db *DB) Case(ctx context.Context, number string) (*gongshi.Case, error) {
 		return nil, err
 	}
 	if li.Valid {
-		vs, err := versionsAt(ctx, db.r, db.dialect, li.Int64)
+		vs, err := versionsAt(ctx, db, li.Int64)
 		if err != nil {
 			return nil, err
 		}
@@ -116,7 +116,7 @@ func (db *DB) CaseQueue(ctx context.Context, prefix string, open bool, limit int
 	if open {
 		q += ` AND state IN ('received', 'in_review')`
 	}
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(q+` ORDER BY due, number LIMIT ?`), prefix+"%", limit)
+	rows, err := db.read(ctx, q+` ORDER BY due, number LIMIT ?`, prefix+"%", limit)
 	if err != nil {
 		return nil, err
 	}

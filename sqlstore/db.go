@@ -73,13 +73,15 @@ type DB struct {
 	treeSizeMu   sync.RWMutex
 	ents         entCache // committed enterprises, by USCC
 	walCheckStop chan struct{}
-	walFrames    atomic.Int64 // WAL length at the last background checkpoint
+	walCheckDone chan struct{} // closed when checkpointWAL has returned
+	walFrames    atomic.Int64  // WAL length at the last background checkpoint
 	shared       bool
 	lock         io.Closer // the writer lock, held until Close
 	subsMu       sync.Mutex
 	subs         []func(subjects []string)
 	stmts        stmtCache
-	rstmts       sync.Map // query → *sql.Stmt prepared on the readers
+	rstmts       sync.Map     // query → *sql.Stmt prepared on the readers
+	nstmts       atomic.Int64 // how many rstmts holds
 }
 
 // Open opens (creating if need be) the store, applies migrations and starts the sequencer.
@@ -115,7 +117,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	go db.sequence()
 	if !db.dialect.postgres {
-		db.walCheckStop = make(chan struct{})
+		db.walCheckStop, db.walCheckDone = make(chan struct{}), make(chan struct{})
 		go db.checkpointWAL()
 	}
 	return db, nil
@@ -238,6 +240,7 @@ func (db *DB) Close() error {
 		<-db.done
 		if db.walCheckStop != nil {
 			close(db.walCheckStop)
+			<-db.walCheckDone
 		}
 		if db.walCheckStop != nil && !db.shared {
 			// Leave the folder compact: everything in the database file, an empty WAL. (Not
@@ -275,6 +278,7 @@ func (db *DB) Dialect() string { return db.dialect.name }
 // checkpointWAL copies the WAL into the database file beside the writer (PASSIVE: it never
 // blocks the writer), four times a second, and tells the sequencer how long the WAL is.
 func (db *DB) checkpointWAL() {
+	defer close(db.walCheckDone)
 	t := time.NewTicker(250 * time.Millisecond)
 	defer t.Stop()
 	for {

@@ -17,8 +17,7 @@ import (
 // annual_reports is keyed by (uscc, year), which is also how the enforcement sweep asks
 // "has this enterprise filed for year Y" (ground 1, Art. 17); on SQLite it is stored in
 // its key's B-tree (WITHOUT ROWID): the peak of filings writes one tree, not two.
-var _ = migration(2,
-	`CREATE TABLE annual_reports (
+const disclosureSchema = `CREATE TABLE annual_reports (
 		uscc TEXT NOT NULL,
 		year INTEGER NOT NULL,
 		kind TEXT NOT NULL,
@@ -74,7 +73,7 @@ var _ = migration(2,
 		items TEXT NOT NULL,
 		at TEXT NOT NULL
 	);
-	CREATE INDEX consent_views_uscc ON consent_views(uscc, at);`)
+	CREATE INDEX consent_views_uscc ON consent_views(uscc, at);`
 
 const filingCols = `uscc, year, kind, record, filed, due, on_time, paper`
 
@@ -91,14 +90,14 @@ func scanFiling(row scanner) (*gongshi.ReportFiling, error) {
 }
 
 func (db *DB) AnnualReports(ctx context.Context, uscc string) ([]*gongshi.ReportFiling, error) {
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+filingCols+` FROM annual_reports WHERE uscc = ? ORDER BY year`), uscc)
+	rows, err := db.read(ctx, `SELECT `+filingCols+` FROM annual_reports WHERE uscc = ? ORDER BY year`, uscc)
 	return collect(rows, err, "annual reports", scanFiling)
 }
 
 func (db *DB) AnnualReportDraft(ctx context.Context, uscc string, year int) (*gongshi.AnnualReportDraft, error) {
 	d := gongshi.AnnualReportDraft{USCC: uscc, Year: year}
 	var fields, saved string
-	err := db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT fields, saved_at, saved_by FROM annual_report_drafts WHERE uscc = ? AND year = ?`), uscc, year).Scan(&fields, &saved, &d.SavedBy)
+	err := db.readRow(ctx, `SELECT fields, saved_at, saved_by FROM annual_report_drafts WHERE uscc = ? AND year = ?`, uscc, year).Scan(&fields, &saved, &d.SavedBy)
 	if err == sql.ErrNoRows {
 		return nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "year", Message: fmt.Sprintf("no draft of the %d annual report is saved", year), Fix: "save one with \"draft\": true"}
 	}
@@ -133,12 +132,12 @@ func scanOrder(row scanner) (*gongshi.Order, error) {
 }
 
 func (db *DB) Orders(ctx context.Context, uscc string) ([]*gongshi.Order, error) {
-	return scanOrders(db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+orderCols+` FROM orders WHERE uscc = ? ORDER BY record`), uscc))
+	return scanOrders(db.read(ctx, `SELECT `+orderCols+` FROM orders WHERE uscc = ? ORDER BY record`, uscc))
 }
 
 func (db *DB) OrdersLapsed(ctx context.Context, asOf calendar.Date) ([]*gongshi.Order, error) {
-	return scanOrders(db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+orderCols+` FROM orders
-		WHERE deadline < ? AND (fulfilled_on = '' OR fulfilled_on > deadline) ORDER BY deadline, record`), asOf.String()))
+	return scanOrders(db.read(ctx, `SELECT `+orderCols+` FROM orders
+		WHERE deadline < ? AND (fulfilled_on = '' OR fulfilled_on > deadline) ORDER BY deadline, record`, asOf.String()))
 }
 
 const consentCols = `id, uscc, grantee, items, valid_from, valid_until, granted_at, granted_by, revoked_at, revoked_by`
@@ -163,17 +162,17 @@ func scanConsents(rows *sql.Rows, err error) ([]*gongshi.Consent, error) {
 }
 
 func (db *DB) ConsentsOf(ctx context.Context, uscc string) ([]*gongshi.Consent, error) {
-	return scanConsents(db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+consentCols+` FROM consents WHERE uscc = ? ORDER BY granted_at DESC, id`), uscc))
+	return scanConsents(db.read(ctx, `SELECT `+consentCols+` FROM consents WHERE uscc = ? ORDER BY granted_at DESC, id`, uscc))
 }
 
 func (db *DB) ConsentsHeld(ctx context.Context, uscc, account string, on calendar.Date) ([]*gongshi.Consent, error) {
 	d := on.String()
-	return scanConsents(db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+consentCols+` FROM consents
-		WHERE uscc = ? AND grantee = ? AND revoked_at = '' AND valid_from <= ? AND valid_until >= ? ORDER BY id`), uscc, account, d, d))
+	return scanConsents(db.read(ctx, `SELECT `+consentCols+` FROM consents
+		WHERE uscc = ? AND grantee = ? AND revoked_at = '' AND valid_from <= ? AND valid_until >= ? ORDER BY id`, uscc, account, d, d))
 }
 
 func (db *DB) ConsentViews(ctx context.Context, uscc string) ([]*gongshi.ConsentView, error) {
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT consent, uscc, viewer, record, kind, version, items, at FROM consent_views WHERE uscc = ? ORDER BY at DESC`), uscc)
+	rows, err := db.read(ctx, `SELECT consent, uscc, viewer, record, kind, version, items, at FROM consent_views WHERE uscc = ? ORDER BY at DESC`, uscc)
 	if err != nil {
 		return nil, fmt.Errorf("read consent views: %w", err)
 	}

@@ -18,8 +18,7 @@ import (
 // primary key is what makes a sweep idempotent and resumable. list_entries are the list
 // memberships with since/until, so as-of reads are one indexed query. bans name persons by
 // a keyed hash whose key is in private_config, which nothing serves.
-var _ = migration(4,
-	`CREATE TABLE enforcement_decisions (
+const enforcementSchema = `CREATE TABLE enforcement_decisions (
 		rule TEXT NOT NULL,
 		subject TEXT NOT NULL,
 		period TEXT NOT NULL,
@@ -78,7 +77,7 @@ var _ = migration(4,
 	);
 	CREATE INDEX enforcement_cases_due ON enforcement_cases(state, due);
 	CREATE TABLE private_config (name TEXT PRIMARY KEY, value {{blob}} NOT NULL);
-	CREATE INDEX records_kind ON records(kind, id);`)
+	CREATE INDEX records_kind ON records(kind, id);`
 
 const entryCols = `id, uscc, name, division, list_name, ground, period, arose, since, until_day, ended, authority, jurisdiction, document_no, end_record, warned, origin, ban_until, banned_person`
 
@@ -230,14 +229,14 @@ func (t *tx) PutEnforcementCase(c *gongshi.EnforcementCase) error {
 }
 
 func (t *tx) EnforcementCaseTx(id string) (*gongshi.EnforcementCase, error) {
-	return enfCase(t.queryRow, id)
+	return enfCase(context.Background(), t, id)
 }
 
-func enfCase(queryRow func(string, ...any) *sql.Row, id string) (*gongshi.EnforcementCase, error) {
+func enfCase(ctx context.Context, r reads, id string) (*gongshi.EnforcementCase, error) {
 	n, err := strconv.ParseInt(id, 10, 64)
 	if err == nil {
 		var c *gongshi.EnforcementCase
-		c, err = scanEnfCase(queryRow(`SELECT `+enfCaseCols+` FROM enforcement_cases WHERE id = ?`, n))
+		c, err = scanEnfCase(r.readRow(ctx, `SELECT `+enfCaseCols+` FROM enforcement_cases WHERE id = ?`, n))
 		if err == nil {
 			return c, nil
 		}
@@ -274,11 +273,11 @@ func (t *tx) Withdraw(record string, at time.Time, reason string) (int, error) {
 // Read side (gongshi.EnforcementStore).
 
 func (db *DB) NonFilers(ctx context.Context, year int, establishedBy string, asOf calendar.Date, after string, limit int) ([]*gongshi.Enterprise, error) {
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+entCols("e.")+` FROM enterprises e
+	rows, err := db.read(ctx, `SELECT `+entCols("e.")+` FROM enterprises e
 		WHERE e.uscc > ? AND e.established <= ? AND e.status IN ('存续', '在业')
 		AND NOT EXISTS (SELECT 1 FROM annual_reports a WHERE a.uscc = e.uscc AND a.year = ? AND a.filed <= ?)
 		AND NOT EXISTS (SELECT 1 FROM enforcement_decisions d WHERE d.rule = 'ground1' AND d.subject = e.uscc AND d.period = ?)
-		ORDER BY e.uscc LIMIT ?`), after, establishedBy, year, asOf.String(), strconv.Itoa(year), limit)
+		ORDER BY e.uscc LIMIT ?`, after, establishedBy, year, asOf.String(), strconv.Itoa(year), limit)
 	if err != nil {
 		return nil, fmt.Errorf("read non-filers: %w", err)
 	}
@@ -296,23 +295,23 @@ func (db *DB) NonFilers(ctx context.Context, year int, establishedBy string, asO
 
 func (db *DB) OpenEntries(ctx context.Context, list, after string, limit int) ([]*gongshi.ListEntry, error) {
 	a, _ := strconv.ParseInt(after, 10, 64)
-	return scanEntries(db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+entryCols+` FROM list_entries WHERE list_name = ? AND ended = '' AND id > ? ORDER BY id LIMIT ?`), list, a, limit))
+	return scanEntries(db.read(ctx, `SELECT `+entryCols+` FROM list_entries WHERE list_name = ? AND ended = '' AND id > ? ORDER BY id LIMIT ?`, list, a, limit))
 }
 
 func (db *DB) PendingGrounds(ctx context.Context, asOf calendar.Date) ([]*gongshi.ListingGround, error) {
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT g.enterprise, g.ground, g.arose, g.source, g.source_ref, g.record, g.authority, g.created_at
+	rows, err := db.read(ctx, `SELECT g.enterprise, g.ground, g.arose, g.source, g.source_ref, g.record, g.authority, g.created_at
 		FROM listing_grounds g WHERE g.arose <= ? AND NOT EXISTS (SELECT 1 FROM enforcement_decisions d
 			WHERE d.rule = CASE g.ground WHEN 3 THEN 'ground3' WHEN 4 THEN 'ground4' ELSE 'ground' END
-			AND d.subject = g.enterprise AND d.period = g.source || ':' || g.source_ref) ORDER BY g.id`), asOf.String())
+			AND d.subject = g.enterprise AND d.period = g.source || ':' || g.source_ref) ORDER BY g.id`, asOf.String())
 	return collect(rows, err, "listing grounds", scanGround)
 }
 
 func (db *DB) ShownPenalties(ctx context.Context, after string, limit int) ([]*gongshi.PenaltyShown, error) {
 	a, _ := strconv.ParseInt(after, 10, 64)
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+storedColsFor(false)+` FROM records r
+	rows, err := db.read(ctx, `SELECT `+storedColsFor(false)+` FROM records r
 		JOIN versions v ON v.record = r.id AND v.version = 1
 		WHERE r.kind = 'penalty' AND r.id > ? AND NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.log_index = v.log_index)
-		ORDER BY r.id LIMIT ?`), a, limit)
+		ORDER BY r.id LIMIT ?`, a, limit)
 	svs, err := storedVersions(rows, err)
 	if err != nil {
 		return nil, fmt.Errorf("read penalties: %w", err)
@@ -338,13 +337,7 @@ func (db *DB) inChunks(ctx context.Context, query string, keys []string, each fu
 			args[j] = k
 		}
 		q := fmt.Sprintf(query, strings.TrimSuffix(repeat("?,", len(part)), ","))
-		var rows *sql.Rows
-		var err error
-		if len(part) == 1 { // one enterprise's page: the same query every time, prepared once
-			rows, err = reader{db}.QueryContext(ctx, q, args...)
-		} else {
-			rows, err = db.r.QueryContext(ctx, db.dialect.rebind(q), args...)
-		}
+		rows, err := db.read(ctx, q, args...)
 		if err != nil {
 			return err
 		}
@@ -423,7 +416,7 @@ func (db *DB) ListEntries(ctx context.Context, q gongshi.ListQuery) ([]*gongshi.
 		where, args = append(where, "since >= ?"), append(args, q.Since)
 	}
 	args = append(args, q.Limit+1)
-	es, err := scanEntries(db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+entryCols+` FROM list_entries WHERE `+strings.Join(where, " AND ")+` ORDER BY id LIMIT ?`), args...))
+	es, err := scanEntries(db.read(ctx, `SELECT `+entryCols+` FROM list_entries WHERE `+strings.Join(where, " AND ")+` ORDER BY id LIMIT ?`, args...))
 	if err != nil {
 		return nil, "", err
 	}
@@ -436,7 +429,7 @@ func (db *DB) ListEntries(ctx context.Context, q gongshi.ListQuery) ([]*gongshi.
 }
 
 func (db *DB) EnforcementCase(ctx context.Context, id string) (*gongshi.EnforcementCase, error) {
-	return enfCase(db.queryRow, id)
+	return enfCase(ctx, db, id)
 }
 
 func (db *DB) EnforcementCases(ctx context.Context, prefix string, pendingOnly bool) ([]*gongshi.EnforcementCase, error) {
@@ -444,7 +437,7 @@ func (db *DB) EnforcementCases(ctx context.Context, prefix string, pendingOnly b
 	if pendingOnly {
 		q += ` AND state = 'pending'`
 	}
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(q+` ORDER BY due, id`), prefix+"%")
+	rows, err := db.read(ctx, q+` ORDER BY due, id`, prefix+"%")
 	if err != nil {
 		return nil, err
 	}

@@ -13,7 +13,7 @@ func RefillInitials(ctx context.Context, db *DB) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE enterprises SET initials = ''`); err != nil {
 		return err
 	}
-	if err := migrationSteps[initialsMigration](ctx, tx, db.dialect); err != nil {
+	if err := fillInitials(ctx, tx, db.dialect); err != nil {
 		return err
 	}
 	return tx.Commit()

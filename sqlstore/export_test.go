@@ -91,7 +91,7 @@ func MigrateSQLiteTo(ctx context.Context, dir string, n int) (*sql.DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		for _, st := range d.statements(migrations[i]) {
+		for _, st := range d.statements(migrations[i-1].sql) {
 			if _, err := tx.ExecContext(ctx, st); err != nil {
 				tx.Rollback()
 				return nil, fmt.Errorf("migration %d: %w", i, err)

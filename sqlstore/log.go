@@ -45,7 +45,7 @@ func (db *DB) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, err
 		for j, x := range chunk {
 			args[j] = x
 		}
-		rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT idx, hash FROM log_hashes WHERE idx IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`), args...)
+		rows, err := db.read(ctx, `SELECT idx, hash FROM log_hashes WHERE idx IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args...)
 		if err != nil {
 			return nil, fmt.Errorf("read log hashes: %w", err)
 		}
@@ -76,7 +76,7 @@ func (db *DB) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, err
 // LatestCheckpoint returns the newest signed checkpoint.
 func (db *DB) LatestCheckpoint(ctx context.Context) ([]byte, error) {
 	var note []byte
-	err := db.r.QueryRowContext(ctx, `SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&note)
+	err := db.readRow(ctx, `SELECT note FROM checkpoints ORDER BY size DESC LIMIT 1`).Scan(&note)
 	if err == sql.ErrNoRows {
 		return nil, fmt.Errorf("no checkpoint yet: %w", translog.ErrNotFound)
 	}

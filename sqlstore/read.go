@@ -35,7 +35,7 @@ func scanEnterprise(row interface{ Scan(...any) error }) (*gongshi.Enterprise, i
 }
 
 // enterpriseByCode finds an enterprise by USCC (18 characters) or registration number (15).
-func enterpriseByCode(queryRow func(query string, args ...any) *sql.Row, code string) (*gongshi.Enterprise, int64, error) {
+func enterpriseByCode(ctx context.Context, r reads, code string) (*gongshi.Enterprise, int64, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	col := "uscc"
 	switch len(code) {
@@ -45,7 +45,7 @@ func enterpriseByCode(queryRow func(query string, args ...any) *sql.Row, code st
 	default:
 		return nil, 0, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "code", Message: fmt.Sprintf("%q is neither an 18-character USCC nor a 15-digit registration number", code), Fix: "check the code"}
 	}
-	e, id, err := scanEnterprise(queryRow(`SELECT `+enterpriseCols+` FROM enterprises WHERE `+col+` = ?`, code))
+	e, id, err := scanEnterprise(r.readRow(ctx, `SELECT `+enterpriseCols+` FROM enterprises WHERE `+col+` = ?`, code))
 	if err == sql.ErrNoRows {
 		return nil, 0, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "code", Message: fmt.Sprintf("no enterprise %s is registered", code), Fix: "check the code, or search by name"}
 	}
@@ -53,53 +53,59 @@ func enterpriseByCode(queryRow func(query string, args ...any) *sql.Row, code st
 }
 
 func (db *DB) EnterpriseByCode(ctx context.Context, code string) (*gongshi.Enterprise, error) {
-	e, _, err := enterpriseByCode(db.queryRow, code)
+	e, _, err := enterpriseByCode(ctx, db, code)
 	return e, err
 }
 
-// queryRow runs a query (with ? placeholders) on the readers, prepared once.
-func (db *DB) queryRow(query string, args ...any) *sql.Row {
-	st, err := db.readStmt(query)
-	if err != nil {
-		return db.r.QueryRow(db.dialect.rebind(query), args...)
-	}
-	return st.QueryRow(args...)
+// The one way the store reads. Queries are written once with ? placeholders (rebound for
+// PostgreSQL). On the readers they honour the caller's ctx and run as statements prepared
+// once per query (a pool's statement is prepared on each connection as it is used and kept:
+// SQLite spent a tenth of a page read parsing the same few queries); inside a batch they run
+// on its transaction (stmt.go), whose reads see its writes. Helpers shared by both take a
+// reads.
+
+// reads is what the read helpers run on: the readers (*DB) or a batch transaction (*tx).
+type reads interface {
+	read(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	readRow(ctx context.Context, query string, args ...any) *sql.Row
 }
 
-// readStmt returns query prepared on the readers. A prepared *sql.Stmt of the pool is
-// prepared on each connection as it is used and kept: SQLite spent a tenth of a page
-// read parsing the same few queries.
-func (db *DB) readStmt(query string) (*sql.Stmt, error) {
+func (db *DB) read(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if st := db.readStmt(query); st != nil {
+		return st.QueryContext(ctx, args...)
+	}
+	return db.read(ctx, query, args...)
+}
+
+func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if st := db.readStmt(query); st != nil {
+		return st.QueryRowContext(ctx, args...)
+	}
+	return db.readRow(ctx, query, args...)
+}
+
+// maxReadStmts bounds the prepared statements of the readers: queries with lists of
+// placeholders of every length beyond it run unprepared.
+const maxReadStmts = 512
+
+// readStmt returns query prepared on the readers, or nil when it cannot or should not be.
+func (db *DB) readStmt(query string) *sql.Stmt {
 	if st, ok := db.rstmts.Load(query); ok {
-		return st.(*sql.Stmt), nil
+		return st.(*sql.Stmt)
+	}
+	if db.nstmts.Load() >= maxReadStmts {
+		return nil
 	}
 	st, err := db.r.Prepare(db.dialect.rebind(query))
 	if err != nil {
-		return nil, err
+		return nil
 	}
 	if prev, loaded := db.rstmts.LoadOrStore(query, st); loaded {
 		st.Close()
-		return prev.(*sql.Stmt), nil
+		return prev.(*sql.Stmt)
 	}
-	return st, nil
-}
-
-// reader runs the queries of shared helpers (readRecords) as prepared statements of the
-// readers.
-type reader struct{ db *DB }
-
-func (r reader) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	st, err := r.db.readStmt(query)
-	if err != nil {
-		return nil, err
-	}
-	return st.QueryContext(ctx, args...)
-}
-func (r reader) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
-	return r.db.queryRow(query, args...)
-}
-func (r reader) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return nil, fmt.Errorf("sqlstore: the readers do not write")
+	db.nstmts.Add(1)
+	return st
 }
 
 // fileQuery is the one statement behind Store.File: the stored versions in an enterprise's
@@ -139,7 +145,7 @@ func (db *DB) File(ctx context.Context, q gongshi.FileQuery) ([]gongshi.StoredVe
 	if by == "id" { // a record: its enterprise's range
 		query = strings.ReplaceAll(query, `(SELECT id FROM enterprises WHERE id = ?)`, `(SELECT enterprise FROM records WHERE id = ? AND enterprise > 0)`)
 	}
-	svs, err := storedVersions(reader{db}.QueryContext(ctx, query, args...))
+	svs, err := storedVersions(db.read(ctx, query, args...))
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +192,7 @@ func storedVersions(rows *sql.Rows, err error) ([]gongshi.StoredVersion, error) 
 }
 
 // versionsAt opens the versions at the given log indexes, public fields only.
-func versionsAt(ctx context.Context, q queryer, d dialect, idx ...int64) ([]*gongshi.Version, error) {
+func versionsAt(ctx context.Context, r reads, idx ...int64) ([]*gongshi.Version, error) {
 	if len(idx) == 0 {
 		return nil, nil
 	}
@@ -194,7 +200,7 @@ func versionsAt(ctx context.Context, q queryer, d dialect, idx ...int64) ([]*gon
 	for i, x := range idx {
 		args[i] = x
 	}
-	svs, err := storedVersions(q.QueryContext(ctx, d.rebind(`SELECT `+storedColsFor(false)+` FROM versions v WHERE v.log_index IN (?`+repeat(",?", len(idx)-1)+`) ORDER BY v.log_index`), args...))
+	svs, err := storedVersions(r.read(ctx, `SELECT `+storedColsFor(false)+` FROM versions v WHERE v.log_index IN (?`+repeat(",?", len(idx)-1)+`) ORDER BY v.log_index`, args...))
 	if err != nil {
 		return nil, err
 	}
@@ -230,7 +236,7 @@ func (db *DB) Document(ctx context.Context, sha string) ([]byte, *gongshi.Withdr
 	if err != nil || len(sum) != 32 {
 		return nil, nil, gongshi.Invalid("sha256", "must be 64 hexadecimal characters", "take it from a version's sha256")
 	}
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT v.document, w.at, w.reason FROM versions v LEFT JOIN withdrawals w ON w.log_index = v.log_index WHERE v.sha_key = ?`), shaKey(sum))
+	rows, err := db.read(ctx, `SELECT v.document, w.at, w.reason FROM versions v LEFT JOIN withdrawals w ON w.log_index = v.log_index WHERE v.sha_key = ?`, shaKey(sum))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -273,16 +279,16 @@ func scanAccount(row *sql.Row) (*gongshi.Account, error) {
 }
 
 func (db *DB) Account(ctx context.Context, id string) (*gongshi.Account, error) {
-	return scanAccount(db.queryRow(`SELECT `+accountCols+` FROM accounts WHERE id = ?`, id))
+	return scanAccount(db.readRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE id = ?`, id))
 }
 
 func (db *DB) AccountByToken(ctx context.Context, tokenHash string) (*gongshi.Account, error) {
-	return scanAccount(db.queryRow(`SELECT `+prefixCols("a.", accountCols)+` FROM tokens t JOIN accounts a ON a.id = t.account WHERE t.hash = ?`, tokenHash))
+	return scanAccount(db.readRow(ctx, `SELECT `+prefixCols("a.", accountCols)+` FROM tokens t JOIN accounts a ON a.id = t.account WHERE t.hash = ?`, tokenHash))
 }
 
 func (db *DB) PasswordHash(ctx context.Context, id string) (string, error) {
 	var h string
-	err := db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT password_hash FROM accounts WHERE id = ?`), id).Scan(&h)
+	err := db.readRow(ctx, `SELECT password_hash FROM accounts WHERE id = ?`, id).Scan(&h)
 	if err == sql.ErrNoRows {
 		return "", gongshi.Errorf(gongshi.ENOTFOUND, "no such account")
 	}

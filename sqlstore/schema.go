@@ -7,40 +7,33 @@ import (
 	"strings"
 )
 
-// migrations are applied in order of their numbers, each once, at start. Never edit one
-// that has shipped: add a new one. Features register theirs from their own files with
-// migration(N, …) so that they do not collide. {{id}} is an integer primary key (SQLite's
-// rowid; BIGINT on PostgreSQL), {{blob}} a byte string, {{without rowid}} makes a SQLite
-// table live in its primary key's B-tree (nothing on PostgreSQL). SQLite-only or PostgreSQL-only
-// statements start with "sqlite:" or "postgres:".
-var migrations = map[int]string{}
-
-// migration registers migration n; two with one number are a programming error.
-func migration(n int, sql string) int {
-	if _, dup := migrations[n]; dup {
-		panic(fmt.Sprintf("sqlstore: migration %d registered twice", n))
-	}
-	migrations[n] = sql
-	return n
+// migrations are the schema's changes, in order: each is applied once, at start, in a
+// transaction of its own, and its number is its place in this list. Never edit one that has
+// shipped: append a new one. Each names its SQL (kept beside the code that uses the
+// tables) and, when SQL cannot do it alone, a Go step run in the same transaction after
+// the statements (filling a new column with values computed in Go). In the SQL, {{id}} is
+// an integer primary key (SQLite's rowid; BIGINT on PostgreSQL), {{blob}} a byte string,
+// {{without rowid}} makes a SQLite table live in its primary key's B-tree (nothing on
+// PostgreSQL); statements only for SQLite or PostgreSQL start with "sqlite:" or "postgres:".
+var migrations = []migration{
+	{"the register, its records and the log", registerSchema, nil},
+	{"self-disclosure: annual reports, orders, consents", disclosureSchema, nil},
+	{"spot checks and cases", spotCheckSchema, nil},
+	{"enforcement: decisions, lists, bans", enforcementSchema, nil},
+	{"pinyin initials of names", initialsSchema, fillInitials},
+	{"versions as their documents and private values", versionsSchema, convertVersions},
+	{"provisional dates", provisionalSchema, nil},
 }
 
-// migrationSteps are the Go steps of migrations, for what SQL cannot do alone (fill a new
-// column with values computed in Go): each runs in its migration's transaction, after the
-// migration's statements.
-var migrationSteps = map[int]func(ctx context.Context, tx *sql.Tx, d dialect) error{}
-
-// migrationStep registers the Go step of migration n.
-func migrationStep(n int, step func(ctx context.Context, tx *sql.Tx, d dialect) error) int {
-	if _, dup := migrationSteps[n]; dup {
-		panic(fmt.Sprintf("sqlstore: migration step %d registered twice", n))
-	}
-	migrationSteps[n] = step
-	return n
+// migration is one change of the schema.
+type migration struct {
+	what string
+	sql  string
+	step func(ctx context.Context, tx *sql.Tx, d dialect) error
 }
 
 // 1: the register, its records and the log.
-var _ = migration(1,
-	`CREATE TABLE enterprises (
+const registerSchema = `CREATE TABLE enterprises (
 		id {{id}},
 		uscc TEXT NOT NULL UNIQUE,
 		regno TEXT UNIQUE,
@@ -98,7 +91,7 @@ var _ = migration(1,
 	CREATE TABLE tokens (hash TEXT PRIMARY KEY, account TEXT NOT NULL, created_at TEXT NOT NULL);
 	sqlite: CREATE VIRTUAL TABLE search USING fts5(terms, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 0');
 	postgres: CREATE TABLE search (id BIGINT PRIMARY KEY, terms TEXT[] NOT NULL);
-	postgres: CREATE INDEX search_terms ON search USING GIN (terms);`)
+	postgres: CREATE INDEX search_terms ON search USING GIN (terms);`
 
 // migrate applies the migrations not yet applied, each in its own transaction.
 func (db *DB) migrate(ctx context.Context) error {
@@ -113,23 +106,21 @@ func (db *DB) migrate(ctx context.Context) error {
 		return fmt.Errorf("the database has schema version %d but this gongshi knows only %d: run a newer gongshi", done, len(migrations))
 	}
 	for i := done; i < len(migrations); i++ {
-		if _, ok := migrations[i+1]; !ok {
-			return fmt.Errorf("migration %d is missing (migrations must be numbered 1, 2, 3 …)", i+1)
-		}
+		m := migrations[i]
 		tx, err := db.w.BeginTx(ctx, nil)
 		if err != nil {
 			return err
 		}
-		for _, stmt := range db.dialect.statements(migrations[i+1]) {
+		for _, stmt := range db.dialect.statements(m.sql) {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				tx.Rollback()
-				return fmt.Errorf("migration %d: %w\n%s", i+1, err, stmt)
+				return fmt.Errorf("migration %d (%s): %w\n%s", i+1, m.what, err, stmt)
 			}
 		}
-		if step := migrationSteps[i+1]; step != nil {
-			if err := step(ctx, tx, db.dialect); err != nil {
+		if m.step != nil {
+			if err := m.step(ctx, tx, db.dialect); err != nil {
 				tx.Rollback()
-				return fmt.Errorf("migration %d: %w", i+1, err)
+				return fmt.Errorf("migration %d (%s): %w", i+1, m.what, err)
 			}
 		}
 		if _, err := tx.ExecContext(ctx, db.dialect.rebind(`INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`), i+1, formatTime(db.clock.Now())); err != nil {
@@ -208,11 +199,4 @@ func (d dialect) rebind(q string) string {
 		b.WriteByte(q[i])
 	}
 	return b.String()
-}
-
-// queryer is what both *sql.DB and *sql.Tx offer.
-type queryer interface {
-	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
-	QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row
-	ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error)
 }

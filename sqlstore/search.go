@@ -15,12 +15,9 @@ import (
 // 5: the pinyin initials of each enterprise's name, for search tier 4 ("shjt" finds
 // 上海杰图…), filled in for the enterprises already registered. PostgreSQL collates them "C"
 // so that their ranges are byte ranges whatever the database's collation (SQLite's is binary).
-var initialsMigration = migration(5,
-	`sqlite: ALTER TABLE enterprises ADD COLUMN initials TEXT NOT NULL DEFAULT '';
+const initialsSchema = `sqlite: ALTER TABLE enterprises ADD COLUMN initials TEXT NOT NULL DEFAULT '';
 	postgres: ALTER TABLE enterprises ADD COLUMN initials TEXT COLLATE "C" NOT NULL DEFAULT '';
-	CREATE INDEX enterprises_initials ON enterprises(initials, id);`)
-
-var _ = migrationStep(initialsMigration, fillInitials)
+	CREATE INDEX enterprises_initials ON enterprises(initials, id);`
 
 // fillInitials sets the initials of every enterprise from its name, a thousand at a time.
 func fillInitials(ctx context.Context, tx *sql.Tx, d dialect) error {
@@ -167,7 +164,7 @@ func initialsQuery(q string) string {
 // scanHits runs a query for a tier's enterprises, each row enterpriseCols and then the
 // tier's sort key, and returns them with the cursor of each.
 func (db *DB) scanHits(ctx context.Context, tier int, query string, args []any) ([]*gongshi.Enterprise, []string, error) {
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(query), args...)
+	rows, err := db.read(ctx, query, args...)
 	if err != nil {
 		return nil, nil, err
 	}

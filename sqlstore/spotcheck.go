@@ -1,7 +1,6 @@
 package sqlstore
 
 import (
-	"context"
 	"database/sql"
 	"encoding/base64"
 	"fmt"
@@ -15,8 +14,7 @@ import (
 // 3: spot checks (Art. 14, 15) and cases (Art. 12, 13). A draw's population, roster and
 // result texts are kept exactly as hashed (package draw); its seed is kept here and served
 // only once drawn. listing_grounds is what the enforcement sweep lists on (SPEC §8).
-var _ = migration(3,
-	`CREATE INDEX enterprises_division ON enterprises(division);
+const spotCheckSchema = `CREATE INDEX enterprises_division ON enterprises(division);
 	CREATE TABLE inspectors (
 		account TEXT PRIMARY KEY,
 		jurisdiction TEXT NOT NULL,
@@ -87,7 +85,7 @@ var _ = migration(3,
 		person TEXT NOT NULL,
 		answer_log_index BIGINT
 	);
-	CREATE INDEX cases_queue ON cases(division, due);`)
+	CREATE INDEX cases_queue ON cases(division, due);`
 
 func (t *tx) LogHead() (int64, string) {
 	root := t.db.appender.Root()
@@ -99,7 +97,7 @@ func (t *tx) LogHead() (int64, string) {
 func (t *tx) NewPlainRecord(kind string) (string, error) {
 	id := t.nextRecord
 	t.nextRecord++
-	if _, err := t.tx.Exec(t.q(`INSERT INTO records (id, kind, enterprise, salt) VALUES (?, ?, 0, ?)`), id, kind, []byte{}); err != nil {
+	if _, err := t.exec(`INSERT INTO records (id, kind, enterprise, salt) VALUES (?, ?, 0, ?)`, id, kind, []byte{}); err != nil {
 		return "", fmt.Errorf("insert record: %w", err)
 	}
 	t.noteRecord(id, 0)
@@ -131,7 +129,7 @@ func (t *tx) PopulationCodes(prefix string, s *gongshi.Stratum) ([]string, error
 		in("category", s.Categories, false)
 		in("status", s.Statuses, false)
 	}
-	rows, err := t.tx.Query(t.q(`SELECT uscc FROM enterprises WHERE `+strings.Join(where, " AND ")+` ORDER BY uscc`), args...)
+	rows, err := t.query(`SELECT uscc FROM enterprises WHERE `+strings.Join(where, " AND ")+` ORDER BY uscc`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read population: %w", err)
 	}
@@ -148,9 +146,9 @@ func (t *tx) PopulationCodes(prefix string, s *gongshi.Stratum) ([]string, error
 }
 
 func (t *tx) RosterOf(prefix string) ([]draw.Inspector, error) {
-	rows, err := t.tx.Query(t.q(`SELECT i.account, COALESCE(c.enterprise, '') FROM inspectors i
+	rows, err := t.query(`SELECT i.account, COALESCE(c.enterprise, '') FROM inspectors i
 		LEFT JOIN inspector_conflicts c ON c.account = i.account
-		WHERE i.jurisdiction LIKE ? ORDER BY i.account, c.enterprise`), prefix+"%")
+		WHERE i.jurisdiction LIKE ? ORDER BY i.account, c.enterprise`, prefix+"%")
 	if err != nil {
 		return nil, fmt.Errorf("read roster: %w", err)
 	}
@@ -172,21 +170,21 @@ func (t *tx) RosterOf(prefix string) ([]draw.Inspector, error) {
 }
 
 func (t *tx) PutInspector(in *gongshi.InspectorEntry) error {
-	_, err := t.tx.Exec(t.q(`INSERT INTO inspectors (account, jurisdiction, added_at) VALUES (?, ?, ?)
-		ON CONFLICT (account) DO UPDATE SET jurisdiction = excluded.jurisdiction`), in.Account, in.Jurisdiction, formatTime(in.AddedAt))
+	_, err := t.exec(`INSERT INTO inspectors (account, jurisdiction, added_at) VALUES (?, ?, ?)
+		ON CONFLICT (account) DO UPDATE SET jurisdiction = excluded.jurisdiction`, in.Account, in.Jurisdiction, formatTime(in.AddedAt))
 	return err
 }
 
 func (t *tx) PutConflict(account string, c gongshi.Conflict) error {
 	var n int
-	if err := t.tx.QueryRow(t.q(`SELECT COUNT(*) FROM inspectors WHERE account = ?`), account).Scan(&n); err != nil {
+	if err := t.queryRow(`SELECT COUNT(*) FROM inspectors WHERE account = ?`, account).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
 		return gongshi.Errorf(gongshi.ENOTFOUND, "%s is not on the inspector roster", account)
 	}
-	_, err := t.tx.Exec(t.q(`INSERT INTO inspector_conflicts (account, enterprise, reason, declared_at) VALUES (?, ?, ?, ?)
-		ON CONFLICT (account, enterprise) DO UPDATE SET reason = excluded.reason`), account, c.Enterprise, c.Reason, formatTime(c.DeclaredAt))
+	_, err := t.exec(`INSERT INTO inspector_conflicts (account, enterprise, reason, declared_at) VALUES (?, ?, ?, ?)
+		ON CONFLICT (account, enterprise) DO UPDATE SET reason = excluded.reason`, account, c.Enterprise, c.Reason, formatTime(c.DeclaredAt))
 	return err
 }
 
@@ -197,7 +195,7 @@ func (t *tx) NextNumber(series gongshi.Series, prefix string) (int, error) {
 		return 0, fmt.Errorf("next number: unknown series %q", series)
 	}
 	var last sql.NullString
-	if err := t.tx.QueryRow(t.q(`SELECT MAX(number) FROM `+table+` WHERE number LIKE ?`), prefix+"%").Scan(&last); err != nil {
+	if err := t.queryRow(`SELECT MAX(number) FROM `+table+` WHERE number LIKE ?`, prefix+"%").Scan(&last); err != nil {
 		return 0, err
 	}
 	if !last.Valid {
@@ -214,10 +212,10 @@ func (t *tx) NextNumber(series gongshi.Series, prefix string) (int, error) {
 // draw is, is read from its record's documents (its info column is no longer written).
 func (t *tx) CreateDraw(d *gongshi.Draw, population, roster, seed []byte) error {
 	var id int64
-	if err := t.tx.QueryRow(`SELECT COALESCE(MAX(id), 0) + 1 FROM draws`).Scan(&id); err != nil {
+	if err := t.queryRow(`SELECT COALESCE(MAX(id), 0) + 1 FROM draws`).Scan(&id); err != nil {
 		return err
 	}
-	if _, err := t.tx.Exec(t.q(`INSERT INTO draws (id, number, jurisdiction, state, record, info, seed, planned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
+	if _, err := t.exec(`INSERT INTO draws (id, number, jurisdiction, state, record, info, seed, planned_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, d.Number, d.Jurisdiction, d.State, d.Record, "{}", seed, formatTime(d.PlannedAt)); err != nil {
 		return fmt.Errorf("insert draw: %w", err)
 	}
@@ -225,7 +223,7 @@ func (t *tx) CreateDraw(d *gongshi.Draw, population, roster, seed []byte) error 
 		which string
 		text  []byte
 	}{{"population", population}, {"roster", roster}} {
-		if _, err := t.tx.Exec(t.q(`INSERT INTO draw_texts (draw, which, text) VALUES (?, ?, ?)`), id, x.which, nonNil(x.text)); err != nil {
+		if _, err := t.exec(`INSERT INTO draw_texts (draw, which, text) VALUES (?, ?, ?)`, id, x.which, nonNil(x.text)); err != nil {
 			return fmt.Errorf("insert draw %s: %w", x.which, err)
 		}
 	}
@@ -240,21 +238,21 @@ func nonNil(b []byte) []byte {
 }
 
 func (t *tx) DrawSecret(number string) (*gongshi.Draw, []byte, error) {
-	d, _, seed, err := readDraw(t.tx, t.db.dialect, number)
+	d, _, seed, err := readDraw(t, number)
 	return d, seed, err
 }
 
-func readDraw(q queryer, dl dialect, number string) (*gongshi.Draw, int64, []byte, error) {
+func readDraw(t *tx, number string) (*gongshi.Draw, int64, []byte, error) {
 	var id, record int64
 	var seed []byte
-	err := q.QueryRowContext(context.Background(), dl.rebind(`SELECT id, record, seed FROM draws WHERE number = ?`), number).Scan(&id, &record, &seed)
+	err := t.queryRow(`SELECT id, record, seed FROM draws WHERE number = ?`, number).Scan(&id, &record, &seed)
 	if err == sql.ErrNoRows {
 		return nil, 0, nil, noDraw(number)
 	}
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	rows, err := q.QueryContext(context.Background(), dl.rebind(`SELECT `+storedColsFor(false)+` FROM versions v WHERE v.record = ? ORDER BY v.version`), record)
+	rows, err := t.query(`SELECT `+storedColsFor(false)+` FROM versions v WHERE v.record = ? ORDER BY v.version`, record)
 	svs, err := storedVersions(rows, err)
 	if err != nil {
 		return nil, 0, nil, err
@@ -271,13 +269,13 @@ func readDraw(q queryer, dl dialect, number string) (*gongshi.Draw, int64, []byt
 
 func (t *tx) SaveDrawResult(d *gongshi.Draw, result []byte, as []draw.Assignment) error {
 	var id int64
-	if err := t.tx.QueryRow(t.q(`SELECT id FROM draws WHERE number = ?`), d.Number).Scan(&id); err != nil {
+	if err := t.queryRow(`SELECT id FROM draws WHERE number = ?`, d.Number).Scan(&id); err != nil {
 		return err
 	}
-	if _, err := t.tx.Exec(t.q(`UPDATE draws SET state = ? WHERE id = ?`), d.State, id); err != nil {
+	if _, err := t.exec(`UPDATE draws SET state = ? WHERE id = ?`, d.State, id); err != nil {
 		return err
 	}
-	if _, err := t.tx.Exec(t.q(`INSERT INTO draw_texts (draw, which, text) VALUES (?, 'result', ?)`), id, nonNil(result)); err != nil {
+	if _, err := t.exec(`INSERT INTO draw_texts (draw, which, text) VALUES (?, 'result', ?)`, id, nonNil(result)); err != nil {
 		return fmt.Errorf("insert draw result: %w", err)
 	}
 	const per = 200
@@ -287,7 +285,7 @@ func (t *tx) SaveDrawResult(d *gongshi.Draw, result []byte, as []draw.Assignment
 		for _, a := range as[i:end] {
 			args = append(args, id, a.Code, a.Rank, strings.Join(a.Inspectors, "\t"))
 		}
-		if _, err := t.tx.Exec(t.q(`INSERT INTO draw_selection (draw, enterprise, rank, inspectors) VALUES `+placeholders(end-i, 4)), args...); err != nil {
+		if _, err := t.exec(`INSERT INTO draw_selection (draw, enterprise, rank, inspectors) VALUES `+placeholders(end-i, 4), args...); err != nil {
 			return fmt.Errorf("insert selection: %w", err)
 		}
 	}
@@ -297,7 +295,7 @@ func (t *tx) SaveDrawResult(d *gongshi.Draw, result []byte, as []draw.Assignment
 func (t *tx) Assignment(number, code string) (*draw.Assignment, error) {
 	var rank int
 	var insp string
-	err := t.tx.QueryRow(t.q(`SELECT s.rank, s.inspectors FROM draw_selection s JOIN draws d ON d.id = s.draw WHERE d.number = ? AND s.enterprise = ?`), number, code).Scan(&rank, &insp)
+	err := t.queryRow(`SELECT s.rank, s.inspectors FROM draw_selection s JOIN draws d ON d.id = s.draw WHERE d.number = ? AND s.enterprise = ?`, number, code).Scan(&rank, &insp)
 	if err == sql.ErrNoRows {
 		return nil, &gongshi.Error{Code: gongshi.EINVALID, Field: "enterprise", Message: fmt.Sprintf("%s was not selected in draw %s", code, number), Fix: "record results only for the enterprises the draw selected (GET /api/v1/draws/" + number + "/result)"}
 	}
@@ -308,8 +306,8 @@ func (t *tx) Assignment(number, code string) (*draw.Assignment, error) {
 }
 
 func (t *tx) PutSpotCheckResult(r *gongshi.SpotCheckResult) error {
-	_, err := t.tx.Exec(t.q(`INSERT INTO spot_check_results (draw, enterprise, outcome, checked, ground, log_index)
-		SELECT id, ?, ?, ?, ?, ? FROM draws WHERE number = ?`), r.Enterprise, r.Outcome, r.Checked, r.Ground, r.Version.LogIndex, r.Draw)
+	_, err := t.exec(`INSERT INTO spot_check_results (draw, enterprise, outcome, checked, ground, log_index)
+		SELECT id, ?, ?, ?, ?, ? FROM draws WHERE number = ?`, r.Enterprise, r.Outcome, r.Checked, r.Ground, r.Version.LogIndex, r.Draw)
 	if isUniqueViolation(err) {
 		return &gongshi.Error{Code: gongshi.ECONFLICT, Field: "enterprise", Message: fmt.Sprintf("the result of checking %s in draw %s is already published", r.Enterprise, r.Draw), Fix: "each selected enterprise has one result"}
 	}
@@ -321,9 +319,9 @@ func (t *tx) AddListingGround(g *gongshi.ListingGround) error {
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.Exec(t.q(`INSERT INTO listing_grounds (id, enterprise, ground, arose, source, source_ref, record, authority, created_at)
+	_, err = t.exec(`INSERT INTO listing_grounds (id, enterprise, ground, arose, source, source_ref, record, authority, created_at)
 		SELECT COALESCE(MAX(id), 0) + 1, ?, ?, ?, ?, ?, ?, ?, ? FROM listing_grounds WHERE 1 = 1
-		ON CONFLICT (enterprise, ground, source, source_ref) DO NOTHING`),
+		ON CONFLICT (enterprise, ground, source, source_ref) DO NOTHING`,
 		g.Enterprise, g.Ground, g.Arose, g.Source, g.SourceRef, rec, g.Authority, formatTime(g.CreatedAt))
 	return err
 }

@@ -11,8 +11,8 @@ import (
 
 // DrawVersions returns the stored versions of a draw's record.
 func (db *DB) DrawVersions(ctx context.Context, number string) ([]gongshi.StoredVersion, error) {
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT `+storedColsFor(false)+` FROM draws d JOIN versions v ON v.record = d.record
-		WHERE d.number = ? ORDER BY v.version`), number)
+	rows, err := db.read(ctx, `SELECT `+storedColsFor(false)+` FROM draws d JOIN versions v ON v.record = d.record
+		WHERE d.number = ? ORDER BY v.version`, number)
 	svs, err := storedVersions(rows, err)
 	if err == nil && len(svs) == 0 {
 		return nil, noDraw(number)
@@ -26,7 +26,7 @@ func noDraw(number string) error {
 
 func (db *DB) DrawText(ctx context.Context, number, which string) ([]byte, error) {
 	var text []byte
-	err := db.r.QueryRowContext(ctx, db.dialect.rebind(`SELECT t.text FROM draw_texts t JOIN draws d ON d.id = t.draw WHERE d.number = ? AND t.which = ?`), number, which).Scan(&text)
+	err := db.readRow(ctx, `SELECT t.text FROM draw_texts t JOIN draws d ON d.id = t.draw WHERE d.number = ? AND t.which = ?`, number, which).Scan(&text)
 	if err == sql.ErrNoRows {
 		if _, err := db.DrawVersions(ctx, number); err != nil {
 			return nil, err
@@ -37,8 +37,8 @@ func (db *DB) DrawText(ctx context.Context, number, which string) ([]byte, error
 }
 
 func (db *DB) Draws(ctx context.Context, prefix string, limit int) ([][]gongshi.StoredVersion, error) {
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT d.id, `+storedColsFor(false)+` FROM draws d JOIN versions v ON v.record = d.record
-		WHERE d.id IN (SELECT id FROM draws WHERE jurisdiction LIKE ? ORDER BY id DESC LIMIT ?) ORDER BY d.id DESC, v.version`), prefix+"%", limit)
+	rows, err := db.read(ctx, `SELECT d.id, `+storedColsFor(false)+` FROM draws d JOIN versions v ON v.record = d.record
+		WHERE d.id IN (SELECT id FROM draws WHERE jurisdiction LIKE ? ORDER BY id DESC LIMIT ?) ORDER BY d.id DESC, v.version`, prefix+"%", limit)
 	if err != nil {
 		return nil, err
 	}
@@ -60,13 +60,13 @@ func (db *DB) Draws(ctx context.Context, prefix string, limit int) ([][]gongshi.
 }
 
 func (db *DB) SpotCheckResults(ctx context.Context, number string) ([]*gongshi.SpotCheckResult, error) {
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT r.log_index
-		FROM spot_check_results r JOIN draws d ON d.id = r.draw WHERE d.number = ? ORDER BY r.enterprise`), number)
+	rows, err := db.read(ctx, `SELECT r.log_index
+		FROM spot_check_results r JOIN draws d ON d.id = r.draw WHERE d.number = ? ORDER BY r.enterprise`, number)
 	idx, err := collect(rows, err, "spot-check results", scanInt64)
 	if err != nil {
 		return nil, err
 	}
-	vs, err := versionsAt(ctx, db.r, db.dialect, idx...)
+	vs, err := versionsAt(ctx, db, idx...)
 	if err != nil {
 		return nil, err
 	}
@@ -86,9 +86,9 @@ func (db *DB) SpotCheckResults(ctx context.Context, number string) ([]*gongshi.S
 }
 
 func (db *DB) Roster(ctx context.Context, prefix string) ([]*gongshi.InspectorEntry, error) {
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT i.account, COALESCE(a.name, ''), i.jurisdiction, i.added_at, COALESCE(c.enterprise, ''), COALESCE(c.reason, ''), COALESCE(c.declared_at, '')
+	rows, err := db.read(ctx, `SELECT i.account, COALESCE(a.name, ''), i.jurisdiction, i.added_at, COALESCE(c.enterprise, ''), COALESCE(c.reason, ''), COALESCE(c.declared_at, '')
 		FROM inspectors i LEFT JOIN accounts a ON a.id = i.account LEFT JOIN inspector_conflicts c ON c.account = i.account
-		WHERE i.jurisdiction LIKE ? ORDER BY i.account, c.enterprise`), prefix+"%")
+		WHERE i.jurisdiction LIKE ? ORDER BY i.account, c.enterprise`, prefix+"%")
 	if err != nil {
 		return nil, err
 	}
@@ -113,8 +113,8 @@ func (db *DB) Roster(ctx context.Context, prefix string) ([]*gongshi.InspectorEn
 }
 
 func (db *DB) ListingGrounds(ctx context.Context, uscc string) ([]*gongshi.ListingGround, error) {
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT enterprise, ground, arose, source, source_ref, record, authority, created_at
-		FROM listing_grounds WHERE enterprise = ? ORDER BY id`), uscc)
+	rows, err := db.read(ctx, `SELECT enterprise, ground, arose, source, source_ref, record, authority, created_at
+		FROM listing_grounds WHERE enterprise = ? ORDER BY id`, uscc)
 	return collect(rows, err, "listing grounds", scanGround)
 }
 

@@ -28,6 +28,9 @@ func (c *stmtCache) get(query string) *sql.Stmt {
 	if st, ok := c.stmts[query]; ok {
 		return st
 	}
+	if len(c.stmts)+len(c.wanted) >= maxReadStmts {
+		return nil // queries with lists of placeholders of every length run unprepared
+	}
 	if c.wanted == nil {
 		c.wanted = make(map[string]bool)
 	}
@@ -87,14 +90,12 @@ func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
 	return t.tx.Query(t.db.dialect.rebind(query), args...)
 }
 
-// The queryer methods, so that helpers shared by readers and the writer run prepared
-// statements inside a batch.
-func (t *tx) QueryContext(_ context.Context, query string, args ...any) (*sql.Rows, error) {
+// The reads methods (read.go), so that helpers shared by the readers and the writer run
+// prepared statements inside a batch. The batch belongs to the sequencer, not to any one
+// request, so no request's ctx cancels it.
+func (t *tx) read(_ context.Context, query string, args ...any) (*sql.Rows, error) {
 	return t.query(query, args...)
 }
-func (t *tx) QueryRowContext(_ context.Context, query string, args ...any) *sql.Row {
+func (t *tx) readRow(_ context.Context, query string, args ...any) *sql.Row {
 	return t.queryRow(query, args...)
-}
-func (t *tx) ExecContext(_ context.Context, query string, args ...any) (sql.Result, error) {
-	return t.exec(query, args...)
 }

@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"context"
 	"database/sql"
 	"encoding/binary"
 	"encoding/json"
@@ -62,7 +63,7 @@ func (t *tx) EnterpriseByCode(code string) (*gongshi.Enterprise, error) {
 		e := *c.ent
 		return &e, nil
 	}
-	e, id, err := enterpriseByCode(t.queryRow, code)
+	e, id, err := enterpriseByCode(context.Background(), t, code)
 	if err != nil {
 		return nil, err
 	}

@@ -24,8 +24,7 @@ import (
 // page per version scattered in log order. log_index is unique and indexed for the log;
 // (record, version) for a record's versions and concurrent amendments; sha_key for documents.
 // Records about no enterprise (draws) are enterprise 0's.
-var versionsMigration = migration(6,
-	`ALTER TABLE versions RENAME TO versions_v1;
+const versionsSchema = `ALTER TABLE versions RENAME TO versions_v1;
 	DROP INDEX versions_record;
 	DROP INDEX versions_sha;
 	CREATE TABLE versions (
@@ -36,9 +35,7 @@ var versionsMigration = migration(6,
 		sha_key BIGINT NOT NULL,
 		document {{blob}} NOT NULL,
 		private {{blob}}
-	);`)
-
-var _ = migrationStep(versionsMigration, convertVersions)
+	);`
 
 // perEnterprise is how many versions an enterprise's id range holds (2^20).
 const perEnterprise = 1 << 20
@@ -226,7 +223,7 @@ func (db *DB) ReadLeaves(ctx context.Context, start, end int64) ([][]byte, error
 	if end > size {
 		return nil, fmt.Errorf("read leaves [%d, %d) of %d: %w", start, end, size, translog.ErrNotFound)
 	}
-	rows, err := db.r.QueryContext(ctx, db.dialect.rebind(`SELECT log_index, document FROM versions WHERE log_index >= ? AND log_index < ? ORDER BY log_index`), start, end)
+	rows, err := db.read(ctx, `SELECT log_index, document FROM versions WHERE log_index >= ? AND log_index < ? ORDER BY log_index`, start, end)
 	if err != nil {
 		return nil, fmt.Errorf("read leaves: %w", err)
 	}

@@ -86,3 +86,5 @@ func usage(w io.Writer) {
 	}
 	fmt.Fprintln(w, "\nRun \"gongshi COMMAND -h\" for a command's flags.")
 }
+
+const screenshotsHelp = "write screenshots of the main web pages to a folder, for review (built with -tags dev)"

@@ -1,3 +1,5 @@
+//go:build dev
+
 package main
 
 import (
@@ -26,7 +28,7 @@ import (
 )
 
 func init() {
-	register("screenshots", "write screenshots of the main web pages to a folder, for review", runScreenshots)
+	register("screenshots", screenshotsHelp, runScreenshots)
 }
 
 // runScreenshots starts a server on a throw-away register filled by web.Seed (plus annual
