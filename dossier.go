@@ -77,7 +77,8 @@ func dossierOf(vs []*Version) (*Dossier, error) {
 		case r.Kind == KindWithdrawal.Name:
 			w := r.Versions[0]
 			if id := stringField(w.Body, "record"); d.Withdrawn[id] == nil {
-				d.Withdrawn[id] = &Withdrawal{At: w.PublishedAt, Reason: stringField(w.Body, "reason"), Record: w.Record, logIndex: w.LogIndex}
+				d.Withdrawn[id] = &Withdrawal{At: w.PublishedAt, Reason: stringField(w.Body, "reason"), Record: w.Record,
+					logIndex: w.LogIndex, section: Section(stringField(w.Body, "record_section"))}
 			}
 		}
 	}
@@ -90,6 +91,9 @@ func dossierOf(vs []*Version) (*Dossier, error) {
 			if w != nil && v.LogIndex < w.logIndex {
 				v.Withdrawn = w
 			}
+		}
+		if w != nil && w.section != "" {
+			r.Section = w.section // its first version's publisher is no longer public
 		}
 	}
 	d.Entries = ProjectEntries(vs)

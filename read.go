@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 
+	"github.com/gongshi/gongshi/translog"
+
 	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/ident"
 )
@@ -40,11 +42,19 @@ func (s *core) page(ctx context.Context, viewer *Account, q FileQuery, want func
 	if err != nil {
 		return nil, err
 	}
-	ent := d.Enterprise
-	consent, err := s.consentScope(ctx, viewer, ent)
+	consent, err := s.consentScope(ctx, viewer, d.Enterprise)
 	if err != nil {
 		return nil, err
 	}
+	p := presentDossier(d, viewer, consent, want, calendar.DateOf(s.Clock.Now()))
+	return p, s.recordViews(ctx, consent)
+}
+
+// presentDossier is the page viewer is shown of a dossier on a day: the enterprise with
+// its profile and list status, and the records want selects, each version as viewer may
+// see it.
+func presentDossier(d *Dossier, viewer *Account, consent *consentScope, want func(*Record) bool, today calendar.Date) *Page {
+	ent := d.Enterprise
 	p := &Page{Enterprise: ent, Records: []*Record{}}
 	for _, r := range d.Records {
 		w := want(r)
@@ -58,8 +68,26 @@ func (s *core) page(ctx context.Context, viewer *Account, q FileQuery, want func
 			ent.Profile = r.Latest().Fields
 		}
 	}
-	ent.ListStatus = d.ListStatus(calendar.DateOf(s.Clock.Now()))
-	return p, s.recordViews(ctx, consent)
+	ent.ListStatus = d.ListStatus(today)
+	return p
+}
+
+// PublicPage is the page the public is shown on a day of the enterprise whose versions vs
+// are (in log order). A version whose document was withdrawn may be given by what its leaf
+// says alone (WithdrawnVersion): that is all the public is shown of it. gongshi verify
+// --url compares every page a server serves with it.
+func PublicPage(vs []*Version, today calendar.Date) (*Page, error) {
+	d, err := dossierOf(vs)
+	if err != nil {
+		return nil, err
+	}
+	return presentDossier(d, nil, nil, everyRecord, today), nil
+}
+
+// WithdrawnVersion is the version a leaf names, for a document withdrawn from public view.
+func WithdrawnVersion(l translog.Leaf, logIndex int64) *Version {
+	return &Version{Record: l.Record, Kind: l.Kind, Subject: l.Subject, Version: l.Version, PublishedAt: l.PublishedAt,
+		SHA256: l.SHA256, LogIndex: logIndex}
 }
 
 // publicDossier reads an enterprise's dossier as the public sees it.
@@ -138,7 +166,7 @@ func present(viewer *Account, ent *Enterprise, r *Record, consent *consentScope)
 	for _, v := range r.Versions {
 		a := access(viewer, ent, v.Publisher, consent)
 		if v.Withdrawn != nil && !a.All {
-			v.Fields = nil
+			v.hideWithdrawn()
 			continue
 		}
 		v.Fields = consent.view(k, v, a)

@@ -60,6 +60,15 @@ type Version struct {
 	public map[string]any // the document's fields
 }
 
+// hideWithdrawn reduces a withdrawn version to what its log leaf says (kind, record,
+// version, subject, publication time, document hash) and the withdrawal: all that is
+// public of a document withdrawn from public view. Its fields, dates, publisher, reason
+// and changes were the document's, and a correction's before and after would show them.
+func (v *Version) hideWithdrawn() {
+	*v = Version{Record: v.Record, Kind: v.Kind, Subject: v.Subject, Version: v.Version, PublishedAt: v.PublishedAt,
+		SHA256: v.SHA256, LogIndex: v.LogIndex, Withdrawn: v.Withdrawn}
+}
+
 // Withdrawal records that a version's document was withdrawn from public view (a penalty
 // past its display period, a court-ordered redaction). Its leaf stays in the log.
 type Withdrawal struct {
@@ -68,7 +77,8 @@ type Withdrawal struct {
 	// Record is the withdrawal's own record (KindWithdrawal), when read from a dossier.
 	Record string `json:"record,omitempty"`
 
-	logIndex int64 // of the withdrawal: it withdraws the versions logged before it
+	logIndex int64   // of the withdrawal: it withdraws the versions logged before it
+	section  Section // of the record withdrawn (its publisher's side)
 }
 
 // DocumentType names the format of record documents.

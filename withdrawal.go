@@ -20,6 +20,10 @@ var KindWithdrawal = defineKind(&Kind{
 	Fields: []Field{
 		{Name: "record", Label: "所涉记录", Type: TypeText, Required: true},
 		{Name: "record_kind", Label: "所涉记录类型", Type: TypeText, Required: true},
+		// The page section the record stands in (its publisher's side), so that a record
+		// withdrawn from its first version stays where it was: its own documents no longer
+		// say.
+		{Name: "record_section", Label: "所涉记录栏目", Type: TypeEnum, Enum: []string{string(SectionRegistration), string(SectionEnterprise), string(SectionDepartment)}},
 		{Name: "reason", Label: "撤下原因", Type: TypeText, Required: true},
 		{Name: "display_end", Label: "公示期届满日期", Type: TypeDate},
 		{Name: "display_policy", Label: "公示期依据", Type: TypeText},
@@ -74,6 +78,11 @@ func (s *Registry) Withdraw(ctx context.Context, actor *Account, recordID, reaso
 // withdrawTx publishes a withdrawal with the given fields and withdraws the documents of
 // the record it names.
 func (s *core) withdrawTx(tx Tx, actor *Account, ent *Enterprise, fields map[string]any) (*Version, error) {
+	vs, err := tx.Versions(stringField(fields, "record"))
+	if err != nil {
+		return nil, err
+	}
+	fields["record_section"] = string(sectionOf(&Record{Versions: vs}))
 	body, err := KindWithdrawal.Normalize(fields)
 	if err != nil {
 		return nil, err

@@ -22,7 +22,7 @@ import (
 func BenchmarkFileAnnualReports(b *testing.B) {
 	const clients = 64
 	ctx := context.Background()
-	svc, ts, reg := benchAPI(b, "2026-06-24T10:00:00+08:00")
+	svc, url, reg := benchAPI(b, "2026-06-24T10:00:00+08:00")
 
 	// Enterprises and their liaison tokens, made concurrently so that they batch.
 	codes, tokens := make([]string, b.N), make([]string, b.N)
@@ -71,7 +71,7 @@ func BenchmarkFileAnnualReports(b *testing.B) {
 				if i >= b.N {
 					return
 				}
-				req, _ := http.NewRequest("POST", ts.URL+"/api/v1/enterprises/"+codes[i]+"/annual-reports", bytes.NewReader(body))
+				req, _ := http.NewRequest("POST", url+"/api/v1/enterprises/"+codes[i]+"/annual-reports", bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("Authorization", "Bearer "+tokens[i])
 				resp, err := hc.Do(req)

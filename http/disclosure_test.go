@@ -4,14 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/gongshi/gongshi"
 	ghttp "github.com/gongshi/gongshi/http"
-	"github.com/gongshi/gongshi/policy"
-	"github.com/gongshi/gongshi/sqlstore"
+	"github.com/gongshi/gongshi/internal/testserver"
 	"github.com/gongshi/gongshi/storetest"
 )
 
@@ -30,15 +28,8 @@ func newDiscEnv(t *testing.T, now string) *discEnv {
 	t.Helper()
 	ctx := context.Background()
 	clock := storetest.NewClock(storetest.At(now))
-	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: t.TempDir(), Clock: clock, Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	svc := gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()})
-	ts := httptest.NewServer(ghttp.NewServer(svc, nil, quietLogger(), ghttp.Options{}).Handler())
-	t.Cleanup(ts.Close)
-	e := &discEnv{env: &env{t: t, url: ts.URL, svc: svc, db: db, public: ghttp.NewClient(ts.URL, "")}, clock: clock}
+	st := testserver.Start(t, testserver.Options{Clock: clock})
+	e := &discEnv{env: &env{t: t, url: st.URL, svc: st.Svc, db: st.DB, public: ghttp.NewClient(st.URL, "")}, clock: clock}
 	e.pudong = e.account(gongshi.NewAccount{ID: "sh-officer", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"})
 	e.regToken = e.pudong.Token
 	e.a, e.b = uscc(t, "310115", 101), uscc(t, "310115", 102)

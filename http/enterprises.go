@@ -91,13 +91,19 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 
 // buildPage assembles the enterprise page for the caller.
 func (s *Server) buildPage(r *http.Request, code string) (*EnterprisePage, error) {
-	ent, recs, err := s.Service.Records(r.Context(), accountFrom(r.Context()), code)
+	p, err := s.Service.Page(r.Context(), accountFrom(r.Context()), code)
 	if err != nil {
 		return nil, err
 	}
-	page := &EnterprisePage{Enterprise: ent, Sections: Sections{
+	return PageOf(p), nil
+}
+
+// PageOf is an enterprise's page as GET /api/v1/enterprises/{code} answers it: its records
+// in the national system's sections.
+func PageOf(p *gongshi.Page) *EnterprisePage {
+	page := &EnterprisePage{Enterprise: p.Enterprise, Sections: Sections{
 		Registration: []*gongshi.Record{}, Enterprise: []*gongshi.Record{}, Department: []*gongshi.Record{}}}
-	for _, rec := range recs {
+	for _, rec := range p.Records {
 		switch rec.Section {
 		case gongshi.SectionEnterprise:
 			page.Sections.Enterprise = append(page.Sections.Enterprise, rec)
@@ -106,13 +112,8 @@ func (s *Server) buildPage(r *http.Request, code string) (*EnterprisePage, error
 		default:
 			page.Sections.Registration = append(page.Sections.Registration, rec)
 		}
-		// The profile is the registration record's latest version as the service
-		// presented it to this caller; reading it here saves a second lookup.
-		if rec.ID == ent.Registration && len(rec.Versions) > 0 {
-			ent.Profile = rec.Latest().Fields
-		}
 	}
-	return page, nil
+	return page
 }
 
 func (s *Server) enterpriseRecords(w http.ResponseWriter, r *http.Request) error {

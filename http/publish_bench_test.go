@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"runtime/debug"
 	"sort"
 	"sync"
@@ -17,7 +16,7 @@ import (
 
 	"github.com/gongshi/gongshi"
 	ghttp "github.com/gongshi/gongshi/http"
-	"github.com/gongshi/gongshi/policy"
+	"github.com/gongshi/gongshi/internal/testserver"
 	"github.com/gongshi/gongshi/sqlstore"
 	"github.com/gongshi/gongshi/storetest"
 )
@@ -28,7 +27,7 @@ import (
 func BenchmarkPublishAPI(b *testing.B) {
 	const clients, ents = 32, 200
 	ctx := context.Background()
-	svc, ts, reg := benchAPI(b, "2026-06-01T10:00:00+08:00")
+	svc, url, reg := benchAPI(b, "2026-06-01T10:00:00+08:00")
 	for i := 0; i < ents; i++ {
 		if _, _, err := svc.Register(ctx, reg, storetest.Registration(storetest.USCC(i), fmt.Sprintf("上海基准%d有限公司", i), "王五")); err != nil {
 			b.Fatal(err)
@@ -55,7 +54,7 @@ func BenchmarkPublishAPI(b *testing.B) {
 					return
 				}
 				body, _ := json.Marshal(storetest.Penalty(fmt.Sprintf("沪市监处〔2026〕%d号", i)))
-				req, _ := http.NewRequest("POST", ts.URL+"/api/v1/enterprises/"+storetest.USCC(i%ents)+"/records", bytes.NewReader(body))
+				req, _ := http.NewRequest("POST", url+"/api/v1/enterprises/"+storetest.USCC(i%ents)+"/records", bytes.NewReader(body))
 				req.Header.Set("Content-Type", "application/json")
 				req.Header.Set("Authorization", "Bearer "+token)
 				t0 := time.Now()
@@ -94,18 +93,10 @@ func BenchmarkPublishAPI(b *testing.B) {
 
 // benchAPI serves a SQLite store in a temporary folder through the API, as gongshi serve
 // does (its GC target too), its clock at the given instant; everything stops when b ends.
-func benchAPI(b *testing.B, at string) (*gongshi.Service, *httptest.Server, *gongshi.Account) {
+func benchAPI(b *testing.B, at string) (*gongshi.Service, string, *gongshi.Account) {
 	old := debug.SetGCPercent(ghttp.GCPercent)
 	b.Cleanup(func() { debug.SetGCPercent(old) })
-	clock := storetest.NewClock(storetest.At(at))
-	db, err := sqlstore.Open(context.Background(), sqlstore.Config{Dir: b.TempDir(), Clock: clock, Logger: quietLogger()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { db.Close() })
-	svc := gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()})
-	ts := httptest.NewServer(ghttp.NewServer(svc, nil, quietLogger(), ghttp.Options{}).Handler())
-	b.Cleanup(ts.Close)
+	st := testserver.Start(b, testserver.Options{Clock: storetest.NewClock(storetest.At(at))})
 	reg := &gongshi.Account{ID: "bench-reg", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
-	return svc, ts, reg
+	return st.Svc, st.URL, reg
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -15,7 +14,7 @@ import (
 	"github.com/gongshi/gongshi"
 	ghttp "github.com/gongshi/gongshi/http"
 	"github.com/gongshi/gongshi/ident"
-	"github.com/gongshi/gongshi/policy"
+	"github.com/gongshi/gongshi/internal/testserver"
 	"github.com/gongshi/gongshi/sqlstore"
 	"github.com/gongshi/gongshi/translog"
 )
@@ -44,28 +43,8 @@ func newEnv(t testing.TB, opts ghttp.Options) *env {
 // newEnvAt is newEnv on a clock starting at now.
 func newEnvAt(t testing.TB, opts ghttp.Options, now time.Time) *env {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	clock := gongshi.NewFixedClock(now)
-	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: dir, Clock: clock, Logger: quietLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	signer, err := translog.LoadOrCreateKey(dir, translog.DefaultOrigin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	logh, err := translog.NewHandler(db, signer.VerifierKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()})
-	srv := ghttp.NewServer(svc, logh, quietLogger(), opts)
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-
-	e := &env{t: t, url: ts.URL, svc: svc, db: db, signer: signer, public: ghttp.NewClient(ts.URL, "")}
+	st := testserver.Start(t, testserver.Options{Now: now, API: opts})
+	e := &env{t: t, url: st.URL, svc: st.Svc, db: st.DB, signer: st.Signer, public: ghttp.NewClient(st.URL, "")}
 	e.pudong = e.account(gongshi.NewAccount{ID: "sh-officer", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"})
 	e.shenzen = e.account(gongshi.NewAccount{ID: "sz-officer", Name: "深圳市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "440300"})
 	e.health = e.account(gongshi.NewAccount{ID: "sh-health", Name: "上海市卫生健康委员会", Role: gongshi.RoleDepartment, Kinds: []string{"licence"}})

@@ -126,7 +126,7 @@ func (db *DB) begin() (*tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tx{db: db, tx: sqlTx, now: db.clock.Now(), nextRecord: db.nextRecord, nextEnt: db.nextEnt}, nil
+	return &tx{db: db, tx: sqlTx, now: publicationTime(db.clock.Now()), nextRecord: db.nextRecord, nextEnt: db.nextEnt}, nil
 }
 
 // unit runs one unit of work in a savepoint, undoing it alone if it fails.

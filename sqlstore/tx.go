@@ -54,7 +54,12 @@ type cachedEnt struct {
 
 func (t *tx) Now() time.Time { return t.now }
 
-func (t *tx) SetNow(now time.Time) { t.now = now }
+func (t *tx) SetNow(now time.Time) { t.now = publicationTime(now) }
+
+// publicationTime is an instant as versions are published at it: in UTC, to the microsecond,
+// the precision of a log leaf (translog.TimeLayout), so that a document and its leaf say the
+// same time.
+func publicationTime(t time.Time) time.Time { return t.UTC().Truncate(time.Microsecond) }
 
 func (t *tx) q(query string) string { return t.db.dialect.rebind(query) }
 

@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/mod/sumdb/tlog"
 )
@@ -41,11 +43,7 @@ func NewClient(baseURL string, hc *http.Client) *Client {
 // line as the reason; any other status, a transport error or a longer body is an error.
 func (c *Client) get(ctx context.Context, path string, limit int64) ([]byte, error) {
 	url := c.base + path
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, fmt.Errorf("translog: GET %s: %w", url, err)
-	}
-	resp, err := c.hc.Do(req)
+	resp, err := GetPolitely(ctx, c.hc, url)
 	if err != nil {
 		return nil, fmt.Errorf("translog: %w", err)
 	}
@@ -178,3 +176,29 @@ func (r *tileReader) ReadTiles(tiles []tlog.Tile) ([][]byte, error) {
 }
 
 func (r *tileReader) SaveTiles(tiles []tlog.Tile, data [][]byte) {}
+
+// GetPolitely GETs url with hc, and when the server answers 429 Too Many Requests waits as
+// its Retry-After says (at most 10 s, 1 s if it says nothing) and asks again, up to 20
+// times: an auditor reading a whole log keeps within a server's published limits.
+func GetPolitely(ctx context.Context, hc *http.Client, url string) (*http.Response, error) {
+	for tries := 0; ; tries++ {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+		if err != nil {
+			return nil, fmt.Errorf("GET %s: %w", url, err)
+		}
+		resp, err := hc.Do(req)
+		if err != nil || resp.StatusCode != http.StatusTooManyRequests || tries == 20 {
+			return resp, err
+		}
+		wait := time.Second
+		if s, err := strconv.Atoi(resp.Header.Get("Retry-After")); err == nil && s > 0 {
+			wait = min(time.Duration(s)*time.Second, 10*time.Second)
+		}
+		resp.Body.Close()
+		select {
+		case <-time.After(wait):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+}

@@ -3,8 +3,6 @@ package web_test
 import (
 	"context"
 	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"net/http/cookiejar"
 	"net/url"
@@ -13,10 +11,8 @@ import (
 	"time"
 
 	"github.com/gongshi/gongshi"
-	ghttp "github.com/gongshi/gongshi/http"
-	"github.com/gongshi/gongshi/policy"
+	"github.com/gongshi/gongshi/internal/testserver"
 	"github.com/gongshi/gongshi/sqlstore"
-	"github.com/gongshi/gongshi/translog"
 	"github.com/gongshi/gongshi/web"
 )
 
@@ -44,48 +40,12 @@ func newEnvOn(t *testing.T, dbURL string) *env {
 // newEnvAt is newEnvOn on a set clock starting at now.
 func newEnvAt(t *testing.T, now time.Time, dbURL string) *env {
 	t.Helper()
-	ctx := context.Background()
-	dir := t.TempDir()
-	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	clock := gongshi.NewFixedClock(now)
-	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: dbURL, Dir: dir, Clock: clock, Logger: quiet})
+	st := testserver.Start(t, testserver.Options{Now: now, DBURL: dbURL, Pages: true})
+	seed, err := web.Seed(context.Background(), st.Svc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { db.Close() })
-	signer, err := translog.LoadOrCreateKey(dir, translog.DefaultOrigin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	logh, err := translog.NewHandler(db, signer.VerifierKey())
-	if err != nil {
-		t.Fatal(err)
-	}
-	svc := gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()})
-	api := ghttp.NewServer(svc, logh, quiet, ghttp.Options{})
-	pages, err := web.New(web.Config{Service: svc, Log: db, VerifierKey: signer.VerifierKey(), Logger: quiet})
-	if err != nil {
-		t.Fatal(err)
-	}
-	seed, err := web.Seed(ctx, svc)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	hs := &http.Server{Handler: web.Mount(api.Handler(), pages)}
-	go hs.Serve(ln)
-	t.Cleanup(func() { hs.Close() })
-	ckCtx, stop := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		translog.RunCheckpointer(ckCtx, db, signer, 100*time.Millisecond, func(error) {})
-	}()
-	t.Cleanup(func() { stop(); <-done })
-	return &env{t: t, url: "http://" + ln.Addr().String(), svc: svc, db: db, seed: seed}
+	return &env{t: t, url: st.URL, svc: st.Svc, db: st.DB, seed: seed}
 }
 
 // client is a browser-like HTTP client with a cookie jar that does not follow redirects.

@@ -26,8 +26,11 @@ const verifyUsage = `usage: gongshi verify (--url URL | --data DIR) [--key VKEY]
 Audits a gongshi transparency log (SPEC §9): verifies the signed checkpoint, reads every
 leaf, checks that each leaf's document hashes to the leaf's sha256 (a withdrawn document,
 410 Gone, is counted but its leaf is still proven), recomputes the Merkle tree from all
-leaves and compares it with the checkpoint, and proves the checkpoint consistent with the
-last one this command verified for the same log. The exit status is 0 only if all passes.
+leaves, compares it and every stored hash with the checkpoint's, and proves the checkpoint
+consistent with the last one this command verified for the same log. Then it checks what
+is answered from the log: with --data every current-state row against the documents; with
+--url every enterprise's page and the lists as served. The exit status is 0 only if all
+passes.
 
 flags:
   --url URL     audit the server at URL (e.g. http://127.0.0.1:8080)
@@ -38,6 +41,8 @@ flags:
   --state FILE  where the trusted key and last verified checkpoint are remembered
                 (default ~/.gongshi-verify.json)
   --workers N   documents fetched at once (default 8)
+  --answers     with --url (default true): also check that every enterprise's page and the
+                lists the server answers are what its logged documents say
 `
 
 // dataLog is what "gongshi verify --data" reads of a data folder.
@@ -70,6 +75,7 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	key := fl.String("key", "", "note verifier key")
 	statePath := fl.String("state", "", "state file")
 	workers := fl.Int("workers", 8, "documents fetched at once")
+	answers := fl.Bool("answers", true, "with --url: check that the pages and lists served are what the documents say")
 	if err := fl.Parse(args); err != nil {
 		return exitStatus(2)
 	}
@@ -115,6 +121,9 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	var st *gongshi.StateReport
 	if *url != "" {
 		rep, err = translog.Audit(ctx, *url, vkey, prev, opt)
+		if err == nil && *answers {
+			st, err = checkServed(ctx, *url, rep.Tree.N, *workers, progressBar(env.Stderr, "enterprises"))
+		}
 	} else {
 		rep, st, err = auditData(ctx, env, *data, vkey, prev, opt)
 	}
@@ -197,7 +206,7 @@ func printStateReport(w io.Writer, st *gongshi.StateReport) {
 	if st == nil {
 		return
 	}
-	fmt.Fprintf(w, "state      %d enterprises and %d versions: every row they make agrees with the documents", st.Enterprises, st.Versions)
+	fmt.Fprintf(w, "answers    %d enterprises and %d versions: what is answered of them agrees with their documents", st.Enterprises, st.Versions)
 	if st.ProblemN > 0 {
 		fmt.Fprintf(w, " except %d", st.ProblemN)
 	}
