@@ -120,20 +120,27 @@ func populate(t *testing.T, open storetest.Opener) (*storetest.Fixture, string) 
 	return f, signer.VerifierKey()
 }
 
-func sqliteCopies(t *testing.T) copies {
-	var dir string
-	open := func(t *testing.T, clock gongshi.Clock) (storetest.Store, func() storetest.Store) {
-		dir = t.TempDir()
-		db, err := sqlstore.Open(context.Background(), sqlstore.Config{Dir: dir, Clock: clock})
+// populated populates the store cfg opens, signs a checkpoint, closes the store (on SQLite
+// its WAL folded into the file: the file is the store) and returns the log's verifier key.
+func populated(t *testing.T, cfg sqlstore.Config) string {
+	f, vkey := populate(t, func(t *testing.T, clock gongshi.Clock) (storetest.Store, func() storetest.Store) {
+		c := cfg
+		c.Clock = clock
+		db, err := sqlstore.Open(context.Background(), c)
 		if err != nil {
 			t.Fatal(err)
 		}
 		t.Cleanup(func() { db.Close() })
 		return db, nil
-	}
-	f, vkey := populate(t, open)
+	})
 	f.Audit(t)
-	f.Store.Close() // its WAL folded into the file: the file is the store
+	f.Store.Close()
+	return vkey
+}
+
+func sqliteCopies(t *testing.T) copies {
+	dir := t.TempDir()
+	vkey := populated(t, sqlstore.Config{Dir: dir})
 	return copies{vkey: vkey, parallel: true, copy: func(t *testing.T) (*sql.DB, func() *sqlstore.DB) {
 		to := t.TempDir()
 		copyFile(t, filepath.Join(dir, "gongshi.db"), filepath.Join(to, "gongshi.db"))
@@ -154,19 +161,8 @@ func sqliteCopies(t *testing.T) copies {
 // postgresCopies keeps a pristine copy of every table in the schema "pristine" of the same
 // database, and puts it back after each case: much quicker than a database a case.
 func postgresCopies(t *testing.T) copies {
-	var base string
-	open := func(t *testing.T, clock gongshi.Clock) (storetest.Store, func() storetest.Store) {
-		base = PostgresURL(t)
-		db, err := sqlstore.Open(context.Background(), sqlstore.Config{URL: base, Clock: clock})
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { db.Close() })
-		return db, nil
-	}
-	f, vkey := populate(t, open)
-	f.Audit(t)
-	f.Store.Close()
+	base := PostgresURL(t)
+	vkey := populated(t, sqlstore.Config{URL: base})
 	raw, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatal(err)
