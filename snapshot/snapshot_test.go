@@ -2,24 +2,19 @@ package snapshot_test
 
 import (
 	"bufio"
-	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"encoding/csv"
-	"encoding/hex"
-	"encoding/json"
 	"errors"
-	"io"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/snapshot"
+	"github.com/gongshi/gongshi/snapshot/snapshottest"
 	"github.com/gongshi/gongshi/sqlstore"
 	"github.com/gongshi/gongshi/storetest"
 	"github.com/gongshi/gongshi/translog"
@@ -153,63 +148,14 @@ func TestVerifyFindsChanges(t *testing.T) {
 	}
 
 	// A document edited and the manifest's hash made to match: the line's hash is wrong.
-	lines := readLines(t, filepath.Join(dir, snapshot.VersionsFile))
-	edited := slices.Clone(lines)
-	for i, l := range edited {
-		if strings.Contains(l, `"kind":"registration"`) && strings.Contains(l, `"name":"`) {
-			edited[i] = strings.Replace(l, `"name":"`, `"name":"伪`, 1)
-			break
-		}
-	}
-	rewrite(t, dir, edited)
+	lines := snapshottest.Lines(t, dir)
+	snapshottest.Forge(t, dir, snapshottest.EditFirst(lines))
 	if _, err := snapshot.Verify(dir, signer.Verifier(), nil); !errors.Is(err, snapshot.ErrInvalid) || !strings.Contains(err.Error(), "hashes to") {
 		t.Errorf("verified an edited document: %v", err)
 	}
 	// A line left out: the tree has another root.
-	rewrite(t, dir, append(lines[:3:3], lines[4:]...))
+	snapshottest.Forge(t, dir, append(lines[:3:3], lines[4:]...))
 	if _, err := snapshot.Verify(dir, signer.Verifier(), nil); !errors.Is(err, snapshot.ErrInvalid) || !strings.Contains(err.Error(), "line 4") {
 		t.Errorf("verified with a line left out: %v", err)
-	}
-}
-
-func readLines(t *testing.T, path string) []string {
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	zr, err := gzip.NewReader(f)
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.SplitAfter(strings.TrimSuffix(string(b), "\n"), "\n")
-}
-
-// rewrite writes lines as the snapshot's versions file and puts the file's new length and
-// hash in its manifest, as a forger would.
-func rewrite(t *testing.T, dir string, lines []string) {
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	for _, l := range lines {
-		zw.Write([]byte(strings.TrimSuffix(l, "\n") + "\n"))
-	}
-	zw.Close()
-	if err := os.WriteFile(filepath.Join(dir, snapshot.VersionsFile), buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	m, err := snapshot.ReadManifest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	f := m.File(snapshot.VersionsFile)
-	f.SHA256, f.Bytes = hex.EncodeToString(sum[:]), int64(buf.Len())
-	b, _ := json.Marshal(m)
-	if err := os.WriteFile(filepath.Join(dir, snapshot.ManifestFile), b, 0o644); err != nil {
-		t.Fatal(err)
 	}
 }

@@ -205,36 +205,56 @@ func (c *countingHash) Write(p []byte) (int, error) {
 	return n, err
 }
 
+// gzFile is a gzip-compressed file being written, hashed and counted as it goes.
+type gzFile struct {
+	name string
+	f    *os.File
+	ch   *countingHash
+	zw   *gzip.Writer
+	*bufio.Writer
+}
+
+func createGz(dir, name string) (*gzFile, error) {
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		return nil, err
+	}
+	g := &gzFile{name: name, f: f, ch: &countingHash{w: f, h: sha256.New()}}
+	g.zw, _ = gzip.NewWriterLevel(g.ch, gzip.BestSpeed) // a valid level: no error
+	g.Writer = bufio.NewWriterSize(g.zw, 1<<16)
+	return g, nil
+}
+
+// finish flushes, compresses and syncs the file and returns its manifest entry.
+func (g *gzFile) finish(rows int64, contentType string) (File, error) {
+	err := g.Flush()
+	if err == nil {
+		err = g.zw.Close()
+	}
+	if err == nil {
+		err = g.f.Sync()
+	}
+	if cerr := g.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return File{}, fmt.Errorf("write %s: %w", g.name, err)
+	}
+	return File{Name: g.name, SHA256: hex.EncodeToString(g.ch.h.Sum(nil)), Bytes: g.ch.n, Rows: rows, ContentType: contentType}, nil
+}
+
 // writeFile writes a gzip-compressed file in dir with body and returns its entry.
 func writeFile(dir, name, contentType string, body func(io.Writer) (rows int64, err error)) (File, error) {
-	out, err := os.Create(filepath.Join(dir, name))
+	g, err := createGz(dir, name)
 	if err != nil {
 		return File{}, err
 	}
-	defer out.Close()
-	ch := &countingHash{w: out, h: sha256.New()}
-	zw, err := gzip.NewWriterLevel(ch, gzip.BestSpeed)
-	if err != nil {
-		return File{}, err
-	}
-	bw := bufio.NewWriterSize(zw, 1<<16)
-	rows, err := body(bw)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if err == nil {
-		err = zw.Close()
-	}
-	if err == nil {
-		err = out.Sync()
-	}
-	if err == nil {
-		err = out.Close()
-	}
+	defer g.f.Close()
+	rows, err := body(g)
 	if err != nil {
 		return File{}, fmt.Errorf("write %s: %w", name, err)
 	}
-	return File{Name: name, SHA256: hex.EncodeToString(ch.h.Sum(nil)), Bytes: ch.n, Rows: rows, ContentType: contentType}, nil
+	return g.finish(rows, contentType)
 }
 
 // writeVersions writes the JSON Lines of versions 0 … n-1.
@@ -314,68 +334,54 @@ var ListHeader = []string{"名录", "统一社会信用代码", "企业名称", 
 // writeCSVs writes enterprises.csv.gz and lists.csv.gz from each enterprise's file, with
 // list status on day on.
 func writeCSVs(ctx context.Context, src Source, dir string, n int64, on calendar.Date) (File, File, error) {
-	lf, err := os.Create(filepath.Join(dir, ListsFile))
+	const csvType = "text/csv; charset=utf-8"
+	ef, err := createGz(dir, EnterprisesFile)
 	if err != nil {
 		return File{}, File{}, err
 	}
-	defer lf.Close()
-	lh := &countingHash{w: lf, h: sha256.New()}
-	lz, _ := gzip.NewWriterLevel(lh, gzip.BestSpeed)
-	lb := bufio.NewWriterSize(lz, 1<<16)
-	lb.WriteString("\ufeff")
-	lw := csv.NewWriter(lb)
-	lw.Write(ListHeader)
-	var listRows int64
-	ents, err := writeFile(dir, EnterprisesFile, "text/csv; charset=utf-8", func(w io.Writer) (int64, error) {
-		io.WriteString(w, "\ufeff") // a byte-order mark: spreadsheets then read UTF-8
-		cw := csv.NewWriter(w)
-		cw.Write(EnterpriseHeader)
-		var rows int64
-		err := src.EachFile(ctx, n, func(svs []gongshi.StoredVersion) error {
-			d, err := gongshi.OpenDossier(svs, false)
-			if err != nil {
-				return err
-			}
-			if err := cw.Write(enterpriseRow(d, on)); err != nil {
-				return err
-			}
-			rows++
-			for _, e := range d.Entries {
-				if err := lw.Write(listRow(e)); err != nil {
-					return err
-				}
-				listRows++
-			}
-			return ctx.Err()
-		})
-		cw.Flush()
-		if err == nil {
-			err = cw.Error()
+	defer ef.f.Close()
+	lf, err := createGz(dir, ListsFile)
+	if err != nil {
+		return File{}, File{}, err
+	}
+	defer lf.f.Close()
+	ew, lw := newCSV(ef, EnterpriseHeader), newCSV(lf, ListHeader)
+	var ents, entries int64
+	err = src.EachFile(ctx, n, func(svs []gongshi.StoredVersion) error {
+		d, err := gongshi.OpenDossier(svs, false)
+		if err != nil {
+			return err
 		}
-		return rows, err
+		ew.Write(enterpriseRow(d, on))
+		ents++
+		for _, e := range d.Entries {
+			lw.Write(listRow(e))
+			entries++
+		}
+		return ctx.Err()
 	})
 	if err != nil {
 		return File{}, File{}, err
 	}
-	lw.Flush()
-	err = lw.Error()
-	if err == nil {
-		err = lb.Flush()
+	for _, w := range []*csv.Writer{ew, lw} {
+		if w.Flush(); w.Error() != nil {
+			return File{}, File{}, w.Error()
+		}
 	}
-	if err == nil {
-		err = lz.Close()
-	}
-	if err == nil {
-		err = lf.Sync()
-	}
-	if err == nil {
-		err = lf.Close()
-	}
+	e, err := ef.finish(ents, csvType)
 	if err != nil {
-		return File{}, File{}, fmt.Errorf("write %s: %w", ListsFile, err)
+		return File{}, File{}, err
 	}
-	lists := File{Name: ListsFile, SHA256: hex.EncodeToString(lh.h.Sum(nil)), Bytes: lh.n, Rows: listRows, ContentType: "text/csv; charset=utf-8"}
-	return ents, lists, nil
+	l, err := lf.finish(entries, csvType)
+	return e, l, err
+}
+
+// newCSV starts a CSV file: a byte-order mark (spreadsheets then read UTF-8) and header.
+func newCSV(w io.Writer, header []string) *csv.Writer {
+	io.WriteString(w, "\ufeff")
+	cw := csv.NewWriter(w)
+	cw.Write(header)
+	return cw
 }
 
 func enterpriseRow(d *gongshi.Dossier, on calendar.Date) []string {

@@ -2,9 +2,6 @@ package main
 
 import (
 	"bytes"
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -14,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gongshi/gongshi/snapshot"
+	"github.com/gongshi/gongshi/snapshot/snapshottest"
 )
 
 // TestE2ESnapshot: "gongshi snapshot" writes a snapshot of a demo register that "gongshi
@@ -74,15 +72,8 @@ func TestE2ESnapshot(t *testing.T) {
 	}
 	s.stop()
 
-	// A penalty's document changed in the snapshot (and the manifest's hash with it).
-	lines := readSnapshotLines(t, filepath.Join(snapDir, file.Name))
-	for i, l := range lines {
-		if strings.Contains(l, `"kind":"registration"`) && strings.Contains(l, `"name":"`) {
-			lines[i] = strings.Replace(l, `"name":"`, `"name":"假`, 1)
-			break
-		}
-	}
-	writeSnapshotLines(t, snapDir, lines)
+	// A document changed in the snapshot (and the manifest's hash with it).
+	snapshottest.Forge(t, snapDir, snapshottest.EditFirst(snapshottest.Lines(t, snapDir)))
 	if code, out, errOut := verifyMain("--snapshot", snapDir, "--data", dir); code != 1 || !strings.Contains(errOut, "hashes to") {
 		t.Errorf("verify --snapshot of a changed snapshot: exit %d, want 1\n%s\n%s", code, out, tail(errOut, 2000))
 	}
@@ -110,45 +101,4 @@ func getWith(t *testing.T, url, name, value string) *apiResp {
 		t.Fatal(err)
 	}
 	return &apiResp{method: "GET", path: url, status: resp.StatusCode, header: resp.Header, body: body}
-}
-
-func readSnapshotLines(t *testing.T, path string) []string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	raw, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return strings.SplitAfter(strings.TrimSuffix(string(raw), "\n"), "\n")
-}
-
-// writeSnapshotLines writes lines as the snapshot's versions file and puts its new length
-// and hash in the manifest, as a forger would.
-func writeSnapshotLines(t *testing.T, dir string, lines []string) {
-	t.Helper()
-	var buf bytes.Buffer
-	zw := gzip.NewWriter(&buf)
-	zw.Write([]byte(strings.Join(lines, "")))
-	zw.Close()
-	if err := os.WriteFile(filepath.Join(dir, snapshot.VersionsFile), buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	m, err := snapshot.ReadManifest(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(buf.Bytes())
-	f := m.File(snapshot.VersionsFile)
-	f.SHA256, f.Bytes = hex.EncodeToString(sum[:]), int64(buf.Len())
-	b, _ := json.Marshal(m)
-	if err := os.WriteFile(filepath.Join(dir, snapshot.ManifestFile), b, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }
