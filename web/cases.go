@@ -53,7 +53,7 @@ func (h *Handler) showCase(p *page, ferr error, outcome, answer string) error {
 		return err
 	}
 	d := caseData{Number: n, Case: c, Outcome: outcome, Answer: answer, Err: gongshi.AsError(ferr),
-		Regular: gongshi.MaySeeCase(p.Account, c.Division)}
+		Regular: gongshi.MaySeeCase(p.Account, c)}
 	d.Outcomes = caseOutcomes[c.Kind]
 	if ferr != nil {
 		p.status = http.StatusUnprocessableEntity

@@ -20,7 +20,7 @@ func runAdmin(ctx context.Context, env *Env, args []string) error {
   token   prints a new bearer token for the account, creating it first if it does not exist
   create  creates the account (with --password it can log in to the web pages) and prints a token
 
-Roles: regulator (--jurisdiction 310000), department (--kinds licence,penalty),
+Roles: regulator (--jurisdiction 310000), department (--kinds licence,penalty [--jurisdiction 310000]),
 enterprise (--enterprise USCC), admin. Without --id the account is named after its role
 and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
 		return exitStatus(2)
@@ -34,7 +34,7 @@ and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
 	fs.StringVar(&role, "role", "", "regulator, department, enterprise or admin")
 	fs.StringVar(&in.ID, "id", "", "account id (default: role and scope)")
 	fs.StringVar(&in.Name, "name", "", "name shown on what the account publishes")
-	fs.StringVar(&in.Jurisdiction, "jurisdiction", "", "regulator: 6-digit division code of its jurisdiction")
+	fs.StringVar(&in.Jurisdiction, "jurisdiction", "", "regulator, department: 6-digit division code of its jurisdiction (a department without one is national)")
 	fs.StringVar(&in.Enterprise, "enterprise", "", "enterprise liaison: the enterprise's USCC or registration number")
 	fs.StringVar(&kinds, "kinds", "", "department: comma-separated record kinds it may publish")
 	var pw secretSource
