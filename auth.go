@@ -55,6 +55,9 @@ func (s *Accounts) CreateAccount(ctx context.Context, in NewAccount) (*Account, 
 			return nil, "", Invalid("jurisdiction", fmt.Sprintf("%q is not a 6-digit division code", a.Jurisdiction), "give e.g. 310000 for Shanghai or 310115 for Pudong")
 		}
 	case RoleDepartment:
+		if a.Jurisdiction != "" && (len(a.Jurisdiction) != 6 || strings.Trim(a.Jurisdiction, "0123456789") != "") {
+			return nil, "", Invalid("jurisdiction", fmt.Sprintf("%q is not a 6-digit division code", a.Jurisdiction), "give e.g. 310000 for a Shanghai department, or none for a national one")
+		}
 		if len(a.Kinds) == 0 {
 			return nil, "", Invalid("kinds", "a department needs the record kinds it may publish", "give e.g. licence,penalty")
 		}

@@ -76,7 +76,7 @@ var caseFormKind = &Kind{Name: "case_form", Fields: []Field{
 // (Art. 12, 13). Published only through POST /api/v1/cases/{number}/answer.
 var KindCaseAnswer = defineKind(&Kind{
 	Name: "case_answer", Label: "举报及更正申请处理结果", Article: "Art. 12, 13",
-	Publishers: []Role{RoleRegulator},
+	Publishers: []Role{RoleRegulator, RoleDepartment},
 	Hooks:      Hooks{Route: "POST /api/v1/cases/{number}/answer", Dates: caseAnswerDates},
 	Fields: []Field{
 		{Name: "case", Label: "案件编号", Type: TypeText, Required: true},
@@ -113,11 +113,14 @@ type Case struct {
 	EnterpriseName string `json:"enterprise_name,omitempty"`
 	Division       string `json:"division"`
 	Record         string `json:"record,omitempty"`
-	Subject        string `json:"subject"`
-	Received       string `json:"received"`
-	Due            string `json:"due"`
-	Policy         string `json:"policy"`
-	Overdue        bool   `json:"overdue"`
+	// Handler is the department account a case about one of its records is routed to
+	// (Art. 12: a department corrects its own records); empty for the regulator's cases.
+	Handler  string `json:"handler,omitempty"`
+	Subject  string `json:"subject"`
+	Received string `json:"received"`
+	Due      string `json:"due"`
+	Policy   string `json:"policy"`
+	Overdue  bool   `json:"overdue"`
 	// Provisional is set while the due date awaits a year's working-day schedule.
 	Provisional   *ProvisionalDates `json:"provisional,omitempty"`
 	ReceivedAt    time.Time         `json:"received_at"`
@@ -193,6 +196,9 @@ func (s *Cases) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
 		if err != nil || vs[0].Subject != c.Enterprise {
 			return nil, Invalid("record", fmt.Sprintf("no record %q of this enterprise", c.Record), "give a record id from the enterprise's page, or leave it out")
 		}
+		if p := vs[0].Publisher; p.Role == RoleDepartment {
+			c.Handler = p.Account // with the same deadlines (CaseDue) as the regulator's
+		}
 	}
 	received := calendar.DateOf(tx.Now())
 	due, err := s.Rules.CaseDue(policyCaseKind(kind), received)
@@ -242,7 +248,7 @@ func (s *Cases) Case(ctx context.Context, viewer *Account, number string) (*Case
 
 func (s *Cases) presentCase(viewer *Account, c *Case) {
 	c.Overdue = c.AnsweredAt == nil && overdue(c.Due, c.Provisional, calendar.DateOf(s.Clock.Now()))
-	if MaySeeCase(viewer, c.Division) {
+	if MaySeeCase(viewer, c) {
 		return
 	}
 	c.Content, c.Evidence, c.Person = "", nil, nil
@@ -251,17 +257,23 @@ func (s *Cases) presentCase(viewer *Account, c *Case) {
 	}
 }
 
-// CaseQueue is the regulator's queue: the cases of its jurisdiction by due date, open
-// ones only unless all, each saying whether it is overdue.
+// CaseQueue is the queue of the cases actor handles (MayHandleCase) by due date, open ones
+// only unless all, each saying whether it is overdue: a regulator's, of its jurisdiction
+// and not routed to a department; a department's, about its own records; everything for
+// an administrator.
 func (s *Cases) CaseQueue(ctx context.Context, actor *Account, all bool) ([]*Case, error) {
-	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
-		return nil, Errorf(EFORBIDDEN, "the case queue is for regulators")
+	q := CaseQueueQuery{Open: !all, Limit: 1000}
+	switch actor.Role {
+	case RoleAdmin:
+		q.Handler = "*"
+	case RoleRegulator:
+		q.Prefix = JurisdictionPrefix(actor.Jurisdiction)
+	case RoleDepartment:
+		q.Handler = actor.ID
+	default:
+		return nil, Errorf(EFORBIDDEN, "the case queue is for regulators and departments")
 	}
-	p := ""
-	if actor.Role == RoleRegulator {
-		p = JurisdictionPrefix(actor.Jurisdiction)
-	}
-	cs, err := s.Store.CaseQueue(ctx, p, !all, 1000)
+	cs, err := s.Store.CaseQueue(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -353,8 +365,8 @@ func (s *Cases) updateCase(ctx context.Context, actor *Account, number string, f
 		if err != nil {
 			return err
 		}
-		if actor.Role != RoleAdmin && !(actor.Role == RoleRegulator && actor.Covers(c.Division)) {
-			return Errorf(EFORBIDDEN, "case %s concerns division %s, outside your jurisdiction", c.Number, c.Division)
+		if err := MayHandleCase(actor, c); err != nil {
+			return err
 		}
 		if err := fn(tx, c); err != nil {
 			return err

@@ -67,7 +67,8 @@ type CoreStore interface {
 	// there is no such enterprise or record.
 	File(ctx context.Context, q FileQuery) ([]StoredVersion, error)
 	// Files returns, for each of the enterprises given by USCC, the stored versions (public
-	// only) of its records of the given kinds (nil: every kind), in log order.
+	// only) of its records of the given kinds (nil: every kind), in log order; a USCC
+	// given twice is read once.
 	Files(ctx context.Context, usccs []string, kinds []string) (map[string][]StoredVersion, error)
 	// ConsentsHeld returns the consents account holds over an enterprise active on date on.
 	ConsentsHeld(ctx context.Context, uscc, account string, on calendar.Date) ([]*Consent, error)

@@ -124,7 +124,7 @@ func (s *Server) build() {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.serveRoute(rt))
 	}
 	var h http.Handler = http.HandlerFunc(s.dispatch)
-	h = s.bodyLimit(h)
+	h = LimitBody(s.Options.MaxBodyBytes, s.tooLarge, h)
 	h = s.clockNotice(h)
 	h = s.recoverPanic(h)
 	s.handler = s.observe(h)
@@ -169,6 +169,9 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 		info.route = rt
 		acct, authErr := s.authenticate(r)
 		info.account = acct
+		if rt.Private || r.Header.Get("Authorization") != "" {
+			w = &privateWriter{ResponseWriter: w}
+		}
 		if acct == nil && !rt.Unlimited && s.rateLimited(w, r) {
 			return
 		}

@@ -51,6 +51,7 @@ func init() {
 
 func (s *Server) spotCheckRoutes() []*route {
 	reg := []gongshi.Role{gongshi.RoleRegulator}
+	handlers := []gongshi.Role{gongshi.RoleRegulator, gongshi.RoleDepartment} // cases about a department's record go to it
 	text := "text/plain; charset=utf-8"
 	return []*route{
 		{Method: "GET", Path: "/api/v1/inspectors", serve: s.roster, Auth: true, Roles: reg, Tag: "spot checks",
@@ -101,22 +102,23 @@ func (s *Server) spotCheckRoutes() []*route {
 		{Method: "POST", Path: "/api/v1/cases", serve: s.fileCase, Tag: "cases",
 			Summary:     "File a report, an inquiry or a correction request",
 			Description: "Art. 12, 13: anyone, anonymous callers included. A report names its reporter (name, ID number, a contact), who is never made public. Answers the case number and the due date (20 working days).",
-			Request:     "CaseForm", Status: 201, Response: "Case"},
-		{Method: "GET", Path: "/api/v1/cases", serve: s.caseQueue, Auth: true, Roles: reg, Tag: "cases",
-			Summary: "The regulator's queue: due and overdue cases of its jurisdiction",
-			Query:   []Param{{"all", "true to include answered and closed cases.", schema{"type": "boolean"}}},
-			Status:  200, Response: "CaseList"},
+			Request:     "CaseForm", Status: 201, Response: "Case", Private: true},
+		{Method: "GET", Path: "/api/v1/cases", serve: s.caseQueue, Auth: true, Roles: handlers, Tag: "cases",
+			Summary:     "The queue of cases the caller handles, due and overdue",
+			Description: "A regulator's: the cases of its jurisdiction not routed to a department. A department's: the cases about records it published (Art. 12), with the same deadlines.",
+			Query:       []Param{{"all", "true to include answered and closed cases.", schema{"type": "boolean"}}},
+			Status:      200, Response: "CaseList"},
 		{Method: "GET", Path: "/api/v1/cases/{number}", serve: s.caseStatus, Tag: "cases",
 			Summary:     "A case's status by its number",
-			Description: "For everyone: kind, state, dates, the published answer of a report or correction request. Its content and the person who filed it only for the regulator in scope.",
-			Status:      200, Response: "Case"},
-		{Method: "POST", Path: "/api/v1/cases/{number}/review", serve: s.caseAction("review"), Auth: true, Roles: reg, Tag: "cases",
+			Description: "For everyone: kind, state, dates, the published answer of a report or correction request. Its content and the person who filed it only for who handles it: the regulator in scope, or the department whose record it is about.",
+			Status:      200, Response: "Case", Private: true},
+		{Method: "POST", Path: "/api/v1/cases/{number}/review", serve: s.caseAction("review"), Auth: true, Roles: handlers, Tag: "cases",
 			Summary: "Take a case into review", Description: "Body: {}.", Request: "Empty", Status: 200, Response: "Case", Errors: []int{409}},
-		{Method: "POST", Path: "/api/v1/cases/{number}/answer", serve: s.answerCase, Auth: true, Roles: reg, Tag: "cases",
+		{Method: "POST", Path: "/api/v1/cases/{number}/answer", serve: s.answerCase, Auth: true, Roles: handlers, Tag: "cases",
 			Summary:     "Answer a case in writing",
 			Description: "The answer to a report or correction request is published as a case_answer record about the enterprise; a report found true is listing ground 3.",
 			Request:     "CaseAnswer", Status: 200, Response: "Case", Errors: []int{409}},
-		{Method: "POST", Path: "/api/v1/cases/{number}/close", serve: s.caseAction("close"), Auth: true, Roles: reg, Tag: "cases",
+		{Method: "POST", Path: "/api/v1/cases/{number}/close", serve: s.caseAction("close"), Auth: true, Roles: handlers, Tag: "cases",
 			Summary: "Close an answered case", Description: "Body: {}.", Request: "Empty", Status: 200, Response: "Case", Errors: []int{409}},
 	}
 }

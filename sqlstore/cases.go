@@ -10,6 +10,11 @@ import (
 	"github.com/gongshi/gongshi"
 )
 
+// caseHandlerSchema: a case about a department's record is routed to that department
+// (gongshi.Case.Handler); its queue is read by handler.
+const caseHandlerSchema = `ALTER TABLE cases ADD COLUMN handler TEXT NOT NULL DEFAULT '';
+	CREATE INDEX cases_handler ON cases(handler, due)`
+
 // A case's row keeps what the queue filters on in columns and the rest as JSON: info (no
 // personal data) and person (the filer's identity, served only through caseAccess).
 
@@ -22,8 +27,8 @@ func (t *tx) CreateCase(c *gongshi.Case) error {
 	if err := t.queryRow(`SELECT COALESCE(MAX(id), 0) + 1 FROM cases`).Scan(&id); err != nil {
 		return err
 	}
-	_, err = t.exec(`INSERT INTO cases (id, number, kind, state, division, enterprise, due, info, person) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, c.Number, c.Kind, c.State, c.Division, c.Enterprise, c.Due, info, person)
+	_, err = t.exec(`INSERT INTO cases (id, number, kind, state, division, enterprise, due, info, person, handler) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, c.Number, c.Kind, c.State, c.Division, c.Enterprise, c.Due, info, person, c.Handler)
 	return err
 }
 
@@ -111,12 +116,15 @@ func (db *DB) Case(ctx context.Context, number string) (*gongshi.Case, error) {
 	return c, nil
 }
 
-func (db *DB) CaseQueue(ctx context.Context, prefix string, open bool, limit int) ([]*gongshi.Case, error) {
-	q := `SELECT info, person FROM cases WHERE division LIKE ?`
-	if open {
+func (db *DB) CaseQueue(ctx context.Context, cq gongshi.CaseQueueQuery) ([]*gongshi.Case, error) {
+	q, args := `SELECT info, person FROM cases WHERE division LIKE ?`, []any{cq.Prefix + "%"}
+	if cq.Handler != "*" {
+		q, args = q+` AND handler = ?`, append(args, cq.Handler)
+	}
+	if cq.Open {
 		q += ` AND state IN ('received', 'in_review')`
 	}
-	rows, err := db.read(ctx, q+` ORDER BY due, number LIMIT ?`, prefix+"%", limit)
+	rows, err := db.read(ctx, q+` ORDER BY due, number LIMIT ?`, append(args, cq.Limit)...)
 	if err != nil {
 		return nil, err
 	}

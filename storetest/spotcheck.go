@@ -376,4 +376,33 @@ func testCases(t *testing.T, open Opener) {
 	if q, _ := f.Svc.CaseQueue(ctx, f.Reg, false); len(q) != 3 {
 		t.Errorf("open queue after closing: %d, want 3", len(q))
 	}
+
+	// A correction request about a department's record goes to that department's queue
+	// (Art. 12), not to the regulator's.
+	if _, _, err := f.Svc.CreateAccount(ctx, gongshi.NewAccount{ID: "dept-env", Name: "上海市生态环境局", Role: gongshi.RoleDepartment, Jurisdiction: "310000", Kinds: []string{"licence"}}); err != nil {
+		t.Fatal(err)
+	}
+	dept, err := f.Svc.Store.Account(ctx, "dept-env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lic, err := f.Svc.Publish(ctx, dept, code, gongshi.Publication{Kind: "licence", Arose: "2026-10-19", Fields: map[string]any{
+		"licence_no": "沪环许〔2026〕8号", "name": "排污许可证", "action": "granted", "issuer": "上海市生态环境局", "valid_from": "2026-10-19"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	routed, err := f.Svc.FileCase(ctx, gongshi.CaseForm{Kind: "correction_request", Enterprise: code, Record: lic.Record, Subject: "许可期限有误",
+		Content: "有效期应为五年。", Person: map[string]any{"name": "钱七", "phone": "13800138000"}})
+	if err != nil || routed.Handler != "dept-env" {
+		t.Fatalf("correction request about a department's licence: %+v %v", routed, err)
+	}
+	if q, err := f.Svc.CaseQueue(ctx, dept, false); err != nil || len(q) != 1 || q[0].Number != routed.Number {
+		t.Errorf("department queue: got %d cases (%v), want the one routed to it", len(q), err)
+	}
+	if q, _ := f.Svc.CaseQueue(ctx, f.Reg, false); len(q) != 3 {
+		t.Errorf("regulator queue after a case routed to a department: %d, want 3", len(q))
+	}
+	if _, err := f.Svc.ReviewCase(ctx, f.Reg, routed.Number); gongshi.ErrorCode(err) != gongshi.EFORBIDDEN {
+		t.Errorf("the regulator reviews a department's case: got %v, want forbidden", err)
+	}
 }

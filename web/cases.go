@@ -38,6 +38,7 @@ func (h *Handler) casePage(p *page) error { return h.showCase(p, nil, "", "") }
 func (h *Handler) showCase(p *page, ferr error, outcome, answer string) error {
 	n := p.r.PathValue("number")
 	p.Title = p.T("case.title") + " " + n
+	p.private = true
 	c, err := h.svc.Case(p.r.Context(), p.Account, n)
 	if gongshi.ErrorCode(err) == gongshi.ENOTFOUND {
 		p.status = http.StatusNotFound
@@ -47,7 +48,7 @@ func (h *Handler) showCase(p *page, ferr error, outcome, answer string) error {
 		return err
 	}
 	d := caseData{Number: n, Case: c, Outcome: outcome, Answer: answer, Err: gongshi.AsError(ferr),
-		Regular: gongshi.MaySeeCase(p.Account, c.Division)}
+		Regular: gongshi.MaySeeCase(p.Account, c)}
 	d.Outcomes = caseOutcomes[c.Kind]
 	if ferr != nil {
 		p.status = http.StatusUnprocessableEntity

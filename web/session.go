@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -80,9 +81,12 @@ func (h *Handler) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 			return forbidden("sent from another origin")
 		}
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
-		return &gongshi.Error{Code: gongshi.EINVALID, Message: "the form could not be read", Fix: "send less data"}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return errTooLarge
+		}
+		return &gongshi.Error{Code: gongshi.EINVALID, Message: "the form could not be read", Fix: "send it again"}
 	}
 	if err := checkForm(r); err != nil { // params.go
 		return err

@@ -30,12 +30,15 @@ const CalendarFile = "calendar.txt"
 // dataFlags are the flags of every command that opens the register.
 type dataFlags struct {
 	data, db, dbRead, clock, origin, logLevel string
+	dbFile, dbReadFile                        string
 }
 
 func (f *dataFlags) add(fs *flag.FlagSet) {
 	fs.StringVar(&f.data, "data", "gongshi-data", "data folder: SQLite database, log and cursor keys, calendar.txt")
-	fs.StringVar(&f.db, "db", "", "PostgreSQL URL (postgres://…); default is SQLite in the data folder")
-	fs.StringVar(&f.dbRead, "db-read", "", "with --db: a PostgreSQL read replica to serve reads from")
+	fs.StringVar(&f.db, "db", "", "PostgreSQL URL (postgres://…), or from --db-file or $GONGSHI_DB; default is SQLite in the data folder")
+	fs.StringVar(&f.dbFile, "db-file", "", "a file holding the PostgreSQL URL (keeps its password out of ps)")
+	fs.StringVar(&f.dbRead, "db-read", "", "with a PostgreSQL URL: a read replica to serve reads from, or from --db-read-file or $GONGSHI_DB_READ")
+	fs.StringVar(&f.dbReadFile, "db-read-file", "", "a file holding the read replica's URL")
 	fs.StringVar(&f.clock, "clock", "", "run on a set clock starting at this instant, e.g. 2027-07-01T09:00:00+08:00 (demos, tests)")
 	fs.StringVar(&f.origin, "origin", DefaultOrigin, "the log's origin line; fixed when the log key is made")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug (also every successful read), info, warn or error")
@@ -109,7 +112,15 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: f.db, ReadURL: f.dbRead, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared})
+	dbURL, err := secretSource{f.db, f.dbFile, "GONGSHI_DB", "db"}.resolve(env)
+	if err != nil {
+		return nil, err
+	}
+	readURL, err := secretSource{f.dbRead, f.dbReadFile, "GONGSHI_DB_READ", "db-read"}.resolve(env)
+	if err != nil {
+		return nil, err
+	}
+	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: dbURL, ReadURL: readURL, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared})
 	if err != nil {
 		return nil, err
 	}
