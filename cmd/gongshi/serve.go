@@ -55,6 +55,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		if err := fillDemo(ctx, env, a, dc, *demoN); err != nil {
 			return err
 		}
+		if !a.simTime {
+			// The history was written up to the moment the demo began; the server goes on
+			// in real time, not behind it by however long the writing took.
+			dc.RunRealTime()
+		}
 	}
 	logHandler, err := translog.NewHandler(a.store, a.signer.VerifierKey())
 	if err != nil {
