@@ -98,8 +98,15 @@ func startDailySweeps(ctx context.Context, a *app, wake <-chan struct{}) (stop f
 		for {
 			today := calendar.DateOf(a.clock.Now())
 			t0 := time.Now()
-			sum, err := a.svc.Sweep(ctx, gongshi.SweepOptions{AsOf: today})
+			var sum *gongshi.SweepSummary
+			var err error
+			fenced := a.fenced.Load() != nil
+			if !fenced {
+				sum, err = a.svc.Sweep(ctx, gongshi.SweepOptions{AsOf: today})
+			}
 			switch {
+			case fenced:
+				a.logger.Warn("daily sweep skipped: this register does not publish", "as_of", today.String())
 			case ctx.Err() != nil:
 				return
 			case err != nil:
