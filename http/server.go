@@ -53,6 +53,9 @@ type Options struct {
 	FeedHeartbeat    time.Duration
 	FeedMaxLag       int
 	FeedWriteTimeout time.Duration
+	// Snapshots is the folder of the bulk snapshots (package snapshot) that GET
+	// /api/v1/snapshots lists; "" serves none.
+	Snapshots string
 }
 
 // RateLimit is a token bucket per client: Burst requests at once, refilled at PerSecond.
