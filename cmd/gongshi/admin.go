@@ -21,7 +21,7 @@ func runAdmin(ctx context.Context, env *Env, args []string) error {
   create  creates the account (with --password it can log in to the web pages) and prints a token
 
 Roles: regulator (--jurisdiction 310000), department (--kinds licence,penalty [--jurisdiction 310000]),
-enterprise (--enterprise USCC), admin. Without --id the account is named after its role
+enterprise (--enterprise USCC), court (--name 上海市浦东新区人民法院), admin. Without --id the account is named after its role
 and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
 		return exitStatus(2)
 	}
@@ -94,6 +94,8 @@ func defaultAccountID(in gongshi.NewAccount) string {
 		return "regulator-" + in.Jurisdiction
 	case gongshi.RoleEnterprise:
 		return "enterprise-" + strings.ToUpper(in.Enterprise)
+	case gongshi.RoleCourt:
+		return "court-" + strings.ReplaceAll(in.Name, " ", "")
 	case gongshi.RoleDepartment:
 		return "department-" + strings.ReplaceAll(in.Name+strings.ReplaceAll(strings.Join(in.Kinds, "-"), ",", "-"), " ", "")
 	}
