@@ -189,6 +189,11 @@ func (t *tx) finish() error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	db.nextRecord, db.nextEnt = t.nextRecord, t.nextEnt
+	if db.replica != nil {
+		if err := db.replica.committed(db.w); err != nil {
+			db.log.Warn("read-own-writes position", "err", err)
+		}
+	}
 	db.ents.commit(t.ents, t.unsure)
 	db.notify(t.touched)
 	if b != nil {

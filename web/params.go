@@ -98,7 +98,8 @@ var multiValued = map[string]bool{"items": true}
 type requestError struct {
 	err    *gongshi.Error
 	status int
-	query  bool // a query parameter's error: the page names the parameter in its language
+	query  bool   // a query parameter's error: the page names the parameter in its language
+	key    string // the catalogue's message for the error, if it has one (its fix is key+".fix")
 }
 
 func (e *requestError) Error() string { return e.err.Error() }
@@ -107,6 +108,9 @@ func (e *requestError) Unwrap() error { return e.err }
 // shown is the error as the error page shows it: a query parameter's names the parameter
 // in the page's language, with the validator's detail and fix after it.
 func (e *requestError) shown(p *page) *gongshi.Error {
+	if e.key != "" {
+		return &gongshi.Error{Code: e.err.Code, Field: e.err.Field, Message: p.T(e.key), Fix: p.T(e.key + ".fix")}
+	}
 	if !e.query {
 		return e.err
 	}

@@ -86,6 +86,12 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 			a.clock, a.simTime = gongshi.NewFixedClock(t), true
 		}
 	}
+	if shared && !fileExists(f.data) {
+		// A command beside a server that found no folder would make a new register with
+		// its own signing key and cursor key, whose tokens that server never accepts.
+		abs, _ := filepath.Abs(f.data)
+		return nil, fmt.Errorf("data folder %s does not exist: give the running server's data folder with --data DIR (a new register's folder is made by \"gongshi serve --data DIR\")", abs)
+	}
 	if err := os.MkdirAll(f.data, 0o750); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
