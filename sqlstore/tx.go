@@ -23,6 +23,7 @@ type tx struct {
 	leaves     [][]byte
 	nextRecord int64
 	nextEnt    int64
+	logSize    int64 // the log's size when the batch began: its leaves follow
 	// ents caches the batch's enterprises by USCC (and their row ids, allocated for those
 	// registered in this batch). A unit that fails clears it: rows of earlier units are in
 	// the transaction, so the cache can always be rebuilt from it.

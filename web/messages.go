@@ -228,6 +228,8 @@ var messages = map[string][2]string{
 	"case.title":                   {"案件查询", "Case lookup"},
 	"case.number":                  {"案件编号", "Case number"},
 	"case.hint":                    {"举报、询问或更正申请受理后给出的编号，如 J2026-310115-000001。", "The number given when a report, inquiry or correction request was received, e.g. J2026-310115-000001."},
+	"case.check":                   {"查询码", "Check code"},
+	"case.checkhint":               {"受理时与案件编号一同给出的查询码，如 7KQ3-M9XD-4HTW。", "The check code given with the case number when the case was received, e.g. 7KQ3-M9XD-4HTW."},
 	"case.lookup":                  {"查询", "Look up"},
 	"case.kind":                    {"类型", "Kind"},
 	"case.kind.report":             {"举报", "Report"},

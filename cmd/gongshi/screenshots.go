@@ -100,7 +100,7 @@ func runScreenshots(ctx context.Context, env *Env, args []string) error {
 		func() error { return shot("public-03-enterprise", ent) },
 		func() error { return shot("public-04-record-history", "/r/"+record) },
 		func() error { return shot("public-05-verify", "/r/"+record+"/v/2/verify") },
-		func() error { return shot("public-06-case", "/case/"+caseNo) },
+		func() error { return shot("public-06-case", "/case/"+caseNo) }, // caseNo is number?check=code
 		func() error { return shot("public-07-enterprise-en", ent+"?lang=en") },
 		func() error { return shot("public-08-login", "/login?lang=zh") },
 		func() error { return login(seed.Liaison) },
@@ -213,7 +213,7 @@ func screenshotServer(ctx context.Context, dir string) (url string, seed *screen
 		}
 		db.Close()
 	}
-	return "http://" + ln.Addr().String(), seed, record, c.Number, stop, nil
+	return "http://" + ln.Addr().String(), seed, record, c.Number + "?check=" + c.Check, stop, nil
 }
 
 // shotClock is a clock the screenshots set to days through the annual-report window, then
