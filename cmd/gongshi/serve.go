@@ -87,12 +87,17 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	hs := &http.Server{Handler: web.Mount(srv.Handler(), pages), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	hs.RegisterOnShutdown(srv.Shutdown) // ends the live change feeds (they say where to resume)
 
 	ckCtx, stopCk := context.WithCancel(context.WithoutCancel(ctx))
 	ckDone := make(chan struct{})
 	go func() {
 		defer close(ckDone)
-		translog.RunCheckpointer(ckCtx, a.store, a.signer, 500*time.Millisecond, func(err error) {
+		a.checkpointer().Run(ckCtx, 500*time.Millisecond, func(err error) {
+			if errors.Is(err, translog.ErrBehind) {
+				a.fence(err) // the database was replaced behind the server's back
+				return
+			}
 			a.logger.Error("checkpoint failed", "err", err)
 		})
 	}()
