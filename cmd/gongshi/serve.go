@@ -103,7 +103,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-handler.set(web.Mount(srv.Handler(), pages))
+	handler.set(web.Mount(srv.Handler(), pages))
 	hs.RegisterOnShutdown(srv.Shutdown) // ends the live change feeds (they say where to resume)
 
 	ckCtx, stopCk := context.WithCancel(context.WithoutCancel(ctx))
