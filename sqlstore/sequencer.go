@@ -126,7 +126,11 @@ func (db *DB) begin() (*tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tx{db: db, tx: sqlTx, now: publicationTime(db.clock.Now()), nextRecord: db.nextRecord, nextEnt: db.nextEnt}, nil
+	t := &tx{db: db, tx: sqlTx, now: publicationTime(db.clock.Now()), nextRecord: db.nextRecord, nextEnt: db.nextEnt, logSize: db.appender.Size()}
+	if db.shared {
+		t.besideServer()
+	}
+	return t, nil
 }
 
 // unit runs one unit of work in a savepoint, undoing it alone if it fails.

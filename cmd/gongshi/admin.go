@@ -31,7 +31,7 @@ its last published checkpoint publish again, forking its log (see "gongshi admin
 gongshi admin key add|retire|list --data DIR rotates the log's signing keys ("gongshi admin key").
 
 Roles: regulator (--jurisdiction 310000), department (--kinds licence,penalty [--jurisdiction 310000]),
-enterprise (--enterprise USCC), admin. Without --id the account is named after its role
+enterprise (--enterprise USCC), court (--name 上海市浦东新区人民法院), admin. Without --id the account is named after its role
 and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
 		return exitStatus(2)
 	}
@@ -104,6 +104,8 @@ func defaultAccountID(in gongshi.NewAccount) string {
 		return "regulator-" + in.Jurisdiction
 	case gongshi.RoleEnterprise:
 		return "enterprise-" + strings.ToUpper(in.Enterprise)
+	case gongshi.RoleCourt:
+		return "court-" + strings.ReplaceAll(in.Name, " ", "")
 	case gongshi.RoleDepartment:
 		return "department-" + strings.ReplaceAll(in.Name+strings.ReplaceAll(strings.Join(in.Kinds, "-"), ",", "-"), " ", "")
 	}
