@@ -29,6 +29,7 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter
 	cache   *publicCache
+	sizer   treeSizer // the store's log size, for the answers to writes (logsize.go)
 
 	openAPIOnce  sync.Once
 	openAPIBytes []byte
@@ -117,7 +118,15 @@ func (s *Server) build() {
 		s.cache = newPublicCache(n, 10*time.Minute)
 		s.Service.Store.OnCommit(s.cache.invalidate)
 	}
+	if s.Service != nil {
+		s.sizer, _ = s.Service.Store.(treeSizer)
+	}
 	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		if rt.Method == http.MethodGet {
+			rt.Query = append(rt.Query, minLogSizeParam)
+		}
+	}
 	s.metrics = newMetrics(s.routes)
 	s.mux = http.NewServeMux()
 	for _, rt := range s.routes {
@@ -182,6 +191,11 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 			s.writeError(w, r, gongshi.Errorf(gongshi.EUNAUTHORIZED, "%s needs a bearer token", strings.ToLower(rt.Summary)))
 		default:
 			err := checkParams(rt, r) // params.go
+			if err == nil && rt.Method == http.MethodGet {
+				r, err = withMinLogSize(r) // logsize.go
+			} else if s.sizer != nil && err == nil {
+				w = &logSizeWriter{ResponseWriter: w, size: s.sizer.TreeSize, ctx: r.Context()}
+			}
 			if err == nil {
 				err = rt.serve(w, r)
 			}
