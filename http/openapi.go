@@ -150,8 +150,16 @@ func operation(rt *route) schema {
 	}
 	responses := schema{strconv.Itoa(rt.Status): success}
 	for _, st := range errorStatuses(rt) {
-		if st == http.StatusNotModified {
+		switch st {
+		case http.StatusNotModified:
 			responses["304"] = schema{"description": "Not Modified (If-None-Match matched the ETag)."}
+			continue
+		case http.StatusPartialContent:
+			responses["206"] = schema{"description": "Partial Content: the byte ranges the Range header asked for.",
+				"content": schema{ct: schema{"schema": strSchema("")}}}
+			continue
+		case http.StatusRequestedRangeNotSatisfiable:
+			responses["416"] = schema{"description": "Range Not Satisfiable: the Range header asked for bytes past the end."}
 			continue
 		}
 		responses[strconv.Itoa(st)] = ref2("responses", strconv.Itoa(st))

@@ -48,6 +48,9 @@ type Options struct {
 	// CachedPages is how many anonymous enterprise-page answers to keep (see publicCache);
 	// 0 means 100,000, negative turns the cache off.
 	CachedPages int
+	// Snapshots is the folder of the bulk snapshots (package snapshot) that GET
+	// /api/v1/snapshots lists; "" serves none.
+	Snapshots string
 }
 
 // RateLimit is a token bucket per client: Burst requests at once, refilled at PerSecond.
