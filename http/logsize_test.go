@@ -1,11 +1,11 @@
 package http_test
 
 import (
-	"context"
 	"bytes"
+	"context"
+	"fmt"
 	"io"
 	"net/http"
-	"fmt"
 	"strconv"
 	"testing"
 
