@@ -86,7 +86,8 @@ type DB struct {
 	walCheckDone chan struct{} // closed when checkpointWAL has returned
 	walFrames    atomic.Int64  // WAL length at the last background checkpoint
 	shared       bool
-	lock         io.Closer // the writer lock, held until Close
+	fence        atomic.Pointer[error] // why batches that append to the log are refused
+	lock         io.Closer             // the writer lock, held until Close
 	subsMu       sync.Mutex
 	subs         []func(subjects []string)
 	stmts        stmtCache

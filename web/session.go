@@ -68,7 +68,8 @@ func csrfMAC(secret string) string {
 // of the visitor's session secret.
 func (h *Handler) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 	forbidden := func(why string) error {
-		return &gongshi.Error{Code: gongshi.EFORBIDDEN, Message: "form rejected: " + why, Fix: "reload the page and send the form again"}
+		return &requestError{err: &gongshi.Error{Code: gongshi.EFORBIDDEN, Message: "form rejected: " + why, Fix: "reload the page and send the form again"},
+			status: http.StatusForbidden, key: "error.csrf"}
 	}
 	switch r.Header.Get("Sec-Fetch-Site") {
 	case "", "same-origin", "none":

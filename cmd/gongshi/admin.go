@@ -14,14 +14,20 @@ func init() {
 }
 
 func runAdmin(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "accept-fork" {
+		return runAcceptFork(ctx, env, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "token" && args[0] != "create") {
 		fmt.Fprintln(env.Stderr, `usage: gongshi admin token|create --data DIR --role ROLE [--jurisdiction CODE] [--enterprise CODE] [--kinds k1,k2] [--id ID] [--name NAME] [--password-file FILE]
 
   token   prints a new bearer token for the account, creating it first if it does not exist
   create  creates the account (with --password it can log in to the web pages) and prints a token
 
+gongshi admin accept-fork --data DIR --reason TEXT lets a register whose database is behind
+its last published checkpoint publish again, forking its log (see "gongshi admin accept-fork -h").
+
 Roles: regulator (--jurisdiction 310000), department (--kinds licence,penalty [--jurisdiction 310000]),
-enterprise (--enterprise USCC), admin. Without --id the account is named after its role
+enterprise (--enterprise USCC), court (--name 上海市浦东新区人民法院), admin. Without --id the account is named after its role
 and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
 		return exitStatus(2)
 	}
@@ -94,6 +100,8 @@ func defaultAccountID(in gongshi.NewAccount) string {
 		return "regulator-" + in.Jurisdiction
 	case gongshi.RoleEnterprise:
 		return "enterprise-" + strings.ToUpper(in.Enterprise)
+	case gongshi.RoleCourt:
+		return "court-" + strings.ReplaceAll(in.Name, " ", "")
 	case gongshi.RoleDepartment:
 		return "department-" + strings.ReplaceAll(in.Name+strings.ReplaceAll(strings.Join(in.Kinds, "-"), ",", "-"), " ", "")
 	}

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/gongshi/gongshi"
@@ -45,14 +46,18 @@ func (f *dataFlags) add(fs *flag.FlagSet) {
 
 // app is an opened register.
 type app struct {
-	store   *sqlstore.DB
-	svc     *gongshi.Service
-	signer  *translog.Signer
-	clock   gongshi.Clock
-	rules   policy.Rules
-	logger  *slog.Logger
-	simTime bool // the clock is set
-	shared  bool // opened beside a running server (openShared)
+	store  *sqlstore.DB
+	svc    *gongshi.Service
+	signer *translog.Signer
+	// published is the latest checkpoint published, kept in the data folder outside the
+	// database (translog.Published); nil when opened beside a server.
+	published *translog.Published
+	fenced    atomic.Pointer[error] // why the log may not grow (the database is behind published)
+	clock     gongshi.Clock
+	rules     policy.Rules
+	logger    *slog.Logger
+	simTime   bool // the clock is set
+	shared    bool // opened beside a running server (openShared)
 	// calendarFile is calendar.txt in the data folder, loaded at start if it exists and
 	// watched by gongshi serve (calendar_watch.go).
 	calendarFile string
@@ -126,6 +131,12 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 		return nil, err
 	}
 	a.store = st
+	if !shared {
+		if err := a.guard(ctx, f.data); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
 	a.svc = gongshi.New(gongshi.Config{Store: st, Clock: a.clock, Rules: a.rules, CursorKey: cursorKey})
 	return a, nil
 }
@@ -134,12 +145,48 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 // audited (gongshi verify --data) without a server ever having run, and closes the store.
 func (a *app) Close() error {
 	var err error
-	if !a.shared {
+	if !a.shared && a.fenced.Load() == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		_, err = translog.NewCheckpointer(a.store, a.signer).Checkpoint(ctx)
+		_, err = a.checkpointer().Checkpoint(ctx)
 		cancel()
 	}
 	return errors.Join(err, a.store.Close())
+}
+
+// guard checks the database's tree against the checkpoint last published (the data
+// folder's translog.PublishedFile) and fences the store if it is behind.
+func (a *app) guard(ctx context.Context, dir string) error {
+	p, err := translog.OpenPublished(filepath.Join(dir, translog.PublishedFile), a.signer.Origin())
+	if err != nil {
+		return err
+	}
+	a.published = p
+	size, err := a.store.TreeSize(ctx)
+	if err != nil {
+		return err
+	}
+	err = p.Check(ctx, a.store, size)
+	if errors.Is(err, translog.ErrBehind) {
+		a.fence(err)
+		return nil
+	}
+	return err
+}
+
+// fence stops the log from growing: the database is behind the checkpoint last published.
+func (a *app) fence(err error) {
+	if !a.fenced.CompareAndSwap(nil, &err) {
+		return
+	}
+	a.logger.Error("REFUSING TO PUBLISH: the database is behind the log's last published checkpoint", "err", err)
+	a.store.Fence(&gongshi.Error{Code: gongshi.EUNAVAILABLE,
+		Message: "this register does not publish: its database is behind the log's last published checkpoint",
+		Fix:     "an operator must restore a newer backup, recover the missing log entries, or accept the fork (see the server's log)"})
+}
+
+// checkpointer returns the log's checkpointer, guarded by the published checkpoint.
+func (a *app) checkpointer() *translog.Checkpointer {
+	return translog.NewCheckpointer(a.store, a.signer).Guard(a.published)
 }
 
 func fileExists(path string) bool {

@@ -92,7 +92,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	ckDone := make(chan struct{})
 	go func() {
 		defer close(ckDone)
-		translog.RunCheckpointer(ckCtx, a.store, a.signer, 500*time.Millisecond, func(err error) {
+		a.checkpointer().Run(ckCtx, 500*time.Millisecond, func(err error) {
+			if errors.Is(err, translog.ErrBehind) {
+				a.fence(err) // the database was replaced behind the server's back
+				return
+			}
 			a.logger.Error("checkpoint failed", "err", err)
 		})
 	}()
