@@ -30,6 +30,7 @@ type Server struct {
 	limiter *limiter
 	cache   *publicCache
 	sizer   treeSizer // the store's log size, for the answers to writes (logsize.go)
+	feed    *feedSignal
 
 	openAPIOnce  sync.Once
 	openAPIBytes []byte
@@ -48,6 +49,11 @@ type Options struct {
 	// CachedPages is how many anonymous enterprise-page answers to keep (see publicCache);
 	// 0 means 100,000, negative turns the cache off.
 	CachedPages int
+	// FeedHeartbeat, FeedMaxLag and FeedWriteTimeout tune the live change feed (feed.go);
+	// zero means DefaultFeedHeartbeat, DefaultFeedMaxLag, DefaultFeedWriteTimeout.
+	FeedHeartbeat    time.Duration
+	FeedMaxLag       int
+	FeedWriteTimeout time.Duration
 	// Snapshots is the folder of the bulk snapshots (package snapshot) that GET
 	// /api/v1/snapshots lists; "" serves none.
 	Snapshots string
@@ -121,7 +127,9 @@ func (s *Server) build() {
 		s.cache = newPublicCache(n, 10*time.Minute)
 		s.Service.Store.OnCommit(s.cache.invalidate)
 	}
-	if s.Service != nil {
+	s.feed = newFeedSignal()
+	if s.Service != nil && s.Service.Store != nil {
+		s.Service.Store.OnCommit(s.feed.commit)
 		s.sizer, _ = s.Service.Store.(treeSizer)
 	}
 	s.routes = s.routeTable()
