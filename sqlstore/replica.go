@@ -37,7 +37,9 @@ const DefaultReplicaWait = 250 * time.Millisecond
 
 // onPrimary returns ctx whose reads run on the primary: the sequencer's, which must see
 // every commit.
-func onPrimary(ctx context.Context) context.Context { return context.WithValue(ctx, primaryKey{}, true) }
+func onPrimary(ctx context.Context) context.Context {
+	return context.WithValue(ctx, primaryKey{}, true)
+}
 
 type primaryKey struct{}
 
