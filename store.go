@@ -38,6 +38,7 @@ type Store interface {
 	SpotCheckStore   // spot checks (spotcheck_store.go)
 	CaseStore        // cases (spotcheck_store.go)
 	AccountStore
+	FeedStore // the change feed (feed.go)
 
 	// OnCommit registers fn to be called after every committed batch with the enterprises
 	// (USCCs) whose public view it changed, in commit order.

@@ -190,6 +190,9 @@ func componentSchemas() schema {
 	for n, d := range enforcementSchemas() {
 		sc[n] = d
 	}
+	for n, d := range feedSchemas() {
+		sc[n] = d
+	}
 	for n, d := range listingSchemas() {
 		sc[n] = d
 	}

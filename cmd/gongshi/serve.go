@@ -87,6 +87,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	hs := &http.Server{Handler: web.Mount(srv.Handler(), pages), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	hs.RegisterOnShutdown(srv.Shutdown) // ends the live change feeds (they say where to resume)
 
 	ckCtx, stopCk := context.WithCancel(context.WithoutCancel(ctx))
 	ckDone := make(chan struct{})
