@@ -77,6 +77,7 @@ func openAPIDocument(routes []*route) schema {
 			{"name": "disclosure", "description": "The enterprise's own disclosures: annual reports, corrections, orders, obligations, consent (Art. 8–12)."},
 			{"name": "spot checks", "description": "Spot checks by verifiable lottery and their results (Art. 14, 15); the algorithm is package draw's."},
 			{"name": "cases", "description": "Reports, inquiries and correction requests (Art. 12, 13)."},
+			{"name": "deregistration", "description": "Simplified deregistration (简易注销): notice, objections, decision."},
 		},
 		"paths": paths,
 		"components": schema{

@@ -29,6 +29,7 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter
 	cache   *publicCache
+	feed    *feedSignal
 
 	openAPIOnce  sync.Once
 	openAPIBytes []byte
@@ -47,6 +48,11 @@ type Options struct {
 	// CachedPages is how many anonymous enterprise-page answers to keep (see publicCache);
 	// 0 means 100,000, negative turns the cache off.
 	CachedPages int
+	// FeedHeartbeat, FeedMaxLag and FeedWriteTimeout tune the live change feed (feed.go);
+	// zero means DefaultFeedHeartbeat, DefaultFeedMaxLag, DefaultFeedWriteTimeout.
+	FeedHeartbeat    time.Duration
+	FeedMaxLag       int
+	FeedWriteTimeout time.Duration
 	// Snapshots is the folder of the bulk snapshots (package snapshot) that GET
 	// /api/v1/snapshots lists; "" serves none.
 	Snapshots string
@@ -119,6 +125,10 @@ func (s *Server) build() {
 		// precisely; the TTL only bounds the damage of a change that forgot to Touch.
 		s.cache = newPublicCache(n, 10*time.Minute)
 		s.Service.Store.OnCommit(s.cache.invalidate)
+	}
+	s.feed = newFeedSignal()
+	if s.Service != nil && s.Service.Store != nil {
+		s.Service.Store.OnCommit(s.feed.commit)
 	}
 	s.routes = s.routeTable()
 	s.metrics = newMetrics(s.routes)

@@ -61,6 +61,7 @@ var messages = map[string][2]string{
 	"sec.registration":    {"市场监管部门公示信息", "Published by the market regulator"},
 	"sec.enterprise":      {"企业公示信息", "Disclosed by the enterprise"},
 	"sec.department":      {"其他部门公示信息", "Published by other departments"},
+	"sec.judicial":        {"司法协助信息", "Judicial assistance (courts' notices)"},
 	"sec.lists":           {"列入经营异常名录及严重违法失信名单信息", "Abnormal operations and serious violation lists"},
 	"sec.checks":          {"抽查检查结果信息", "Spot checks"},
 	"lists.none":          {"未列入。", "Not listed."},
