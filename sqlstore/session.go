@@ -14,9 +14,12 @@ const sessionsSchema = `ALTER TABLE tokens ADD COLUMN expires_at TEXT;
 	CREATE TABLE sessions (hash TEXT PRIMARY KEY, account TEXT NOT NULL, created_at TEXT NOT NULL, expires_at TEXT NOT NULL);
 	CREATE INDEX sessions_expiry ON sessions(expires_at)`
 
+// Tokens and sessions are read from the primary even beside a replica (as accounts): one
+// works as soon as it is made, and stops as soon as it is revoked or ended.
+
 func (db *DB) AccountByToken(ctx context.Context, tokenHash string) (*gongshi.Account, time.Time, error) {
 	var expires sql.NullString
-	a, err := scanAccount(db.readRow(ctx, `SELECT `+prefixCols("a.", accountCols)+`, t.expires_at FROM tokens t JOIN accounts a ON a.id = t.account WHERE t.hash = ?`, tokenHash), &expires)
+	a, err := scanAccount(db.readPrimaryRow(ctx, `SELECT `+prefixCols("a.", accountCols)+`, t.expires_at FROM tokens t JOIN accounts a ON a.id = t.account WHERE t.hash = ?`, tokenHash), &expires)
 	if err != nil || !expires.Valid {
 		return a, time.Time{}, err
 	}
@@ -25,7 +28,7 @@ func (db *DB) AccountByToken(ctx context.Context, tokenHash string) (*gongshi.Ac
 
 func (db *DB) AccountBySession(ctx context.Context, sessionHash string) (*gongshi.Account, time.Time, error) {
 	var expires string
-	a, err := scanAccount(db.readRow(ctx, `SELECT `+prefixCols("a.", accountCols)+`, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account WHERE s.hash = ?`, sessionHash), &expires)
+	a, err := scanAccount(db.readPrimaryRow(ctx, `SELECT `+prefixCols("a.", accountCols)+`, s.expires_at FROM sessions s JOIN accounts a ON a.id = s.account WHERE s.hash = ?`, sessionHash), &expires)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
