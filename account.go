@@ -13,11 +13,12 @@ const (
 	RoleEnterprise Role = "enterprise" // an enterprise's liaison (联络员), bound to one enterprise
 	RoleRegulator  Role = "regulator"  // a market-regulation officer, bound to a jurisdiction
 	RoleDepartment Role = "department" // another government department (Art. 7), authorised for record kinds
+	RoleCourt      Role = "court"      // a people's court: judicial-assistance notices (司法协助)
 	RoleAdmin      Role = "admin"      // runs the system: accounts, calendar, policy
 )
 
 // Roles lists the roles an account can have.
-var Roles = []Role{RoleEnterprise, RoleRegulator, RoleDepartment, RoleAdmin}
+var Roles = []Role{RoleEnterprise, RoleRegulator, RoleDepartment, RoleCourt, RoleAdmin}
 
 // Account is someone who may write, or read more than the public.
 type Account struct {

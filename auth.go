@@ -70,9 +70,13 @@ func (s *Accounts) CreateAccount(ctx context.Context, in NewAccount) (*Account, 
 		if a.Enterprise == "" {
 			return nil, "", Invalid("enterprise", "a liaison account needs its enterprise", "give the enterprise's USCC")
 		}
+	case RoleCourt:
+		if strings.TrimSpace(in.Name) == "" {
+			return nil, "", Invalid("name", "a court's notices name the court", "give the court's name, e.g. 上海市浦东新区人民法院")
+		}
 	case RoleAdmin:
 	default:
-		return nil, "", Invalid("role", fmt.Sprintf("unknown role %q", a.Role), "use regulator, department, enterprise or admin")
+		return nil, "", Invalid("role", fmt.Sprintf("unknown role %q", a.Role), "use regulator, department, enterprise, court or admin")
 	}
 	var hash string
 	if in.Password != "" {

@@ -134,6 +134,10 @@ type Case struct {
 	Content       string            `json:"content,omitempty"`
 	Evidence      []any             `json:"evidence,omitempty"`
 	Person        map[string]any    `json:"person,omitempty"`
+	// Check is the case's check code, in the filer's answer only (casecheck.go); CheckHash
+	// is what the store keeps of it.
+	Check     string `json:"check,omitempty"`
+	CheckHash string `json:"-"`
 }
 
 // CaseAnswer is a regulator's written answer.
@@ -213,6 +217,8 @@ func (s *Cases) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
 		return nil, err
 	}
 	c.Number = fmt.Sprintf("%s%06d", prefix, seq)
+	c.Check = newCheckCode()
+	c.CheckHash = hashCheckCode(c.Check)
 	if err := tx.CreateCase(c); err != nil {
 		return nil, err
 	}
@@ -234,11 +240,18 @@ func policyCaseKind(k string) policy.CaseKind {
 	return policy.CorrectionRequest
 }
 
-// Case returns a case by number as viewer may see it: its state and dates for everyone;
-// its content, evidence and the person who filed it for the regulator in scope only; an
-// inquiry's answer for the regulator only (a report's or a correction's is published).
-func (s *Cases) Case(ctx context.Context, viewer *Account, number string) (*Case, error) {
-	c, err := s.Store.Case(ctx, strings.TrimSpace(number))
+// Case returns a case by number as viewer may see it. Who handles it (MaySeeCase) sees all of
+// it. Anyone else needs the case's check code, given to the filer (casecheck.go), and then
+// sees its kind, subject, state, dates and answer, never its content, evidence or the person
+// who filed it. Without the right code the case is not found, exactly as a number that
+// does not exist, so that nobody can list who was reported, for what.
+func (s *Cases) Case(ctx context.Context, viewer *Account, number, check string) (*Case, error) {
+	number = strings.TrimSpace(number)
+	c, err := s.Store.Case(ctx, number)
+	if ErrorCode(err) == ENOTFOUND || err == nil && !MaySeeCase(viewer, c) && !c.checkMatches(check) {
+		return nil, &Error{Code: ENOTFOUND, Field: "check", Message: fmt.Sprintf("no case %q with this check code", number),
+			Fix: "give the case number and the check code as given when the case was filed, e.g. J2026-310115-000123 and 7KQ3-M9XD-4HTW"}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -246,15 +259,16 @@ func (s *Cases) Case(ctx context.Context, viewer *Account, number string) (*Case
 	return c, nil
 }
 
+// presentCase hides what viewer may not see: the content, evidence and filer but to who
+// handles the case. An inquiry's answer goes to the inquirer only, who holds the check
+// code; a report's or a correction's is published.
 func (s *Cases) presentCase(viewer *Account, c *Case) {
 	c.Overdue = c.AnsweredAt == nil && overdue(c.Due, c.Provisional, calendar.DateOf(s.Clock.Now()))
+	c.CheckHash = ""
 	if MaySeeCase(viewer, c) {
 		return
 	}
 	c.Content, c.Evidence, c.Person = "", nil, nil
-	if c.Kind == CaseInquiry {
-		c.Answer = ""
-	}
 }
 
 // CaseQueue is the queue of the cases actor handles (MayHandleCase) by due date, open ones

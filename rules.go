@@ -55,8 +55,8 @@ func MayAmend(a *Account, r *Record, ent *Enterprise) error {
 	if a.Role != owner.Role {
 		return Errorf(EFORBIDDEN, "this record was published by %s; only its publisher corrects it (Art. 12)", withArticle(string(owner.Role)))
 	}
-	if a.Role == RoleDepartment && a.ID != owner.Account {
-		return Errorf(EFORBIDDEN, "this record was published by %s; a department corrects only its own records (Art. 12)", owner.Name)
+	if (a.Role == RoleDepartment || a.Role == RoleCourt) && a.ID != owner.Account {
+		return Errorf(EFORBIDDEN, "this record was published by %s; a department or court corrects only its own records (Art. 12)", owner.Name)
 	}
 	return MayPublish(a, k, ent)
 }

@@ -67,7 +67,8 @@ func TestDepartmentJurisdictionAndCases(t *testing.T) {
 	if got := e.call("GET", "/api/v1/cases/"+c.Number, env.Token, nil).expect(t, 200); !strings.Contains(string(got.body), secretID) {
 		t.Error("the handling department does not see the filer")
 	}
-	if got := e.call("GET", "/api/v1/cases/"+c.Number, nat.Token, nil).expect(t, 200); strings.Contains(string(got.body), secretID) {
+	e.call("GET", "/api/v1/cases/"+c.Number, nat.Token, nil).problem(t, 404, "check") // another department needs the code
+	if got := e.call("GET", "/api/v1/cases/"+c.Number+"?check="+c.Check, nat.Token, nil).expect(t, 200); strings.Contains(string(got.body), secretID) {
 		t.Error("another department sees the filer")
 	}
 	e.call("POST", "/api/v1/cases/"+c.Number+"/review", e.pudong.Token, map[string]any{}).problem(t, 403, "")

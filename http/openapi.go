@@ -77,6 +77,7 @@ func openAPIDocument(routes []*route) schema {
 			{"name": "disclosure", "description": "The enterprise's own disclosures: annual reports, corrections, orders, obligations, consent (Art. 8–12)."},
 			{"name": "spot checks", "description": "Spot checks by verifiable lottery and their results (Art. 14, 15); the algorithm is package draw's."},
 			{"name": "cases", "description": "Reports, inquiries and correction requests (Art. 12, 13)."},
+			{"name": "deregistration", "description": "Simplified deregistration (简易注销): notice, objections, decision."},
 		},
 		"paths": paths,
 		"components": schema{
@@ -112,6 +113,9 @@ func operation(rt *route) schema {
 	for _, q := range rt.Query {
 		params = append(params, schema{"name": q.Name, "in": "query", "description": q.Description, "schema": q.Schema})
 	}
+	if rt.Method == http.MethodGet {
+		params = append(params, schema{"name": MinLogSizeHeader, "in": "header", "description": minLogSizeDoc, "schema": intSchema(0, maxLogSize)})
+	}
 	if params != nil {
 		op["parameters"] = params
 	}
@@ -134,8 +138,16 @@ func operation(rt *route) schema {
 	} else {
 		success["content"] = schema{ct: schema{"schema": strSchema("")}}
 	}
+	headers := schema{}
 	if rt.Status == 201 {
-		success["headers"] = schema{"Location": schema{"description": "Where the new resource is read.", "schema": strSchema("")}}
+		headers["Location"] = schema{"description": "Where the new resource is read.", "schema": strSchema("")}
+	}
+	if rt.Method != http.MethodGet {
+		headers[LogSizeHeader] = schema{"description": "The log's size (leaves) once this request's changes committed: send it as `min_log_size` or `" + MinLogSizeHeader + "` with a read that must see them.",
+			"schema": intSchema(0, maxLogSize)}
+	}
+	if len(headers) > 0 {
+		success["headers"] = headers
 	}
 	responses := schema{strconv.Itoa(rt.Status): success}
 	for _, st := range errorStatuses(rt) {

@@ -115,7 +115,7 @@ func (s *Server) routeTable() []*route {
 			Description: "C2SP tlog-tiles: `<L>/<N>[.p/<W>]` for hash tiles, `entries/<N>[.p/<W>]` for entry bundles (N in the tlog-tiles x-prefixed form).",
 			Status:      200, ContentType: "application/octet-stream", Errors: []int{503}, Unlimited: true},
 	}
-	return slices.Concat(routes, s.disclosureRoutes(), s.spotCheckRoutes(), s.enforcementRoutes(), s.listingRoutes(), s.snapshotRoutes())
+	return slices.Concat(routes, s.disclosureRoutes(), s.spotCheckRoutes(), s.enforcementRoutes(), s.listingRoutes(), s.feedRoutes(), s.snapshotRoutes(), s.deregistrationRoutes())
 }
 
 // logRoute hands /log/ requests to the transparency log's handler. The handler speaks

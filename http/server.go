@@ -29,6 +29,8 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter
 	cache   *publicCache
+	sizer   treeSizer // the store's log size, for the answers to writes (logsize.go)
+	feed    *feedSignal
 
 	openAPIOnce  sync.Once
 	openAPIBytes []byte
@@ -47,6 +49,11 @@ type Options struct {
 	// CachedPages is how many anonymous enterprise-page answers to keep (see publicCache);
 	// 0 means 100,000, negative turns the cache off.
 	CachedPages int
+	// FeedHeartbeat, FeedMaxLag and FeedWriteTimeout tune the live change feed (feed.go);
+	// zero means DefaultFeedHeartbeat, DefaultFeedMaxLag, DefaultFeedWriteTimeout.
+	FeedHeartbeat    time.Duration
+	FeedMaxLag       int
+	FeedWriteTimeout time.Duration
 	// Snapshots is the folder of the bulk snapshots (package snapshot) that GET
 	// /api/v1/snapshots lists; "" serves none.
 	Snapshots string
@@ -120,7 +127,17 @@ func (s *Server) build() {
 		s.cache = newPublicCache(n, 10*time.Minute)
 		s.Service.Store.OnCommit(s.cache.invalidate)
 	}
+	s.feed = newFeedSignal()
+	if s.Service != nil && s.Service.Store != nil {
+		s.Service.Store.OnCommit(s.feed.commit)
+		s.sizer, _ = s.Service.Store.(treeSizer)
+	}
 	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		if rt.Method == http.MethodGet {
+			rt.Query = append(rt.Query, minLogSizeParam)
+		}
+	}
 	s.metrics = newMetrics(s.routes)
 	s.mux = http.NewServeMux()
 	for _, rt := range s.routes {
@@ -185,6 +202,11 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 			s.writeError(w, r, gongshi.Errorf(gongshi.EUNAUTHORIZED, "%s needs a bearer token", strings.ToLower(rt.Summary)))
 		default:
 			err := checkParams(rt, r) // params.go
+			if err == nil && rt.Method == http.MethodGet {
+				r, err = withMinLogSize(r) // logsize.go
+			} else if s.sizer != nil && err == nil {
+				w = &logSizeWriter{ResponseWriter: w, size: s.sizer.TreeSize, ctx: r.Context()}
+			}
 			if err == nil {
 				err = rt.serve(w, r)
 			}

@@ -34,14 +34,14 @@ type Report struct {
 	Withdrawn int64 // lines without a document (withdrawn from public view)
 }
 
-// Verify checks the snapshot in dir against the log's verifier (see the package
+// Verify checks the snapshot in dir against the log's verifiers, its keys (see the package
 // documentation). Errors about the snapshot wrap ErrInvalid and name the file and line.
-func Verify(dir string, verifier note.Verifier, progress func(done, total int64)) (*Report, error) {
+func Verify(dir string, verifiers []note.Verifier, progress func(done, total int64)) (*Report, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
 		return nil, err
 	}
-	origin, tree, err := translog.ParseCheckpoint([]byte(m.Checkpoint), verifier)
+	origin, tree, err := translog.ParseCheckpoint([]byte(m.Checkpoint), verifiers...)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the checkpoint: %w", ErrInvalid, err)
 	}

@@ -24,6 +24,7 @@ var migrations = []migration{
 	{"versions as their documents and private values", versionsSchema, convertVersions},
 	{"provisional dates", provisionalSchema, nil},
 	{"cases routed to departments", caseHandlerSchema, nil},
+	{"case check codes", caseCheckSchema, nil},
 }
 
 // migration is one change of the schema.

@@ -22,6 +22,7 @@ type enterpriseView struct {
 	Regulator  []kindGroup // other records published by the market regulator
 	Enterprise []kindGroup // the enterprise's own disclosures (Art. 10)
 	Department []kindGroup // other departments' records (Art. 7)
+	Judicial   []kindGroup // courts' notices about shareholders' equity (司法协助)
 
 	// ListStatus holds the list decisions (issue 5, kinds placed by pageSection); SpotChecks
 	// the spot-check results (issue 6).
@@ -154,6 +155,9 @@ func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *
 		}
 		if g := groups[gongshi.SectionDepartment][k.Name]; g != nil {
 			v.Department = append(v.Department, *g)
+		}
+		if g := groups[gongshi.SectionJudicial][k.Name]; g != nil {
+			v.Judicial = append(v.Judicial, *g)
 		}
 	}
 	if ent.ListStatus != nil {

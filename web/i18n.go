@@ -241,7 +241,11 @@ var enumLabels = map[string][2]string{
 	"non_cooperation": {"不配合检查情节严重", "Seriously failed to cooperate"},
 	"registration":    {"市场监管部门公示信息", "Published by the market regulator"}, "enterprise": {"企业公示信息", "Disclosed by the enterprise"},
 	"department": {"其他部门公示信息", "Published by other departments"},
-	"clear":      {"未列入", "On no list"}, "listed": {"已列入", "Listed"}, "invalid": {"代码有误", "Invalid code"}, "not_found": {"未找到", "Not found"},
+	"judicial":   {"司法协助信息", "Judicial assistance"},
+	"creditor":   {"债权人", "Creditor"}, "employee": {"职工", "Employee"}, "tax": {"税务机关", "Tax authority"},
+	"deregistered": {"准予简易注销", "Deregistered"},
+	"freeze":       {"股权冻结", "Equity frozen"}, "unfreeze": {"解除冻结", "Equity unfrozen"}, "transfer": {"强制转让", "Compulsory transfer"},
+	"clear": {"未列入", "On no list"}, "listed": {"已列入", "Listed"}, "invalid": {"代码有误", "Invalid code"}, "not_found": {"未找到", "Not found"},
 }
 
 // RepresentativeTitle is what the register calls the person who stands for ent: a branch's

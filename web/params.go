@@ -48,6 +48,7 @@ var (
 	qAsOf      = param("as_of", "a date, YYYY-MM-DD", map[string]any{"type": "string", "format": "date"})
 	qJuris     = param("jurisdiction", "a 6-digit division code, e.g. 310115", pattern("^[0-9]{6}$", 6))
 	qCase      = param("number", "a case number, e.g. J2026-310115-000123", text(40))
+	qCheck     = param("check", "the check code given with the case number, e.g. 7KQ3-M9XD-4HTW", text(32))
 	qNext      = param("next", "the page to go to after logging in", text(2048))
 	qStep      = param("step", "the step of the form", integer(1, 20))
 	qYear      = param("year", "a report year, e.g. 2025", integer(2000, 2999))

@@ -80,8 +80,8 @@ func (h *Handler) routes() {
 	h.page("POST /credit-check", h.creditCheck)
 	h.page("GET /draws", h.draws, qJuris)
 	h.page("GET /draws/{number}", h.draw)
-	h.page("GET /case", h.caseLookup, qCase)
-	h.page("GET /case/{number}", h.casePage)
+	h.page("GET /case", h.caseLookup, qCase, qCheck)
+	h.page("GET /case/{number}", h.casePage, qCheck)
 	h.page("POST /case/{number}", h.caseAction)
 
 	// Sessions.

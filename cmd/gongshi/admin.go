@@ -17,6 +17,9 @@ func runAdmin(ctx context.Context, env *Env, args []string) error {
 	if len(args) > 0 && args[0] == "accept-fork" {
 		return runAcceptFork(ctx, env, args[1:])
 	}
+	if len(args) > 0 && args[0] == "key" {
+		return runKey(env, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "token" && args[0] != "create") {
 		fmt.Fprintln(env.Stderr, `usage: gongshi admin token|create --data DIR --role ROLE [--jurisdiction CODE] [--enterprise CODE] [--kinds k1,k2] [--id ID] [--name NAME] [--password-file FILE]
 
@@ -25,9 +28,10 @@ func runAdmin(ctx context.Context, env *Env, args []string) error {
 
 gongshi admin accept-fork --data DIR --reason TEXT lets a register whose database is behind
 its last published checkpoint publish again, forking its log (see "gongshi admin accept-fork -h").
+gongshi admin key add|retire|list --data DIR rotates the log's signing keys ("gongshi admin key").
 
 Roles: regulator (--jurisdiction 310000), department (--kinds licence,penalty [--jurisdiction 310000]),
-enterprise (--enterprise USCC), admin. Without --id the account is named after its role
+enterprise (--enterprise USCC), court (--name 上海市浦东新区人民法院), admin. Without --id the account is named after its role
 and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
 		return exitStatus(2)
 	}
@@ -100,6 +104,8 @@ func defaultAccountID(in gongshi.NewAccount) string {
 		return "regulator-" + in.Jurisdiction
 	case gongshi.RoleEnterprise:
 		return "enterprise-" + strings.ToUpper(in.Enterprise)
+	case gongshi.RoleCourt:
+		return "court-" + strings.ReplaceAll(in.Name, " ", "")
 	case gongshi.RoleDepartment:
 		return "department-" + strings.ReplaceAll(in.Name+strings.ReplaceAll(strings.Join(in.Kinds, "-"), ",", "-"), " ", "")
 	}
