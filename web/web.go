@@ -38,6 +38,8 @@ type Config struct {
 	// ClientIP returns the address to count a visitor's requests and login tries by; nil
 	// means the host part of RemoteAddr (as the API's Options.ClientIP).
 	ClientIP func(*http.Request) string
+	// Snapshots is the folder of the bulk snapshots the open-data page lists.
+	Snapshots string
 }
 
 // Handler serves the pages.
@@ -82,6 +84,7 @@ func (h *Handler) routes() {
 	h.page("GET /credit-check", h.creditForm)
 	h.page("POST /credit-check", h.creditCheck)
 	h.page("GET /draws", h.draws, qJuris)
+	h.page("GET /data", h.openData)
 	h.page("GET /draws/{number}", h.draw)
 	h.page("GET /case", h.caseLookup, qCase, qCheck)
 	h.page("GET /case/{number}", h.casePage, qCheck)

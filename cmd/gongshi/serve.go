@@ -106,7 +106,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := startWitnessing(witnessCtx, a, df.data, &wf, srv, logHandler); err != nil {
 		return err
 	}
-	pages, err := web.New(web.Config{Service: a.svc, Log: a.store, VerifierKey: a.signer.VerifierKey(), Logger: a.logger})
+	pages, err := web.New(web.Config{Service: a.svc, Log: a.store, VerifierKey: a.signer.VerifierKey(), Logger: a.logger, Snapshots: *snapDir})
 	if err != nil {
 		return err
 	}
