@@ -90,6 +90,14 @@ func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
 	return db.r.QueryRowContext(ctx, db.dialect.rebind(query), args...)
 }
 
+// readPrimaryRow is readRow on the primary, replica or not.
+func (db *DB) readPrimaryRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if db.replica != nil {
+		return db.primaryReads.QueryRowContext(ctx, db.dialect.rebind(query), args...)
+	}
+	return db.readRow(ctx, query, args...)
+}
+
 // maxReadStmts bounds the prepared statements of the readers: queries with lists of
 // placeholders of every length beyond it run unprepared.
 const maxReadStmts = 512
@@ -284,17 +292,20 @@ func scanAccount(row *sql.Row) (*gongshi.Account, error) {
 	return &a, nil
 }
 
+// Accounts and tokens are read from the primary even beside a replica: a token works as
+// soon as it is issued, and stops working as soon as it is revoked.
+
 func (db *DB) Account(ctx context.Context, id string) (*gongshi.Account, error) {
-	return scanAccount(db.readRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE id = ?`, id))
+	return scanAccount(db.readPrimaryRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE id = ?`, id))
 }
 
 func (db *DB) AccountByToken(ctx context.Context, tokenHash string) (*gongshi.Account, error) {
-	return scanAccount(db.readRow(ctx, `SELECT `+prefixCols("a.", accountCols)+` FROM tokens t JOIN accounts a ON a.id = t.account WHERE t.hash = ?`, tokenHash))
+	return scanAccount(db.readPrimaryRow(ctx, `SELECT `+prefixCols("a.", accountCols)+` FROM tokens t JOIN accounts a ON a.id = t.account WHERE t.hash = ?`, tokenHash))
 }
 
 func (db *DB) PasswordHash(ctx context.Context, id string) (string, error) {
 	var h string
-	err := db.readRow(ctx, `SELECT password_hash FROM accounts WHERE id = ?`, id).Scan(&h)
+	err := db.readPrimaryRow(ctx, `SELECT password_hash FROM accounts WHERE id = ?`, id).Scan(&h)
 	if err == sql.ErrNoRows {
 		return "", gongshi.Errorf(gongshi.ENOTFOUND, "no such account")
 	}
