@@ -228,6 +228,12 @@ func (s *Server) clientIP(r *http.Request) string {
 	if s.Options.ClientIP != nil {
 		return s.Options.ClientIP(r)
 	}
+	return RemoteHost(r)
+}
+
+// RemoteHost is the host part of r.RemoteAddr: the client's address when no proxy stands
+// between.
+func RemoteHost(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
