@@ -91,7 +91,8 @@ func (s *Disclosure) GrantConsent(ctx context.Context, actor *Account, in Consen
 				return err
 			}
 			code = newToken()
-			if err := tx.AddToken(c.Grantee, HashToken(code)); err != nil {
+			// The code ends with the consent's last day.
+			if err := tx.AddToken(c.Grantee, HashToken(code), until.AddDays(1).Start()); err != nil {
 				return err
 			}
 		}
