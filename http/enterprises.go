@@ -70,7 +70,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ent.Profile = ver.Fields
-	w.Header().Set("Location", "/api/v1/enterprises/"+url.PathEscape(ent.USCC))
+	w.Header().Set("Location", "/api/v1/enterprises/"+url.PathEscape(ent.USCC.String()))
 	writeJSON(w, http.StatusCreated, &Registered{Enterprise: ent, Version: ver})
 	return nil
 }
@@ -85,7 +85,7 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil, "", err
 		}
-		return page, page.Enterprise.USCC, nil
+		return page, page.Enterprise.USCC.String(), nil
 	})
 }
 
@@ -129,7 +129,7 @@ func (s *Server) enterpriseRecords(w http.ResponseWriter, r *http.Request) error
 		if recs == nil {
 			recs = []*gongshi.Record{}
 		}
-		return &RecordList{Enterprise: ent, Records: recs}, ent.USCC, nil
+		return &RecordList{Enterprise: ent, Records: recs}, ent.USCC.String(), nil
 	})
 }
 
