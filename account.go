@@ -13,19 +13,22 @@ const (
 	RoleEnterprise Role = "enterprise" // an enterprise's liaison (联络员), bound to one enterprise
 	RoleRegulator  Role = "regulator"  // a market-regulation officer, bound to a jurisdiction
 	RoleDepartment Role = "department" // another government department (Art. 7), authorised for record kinds
+	RoleCourt      Role = "court"      // a people's court: judicial-assistance notices (司法协助)
 	RoleAdmin      Role = "admin"      // runs the system: accounts, calendar, policy
 )
 
 // Roles lists the roles an account can have.
-var Roles = []Role{RoleEnterprise, RoleRegulator, RoleDepartment, RoleAdmin}
+var Roles = []Role{RoleEnterprise, RoleRegulator, RoleDepartment, RoleCourt, RoleAdmin}
 
 // Account is someone who may write, or read more than the public.
 type Account struct {
 	ID   string `json:"id"`
 	Name string `json:"name"` // shown on what the account publishes, e.g. "上海市浦东新区市场监督管理局"
 	Role Role   `json:"role"`
-	// Jurisdiction is the administrative division code a regulator acts in: 310000 is all of
-	// Shanghai, 310100 its city districts, 310115 Pudong. Empty for other roles.
+	// Jurisdiction is the administrative division code a regulator or a department acts in:
+	// 310000 is all of Shanghai, 310100 its city districts, 310115 Pudong. A department
+	// without one is a national department (国务院部门), acting everywhere; empty for
+	// enterprises and administrators.
 	Jurisdiction string `json:"jurisdiction,omitempty"`
 	// Enterprise is the USCC of the enterprise a liaison account speaks for.
 	Enterprise string `json:"enterprise,omitempty"`
@@ -59,6 +62,13 @@ func (a *Account) Covers(division string) bool {
 		return a.Jurisdiction != "" && strings.HasPrefix(division, JurisdictionPrefix(a.Jurisdiction))
 	}
 	return false
+}
+
+// InJurisdiction reports whether a department acts over the given 6-digit division code
+// (Art. 7: a department publishes what it decided in its own jurisdiction); a national
+// department (no jurisdiction) acts everywhere. It is false for every other role.
+func (a *Account) InJurisdiction(division string) bool {
+	return a != nil && a.Role == RoleDepartment && strings.HasPrefix(division, JurisdictionPrefix(a.Jurisdiction))
 }
 
 // MayPublishKind reports whether a department account is authorised for a record kind.

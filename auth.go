@@ -55,6 +55,9 @@ func (s *Accounts) CreateAccount(ctx context.Context, in NewAccount) (*Account, 
 			return nil, "", Invalid("jurisdiction", fmt.Sprintf("%q is not a 6-digit division code", a.Jurisdiction), "give e.g. 310000 for Shanghai or 310115 for Pudong")
 		}
 	case RoleDepartment:
+		if a.Jurisdiction != "" && (len(a.Jurisdiction) != 6 || strings.Trim(a.Jurisdiction, "0123456789") != "") {
+			return nil, "", Invalid("jurisdiction", fmt.Sprintf("%q is not a 6-digit division code", a.Jurisdiction), "give e.g. 310000 for a Shanghai department, or none for a national one")
+		}
 		if len(a.Kinds) == 0 {
 			return nil, "", Invalid("kinds", "a department needs the record kinds it may publish", "give e.g. licence,penalty")
 		}
@@ -67,9 +70,13 @@ func (s *Accounts) CreateAccount(ctx context.Context, in NewAccount) (*Account, 
 		if a.Enterprise == "" {
 			return nil, "", Invalid("enterprise", "a liaison account needs its enterprise", "give the enterprise's USCC")
 		}
+	case RoleCourt:
+		if strings.TrimSpace(in.Name) == "" {
+			return nil, "", Invalid("name", "a court's notices name the court", "give the court's name, e.g. 上海市浦东新区人民法院")
+		}
 	case RoleAdmin:
 	default:
-		return nil, "", Invalid("role", fmt.Sprintf("unknown role %q", a.Role), "use regulator, department, enterprise or admin")
+		return nil, "", Invalid("role", fmt.Sprintf("unknown role %q", a.Role), "use regulator, department, enterprise, court or admin")
 	}
 	var hash string
 	if in.Password != "" {

@@ -76,7 +76,7 @@ var caseFormKind = &Kind{Name: "case_form", Fields: []Field{
 // (Art. 12, 13). Published only through POST /api/v1/cases/{number}/answer.
 var KindCaseAnswer = defineKind(&Kind{
 	Name: "case_answer", Label: "举报及更正申请处理结果", Article: "Art. 12, 13",
-	Publishers: []Role{RoleRegulator},
+	Publishers: []Role{RoleRegulator, RoleDepartment},
 	Hooks:      Hooks{Route: "POST /api/v1/cases/{number}/answer", Dates: caseAnswerDates},
 	Fields: []Field{
 		{Name: "case", Label: "案件编号", Type: TypeText, Required: true},
@@ -113,11 +113,14 @@ type Case struct {
 	EnterpriseName string `json:"enterprise_name,omitempty"`
 	Division       string `json:"division"`
 	Record         string `json:"record,omitempty"`
-	Subject        string `json:"subject"`
-	Received       string `json:"received"`
-	Due            string `json:"due"`
-	Policy         string `json:"policy"`
-	Overdue        bool   `json:"overdue"`
+	// Handler is the department account a case about one of its records is routed to
+	// (Art. 12: a department corrects its own records); empty for the regulator's cases.
+	Handler  string `json:"handler,omitempty"`
+	Subject  string `json:"subject"`
+	Received string `json:"received"`
+	Due      string `json:"due"`
+	Policy   string `json:"policy"`
+	Overdue  bool   `json:"overdue"`
 	// Provisional is set while the due date awaits a year's working-day schedule.
 	Provisional   *ProvisionalDates `json:"provisional,omitempty"`
 	ReceivedAt    time.Time         `json:"received_at"`
@@ -131,6 +134,10 @@ type Case struct {
 	Content       string            `json:"content,omitempty"`
 	Evidence      []any             `json:"evidence,omitempty"`
 	Person        map[string]any    `json:"person,omitempty"`
+	// Check is the case's check code, in the filer's answer only (casecheck.go); CheckHash
+	// is what the store keeps of it.
+	Check     string `json:"check,omitempty"`
+	CheckHash string `json:"-"`
 }
 
 // CaseAnswer is a regulator's written answer.
@@ -193,6 +200,9 @@ func (s *Cases) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
 		if err != nil || vs[0].Subject != c.Enterprise {
 			return nil, Invalid("record", fmt.Sprintf("no record %q of this enterprise", c.Record), "give a record id from the enterprise's page, or leave it out")
 		}
+		if p := vs[0].Publisher; p.Role == RoleDepartment {
+			c.Handler = p.Account // with the same deadlines (CaseDue) as the regulator's
+		}
 	}
 	received := calendar.DateOf(tx.Now())
 	due, err := s.Rules.CaseDue(policyCaseKind(kind), received)
@@ -207,6 +217,8 @@ func (s *Cases) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
 		return nil, err
 	}
 	c.Number = fmt.Sprintf("%s%06d", prefix, seq)
+	c.Check = newCheckCode()
+	c.CheckHash = hashCheckCode(c.Check)
 	if err := tx.CreateCase(c); err != nil {
 		return nil, err
 	}
@@ -228,11 +240,18 @@ func policyCaseKind(k string) policy.CaseKind {
 	return policy.CorrectionRequest
 }
 
-// Case returns a case by number as viewer may see it: its state and dates for everyone;
-// its content, evidence and the person who filed it for the regulator in scope only; an
-// inquiry's answer for the regulator only (a report's or a correction's is published).
-func (s *Cases) Case(ctx context.Context, viewer *Account, number string) (*Case, error) {
-	c, err := s.Store.Case(ctx, strings.TrimSpace(number))
+// Case returns a case by number as viewer may see it. Who handles it (MaySeeCase) sees all of
+// it. Anyone else needs the case's check code, given to the filer (casecheck.go), and then
+// sees its kind, subject, state, dates and answer, never its content, evidence or the person
+// who filed it. Without the right code the case is not found, exactly as a number that
+// does not exist, so that nobody can list who was reported, for what.
+func (s *Cases) Case(ctx context.Context, viewer *Account, number, check string) (*Case, error) {
+	number = strings.TrimSpace(number)
+	c, err := s.Store.Case(ctx, number)
+	if ErrorCode(err) == ENOTFOUND || err == nil && !MaySeeCase(viewer, c) && !c.checkMatches(check) {
+		return nil, &Error{Code: ENOTFOUND, Field: "check", Message: fmt.Sprintf("no case %q with this check code", number),
+			Fix: "give the case number and the check code as given when the case was filed, e.g. J2026-310115-000123 and 7KQ3-M9XD-4HTW"}
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -240,28 +259,35 @@ func (s *Cases) Case(ctx context.Context, viewer *Account, number string) (*Case
 	return c, nil
 }
 
+// presentCase hides what viewer may not see: the content, evidence and filer but to who
+// handles the case. An inquiry's answer goes to the inquirer only, who holds the check
+// code; a report's or a correction's is published.
 func (s *Cases) presentCase(viewer *Account, c *Case) {
 	c.Overdue = c.AnsweredAt == nil && overdue(c.Due, c.Provisional, calendar.DateOf(s.Clock.Now()))
-	if MaySeeCase(viewer, c.Division) {
+	c.CheckHash = ""
+	if MaySeeCase(viewer, c) {
 		return
 	}
 	c.Content, c.Evidence, c.Person = "", nil, nil
-	if c.Kind == CaseInquiry {
-		c.Answer = ""
-	}
 }
 
-// CaseQueue is the regulator's queue: the cases of its jurisdiction by due date, open
-// ones only unless all, each saying whether it is overdue.
+// CaseQueue is the queue of the cases actor handles (MayHandleCase) by due date, open ones
+// only unless all, each saying whether it is overdue: a regulator's, of its jurisdiction
+// and not routed to a department; a department's, about its own records; everything for
+// an administrator.
 func (s *Cases) CaseQueue(ctx context.Context, actor *Account, all bool) ([]*Case, error) {
-	if actor.Role != RoleRegulator && actor.Role != RoleAdmin {
-		return nil, Errorf(EFORBIDDEN, "the case queue is for regulators")
+	q := CaseQueueQuery{Open: !all, Limit: 1000}
+	switch actor.Role {
+	case RoleAdmin:
+		q.Handler = "*"
+	case RoleRegulator:
+		q.Prefix = JurisdictionPrefix(actor.Jurisdiction)
+	case RoleDepartment:
+		q.Handler = actor.ID
+	default:
+		return nil, Errorf(EFORBIDDEN, "the case queue is for regulators and departments")
 	}
-	p := ""
-	if actor.Role == RoleRegulator {
-		p = JurisdictionPrefix(actor.Jurisdiction)
-	}
-	cs, err := s.Store.CaseQueue(ctx, p, !all, 1000)
+	cs, err := s.Store.CaseQueue(ctx, q)
 	if err != nil {
 		return nil, err
 	}
@@ -353,8 +379,8 @@ func (s *Cases) updateCase(ctx context.Context, actor *Account, number string, f
 		if err != nil {
 			return err
 		}
-		if actor.Role != RoleAdmin && !(actor.Role == RoleRegulator && actor.Covers(c.Division)) {
-			return Errorf(EFORBIDDEN, "case %s concerns division %s, outside your jurisdiction", c.Number, c.Division)
+		if err := MayHandleCase(actor, c); err != nil {
+			return err
 		}
 		if err := fn(tx, c); err != nil {
 			return err

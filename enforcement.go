@@ -176,7 +176,8 @@ type EnforcementStore interface {
 	PendingGrounds(ctx context.Context, asOf calendar.Date) ([]*ListingGround, error)
 	// ShownPenalties returns, by record after after, penalties not yet withdrawn.
 	ShownPenalties(ctx context.Context, after string, limit int) ([]*PenaltyShown, error)
-	// EntriesOf returns the entries of the given enterprises (by USCC).
+	// EntriesOf returns the entries of the given enterprises (by USCC), each once however
+	// often its USCC is given.
 	EntriesOf(ctx context.Context, usccs []string) (map[string][]*ListEntry, error)
 	// ListEntries returns one page of a list as of a date, and the next cursor.
 	ListEntries(ctx context.Context, q ListQuery) ([]*ListEntry, string, error)

@@ -41,6 +41,18 @@ func sweepAuthority(ent *Enterprise) *Account {
 	return &Account{ID: "enforcement-sweep", Name: name, Role: RoleRegulator, Jurisdiction: ent.Division}
 }
 
+// authorityAbbreviation begins the number of a decision the actor makes about ent: its
+// jurisdiction's abbreviation (沪浦, division.Abbreviation), else the enterprise's division's,
+// else the division code.
+func authorityAbbreviation(actor *Account, ent *Enterprise) string {
+	for _, code := range []string{actor.Jurisdiction, ent.Division} {
+		if d, ok := division.Lookup(code); ok && d.Abbreviation() != "" {
+			return d.Abbreviation()
+		}
+	}
+	return ent.Division
+}
+
 // publishDecision seals and appends the first version of a decision record. The dates it
 // states — the remedies of every decision but a warning, a listing's objection period —
 // are its kind's (enforcement_dates.go).
@@ -55,7 +67,7 @@ func (s *Enforcement) publishDecision(tx Tx, d decision) (*Version, error) {
 		basis = "《企业信息公示暂行条例》第十七条；《企业经营异常名录管理暂行办法》第十八条"
 	}
 	if d.documentNo == "" {
-		d.documentNo = fmt.Sprintf("%s市监信〔%d〕%s号", d.ent.Division, d.decided.Year(), id)
+		d.documentNo = fmt.Sprintf("%s市监信〔%d〕%s号", authorityAbbreviation(d.actor, d.ent), d.decided.Year(), id)
 	}
 	fs := map[string]any{
 		"list": d.list, "ground": int64(d.ground), "reason": d.reason, "basis": basis,

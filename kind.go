@@ -77,6 +77,7 @@ const (
 	SectionRegistration Section = "registration" // 登记信息 / 工商公示信息: published by market regulators
 	SectionEnterprise   Section = "enterprise"   // 企业公示信息: the enterprise's own disclosures
 	SectionDepartment   Section = "department"   // 其他部门公示信息: other departments' records
+	SectionJudicial     Section = "judicial"     // 司法协助信息: courts' notices about shareholders' equity
 )
 
 // Kind is a kind of published record: what it holds, who may publish it, and which

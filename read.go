@@ -180,6 +180,8 @@ func sectionOf(r *Record) Section {
 		return SectionEnterprise
 	case RoleDepartment:
 		return SectionDepartment
+	case RoleCourt:
+		return SectionJudicial
 	}
 	return SectionRegistration
 }

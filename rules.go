@@ -25,6 +25,9 @@ func MayPublish(a *Account, k *Kind, ent *Enterprise) error {
 		if !a.MayPublishKind(k.Name) {
 			return &Error{Code: EFORBIDDEN, Field: "kind", Message: fmt.Sprintf("this department is not authorised to publish %s records", k.Name), Fix: "ask an administrator to authorise the kind (Art. 7)"}
 		}
+		if !a.InJurisdiction(ent.Division) {
+			return &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("enterprise %s (division %s) is outside this department's jurisdiction %s", ent.USCC, ent.Division, a.Jurisdiction), Fix: "the department of the enterprise's division publishes about it (Art. 7)"}
+		}
 	case RoleEnterprise:
 		if a.Enterprise != ent.USCC.String() {
 			return &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("this liaison account speaks for %s, not %s", a.Enterprise, ent.USCC), Fix: "log in with the liaison account of the enterprise you publish for"}
@@ -52,8 +55,8 @@ func MayAmend(a *Account, r *Record, ent *Enterprise) error {
 	if a.Role != owner.Role {
 		return Errorf(EFORBIDDEN, "this record was published by %s; only its publisher corrects it (Art. 12)", withArticle(string(owner.Role)))
 	}
-	if a.Role == RoleDepartment && a.ID != owner.Account {
-		return Errorf(EFORBIDDEN, "this record was published by %s; a department corrects only its own records (Art. 12)", owner.Name)
+	if (a.Role == RoleDepartment || a.Role == RoleCourt) && a.ID != owner.Account {
+		return Errorf(EFORBIDDEN, "this record was published by %s; a department or court corrects only its own records (Art. 12)", owner.Name)
 	}
 	return MayPublish(a, k, ent)
 }
@@ -76,8 +79,28 @@ func access(viewer *Account, ent *Enterprise, publisher Authority, consent *cons
 }
 
 // MaySeeCase reports whether viewer may see a case's content and the person who filed it
-// (Art. 13): administrators and regulators whose jurisdiction covers the case's division
-// only — never the enterprise concerned, whatever its access to its own records.
-func MaySeeCase(viewer *Account, division string) bool {
-	return viewer != nil && (viewer.Role == RoleAdmin || viewer.Role == RoleRegulator && viewer.Covers(division))
+// (Art. 13): administrators, regulators whose jurisdiction covers the case's division, and
+// the department a case about its own record is routed to (MayHandleCase) — never the
+// enterprise concerned, whatever its access to its own records.
+func MaySeeCase(viewer *Account, c *Case) bool {
+	return viewer != nil && (viewer.Role == RoleAdmin || viewer.Role == RoleRegulator && viewer.Covers(c.Division) ||
+		viewer.Role == RoleDepartment && viewer.ID == c.Handler)
+}
+
+// MayHandleCase checks who reviews, answers and closes a case (Art. 12, 13): the department
+// that published the record it is about (Art. 12: a department corrects its own records),
+// else the regulator of the enterprise's division; and administrators.
+func MayHandleCase(actor *Account, c *Case) error {
+	switch {
+	case actor.Role == RoleAdmin:
+		return nil
+	case c.Handler != "":
+		if actor.Role == RoleDepartment && actor.ID == c.Handler {
+			return nil
+		}
+		return Errorf(EFORBIDDEN, "case %s is about a record of department %s, which handles it (Art. 12, 13)", c.Number, c.Handler)
+	case actor.Role == RoleRegulator && actor.Covers(c.Division):
+		return nil
+	}
+	return Errorf(EFORBIDDEN, "case %s concerns division %s, outside your jurisdiction", c.Number, c.Division)
 }

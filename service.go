@@ -39,6 +39,7 @@ type Service struct {
 	*SpotChecks  // inspectors, draws, results (Art. 14, 15)
 	*Cases       // reports, inquiries and correction requests (Art. 12, 13)
 	*Accounts    // accounts, tokens, logins
+	*Feed        // the change feed (feed.go)
 }
 
 // New returns the register's features over c.Store.
@@ -47,7 +48,8 @@ func New(c Config) *Service {
 	s := &Service{Store: c.Store, Clock: c.Clock, Rules: c.Rules,
 		Registry: &Registry{core: co, Store: c.Store}, Disclosure: &Disclosure{core: co, Store: c.Store},
 		Enforcement: &Enforcement{core: co, Store: c.Store}, SpotChecks: &SpotChecks{core: co, Store: c.Store},
-		Cases: &Cases{core: co, Store: c.Store}, Accounts: &Accounts{core: co, Store: c.Store}}
+		Cases: &Cases{core: co, Store: c.Store}, Accounts: &Accounts{core: co, Store: c.Store},
+		Feed: &Feed{core: co, Store: c.Store}}
 	s.Registry.orders, s.Registry.bans = s.Disclosure, s.Enforcement
 	s.Disclosure.registry = s.Registry
 	s.Enforcement.orders = s.Disclosure

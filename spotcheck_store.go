@@ -58,9 +58,8 @@ type SpotCheckStore interface {
 type CaseStore interface {
 	CoreStore
 	Case(ctx context.Context, number string) (*Case, error)
-	// CaseQueue returns the cases of divisions starting with prefix, by due date; open
-	// only: those not yet answered.
-	CaseQueue(ctx context.Context, prefix string, open bool, limit int) ([]*Case, error)
+	// CaseQueue returns the cases q selects, by due date.
+	CaseQueue(ctx context.Context, q CaseQueueQuery) ([]*Case, error)
 }
 
 // Series is a numbering series: the draws' numbers, the cases' numbers.
@@ -70,3 +69,14 @@ const (
 	DrawNumbers Series = "draws"
 	CaseNumbers Series = "cases"
 )
+
+// CaseQueueQuery selects a queue of cases.
+type CaseQueueQuery struct {
+	// Prefix selects the cases of divisions starting with it.
+	Prefix string
+	// Handler selects the cases routed to a department account; "" the cases of no
+	// department (the regulator's); "*" every case.
+	Handler string
+	Open    bool // received or in review only
+	Limit   int
+}

@@ -38,6 +38,7 @@ type Store interface {
 	SpotCheckStore   // spot checks (spotcheck_store.go)
 	CaseStore        // cases (spotcheck_store.go)
 	AccountStore
+	FeedStore // the change feed (feed.go)
 
 	// OnCommit registers fn to be called after every committed batch with the enterprises
 	// (USCCs) whose public view it changed, in commit order.
@@ -67,7 +68,8 @@ type CoreStore interface {
 	// there is no such enterprise or record.
 	File(ctx context.Context, q FileQuery) ([]StoredVersion, error)
 	// Files returns, for each of the enterprises given by USCC, the stored versions (public
-	// only) of its records of the given kinds (nil: every kind), in log order.
+	// only) of its records of the given kinds (nil: every kind), in log order; a USCC
+	// given twice is read once.
 	Files(ctx context.Context, usccs []string, kinds []string) (map[string][]StoredVersion, error)
 	// ConsentsHeld returns the consents account holds over an enterprise active on date on.
 	ConsentsHeld(ctx context.Context, uscc, account string, on calendar.Date) ([]*Consent, error)
@@ -105,6 +107,9 @@ type Tx interface {
 	EnterpriseByCode(code string) (*Enterprise, error)
 	// Versions returns every version of a record, oldest first, with bodies.
 	Versions(recordID string) ([]*Version, error)
+	// RecordsOf returns the records of the given kinds about an enterprise, each as its
+	// versions oldest first with bodies, oldest record first.
+	RecordsOf(uscc string, kinds ...string) ([][]*Version, error)
 	// RecordSalt returns the salt for a record's hidden fields.
 	RecordSalt(recordID string) ([]byte, error)
 	// NewRecord creates a record of a kind about an enterprise and returns its id.

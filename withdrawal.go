@@ -23,7 +23,7 @@ var KindWithdrawal = defineKind(&Kind{
 		// The page section the record stands in (its publisher's side), so that a record
 		// withdrawn from its first version stays where it was: its own documents no longer
 		// say.
-		{Name: "record_section", Label: "所涉记录栏目", Type: TypeEnum, Enum: []string{string(SectionRegistration), string(SectionEnterprise), string(SectionDepartment)}},
+		{Name: "record_section", Label: "所涉记录栏目", Type: TypeEnum, Enum: []string{string(SectionRegistration), string(SectionEnterprise), string(SectionDepartment), string(SectionJudicial)}},
 		{Name: "reason", Label: "撤下原因", Type: TypeText, Required: true},
 		{Name: "display_end", Label: "公示期届满日期", Type: TypeDate},
 		{Name: "display_policy", Label: "公示期依据", Type: TypeText},

@@ -36,6 +36,15 @@ func (c *Clock) Run() {
 	c.running.Store(&now)
 }
 
+// RunRealTime makes the clock read the real time from now on: a server that goes on from a
+// demo's history written up to the moment it began (the writing itself took time) must
+// stamp what it publishes when it publishes it.
+func (c *Clock) RunRealTime() {
+	now := time.Now()
+	c.ns.Store(now.UnixNano())
+	c.running.Store(&now)
+}
+
 // Now returns the clock's reading.
 func (c *Clock) Now() time.Time {
 	loc := c.loc.Load()

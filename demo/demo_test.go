@@ -19,7 +19,7 @@ func testGen(seed int64) *gen {
 	for i, p := range g.w.provs {
 		g.regulators[i] = &gongshi.Account{ID: "regulator-" + p.code + "0000", Role: gongshi.RoleRegulator, Jurisdiction: p.code + "0000"}
 		for d := range departments {
-			g.depts[i][d] = &gongshi.Account{ID: "department-" + p.code + "-" + departments[d].id, Role: gongshi.RoleDepartment, Kinds: []string{"licence", "penalty"}}
+			g.depts[i][d] = &gongshi.Account{ID: "department-" + p.code + "-" + departments[d].id, Role: gongshi.RoleDepartment, Jurisdiction: p.code + "0000", Kinds: []string{"licence", "penalty"}}
 		}
 	}
 	return g

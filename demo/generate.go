@@ -151,7 +151,7 @@ func (g *gen) accounts(ctx context.Context, svc *gongshi.Service) (int, error) {
 				name = p.name + dep.municipality
 			}
 			a, err := ensure(gongshi.NewAccount{ID: "department-" + p.code + "-" + dep.id, Name: name,
-				Role: gongshi.RoleDepartment, Kinds: []string{"licence", "penalty"}})
+				Role: gongshi.RoleDepartment, Jurisdiction: p.code + "0000", Kinds: []string{"licence", "penalty"}})
 			if err != nil {
 				return n, err
 			}

@@ -143,3 +143,20 @@ func TestCityDistricts(t *testing.T) {
 		}
 	}
 }
+
+func TestAbbreviation(t *testing.T) {
+	for code, want := range map[string]string{"310000": "沪", "310115": "沪浦", "130709": "冀张崇", "330100": "浙杭", "100000": ""} {
+		d, ok := Lookup(code)
+		if !ok {
+			t.Fatalf("Lookup(%s) failed", code)
+		}
+		if got := d.Abbreviation(); got != want {
+			t.Errorf("%s: got %q, want %q", code, got, want)
+		}
+	}
+	for _, p := range Provinces() {
+		if p.Abbreviation() == "" {
+			t.Errorf("%s %s has no abbreviation", p.Code, p.Name)
+		}
+	}
+}

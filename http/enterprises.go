@@ -21,6 +21,7 @@ type Sections struct {
 	Registration []*gongshi.Record `json:"registration"` // 登记信息: the market regulator's
 	Enterprise   []*gongshi.Record `json:"enterprise"`   // 企业公示信息: the enterprise's own
 	Department   []*gongshi.Record `json:"department"`   // 其他部门公示信息: other departments'
+	Judicial     []*gongshi.Record `json:"judicial"`     // 司法协助信息: courts' notices
 }
 
 // RecordList is GET /api/v1/enterprises/{code}/records.
@@ -102,13 +103,15 @@ func (s *Server) buildPage(r *http.Request, code string) (*EnterprisePage, error
 // in the national system's sections.
 func PageOf(p *gongshi.Page) *EnterprisePage {
 	page := &EnterprisePage{Enterprise: p.Enterprise, Sections: Sections{
-		Registration: []*gongshi.Record{}, Enterprise: []*gongshi.Record{}, Department: []*gongshi.Record{}}}
+		Registration: []*gongshi.Record{}, Enterprise: []*gongshi.Record{}, Department: []*gongshi.Record{}, Judicial: []*gongshi.Record{}}}
 	for _, rec := range p.Records {
 		switch rec.Section {
 		case gongshi.SectionEnterprise:
 			page.Sections.Enterprise = append(page.Sections.Enterprise, rec)
 		case gongshi.SectionDepartment:
 			page.Sections.Department = append(page.Sections.Department, rec)
+		case gongshi.SectionJudicial:
+			page.Sections.Judicial = append(page.Sections.Judicial, rec)
 		default:
 			page.Sections.Registration = append(page.Sections.Registration, rec)
 		}

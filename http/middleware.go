@@ -69,6 +69,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 		r = r.WithContext(context.WithValue(r.Context(), ctxKey{}, info))
 		sw := &statusWriter{ResponseWriter: w}
 		sw.Header().Set("Gongshi-Request-Id", info.id)
+		sw.Header().Set("X-Content-Type-Options", "nosniff")
 		s.metrics.inFlight.Add(1)
 		defer func() {
 			s.metrics.inFlight.Add(-1)
@@ -174,15 +175,30 @@ func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request) bool {
 	return true
 }
 
-// bodyLimit caps every request body; decode turns the overflow into a 413 problem.
-func (s *Server) bodyLimit(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Body != nil {
-			r.Body = http.MaxBytesReader(w, r.Body, s.Options.MaxBodyBytes)
-		}
-		next.ServeHTTP(w, r)
-	})
+// privateWriter keeps an answer out of every cache: whatever the handler set, it goes out
+// with Cache-Control: no-store.
+type privateWriter struct {
+	http.ResponseWriter
+	wrote bool
 }
+
+func (w *privateWriter) WriteHeader(code int) {
+	if !w.wrote {
+		w.wrote = true
+		w.Header().Set("Cache-Control", "no-store")
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *privateWriter) Write(b []byte) (int, error) {
+	if !w.wrote {
+		w.WriteHeader(http.StatusOK)
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+// Unwrap lets http.ResponseController reach the underlying writer.
+func (w *privateWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func newRequestID() string {
 	b := make([]byte, 8)

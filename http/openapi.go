@@ -77,6 +77,7 @@ func openAPIDocument(routes []*route) schema {
 			{"name": "disclosure", "description": "The enterprise's own disclosures: annual reports, corrections, orders, obligations, consent (Art. 8–12)."},
 			{"name": "spot checks", "description": "Spot checks by verifiable lottery and their results (Art. 14, 15); the algorithm is package draw's."},
 			{"name": "cases", "description": "Reports, inquiries and correction requests (Art. 12, 13)."},
+			{"name": "deregistration", "description": "Simplified deregistration (简易注销): notice, objections, decision."},
 		},
 		"paths": paths,
 		"components": schema{
@@ -139,8 +140,16 @@ func operation(rt *route) schema {
 	}
 	responses := schema{strconv.Itoa(rt.Status): success}
 	for _, st := range errorStatuses(rt) {
-		if st == http.StatusNotModified {
+		switch st {
+		case http.StatusNotModified:
 			responses["304"] = schema{"description": "Not Modified (If-None-Match matched the ETag)."}
+			continue
+		case http.StatusPartialContent:
+			responses["206"] = schema{"description": "Partial Content: the byte ranges the Range header asked for.",
+				"content": schema{ct: schema{"schema": strSchema("")}}}
+			continue
+		case http.StatusRequestedRangeNotSatisfiable:
+			responses["416"] = schema{"description": "Range Not Satisfiable: the Range header asked for bytes past the end."}
 			continue
 		}
 		responses[strconv.Itoa(st)] = ref2("responses", strconv.Itoa(st))

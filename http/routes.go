@@ -31,6 +31,9 @@ type route struct {
 	// Unlimited routes are not rate-limited: the log and documents are immutable and
 	// cacheable, and an auditor must read all of them (SPEC §9); probes must get through.
 	Unlimited bool
+	// Private answers carry personal data or secrets (a case and its filer, a token): they
+	// are sent with Cache-Control: no-store, as every answer to an authenticated caller is.
+	Private bool
 }
 
 // cursorParam is the cursor of a paged route (gongshi's cursor.go: opaque, printable and
@@ -93,7 +96,7 @@ func (s *Server) routeTable() []*route {
 		{Method: "POST", Path: "/api/v1/login", serve: s.login, Tag: "accounts",
 			Summary:     "Log in with a password",
 			Description: "Exchanges an account's id and password for a new bearer token.",
-			Request:     "LoginRequest", Status: 200, Response: "LoginResponse"},
+			Request:     "LoginRequest", Status: 200, Response: "LoginResponse", Private: true},
 		{Method: "GET", Path: "/api/openapi.json", serve: s.openAPI, Tag: "meta",
 			Summary: "This document", Status: 200, Response: "OpenAPI", Quiet: true},
 		{Method: "GET", Path: "/healthz", serve: s.health, Tag: "meta",
@@ -112,7 +115,7 @@ func (s *Server) routeTable() []*route {
 			Description: "C2SP tlog-tiles: `<L>/<N>[.p/<W>]` for hash tiles, `entries/<N>[.p/<W>]` for entry bundles (N in the tlog-tiles x-prefixed form).",
 			Status:      200, ContentType: "application/octet-stream", Errors: []int{503}, Unlimited: true},
 	}
-	return slices.Concat(routes, s.disclosureRoutes(), s.spotCheckRoutes(), s.enforcementRoutes(), s.listingRoutes())
+	return slices.Concat(routes, s.disclosureRoutes(), s.spotCheckRoutes(), s.enforcementRoutes(), s.listingRoutes(), s.feedRoutes(), s.snapshotRoutes(), s.deregistrationRoutes())
 }
 
 // logRoute hands /log/ requests to the transparency log's handler. The handler speaks

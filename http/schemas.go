@@ -53,7 +53,7 @@ func obj(desc string, required []string, props schema) schema {
 func req(names ...string) []string { return names }
 
 var roleNames = []string{string(gongshi.RolePublic), string(gongshi.RoleEnterprise), string(gongshi.RoleRegulator),
-	string(gongshi.RoleDepartment), string(gongshi.RoleAdmin)}
+	string(gongshi.RoleDepartment), string(gongshi.RoleCourt), string(gongshi.RoleAdmin)}
 
 const fieldsNote = "The record body as the caller may see it: public fields for everyone; non-public and personal fields only for the publisher, the enterprise itself and regulators in scope (Art. 9). Its shape is the kind's schema, Fields.<kind>."
 
@@ -123,7 +123,7 @@ func componentSchemas() schema {
 			}),
 		"Record": obj("A published record: a chain of versions, none overwritten (Art. 12).", req("id", "kind", "subject", "section", "versions"), schema{
 			"id": strSchema(""), "kind": strSchema(""), "subject": strSchema("USCC."),
-			"section":  enumSchema("", string(gongshi.SectionRegistration), string(gongshi.SectionEnterprise), string(gongshi.SectionDepartment)),
+			"section":  enumSchema("", string(gongshi.SectionRegistration), string(gongshi.SectionEnterprise), string(gongshi.SectionDepartment), string(gongshi.SectionJudicial)),
 			"versions": arr(ref("Version")),
 		}),
 		"SearchResult": obj("One page of hits.", req("hits"), schema{
@@ -131,8 +131,8 @@ func componentSchemas() schema {
 		}),
 		"EnterprisePage": obj("", req("enterprise", "sections"), schema{
 			"enterprise": ref("Enterprise"),
-			"sections": obj("Records by who published them.", req("registration", "enterprise", "department"), schema{
-				"registration": arr(ref("Record")), "enterprise": arr(ref("Record")), "department": arr(ref("Record")),
+			"sections": obj("Records by who published them.", req("registration", "enterprise", "department", "judicial"), schema{
+				"registration": arr(ref("Record")), "enterprise": arr(ref("Record")), "department": arr(ref("Record")), "judicial": arr(ref("Record")),
 			}),
 		}),
 		"RecordList": obj("", req("enterprise", "records"), schema{"enterprise": ref("Enterprise"), "records": arr(ref("Record"))}),
@@ -190,7 +190,16 @@ func componentSchemas() schema {
 	for n, d := range enforcementSchemas() {
 		sc[n] = d
 	}
+	for n, d := range feedSchemas() {
+		sc[n] = d
+	}
 	for n, d := range listingSchemas() {
+		sc[n] = d
+	}
+	for n, d := range deregistrationSchemas() {
+		sc[n] = d
+	}
+	for n, d := range snapshotSchemas() {
 		sc[n] = d
 	}
 	for _, k := range gongshi.Kinds() {

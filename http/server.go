@@ -29,6 +29,7 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter
 	cache   *publicCache
+	feed    *feedSignal
 
 	openAPIOnce  sync.Once
 	openAPIBytes []byte
@@ -47,6 +48,14 @@ type Options struct {
 	// CachedPages is how many anonymous enterprise-page answers to keep (see publicCache);
 	// 0 means 100,000, negative turns the cache off.
 	CachedPages int
+	// FeedHeartbeat, FeedMaxLag and FeedWriteTimeout tune the live change feed (feed.go);
+	// zero means DefaultFeedHeartbeat, DefaultFeedMaxLag, DefaultFeedWriteTimeout.
+	FeedHeartbeat    time.Duration
+	FeedMaxLag       int
+	FeedWriteTimeout time.Duration
+	// Snapshots is the folder of the bulk snapshots (package snapshot) that GET
+	// /api/v1/snapshots lists; "" serves none.
+	Snapshots string
 }
 
 // RateLimit is a token bucket per client: Burst requests at once, refilled at PerSecond.
@@ -117,6 +126,10 @@ func (s *Server) build() {
 		s.cache = newPublicCache(n, 10*time.Minute)
 		s.Service.Store.OnCommit(s.cache.invalidate)
 	}
+	s.feed = newFeedSignal()
+	if s.Service != nil && s.Service.Store != nil {
+		s.Service.Store.OnCommit(s.feed.commit)
+	}
 	s.routes = s.routeTable()
 	s.metrics = newMetrics(s.routes)
 	s.mux = http.NewServeMux()
@@ -124,7 +137,7 @@ func (s *Server) build() {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.serveRoute(rt))
 	}
 	var h http.Handler = http.HandlerFunc(s.dispatch)
-	h = s.bodyLimit(h)
+	h = LimitBody(s.Options.MaxBodyBytes, s.tooLarge, h)
 	h = s.clockNotice(h)
 	h = s.recoverPanic(h)
 	s.handler = s.observe(h)
@@ -169,6 +182,9 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 		info.route = rt
 		acct, authErr := s.authenticate(r)
 		info.account = acct
+		if rt.Private || r.Header.Get("Authorization") != "" {
+			w = &privateWriter{ResponseWriter: w}
+		}
 		if acct == nil && !rt.Unlimited && s.rateLimited(w, r) {
 			return
 		}

@@ -51,6 +51,7 @@ func init() {
 
 func (s *Server) spotCheckRoutes() []*route {
 	reg := []gongshi.Role{gongshi.RoleRegulator}
+	handlers := []gongshi.Role{gongshi.RoleRegulator, gongshi.RoleDepartment} // cases about a department's record go to it
 	text := "text/plain; charset=utf-8"
 	return []*route{
 		{Method: "GET", Path: "/api/v1/inspectors", serve: s.roster, Auth: true, Roles: reg, Tag: "spot checks",
@@ -100,23 +101,27 @@ func (s *Server) spotCheckRoutes() []*route {
 			Status: 200, Response: "GroundList"},
 		{Method: "POST", Path: "/api/v1/cases", serve: s.fileCase, Tag: "cases",
 			Summary:     "File a report, an inquiry or a correction request",
-			Description: "Art. 12, 13: anyone, anonymous callers included. A report names its reporter (name, ID number, a contact), who is never made public. Answers the case number and the due date (20 working days).",
-			Request:     "CaseForm", Status: 201, Response: "Case"},
-		{Method: "GET", Path: "/api/v1/cases", serve: s.caseQueue, Auth: true, Roles: reg, Tag: "cases",
-			Summary: "The regulator's queue: due and overdue cases of its jurisdiction",
-			Query:   []Param{{"all", "true to include answered and closed cases.", schema{"type": "boolean"}}},
-			Status:  200, Response: "CaseList"},
+			Description: "Art. 12, 13: anyone, anonymous callers included. A report names its reporter (name, ID number, a contact), who is never made public. Answers the case number, the due date (20 working days) and the case's check code (`check`), shown only this once: looking the case up needs both.",
+			Request:     "CaseForm", Status: 201, Response: "Case", Private: true},
+		{Method: "GET", Path: "/api/v1/cases", serve: s.caseQueue, Auth: true, Roles: handlers, Tag: "cases",
+			Summary:     "The queue of cases the caller handles, due and overdue",
+			Description: "A regulator's: the cases of its jurisdiction not routed to a department. A department's: the cases about records it published (Art. 12), with the same deadlines.",
+			Query:       []Param{{"all", "true to include answered and closed cases.", schema{"type": "boolean"}}},
+			Status:      200, Response: "CaseList"},
 		{Method: "GET", Path: "/api/v1/cases/{number}", serve: s.caseStatus, Tag: "cases",
-			Summary:     "A case's status by its number",
-			Description: "For everyone: kind, state, dates, the published answer of a report or correction request. Its content and the person who filed it only for the regulator in scope.",
-			Status:      200, Response: "Case"},
-		{Method: "POST", Path: "/api/v1/cases/{number}/review", serve: s.caseAction("review"), Auth: true, Roles: reg, Tag: "cases",
+			Summary: "A case's status by its number and check code",
+			Description: "The filer gives the number and the check code it got when filing (`check`) and sees the kind, subject, state, dates and the answer. " +
+				"Without the right code a case is not found (404), as a number that does not exist: nobody can list who was reported, for what. " +
+				"Who handles the case (the regulator in scope, or the department whose record it is about) needs no code and also sees the content and the person who filed it.",
+			Query:  []Param{{"check", "The check code given when the case was filed, e.g. `7KQ3-M9XD-4HTW` (case, dashes and spaces do not matter).", patSchema("^[0-9A-Za-z -]+$", 32)}},
+			Status: 200, Response: "Case", Errors: []int{404}, Private: true},
+		{Method: "POST", Path: "/api/v1/cases/{number}/review", serve: s.caseAction("review"), Auth: true, Roles: handlers, Tag: "cases",
 			Summary: "Take a case into review", Description: "Body: {}.", Request: "Empty", Status: 200, Response: "Case", Errors: []int{409}},
-		{Method: "POST", Path: "/api/v1/cases/{number}/answer", serve: s.answerCase, Auth: true, Roles: reg, Tag: "cases",
+		{Method: "POST", Path: "/api/v1/cases/{number}/answer", serve: s.answerCase, Auth: true, Roles: handlers, Tag: "cases",
 			Summary:     "Answer a case in writing",
 			Description: "The answer to a report or correction request is published as a case_answer record about the enterprise; a report found true is listing ground 3.",
 			Request:     "CaseAnswer", Status: 200, Response: "Case", Errors: []int{409}},
-		{Method: "POST", Path: "/api/v1/cases/{number}/close", serve: s.caseAction("close"), Auth: true, Roles: reg, Tag: "cases",
+		{Method: "POST", Path: "/api/v1/cases/{number}/close", serve: s.caseAction("close"), Auth: true, Roles: handlers, Tag: "cases",
 			Summary: "Close an answered case", Description: "Body: {}.", Request: "Empty", Status: 200, Response: "Case", Errors: []int{409}},
 	}
 }
@@ -287,7 +292,7 @@ func (s *Server) caseQueue(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (s *Server) caseStatus(w http.ResponseWriter, r *http.Request) error {
-	c, err := s.Service.Case(r.Context(), accountFrom(r.Context()), r.PathValue("number"))
+	c, err := s.Service.Case(r.Context(), accountFrom(r.Context()), r.PathValue("number"), r.URL.Query().Get("check"))
 	if err != nil {
 		return err
 	}

@@ -49,8 +49,8 @@ func (c *Client) FileCase(ctx context.Context, in gongshi.CaseForm) (*gongshi.Ca
 	return &out, c.do(ctx, "POST", "/api/v1/cases", in, &out)
 }
 
-// Case reads a case by number.
-func (c *Client) Case(ctx context.Context, number string) (*gongshi.Case, error) {
+// Case reads a case by number and check code (a regulator in scope may give "").
+func (c *Client) Case(ctx context.Context, number, check string) (*gongshi.Case, error) {
 	var out gongshi.Case
-	return &out, c.do(ctx, "GET", "/api/v1/cases/"+url.PathEscape(number), nil, &out)
+	return &out, c.do(ctx, "GET", "/api/v1/cases/"+url.PathEscape(number)+"?check="+url.QueryEscape(check), nil, &out)
 }

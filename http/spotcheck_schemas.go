@@ -103,6 +103,7 @@ func spotCheckSchemas() schema {
 				"outcome": strSchema(""), "answer": strSchema(""), "answered_by": ref("Authority"), "answer_version": ref("Version"),
 				"content": strSchema(""), "evidence": arr(schema{"type": "object"}), "person": schema{"type": "object"},
 				"provisional": ref("ProvisionalDates"),
+				"check":       strSchema("The check code: in the answer to filing only, never again."),
 			}),
 		"CaseList": obj("", req("cases"), schema{"cases": arr(ref("Case"))}),
 	}

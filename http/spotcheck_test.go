@@ -187,16 +187,24 @@ func TestCasesOverHTTP(t *testing.T) {
 	if !strings.HasPrefix(c.Number, "J2026-310115-") || c.Due != "2026-06-30" || c.State != "received" {
 		t.Fatalf("filed case: %s", r.body)
 	}
-	pub := e.call("GET", "/api/v1/cases/"+c.Number, "", nil).expect(t, 200)
-	if strings.Contains(string(pub.body), secretID) || strings.Contains(string(pub.body), "孙八") || strings.Contains(string(pub.body), "资产总额") {
-		t.Errorf("public case view leaks the reporter or the content: %s", pub.body)
+	if len(c.Check) != 14 || r.header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("filed case: check code %q, Cache-Control %q; want a code, no-store", c.Check, r.header.Get("Cache-Control"))
+	}
+	// The public lookup needs the number and the check code; without them, or with a wrong
+	// code, the case does not exist.
+	for _, q := range []string{"", "?check=2222-2222-2222", "?check=" + c.Check[:13]} {
+		e.call("GET", "/api/v1/cases/"+c.Number+q, "", nil).problem(t, 404, "check")
+	}
+	e.call("GET", "/api/v1/cases/J2026-310115-999999?check="+c.Check, "", nil).problem(t, 404, "check")
+	pub := e.call("GET", "/api/v1/cases/"+c.Number+"?check="+strings.ToLower(c.Check), "", nil).expect(t, 200)
+	if strings.Contains(string(pub.body), secretID) || strings.Contains(string(pub.body), "孙八") || strings.Contains(string(pub.body), "资产总额") ||
+		strings.Contains(string(pub.body), c.Check) || !strings.Contains(string(pub.body), "虚假年报") {
+		t.Errorf("the filer's case view leaks the reporter, the content or the code, or lacks the subject: %s", pub.body)
 	}
 	if reg := e.call("GET", "/api/v1/cases/"+c.Number, tok, nil).expect(t, 200); !strings.Contains(string(reg.body), secretID) {
 		t.Errorf("the regulator in scope does not see the reporter: %s", reg.body)
 	}
-	if sz := e.call("GET", "/api/v1/cases/"+c.Number, e.shenzen.Token, nil).expect(t, 200); strings.Contains(string(sz.body), secretID) {
-		t.Errorf("a regulator out of scope sees the reporter")
-	}
+	e.call("GET", "/api/v1/cases/"+c.Number, e.shenzen.Token, nil).problem(t, 404, "check")
 	var q ghttp.CaseList
 	json.Unmarshal(e.call("GET", "/api/v1/cases", tok, nil).expect(t, 200).body, &q)
 	if len(q.Cases) != 1 || q.Cases[0].Number != c.Number {
@@ -218,7 +226,7 @@ func TestCasesOverHTTP(t *testing.T) {
 		t.Error("the published answer names the reporter")
 	}
 	e.call("POST", "/api/v1/cases/"+c.Number+"/close", tok, map[string]any{}).expect(t, 200)
-	e.call("GET", "/api/v1/cases/J2026-310115-999999", "", nil).problem(t, 404, "number")
+	e.call("GET", "/api/v1/cases/J2026-310115-999999", "", nil).problem(t, 404, "check")
 }
 
 // expect checks the status and returns r.

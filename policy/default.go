@@ -13,6 +13,11 @@ var (
 	from2014 = calendar.MustDate(2014, time.October, 1)
 	// Decree 777 (2024), amending Decree 654, came into force on 1 May 2024.
 	from2024 = calendar.MustDate(2024, time.May, 1)
+	// Simplified deregistration nationwide from 1 March 2017 (工商企注字〔2016〕253号 §5).
+	from2017Simple = calendar.MustDate(2017, time.March, 1)
+	// 国市监注发〔2021〕45号, dated 30 July 2021 (published 4 Aug 2021): the notice shortened to
+	// 20 days. Assumed in force on the day it is dated, as it states no other date.
+	from2021Simple = calendar.MustDate(2021, time.July, 30)
 )
 
 // Source abbreviations used below:
@@ -24,6 +29,10 @@ var (
 //	SAIC AR        the SAIC annual-report measures for enterprises and individual businesses (2014)
 //	SAMR Order 45  市场监督管理行政处罚信息公示规定 (2021)
 //	ARL / ALL      Administrative Review Law / Administrative Litigation Law
+//	SAIC 2016-253  工商总局关于全面推进企业简易注销登记改革的指导意见 (工商企注字〔2016〕253号)
+//	SAMR 2021-45   市场监管总局 国家税务总局关于进一步完善简易注销登记便捷中小微企业市场退出的通知
+//	               (国市监注发〔2021〕45号)
+//	Decree 746     市场主体登记管理条例 (2021, in force 2022-03-01); SAMR Order 52 its 实施细则
 var defaultEntries = []Entry{
 	// §4 disclosure (Art. 6, 7, 10)
 	{"disclosure.regulator", "工商部门公示信息", "regulator disclosure", 20, WorkingDays, "Decree 654 Art. 6", from2014},
@@ -76,6 +85,12 @@ var defaultEntries = []Entry{
 	// §10 the working-day calendar: the State Council publishes the next year's holidays
 	// around November; from 1 October the regulator is warned while it is not loaded.
 	{"calendar.schedule.warning", "次年节假日安排缺失预警", "warning: next year's working-day schedule missing", 3, Months, "SPEC §10; 国务院办公厅关于部分节假日安排的通知 (published yearly)", from2014},
+	// Simplified deregistration (简易注销): the notice of the commitment runs 45 days, from
+	// 2021 20 days; anyone may object during it. Individual businesses need no notice
+	// (SAMR 2021-45 §2; Decree 746 Art. 33), which no entry expresses: the rule is in code.
+	{"deregistration.simple.notice", "简易注销公告期", "simplified deregistration notice", 45, CalendarDays, "SAIC 2016-253", from2017Simple},
+	{"deregistration.simple.notice", "简易注销公告期", "simplified deregistration notice", 20, CalendarDays, "SAMR 2021-45 §2; Decree 746 Art. 33", from2021Simple},
+
 	// §8 Decree 777 (2024): licence revoked after 2 consecutive unreported years and unreachable.
 	{"licence.revocation.unreported", "连续2年未报年报且无法联系的吊销营业执照", "licence revocation after unreported years", 2, Years, "Decree 777 (2024); Decree 654 Art. 18 as amended", from2024},
 }

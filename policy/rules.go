@@ -178,3 +178,12 @@ func (r Rules) ReviewDeadline(notified calendar.Date) (Due, error) {
 func (r Rules) LitigationDeadline(notified calendar.Date) (Due, error) {
 	return r.after("remedy.litigation", notified, true)
 }
+
+// SimpleDeregistrationNotice returns the last day of the notice of an application for
+// simplified deregistration (简易注销) published on published: 45 days from 1 March 2017,
+// 20 days from 30 July 2021 (SAMR 2021-45 §2; Decree 746 Art. 33), counted from the day
+// after publication and rolled forward to a working day. Anyone may object until then;
+// the registration authority decides after it.
+func (r Rules) SimpleDeregistrationNotice(published calendar.Date) (Due, error) {
+	return r.after("deregistration.simple.notice", published, true)
+}

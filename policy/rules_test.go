@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/gongshi/gongshi/calendar"
@@ -136,5 +137,25 @@ func TestBadKinds(t *testing.T) {
 	}
 	if _, err := r.PenaltyDisplayEnd(0, d("2026-07-01")); err == nil {
 		t.Error("penalty kind 0 accepted")
+	}
+}
+
+// The simplified-deregistration notice: none before 1 March 2017, 45 days until 29 July
+// 2021, 20 days from 30 July 2021, each rolled forward to a working day.
+func TestSimpleDeregistrationNotice(t *testing.T) {
+	r := DefaultRules()
+	if _, err := r.SimpleDeregistrationNotice(d("2017-02-28")); !errors.Is(err, ErrNoEntry) {
+		t.Errorf("28 Feb 2017: got %v, want ErrNoEntry", err)
+	}
+	for _, tc := range []struct{ published, want, entry string }{
+		{"2017-03-01", "2017-04-17", "deregistration.simple.notice@2017-03-01"}, // 15 Apr is a Saturday
+		{"2021-07-29", "2021-09-13", "deregistration.simple.notice@2017-03-01"}, // 12 Sep is a Sunday
+		{"2021-07-30", "2021-08-19", "deregistration.simple.notice@2021-07-30"},
+		{"2026-06-01", "2026-06-22", "deregistration.simple.notice@2021-07-30"}, // 21 Jun: Dragon Boat holiday
+	} {
+		due, err := r.SimpleDeregistrationNotice(d(tc.published))
+		if err != nil || due.Date != d(tc.want) || due.Entry.Ref() != tc.entry {
+			t.Errorf("notice published %s: got %v under %s (%v), want %s under %s", tc.published, due.Date, due.Entry.Ref(), err, tc.want, tc.entry)
+		}
 	}
 }

@@ -10,8 +10,18 @@ import (
 	"github.com/gongshi/gongshi"
 )
 
+// caseHandlerSchema: a case about a department's record is routed to that department
+// (gongshi.Case.Handler); its queue is read by handler.
+const caseHandlerSchema = `ALTER TABLE cases ADD COLUMN handler TEXT NOT NULL DEFAULT '';
+	CREATE INDEX cases_handler ON cases(handler, due)`
+
 // A case's row keeps what the queue filters on in columns and the rest as JSON: info (no
-// personal data) and person (the filer's identity, served only through caseAccess).
+// personal data) and person (the filer's identity, served only through caseAccess), and
+// the hash of its check code (gongshi's casecheck.go).
+
+// caseCheckSchema adds the check code's hash; cases filed before it have none, and only
+// the regulator in scope can look them up.
+const caseCheckSchema = `ALTER TABLE cases ADD COLUMN check_hash TEXT`
 
 func (t *tx) CreateCase(c *gongshi.Case) error {
 	info, person, err := caseJSON(c)
@@ -22,8 +32,8 @@ func (t *tx) CreateCase(c *gongshi.Case) error {
 	if err := t.queryRow(`SELECT COALESCE(MAX(id), 0) + 1 FROM cases`).Scan(&id); err != nil {
 		return err
 	}
-	_, err = t.exec(`INSERT INTO cases (id, number, kind, state, division, enterprise, due, info, person) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		id, c.Number, c.Kind, c.State, c.Division, c.Enterprise, c.Due, info, person)
+	_, err = t.exec(`INSERT INTO cases (id, number, kind, state, division, enterprise, due, info, person, handler, check_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, c.Number, c.Kind, c.State, c.Division, c.Enterprise, c.Due, info, person, c.Handler, c.CheckHash)
 	return err
 }
 
@@ -47,7 +57,8 @@ func (t *tx) UpdateCase(c *gongshi.Case) error {
 
 func caseJSON(c *gongshi.Case) (string, string, error) {
 	cp := *c
-	cp.Person, cp.AnswerVersion = nil, nil
+	cp.Person, cp.AnswerVersion, cp.Check = nil, nil, ""
+
 	info, err := json.Marshal(&cp)
 	if err != nil {
 		return "", "", err
@@ -87,7 +98,8 @@ func decodeCase(info, person string) (*gongshi.Case, error) {
 func (db *DB) Case(ctx context.Context, number string) (*gongshi.Case, error) {
 	var info, person string
 	var li sql.NullInt64
-	err := db.readRow(ctx, `SELECT `+caseCols+` FROM cases WHERE number = ?`, number).Scan(&info, &person, &li)
+	var check sql.NullString
+	err := db.readRow(ctx, `SELECT `+caseCols+`, check_hash FROM cases WHERE number = ?`, number).Scan(&info, &person, &li, &check)
 	if err == sql.ErrNoRows {
 		return nil, &gongshi.Error{Code: gongshi.ENOTFOUND, Field: "number", Message: fmt.Sprintf("no case %q", number), Fix: "case numbers look like J2026-310115-000123, as given when the case was filed"}
 	}
@@ -98,6 +110,7 @@ func (db *DB) Case(ctx context.Context, number string) (*gongshi.Case, error) {
 	if err != nil {
 		return nil, err
 	}
+	c.CheckHash = check.String
 	if li.Valid {
 		vs, err := versionsAt(ctx, db, li.Int64)
 		if err != nil {
@@ -111,12 +124,15 @@ func (db *DB) Case(ctx context.Context, number string) (*gongshi.Case, error) {
 	return c, nil
 }
 
-func (db *DB) CaseQueue(ctx context.Context, prefix string, open bool, limit int) ([]*gongshi.Case, error) {
-	q := `SELECT info, person FROM cases WHERE division LIKE ?`
-	if open {
+func (db *DB) CaseQueue(ctx context.Context, cq gongshi.CaseQueueQuery) ([]*gongshi.Case, error) {
+	q, args := `SELECT info, person FROM cases WHERE division LIKE ?`, []any{cq.Prefix + "%"}
+	if cq.Handler != "*" {
+		q, args = q+` AND handler = ?`, append(args, cq.Handler)
+	}
+	if cq.Open {
 		q += ` AND state IN ('received', 'in_review')`
 	}
-	rows, err := db.read(ctx, q+` ORDER BY due, number LIMIT ?`, prefix+"%", limit)
+	rows, err := db.read(ctx, q+` ORDER BY due, number LIMIT ?`, append(args, cq.Limit)...)
 	if err != nil {
 		return nil, err
 	}

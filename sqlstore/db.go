@@ -32,8 +32,15 @@ type Config struct {
 	// URL is a postgres:// URL; empty means SQLite in Dir.
 	URL string
 	// ReadURL, with a PostgreSQL URL, is a read replica that serves reads; the sequencer
-	// reads and writes the primary. A replica may lag the primary by its replication delay.
+	// reads and writes the primary. A replica may lag the primary by its replication delay:
+	// a read that asks for a log size it has not reached (gongshi.WithMinLogSize) waits up
+	// to ReplicaWait for it, then reads the primary.
 	ReadURL string
+	// ReplicaWait is how long a read waits for the replica; 0 means DefaultReplicaWait.
+	ReplicaWait time.Duration
+	// ReadOwnWrites, with ReadURL, makes every read see every write this process has
+	// acknowledged, as if it had asked for their log size (the conformance suite runs so).
+	ReadOwnWrites bool
 	// Dir is the data folder; the SQLite database is Dir/gongshi.db.
 	Dir string
 	// Clock stamps publication times; nil means the system clock.
@@ -52,12 +59,15 @@ type Config struct {
 // DB is the store. It implements gongshi.Store and translog.Store.
 type DB struct {
 	dialect dialect
-	w       *sql.DB // the writer: one connection on SQLite
-	r       *sql.DB // readers
-	ck      *sql.DB // SQLite WAL checkpoints
-	clock   gongshi.Clock
-	log     *slog.Logger
-	path    string // SQLite file
+	w       *sql.DB  // the writer: one connection on SQLite
+	r       *sql.DB  // readers
+	replica *replica // with Config.ReadURL: r is a replica
+	// primaryReads, with a replica, reads the primary for reads the replica has not reached.
+	primaryReads *sql.DB
+	ck           *sql.DB // SQLite WAL checkpoints
+	clock        gongshi.Clock
+	log          *slog.Logger
+	path         string // SQLite file
 
 	reqs     chan *writeReq
 	maxBatch int
@@ -76,7 +86,8 @@ type DB struct {
 	walCheckDone chan struct{} // closed when checkpointWAL has returned
 	walFrames    atomic.Int64  // WAL length at the last background checkpoint
 	shared       bool
-	lock         io.Closer // the writer lock, held until Close
+	fence        atomic.Pointer[error] // why batches that append to the log are refused
+	lock         io.Closer             // the writer lock, held until Close
 	subsMu       sync.Mutex
 	subs         []func(subjects []string)
 	stmts        stmtCache
@@ -99,7 +110,7 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	var err error
 	if cfg.URL != "" {
-		err = db.openPostgres(ctx, cfg.URL, cfg.ReadURL)
+		err = db.openPostgres(ctx, cfg)
 	} else {
 		err = db.openSQLite(ctx, cfg.Dir)
 	}
@@ -171,7 +182,8 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	return nil
 }
 
-func (db *DB) openPostgres(ctx context.Context, url, readURL string) error {
+func (db *DB) openPostgres(ctx context.Context, cfg Config) error {
+	url, readURL := cfg.URL, cfg.ReadURL
 	db.dialect = dialect{name: "postgres", postgres: true}
 	var err error
 	db.w, err = sql.Open("pgx", url)
@@ -200,9 +212,22 @@ func (db *DB) openPostgres(ctx context.Context, url, readURL string) error {
 		}
 		db.lock = pgLock{conn}
 	}
-	if readURL == "" {
-		readURL = url
+	db.r, err = sql.Open("pgx", url)
+	if err != nil {
+		return err
 	}
+	db.r.SetMaxOpenConns(32)
+	db.r.SetMaxIdleConns(32)
+	if readURL == "" {
+		return nil
+	}
+	// The replica serves the reads; the primary's pool takes those it has not reached.
+	rep := &replica{primary: db.r, wait: cfg.ReplicaWait, own: cfg.ReadOwnWrites}
+	if rep.wait <= 0 {
+		rep.wait = DefaultReplicaWait
+	}
+	db.primaryReads = db.r
+	db.primaryReads.SetMaxOpenConns(8)
 	db.r, err = sql.Open("pgx", readURL)
 	if err != nil {
 		return err
@@ -212,6 +237,8 @@ func (db *DB) openPostgres(ctx context.Context, url, readURL string) error {
 	}
 	db.r.SetMaxOpenConns(32)
 	db.r.SetMaxIdleConns(32)
+	rep.db = db.r
+	db.replica = rep
 	return nil
 }
 
@@ -262,6 +289,9 @@ func (db *DB) closeConns() error {
 	}
 	if db.r != nil {
 		errs = append(errs, db.r.Close())
+	}
+	if db.primaryReads != nil {
+		errs = append(errs, db.primaryReads.Close())
 	}
 	if db.ck != nil {
 		errs = append(errs, db.ck.Close())

@@ -329,7 +329,9 @@ func (db *DB) ShownPenalties(ctx context.Context, after string, limit int) ([]*g
 }
 
 // inChunks runs query, whose "IN (%s)" takes the placeholders, over keys 500 at a time.
+// A key given twice is asked for once: in two chunks it would find its rows twice.
 func (db *DB) inChunks(ctx context.Context, query string, keys []string, each func(*sql.Rows) error) error {
+	keys = distinct(keys)
 	for i := 0; i < len(keys); i += 500 {
 		part := keys[i:min(i+500, len(keys))]
 		args := make([]any, len(part))
@@ -451,4 +453,17 @@ func (db *DB) EnforcementCases(ctx context.Context, prefix string, pendingOnly b
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// distinct returns keys without repeats, in their first order.
+func distinct(keys []string) []string {
+	seen := make(map[string]bool, len(keys))
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, k)
+		}
+	}
+	return out
 }

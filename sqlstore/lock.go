@@ -51,3 +51,19 @@ func (l pgLock) Close() error {
 	_, err := l.conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, writerLockKey)
 	return errors.Join(err, l.conn.Close())
 }
+
+// sharedBase is where a batch beside a running server numbers the records, enterprises
+// and leaves it would add: far above any the server will reach (an enterprise's versions
+// are numbered from its id times 2^20, which stays below 2^63).
+const sharedBase = 1 << 40
+
+// besideServer readies a batch of a store opened beside a running server (Config.Shared).
+// The store's counters and its cache of enterprises are as they were when it opened; the
+// server has gone on writing since. Such a batch can never commit a leaf (finish refuses
+// it), so what it would add is numbered from sharedBase, where no row of the server's is
+// or will be, and it reads every enterprise from the transaction. A dry run (a sweep's)
+// then works beside the server, and neither waits on nor collides with the other's rows.
+func (t *tx) besideServer() {
+	t.nextRecord, t.nextEnt, t.logSize = sharedBase, sharedBase, sharedBase
+	t.unsure = true
+}

@@ -71,17 +71,23 @@ type reads interface {
 }
 
 func (db *DB) read(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if db.replica != nil && db.replica.pool(ctx) != db.r {
+		return db.primaryReads.QueryContext(ctx, db.dialect.rebind(query), args...)
+	}
 	if st := db.readStmt(query); st != nil {
 		return st.QueryContext(ctx, args...)
 	}
-	return db.read(ctx, query, args...)
+	return db.r.QueryContext(ctx, db.dialect.rebind(query), args...)
 }
 
 func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
+	if db.replica != nil && db.replica.pool(ctx) != db.r {
+		return db.primaryReads.QueryRowContext(ctx, db.dialect.rebind(query), args...)
+	}
 	if st := db.readStmt(query); st != nil {
 		return st.QueryRowContext(ctx, args...)
 	}
-	return db.readRow(ctx, query, args...)
+	return db.r.QueryRowContext(ctx, db.dialect.rebind(query), args...)
 }
 
 // maxReadStmts bounds the prepared statements of the readers: queries with lists of

@@ -23,6 +23,8 @@ var migrations = []migration{
 	{"pinyin initials of names", initialsSchema, fillInitials},
 	{"versions as their documents and private values", versionsSchema, convertVersions},
 	{"provisional dates", provisionalSchema, nil},
+	{"cases routed to departments", caseHandlerSchema, nil},
+	{"case check codes", caseCheckSchema, nil},
 }
 
 // migration is one change of the schema.

@@ -126,7 +126,11 @@ func (db *DB) begin() (*tx, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &tx{db: db, tx: sqlTx, now: publicationTime(db.clock.Now()), nextRecord: db.nextRecord, nextEnt: db.nextEnt}, nil
+	t := &tx{db: db, tx: sqlTx, now: publicationTime(db.clock.Now()), nextRecord: db.nextRecord, nextEnt: db.nextEnt, logSize: db.appender.Size()}
+	if db.shared {
+		t.besideServer()
+	}
+	return t, nil
 }
 
 // unit runs one unit of work in a savepoint, undoing it alone if it fails.
@@ -174,6 +178,10 @@ func (t *tx) finish() error {
 		return errSharedAppend
 	}
 	if len(t.leaves) > 0 {
+		if fence := db.fence.Load(); fence != nil {
+			t.tx.Rollback()
+			return *fence
+		}
 		var err error
 		b, err = db.appender.Append(t.leaves)
 		if err != nil {
@@ -189,6 +197,11 @@ func (t *tx) finish() error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	db.nextRecord, db.nextEnt = t.nextRecord, t.nextEnt
+	if db.replica != nil {
+		if err := db.replica.committed(db.w); err != nil {
+			db.log.Warn("read-own-writes position", "err", err)
+		}
+	}
 	db.ents.commit(t.ents, t.unsure)
 	db.notify(t.touched)
 	if b != nil {
@@ -200,6 +213,18 @@ func (t *tx) finish() error {
 		db.treeSizeMu.Unlock()
 	}
 	return nil
+}
+
+// Fence makes every later batch that would append to the log fail with err, and nothing of
+// it commit: a log whose store is behind its published checkpoint must not grow (signing
+// its tree would fork the log). Writes that append nothing (accounts, sessions) go on.
+// Reads are unaffected. A nil err lifts the fence.
+func (db *DB) Fence(err error) {
+	if err == nil {
+		db.fence.Store(nil)
+		return
+	}
+	db.fence.Store(&err)
 }
 
 // OnCommit registers fn to be called, on the sequencer's goroutine and in commit order,

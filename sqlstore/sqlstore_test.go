@@ -78,3 +78,6 @@ func testLog(t *testing.T, open storetest.Opener) {
 
 func TestLogSQLite(t *testing.T)   { testLog(t, openSQLite) }
 func TestLogPostgres(t *testing.T) { testLog(t, openPostgres) }
+
+func TestDeregistrationSQLite(t *testing.T)   { storetest.RunDeregistration(t, openSQLite) }
+func TestDeregistrationPostgres(t *testing.T) { storetest.RunDeregistration(t, openPostgres) }

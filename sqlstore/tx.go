@@ -23,6 +23,7 @@ type tx struct {
 	leaves     [][]byte
 	nextRecord int64
 	nextEnt    int64
+	logSize    int64 // the log's size when the batch began: its leaves follow
 	// ents caches the batch's enterprises by USCC (and their row ids, allocated for those
 	// registered in this batch). A unit that fails clears it: rows of earlier units are in
 	// the transaction, so the cache can always be rebuilt from it.
@@ -106,6 +107,42 @@ func (t *tx) Versions(recordID string) ([]*gongshi.Version, error) {
 		return nil, err
 	}
 	return t.recordVersions(id)
+}
+
+func (t *tx) RecordsOf(uscc string, kinds ...string) ([][]*gongshi.Version, error) {
+	ent, isNew, err := t.entID(uscc)
+	if err != nil || isNew || len(kinds) == 0 {
+		return nil, err
+	}
+	args := []any{ent}
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	rows, err := t.query(`SELECT id FROM records WHERE enterprise = ? AND kind IN (?`+strings.Repeat(", ?", len(kinds)-1)+`) ORDER BY id`, args...)
+	if err != nil {
+		return nil, err
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return nil, err
+	}
+	out := make([][]*gongshi.Version, 0, len(ids))
+	for _, id := range ids {
+		vs, err := t.recordVersions(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, vs)
+	}
+	return out, nil
 }
 
 func (t *tx) RecordSalt(recordID string) ([]byte, error) {

@@ -137,7 +137,7 @@ func (t *tx) AppendVersion(v *gongshi.Version) error {
 	if err != nil {
 		return err
 	}
-	idx := t.db.appender.Size() + int64(len(t.leaves))
+	idx := t.logSize + int64(len(t.leaves))
 	_, err = t.exec(`INSERT INTO versions (id, log_index, record, version, sha_key, document, private) VALUES (?, ?, ?, ?, ?, ?, ?)`,
 		id, idx, rec, v.Version, shaKey(sum), v.Document, nullBytes(v.Private))
 	if isUniqueViolation(err) {

@@ -177,7 +177,7 @@ func (y *calYear) checkSettledDates() {
 			t.Errorf("E's order: deadline %s provisional %+v, want 2028-01-04 exact", o.Deadline, o.Provisional)
 		}
 	}
-	c, err := y.f.Svc.Case(ctx, y.f.Reg, y.caseNo)
+	c, err := y.f.Svc.Case(ctx, y.f.Reg, y.caseNo, "")
 	if err != nil || c.Due != "2028-01-10" || c.Provisional != nil || c.AnswerVersion == nil {
 		t.Fatalf("case %s: due %s provisional %+v (%v), want 2028-01-10 exact", y.caseNo, c.Due, c.Provisional, err)
 	}

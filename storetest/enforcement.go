@@ -3,17 +3,93 @@ package storetest
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/ident"
 )
 
 // RunEnforcement is the enforcement suite (Art. 17, 18; SPEC §8).
 func RunEnforcement(t *testing.T, open Opener) {
 	t.Run("SixYears", func(t *testing.T) { testSixYears(t, open) })
 	t.Run("CrashedSweep", func(t *testing.T) { testCrashedSweep(t, open) })
+	t.Run("CreditCheckOneEnterpriseByTwoCodes", func(t *testing.T) { testCreditCheckTwoCodes(t, open) })
+}
+
+// testCreditCheckTwoCodes checks a batch that names one listed enterprise by its USCC and
+// by its registration number among more than 500 enterprises, so that the store reads it
+// in chunks: every answer about it lists its one entry once. The store's batched reads
+// are also asked for keys given twice on both sides of a chunk boundary.
+func testCreditCheckTwoCodes(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	code := USCC(700)
+	regNo, err := ident.GenerateRegNo("310115", 1_0000700)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := Registration(code, "上海两码一家贸易有限公司", "李四")
+	in.RegNo = regNo.String()
+	codes := []string{code, regNo.String()}
+	err = f.Store.Write(ctx, func(tx gongshi.Tx) error {
+		if _, _, err := f.Svc.RegisterTx(tx, f.Reg, in); err != nil {
+			return err
+		}
+		for i := range 560 {
+			c := USCC(3000 + i)
+			if _, _, err := f.Svc.RegisterTx(tx, f.Reg, Registration(c, fmt.Sprintf("上海第%d贸易有限公司", i), "王五")); err != nil {
+				return err
+			}
+			codes = append(codes, c)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Svc.DecideListing(ctx, f.Reg, code, gongshi.ListingDecision{Ground: gongshi.GroundUnreachable, Verified: "2026-05-28",
+		Facts: "经实地核查，通过登记的住所无法联系", DocumentNo: "浦市监异〔2026〕7号"}); err != nil {
+		t.Fatal(err)
+	}
+	codes = append(codes, code, regNo.String())
+	// Which chunk a code falls in depends on the order of a map: ask a few times.
+	for run := range 8 {
+		cc, err := f.Svc.CreditCheck(ctx, gongshi.CreditCheckRequest{AsOf: "2026-06-01", Codes: codes})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, r := range cc.Results {
+			if codes[i] != code && codes[i] != regNo.String() {
+				if r.Status != gongshi.CreditClear || len(r.Lists) != 0 {
+					t.Fatalf("run %d, result %d (%s): got status %s with %d lists, want %s", run, i, r.Code, r.Status, len(r.Lists), gongshi.CreditClear)
+				}
+				continue
+			}
+			if r.Code != codes[i] || r.USCC != code || r.Status != gongshi.CreditListed || len(r.Lists) != 1 {
+				t.Fatalf("run %d, result %d: got code %s, uscc %s, status %s with %d lists, want code %s, uscc %s, listed on 1 list",
+					run, i, r.Code, r.USCC, r.Status, len(r.Lists), codes[i], code)
+			}
+		}
+	}
+	twice := append([]string{code}, codes[2:562]...)
+	twice = append(twice, code)
+	files, err := f.Store.Files(ctx, twice, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(files[code]); n != 2 { // the registration and the listing decision
+		t.Errorf("Files with %s first and last of %d keys: got %d versions of it, want 2", code, len(twice), n)
+	}
+	entries, err := f.Store.EntriesOf(ctx, twice)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := len(entries[code]); n != 1 {
+		t.Errorf("EntriesOf with %s first and last of %d keys: got %d entries of it, want 1", code, len(twice), n)
+	}
 }
 
 // cohort is a register of enterprises established in 2015, run through the years.

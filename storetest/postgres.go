@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"os"
 	"testing"
+	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
 )
@@ -47,5 +48,50 @@ func PostgresURL(t testing.TB) string {
 	})
 	u, _ := url.Parse(base)
 	u.Path = "/" + name
+	return u.String()
+}
+
+// PostgresReplicaEnv names the environment variable with the URL of a streaming replica of
+// the PostgresEnv server (.ci/pg-replica starts one); in CI its absence fails the tests.
+const PostgresReplicaEnv = "GONGSHI_TEST_POSTGRES_REPLICA"
+
+// PostgresReplicaURL returns the URL, on the replica, of the database primary names (one
+// PostgresURL made), once the replica has replayed its creation. Without
+// PostgresReplicaEnv the test is skipped (failed in CI).
+func PostgresReplicaURL(t testing.TB, primary string) string {
+	base := os.Getenv(PostgresReplicaEnv)
+	if base == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("%s is not set: CI must run the replica tests (.ci/pg-replica starts one)", PostgresReplicaEnv)
+		}
+		t.Skipf("%s not set; run .ci/pg-replica and set it to e.g. postgres://postgres@127.0.0.1:5433/test?sslmode=disable", PostgresReplicaEnv)
+	}
+	p, err := url.Parse(primary)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(base)
+	if err != nil {
+		t.Fatalf("%s: %v", PostgresReplicaEnv, err)
+	}
+	u.Path = p.Path
+	db, err := sql.Open("pgx", u.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var recovery bool
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		err = db.QueryRow(`SELECT pg_is_in_recovery()`).Scan(&recovery)
+		if err == nil || time.Now().After(deadline) {
+			break
+		}
+	}
+	if err != nil {
+		t.Fatalf("the replica %s has not replayed the creation of %s: %v", base, p.Path, err)
+	}
+	if !recovery {
+		t.Fatalf("%s is not a replica (pg_is_in_recovery is false)", base)
+	}
 	return u.String()
 }

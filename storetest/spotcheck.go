@@ -311,20 +311,28 @@ func testCases(t *testing.T, open Opener) {
 	if c.Number != "J2026-310115-000003" {
 		t.Errorf("case number: got %s, want J2026-310115-000003", c.Number)
 	}
-	// Public lookup: state and dates, never the reporter nor the content.
-	pub, err := f.Svc.Case(ctx, gongshi.Anonymous, c.Number)
-	if err != nil || pub.Person != nil || pub.Content != "" || pub.Due != "2026-10-19" {
+	// The filer's lookup, with the check code: state and dates, never the reporter nor the
+	// content. Without the code, or with another case's, the case is not found.
+	if c.Check == "" || c.CheckHash == "" {
+		t.Fatalf("filed case has no check code: %+v", c)
+	}
+	pub, err := f.Svc.Case(ctx, gongshi.Anonymous, c.Number, c.Check)
+	if err != nil || pub.Person != nil || pub.Content != "" || pub.Due != "2026-10-19" || pub.Check != "" || pub.CheckHash != "" {
 		t.Fatalf("public case view: %+v %v", pub, err)
 	}
 	liaison := &gongshi.Account{ID: "liaison", Role: gongshi.RoleEnterprise, Enterprise: code}
-	if v, _ := f.Svc.Case(ctx, liaison, c.Number); v.Person != nil {
-		t.Error("the enterprise reported on sees its reporter")
-	}
 	shenzhen := regulator("440300")
-	if v, _ := f.Svc.Case(ctx, shenzhen, c.Number); v.Person != nil {
-		t.Error("a regulator out of scope sees the reporter")
+	for who, viewer := range map[string]*gongshi.Account{"the public": gongshi.Anonymous, "the enterprise reported on": liaison, "a regulator out of scope": shenzhen} {
+		for _, check := range []string{"", "2222-2222-2222"} {
+			if _, err := f.Svc.Case(ctx, viewer, c.Number, check); gongshi.ErrorCode(err) != gongshi.ENOTFOUND {
+				t.Errorf("%s looks the case up with check code %q: got %v, want not found", who, check, err)
+			}
+		}
 	}
-	if v, _ := f.Svc.Case(ctx, f.Reg, c.Number); v.Person["id_number"] != "110101199003074514" || v.Content == "" {
+	if v, _ := f.Svc.Case(ctx, liaison, c.Number, c.Check); v.Person != nil {
+		t.Error("the enterprise reported on, with the code, sees its reporter")
+	}
+	if v, _ := f.Svc.Case(ctx, f.Reg, c.Number, ""); v.Person["id_number"] != "110101199003074514" || v.Content == "" {
 		t.Errorf("the regulator in scope does not see the report: %+v", v)
 	}
 	if _, err := f.Svc.ReviewCase(ctx, shenzhen, c.Number); gongshi.ErrorCode(err) != gongshi.EFORBIDDEN {
@@ -369,11 +377,40 @@ func testCases(t *testing.T, open Opener) {
 	if err != nil || closed.State != gongshi.CaseClosed {
 		t.Fatalf("close: %+v %v", closed, err)
 	}
-	pub, _ = f.Svc.Case(ctx, gongshi.Anonymous, c.Number)
+	pub, _ = f.Svc.Case(ctx, gongshi.Anonymous, c.Number, c.Check)
 	if pub.State != gongshi.CaseClosed || pub.Answer == "" || pub.Person != nil || pub.AnswerVersion == nil {
 		t.Errorf("public view of the closed report: %+v", pub)
 	}
 	if q, _ := f.Svc.CaseQueue(ctx, f.Reg, false); len(q) != 3 {
 		t.Errorf("open queue after closing: %d, want 3", len(q))
+	}
+
+	// A correction request about a department's record goes to that department's queue
+	// (Art. 12), not to the regulator's.
+	if _, _, err := f.Svc.CreateAccount(ctx, gongshi.NewAccount{ID: "dept-env", Name: "上海市生态环境局", Role: gongshi.RoleDepartment, Jurisdiction: "310000", Kinds: []string{"licence"}}); err != nil {
+		t.Fatal(err)
+	}
+	dept, err := f.Svc.Store.Account(ctx, "dept-env")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lic, err := f.Svc.Publish(ctx, dept, code, gongshi.Publication{Kind: "licence", Arose: "2026-10-19", Fields: map[string]any{
+		"licence_no": "沪环许〔2026〕8号", "name": "排污许可证", "action": "granted", "issuer": "上海市生态环境局", "valid_from": "2026-10-19"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	routed, err := f.Svc.FileCase(ctx, gongshi.CaseForm{Kind: "correction_request", Enterprise: code, Record: lic.Record, Subject: "许可期限有误",
+		Content: "有效期应为五年。", Person: map[string]any{"name": "钱七", "phone": "13800138000"}})
+	if err != nil || routed.Handler != "dept-env" {
+		t.Fatalf("correction request about a department's licence: %+v %v", routed, err)
+	}
+	if q, err := f.Svc.CaseQueue(ctx, dept, false); err != nil || len(q) != 1 || q[0].Number != routed.Number {
+		t.Errorf("department queue: got %d cases (%v), want the one routed to it", len(q), err)
+	}
+	if q, _ := f.Svc.CaseQueue(ctx, f.Reg, false); len(q) != 3 {
+		t.Errorf("regulator queue after a case routed to a department: %d, want 3", len(q))
+	}
+	if _, err := f.Svc.ReviewCase(ctx, f.Reg, routed.Number); gongshi.ErrorCode(err) != gongshi.EFORBIDDEN {
+		t.Errorf("the regulator reviews a department's case: got %v, want forbidden", err)
 	}
 }

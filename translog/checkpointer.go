@@ -19,6 +19,9 @@ const MaxCheckpointInterval = time.Second
 type Checkpointer struct {
 	store  Store
 	signer *Signer
+	// published, if set, is the latest checkpoint published outside the store: no
+	// checkpoint inconsistent with it is signed, and each new one is saved to it first.
+	published *Published
 
 	mu   sync.Mutex
 	last int64 // size of the latest saved checkpoint; -1 before the first
@@ -27,6 +30,13 @@ type Checkpointer struct {
 // NewCheckpointer returns a Checkpointer of store's tree signing with signer.
 func NewCheckpointer(store Store, signer *Signer) *Checkpointer {
 	return &Checkpointer{store: store, signer: signer, last: -1}
+}
+
+// Guard makes c check every tree against p before signing it, and save each checkpoint to
+// p (durably) before the store, whence it is served. It returns c.
+func (c *Checkpointer) Guard(p *Published) *Checkpointer {
+	c.published = p
+	return c
 }
 
 // Checkpoint signs and saves a checkpoint if the tree grew since the latest saved one, or
@@ -58,7 +68,18 @@ func (c *Checkpointer) Checkpoint(ctx context.Context) ([]byte, error) {
 	if size < c.last {
 		return nil, fmt.Errorf("translog: checkpoint: %w: tree has %d leaves, latest checkpoint %d", ErrInconsistent, size, c.last)
 	}
+	if c.published != nil {
+		if err := c.published.Check(ctx, c.store, size); err != nil {
+			return nil, fmt.Errorf("translog: checkpoint: %w", err)
+		}
+	}
 	if size == c.last {
+		// A log published before its checkpoints were kept outside the store starts so.
+		if c.published != nil {
+			if err := c.published.Save(latest); err != nil {
+				return nil, err
+			}
+		}
 		return latest, nil
 	}
 	root, err := tlog.TreeHash(size, HashReader(ctx, c.store))
@@ -68,6 +89,11 @@ func (c *Checkpointer) Checkpoint(ctx context.Context) ([]byte, error) {
 	signed, err := c.signer.Sign(tlog.Tree{N: size, Hash: root})
 	if err != nil {
 		return nil, err
+	}
+	if c.published != nil {
+		if err := c.published.Save(signed); err != nil {
+			return nil, err
+		}
 	}
 	if err := c.store.SaveCheckpoint(ctx, size, signed); err != nil {
 		return nil, fmt.Errorf("translog: save checkpoint %d: %w", size, err)

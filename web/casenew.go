@@ -74,6 +74,7 @@ func (h *Handler) fileCase(p *page) error {
 	if ev := strings.TrimSpace(f.Get("evidence")); ev != "" {
 		in.Evidence = []any{map[string]any{"description": p.T("casenew.evidence"), "url": ev}}
 	}
+	p.private = true // the answer holds the case's check code, or the form as filled
 	c, err := h.svc.FileCase(p.r.Context(), in)
 	if gongshi.ErrorCode(err) == gongshi.EINVALID || gongshi.ErrorCode(err) == gongshi.ENOTFOUND {
 		d := caseFormData{Fields: p.caseFields(f)}

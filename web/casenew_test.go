@@ -31,17 +31,30 @@ func TestCaseForm(t *testing.T) {
 	}
 	in.Set("person.id_number", "11010519491231002X")
 	p = e.post(c, "/case/new", in, nil)
-	m := regexp.MustCompile(`id="case-number"><a href="/case/([^"]+)"`).FindStringSubmatch(p.body)
+	m := regexp.MustCompile(`id="case-number"><a href="/case/([^"?]+)\?check=([^"]+)"`).FindStringSubmatch(p.body)
 	if p.status != 200 || m == nil || !strings.Contains(p.body, `id="case-due">2026-06-`) {
 		t.Fatalf("filed: %d\n%s", p.status, p.body)
 	}
-	number := m[1]
+	number, check := m[1], m[2]
+	if cc := p.header.Get("Cache-Control"); !strings.Contains(cc, "no-store") {
+		t.Errorf("the filed case's page, with its check code: Cache-Control %q, want no-store", cc)
+	}
 	// 2026-06-01 + 20 working days (Dragon Boat Festival 19 June): 30 June.
 	if !strings.Contains(p.body, "2026-06-30") {
 		t.Errorf("due date not 2026-06-30:\n%s", p.body)
 	}
 	public := e.client()
-	for _, path := range []string{"/case/" + number, "/e/" + e.seed.Enterprise, "/lists/abnormal", "/r/1"} {
+	// Without the check code, or with a wrong one, the case is not found: nothing says
+	// whom it is about or why.
+	for _, path := range []string{"/case/" + number, "/case/" + number + "?check=2222-2222-2222"} {
+		if pg := e.get(public, path); pg.status != http.StatusNotFound || strings.Contains(pg.body, "年报从业人数") || strings.Contains(pg.body, e.seed.Enterprise) {
+			t.Errorf("%s: got %d, want 404 naming neither the enterprise nor the subject\n%s", path, pg.status, pg.body)
+		}
+	}
+	if pg := e.get(public, "/case?number="+number+"&check="+check); pg.header.Get("Location") != "/case/"+number+"?check="+check {
+		t.Errorf("the lookup form: got %d to %q, want 303 to the case with its code", pg.status, pg.header.Get("Location"))
+	}
+	for _, path := range []string{"/case/" + number + "?check=" + check, "/e/" + e.seed.Enterprise, "/lists/abnormal", "/r/1"} {
 		pg := e.get(public, path)
 		if pg.status != 200 {
 			t.Errorf("%s: %d", path, pg.status)
@@ -51,7 +64,7 @@ func TestCaseForm(t *testing.T) {
 				t.Errorf("%s shows the reporter's %q", path, secret)
 			}
 		}
-		if path == "/case/"+number && !strings.Contains(pg.body, `id="case-state">已受理`) {
+		if strings.HasPrefix(path, "/case/") && !strings.Contains(pg.body, `id="case-state">已受理`) {
 			t.Errorf("case lookup does not show its state:\n%s", pg.body)
 		}
 	}

@@ -22,14 +22,19 @@ type caseData struct {
 	Regular  bool // the visitor is a regulator who may act on it
 }
 
-// caseLookup is the public lookup: a form, and the case when a number is given.
+// caseLookup is the public lookup: a form, and the case when a number is given with its
+// check code (the regulator in scope needs no code).
 func (h *Handler) caseLookup(p *page) error {
 	n := strings.TrimSpace(p.r.URL.Query().Get("number"))
 	p.Title = p.T("case.title")
 	if n == "" {
 		return p.render("case", caseData{})
 	}
-	return p.redirect("/case/" + url.PathEscape(n))
+	to := "/case/" + url.PathEscape(n)
+	if c := strings.TrimSpace(p.r.URL.Query().Get("check")); c != "" {
+		to += "?check=" + url.QueryEscape(c)
+	}
+	return p.redirect(to)
 }
 
 // casePage shows a case as the visitor may see it.
@@ -38,7 +43,8 @@ func (h *Handler) casePage(p *page) error { return h.showCase(p, nil, "", "") }
 func (h *Handler) showCase(p *page, ferr error, outcome, answer string) error {
 	n := p.r.PathValue("number")
 	p.Title = p.T("case.title") + " " + n
-	c, err := h.svc.Case(p.r.Context(), p.Account, n)
+	p.private = true
+	c, err := h.svc.Case(p.r.Context(), p.Account, n, p.r.URL.Query().Get("check"))
 	if gongshi.ErrorCode(err) == gongshi.ENOTFOUND {
 		p.status = http.StatusNotFound
 		return p.render("case", caseData{Number: n, Err: gongshi.AsError(err)})
@@ -47,7 +53,7 @@ func (h *Handler) showCase(p *page, ferr error, outcome, answer string) error {
 		return err
 	}
 	d := caseData{Number: n, Case: c, Outcome: outcome, Answer: answer, Err: gongshi.AsError(ferr),
-		Regular: gongshi.MaySeeCase(p.Account, c.Division)}
+		Regular: gongshi.MaySeeCase(p.Account, c)}
 	d.Outcomes = caseOutcomes[c.Kind]
 	if ferr != nil {
 		p.status = http.StatusUnprocessableEntity

@@ -1,6 +1,8 @@
 package web
 
 import (
+	"strings"
+
 	"github.com/gongshi/gongshi"
 )
 
@@ -20,6 +22,7 @@ type enterpriseView struct {
 	Regulator  []kindGroup // other records published by the market regulator
 	Enterprise []kindGroup // the enterprise's own disclosures (Art. 10)
 	Department []kindGroup // other departments' records (Art. 7)
+	Judicial   []kindGroup // courts' notices about shareholders' equity (司法协助)
 
 	// ListStatus holds the list decisions (issue 5, kinds placed by pageSection); SpotChecks
 	// the spot-check results (issue 6).
@@ -42,8 +45,45 @@ type table struct {
 
 type kindGroup struct {
 	Kind    *gongshi.Kind
-	Columns []gongshi.Field // the kind's public scalar fields
+	Columns []gongshi.Field // the summary row: at most summaryColumns public scalar fields
 	Records []*gongshi.Record
+}
+
+// summaryColumns is how many fields a record's summary row shows; the others are in its
+// collapsed details, so that a table reads on a phone.
+const summaryColumns = 5
+
+// summaryFields are the fields a kind's summary row shows where the first public scalar
+// fields are not the ones a reader looks for: a decision's list, reason, authority,
+// number and date.
+var summaryFields = map[string][]string{}
+
+func init() {
+	decision := []string{"list", "reason", "authority", "document_no", "decided"}
+	for _, k := range gongshi.Kinds() {
+		if k.Field("document_no") != nil && k.Field("counted_from") != nil {
+			summaryFields[k.Name] = decision
+		}
+	}
+	summaryFields["withdrawal"] = []string{"record_kind", "reason", "display_end"}
+}
+
+// summary is the fields of k's summary row.
+func summary(k *gongshi.Kind) []gongshi.Field {
+	if names, ok := summaryFields[k.Name]; ok {
+		var out []gongshi.Field
+		for _, n := range names {
+			if f := k.Field(n); f != nil {
+				out = append(out, *f)
+			}
+		}
+		return out
+	}
+	cols := scalarPublic(k)
+	if len(cols) > summaryColumns {
+		cols = cols[:summaryColumns]
+	}
+	return cols
 }
 
 func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *enterpriseView {
@@ -62,7 +102,11 @@ func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *
 				val = m["name"]
 			}
 		}
-		v.Basics = append(v.Basics, labelled{p.FieldLabel(kr.Name, f.Name), displayValue(val)})
+		label := p.FieldLabel(kr.Name, f.Name)
+		if f.Name == "legal_representative" {
+			label = p.RepresentativeTitle(ent)
+		}
+		v.Basics = append(v.Basics, labelled{label, p.enumValue(f, val)})
 	}
 	v.Shareholders = p.listTable(kr, "shareholders", ent.Profile)
 	v.Personnel = p.listTable(kr, "key_personnel", ent.Profile)
@@ -85,6 +129,8 @@ func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *
 		case "checks":
 			checks = append(checks, r)
 			continue
+		case "withdrawals": // shown on the row of the record withdrawn
+			continue
 		}
 		if groups[r.Section] == nil {
 			groups[r.Section] = map[string]*kindGroup{}
@@ -95,7 +141,7 @@ func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *
 			if err != nil {
 				continue
 			}
-			g = &kindGroup{Kind: k, Columns: scalarPublic(k)}
+			g = &kindGroup{Kind: k, Columns: summary(k)}
 			groups[r.Section][r.Kind] = g
 		}
 		g.Records = append(g.Records, r)
@@ -109,6 +155,9 @@ func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *
 		}
 		if g := groups[gongshi.SectionDepartment][k.Name]; g != nil {
 			v.Department = append(v.Department, *g)
+		}
+		if g := groups[gongshi.SectionJudicial][k.Name]; g != nil {
+			v.Judicial = append(v.Judicial, *g)
 		}
 	}
 	if ent.ListStatus != nil {
@@ -128,13 +177,14 @@ func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *
 // list decisions (issue 5 adds its kinds here) and spot-check results.
 var pageSection = map[string]string{
 	"spot_check_result": "checks",
+	"withdrawal":        "withdrawals",
 }
 
 // groupByKind groups records by kind, in the kinds' order.
 func groupByKind(recs []*gongshi.Record) []kindGroup {
 	var out []kindGroup
 	for _, k := range gongshi.Kinds() {
-		g := kindGroup{Kind: k, Columns: scalarPublic(k)}
+		g := kindGroup{Kind: k, Columns: summary(k)}
 		for _, r := range recs {
 			if r.Kind == k.Name {
 				g.Records = append(g.Records, r)
@@ -205,4 +255,32 @@ func (p *page) listTable(k *gongshi.Kind, name string, body map[string]any) tabl
 		t.Rows = append(t.Rows, row)
 	}
 	return t
+}
+
+// Details are the visible fields of v that its group's summary row does not show.
+func (p *page) Details(g kindGroup, v *gongshi.Version) []labelled {
+	shown := map[string]bool{}
+	for _, c := range g.Columns {
+		shown[c.Name] = true
+	}
+	var out []labelled
+	for _, f := range g.Kind.Fields {
+		if val, ok := v.Fields[f.Name]; ok && !shown[f.Name] {
+			out = append(out, labelled{p.label(f), p.enumValue(f, val)})
+		}
+	}
+	return out
+}
+
+// WithdrawnReason is a withdrawal's reason in the page's language: the sweep states it in
+// Chinese with the English after it in brackets.
+func (p *page) WithdrawnReason(w *gongshi.Withdrawal) string {
+	zh, en, ok := strings.Cut(w.Reason, " (")
+	if !ok {
+		return w.Reason
+	}
+	if p.Lang == "en" {
+		return strings.TrimSuffix(en, ")")
+	}
+	return zh
 }

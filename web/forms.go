@@ -214,3 +214,21 @@ func (fv *formView) ErrID() string {
 	}
 	return ""
 }
+
+// ErrLabel is the label of the input the error names, for the summary.
+func (fv *formView) ErrLabel() string {
+	id := fv.ErrID()
+	for _, f := range fv.Top {
+		if f.ID == id && id != "" {
+			return f.Label
+		}
+	}
+	for _, g := range fv.Groups {
+		for _, f := range g.Fields {
+			if f.ID == id && id != "" {
+				return f.Label
+			}
+		}
+	}
+	return ""
+}

@@ -73,7 +73,7 @@ func (h *Handler) creditCheck(p *page) error {
 		return err
 	}
 	if f.Get("format") == "csv" {
-		writeCreditCSV(p.w, chk)
+		p.writeCreditCSV(chk)
 		p.done = true
 		return nil
 	}
@@ -81,20 +81,37 @@ func (h *Handler) creditCheck(p *page) error {
 	return p.render("credit", d)
 }
 
-func writeCreditCSV(w http.ResponseWriter, chk *gongshi.CreditCheck) {
+// writeCreditCSV writes the answer as CSV in the page's language, each row naming the
+// date it is as of and the log checkpoint it was read at, so that a kept file is evidence.
+func (p *page) writeCreditCSV(chk *gongshi.CreditCheck) {
+	w := p.w
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="credit-check-%s.csv"`, chk.AsOf))
 	w.Write([]byte("\uFEFF")) // so that spreadsheet programs read UTF-8
 	cw := csv.NewWriter(w)
-	cw.Write([]string{"code", "status", "may_participate", "uscc", "name", "lists", "as_of"})
+	cw.Write([]string{p.T("csv.code"), p.T("csv.status"), p.T("csv.may"), p.T("ent.uscc"), p.T("csv.name"), p.T("credit.lists"), p.T("list.asof"), p.T("csv.checkpoint")})
+	cp := checkpointLine(chk.Checkpoint)
 	for _, r := range chk.Results {
 		var ls []string
 		for _, l := range r.Lists {
-			ls = append(ls, fmt.Sprintf("%s ground %d since %s (%s %s)", l.List, l.Ground, l.Since, l.Authority, l.DocumentNo))
+			ls = append(ls, fmt.Sprintf(p.T("csv.listing"), p.T("list."+l.List), p.T(fmt.Sprintf("list.ground.%d", l.Ground)), l.Since, l.Authority, l.DocumentNo))
 		}
-		cw.Write([]string{r.Code, r.Status, fmt.Sprint(r.MayParticipate), r.USCC, csvSafe(r.Name), csvSafe(strings.Join(ls, "; ")), chk.AsOf})
+		may := p.T("yes")
+		if !r.MayParticipate {
+			may = p.T("no")
+		}
+		cw.Write([]string{csvSafe(r.Code), p.enumLabel(r.Status), may, r.USCC, csvSafe(r.Name), csvSafe(strings.Join(ls, "; ")), chk.AsOf, cp})
 	}
 	cw.Flush()
+}
+
+// checkpointLine is a signed checkpoint's origin, tree size and root hash on one line.
+func checkpointLine(note string) string {
+	lines := strings.SplitN(note, "\n", 4)
+	if len(lines) > 3 {
+		lines = lines[:3]
+	}
+	return strings.Join(lines, " ")
 }
 
 // csvSafe keeps a cell from being read as a formula by a spreadsheet.

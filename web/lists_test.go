@@ -53,12 +53,15 @@ func TestListsAndCreditCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rows) != 4 || rows[1][0] != e.seed.Enterprise || rows[1][2] != "false" {
+	if len(rows) != 4 || rows[1][0] != e.seed.Enterprise || rows[1][2] != "否" || rows[1][1] != "已列入" {
 		t.Errorf("CSV rows %q, want a header and three answers, the first restricted", rows)
 	}
+	if rows[0][0] != "查询代码" || !strings.Contains(rows[1][5], "经营异常名录") || !strings.HasPrefix(rows[1][7], "gongshi") {
+		t.Errorf("CSV %q: want Chinese headers and values, and the checkpoint it was read at", rows[:2])
+	}
 	v.Del("csrf")
-	if pg := e.post(c, "/credit-check", v, nil); pg.status != http.StatusForbidden {
-		t.Errorf("credit check without the form token: got %d, want 403", pg.status)
+	if pg := e.post(c, "/credit-check", v, nil); pg.status != http.StatusForbidden || !strings.Contains(pg.body, "表单已失效") || strings.Contains(pg.body, "form rejected") {
+		t.Errorf("credit check without the form token: got %d, want 403 saying so in Chinese:\n%s", pg.status, pg.body)
 	}
 }
 

@@ -69,5 +69,5 @@ var regulatorMessages = map[string][2]string{
 	"casenew.address":    {"通讯地址", "Postal address"},
 	"casenew.submit":     {"提交", "Submit"},
 	"casenew.filed":      {"已受理", "Received"},
-	"casenew.keep":       {"请保存案件编号，凭编号查询办理状态。", "Keep the case number to look up the case's state."},
+	"casenew.keep":       {"请保存案件编号和查询码，凭二者查询办理状态。查询码不会再次显示。", "Keep the case number and the check code: you need both to look up the case's state. The check code is not shown again."},
 }

@@ -102,7 +102,7 @@ func TestEnglish(t *testing.T) {
 	if pg := e.get(c, "/?lang=en"); !strings.Contains(pg.body, `<html lang="en">`) || !strings.Contains(pg.body, "Look up an enterprise") {
 		t.Fatalf("?lang=en did not switch to English")
 	}
-	if pg := e.get(c, "/e/"+e.seed.Enterprise); !strings.Contains(pg.body, "Registration information") {
+	if pg := e.get(c, "/e/"+e.seed.Enterprise); !strings.Contains(pg.body, "Published by the market regulator") {
 		t.Errorf("the language cookie was not honoured")
 	}
 	if pg := e.get(e.client(), "/"); !strings.Contains(pg.body, `<html lang="zh-CN">`) {

@@ -48,6 +48,7 @@ var (
 	qAsOf      = param("as_of", "a date, YYYY-MM-DD", map[string]any{"type": "string", "format": "date"})
 	qJuris     = param("jurisdiction", "a 6-digit division code, e.g. 310115", pattern("^[0-9]{6}$", 6))
 	qCase      = param("number", "a case number, e.g. J2026-310115-000123", text(40))
+	qCheck     = param("check", "the check code given with the case number, e.g. 7KQ3-M9XD-4HTW", text(32))
 	qNext      = param("next", "the page to go to after logging in", text(2048))
 	qStep      = param("step", "the step of the form", integer(1, 20))
 	qYear      = param("year", "a report year, e.g. 2025", integer(2000, 2999))
@@ -98,7 +99,8 @@ var multiValued = map[string]bool{"items": true}
 type requestError struct {
 	err    *gongshi.Error
 	status int
-	query  bool // a query parameter's error: the page names the parameter in its language
+	query  bool   // a query parameter's error: the page names the parameter in its language
+	key    string // the catalogue's message for the error, if it has one (its fix is key+".fix")
 }
 
 func (e *requestError) Error() string { return e.err.Error() }
@@ -107,6 +109,9 @@ func (e *requestError) Unwrap() error { return e.err }
 // shown is the error as the error page shows it: a query parameter's names the parameter
 // in the page's language, with the validator's detail and fix after it.
 func (e *requestError) shown(p *page) *gongshi.Error {
+	if e.key != "" {
+		return &gongshi.Error{Code: e.err.Code, Field: e.err.Field, Message: p.T(e.key), Fix: p.T(e.key + ".fix")}
+	}
 	if !e.query {
 		return e.err
 	}

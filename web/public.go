@@ -11,7 +11,7 @@ import (
 
 // home is the front page: one search box (SPEC §12).
 func (h *Handler) home(p *page) error {
-	p.Title = p.T("site.name")
+	p.Title = "" // the layout names the site
 	return p.render("home", nil)
 }
 

@@ -37,6 +37,9 @@ type page struct {
 	name   string // template to render
 	status int
 	done   bool // a redirect was written
+	// private pages carry personal data or a secret (a case, its check code): like every
+	// page for a logged-in visitor, they are sent with Cache-Control: no-store.
+	private bool
 }
 
 // serve runs a page handler and writes what it produced.
@@ -56,7 +59,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, fn func(*page) e
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	if p.Account != nil {
+	if p.Account != nil || p.private {
 		w.Header().Set("Cache-Control", "private, no-store")
 	}
 	w.Header().Set("Content-Language", p.Lang)

@@ -36,7 +36,7 @@ func Seed(ctx context.Context, svc *gongshi.Service) (*Seeded, error) {
 	if err != nil {
 		return nil, err
 	}
-	dept, err := acct(gongshi.NewAccount{ID: s.Department, Name: "上海市卫生健康委员会", Role: gongshi.RoleDepartment, Kinds: []string{"licence", "penalty"}})
+	dept, err := acct(gongshi.NewAccount{ID: s.Department, Name: "上海市卫生健康委员会", Role: gongshi.RoleDepartment, Jurisdiction: "310000", Kinds: []string{"licence", "penalty"}})
 	if err != nil {
 		return nil, err
 	}

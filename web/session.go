@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
@@ -67,7 +68,8 @@ func csrfMAC(secret string) string {
 // of the visitor's session secret.
 func (h *Handler) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 	forbidden := func(why string) error {
-		return &gongshi.Error{Code: gongshi.EFORBIDDEN, Message: "form rejected: " + why, Fix: "reload the page and send the form again"}
+		return &requestError{err: &gongshi.Error{Code: gongshi.EFORBIDDEN, Message: "form rejected: " + why, Fix: "reload the page and send the form again"},
+			status: http.StatusForbidden, key: "error.csrf"}
 	}
 	switch r.Header.Get("Sec-Fetch-Site") {
 	case "", "same-origin", "none":
@@ -80,9 +82,12 @@ func (h *Handler) checkCSRF(w http.ResponseWriter, r *http.Request) error {
 			return forbidden("sent from another origin")
 		}
 	}
-	r.Body = http.MaxBytesReader(w, r.Body, 1<<20)
 	if err := r.ParseForm(); err != nil {
-		return &gongshi.Error{Code: gongshi.EINVALID, Message: "the form could not be read", Fix: "send less data"}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return errTooLarge
+		}
+		return &gongshi.Error{Code: gongshi.EINVALID, Message: "the form could not be read", Fix: "send it again"}
 	}
 	if err := checkForm(r); err != nil { // params.go
 		return err

@@ -2,6 +2,7 @@ package web
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"log/slog"
 	"net/http"
@@ -79,8 +80,8 @@ func (h *Handler) routes() {
 	h.page("POST /credit-check", h.creditCheck)
 	h.page("GET /draws", h.draws, qJuris)
 	h.page("GET /draws/{number}", h.draw)
-	h.page("GET /case", h.caseLookup, qCase)
-	h.page("GET /case/{number}", h.casePage)
+	h.page("GET /case", h.caseLookup, qCase, qCheck)
+	h.page("GET /case/{number}", h.casePage, qCheck)
 	h.page("POST /case/{number}", h.caseAction)
 
 	// Sessions.
@@ -124,7 +125,17 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		})
 		return
 	}
-	h.mux.ServeHTTP(w, r)
+	gshttp.LimitBody(MaxFormBytes, h.tooLarge, h.mux).ServeHTTP(w, r)
+}
+
+// MaxFormBytes caps a form's body; a larger one is answered 413 (gshttp.LimitBody).
+const MaxFormBytes = 1 << 20
+
+var errTooLarge = &requestError{status: http.StatusRequestEntityTooLarge,
+	err: &gongshi.Error{Code: gongshi.EINVALID, Message: fmt.Sprintf("the form is larger than %d bytes", MaxFormBytes), Fix: "send less data"}}
+
+func (h *Handler) tooLarge(w http.ResponseWriter, r *http.Request) {
+	h.serve(w, r, func(*page) error { return errTooLarge })
 }
 
 // page registers a page handler: it gets the request's page context (language, session,

@@ -14,14 +14,20 @@ func init() {
 }
 
 func runAdmin(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "accept-fork" {
+		return runAcceptFork(ctx, env, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "token" && args[0] != "create") {
-		fmt.Fprintln(env.Stderr, `usage: gongshi admin token|create --data DIR --role ROLE [--jurisdiction CODE] [--enterprise CODE] [--kinds k1,k2] [--id ID] [--name NAME] [--password PW]
+		fmt.Fprintln(env.Stderr, `usage: gongshi admin token|create --data DIR --role ROLE [--jurisdiction CODE] [--enterprise CODE] [--kinds k1,k2] [--id ID] [--name NAME] [--password-file FILE]
 
   token   prints a new bearer token for the account, creating it first if it does not exist
   create  creates the account (with --password it can log in to the web pages) and prints a token
 
-Roles: regulator (--jurisdiction 310000), department (--kinds licence,penalty),
-enterprise (--enterprise USCC), admin. Without --id the account is named after its role
+gongshi admin accept-fork --data DIR --reason TEXT lets a register whose database is behind
+its last published checkpoint publish again, forking its log (see "gongshi admin accept-fork -h").
+
+Roles: regulator (--jurisdiction 310000), department (--kinds licence,penalty [--jurisdiction 310000]),
+enterprise (--enterprise USCC), court (--name 上海市浦东新区人民法院), admin. Without --id the account is named after its role
 and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
 		return exitStatus(2)
 	}
@@ -34,12 +40,19 @@ and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
 	fs.StringVar(&role, "role", "", "regulator, department, enterprise or admin")
 	fs.StringVar(&in.ID, "id", "", "account id (default: role and scope)")
 	fs.StringVar(&in.Name, "name", "", "name shown on what the account publishes")
-	fs.StringVar(&in.Jurisdiction, "jurisdiction", "", "regulator: 6-digit division code of its jurisdiction")
+	fs.StringVar(&in.Jurisdiction, "jurisdiction", "", "regulator, department: 6-digit division code of its jurisdiction (a department without one is national)")
 	fs.StringVar(&in.Enterprise, "enterprise", "", "enterprise liaison: the enterprise's USCC or registration number")
 	fs.StringVar(&kinds, "kinds", "", "department: comma-separated record kinds it may publish")
-	fs.StringVar(&in.Password, "password", "", "password for logging in to the web pages (at least 10 characters)")
+	var pw secretSource
+	fs.StringVar(&pw.flag, "password", "", "password for logging in to the web pages (at least 10 characters), or from --password-file or $GONGSHI_PASSWORD")
+	fs.StringVar(&pw.file, "password-file", "", "a file holding the password (keeps it out of ps)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitStatus(2)
+	}
+	pw.envName, pw.name = "GONGSHI_PASSWORD", "password"
+	var err error
+	if in.Password, err = pw.resolve(env); err != nil {
+		return err
 	}
 	in.Role = gongshi.Role(role)
 	if kinds != "" {
@@ -87,6 +100,8 @@ func defaultAccountID(in gongshi.NewAccount) string {
 		return "regulator-" + in.Jurisdiction
 	case gongshi.RoleEnterprise:
 		return "enterprise-" + strings.ToUpper(in.Enterprise)
+	case gongshi.RoleCourt:
+		return "court-" + strings.ReplaceAll(in.Name, " ", "")
 	case gongshi.RoleDepartment:
 		return "department-" + strings.ReplaceAll(in.Name+strings.ReplaceAll(strings.Join(in.Kinds, "-"), ",", "-"), " ", "")
 	}

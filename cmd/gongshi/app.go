@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/gongshi/gongshi"
@@ -29,12 +30,15 @@ const CalendarFile = "calendar.txt"
 // dataFlags are the flags of every command that opens the register.
 type dataFlags struct {
 	data, db, dbRead, clock, origin, logLevel string
+	dbFile, dbReadFile                        string
 }
 
 func (f *dataFlags) add(fs *flag.FlagSet) {
 	fs.StringVar(&f.data, "data", "gongshi-data", "data folder: SQLite database, log and cursor keys, calendar.txt")
-	fs.StringVar(&f.db, "db", "", "PostgreSQL URL (postgres://…); default is SQLite in the data folder")
-	fs.StringVar(&f.dbRead, "db-read", "", "with --db: a PostgreSQL read replica to serve reads from")
+	fs.StringVar(&f.db, "db", "", "PostgreSQL URL (postgres://…), or from --db-file or $GONGSHI_DB; default is SQLite in the data folder")
+	fs.StringVar(&f.dbFile, "db-file", "", "a file holding the PostgreSQL URL (keeps its password out of ps)")
+	fs.StringVar(&f.dbRead, "db-read", "", "with a PostgreSQL URL: a read replica to serve reads from, or from --db-read-file or $GONGSHI_DB_READ")
+	fs.StringVar(&f.dbReadFile, "db-read-file", "", "a file holding the read replica's URL")
 	fs.StringVar(&f.clock, "clock", "", "run on a set clock starting at this instant, e.g. 2027-07-01T09:00:00+08:00 (demos, tests)")
 	fs.StringVar(&f.origin, "origin", DefaultOrigin, "the log's origin line; fixed when the log key is made")
 	fs.StringVar(&f.logLevel, "log-level", "info", "debug (also every successful read), info, warn or error")
@@ -42,14 +46,18 @@ func (f *dataFlags) add(fs *flag.FlagSet) {
 
 // app is an opened register.
 type app struct {
-	store   *sqlstore.DB
-	svc     *gongshi.Service
-	signer  *translog.Signer
-	clock   gongshi.Clock
-	rules   policy.Rules
-	logger  *slog.Logger
-	simTime bool // the clock is set
-	shared  bool // opened beside a running server (openShared)
+	store  *sqlstore.DB
+	svc    *gongshi.Service
+	signer *translog.Signer
+	// published is the latest checkpoint published, kept in the data folder outside the
+	// database (translog.Published); nil when opened beside a server.
+	published *translog.Published
+	fenced    atomic.Pointer[error] // why the log may not grow (the database is behind published)
+	clock     gongshi.Clock
+	rules     policy.Rules
+	logger    *slog.Logger
+	simTime   bool // the clock is set
+	shared    bool // opened beside a running server (openShared)
 	// calendarFile is calendar.txt in the data folder, loaded at start if it exists and
 	// watched by gongshi serve (calendar_watch.go).
 	calendarFile string
@@ -83,6 +91,12 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 			a.clock, a.simTime = gongshi.NewFixedClock(t), true
 		}
 	}
+	if shared && !fileExists(f.data) {
+		// A command beside a server that found no folder would make a new register with
+		// its own signing key and cursor key, whose tokens that server never accepts.
+		abs, _ := filepath.Abs(f.data)
+		return nil, fmt.Errorf("data folder %s does not exist: give the running server's data folder with --data DIR (a new register's folder is made by \"gongshi serve --data DIR\")", abs)
+	}
 	if err := os.MkdirAll(f.data, 0o750); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)
 	}
@@ -104,11 +118,25 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: f.db, ReadURL: f.dbRead, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared})
+	dbURL, err := secretSource{f.db, f.dbFile, "GONGSHI_DB", "db"}.resolve(env)
+	if err != nil {
+		return nil, err
+	}
+	readURL, err := secretSource{f.dbRead, f.dbReadFile, "GONGSHI_DB_READ", "db-read"}.resolve(env)
+	if err != nil {
+		return nil, err
+	}
+	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: dbURL, ReadURL: readURL, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared})
 	if err != nil {
 		return nil, err
 	}
 	a.store = st
+	if !shared {
+		if err := a.guard(ctx, f.data); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
 	a.svc = gongshi.New(gongshi.Config{Store: st, Clock: a.clock, Rules: a.rules, CursorKey: cursorKey})
 	return a, nil
 }
@@ -117,12 +145,48 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 // audited (gongshi verify --data) without a server ever having run, and closes the store.
 func (a *app) Close() error {
 	var err error
-	if !a.shared {
+	if !a.shared && a.fenced.Load() == nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		_, err = translog.NewCheckpointer(a.store, a.signer).Checkpoint(ctx)
+		_, err = a.checkpointer().Checkpoint(ctx)
 		cancel()
 	}
 	return errors.Join(err, a.store.Close())
+}
+
+// guard checks the database's tree against the checkpoint last published (the data
+// folder's translog.PublishedFile) and fences the store if it is behind.
+func (a *app) guard(ctx context.Context, dir string) error {
+	p, err := translog.OpenPublished(filepath.Join(dir, translog.PublishedFile), a.signer.Origin())
+	if err != nil {
+		return err
+	}
+	a.published = p
+	size, err := a.store.TreeSize(ctx)
+	if err != nil {
+		return err
+	}
+	err = p.Check(ctx, a.store, size)
+	if errors.Is(err, translog.ErrBehind) {
+		a.fence(err)
+		return nil
+	}
+	return err
+}
+
+// fence stops the log from growing: the database is behind the checkpoint last published.
+func (a *app) fence(err error) {
+	if !a.fenced.CompareAndSwap(nil, &err) {
+		return
+	}
+	a.logger.Error("REFUSING TO PUBLISH: the database is behind the log's last published checkpoint", "err", err)
+	a.store.Fence(&gongshi.Error{Code: gongshi.EUNAVAILABLE,
+		Message: "this register does not publish: its database is behind the log's last published checkpoint",
+		Fix:     "an operator must restore a newer backup, recover the missing log entries, or accept the fork (see the server's log)"})
+}
+
+// checkpointer returns the log's checkpointer, guarded by the published checkpoint.
+func (a *app) checkpointer() *translog.Checkpointer {
+	return translog.NewCheckpointer(a.store, a.signer).Guard(a.published)
 }
 
 func fileExists(path string) bool {

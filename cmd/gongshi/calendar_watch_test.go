@@ -64,7 +64,7 @@ func TestWatchCalendar(t *testing.T) {
 	if err := fs.Parse([]string{"--data", dir, "--log-level", "error"}); err != nil {
 		t.Fatal(err)
 	}
-	a, err := df.open(context.Background(), &Env{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}}, storetest.NewClock(storetest.At("2027-11-02T09:00:00+08:00")))
+	a, err := df.open(context.Background(), &Env{Stdout: &syncBuffer{}, Stderr: &syncBuffer{}, Getenv: func(string) string { return "" }}, storetest.NewClock(storetest.At("2027-11-02T09:00:00+08:00")))
 	if err != nil {
 		t.Fatal(err)
 	}

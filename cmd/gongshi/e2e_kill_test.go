@@ -56,10 +56,10 @@ type child struct {
 	err    error         // Wait's result, once exited is closed
 }
 
-func startChild(t *testing.T, bin, dir string) *child {
+func startChild(t *testing.T, bin, dir string, extra ...string) *child {
 	t.Helper()
 	c := &child{stderr: &syncBuffer{}, exited: make(chan struct{})}
-	c.cmd = exec.Command(bin, "serve", "--data", dir, "--addr", "127.0.0.1:0", "--no-rate-limit")
+	c.cmd = exec.Command(bin, append([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--no-rate-limit"}, extra...)...)
 	c.cmd.Stderr = c.stderr
 	out, err := c.cmd.StdoutPipe()
 	if err != nil {
@@ -94,6 +94,22 @@ func startChild(t *testing.T, bin, dir string) *child {
 	}
 	waitStartSweep(t, c.stderr)
 	return c
+}
+
+// stop sends SIGTERM and waits for a clean exit.
+func (c *child) stop(t *testing.T) {
+	t.Helper()
+	if err := c.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-c.exited:
+		if c.err != nil {
+			t.Fatalf("serve after SIGTERM: got %v, want exit status 0; stderr:\n%s", c.err, tail(c.stderr.String(), 2000))
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatalf("serve did not stop within 20 s of SIGTERM")
+	}
 }
 
 // kill sends SIGKILL (unless sent already) and waits until the process is gone.

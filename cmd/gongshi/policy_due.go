@@ -73,6 +73,7 @@ var dueKinds = []dueKind{
 		return r.PenaltyDisplayEnd(policy.MinorPenalty, d)
 	}),
 	simpleDue("restoration", "DATE individual business applied: restored by", policy.Rules.RestorationDue),
+	simpleDue("simple-deregistration", "DATE notice published: last day of the simplified-deregistration notice (objections until then)", policy.Rules.SimpleDeregistrationNotice),
 	simpleDue("review", "DATE decision notified: last day to apply for administrative review", policy.Rules.ReviewDeadline),
 	simpleDue("litigation", "DATE decision notified: last day to sue", policy.Rules.LitigationDeadline),
 	{"spot-check", "DATE of the draw --population N: minimum sample (3%)", runSpotCheckDue},

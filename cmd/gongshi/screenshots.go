@@ -69,8 +69,9 @@ func runScreenshots(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("start %s: %w", *chromium, err)
 	}
 
+	suffix := ""
 	shot := func(name, path string, steps ...chromedp.Action[chromedp.Void]) error {
-		all := append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url + path)}, steps...)
+		all := append([]chromedp.Action[chromedp.Void]{chromedp.Navigate(url + path), chromedp.WaitReady(chromedp.CSS("footer"))}, steps...)
 		sctx, cancel := context.WithTimeout(bctx, 20*time.Second)
 		defer cancel()
 		if err := chromedp.Do(sctx, all...); err != nil {
@@ -81,7 +82,7 @@ func runScreenshots(ctx context.Context, env *Env, args []string) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		file := filepath.Join(*out, name+".png")
+		file := filepath.Join(*out, name+suffix+".png")
 		fmt.Fprintln(env.Stdout, file)
 		return os.WriteFile(file, png, 0o644)
 	}
@@ -100,9 +101,20 @@ func runScreenshots(ctx context.Context, env *Env, args []string) error {
 		func() error { return shot("public-03-enterprise", ent) },
 		func() error { return shot("public-04-record-history", "/r/"+record) },
 		func() error { return shot("public-05-verify", "/r/"+record+"/v/2/verify") },
-		func() error { return shot("public-06-case", "/case/"+caseNo) },
+		func() error { return shot("public-06-case", "/case/"+caseNo) }, // caseNo is number?check=code
 		func() error { return shot("public-07-enterprise-en", ent+"?lang=en") },
 		func() error { return shot("public-08-login", "/login?lang=zh") },
+		func() error { return shot("public-09-abnormal-list", "/lists/abnormal") },
+		func() error { return shot("public-10-serious-list", "/lists/serious") },
+		func() error {
+			return shot("public-11-credit-check", "/credit-check",
+				chromedp.SendKeys(chromedp.ID("codes"), seed.Enterprise+"\n"+seed.Others[0]+"\n91310000XXXXXXXXXX"),
+				chromedp.Click(chromedp.CSS(`button[value="html"]`)), chromedp.WaitVisible(chromedp.ID("credit-results")))
+		},
+		func() error { return shot("public-12-draws", "/draws") },
+		func() error { return shot("public-13-case-lookup", "/case") },
+		func() error { return shot("public-14-not-found", "/no-such-page") },
+		func() error { return shot("public-15-home-en", "/?lang=en") },
 		func() error { return login(seed.Liaison) },
 		func() error { return shot("enterprise-01-my", "/my") },
 		func() error {
@@ -115,6 +127,7 @@ func runScreenshots(ctx context.Context, env *Env, args []string) error {
 		func() error { return shot("enterprise-03-annual-assets", "/my/annual/2025?step=3") },
 		func() error { return shot("enterprise-04-disclose", ent+"/publish/equity_transfer") },
 		func() error { return shot("enterprise-05-consent", "/my/consent") },
+		func() error { return shot("enterprise-06-own-page", ent) },
 		logout,
 		func() error { return login(seed.Regulator) },
 		func() error { return shot("regulator-01-queue", "/reg") },
@@ -122,10 +135,20 @@ func runScreenshots(ctx context.Context, env *Env, args []string) error {
 		func() error { return shot("regulator-03-progress", "/reg/progress?year=2025") },
 		func() error { return shot("regulator-04-case", "/case/"+caseNo) },
 		func() error { return shot("regulator-05-change", "/r/"+seed.Registration+"/amend") },
+		func() error { return shot("regulator-06-order", ent+"/order") },
+		func() error { return shot("regulator-07-listing", ent+"/listing") },
+		func() error { return shot("regulator-08-enterprise", ent) },
+		logout,
 	}
-	for _, s := range steps {
-		if err := s(); err != nil {
+	for _, w := range []int{360, *width} {
+		suffix = fmt.Sprintf("-%d", w)
+		if err := chromedp.Do(bctx, chromedp.EmulateViewport(int64(w), 800)); err != nil {
 			return err
+		}
+		for _, s := range steps {
+			if err := s(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
@@ -171,6 +194,10 @@ func screenshotServer(ctx context.Context, dir string) (url string, seed *screen
 		}
 	}
 	clock.Set(time.Date(2026, 6, 1, 10, 0, 0, 0, calendar.CST()))
+	// The lists: the sweep lists the seeded enterprises that did not report for 2024.
+	if _, err := svc.Sweep(ctx, gongshi.SweepOptions{AsOf: calendar.DateOf(clock.Now())}); err != nil {
+		return fail(fmt.Errorf("sweep: %w", err))
+	}
 	c, err := svc.FileCase(ctx, gongshi.CaseForm{Kind: gongshi.CaseReport, Enterprise: s.Enterprise, Subject: "年报所填从业人数与实际不符",
 		Content: "该企业2025年度报告填报的从业人数明显少于实际。", Person: map[string]any{"name": "王先生", "id_number": "11010519491231002X", "phone": "13800138000"}})
 	if err != nil {
@@ -213,7 +240,7 @@ func screenshotServer(ctx context.Context, dir string) (url string, seed *screen
 		}
 		db.Close()
 	}
-	return "http://" + ln.Addr().String(), seed, record, c.Number, stop, nil
+	return "http://" + ln.Addr().String(), seed, record, c.Number + "?check=" + c.Check, stop, nil
 }
 
 // shotClock is a clock the screenshots set to days through the annual-report window, then

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"path/filepath"
 	"runtime/debug"
 	"time"
 
@@ -29,6 +30,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8080", "listen address HOST:PORT (port 0 picks a free one)")
 	demoFlag := fs.Bool("demo", false, "fill an empty data folder with demo data first")
 	demoN := fs.Int("enterprises", 20000, "with --demo: how many demo enterprises")
+	snapDir := fs.String("snapshots", "", "the folder of the bulk snapshots served at /api/v1/snapshots (default: the data folder's snapshots)")
+	snapEvery := fs.Duration("snapshot-every", 24*time.Hour, "write a bulk snapshot this often (0: never; gongshi snapshot writes one on demand)")
+	snapKeep := fs.Int("snapshot-keep", 7, "keep the newest N snapshots, removing older ones")
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit anonymous clients (tests, benchmarks)")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
@@ -55,6 +59,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		if err := fillDemo(ctx, env, a, dc, *demoN); err != nil {
 			return err
 		}
+		if !a.simTime {
+			// The history was written up to the moment the demo began; the server goes on
+			// in real time, not behind it by however long the writing took.
+			dc.RunRealTime()
+		}
 	}
 	logHandler, err := translog.NewHandler(a.store, a.signer.VerifierKey())
 	if err != nil {
@@ -64,6 +73,10 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if *noLimit {
 		opts.RateLimit = gshttp.RateLimit{}
 	}
+	if *snapDir == "" {
+		*snapDir = filepath.Join(df.data, "snapshots")
+	}
+	opts.Snapshots = *snapDir
 	srv := gshttp.NewServer(a.svc, logHandler, a.logger, opts)
 	pages, err := web.New(web.Config{Service: a.svc, Log: a.store, VerifierKey: a.signer.VerifierKey(), Logger: a.logger})
 	if err != nil {
@@ -74,12 +87,17 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return fmt.Errorf("listen on %s: %w", *addr, err)
 	}
 	hs := &http.Server{Handler: web.Mount(srv.Handler(), pages), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	hs.RegisterOnShutdown(srv.Shutdown) // ends the live change feeds (they say where to resume)
 
 	ckCtx, stopCk := context.WithCancel(context.WithoutCancel(ctx))
 	ckDone := make(chan struct{})
 	go func() {
 		defer close(ckDone)
-		translog.RunCheckpointer(ckCtx, a.store, a.signer, 500*time.Millisecond, func(err error) {
+		a.checkpointer().Run(ckCtx, 500*time.Millisecond, func(err error) {
+			if errors.Is(err, translog.ErrBehind) {
+				a.fence(err) // the database was replaced behind the server's back
+				return
+			}
 			a.logger.Error("checkpoint failed", "err", err)
 		})
 	}()
@@ -87,6 +105,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// calendar.txt wakes them, and they settle its provisional dates (calendar_watch.go).
 	wake := make(chan struct{}, 1)
 	defer startDailySweeps(ckCtx, a, wake)()
+	if *snapEvery > 0 {
+		defer startDailySnapshots(ckCtx, a, *snapDir, *snapEvery, *snapKeep)()
+	}
 	go watchCalendar(ckCtx, a, calendarPoll, func() {
 		select {
 		case wake <- struct{}{}:

@@ -19,7 +19,8 @@ func init() {
 // runSweep is `gongshi sweep --data DIR --as-of DATE [--dry-run]`. The as-of date is the
 // legal date the sweep decides by (every decision is dated on it); what it publishes is
 // published at the clock's time. A dry run does every batch and undoes it, so its summary
-// is exactly what a real sweep would do. A sweep killed part-way loses nothing: run it
+// is exactly what a real sweep would do; as it commits nothing, it also runs beside a
+// running server. A sweep killed part-way loses nothing: run it
 // again and it takes up where it stopped, deciding nothing twice.
 func runSweep(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
@@ -32,7 +33,12 @@ func runSweep(ctx context.Context, env *Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
-	a, err := df.open(ctx, env, nil)
+	open := df.open
+	if *dry {
+		// A dry run commits nothing, so it runs beside a running server too.
+		open = func(ctx context.Context, env *Env, _ gongshi.Clock) (*app, error) { return df.openShared(ctx, env) }
+	}
+	a, err := open(ctx, env, nil)
 	if err != nil {
 		return err
 	}
@@ -92,8 +98,15 @@ func startDailySweeps(ctx context.Context, a *app, wake <-chan struct{}) (stop f
 		for {
 			today := calendar.DateOf(a.clock.Now())
 			t0 := time.Now()
-			sum, err := a.svc.Sweep(ctx, gongshi.SweepOptions{AsOf: today})
+			var sum *gongshi.SweepSummary
+			var err error
+			fenced := a.fenced.Load() != nil
+			if !fenced {
+				sum, err = a.svc.Sweep(ctx, gongshi.SweepOptions{AsOf: today})
+			}
 			switch {
+			case fenced:
+				a.logger.Warn("daily sweep skipped: this register does not publish", "as_of", today.String())
 			case ctx.Err() != nil:
 				return
 			case err != nil:

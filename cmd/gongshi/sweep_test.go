@@ -109,3 +109,23 @@ func TestSweepCommand(t *testing.T) {
 		t.Errorf("third run: exit %d\n%s", code, out)
 	}
 }
+
+// TestSweepDryRunBesideServer: "gongshi sweep --dry-run" works beside a running server, as
+// it commits nothing, and says what a sweep would decide; a sweep that is not dry is
+// refused there, saying why.
+func TestSweepDryRunBesideServer(t *testing.T) {
+	const n = 5
+	dir := sweepWorld(t, n)
+	startServer(t, dir, "--clock", "2016-06-01T09:00:00+08:00") // nothing to list yet
+	code, out, errOut := runMain("sweep", "--data", dir, "--clock", "2016-07-05T10:00:00+08:00", "--as-of", "2016-07-05", "--dry-run")
+	if code != 0 || !strings.Contains(out, fmt.Sprintf("ground1              %8d", n)) || !strings.Contains(out, "would decide") {
+		t.Fatalf("dry run beside the server: exit %d\n%s\n%s", code, out, tail(errOut, 10))
+	}
+	if e, _ := entryCounts(t, dir); e != 0 {
+		t.Errorf("the dry run left %d entries", e)
+	}
+	code, _, errOut = runMain("sweep", "--data", dir, "--clock", "2016-07-05T10:00:00+08:00", "--as-of", "2016-07-05")
+	if code != 1 || !strings.Contains(errOut, "another gongshi process") {
+		t.Errorf("sweep beside the server: got exit %d, stderr %q; want 1 and the writer lock's error", code, tail(errOut, 300))
+	}
+}

@@ -22,6 +22,7 @@ func init() {
 }
 
 const verifyUsage = `usage: gongshi verify (--url URL | --data DIR) [--key VKEY] [--state FILE]
+       gongshi verify --snapshot FOLDER (--key VKEY | --url URL | --data DIR)
 
 Audits a gongshi transparency log (SPEC §9): verifies the signed checkpoint, reads every
 leaf, checks that each leaf's document hashes to the leaf's sha256 (a withdrawn document,
@@ -32,7 +33,13 @@ is answered from the log: with --data every current-state row against the docume
 --url every enterprise's page and the lists as served. The exit status is 0 only if all
 passes.
 
+With --snapshot it checks a bulk snapshot (gongshi snapshot) instead: the checkpoint's
+signature by the log's key, every file against the manifest, every line's document against
+its leaf, the Merkle tree of all lines against the checkpoint's root and, given --url or
+--data, that the log there has that root at that size.
+
 flags:
+  --snapshot FOLDER  verify the snapshot in FOLDER (one of the data folder's snapshots/…)
   --url URL     audit the server at URL (e.g. http://127.0.0.1:8080)
   --data DIR    audit the database in the data folder DIR directly
   --key VKEY    the log's note verifier key; default: the one remembered in the state
@@ -76,8 +83,12 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	statePath := fl.String("state", "", "state file")
 	workers := fl.Int("workers", 8, "documents fetched at once")
 	answers := fl.Bool("answers", true, "with --url: check that the pages and lists served are what the documents say")
+	snap := fl.String("snapshot", "", "snapshot folder")
 	if err := fl.Parse(args); err != nil {
 		return exitStatus(2)
+	}
+	if *snap != "" && fl.NArg() == 0 && (*url == "" || *data == "") {
+		return verifySnapshot(ctx, env, *snap, *key, *url, *data)
 	}
 	if fl.NArg() != 0 || (*url == "") == (*data == "") {
 		fmt.Fprintln(env.Stderr, "gongshi verify: give exactly one of --url and --data")

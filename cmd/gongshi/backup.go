@@ -1,0 +1,128 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/gongshi/gongshi/sqlstore"
+	"github.com/gongshi/gongshi/translog"
+)
+
+func init() {
+	register("backup", "copy the register's database, consistently, while it serves", runBackup)
+	register("restore", "replace the register's database by a backup that verifies", runRestore)
+}
+
+const backupUsage = `usage: gongshi backup --data DIR FILE
+
+Writes a consistent copy of the SQLite database of the data folder DIR to FILE (a new
+file), while a server may be serving and publishing (SQLite's VACUUM INTO). The copy holds
+the register and its log; keep the data folder's keys (log-signing.key, cursor.key) safe
+apart. On PostgreSQL use pg_dump (see the README).
+`
+
+const restoreUsage = `usage: gongshi restore --data DIR FILE
+
+Replaces the SQLite database of the data folder DIR by the backup FILE. No server may be
+running on DIR. The backup is first audited as "gongshi verify --data" would (every leaf
+against its document and the tree, the checkpoint's signature, every current-state row);
+if anything fails, nothing is replaced. The replaced database is kept beside it.
+
+A backup older than the log's last published checkpoint (log-published.checkpoint) is
+restored, but the server will serve it read-only and refuse to publish until the missing
+entries are recovered or an operator accepts the fork (gongshi admin accept-fork).
+`
+
+func runBackup(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() { fmt.Fprint(env.Stderr, backupUsage) }
+	data := fs.String("data", "gongshi-data", "data folder")
+	db := fs.String("db", "", "PostgreSQL URL: refused, use pg_dump")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		fs.Usage()
+		return exitStatus(2)
+	}
+	if *db != "" {
+		return errors.New("a PostgreSQL register is backed up with pg_dump (see the README's \"Backup and restore\"); gongshi backup copies the SQLite database")
+	}
+	file := fs.Arg(0)
+	if err := sqlstore.Backup(ctx, *data, file); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "backed up %s to %s\n", filepath.Join(*data, sqlstore.DBFile), file)
+	return nil
+}
+
+func runRestore(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("restore", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() { fmt.Fprint(env.Stderr, restoreUsage) }
+	data := fs.String("data", "gongshi-data", "data folder")
+	origin := fs.String("origin", DefaultOrigin, "the log's origin line")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+		fs.Usage()
+		return exitStatus(2)
+	}
+	file := fs.Arg(0)
+	if _, err := os.Stat(file); err != nil {
+		return err
+	}
+	vkeyBytes, err := os.ReadFile(filepath.Join(*data, translog.VerifierKeyFile))
+	if err != nil {
+		return fmt.Errorf("the data folder must hold the log's keys (restore them first): %w", err)
+	}
+	vkey := strings.TrimSpace(string(vkeyBytes))
+	pub, err := translog.OpenPublished(filepath.Join(*data, translog.PublishedFile), *origin)
+	if err != nil {
+		return err
+	}
+	var behind error
+	check := func(ctx context.Context, staged string) error {
+		d, err := openDataLog(ctx, staged)
+		if err != nil {
+			return err
+		}
+		defer d.Close()
+		rep, err := translog.AuditStore(ctx, d, vkey, d.Document, translog.AuditState{}, translog.AuditOptions{Progress: progressBar(env.Stderr, "leaves")})
+		printVerifyReport(env.Stdout, rep, translog.AuditState{})
+		if err != nil {
+			return err
+		}
+		st, err := d.AuditState(ctx, progressBar(env.Stderr, "enterprises"))
+		printStateReport(env.Stdout, st)
+		if err != nil {
+			return err
+		}
+		if st.ProblemN > 0 {
+			return fmt.Errorf("%w: %d current-state rows disagree with the logged documents", translog.ErrAuditFailed, st.ProblemN)
+		}
+		size, err := d.TreeSize(ctx)
+		if err != nil {
+			return err
+		}
+		behind = pub.Check(ctx, d, size)
+		if behind != nil && !errors.Is(behind, translog.ErrBehind) {
+			return behind
+		}
+		return nil
+	}
+	aside, err := sqlstore.Restore(ctx, *data, file, check)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stdout, "restored %s from %s", filepath.Join(*data, sqlstore.DBFile), file)
+	if aside != "" {
+		fmt.Fprintf(env.Stdout, "; the database it replaced is %s", aside)
+	}
+	fmt.Fprintln(env.Stdout)
+	if behind != nil {
+		fmt.Fprintf(env.Stdout, "WARNING: the server will serve this register but not publish: %v\n", behind)
+	}
+	return nil
+}

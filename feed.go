@@ -1,0 +1,293 @@
+package gongshi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gongshi/gongshi/translog"
+)
+
+// The change feed (变更数据订阅; SPEC §12 open data) is the log read in order: one FeedEvent
+// per log entry, made from the entry's logged document and nothing else, so that a reader
+// who checks each document's hash against the log's leaves (gongshi verify, a mirror) has
+// checked everything the feed said. Resuming after the last index read gives no gap and no
+// duplicate: the log only grows, one index at a time, and a batch commits whole.
+
+// LoggedVersion is one log entry as the store keeps it: its index, its document's exact
+// bytes and, when the document has been withdrawn from public view, the withdrawal.
+type LoggedVersion struct {
+	LogIndex  int64
+	Document  []byte
+	Withdrawn *Withdrawal
+}
+
+// FeedStore is what the change feed reads.
+type FeedStore interface {
+	// TreeSize is the number of entries of the log committed so far.
+	TreeSize(ctx context.Context) (int64, error)
+	// LoggedAfter returns the entries with after < log index < end, at most limit of them,
+	// in log order (the versions' log_index index).
+	LoggedAfter(ctx context.Context, after, end int64, limit int) ([]LoggedVersion, error)
+}
+
+// Feed answers the change feed.
+type Feed struct {
+	*core
+	Store FeedStore
+}
+
+// FeedEvent is one entry of the change feed: the version logged at LogIndex, named by the
+// members of its log leaf, with its document; or, for a document withdrawn from public
+// view, the withdrawal instead of the document (its leaf stays; /api/v1/documents answers
+// 410 for it).
+type FeedEvent struct {
+	LogIndex    int64           `json:"log_index"`
+	Kind        string          `json:"kind"`
+	Subject     string          `json:"subject"` // the enterprise's USCC; a draw's jurisdiction
+	Record      string          `json:"record"`
+	Version     int             `json:"version"`
+	PublishedAt time.Time       `json:"published_at"`
+	SHA256      string          `json:"sha256"`
+	Document    json.RawMessage `json:"document,omitempty"`
+	Withdrawn   *Withdrawal     `json:"withdrawn,omitempty"`
+}
+
+// Leaf is the log leaf the change names.
+func (c *FeedEvent) Leaf() translog.Leaf {
+	return translog.Leaf{Kind: c.Kind, Subject: c.Subject, Record: c.Record, Version: c.Version, PublishedAt: c.PublishedAt, SHA256: c.SHA256}
+}
+
+// Division is the administrative division code the change is filed under: characters 3–8
+// of the subject's USCC (the registering authority's division), or a draw's jurisdiction.
+func (c *FeedEvent) Division() string {
+	if len(c.Subject) == 18 {
+		return c.Subject[2:8]
+	}
+	return c.Subject
+}
+
+// FeedEventOf makes the change of a logged version from its document alone.
+func FeedEventOf(lv LoggedVersion) (*FeedEvent, error) {
+	var d struct {
+		Kind        string `json:"kind"`
+		Record      string `json:"record"`
+		Version     int    `json:"version"`
+		PublishedAt string `json:"published_at"`
+		Subject     *struct {
+			USCC string `json:"uscc"`
+		} `json:"subject"`
+		Jurisdiction string `json:"jurisdiction"`
+	}
+	sum := translog.DocumentHash(lv.Document)
+	if err := json.Unmarshal(lv.Document, &d); err != nil {
+		return nil, Errorf(EINTERNAL, "document %s: %v", sum, err)
+	}
+	at, err := time.Parse(time.RFC3339Nano, d.PublishedAt)
+	if err != nil || d.Kind == "" || d.Record == "" || d.Version < 1 {
+		return nil, Errorf(EINTERNAL, "log entry %d (document %s): not a record document", lv.LogIndex, sum)
+	}
+	c := &FeedEvent{LogIndex: lv.LogIndex, Kind: d.Kind, Record: d.Record, Version: d.Version, PublishedAt: at.UTC(), SHA256: sum, Subject: d.Jurisdiction}
+	if d.Subject != nil {
+		c.Subject = d.Subject.USCC
+	}
+	if lv.Withdrawn != nil {
+		c.Withdrawn = &Withdrawal{At: lv.Withdrawn.At, Reason: lv.Withdrawn.Reason}
+	} else {
+		c.Document = lv.Document
+	}
+	return c, nil
+}
+
+// AppendJSON appends the change as one line of JSON Lines (with its newline). The
+// document is written as the exact bytes that were hashed, so that a reader can hash it.
+func (c *FeedEvent) AppendJSON(b []byte) []byte {
+	b = append(b, `{"log_index":`...)
+	b = strconv.AppendInt(b, c.LogIndex, 10)
+	b = append(b, `,"kind":`...)
+	b = appendJSONString(b, c.Kind)
+	b = append(b, `,"subject":`...)
+	b = appendJSONString(b, c.Subject)
+	b = append(b, `,"record":`...)
+	b = appendJSONString(b, c.Record)
+	b = append(b, `,"version":`...)
+	b = strconv.AppendInt(b, int64(c.Version), 10)
+	b = append(b, `,"published_at":"`...)
+	b = c.PublishedAt.UTC().AppendFormat(b, translog.TimeLayout)
+	b = append(b, `","sha256":"`...)
+	b = append(b, c.SHA256...)
+	b = append(b, '"')
+	if c.Withdrawn != nil {
+		b = append(b, `,"withdrawn":{"at":"`...)
+		b = c.Withdrawn.At.UTC().AppendFormat(b, time.RFC3339Nano)
+		b = append(b, `","reason":`...)
+		b = appendJSONString(b, c.Withdrawn.Reason)
+		b = append(b, '}')
+	} else {
+		b = append(b, `,"document":`...)
+		b = append(b, c.Document...)
+	}
+	return append(b, "}\n"...)
+}
+
+// appendJSONString appends s as a JSON string.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x7f {
+			q, _ := json.Marshal(s)
+			return append(b, q...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// ParseFeedEvent reads one line of the change feed, checking that its document is the one
+// its sha256 names and that its leaf members are the document's.
+func ParseFeedEvent(line []byte) (*FeedEvent, error) {
+	var c FeedEvent
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return nil, fmt.Errorf("change: %w", err)
+	}
+	if c.Withdrawn != nil {
+		if c.Document != nil {
+			return nil, fmt.Errorf("change %d: withdrawn, yet it has a document", c.LogIndex)
+		}
+		return &c, c.Leaf().Validate()
+	}
+	if got := translog.DocumentHash(c.Document); got != c.SHA256 {
+		return nil, fmt.Errorf("change %d: document hashes to %s, not %s", c.LogIndex, got, c.SHA256)
+	}
+	d, err := FeedEventOf(LoggedVersion{LogIndex: c.LogIndex, Document: c.Document})
+	if err != nil {
+		return nil, err
+	}
+	if string(d.Leaf().MarshalCanonical()) != string(c.Leaf().MarshalCanonical()) {
+		return nil, fmt.Errorf("change %d: its members are not its document's", c.LogIndex)
+	}
+	return &c, nil
+}
+
+// FeedQuery selects changes of the feed.
+type FeedQuery struct {
+	// After is the last index the reader has: changes from After+1 on. -1 reads from the
+	// first entry.
+	After int64
+	// Limit is how many changes to return at most: 1–MaxFeedLimit.
+	Limit int
+	// Division, if set, is a prefix of the changes' division codes (FeedEvent.Division).
+	Division string
+	// Kinds, if set, are the only kinds of record wanted.
+	Kinds []string
+	// Subjects, if not nil, are the only subjects wanted (a watch's enterprises).
+	Subjects map[string]bool
+}
+
+// MaxFeedLimit is the most changes one read returns; DefaultFeedLimit the default.
+const (
+	MaxFeedLimit     = 10_000
+	DefaultFeedLimit = 1_000
+	// maxFeedScan bounds the entries one filtered read looks at, so that a rare filter
+	// costs a bounded read; FeedPage.Next says where it stopped.
+	maxFeedScan = 100_000
+)
+
+// FeedPage is one read of the feed.
+type FeedPage struct {
+	Events []*FeedEvent
+	// Next is the index to resume after: the last index looked at, which a filtered read
+	// may have passed without a match. Next == After when nothing new was looked at.
+	Next int64
+	// LogSize is the size of the log the read was made at: a caught-up reader has
+	// Next == LogSize-1.
+	LogSize int64
+}
+
+// Check validates the query, naming the parameter at fault.
+func (q *FeedQuery) Check() error {
+	if q.After < -1 {
+		return Invalid("after", "must be a log index (0 or more)", "leave it out to read from the first entry")
+	}
+	if q.Limit == 0 {
+		q.Limit = DefaultFeedLimit
+	}
+	if q.Limit < 1 || q.Limit > MaxFeedLimit {
+		return Invalid("limit", fmt.Sprintf("must be 1–%d", MaxFeedLimit), "ask for fewer; resume after the last log_index")
+	}
+	if q.Division != "" && (len(q.Division) > 6 || strings.Trim(q.Division, "0123456789") != "") {
+		return Invalid("division", "must be 1–6 digits: a prefix of a division code", "31 for Shanghai, 310115 for Pudong")
+	}
+	for _, k := range q.Kinds {
+		if k == KindDraw {
+			continue
+		}
+		if _, err := LookupKind(k); err != nil {
+			return Invalid("kind", fmt.Sprintf("%q is not a record kind", k), "see GET /api/v1/kinds, or draw")
+		}
+	}
+	return nil
+}
+
+func (q *FeedQuery) filtered() bool {
+	return q.Division != "" || len(q.Kinds) > 0 || q.Subjects != nil
+}
+
+func (q *FeedQuery) wants(c *FeedEvent) bool {
+	if q.Division != "" && !strings.HasPrefix(c.Division(), q.Division) {
+		return false
+	}
+	if len(q.Kinds) > 0 && !contains(q.Kinds, c.Kind) {
+		return false
+	}
+	return q.Subjects == nil || q.Subjects[c.Subject]
+}
+
+// Events reads the feed: the events q selects after q.After, in log order, up to the
+// log's size when the read began.
+func (f *Feed) Events(ctx context.Context, q FeedQuery) (*FeedPage, error) {
+	if err := q.Check(); err != nil {
+		return nil, err
+	}
+	size, err := f.Store.TreeSize(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("log size: %w", err)
+	}
+	p := &FeedPage{Next: q.After, LogSize: size}
+	batch := q.Limit
+	if q.filtered() {
+		batch = max(batch, 1000)
+	}
+	for len(p.Events) < q.Limit && p.Next+1 < size && p.Next-q.After < maxFeedScan {
+		lvs, err := f.Store.LoggedAfter(ctx, p.Next, size, batch)
+		if err != nil {
+			return nil, fmt.Errorf("read log entries after %d: %w", p.Next, err)
+		}
+		if len(lvs) == 0 {
+			return nil, Errorf(EINTERNAL, "log entries %d–%d are missing from the store", p.Next+1, size-1)
+		}
+		for _, lv := range lvs {
+			if lv.LogIndex != p.Next+1 {
+				return nil, Errorf(EINTERNAL, "log entry %d is missing from the store", p.Next+1)
+			}
+			c, err := FeedEventOf(lv)
+			if err != nil {
+				return nil, err
+			}
+			p.Next = lv.LogIndex
+			if q.wants(c) {
+				p.Events = append(p.Events, c)
+				if len(p.Events) == q.Limit {
+					break
+				}
+			}
+		}
+	}
+	return p, nil
+}

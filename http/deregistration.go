@@ -1,0 +1,70 @@
+package http
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/gongshi/gongshi"
+)
+
+// Simplified deregistration (简易注销; gongshi deregistration.go): the notice, objections
+// from anyone during it, the registration authority's decision. Each is a published record.
+
+func (s *Server) deregistrationRoutes() []*route {
+	return []*route{
+		{Method: "POST", Path: "/api/v1/enterprises/{code}/simple-deregistration", serve: deregistrationStep(s.Service.ApplySimpleDeregistration), Auth: true,
+			Roles: []gongshi.Role{gongshi.RoleEnterprise, gongshi.RoleRegulator}, Tag: "deregistration",
+			Summary: "Apply for simplified deregistration: publish the notice",
+			Description: "SAIC 2016-253; SAMR 2021-45 §2; Decree 746 Art. 33. The enterprise's liaison or the regulator in scope publishes the notice with the investors' commitment; " +
+				"the period of objections (fields.notice_from … notice_to) is 45 days from 2017-03-01 and 20 days from 2021-07-30 (policy deregistration.simple.notice, named in fields.notice_policy). " +
+				"409 names every bar: on a list, equity frozen or pledged, a chattel mortgage, a branch not deregistered, a notice awaiting its decision. An individual business needs no notice (400).",
+			Request: "DeregistrationApplication", Status: 201, Response: "Version", Errors: []int{409}},
+		{Method: "POST", Path: "/api/v1/enterprises/{code}/simple-deregistration/objections", serve: deregistrationStep(s.Service.ObjectToSimpleDeregistration), Tag: "deregistration",
+			Summary:     "Object to a simplified-deregistration notice",
+			Description: "Anyone, anonymous callers included, during the notice period; the objection is published, naming the objector. An objection bars the deregistration.",
+			Request:     "DeregistrationObjection", Status: 201, Response: "Version", Errors: []int{409}},
+		{Method: "POST", Path: "/api/v1/enterprises/{code}/simple-deregistration/decision", serve: deregistrationStep(s.Service.DecideSimpleDeregistration), Auth: true,
+			Roles: []gongshi.Role{gongshi.RoleRegulator}, Tag: "deregistration",
+			Summary: "Deregister the enterprise or refuse",
+			Description: "After the notice period, without objections and with no bar on the day, outcome deregistered publishes the decision and a new registration version with status 注销; " +
+				"refused gives its reason. An individual business is decided without a notice.",
+			Request: "DeregistrationDecision", Status: 201, Response: "Version", Errors: []int{409}},
+	}
+}
+
+func deregistrationSchemas() schema {
+	return schema{
+		"DeregistrationApplication": obj("An application for simplified deregistration.", req("commitment"), schema{
+			"commitment": strSchema("The investors' written commitment (全体投资人承诺书) that the enterprise has no debts outstanding.")}),
+		"DeregistrationObjection": obj("An objection to a notice.", req("objector", "objector_kind", "content"), schema{
+			"objector":      strSchema("Who objects: a person's or an organisation's name, published."),
+			"objector_kind": enumSchema("", "creditor", "employee", "tax", "department", "other"),
+			"content":       strSchema("The objection."),
+		}),
+		"DeregistrationDecision": obj("The registration authority's decision.", req("outcome", "document_no"), schema{
+			"outcome":     enumSchema("", gongshi.DeregistrationGranted, gongshi.DeregistrationRefused),
+			"reason":      strSchema("Required for a refusal."),
+			"document_no": strSchema("The decision's document number."),
+		}),
+	}
+}
+
+// deregistrationStep serves a step: the body decoded as T, the service's method called
+// with the caller and the path's code, the version made answered as created.
+func deregistrationStep[T any](step func(context.Context, *gongshi.Account, string, T) (*gongshi.Version, error)) func(http.ResponseWriter, *http.Request) error {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		code, err := pathCode(r)
+		if err != nil {
+			return err
+		}
+		var in T
+		if err := decode(r, &in); err != nil {
+			return err
+		}
+		ver, err := step(r.Context(), accountFrom(r.Context()), code, in)
+		if err != nil {
+			return err
+		}
+		return created(w, ver.Record, ver)
+	}
+}

@@ -1,0 +1,98 @@
+package http_test
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/internal/testserver"
+	"github.com/gongshi/gongshi/storetest"
+)
+
+// BenchmarkFeed reads the whole change feed of a SQLite store of 10,000 enterprises (50,000
+// log entries: a registration and four penalties each) as one consumer does: pages of
+// 10,000 through the real listener, each line decoded. The figure is events/s, and its
+// ratio to the same run's baseline: the store's range scan alone (LoggedAfter, the
+// documents read and nothing made of them), the bound the HTTP feed can approach.
+func BenchmarkFeed(b *testing.B) {
+	const ents, per = 10_000, 5
+	ctx := context.Background()
+	st := testserver.Start(b, testserver.Options{Clock: storetest.NewClock(storetest.At("2026-06-24T10:00:00+08:00"))})
+	reg := &gongshi.Account{ID: "bench-reg", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
+	for i := 0; i < ents; i += 500 {
+		err := st.DB.Write(ctx, func(tx gongshi.Tx) error {
+			for j := i; j < i+500; j++ {
+				code := storetest.USCC(j)
+				if _, _, err := st.Svc.RegisterTx(tx, reg, storetest.Registration(code, fmt.Sprintf("上海杰图%d网络科技有限公司", j), "张三")); err != nil {
+					return err
+				}
+				for k := 0; k < per-1; k++ {
+					if _, err := st.Svc.PublishTx(tx, reg, code, storetest.Penalty(fmt.Sprintf("沪〔2026〕%d-%d号", j, k))); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	size, _ := st.DB.TreeSize(ctx)
+	if size != ents*per {
+		b.Fatalf("log size %d, want %d", size, ents*per)
+	}
+
+	readFeed := func() {
+		after := int64(-1)
+		for after+1 < size {
+			resp, err := http.Get(st.URL + "/api/v1/changes?limit=10000&after=" + strconv.FormatInt(after, 10))
+			if err != nil {
+				b.Fatal(err)
+			}
+			sc := bufio.NewScanner(resp.Body)
+			sc.Buffer(nil, 1<<20)
+			for sc.Scan() {
+				var ev gongshi.FeedEvent
+				if err := json.Unmarshal(sc.Bytes(), &ev); err != nil {
+					b.Fatal(err)
+				}
+				if ev.LogIndex != after+1 {
+					b.Fatalf("got event %d after %d", ev.LogIndex, after)
+				}
+				after = ev.LogIndex
+			}
+			resp.Body.Close()
+		}
+	}
+	readStore := func() {
+		for after := int64(-1); after+1 < size; {
+			lvs, err := st.DB.LoggedAfter(ctx, after, size, 10_000)
+			if err != nil {
+				b.Fatal(err)
+			}
+			after = lvs[len(lvs)-1].LogIndex
+		}
+	}
+	readFeed() // warm the page cache and the prepared statements
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		readFeed()
+	}
+	b.StopTimer()
+	feed := float64(b.N) * float64(size) / b.Elapsed().Seconds()
+	start := time.Now()
+	for i := 0; i < b.N; i++ {
+		readStore()
+	}
+	base := float64(b.N) * float64(size) / time.Since(start).Seconds()
+	b.ReportMetric(feed, "events/s")
+	b.ReportMetric(base, "baseline-events/s")
+	b.ReportMetric(feed/base, "ratio")
+}

@@ -1,0 +1,429 @@
+package snapshot
+
+import (
+	"bufio"
+	"compress/gzip"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"hash"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"golang.org/x/mod/sumdb/tlog"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/translog"
+)
+
+// Format names the layout this package writes (manifest.json's "format").
+const Format = "gongshi-snapshot/1"
+
+// The files of a snapshot.
+const (
+	ManifestFile    = "manifest.json"
+	VersionsFile    = "versions.jsonl.gz"
+	EnterprisesFile = "enterprises.csv.gz"
+	ListsFile       = "lists.csv.gz"
+)
+
+// Source is what a snapshot reads: a store whose log is read up to a fixed size while
+// writes go on (sqlstore.DB).
+type Source interface {
+	// LatestCheckpoint returns the latest signed checkpoint.
+	LatestCheckpoint(ctx context.Context) ([]byte, error)
+	// EachVersion calls fn with every version of log index below n, in log order.
+	EachVersion(ctx context.Context, n int64, fn func(logIndex int64, doc []byte, regNo string, w *gongshi.Withdrawal) error) error
+	// EachFile calls fn with each enterprise's public versions of log index below n, in
+	// log order; fn must not keep the slice.
+	EachFile(ctx context.Context, n int64, fn func([]gongshi.StoredVersion) error) error
+}
+
+// Manifest describes a snapshot (manifest.json).
+type Manifest struct {
+	Format     string    `json:"format"`
+	Name       string    `json:"name"`
+	CreatedAt  time.Time `json:"created_at"`
+	Origin     string    `json:"origin"`
+	Size       int64     `json:"size"` // the checkpoint's tree size: versions 0 … Size-1
+	Root       string    `json:"root"` // the checkpoint's root hash, standard base64
+	Checkpoint string    `json:"checkpoint"`
+	Files      []File    `json:"files"`
+}
+
+// File is one file of a snapshot.
+type File struct {
+	Name        string `json:"name"`
+	SHA256      string `json:"sha256"` // of the file's bytes, as served
+	Bytes       int64  `json:"bytes"`
+	Rows        int64  `json:"rows"` // lines of JSON, or CSV rows after the header
+	ContentType string `json:"content_type"`
+}
+
+// File returns the manifest's file of that name, or nil.
+func (m *Manifest) File(name string) *File {
+	for i := range m.Files {
+		if m.Files[i].Name == name {
+			return &m.Files[i]
+		}
+	}
+	return nil
+}
+
+// Line is one line of versions.jsonl.gz (see the package documentation).
+type Line struct {
+	LogIndex    int64           `json:"log_index"`
+	Kind        string          `json:"kind"`
+	Subject     string          `json:"subject"`
+	RegNo       string          `json:"registration_number,omitempty"`
+	Record      string          `json:"record"`
+	Version     int             `json:"version"`
+	PublishedAt string          `json:"published_at"`
+	SHA256      string          `json:"sha256"`
+	Withdrawn   *Withdrawn      `json:"withdrawn,omitempty"`
+	Document    json.RawMessage `json:"document,omitempty"`
+}
+
+// Withdrawn says when and why a version's document was withdrawn from public view.
+type Withdrawn struct {
+	At     time.Time `json:"at"`
+	Reason string    `json:"reason"`
+}
+
+// Leaf returns the log leaf the line names.
+func (l *Line) Leaf() (translog.Leaf, error) {
+	t, err := time.Parse(translog.TimeLayout, l.PublishedAt)
+	if err != nil {
+		return translog.Leaf{}, fmt.Errorf("published_at %q: %v", l.PublishedAt, err)
+	}
+	leaf := translog.Leaf{Kind: l.Kind, Subject: l.Subject, Record: l.Record, Version: l.Version, PublishedAt: t, SHA256: l.SHA256}
+	return leaf, leaf.Validate()
+}
+
+// Options are a snapshot's settings.
+type Options struct {
+	// Now is the snapshot's time: its name, and the day the CSV's list status is for.
+	Now time.Time
+	// Progress, if not nil, is told of the versions written out of the checkpoint's size.
+	Progress func(done, total int64)
+}
+
+// Write writes a snapshot of src as of its latest checkpoint into a new directory under
+// root and returns its manifest. If root already holds a snapshot of that checkpoint, it
+// returns that one's manifest and writes nothing.
+func Write(ctx context.Context, src Source, root string, opt Options) (*Manifest, error) {
+	signed, err := src.LatestCheckpoint(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read the checkpoint: %w", err)
+	}
+	origin, tree, err := checkpointText(signed)
+	if err != nil {
+		return nil, err
+	}
+	if m := existing(root, tree.N); m != nil {
+		return m, nil
+	}
+	now := opt.Now.UTC()
+	m := &Manifest{Format: Format, Name: fmt.Sprintf("%sZ-%d", now.Format("20060102T150405"), tree.N), CreatedAt: now,
+		Origin: origin, Size: tree.N, Root: base64.StdEncoding.EncodeToString(tree.Hash[:]), Checkpoint: string(signed)}
+	if err := os.MkdirAll(root, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(root, ".writing-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	f, err := writeFile(tmp, VersionsFile, "application/x-ndjson", func(w io.Writer) (int64, error) {
+		return writeVersions(ctx, src, tree.N, w, opt.Progress)
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.Files = append(m.Files, f)
+	ents, lists, err := writeCSVs(ctx, src, tmp, tree.N, calendar.DateOf(now))
+	if err != nil {
+		return nil, err
+	}
+	m.Files = append(m.Files, ents, lists)
+	b, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(tmp, ManifestFile), append(b, '\n'), 0o644); err != nil {
+		return nil, err
+	}
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.Rename(tmp, filepath.Join(root, m.Name)); err != nil {
+		return nil, fmt.Errorf("put the snapshot in place: %w", err)
+	}
+	return m, nil
+}
+
+// existing returns the manifest of a snapshot of size n under root, or nil.
+func existing(root string, n int64) *Manifest {
+	ms, _ := List(root)
+	for _, m := range ms {
+		if m.Size == n {
+			return m
+		}
+	}
+	return nil
+}
+
+// checkpointText reads the body of a signed checkpoint (its signature is the log's own:
+// Verify checks it).
+func checkpointText(signed []byte) (string, tlog.Tree, error) {
+	text, _, ok := strings.Cut(string(signed), "\n\n")
+	if !ok {
+		return "", tlog.Tree{}, fmt.Errorf("%w: no signature block", translog.ErrMalformedCheckpoint)
+	}
+	return translog.ParseCheckpointText([]byte(text + "\n"))
+}
+
+// countingHash counts and hashes what is written through it.
+type countingHash struct {
+	w io.Writer
+	h hash.Hash
+	n int64
+}
+
+func (c *countingHash) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.h.Write(p[:n])
+	c.n += int64(n)
+	return n, err
+}
+
+// gzFile is a gzip-compressed file being written, hashed and counted as it goes.
+type gzFile struct {
+	name string
+	f    *os.File
+	ch   *countingHash
+	zw   *gzip.Writer
+	*bufio.Writer
+}
+
+func createGz(dir, name string) (*gzFile, error) {
+	f, err := os.Create(filepath.Join(dir, name))
+	if err != nil {
+		return nil, err
+	}
+	g := &gzFile{name: name, f: f, ch: &countingHash{w: f, h: sha256.New()}}
+	g.zw, _ = gzip.NewWriterLevel(g.ch, gzip.BestSpeed) // a valid level: no error
+	g.Writer = bufio.NewWriterSize(g.zw, 1<<16)
+	return g, nil
+}
+
+// finish flushes, compresses and syncs the file and returns its manifest entry.
+func (g *gzFile) finish(rows int64, contentType string) (File, error) {
+	err := g.Flush()
+	if err == nil {
+		err = g.zw.Close()
+	}
+	if err == nil {
+		err = g.f.Sync()
+	}
+	if cerr := g.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return File{}, fmt.Errorf("write %s: %w", g.name, err)
+	}
+	return File{Name: g.name, SHA256: hex.EncodeToString(g.ch.h.Sum(nil)), Bytes: g.ch.n, Rows: rows, ContentType: contentType}, nil
+}
+
+// writeFile writes a gzip-compressed file in dir with body and returns its entry.
+func writeFile(dir, name, contentType string, body func(io.Writer) (rows int64, err error)) (File, error) {
+	g, err := createGz(dir, name)
+	if err != nil {
+		return File{}, err
+	}
+	defer g.f.Close()
+	rows, err := body(g)
+	if err != nil {
+		return File{}, fmt.Errorf("write %s: %w", name, err)
+	}
+	return g.finish(rows, contentType)
+}
+
+// writeVersions writes the JSON Lines of versions 0 … n-1.
+func writeVersions(ctx context.Context, src Source, n int64, w io.Writer, progress func(done, total int64)) (int64, error) {
+	var rows int64
+	var buf []byte
+	err := src.EachVersion(ctx, n, func(idx int64, doc []byte, regNo string, wd *gongshi.Withdrawal) error {
+		if idx != rows {
+			return fmt.Errorf("the log has no version %d (next is %d)", rows, idx)
+		}
+		leaf, err := gongshi.LeafOf(doc)
+		if err != nil {
+			return fmt.Errorf("version %d: %w", idx, err)
+		}
+		buf, err = AppendLine(buf[:0], idx, leaf, regNo, wd, doc)
+		if err != nil {
+			return err
+		}
+		if _, err := w.Write(buf); err != nil {
+			return err
+		}
+		rows++
+		if progress != nil && (rows%10000 == 0 || rows == n) {
+			progress(rows, n)
+		}
+		return ctx.Err()
+	})
+	if err == nil && rows != n {
+		err = fmt.Errorf("read %d versions of the checkpoint's %d", rows, n)
+	}
+	return rows, err
+}
+
+// AppendLine appends the JSON line of version idx (leaf, the enterprise's registration
+// number, its withdrawal if any, its document) to buf. The document is written as its exact
+// bytes, and left out of a withdrawn version.
+func AppendLine(buf []byte, idx int64, leaf translog.Leaf, regNo string, wd *gongshi.Withdrawal, doc []byte) ([]byte, error) {
+	l := Line{LogIndex: idx, Kind: leaf.Kind, Subject: leaf.Subject, RegNo: regNo, Record: leaf.Record, Version: leaf.Version,
+		PublishedAt: leaf.PublishedAt.UTC().Format(translog.TimeLayout), SHA256: leaf.SHA256}
+	if wd != nil {
+		l.Withdrawn = &Withdrawn{At: wd.At.UTC(), Reason: wd.Reason}
+	}
+	head, err := marshalNoEscape(l)
+	if err != nil {
+		return nil, err
+	}
+	buf = append(buf, head...)
+	if wd == nil {
+		// The document is canonical JSON already: spliced in as it is, byte for byte.
+		buf = append(buf[:len(buf)-1], `,"document":`...)
+		buf = append(buf, doc...)
+		buf = append(buf, '}')
+	}
+	return append(buf, '\n'), nil
+}
+
+// marshalNoEscape is json.Marshal without HTML escaping ("&" stays "&"), without the
+// encoder's newline.
+func marshalNoEscape(v any) ([]byte, error) {
+	var sb strings.Builder
+	enc := json.NewEncoder(&sb)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return []byte(strings.TrimSuffix(sb.String(), "\n")), nil
+}
+
+// EnterpriseHeader is the header of enterprises.csv.gz.
+var EnterpriseHeader = []string{"统一社会信用代码", "注册号", "企业名称", "曾用名", "类型", "登记状态", "法定代表人",
+	"成立日期", "住所", "登记机关行政区划", "列入经营异常名录", "列入严重违法失信名单", "登记记录", "最后变更时间"}
+
+// ListHeader is the header of lists.csv.gz.
+var ListHeader = []string{"名录", "统一社会信用代码", "企业名称", "列入事由", "列入日期", "移出日期", "移出方式",
+	"作出决定机关", "决定书文号", "决定记录", "移出记录"}
+
+// writeCSVs writes enterprises.csv.gz and lists.csv.gz from each enterprise's file, with
+// list status on day on.
+func writeCSVs(ctx context.Context, src Source, dir string, n int64, on calendar.Date) (File, File, error) {
+	const csvType = "text/csv; charset=utf-8"
+	ef, err := createGz(dir, EnterprisesFile)
+	if err != nil {
+		return File{}, File{}, err
+	}
+	defer ef.f.Close()
+	lf, err := createGz(dir, ListsFile)
+	if err != nil {
+		return File{}, File{}, err
+	}
+	defer lf.f.Close()
+	ew, lw := newCSV(ef, EnterpriseHeader), newCSV(lf, ListHeader)
+	var ents, entries int64
+	err = src.EachFile(ctx, n, func(svs []gongshi.StoredVersion) error {
+		d, err := gongshi.OpenDossier(svs, false)
+		if err != nil {
+			return err
+		}
+		ew.Write(enterpriseRow(d, on))
+		ents++
+		for _, e := range d.Entries {
+			lw.Write(listRow(e))
+			entries++
+		}
+		return ctx.Err()
+	})
+	if err != nil {
+		return File{}, File{}, err
+	}
+	for _, w := range []*csv.Writer{ew, lw} {
+		if w.Flush(); w.Error() != nil {
+			return File{}, File{}, w.Error()
+		}
+	}
+	e, err := ef.finish(ents, csvType)
+	if err != nil {
+		return File{}, File{}, err
+	}
+	l, err := lf.finish(entries, csvType)
+	return e, l, err
+}
+
+// newCSV starts a CSV file: a byte-order mark (spreadsheets then read UTF-8) and header.
+func newCSV(w io.Writer, header []string) *csv.Writer {
+	io.WriteString(w, "\ufeff")
+	cw := csv.NewWriter(w)
+	cw.Write(header)
+	return cw
+}
+
+func enterpriseRow(d *gongshi.Dossier, on calendar.Date) []string {
+	e := d.Enterprise
+	var address string
+	if r := d.Record(e.Registration); r != nil {
+		address, _ = r.Latest().Body["address"].(string)
+	}
+	abnormal, serious := "否", "否"
+	for _, le := range d.Entries {
+		if le.Active(on) {
+			if le.List == gongshi.ListSerious {
+				serious = "是"
+			} else {
+				abnormal = "是"
+			}
+		}
+	}
+	return []string{e.USCC, e.RegNo, e.Name, strings.Join(e.Former, "；"), e.Type, e.Status, e.LegalRep,
+		e.Established.String(), address, e.Division, abnormal, serious, e.Registration, e.LatestChangeAt.UTC().Format(time.RFC3339)}
+}
+
+func listRow(e *gongshi.ListEntry) []string {
+	list := "经营异常名录"
+	if e.List == gongshi.ListSerious {
+		list = "严重违法失信名单"
+	}
+	return []string{list, e.USCC, e.Name, groundLabel(e.Ground), e.Since, e.Until, e.Ended, e.Authority, e.DocumentNo, e.Record, e.EndRecord}
+}
+
+// groundLabel names a listing ground (SPEC §8; Art. 17 and the 2014 measures), as the
+// web pages do.
+func groundLabel(g int) string {
+	switch g {
+	case 1:
+		return "1 未按规定报送年度报告"
+	case 2:
+		return "2 未在责令期限内公示"
+	case 3:
+		return "3 公示信息隐瞒真实情况、弄虚作假"
+	case 4:
+		return "4 通过登记的住所无法联系"
+	}
+	return fmt.Sprint(g)
+}

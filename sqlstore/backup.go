@@ -1,0 +1,128 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// DBFile is the SQLite database's name in the data folder.
+const DBFile = "gongshi.db"
+
+// Backup writes a consistent copy of the SQLite database of the data folder dir to file,
+// while a server may be writing to it: SQLite's VACUUM INTO copies
+// one read transaction's snapshot. The copy is written beside file, synced and renamed to
+// it, so file is either absent or whole. An existing file is an error. (PostgreSQL is backed
+// up with its own tools, pg_dump; see the README.)
+func Backup(ctx context.Context, dir, file string) error {
+	src := filepath.Join(dir, DBFile)
+	if _, err := os.Stat(src); err != nil {
+		return fmt.Errorf("backup: %s holds no gongshi database: %w", dir, err)
+	}
+	if _, err := os.Stat(file); !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("backup: %s exists; name a new file", file)
+	}
+	partial := file + ".partial"
+	os.Remove(partial)
+	defer os.Remove(partial)
+	db, err := sql.Open("sqlite", "file:"+src+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if _, err := db.ExecContext(ctx, `VACUUM INTO ?`, partial); err != nil {
+		return fmt.Errorf("backup: copy %s: %w", src, err)
+	}
+	if err := syncPath(partial); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	if err := os.Rename(partial, file); err != nil {
+		return fmt.Errorf("backup: %w", err)
+	}
+	return syncPath(filepath.Dir(file))
+}
+
+// Restore replaces the SQLite database of the data folder dir by the backup file, which
+// check must accept first: Restore takes the writer lock (no server may be running), copies
+// file into a staging folder dir/restoring, calls check with that folder (a data folder
+// holding only the copied database), and only if check returns nil moves the database it
+// replaces aside (gongshi.db.replaced-<UTC time>, with its WAL) and the copy into place.
+// It returns the name the replaced database was given ("" if there was none).
+func Restore(ctx context.Context, dir, file string, check func(ctx context.Context, staged string) error) (string, error) {
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return "", err
+	}
+	lock, err := lockFile(filepath.Join(dir, "gongshi.lock"))
+	if err != nil {
+		return "", err
+	}
+	defer lock.Close()
+	staged := filepath.Join(dir, "restoring")
+	if err := os.RemoveAll(staged); err != nil {
+		return "", err
+	}
+	if err := os.Mkdir(staged, 0o750); err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(staged)
+	if err := copyFile(file, filepath.Join(staged, DBFile)); err != nil {
+		return "", fmt.Errorf("restore: %w", err)
+	}
+	if err := check(ctx, staged); err != nil {
+		return "", fmt.Errorf("restore: the backup %s does not verify, nothing was replaced: %w", file, err)
+	}
+	// A WAL left beside the staged copy by the check holds nothing: closing the last
+	// connection checkpoints it into the database.
+	cur := filepath.Join(dir, DBFile)
+	var aside string
+	if _, err := os.Stat(cur); err == nil {
+		aside = cur + ".replaced-" + time.Now().UTC().Format("20060102T150405Z")
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Rename(cur+suffix, aside+suffix); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return "", fmt.Errorf("restore: move the current database aside: %w", err)
+			}
+		}
+	}
+	if err := os.Rename(filepath.Join(staged, DBFile), cur); err != nil {
+		return "", fmt.Errorf("restore: %w", err)
+	}
+	return aside, syncPath(dir)
+}
+
+// copyFile copies src to a new file dst and syncs it.
+func copyFile(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o640)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Sync(); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// syncPath fsyncs a file or folder by name.
+func syncPath(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
+}
