@@ -112,6 +112,17 @@ type Cases struct {
 type Accounts struct {
 	*core
 	Store AccountStore
+	// Wall is the real clock that sessions, tokens and login backoff run on (session.go);
+	// nil means the system clock. Tests set it.
+	Wall Clock
+
+	throttleOnce sync.Once
+	loginFails   *LoginThrottle
+}
+
+func (s *Accounts) throttle() *LoginThrottle {
+	s.throttleOnce.Do(func() { s.loginFails = &LoginThrottle{} })
+	return s.loginFails
 }
 
 // Registration is a regulator's registration of a new enterprise (Art. 6).

@@ -507,10 +507,10 @@ func testAccounts(t *testing.T, open Opener) {
 	if _, err := f.Svc.Authenticate(ctx, tok+"x"); gongshi.ErrorCode(err) != gongshi.EUNAUTHORIZED {
 		t.Errorf("bad token: %v", err)
 	}
-	if _, _, err := f.Svc.Login(ctx, "pudong-1", "wrong password"); gongshi.ErrorCode(err) != gongshi.EUNAUTHORIZED {
+	if _, _, err := f.Svc.Login(ctx, "pudong-1", "wrong password", ""); gongshi.ErrorCode(err) != gongshi.EUNAUTHORIZED {
 		t.Errorf("bad password: %v", err)
 	}
-	if _, tok2, err := f.Svc.Login(ctx, "pudong-1", "correct horse battery"); err != nil || tok2 == tok {
+	if _, tok2, err := f.Svc.Login(ctx, "pudong-1", "correct horse battery", ""); err != nil || tok2 == tok {
 		t.Errorf("login: %v", err)
 	}
 	if _, _, err := f.Svc.CreateAccount(ctx, gongshi.NewAccount{ID: "pudong-1", Role: gongshi.RoleAdmin}); gongshi.ErrorCode(err) != gongshi.ECONFLICT {

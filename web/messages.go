@@ -116,6 +116,7 @@ var messages = map[string][2]string{
 	"login.password": {"密码", "Password"},
 	"login.submit":   {"登录", "Log in"},
 	"login.wrong":    {"账号或密码不正确。", "Wrong account or password."},
+	"login.wait":     {"密码错误次数过多，请 %s 秒后再试。", "Too many wrong passwords: try again in %s s."},
 	"login.note":     {"企业联络员、监管人员和其他部门使用管理员分配的账号登录。", "Enterprise liaisons, regulators and departments log in with the account an administrator gave them."},
 
 	"error.title":             {"出错了", "Something went wrong"},
