@@ -11,6 +11,9 @@
 //	versions.jsonl.gz      every version of the log, one JSON object per line (JSON Lines)
 //	enterprises.csv.gz     the current state of every enterprise (UTF-8 with BOM, Chinese headers)
 //	lists.csv.gz           every entry of the abnormal-operations and serious-violation lists
+//	draws.jsonl.gz         the texts of the spot-check draws: {"number", "which", "text"} a line,
+//	                       which is population, roster or result, each named by digest in
+//	                       the draw's documents
 //
 // The files are gzip-compressed (RFC 1952). A snapshot is written under a temporary name
 // and renamed into place whole, so a listed snapshot is complete.
@@ -18,12 +21,12 @@
 // # versions.jsonl.gz
 //
 // Line i (from 0) is leaf i of the log: every version with log index below the
-// checkpoint's size, in log order, as an object with the members
+// checkpoint's size, in log order, as the change feed (GET /api/v1/changes) gives it — one
+// gongshi.FeedEvent, written by FeedEvent.AppendJSON, a line:
 //
 //	log_index            the version's index in the log
 //	kind                 record kind ("registration", "penalty", …; "draw" for spot-check draws)
 //	subject              the enterprise's USCC (a draw's jurisdiction)
-//	registration_number  the enterprise's registration number, when it has one
 //	record, version      the record's id and the version's number, from 1
 //	published_at         UTC, to the microsecond (translog.TimeLayout)
 //	sha256               the SHA-256 of the version's document, lowercase hex
@@ -46,6 +49,7 @@
 // [Verify] checks a snapshot against its log's key: the checkpoint's signature, each file's
 // length and SHA-256 against the manifest, every document against its line's sha256 and
 // leaf members, that the lines are the leaves 0 … N-1, and that the Merkle tree of those
-// leaves has the checkpoint's root. The CSV files are views made from the same documents;
+// leaves has the checkpoint's root, and each draw text against the digest its draw's
+// documents name. The CSV files are views made from the same documents;
 // the manifest that names their hashes is not itself signed.
 package snapshot

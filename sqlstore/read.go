@@ -262,7 +262,9 @@ func (db *DB) Document(ctx context.Context, sha string) ([]byte, *gongshi.Withdr
 			return nil, nil, err
 		}
 		if s := sha256.Sum256(doc); hex.EncodeToString(s[:]) != strings.ToLower(sha) {
-			continue // another document sharing the 8-byte key
+			if l, ok := gongshi.StandIn(doc); !ok || l.SHA256 != strings.ToLower(sha) {
+				continue // another document sharing the 8-byte key
+			}
 		}
 		if at.Valid {
 			return doc, &gongshi.Withdrawal{At: parseTime(at.String), Reason: reason.String}, nil
