@@ -325,8 +325,16 @@ func TestRateLimit(t *testing.T) {
 	}
 	r := e.call("GET", "/api/v1/kinds", "", nil)
 	r.problem(t, 429, "")
-	if r.header.Get("Retry-After") == "" {
-		t.Errorf("429 without Retry-After")
+	if r.header.Get("Retry-After") != "100" || r.header.Get("RateLimit-Policy") != `"address";q=3;w=300` || r.header.Get("RateLimit") != `"address";r=0;t=300` {
+		t.Errorf("429: Retry-After %q, RateLimit-Policy %q, RateLimit %q; want 100, \"address\";q=3;w=300, \"address\";r=0;t=300",
+			r.header.Get("Retry-After"), r.header.Get("RateLimit-Policy"), r.header.Get("RateLimit"))
+	}
+	// The OpenAPI document publishes the numbers (it is limited too: read it with a token).
+	doc := e.call("GET", "/api/openapi.json", e.pudong.Token, nil)
+	for _, want := range []string{"per address, for anonymous callers and bad credentials, 0.01 requests/s in bursts of 3", `"RateLimit-Policy"`, `"Retry-After"`} {
+		if !strings.Contains(string(doc.body), want) {
+			t.Errorf("the OpenAPI document lacks %q", want)
+		}
 	}
 	// A bad token does not escape the limit.
 	e.call("GET", "/api/v1/kinds", "gs_guess", nil).problem(t, 429, "")
