@@ -73,9 +73,11 @@ func Start(t testing.TB, o Options) *Stack {
 	if o.API.Snapshots == "" {
 		o.API.Snapshots = filepath.Join(s.Dir, "snapshots") // as gongshi serve has them
 	}
-	h := ghttp.NewServer(s.Svc, logh, s.Logger, o.API).Handler()
+	srv := ghttp.NewServer(s.Svc, logh, s.Logger, o.API)
+	h := srv.Handler()
 	if o.Pages {
-		pages, err := web.New(web.Config{Service: s.Svc, Log: s.DB, VerifierKey: s.Signer.VerifierKey(), Logger: s.Logger, Snapshots: o.API.Snapshots})
+		pages, err := web.New(web.Config{Service: s.Svc, Log: s.DB, VerifierKey: s.Signer.VerifierKey(), Logger: s.Logger,
+			Limiter: srv.Limiter(), RequestTimeout: o.API.RequestTimeout, Snapshots: o.API.Snapshots})
 		if err != nil {
 			t.Fatal(err)
 		}
