@@ -122,11 +122,11 @@ func (s *Enforcement) settleRecordTx(tx Tx, id string, asOf calendar.Date) (bool
 	if err != nil {
 		return false, err
 	}
-	v := &Version{Record: id, Kind: k.Name, Subject: ent.USCC, SubjectName: ent.Name, Version: latest.Version + 1,
+	v := &Version{Record: id, Kind: k.Name, Subject: ent.USCC.String(), SubjectName: ent.Name, Version: latest.Version + 1,
 		Arose: latest.Arose, PublishedAt: tx.Now(), Publisher: settlementAuthority(ent).Authority(), Body: maps.Clone(latest.Body)}
 	// The publication it settles keeps its publisher's deadline and its timeliness: met or
-	// not on the day it was published.
-	orig := lastPublished(vs)
+	// not on the day it was published (a correction's: on the day of what it corrected).
+	orig := judgedBy(vs)
 	if err := s.dateVersion(v, k, orig.Publisher.Role, ent, calendar.DateOf(orig.PublishedAt)); err != nil {
 		return false, err
 	}
@@ -135,22 +135,11 @@ func (s *Enforcement) settleRecordTx(tx Tx, id string, asOf calendar.Date) (bool
 		return false, err
 	}
 	if k == KindOrder {
-		if err := tx.PutOrder(projectOrder(&Record{ID: id, Kind: k.Name, Subject: ent.USCC, Versions: append(vs, v)})); err != nil {
+		if err := tx.PutOrder(projectOrder(&Record{ID: id, Kind: k.Name, Subject: ent.USCC.String(), Versions: append(vs, v)})); err != nil {
 			return false, err
 		}
 	}
 	return true, tx.PutDecided(settlementRule, id, key, id, asOf)
-}
-
-// lastPublished is the latest version of a record not made by a settlement: whose
-// publisher (and deadline, and right to correct it: Art. 12) the record has.
-func lastPublished(vs []*Version) *Version {
-	for i := len(vs) - 1; i > 0; i-- {
-		if vs[i].Publisher.Account != SettlementAccount {
-			return vs[i]
-		}
-	}
-	return vs[0]
 }
 
 // settlementReason says which dates the version settles, and to what:

@@ -34,7 +34,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	snapDir := fs.String("snapshots", "", "the folder of the bulk snapshots served at /api/v1/snapshots (default: the data folder's snapshots)")
 	snapEvery := fs.Duration("snapshot-every", 24*time.Hour, "write a bulk snapshot this often (0: never; gongshi snapshot writes one on demand)")
 	snapKeep := fs.Int("snapshot-keep", 7, "keep the newest N snapshots, removing older ones")
-	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit anonymous clients (tests, benchmarks)")
+	var wf witnessFlags
+	wf.add(fs)
+	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit clients (tests, benchmarks)")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
@@ -92,14 +94,20 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	opts := gshttp.DefaultOptions()
 	if *noLimit {
-		opts.RateLimit = gshttp.RateLimit{}
+		opts.RateLimit, opts.AccountRateLimit = gshttp.RateLimit{}, gshttp.RateLimit{}
 	}
 	if *snapDir == "" {
 		*snapDir = filepath.Join(df.data, "snapshots")
 	}
 	opts.Snapshots = *snapDir
 	srv := gshttp.NewServer(a.svc, logHandler, a.logger, opts)
-	pages, err := web.New(web.Config{Service: a.svc, Log: a.store, VerifierKey: a.signer.VerifierKey(), Logger: a.logger})
+	witnessCtx, stopWitnessing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWitnessing()
+	if err := startWitnessing(witnessCtx, a, df.data, &wf, srv, logHandler); err != nil {
+		return err
+	}
+	pages, err := web.New(web.Config{Service: a.svc, Log: a.store, VerifierKey: a.signer.VerifierKey(), Logger: a.logger,
+		Limiter: srv.Limiter(), RequestTimeout: opts.RequestTimeout})
 	if err != nil {
 		return err
 	}
