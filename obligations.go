@@ -69,6 +69,9 @@ func (s *Disclosure) Obligations(ctx context.Context, code string, asOf calendar
 		if err != nil {
 			return nil, err
 		}
+		if byYear[y] == nil && !OwesAnnualReport(ent, w.Closes) {
+			continue // before the register held its registration (an import without history)
+		}
 		if !end.IsZero() && !w.Closes.Before(end) && byYear[y] == nil {
 			break // it ceased before the window closed: nothing owed (the sweep lists only the operating)
 		}

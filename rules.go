@@ -1,6 +1,10 @@
 package gongshi
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gongshi/gongshi/calendar"
+)
 
 // The rules of who may do and see what (SPEC §1), as predicates that the services, the API
 // and the pages call: an edge that offers a form asks the same rule the service applies on
@@ -103,4 +107,14 @@ func MayHandleCase(actor *Account, c *Case) error {
 		return nil
 	}
 	return Errorf(EFORBIDDEN, "case %s concerns division %s, outside your jurisdiction", c.Number, c.Division)
+}
+
+// OwesAnnualReport reports whether the register judges enterprise e for the annual report
+// whose filing window closes on closes (Art. 8, 17): only when it held e's registration by
+// then. An enterprise loaded without its history (gongshi import of a CSV of enterprises)
+// is registered in this register on the day of the import, which states no report history
+// for it before then: it is listed for no report whose window had closed, and shown as
+// owing none.
+func OwesAnnualReport(e *Enterprise, closes calendar.Date) bool {
+	return !closes.Before(calendar.DateOf(e.RegisteredAt))
 }
