@@ -109,12 +109,13 @@ func MayHandleCase(actor *Account, c *Case) error {
 	return Errorf(EFORBIDDEN, "case %s concerns division %s, outside your jurisdiction", c.Number, c.Division)
 }
 
-// OwesAnnualReport reports whether the register judges enterprise e for the annual report
-// whose filing window closes on closes (Art. 8, 17): only when it held e's registration by
-// then. An enterprise loaded without its history (gongshi import of a CSV of enterprises)
-// is registered in this register on the day of the import, which states no report history
-// for it before then: it is listed for no report whose window had closed, and shown as
-// owing none.
-func OwesAnnualReport(e *Enterprise, closes calendar.Date) bool {
-	return !closes.Before(calendar.DateOf(e.RegisteredAt))
+// OwesAnnualReport reports whether the register judges an enterprise, whose registration
+// record's first version is registration, for the annual report whose filing window closes
+// on closes (Art. 8, 17): only when the registration states the enterprise's history by
+// then — the day its registration arose is on or before closes. A registration arises on
+// the day of establishment, unless it was loaded without the enterprise's history (gongshi
+// import of a CSV of enterprises): then on the day of the import, and the register lists
+// it for no report whose window had closed by then, nor shows one owed.
+func OwesAnnualReport(registration *Version, closes calendar.Date) bool {
+	return registration.Arose.IsZero() || !closes.Before(registration.Arose)
 }

@@ -237,22 +237,22 @@ func mustRegNo(s string) ident.RegNo {
 	return r
 }
 
-// TestOwesAnnualReport: an enterprise is judged for a report only if the register held its
-// registration by the day the filing window closed.
+// TestOwesAnnualReport: an enterprise is judged for a report only if its registration
+// arose by the day the filing window closed.
 func TestOwesAnnualReport(t *testing.T) {
 	closes := calendar.MustDate(2026, 6, 30)
 	for _, c := range []struct {
-		registered string
-		want       bool
+		arose calendar.Date
+		want  bool
 	}{
-		{"2015-03-02T09:00:00+08:00", true},
-		{"2026-06-30T23:00:00+08:00", true},  // the closing day itself, China time
-		{"2026-06-30T17:00:00Z", false},      // 1 July in China
-		{"2026-12-02T10:00:00+08:00", false}, // imported after the window closed
+		{calendar.MustDate(2015, 3, 2), true},
+		{closes, true},
+		{calendar.MustDate(2026, 7, 1), false},
+		{calendar.MustDate(2026, 12, 2), false}, // imported after the window closed
+		{calendar.Date{}, true},
 	} {
-		at, _ := time.Parse(time.RFC3339, c.registered)
-		if got := OwesAnnualReport(&Enterprise{RegisteredAt: at}, closes); got != c.want {
-			t.Errorf("registered %s: got %v, want %v", c.registered, got, c.want)
+		if got := OwesAnnualReport(&Version{Arose: c.arose}, closes); got != c.want {
+			t.Errorf("arose %s: got %v, want %v", c.arose, got, c.want)
 		}
 	}
 }

@@ -51,7 +51,11 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	df.add(fs)
 	report := fs.String("report", "import-report.txt", "where refused lines are written, with their number and the reason")
 	batch := fs.Int("batch", 2000, "versions per transaction")
-	fs.Usage = func() { fmt.Fprint(env.Stderr, importUsage); fs.PrintDefaults(); fmt.Fprint(env.Stderr, csvImportUsage) }
+	fs.Usage = func() {
+		fmt.Fprint(env.Stderr, importUsage)
+		fs.PrintDefaults()
+		fmt.Fprint(env.Stderr, csvImportUsage)
+	}
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *batch < 1 {
 		fs.Usage()
 		return exitStatus(2)
