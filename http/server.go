@@ -18,6 +18,9 @@ type Server struct {
 	Service *gongshi.Service
 	// Log serves the transparency log (translog.Handler) under /log/; nil answers 503.
 	Log http.Handler
+	// Witness serves C2SP tlog-witness add-checkpoint (translog.Witness) at
+	// /log/witness/add-checkpoint; nil answers 404.
+	Witness http.Handler
 	// Logger receives a line per request and every internal error; nil means slog.Default().
 	Logger  *slog.Logger
 	Options Options
@@ -228,6 +231,12 @@ func (s *Server) clientIP(r *http.Request) string {
 	if s.Options.ClientIP != nil {
 		return s.Options.ClientIP(r)
 	}
+	return RemoteHost(r)
+}
+
+// RemoteHost is the host part of r.RemoteAddr: the client's address when no proxy stands
+// between.
+func RemoteHost(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

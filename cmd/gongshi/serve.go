@@ -35,6 +35,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	snapEvery := fs.Duration("snapshot-every", 24*time.Hour, "write a bulk snapshot this often (0: never; gongshi snapshot writes one on demand)")
 	snapKeep := fs.Int("snapshot-keep", 7, "keep the newest N snapshots, removing older ones")
 	advertise := fs.String("advertise", "", "with PostgreSQL: the URL the other servers pass writes to while this one holds the sequencer (default http:// and the listen address)")
+	var wf witnessFlags
+	wf.add(fs)
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit anonymous clients (tests, benchmarks)")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
@@ -101,6 +103,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	opts.Snapshots = *snapDir
 	srv := gshttp.NewServer(a.svc, logHandler, a.logger, opts)
+	witnessCtx, stopWitnessing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWitnessing()
+	if err := startWitnessing(witnessCtx, a, df.data, &wf, srv, logHandler); err != nil {
+		return err
+	}
 	pages, err := web.New(web.Config{Service: a.svc, Log: a.store, VerifierKey: a.signer.VerifierKey(), Logger: a.logger})
 	if err != nil {
 		return err
