@@ -31,7 +31,7 @@ func TestRegisterPublishAmendRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if reg.Enterprise.USCC != code || reg.Version.Version != 1 || reg.Version.SHA256 == "" {
+	if reg.Enterprise.USCC.String() != code || reg.Version.Version != 1 || reg.Version.SHA256 == "" {
 		t.Fatalf("register: got %+v / %+v", reg.Enterprise, reg.Version)
 	}
 	lic, err := e.health.Publish(ctx, code, gongshi.Publication{Kind: "licence", Arose: "2026-05-20", Fields: map[string]any{
@@ -105,7 +105,7 @@ func TestRegisterPublishAmendRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Records) != 2 || list.Enterprise.USCC != code {
+	if len(list.Records) != 2 || list.Enterprise.USCC.String() != code {
 		t.Errorf("records by registration number: got %d records of %s, want 2 of %s", len(list.Records), list.Enterprise.USCC, code)
 	}
 	rec, err := e.public.Record(ctx, lic.Record)
@@ -120,7 +120,7 @@ func TestRegisterPublishAmendRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(hits.Hits) != 1 || hits.Hits[0].USCC != code {
+	if len(hits.Hits) != 1 || hits.Hits[0].USCC.String() != code {
 		t.Errorf("search 杰图: got %+v, want %s", hits.Hits, code)
 	}
 

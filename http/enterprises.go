@@ -71,7 +71,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ent.Profile = ver.Fields
-	w.Header().Set("Location", "/api/v1/enterprises/"+url.PathEscape(ent.USCC))
+	w.Header().Set("Location", "/api/v1/enterprises/"+url.PathEscape(ent.USCC.String()))
 	writeJSON(w, http.StatusCreated, &Registered{Enterprise: ent, Version: ver})
 	return nil
 }
@@ -86,7 +86,7 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil, "", err
 		}
-		return page, page.Enterprise.USCC, nil
+		return page, page.Enterprise.USCC.String(), nil
 	})
 }
 
@@ -132,7 +132,7 @@ func (s *Server) enterpriseRecords(w http.ResponseWriter, r *http.Request) error
 		if recs == nil {
 			recs = []*gongshi.Record{}
 		}
-		return &RecordList{Enterprise: ent, Records: recs}, ent.USCC, nil
+		return &RecordList{Enterprise: ent, Records: recs}, ent.USCC.String(), nil
 	})
 }
 
