@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strings"
+	"time"
 
 	"golang.org/x/crypto/bcrypt"
 )
@@ -37,9 +38,12 @@ type NewAccount struct {
 	Enterprise   string
 	Kinds        []string
 	Password     string // optional; accounts with one can log in to the web pages
+	// TokenLife is the first token's life: 0 means TokenLife, negative until revoked.
+	TokenLife time.Duration
 }
 
-// CreateAccount creates an account and returns it with a first bearer token.
+// CreateAccount creates an account and returns it with a first bearer token, valid for
+// TokenLife.
 func (s *Accounts) CreateAccount(ctx context.Context, in NewAccount) (*Account, string, error) {
 	a := &Account{ID: strings.TrimSpace(in.ID), Name: strings.TrimSpace(in.Name), Role: in.Role,
 		Jurisdiction: in.Jurisdiction, Enterprise: in.Enterprise, Kinds: in.Kinds, CreatedAt: s.Clock.Now()}
@@ -90,6 +94,13 @@ func (s *Accounts) CreateAccount(ctx context.Context, in NewAccount) (*Account, 
 		hash = string(h)
 	}
 	token := newToken()
+	var expires time.Time
+	switch {
+	case in.TokenLife == 0:
+		expires = s.wall().Add(TokenLife).UTC()
+	case in.TokenLife > 0:
+		expires = s.wall().Add(in.TokenLife).UTC()
+	}
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		if a.Role == RoleEnterprise {
 			ent, err := tx.EnterpriseByCode(a.Enterprise)
@@ -101,7 +112,7 @@ func (s *Accounts) CreateAccount(ctx context.Context, in NewAccount) (*Account, 
 		if err := tx.CreateAccount(a, hash); err != nil {
 			return err
 		}
-		return tx.AddToken(a.ID, HashToken(token))
+		return tx.AddToken(a.ID, HashToken(token), expires)
 	})
 	if err != nil {
 		return nil, "", err
@@ -109,40 +120,59 @@ func (s *Accounts) CreateAccount(ctx context.Context, in NewAccount) (*Account, 
 	return a, token, nil
 }
 
-// IssueToken makes a new bearer token for an existing account.
+// IssueToken makes a new bearer token for an existing account, valid for TokenLife.
 func (s *Accounts) IssueToken(ctx context.Context, accountID string) (string, error) {
-	token := newToken()
-	err := s.Store.Write(ctx, func(tx Tx) error { return tx.AddToken(accountID, HashToken(token)) })
-	return token, err
+	tok, _, err := s.IssueTokenFor(ctx, accountID, TokenLife)
+	return tok, err
 }
 
-// Authenticate returns the account a bearer token belongs to.
+// IssueTokenFor makes a new bearer token valid for life (0: until revoked) and returns it
+// with its expiry (zero when it has none).
+func (s *Accounts) IssueTokenFor(ctx context.Context, accountID string, life time.Duration) (string, time.Time, error) {
+	if life < 0 {
+		return "", time.Time{}, Invalid("expires", "is negative", "give a duration such as 2160h, or 0 for a token that lasts until revoked")
+	}
+	token := newToken()
+	var expires time.Time
+	if life > 0 {
+		expires = s.wall().Add(life).UTC()
+	}
+	err := s.Store.Write(ctx, func(tx Tx) error { return tx.AddToken(accountID, HashToken(token), expires) })
+	return token, expires, err
+}
+
+// Authenticate returns the account a bearer token belongs to; an unknown, revoked or
+// expired token is EUNAUTHORIZED.
 func (s *Accounts) Authenticate(ctx context.Context, token string) (*Account, error) {
 	if !strings.HasPrefix(token, TokenPrefix) {
 		return nil, Errorf(EUNAUTHORIZED, "not a gongshi token")
 	}
-	a, err := s.Store.AccountByToken(ctx, HashToken(token))
+	a, expires, err := s.Store.AccountByToken(ctx, HashToken(token))
 	if ErrorCode(err) == ENOTFOUND {
 		return nil, Errorf(EUNAUTHORIZED, "unknown or revoked token")
 	}
-	return a, err
+	if err != nil {
+		return nil, err
+	}
+	if !expires.IsZero() && !s.wall().Before(expires) {
+		return nil, &Error{Code: EUNAUTHORIZED, Message: "the token expired at " + expires.UTC().Format(time.RFC3339), Fix: "log in again, or ask an administrator for a new token"}
+	}
+	return a, nil
 }
 
-// Login checks an account's password and returns a new token.
-func (s *Accounts) Login(ctx context.Context, id, password string) (*Account, string, error) {
-	hash, err := s.Store.PasswordHash(ctx, id)
-	if err != nil || hash == "" || bcrypt.CompareHashAndPassword([]byte(hash), []byte(password)) != nil {
-		return nil, "", Errorf(EUNAUTHORIZED, "wrong account or password")
-	}
-	a, err := s.Store.Account(ctx, id)
+// Login checks an account's password (CheckPassword) and returns a new bearer token valid
+// for LoginTokenLife.
+func (s *Accounts) Login(ctx context.Context, id, password, from string) (*Account, string, error) {
+	a, err := s.CheckPassword(ctx, id, password, from)
 	if err != nil {
 		return nil, "", err
 	}
-	tok, err := s.IssueToken(ctx, id)
+	tok, _, err := s.IssueTokenFor(ctx, id, LoginTokenLife)
 	return a, tok, err
 }
 
-// RevokeToken ends a bearer token (a web session's, on logout): it no longer authenticates.
+// RevokeToken ends a bearer token: it no longer authenticates. Revoking an unknown token
+// is not an error.
 func (s *Accounts) RevokeToken(ctx context.Context, token string) error {
 	return s.Store.Write(ctx, func(tx Tx) error { return tx.RevokeToken(HashToken(token)) })
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/ident"
@@ -280,4 +281,34 @@ func (s *Enforcement) listStatus(ctx context.Context, uscc string) (*ListStatus,
 		st.Listed = st.Listed || e.Active(today)
 	}
 	return st, nil
+}
+
+// ListSize is how many enterprises a list held on a day.
+type ListSize struct {
+	AsOf  calendar.Date `json:"as_of"`
+	Count int           `json:"count"`
+}
+
+// ListSizes returns the size of a list (within a jurisdiction, by division code or
+// prefix; "" for all) at the end of each year from the regulation's first (2014) to the
+// year before asOf, and on asOf, for a picture of the list over time. It reads one count
+// per day from the list's entries.
+func (s *Enforcement) ListSizes(ctx context.Context, list, division string, asOf calendar.Date) ([]ListSize, error) {
+	if list != ListAbnormal && list != ListSerious {
+		return nil, Invalid("list", fmt.Sprintf("unknown list %q", list), "use abnormal or serious")
+	}
+	var days []calendar.Date
+	for y := 2014; y < asOf.Year(); y++ {
+		days = append(days, calendar.MustDate(y, time.December, 31))
+	}
+	days = append(days, asOf)
+	out := make([]ListSize, 0, len(days))
+	for _, d := range days {
+		n, err := s.Store.ListSize(ctx, ListQuery{List: list, Prefix: JurisdictionPrefix(division), AsOf: d})
+		if err != nil {
+			return nil, fmt.Errorf("list size on %s: %w", d, err)
+		}
+		out = append(out, ListSize{AsOf: d, Count: n})
+	}
+	return out, nil
 }

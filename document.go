@@ -35,6 +35,11 @@ type StoredVersion struct {
 // Body, Fields and Withdrawn. A document that is not of that shape is an EINTERNAL error:
 // only the register writes documents.
 func ParseDocument(doc []byte) (*Version, error) {
+	if l, ok := StandIn(doc); ok {
+		v := WithdrawnVersion(l, 0)
+		v.Document, v.public = doc, map[string]any{}
+		return v, nil
+	}
 	var d struct {
 		Type        string            `json:"type"`
 		Kind        string            `json:"kind"`
@@ -98,6 +103,21 @@ func ParseDocument(doc []byte) (*Version, error) {
 	return v, nil
 }
 
+// StandIn reports whether doc is the stand-in of a document the store never received, and
+// returns the leaf it stands for. A register loaded from a snapshot (gongshi import) has
+// no document of a version withdrawn from public view before the snapshot was made — the
+// snapshot carries only its leaf — so it keeps the leaf's canonical JSON in the
+// document's place: ParseDocument opens it as what the leaf says (WithdrawnVersion), its
+// leaf is the same, and nothing can be revealed of it. `gongshi verify` refuses a stand-in
+// of a version that is not withdrawn.
+func StandIn(doc []byte) (translog.Leaf, bool) {
+	if !bytes.HasPrefix(doc, []byte(`{"kind":`)) {
+		return translog.Leaf{}, false // record and draw documents have members sorted before kind
+	}
+	l, err := translog.ParseLeaf(doc)
+	return l, err == nil
+}
+
 // optionalDate parses a date that may be absent ("").
 func optionalDate(s string) (calendar.Date, error) {
 	if s == "" {
@@ -114,8 +134,13 @@ type docSubject struct {
 // OpenVersion reads a stored version. With reveal, Body is the full body: every hidden
 // value is taken from the private values and checked against the salted hash its document
 // holds, and a value missing or not matching is an EINTERNAL error (the store was changed
-// behind the log's back: never served). Without, Body holds the public fields only.
+// behind the log's back: never served). Without, Body holds the public fields only. A
+// record with an empty salt and no private values was loaded from a snapshot (gongshi
+// import), which carries no hidden values: it reveals only its public fields.
 func OpenVersion(sv StoredVersion, reveal bool) (*Version, error) {
+	if reveal && sv.Private == nil && len(sv.Salt) == 0 {
+		reveal = false
+	}
 	v, err := ParseDocument(sv.Document)
 	if err != nil {
 		return nil, err

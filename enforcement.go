@@ -181,6 +181,8 @@ type EnforcementStore interface {
 	EntriesOf(ctx context.Context, usccs []string) (map[string][]*ListEntry, error)
 	// ListEntries returns one page of a list as of a date, and the next cursor.
 	ListEntries(ctx context.Context, q ListQuery) ([]*ListEntry, string, error)
+	// ListSize counts the entries ListEntries pages through (its cursor and limit aside).
+	ListSize(ctx context.Context, q ListQuery) (int, error)
 	// EnterprisesByCodes resolves USCCs and registration numbers to enterprises.
 	EnterprisesByCodes(ctx context.Context, codes []string) (map[string]*Enterprise, error)
 	EnforcementCase(ctx context.Context, id string) (*EnforcementCase, error)

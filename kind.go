@@ -68,6 +68,10 @@ type Field struct {
 	// Prior marks a date that may be before the enterprise was established: capital
 	// subscribed or paid in before registration. Other dates are of the enterprise's life.
 	Prior bool `json:"prior,omitempty"`
+	// Event marks the date of what the record records (a penalty decided, an equity
+	// transfer made): the information arose that day at the latest, so no version of the
+	// record may say it arose later (Art. 6, 10: the 20 working days count from it).
+	Event bool `json:"event,omitempty"`
 }
 
 // Section groups records on the enterprise page as the national system does.

@@ -88,7 +88,7 @@ var KindPenalty = defineKind(&Kind{
 		// SAMR Order 45: circulated criticism and small fines are shown for 3 months, others 3 years.
 		{Name: "minor", Label: "通报批评或较低数额罚款", Type: TypeBool},
 		{Name: "authority", Label: "决定机关", Type: TypeText, Required: true},
-		{Name: "decided", Label: "处罚决定日期", Type: TypeDate, Required: true},
+		{Name: "decided", Label: "处罚决定日期", Type: TypeDate, Required: true, Event: true},
 	},
 })
 
@@ -148,7 +148,7 @@ var KindEquityTransfer = defineKind(&Kind{
 		{Name: "shareholder", Label: "股东", Type: TypeText, Required: true, Text: TextPartyName},
 		{Name: "before_percent", Label: "变更前股权比例（%）", Type: TypePercent, Required: true},
 		{Name: "after_percent", Label: "变更后股权比例（%）", Type: TypePercent, Required: true},
-		{Name: "transferred", Label: "股权变更日期", Type: TypeDate, Required: true},
+		{Name: "transferred", Label: "股权变更日期", Type: TypeDate, Required: true, Event: true},
 	},
 })
 

@@ -112,6 +112,17 @@ type Cases struct {
 type Accounts struct {
 	*core
 	Store AccountStore
+	// Wall is the real clock that sessions, tokens and login backoff run on (session.go);
+	// nil means the system clock. Tests set it.
+	Wall Clock
+
+	throttleOnce sync.Once
+	loginFails   *LoginThrottle
+}
+
+func (s *Accounts) throttle() *LoginThrottle {
+	s.throttleOnce.Do(func() { s.loginFails = &LoginThrottle{} })
+	return s.loginFails
 }
 
 // Registration is a regulator's registration of a new enterprise (Art. 6).
@@ -133,7 +144,10 @@ type Publication struct {
 // correction (更正, Art. 12). Fields are merged over the latest version's body: a field
 // given replaces the old value, a field given as null removes it.
 type Amendment struct {
-	Arose  string         `json:"arose,omitempty"` // defaults to today (the publication date)
+	// Arose is the date the new version's information arose. Left out (or the record's
+	// own), the version is a correction that keeps the arose and the timeliness of what it
+	// corrects; a registration change left without it arose today.
+	Arose  string         `json:"arose,omitempty"`
 	Reason string         `json:"reason,omitempty"`
 	Fields map[string]any `json:"fields"`
 }
@@ -241,6 +255,9 @@ func (s *Registry) PublishTx(tx Tx, actor *Account, code string, in Publication)
 	if err != nil {
 		return nil, err
 	}
+	if err := boundArose(k, body, arose); err != nil {
+		return nil, err
+	}
 	salt := newSalt()
 	id, err := tx.NewRecord(k.Name, ent.USCC, salt)
 	if err != nil {
@@ -302,11 +319,7 @@ func (s *Registry) AmendTx(tx Tx, actor *Account, recordID string, in Amendment)
 	if len(k.Diff(body, prev.Body)) == 0 {
 		return nil, ErrNoChange
 	}
-	aroseText := in.Arose
-	if aroseText == "" {
-		aroseText = calendar.DateOf(tx.Now()).String()
-	}
-	arose, err := s.checkArose(tx, "arose", aroseText, ent.Established)
+	arose, judge, err := s.amendedArose(tx, k, ent, vs, body, in.Arose)
 	if err != nil {
 		return nil, err
 	}
@@ -314,7 +327,7 @@ func (s *Registry) AmendTx(tx Tx, actor *Account, recordID string, in Amendment)
 	if err != nil {
 		return nil, err
 	}
-	ver, err := s.seal(tx, actor, k, ent, recordID, salt, arose, body, in.Reason, prev)
+	ver, err := s.sealJudged(tx, actor, k, ent, recordID, salt, arose, body, in.Reason, prev, judge)
 	if err != nil {
 		return nil, err
 	}
@@ -325,8 +338,14 @@ func (s *Registry) AmendTx(tx Tx, actor *Account, recordID string, in Amendment)
 	return ver, s.orders.fulfilOrders(tx, actor, ent, k, ver)
 }
 
-// seal builds, seals and appends a version.
+// seal builds, seals and appends a version, on time or late by its own publication.
 func (s *core) seal(tx Tx, actor *Account, k *Kind, ent *Enterprise, id string, salt []byte, arose calendar.Date, body map[string]any, reason string, prev *Version) (*Version, error) {
+	return s.sealJudged(tx, actor, k, ent, id, salt, arose, body, reason, prev, nil)
+}
+
+// sealJudged is seal for a version whose timeliness, when judge is not nil, is judge's:
+// the deadline of judge's publisher, met or not on the day judge was published.
+func (s *core) sealJudged(tx Tx, actor *Account, k *Kind, ent *Enterprise, id string, salt []byte, arose calendar.Date, body map[string]any, reason string, prev, judge *Version) (*Version, error) {
 	v := &Version{
 		Record: id, Kind: k.Name, Subject: ent.USCC, SubjectName: ent.Name, Version: 1,
 		Arose: arose, PublishedAt: tx.Now(), Publisher: actor.Authority(), Reason: reason, Body: body,
@@ -334,7 +353,11 @@ func (s *core) seal(tx Tx, actor *Account, k *Kind, ent *Enterprise, id string, 
 	if prev != nil {
 		v.Version = prev.Version + 1
 	}
-	if err := s.dateVersion(v, k, actor.Role, ent, calendar.DateOf(v.PublishedAt)); err != nil {
+	role, published := actor.Role, calendar.DateOf(v.PublishedAt)
+	if judge != nil {
+		role, published = judge.Publisher.Role, calendar.DateOf(judge.PublishedAt)
+	}
+	if err := s.dateVersion(v, k, role, ent, published); err != nil {
 		return nil, err
 	}
 	return v, s.appendVersion(tx, k, v, salt, prev)

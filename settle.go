@@ -125,8 +125,8 @@ func (s *Enforcement) settleRecordTx(tx Tx, id string, asOf calendar.Date) (bool
 	v := &Version{Record: id, Kind: k.Name, Subject: ent.USCC, SubjectName: ent.Name, Version: latest.Version + 1,
 		Arose: latest.Arose, PublishedAt: tx.Now(), Publisher: settlementAuthority(ent).Authority(), Body: maps.Clone(latest.Body)}
 	// The publication it settles keeps its publisher's deadline and its timeliness: met or
-	// not on the day it was published.
-	orig := lastPublished(vs)
+	// not on the day it was published (a correction's: on the day of what it corrected).
+	orig := judgedBy(vs)
 	if err := s.dateVersion(v, k, orig.Publisher.Role, ent, calendar.DateOf(orig.PublishedAt)); err != nil {
 		return false, err
 	}
@@ -140,17 +140,6 @@ func (s *Enforcement) settleRecordTx(tx Tx, id string, asOf calendar.Date) (bool
 		}
 	}
 	return true, tx.PutDecided(settlementRule, id, key, id, asOf)
-}
-
-// lastPublished is the latest version of a record not made by a settlement: whose
-// publisher (and deadline, and right to correct it: Art. 12) the record has.
-func lastPublished(vs []*Version) *Version {
-	for i := len(vs) - 1; i > 0; i-- {
-		if vs[i].Publisher.Account != SettlementAccount {
-			return vs[i]
-		}
-	}
-	return vs[0]
 }
 
 // settlementReason says which dates the version settles, and to what:

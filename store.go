@@ -89,7 +89,10 @@ type RegistryStore interface {
 type AccountStore interface {
 	Writer
 	Account(ctx context.Context, id string) (*Account, error)
-	AccountByToken(ctx context.Context, tokenHash string) (*Account, error)
+	// AccountByToken returns a bearer token's account and its expiry (zero: none).
+	AccountByToken(ctx context.Context, tokenHash string) (*Account, time.Time, error)
+	// AccountBySession returns a web session's account and its expiry.
+	AccountBySession(ctx context.Context, sessionHash string) (*Account, time.Time, error)
 	PasswordHash(ctx context.Context, accountID string) (string, error)
 }
 
@@ -121,9 +124,13 @@ type Tx interface {
 	PutEnterprise(e *Enterprise, search SearchTerms) error
 
 	CreateAccount(a *Account, passwordHash string) error
-	AddToken(accountID, tokenHash string) error
-	// RevokeToken deletes a bearer token by its hash (a web session's, on logout).
+	// AddToken stores a bearer token's hash with its expiry (zero: none).
+	AddToken(accountID, tokenHash string, expires time.Time) error
+	// RevokeToken deletes a bearer token by its hash.
 	RevokeToken(tokenHash string) error
+	// AddSession stores a web session's hash; EndSession deletes it (logout).
+	AddSession(accountID, sessionHash string, expires time.Time) error
+	EndSession(sessionHash string) error
 	SpotCheckTx   // spot checks and cases (spotcheck_store.go)
 	DisclosureTx  // annual reports, orders, consents (disclosure.go)
 	EnforcementTx // lists, bans, enforcement cases (enforcement.go)

@@ -201,7 +201,7 @@ func (g *gen) buildFiling(p *plan, i int, u *unit) {
 		if p.typ == tCoop {
 			what, field = "成员人数", "members"
 		}
-		u.amend = gongshi.Amendment{Arose: p.w.date(e.arose), Reason: "更正：" + what + "填报错误",
+		u.amend = gongshi.Amendment{Reason: "更正：" + what + "填报错误", // keeps the report's arose and timeliness
 			Fields: map[string]any{field: right[field]}}
 	case opOrder:
 		u.kind = e.kind

@@ -26,6 +26,11 @@ type CheckStats struct {
 	Cases      int `json:"cases"`
 	Consents   int `json:"consents"`
 	Views      int `json:"consent_views"`
+	// The later rules (later.go): courts' notices, simplified-deregistration records, and
+	// cases routed to a department.
+	Judicial        int `json:"judicial_notices"`
+	Deregistrations int `json:"deregistration_records"`
+	Routed          int `json:"cases_routed"`
 }
 
 // extra is the state of reports, orders and the finale in one run.
@@ -45,6 +50,7 @@ type extra struct {
 	bank       *gongshi.Account
 	draws      [2]string
 	cases      [4]string // inquiry, false report, correction request, open report
+	later      laterState
 }
 
 // Finale steps, in the order of their days.
@@ -237,7 +243,7 @@ func (g *gen) finale(ctx context.Context, svc *gongshi.Service, clock *Clock, k 
 			}
 			c++
 		}
-	case 7: // a directed draw in B, left planned; a report still open
+	case 7: // a directed draw in B, left planned; a report still open; later rules' decisions
 		if x.draws[1], err = x.plan(ctx, svc, aB, &gongshi.Stratum{Categories: []string{string(gongshi.CategoryEnterprise)}},
 			w.dates[day][:4]+"年度"+aB.district+"企业定向抽查", 3); err != nil {
 			return fail("directed draw", err)
@@ -252,7 +258,7 @@ func (g *gen) finale(ctx context.Context, svc *gongshi.Service, clock *Clock, k 
 		}
 		cs.Cases++
 	}
-	return nil
+	return g.laterRules(ctx, svc, k, tick, day, cs)
 }
 
 // collect finds the enterprises of A and B registered and in business on day, and for A

@@ -39,6 +39,11 @@ func TestFilingsAndFinale(t *testing.T) {
 	if c.Inspectors != 6 || c.Conflicts != 3 || c.Draws != 2 || c.Results < 7 || c.Cases != 4 || c.Consents != 2 || c.Views != 1 {
 		t.Fatalf("checks %+v", c)
 	}
+	// The later rules: two freezes and an unfreezing; two notices, an objection and two
+	// decisions; a correction request routed to the department whose licence it is about.
+	if c.Judicial != 3 || c.Deregistrations != 5 || c.Routed != 1 {
+		t.Errorf("later rules %+v: want 3 judicial notices, 5 deregistration records, 1 case routed", c)
+	}
 	ds, err := svc.Draws(ctx, "")
 	if err != nil || len(ds) != 2 {
 		t.Fatalf("draws: %v %v", ds, err)
@@ -85,12 +90,15 @@ func TestFilingsAndFinale(t *testing.T) {
 	}
 	admin := &gongshi.Account{ID: "admin", Role: gongshi.RoleAdmin}
 	cs, err := svc.CaseQueue(ctx, admin, true)
-	if err != nil || len(cs) != 4 {
+	if err != nil || len(cs) != 5 {
 		t.Fatalf("cases: %d %v", len(cs), err)
 	}
 	states := map[string]int{}
 	for _, cs := range cs {
 		states[cs.Kind+"/"+cs.State]++
+		if cs.Handler != "" && (cs.Kind != gongshi.CaseCorrection || !strings.HasPrefix(cs.Handler, "department-")) {
+			t.Errorf("case %s routed to %q", cs.Number, cs.Handler)
+		}
 		if cs.Kind == gongshi.CaseInquiry && !cs.Overdue {
 			t.Errorf("inquiry %s is not overdue (due %s)", cs.Number, cs.Due)
 		}
@@ -101,7 +109,7 @@ func TestFilingsAndFinale(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]int{"report/received": 1, "inquiry/in_review": 1, "report/answered": 1, "correction_request/closed": 1}
+	want := map[string]int{"report/received": 1, "inquiry/in_review": 1, "report/answered": 1, "correction_request/closed": 1, "correction_request/received": 1}
 	for k, n := range want {
 		if states[k] != n {
 			t.Errorf("cases %v, want %v", states, want)

@@ -94,6 +94,9 @@ func (g *gen) build(p *plan, i int, u *unit) {
 		u.pub = gongshi.Publication{Kind: kindNames[e.kind], Arose: p.w.date(e.arose), Fields: f}
 	case opFollow:
 		u.amend = gongshi.Amendment{Arose: p.w.date(e.arose)}
+		if e.sub == fuCorrect {
+			u.amend.Arose = "" // a correction keeps the day and the timeliness of what it corrects
+		}
 		orig := p.original(i)
 		var right map[string]any
 		right, u.actor = g.record(p, orig, false)

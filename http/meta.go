@@ -85,7 +85,7 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) error {
 	if in.ID == "" {
 		return gongshi.Invalid("id", "is required", "give the account id")
 	}
-	a, tok, err := s.Service.Login(r.Context(), in.ID, in.Password)
+	a, tok, err := s.Service.Login(r.Context(), in.ID, in.Password, s.clientIP(r))
 	if err != nil {
 		return err
 	}

@@ -113,6 +113,9 @@ func operation(rt *route) schema {
 	for _, q := range rt.Query {
 		params = append(params, schema{"name": q.Name, "in": "query", "description": q.Description, "schema": q.Schema})
 	}
+	if rt.Method == http.MethodGet {
+		params = append(params, schema{"name": MinLogSizeHeader, "in": "header", "description": minLogSizeDoc, "schema": intSchema(0, maxLogSize)})
+	}
 	if params != nil {
 		op["parameters"] = params
 	}
@@ -135,8 +138,16 @@ func operation(rt *route) schema {
 	} else {
 		success["content"] = schema{ct: schema{"schema": strSchema("")}}
 	}
+	headers := schema{}
 	if rt.Status == 201 {
-		success["headers"] = schema{"Location": schema{"description": "Where the new resource is read.", "schema": strSchema("")}}
+		headers["Location"] = schema{"description": "Where the new resource is read.", "schema": strSchema("")}
+	}
+	if rt.Method != http.MethodGet {
+		headers[LogSizeHeader] = schema{"description": "The log's size (leaves) once this request's changes committed: send it as `min_log_size` or `" + MinLogSizeHeader + "` with a read that must see them.",
+			"schema": intSchema(0, maxLogSize)}
+	}
+	if len(headers) > 0 {
+		success["headers"] = headers
 	}
 	responses := schema{strconv.Itoa(rt.Status): success}
 	for _, st := range errorStatuses(rt) {

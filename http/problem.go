@@ -30,19 +30,19 @@ type Problem struct {
 }
 
 // Code returns the gongshi error code the problem stands for; transport problems map to
-// the nearest code (a body too large is EINVALID, a rate limit EUNAVAILABLE).
+// the nearest code (a body too large is EINVALID, a rate limit ETOOMANY).
 func (p *Problem) Code() string {
 	c := p.Type[min(len(p.Type), len(ProblemTypePrefix)):]
 	switch c {
 	case gongshi.EINVALID, gongshi.ENOTFOUND, gongshi.ECONFLICT, gongshi.EUNAUTHORIZED,
-		gongshi.EFORBIDDEN, gongshi.EGONE, gongshi.EUNAVAILABLE, gongshi.EINTERNAL:
+		gongshi.EFORBIDDEN, gongshi.EGONE, gongshi.EUNAVAILABLE, gongshi.ETOOMANY, gongshi.EINTERNAL:
 		return c
 	case probTooLarge, probMediaType, probMethod:
 		return gongshi.EINVALID
 	case probNoRoute:
 		return gongshi.ENOTFOUND
 	case probRateLimited:
-		return gongshi.EUNAVAILABLE
+		return gongshi.ETOOMANY
 	}
 	return gongshi.EINTERNAL
 }
@@ -71,6 +71,7 @@ var codeStatus = map[string]int{
 	gongshi.EFORBIDDEN:    http.StatusForbidden,
 	gongshi.EGONE:         http.StatusGone,
 	gongshi.EUNAVAILABLE:  http.StatusServiceUnavailable,
+	gongshi.ETOOMANY:      http.StatusTooManyRequests,
 }
 
 // StatusOf is the HTTP status of a gongshi error code: 500 for EINTERNAL and codes it does
@@ -158,6 +159,10 @@ func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
 		for k, vs := range he.header {
 			h[k] = vs
 		}
+	}
+	var re *gongshi.RetryError
+	if errors.As(err, &re) {
+		h.Set("Retry-After", strconv.Itoa(int(re.After.Seconds())))
 	}
 	if p.Status == http.StatusUnauthorized {
 		// RFC 6750 §3: say which scheme, and whether a token was sent and refused.

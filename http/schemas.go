@@ -151,11 +151,11 @@ func componentSchemas() schema {
 		"Registered": obj("", req("enterprise", "version"), schema{"enterprise": ref("Enterprise"), "version": ref("Version")}),
 		"Publication": obj("A new record.", req("kind", "arose", "fields"), schema{
 			"kind":   enumSchema("A kind the caller may publish (GET /api/v1/kinds).", kindNames(false)...),
-			"arose":  fmtSchema("date", "The date the information arose: not in the future, not before establishment."),
+			"arose":  fmtSchema("date", "The date the information arose: not in the future, not before establishment, and not after the record's own date of what it records (a penalty's `decided`, a transfer's `transferred`)."),
 			"fields": schema{"type": "object", "description": "The body, as Fields.<kind> describes. Numbers are kept exactly."},
 		}),
 		"Amendment": obj("A new version: fields given replace the old ones, null removes one.", req("fields"), schema{
-			"arose":  fmtSchema("date", "Defaults to today."),
+			"arose":  fmtSchema("date", "Left out, or the record's own: a correction, which keeps the arose, due date and timeliness of what it corrects (Art. 12). Another date is new information that arose then, with its own (a registration change left without one arose today)."),
 			"reason": strSchema("Why (shown with the version)."),
 			"fields": schema{"type": "object", "description": "The changed fields of Fields.<kind>; null removes a field."},
 		}),

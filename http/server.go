@@ -29,6 +29,7 @@ type Server struct {
 	metrics *metrics
 	limiter *limiter
 	cache   *publicCache
+	sizer   treeSizer // the store's log size, for the answers to writes (logsize.go)
 	feed    *feedSignal
 
 	openAPIOnce  sync.Once
@@ -129,8 +130,14 @@ func (s *Server) build() {
 	s.feed = newFeedSignal()
 	if s.Service != nil && s.Service.Store != nil {
 		s.Service.Store.OnCommit(s.feed.commit)
+		s.sizer, _ = s.Service.Store.(treeSizer)
 	}
 	s.routes = s.routeTable()
+	for _, rt := range s.routes {
+		if rt.Method == http.MethodGet {
+			rt.Query = append(rt.Query, minLogSizeParam)
+		}
+	}
 	s.metrics = newMetrics(s.routes)
 	s.mux = http.NewServeMux()
 	for _, rt := range s.routes {
@@ -195,6 +202,11 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 			s.writeError(w, r, gongshi.Errorf(gongshi.EUNAUTHORIZED, "%s needs a bearer token", strings.ToLower(rt.Summary)))
 		default:
 			err := checkParams(rt, r) // params.go
+			if err == nil && rt.Method == http.MethodGet {
+				r, err = withMinLogSize(r) // logsize.go
+			} else if s.sizer != nil && err == nil {
+				w = &logSizeWriter{ResponseWriter: w, size: s.sizer.TreeSize, ctx: r.Context()}
+			}
 			if err == nil {
 				err = rt.serve(w, r)
 			}
@@ -216,6 +228,12 @@ func (s *Server) clientIP(r *http.Request) string {
 	if s.Options.ClientIP != nil {
 		return s.Options.ClientIP(r)
 	}
+	return RemoteHost(r)
+}
+
+// RemoteHost is the host part of r.RemoteAddr: the client's address when no proxy stands
+// between.
+func RemoteHost(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr

@@ -158,7 +158,7 @@ func firstLine(b []byte) string {
 // state the population was pinned to a prefix of it.
 func (c *Client) proveDraw(ctx context.Context, d *gongshi.Draw, docs []map[string]any, vkey string, chk *DrawCheck) {
 	tc := translog.NewClient(c.BaseURL, c.HTTP)
-	v, err := translog.NewVerifier(vkey)
+	keys, err := translog.ParseKeyList(vkey)
 	if err != nil {
 		chk.fail("log key: %v", err)
 		return
@@ -168,7 +168,7 @@ func (c *Client) proveDraw(ctx context.Context, d *gongshi.Draw, docs []map[stri
 		chk.Notes = append(chk.Notes, "no checkpoint to prove the draw's leaves in yet: "+err.Error())
 		return
 	}
-	_, tree, err := translog.ParseCheckpoint(signed, v)
+	_, tree, err := translog.ParseCheckpoint(signed, translog.Verifiers(keys)...)
 	if err != nil {
 		chk.fail("checkpoint: %v", err)
 		return

@@ -11,6 +11,9 @@
 //	versions.jsonl.gz      every version of the log, one JSON object per line (JSON Lines)
 //	enterprises.csv.gz     the current state of every enterprise (UTF-8 with BOM, Chinese headers)
 //	lists.csv.gz           every entry of the abnormal-operations and serious-violation lists
+//	draws.jsonl.gz         the texts of the spot-check draws: {"number", "which", "text"} a line,
+//	                       which is population, roster or result, each named by digest in
+//	                       the draw's documents
 //
 // The files are gzip-compressed (RFC 1952). A snapshot is written under a temporary name
 // and renamed into place whole, so a listed snapshot is complete.
@@ -46,6 +49,7 @@
 // [Verify] checks a snapshot against its log's key: the checkpoint's signature, each file's
 // length and SHA-256 against the manifest, every document against its line's sha256 and
 // leaf members, that the lines are the leaves 0 … N-1, and that the Merkle tree of those
-// leaves has the checkpoint's root. The CSV files are views made from the same documents;
+// leaves has the checkpoint's root, and each draw text against the digest its draw's
+// documents name. The CSV files are views made from the same documents;
 // the manifest that names their hashes is not itself signed.
 package snapshot

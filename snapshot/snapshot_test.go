@@ -59,7 +59,7 @@ func testSnapshot(t *testing.T, url string) {
 		t.Fatalf("snapshot of size %d with %d lines, want the log's %d", m.Size, m.File(snapshot.VersionsFile).Rows, size)
 	}
 	dir := filepath.Join(root, m.Name)
-	rep, err := snapshot.Verify(dir, signer.Verifier(), nil)
+	rep, err := snapshot.Verify(dir, signer.Verifiers(), nil)
 	if err != nil {
 		t.Fatalf("verify: %v", err)
 	}
@@ -143,19 +143,19 @@ func TestVerifyFindsChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := snapshot.Verify(dir, other.Verifier(), nil); !errors.Is(err, snapshot.ErrInvalid) || !strings.Contains(err.Error(), "checkpoint") {
+	if _, err := snapshot.Verify(dir, other.Verifiers(), nil); !errors.Is(err, snapshot.ErrInvalid) || !strings.Contains(err.Error(), "checkpoint") {
 		t.Errorf("verified with another key: %v", err)
 	}
 
 	// A document edited and the manifest's hash made to match: the line's hash is wrong.
 	lines := snapshottest.Lines(t, dir)
 	snapshottest.Forge(t, dir, snapshottest.EditFirst(lines))
-	if _, err := snapshot.Verify(dir, signer.Verifier(), nil); !errors.Is(err, snapshot.ErrInvalid) || !strings.Contains(err.Error(), "hashes to") {
+	if _, err := snapshot.Verify(dir, signer.Verifiers(), nil); !errors.Is(err, snapshot.ErrInvalid) || !strings.Contains(err.Error(), "hashes to") {
 		t.Errorf("verified an edited document: %v", err)
 	}
 	// A line left out: the tree has another root.
 	snapshottest.Forge(t, dir, append(lines[:3:3], lines[4:]...))
-	if _, err := snapshot.Verify(dir, signer.Verifier(), nil); !errors.Is(err, snapshot.ErrInvalid) || !strings.Contains(err.Error(), "line 4") {
+	if _, err := snapshot.Verify(dir, signer.Verifiers(), nil); !errors.Is(err, snapshot.ErrInvalid) || !strings.Contains(err.Error(), "line 4") {
 		t.Errorf("verified with a line left out: %v", err)
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/draw"
 	"github.com/gongshi/gongshi/translog"
 )
 
@@ -32,16 +33,17 @@ type Report struct {
 	Lines     int64 // lines of versions.jsonl.gz, each one leaf
 	Documents int64 // documents hashed to their leaves
 	Withdrawn int64 // lines without a document (withdrawn from public view)
+	DrawTexts int64 // draw texts checked against their digests
 }
 
-// Verify checks the snapshot in dir against the log's verifier (see the package
+// Verify checks the snapshot in dir against the log's verifiers, its keys (see the package
 // documentation). Errors about the snapshot wrap ErrInvalid and name the file and line.
-func Verify(dir string, verifier note.Verifier, progress func(done, total int64)) (*Report, error) {
+func Verify(dir string, verifiers []note.Verifier, progress func(done, total int64)) (*Report, error) {
 	m, err := ReadManifest(dir)
 	if err != nil {
 		return nil, err
 	}
-	origin, tree, err := translog.ParseCheckpoint([]byte(m.Checkpoint), verifier)
+	origin, tree, err := translog.ParseCheckpoint([]byte(m.Checkpoint), verifiers...)
 	if err != nil {
 		return nil, fmt.Errorf("%w: the checkpoint: %w", ErrInvalid, err)
 	}
@@ -57,6 +59,7 @@ func Verify(dir string, verifier note.Verifier, progress func(done, total int64)
 		return nil, fmt.Errorf("%w: the manifest names no %s", ErrInvalid, VersionsFile)
 	}
 	rep := &Report{Origin: origin, Tree: tree}
+	digests := map[string]string{} // number + "/" + which → the digest its documents name
 	var root rootBuilder
 	err = EachLine(filepath.Join(dir, VersionsFile), func(n int64, l *Line) error {
 		if l.LogIndex != n {
@@ -79,6 +82,11 @@ func Verify(dir string, verifier note.Verifier, progress func(done, total int64)
 				return fmt.Errorf("the document names leaf %s, the line %s", dl.MarshalCanonical(), leaf.MarshalCanonical())
 			}
 			rep.Documents++
+			if l.Kind == gongshi.KindDraw {
+				if err := drawDigests(l.Document, digests); err != nil {
+					return err
+				}
+			}
 		case l.Withdrawn != nil:
 			rep.Withdrawn++
 		default:
@@ -100,7 +108,47 @@ func Verify(dir string, verifier note.Verifier, progress func(done, total int64)
 	if got := root.root(); got != tree.Hash {
 		return rep, fmt.Errorf("%w: the tree of the %d leaves has root %s, the checkpoint %s", ErrInvalid, tree.N, got, tree.Hash)
 	}
-	return rep, nil
+	if m.File(DrawsFile) == nil {
+		return rep, nil
+	}
+	err = EachDrawText(filepath.Join(dir, DrawsFile), func(n int64, t *DrawText) error {
+		want, ok := digests[t.Number+"/"+t.Which]
+		if !ok || draw.Digest([]byte(t.Text)) != want {
+			return fmt.Errorf("the %s of draw %s is not the text its documents name", t.Which, t.Number)
+		}
+		rep.DrawTexts++
+		return nil
+	})
+	return rep, err
+}
+
+// drawDigests notes the digests of the texts a draw's document names.
+func drawDigests(doc []byte, digests map[string]string) error {
+	v, err := gongshi.OpenVersion(gongshi.StoredVersion{Document: doc}, false)
+	if err != nil {
+		return err
+	}
+	d, err := gongshi.DrawOf([]*gongshi.Version{v})
+	if err != nil {
+		return err
+	}
+	for which, digest := range map[string]string{"population": d.PopulationSHA256, "roster": d.RosterSHA256, "result": d.ResultSHA256} {
+		if digest != "" {
+			digests[d.Number+"/"+which] = digest
+		}
+	}
+	return nil
+}
+
+// EachDrawText calls fn with each line of a draws.jsonl.gz file, counting from 0.
+func EachDrawText(path string, fn func(n int64, t *DrawText) error) error {
+	return eachJSONLine(path, func(n int64, line []byte) error {
+		var t DrawText
+		if err := strictDecode(line, &t); err != nil {
+			return err
+		}
+		return fn(n, &t)
+	})
 }
 
 // checkFile checks a file's length and SHA-256 against the manifest.
@@ -130,6 +178,23 @@ const MaxLine = 16 << 20
 // EachLine calls fn with each line of a versions.jsonl.gz file, counting from 0. Errors
 // about a line (a malformed one, or fn's) wrap ErrInvalid and name its number from 1.
 func EachLine(path string, fn func(n int64, l *Line) error) error {
+	return eachJSONLine(path, func(n int64, line []byte) error {
+		var l Line
+		if err := strictDecode(line, &l); err != nil {
+			return err
+		}
+		return fn(n, &l)
+	})
+}
+
+func strictDecode(line []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(line))
+	dec.DisallowUnknownFields()
+	return dec.Decode(v)
+}
+
+// eachJSONLine calls fn with each line of a gzip-compressed JSON Lines file.
+func eachJSONLine(path string, fn func(n int64, line []byte) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return err
@@ -143,14 +208,7 @@ func EachLine(path string, fn func(n int64, l *Line) error) error {
 	sc.Buffer(make([]byte, 0, 1<<16), MaxLine)
 	var n int64
 	for sc.Scan() {
-		var l Line
-		dec := json.NewDecoder(bytes.NewReader(sc.Bytes()))
-		dec.DisallowUnknownFields()
-		err := dec.Decode(&l)
-		if err == nil {
-			err = fn(n, &l)
-		}
-		if err != nil {
+		if err := fn(n, sc.Bytes()); err != nil {
 			return fmt.Errorf("%w: %s line %d: %w", ErrInvalid, filepath.Base(path), n+1, err)
 		}
 		n++

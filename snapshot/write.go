@@ -33,6 +33,7 @@ const (
 	VersionsFile    = "versions.jsonl.gz"
 	EnterprisesFile = "enterprises.csv.gz"
 	ListsFile       = "lists.csv.gz"
+	DrawsFile       = "draws.jsonl.gz"
 )
 
 // Source is what a snapshot reads: a store whose log is read up to a fixed size while
@@ -45,6 +46,16 @@ type Source interface {
 	// EachFile calls fn with each enterprise's public versions of log index below n, in
 	// log order; fn must not keep the slice.
 	EachFile(ctx context.Context, n int64, fn func([]gongshi.StoredVersion) error) error
+	// EachDrawText calls fn with every text of the draws among versions below n.
+	EachDrawText(ctx context.Context, n int64, fn func(number, which string, text []byte) error) error
+}
+
+// DrawText is one line of draws.jsonl.gz: a text of a spot-check draw (its population,
+// roster or result), which its documents name by digest (draw.Digest).
+type DrawText struct {
+	Number string `json:"number"`
+	Which  string `json:"which"`
+	Text   string `json:"text"`
 }
 
 // Manifest describes a snapshot (manifest.json).
@@ -154,6 +165,21 @@ func Write(ctx context.Context, src Source, root string, opt Options) (*Manifest
 		return nil, err
 	}
 	m.Files = append(m.Files, ents, lists)
+	f, err = writeFile(tmp, DrawsFile, "application/x-ndjson", func(w io.Writer) (rows int64, err error) {
+		err = src.EachDrawText(ctx, tree.N, func(number, which string, text []byte) error {
+			b, err := marshalNoEscape(DrawText{Number: number, Which: which, Text: string(text)})
+			if err == nil {
+				_, err = w.Write(append(b, '\n'))
+			}
+			rows++
+			return err
+		})
+		return rows, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	m.Files = append(m.Files, f)
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err

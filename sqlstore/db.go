@@ -249,7 +249,7 @@ func (db *DB) loadState(ctx context.Context) error {
 		return fmt.Errorf("read tree size: %w", err)
 	}
 	db.treeSize = n
-	a, err := translog.NewAppender(n, translog.HashReader(ctx, db))
+	a, err := translog.NewAppender(n, translog.HashReader(onPrimary(ctx), db))
 	if err != nil {
 		return fmt.Errorf("read the log's right edge: %w", err)
 	}

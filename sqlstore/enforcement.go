@@ -402,21 +402,9 @@ func (db *DB) EnterprisesByCodes(ctx context.Context, codes []string) (map[strin
 }
 
 func (db *DB) ListEntries(ctx context.Context, q gongshi.ListQuery) ([]*gongshi.ListEntry, string, error) {
-	where := []string{"ended <> 'corrected'", "since <= ?", "(until_day = '' OR until_day > ?)", "division LIKE ?", "id > ?"}
-	d := q.AsOf.String()
+	where, args := listWhere(q)
 	after, _ := strconv.ParseInt(q.Cursor, 10, 64)
-	args := []any{d, d, q.Prefix + "%", after}
-	if q.List == gongshi.ListSerious {
-		where = append(where, "list_name = 'serious'")
-	} else {
-		where = append(where, "list_name IN ('abnormal', 'marked')")
-	}
-	if q.Ground != 0 {
-		where, args = append(where, "ground = ?"), append(args, q.Ground)
-	}
-	if q.Since != "" {
-		where, args = append(where, "since >= ?"), append(args, q.Since)
-	}
+	where, args = append(where, "id > ?"), append(args, after)
 	args = append(args, q.Limit+1)
 	es, err := scanEntries(db.read(ctx, `SELECT `+entryCols+` FROM list_entries WHERE `+strings.Join(where, " AND ")+` ORDER BY id LIMIT ?`, args...))
 	if err != nil {
@@ -428,6 +416,34 @@ func (db *DB) ListEntries(ctx context.Context, q gongshi.ListQuery) ([]*gongshi.
 		next = es[len(es)-1].ID
 	}
 	return es, next, nil
+}
+
+// ListSize counts the entries ListEntries would page through (its cursor and limit aside).
+func (db *DB) ListSize(ctx context.Context, q gongshi.ListQuery) (int, error) {
+	where, args := listWhere(q)
+	var n int
+	err := db.readRow(ctx, `SELECT COUNT(*) FROM list_entries WHERE `+strings.Join(where, " AND "), args...).Scan(&n)
+	return n, err
+}
+
+// listWhere selects the entries of q's list active on q.AsOf, by division prefix, ground
+// and listing date.
+func listWhere(q gongshi.ListQuery) ([]string, []any) {
+	where := []string{"ended <> 'corrected'", "since <= ?", "(until_day = '' OR until_day > ?)", "division LIKE ?"}
+	d := q.AsOf.String()
+	args := []any{d, d, q.Prefix + "%"}
+	if q.List == gongshi.ListSerious {
+		where = append(where, "list_name = 'serious'")
+	} else {
+		where = append(where, "list_name IN ('abnormal', 'marked')")
+	}
+	if q.Ground != 0 {
+		where, args = append(where, "ground = ?"), append(args, q.Ground)
+	}
+	if q.Since != "" {
+		where, args = append(where, "since >= ?"), append(args, q.Since)
+	}
+	return where, args
 }
 
 func (db *DB) EnforcementCase(ctx context.Context, id string) (*gongshi.EnforcementCase, error) {

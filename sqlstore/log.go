@@ -41,29 +41,12 @@ func (db *DB) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, err
 	const per = 500
 	for i := 0; i < len(keys); i += per {
 		chunk := keys[i:min(i+per, len(keys))]
-		args := make([]any, len(chunk))
-		for j, x := range chunk {
-			args[j] = x
+		found, err := db.readHashes(ctx, chunk, pos, out)
+		if err == nil && found != len(chunk) && db.replica != nil {
+			// The sequencer's size is ahead of the replica: the primary has them.
+			found, err = db.readHashes(onPrimary(ctx), chunk, pos, out)
 		}
-		rows, err := db.read(ctx, `SELECT idx, hash FROM log_hashes WHERE idx IN (?`+strings.Repeat(",?", len(chunk)-1)+`)`, args...)
 		if err != nil {
-			return nil, fmt.Errorf("read log hashes: %w", err)
-		}
-		found := 0
-		for rows.Next() {
-			var x int64
-			var h []byte
-			if err := rows.Scan(&x, &h); err != nil {
-				rows.Close()
-				return nil, err
-			}
-			for _, p := range pos[x] {
-				copy(out[p][:], h)
-			}
-			found++
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return nil, err
 		}
 		if found != len(chunk) {
@@ -71,6 +54,33 @@ func (db *DB) ReadHashes(ctx context.Context, indexes []int64) ([]tlog.Hash, err
 		}
 	}
 	return out, nil
+}
+
+// readHashes reads the stored hashes of indexes into out at their positions, and returns
+// how many it found.
+func (db *DB) readHashes(ctx context.Context, indexes []int64, pos map[int64][]int, out []tlog.Hash) (int, error) {
+	args := make([]any, len(indexes))
+	for j, x := range indexes {
+		args[j] = x
+	}
+	rows, err := db.read(ctx, `SELECT idx, hash FROM log_hashes WHERE idx IN (?`+strings.Repeat(",?", len(indexes)-1)+`)`, args...)
+	if err != nil {
+		return 0, fmt.Errorf("read log hashes: %w", err)
+	}
+	defer rows.Close()
+	found := 0
+	for rows.Next() {
+		var x int64
+		var h []byte
+		if err := rows.Scan(&x, &h); err != nil {
+			return 0, err
+		}
+		for _, p := range pos[x] {
+			copy(out[p][:], h)
+		}
+		found++
+	}
+	return found, rows.Err()
 }
 
 // LatestCheckpoint returns the newest signed checkpoint.

@@ -35,8 +35,19 @@ const replicaPoll = 2 * time.Millisecond
 // DefaultReplicaWait is how long a read waits for the replica before reading the primary.
 const DefaultReplicaWait = 250 * time.Millisecond
 
+// onPrimary returns ctx whose reads run on the primary: the sequencer's, which must see
+// every commit.
+func onPrimary(ctx context.Context) context.Context {
+	return context.WithValue(ctx, primaryKey{}, true)
+}
+
+type primaryKey struct{}
+
 // pool returns the pool a read with ctx runs on.
 func (r *replica) pool(ctx context.Context) *sql.DB {
+	if ctx.Value(primaryKey{}) != nil {
+		return r.primary
+	}
 	if r.reached(ctx) {
 		r.onRepl.Add(1)
 		return r.db

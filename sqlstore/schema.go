@@ -25,6 +25,7 @@ var migrations = []migration{
 	{"provisional dates", provisionalSchema, nil},
 	{"cases routed to departments", caseHandlerSchema, nil},
 	{"case check codes", caseCheckSchema, nil},
+	{"web sessions; tokens expire", sessionsSchema, nil},
 }
 
 // migration is one change of the schema.

@@ -255,7 +255,7 @@ func (t *tx) CreateAccount(a *gongshi.Account, passwordHash string) error {
 	return err
 }
 
-func (t *tx) AddToken(accountID, tokenHash string) error {
+func (t *tx) AddToken(accountID, tokenHash string, expires time.Time) error {
 	var n int
 	if err := t.queryRow(`SELECT COUNT(*) FROM accounts WHERE id = ?`, accountID).Scan(&n); err != nil {
 		return err
@@ -263,7 +263,7 @@ func (t *tx) AddToken(accountID, tokenHash string) error {
 	if n == 0 {
 		return gongshi.Errorf(gongshi.ENOTFOUND, "no account %q", accountID)
 	}
-	_, err := t.exec(`INSERT INTO tokens (hash, account, created_at) VALUES (?, ?, ?)`, tokenHash, accountID, formatTime(t.now))
+	_, err := t.exec(`INSERT INTO tokens (hash, account, created_at, expires_at) VALUES (?, ?, ?, ?)`, tokenHash, accountID, formatTime(t.now), nullTime(expires))
 	return err
 }
 

@@ -426,6 +426,19 @@ func (k *cohort) seriousYear() {
 	if page, err := f.Svc.List(ctx, gongshi.ListInput{List: "serious", Division: "310115"}); err != nil || len(page.Entries) != 1 {
 		k.t.Errorf("serious list: %v %+v", err, page)
 	}
+	// The list's size over time counts what the list showed at each year's end.
+	today := calendar.DateOf(f.Clock.Now())
+	sizes, err := f.Svc.ListSizes(ctx, "serious", "310115", today)
+	if err != nil || len(sizes) != today.Year()-2014+1 || sizes[len(sizes)-1].Count != 1 || sizes[0].Count != 0 {
+		k.t.Errorf("serious list sizes: %v %+v, want one a year since 2014, none then, one now", err, sizes)
+	}
+	for _, sz := range sizes {
+		page, err := f.Svc.List(ctx, gongshi.ListInput{List: "abnormal", AsOf: sz.AsOf.String()})
+		n, _ := f.Svc.ListSizes(ctx, "abnormal", "", sz.AsOf)
+		if err != nil || len(page.Entries) < 50 && n[len(n)-1].Count != len(page.Entries) {
+			k.t.Errorf("abnormal list on %s: size %+v, %d entries listed (%v)", sz.AsOf, n[len(n)-1], len(page.Entries), err)
+		}
+	}
 
 }
 

@@ -53,6 +53,7 @@ func regulator(j string) *gongshi.Account {
 func Run(t *testing.T, open Opener) {
 	t.Run("RegisterAndRead", func(t *testing.T) { testRegisterAndRead(t, open) })
 	t.Run("PublishAmendVersions", func(t *testing.T) { testPublishAmend(t, open) })
+	t.Run("TruthfulDates", func(t *testing.T) { testTruthfulDates(t, open) })
 	t.Run("FailedUnitAlone", func(t *testing.T) { testFailedUnit(t, open) })
 	t.Run("ConcurrentWritesLog", func(t *testing.T) { testConcurrent(t, open) })
 	t.Run("Search", func(t *testing.T) { testSearch(t, open) })
@@ -186,7 +187,7 @@ func testPublishAmend(t *testing.T, open Opener) {
 		t.Errorf("v1: on_time %v due %s policy %s; want on time, due 2026-06-17 (20 working days after 20 May 2026)", v1.OnTime, v1.Due, v1.Policy)
 	}
 	f.Clock.Add(30 * 24 * time.Hour)
-	v2, err := f.Svc.Amend(ctx, f.Reg, v1.Record, gongshi.Amendment{Reason: "罚款金额有误", Arose: "2026-06-25", Fields: map[string]any{"fine": "3000"}})
+	v2, err := f.Svc.Amend(ctx, f.Reg, v1.Record, gongshi.Amendment{Reason: "罚款金额有误", Fields: map[string]any{"fine": "3000"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -507,10 +508,10 @@ func testAccounts(t *testing.T, open Opener) {
 	if _, err := f.Svc.Authenticate(ctx, tok+"x"); gongshi.ErrorCode(err) != gongshi.EUNAUTHORIZED {
 		t.Errorf("bad token: %v", err)
 	}
-	if _, _, err := f.Svc.Login(ctx, "pudong-1", "wrong password"); gongshi.ErrorCode(err) != gongshi.EUNAUTHORIZED {
+	if _, _, err := f.Svc.Login(ctx, "pudong-1", "wrong password", ""); gongshi.ErrorCode(err) != gongshi.EUNAUTHORIZED {
 		t.Errorf("bad password: %v", err)
 	}
-	if _, tok2, err := f.Svc.Login(ctx, "pudong-1", "correct horse battery"); err != nil || tok2 == tok {
+	if _, tok2, err := f.Svc.Login(ctx, "pudong-1", "correct horse battery", ""); err != nil || tok2 == tok {
 		t.Errorf("login: %v", err)
 	}
 	if _, _, err := f.Svc.CreateAccount(ctx, gongshi.NewAccount{ID: "pudong-1", Role: gongshi.RoleAdmin}); gongshi.ErrorCode(err) != gongshi.ECONFLICT {

@@ -6,9 +6,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
 )
 
@@ -32,6 +35,13 @@ type AuditOptions struct {
 	Workers int
 	// HTTPClient is used by Audit; default http.DefaultClient.
 	HTTPClient *http.Client
+	// Keys is the log's key list as it publishes it (/log/key), if known. The audit
+	// follows a key rotation with it: a listed key that signed the audited checkpoint
+	// beside a trusted key is trusted from then on, and a trusted key the list says is
+	// retired is trusted no longer (see Key).
+	Keys string
+	// Now is the time key validity is judged at; zero means the system clock.
+	Now time.Time
 }
 
 // MaxProblems is the number of problems an AuditReport lists; more are only counted.
@@ -60,8 +70,9 @@ func (r *AuditReport) problem(format string, args ...any) {
 // Audit checks the log of the gongshi server at baseURL against the note verifier key vkey
 // and the state of an earlier audit:
 //
-//  1. the key equals state.VerifierKey, if the state has one (else ErrBadKey);
-//  2. GET /log/checkpoint verifies with the key and names the key's origin;
+//  1. the key (or key list, see Key) equals state.VerifierKey, if the state has one (else
+//     ErrBadKey);
+//  2. GET /log/checkpoint verifies with one of the keys and names the keys' origin;
 //  3. every leaf, read from the entry bundles, is canonical Leaf JSON, and its document
 //     from GET /api/v1/documents/{sha256} hashes to the leaf's sha256 (410 Gone counts as
 //     withdrawn, not as a problem);
@@ -135,12 +146,66 @@ type docResult struct {
 	problem   string
 }
 
+// followKeys returns the key list to trust after signed was verified by a trusted key:
+// the trusted keys, less those the log's key list published says are retired at now, plus
+// the keys of published, active at now, that signed this checkpoint too. It never returns
+// an empty list: with no key left it keeps the trusted ones.
+func followKeys(signed []byte, trusted []Key, published string, now time.Time) (string, error) {
+	plain := func(keys []Key) string {
+		var b strings.Builder
+		for i, k := range keys {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			b.WriteString(k.VKey)
+		}
+		return b.String()
+	}
+	if strings.TrimSpace(published) == "" {
+		return plain(trusted), nil
+	}
+	pub, err := ParseKeyList(published)
+	if err != nil {
+		return "", err
+	}
+	listed := map[string]Key{}
+	for _, k := range pub {
+		listed[k.VKey] = k
+	}
+	all := append([]Key{}, trusted...)
+	for _, k := range pub {
+		if !slices.ContainsFunc(trusted, func(t Key) bool { return t.VKey == k.VKey }) {
+			all = append(all, k)
+		}
+	}
+	n, err := note.Open(signed, note.VerifierList(Verifiers(all)...))
+	if err != nil {
+		return "", err
+	}
+	var out []Key
+	for _, k := range all {
+		p, isListed := listed[k.VKey]
+		trustedKey := slices.ContainsFunc(trusted, func(t Key) bool { return t.VKey == k.VKey })
+		signedIt := slices.ContainsFunc(n.Sigs, func(s note.Signature) bool { return s.Hash == k.Verifier.KeyHash() })
+		switch {
+		case isListed && !p.Until.IsZero() && !now.Before(p.Until):
+			// retired
+		case trustedKey, isListed && p.Active(now) && signedIt:
+			out = append(out, k)
+		}
+	}
+	if len(out) == 0 {
+		out = trusted
+	}
+	return plain(out), nil
+}
+
 func runAudit(ctx context.Context, src auditSource, vkey string, state AuditState, opt AuditOptions) (AuditReport, error) {
 	var rep AuditReport
 	if state.VerifierKey != "" && state.VerifierKey != vkey {
 		return rep, fmt.Errorf("%w: verifier key %q is not the trusted %q", ErrBadKey, vkey, state.VerifierKey)
 	}
-	verifier, err := NewVerifier(vkey)
+	trusted, err := ParseKeyList(vkey)
 	if err != nil {
 		return rep, err
 	}
@@ -148,9 +213,17 @@ func runAudit(ctx context.Context, src auditSource, vkey string, state AuditStat
 	if err != nil {
 		return rep, fmt.Errorf("translog: audit: checkpoint: %w", err)
 	}
-	origin, tree, err := ParseCheckpoint(signed, verifier)
+	origin, tree, err := ParseCheckpoint(signed, Verifiers(trusted)...)
 	if err != nil {
 		return rep, fmt.Errorf("translog: audit: %w", err)
+	}
+	now := opt.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	follow, err := followKeys(signed, trusted, opt.Keys, now)
+	if err != nil {
+		return rep, fmt.Errorf("translog: audit: the log's key list: %w", err)
 	}
 	rep.Origin, rep.Tree = origin, tree
 	oldRoot, err := checkState(state, origin, tree)
@@ -171,7 +244,7 @@ func runAudit(ctx context.Context, src auditSource, vkey string, state AuditStat
 	}
 	rep.Previous = state.Size
 	rep.State = AuditState{
-		VerifierKey: vkey,
+		VerifierKey: follow,
 		Origin:      origin,
 		Size:        tree.N,
 		Root:        base64.StdEncoding.EncodeToString(tree.Hash[:]),

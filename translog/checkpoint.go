@@ -86,13 +86,18 @@ func ParseCheckpointText(text []byte) (origin string, tree tlog.Tree, err error)
 	return origin, tree, nil
 }
 
-// ParseCheckpoint opens a signed checkpoint note, requires a valid signature by verifier and
-// an origin line equal to the verifier's key name, and returns the origin and tree.
+// ParseCheckpoint opens a signed checkpoint note, requires a valid signature by one of the
+// verifiers (the keys of one log: one name) and an origin line equal to their key name, and
+// returns the origin and tree.
 // Errors wrap ErrBadSignature (no valid signature by verifier: wraps note's
 // UnverifiedNoteError or InvalidSignatureError), ErrMalformedCheckpoint (not a signed
 // note, or a body ParseCheckpointText rejects) or ErrBadOrigin.
-func ParseCheckpoint(signed []byte, verifier note.Verifier) (origin string, tree tlog.Tree, err error) {
-	n, err := note.Open(signed, note.VerifierList(verifier))
+func ParseCheckpoint(signed []byte, verifiers ...note.Verifier) (origin string, tree tlog.Tree, err error) {
+	if len(verifiers) == 0 {
+		return "", tlog.Tree{}, fmt.Errorf("%w: no verifier key", ErrBadKey)
+	}
+	verifier := verifiers[0]
+	n, err := note.Open(signed, note.VerifierList(verifiers...))
 	if err != nil {
 		var unverified *note.UnverifiedNoteError
 		var invalid *note.InvalidSignatureError

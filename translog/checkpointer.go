@@ -55,7 +55,7 @@ func (c *Checkpointer) Checkpoint(ctx context.Context) ([]byte, error) {
 	case err != nil:
 		return nil, fmt.Errorf("translog: checkpoint: %w", err)
 	default:
-		_, tree, err := ParseCheckpoint(latest, c.signer.Verifier())
+		_, tree, err := ParseCheckpoint(latest, c.signer.Verifiers()...)
 		if err != nil {
 			return nil, fmt.Errorf("translog: latest saved checkpoint: %w", err)
 		}

@@ -66,8 +66,8 @@ func (c *Client) get(ctx context.Context, path string, limit int64) ([]byte, err
 	return body, nil
 }
 
-// Key returns the note verifier key served at /log/key. Trusting it is trust on first
-// use: compare it with a key obtained another way.
+// Key returns the note verifier key, or the key list (see Key), served at /log/key.
+// Trusting it is trust on first use: compare it with a key obtained another way.
 func (c *Client) Key(ctx context.Context) (string, error) {
 	b, err := c.get(ctx, "/log/key", 4096)
 	if err != nil {

@@ -29,7 +29,7 @@
 // [NewHandler] serves, under /log/:
 //
 //	GET /log/checkpoint                 the latest signed checkpoint (text/plain)
-//	GET /log/key                        the note verifier key, one line
+//	GET /log/key                        the note verifier key, one line; or the key list (Key)
 //	GET /log/tile/<L>/<N>[.p/<W>]       Merkle tiles of height 8 (application/octet-stream)
 //	GET /log/tile/entries/<N>[.p/<W>]   entry bundles (application/octet-stream)
 //

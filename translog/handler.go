@@ -19,7 +19,8 @@ import (
 //
 //	GET /log/checkpoint   the latest checkpoint; text/plain; charset=utf-8; Cache-Control: no-cache.
 //	                      404 before the first checkpoint.
-//	GET /log/key          the note verifier key and a newline; text/plain; charset=utf-8.
+//	GET /log/key          the note verifier key and a newline, or the key list (see Key);
+//	                      text/plain; charset=utf-8.
 //	GET /log/tile/<L>/<N>[.p/<W>]
 //	                      the Merkle tile at level L (0…63), index N, of height 8: W (or 256)
 //	                      concatenated 32-byte hashes, hash i being the tree hash of leaves
@@ -35,10 +36,10 @@ import (
 // and are served with "Cache-Control: public, max-age=31536000, immutable"; partial ones
 // with "public, max-age=60".
 type Handler struct {
-	store    Store
-	vkey     string
-	verifier note.Verifier
-	mux      *http.ServeMux
+	store     Store
+	vkey      string
+	verifiers []note.Verifier
+	mux       *http.ServeMux
 
 	// ErrorLog, if set, receives store errors answered with 500.
 	ErrorLog func(error)
@@ -48,14 +49,15 @@ type Handler struct {
 	cpTree  tlog.Tree
 }
 
-// NewHandler returns a Handler serving store's log, whose checkpoints verify with the note
-// verifier key vkey (the text served at /log/key). The error wraps ErrBadKey.
+// NewHandler returns a Handler serving store's log, whose checkpoints verify with a key of
+// the key list vkey (the text served at /log/key: one note verifier key, or a list, see
+// Key). The error wraps ErrBadKey.
 func NewHandler(store Store, vkey string) (*Handler, error) {
-	v, err := NewVerifier(vkey)
+	keys, err := ParseKeyList(vkey)
 	if err != nil {
 		return nil, err
 	}
-	h := &Handler{store: store, vkey: strings.TrimSpace(vkey), verifier: v, mux: http.NewServeMux()}
+	h := &Handler{store: store, vkey: strings.TrimSpace(vkey), verifiers: Verifiers(keys), mux: http.NewServeMux()}
 	h.mux.HandleFunc("GET /log/checkpoint", h.serveCheckpoint)
 	h.mux.HandleFunc("GET /log/key", h.serveKey)
 	h.mux.HandleFunc("GET /log/tile/{path...}", h.serveTile)
@@ -102,7 +104,7 @@ func (h *Handler) latestTree(ctx context.Context) (tlog.Tree, error) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if !bytes.Equal(signed, h.cpBytes) {
-		_, tree, err := ParseCheckpoint(signed, h.verifier)
+		_, tree, err := ParseCheckpoint(signed, h.verifiers...)
 		if err != nil {
 			return tlog.Tree{}, fmt.Errorf("translog: stored checkpoint: %w", err)
 		}

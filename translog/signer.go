@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"golang.org/x/mod/sumdb/note"
 	"golang.org/x/mod/sumdb/tlog"
@@ -21,11 +22,14 @@ const (
 	VerifierKeyFile = "log-verifier.key" // note verifier key, the text served at /log/key
 )
 
-// Signer signs checkpoints with a note Ed25519 key whose name is the log's origin.
+// Signer signs checkpoints with a note Ed25519 key whose name is the log's origin, or,
+// once keys were added (AddKey), with every key of the log's key list active at load.
 type Signer struct {
 	signer   note.Signer
 	verifier note.Verifier
 	vkey     string
+	keys     []Key         // the key list; nil: the one key
+	signers  []note.Signer // the keys that sign; nil: signer
 }
 
 // NewSigner returns a Signer for a note signer key as note.GenerateKey makes it
@@ -90,7 +94,60 @@ func LoadOrCreateKey(dir, origin string) (*Signer, error) {
 			return nil, fmt.Errorf("translog: write verifier key: %w", err)
 		}
 	}
+	if err := s.loadKeyList(dir, time.Now()); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// loadPrimary returns the Signer of the data folder's first key, log-signing.key.
+func loadPrimary(dir string) (*Signer, error) {
+	path := filepath.Join(dir, SigningKeyFile)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("translog: log signing key: %w", err)
+	}
+	s, err := NewSigner(string(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}
+
+// loadKeyList loads the data folder's KeysFile, if there is one, and the signing key of
+// every key active at now.
+func (s *Signer) loadKeyList(dir string, now time.Time) error {
+	if _, err := os.Stat(filepath.Join(dir, KeysFile)); errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	keys, err := readKeyList(dir, s.vkey)
+	if err != nil {
+		return fmt.Errorf("translog: %w", err)
+	}
+	s.keys, s.signers = keys, nil
+	for _, k := range keys {
+		if !k.Active(now) {
+			continue
+		}
+		if k.VKey == s.vkey {
+			s.signers = append(s.signers, s.signer)
+			continue
+		}
+		path := signingKeyFile(dir, k.Hash())
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return fmt.Errorf("translog: signing key of %s: %w", k.VKey, err)
+		}
+		ks, err := NewSigner(string(b))
+		if err != nil || ks.vkey != k.VKey {
+			return fmt.Errorf("%w: %s is not the signing key of %s", ErrBadKey, path, k.VKey)
+		}
+		s.signers = append(s.signers, ks.signer)
+	}
+	if len(s.signers) == 0 {
+		return fmt.Errorf("%w: no key of %s is active now; add one (gongshi admin key add)", ErrBadKey, KeysFile)
+	}
+	return nil
 }
 
 // createKey writes a new key to path, or returns the key another process wrote first.
@@ -123,20 +180,37 @@ func createKey(path, origin string) ([]byte, error) {
 // Origin returns the checkpoint origin, the key's name.
 func (s *Signer) Origin() string { return s.signer.Name() }
 
-// VerifierKey returns the note verifier key ("<origin>+<hash>+<base64 key>"), the text
-// served at /log/key.
-func (s *Signer) VerifierKey() string { return s.vkey }
+// VerifierKey returns the text served at /log/key: the note verifier key
+// ("<origin>+<hash>+<base64 key>"), or the key list once keys were added (see Key).
+func (s *Signer) VerifierKey() string {
+	if s.keys == nil {
+		return s.vkey
+	}
+	return strings.TrimSuffix(FormatKeyList(s.keys), "\n")
+}
 
-// Verifier returns the note verifier of the key.
+// Verifier returns the note verifier of the log's first key.
 func (s *Signer) Verifier() note.Verifier { return s.verifier }
 
+// Verifiers returns the verifiers of every key of the log, retired ones included.
+func (s *Signer) Verifiers() []note.Verifier {
+	if s.keys == nil {
+		return []note.Verifier{s.verifier}
+	}
+	return Verifiers(s.keys)
+}
+
 // Sign returns the signed checkpoint note for tree: FormatCheckpoint's body followed by a
-// blank line and one Ed25519 signature line (C2SP signed-note).
+// blank line and one Ed25519 signature line (C2SP signed-note) per signing key.
 func (s *Signer) Sign(tree tlog.Tree) ([]byte, error) {
 	if tree.N < 0 {
 		return nil, fmt.Errorf("translog: sign checkpoint: negative tree size %d", tree.N)
 	}
-	signed, err := note.Sign(&note.Note{Text: string(FormatCheckpoint(s.Origin(), tree))}, s.signer)
+	signers := s.signers
+	if signers == nil {
+		signers = []note.Signer{s.signer}
+	}
+	signed, err := note.Sign(&note.Note{Text: string(FormatCheckpoint(s.Origin(), tree))}, signers...)
 	if err != nil {
 		return nil, fmt.Errorf("translog: sign checkpoint: %w", err)
 	}

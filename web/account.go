@@ -102,7 +102,7 @@ func (h *Handler) progress(p *page) error {
 		return err
 	}
 	if len(d.ByDay) > 0 {
-		d.DayChart = barChart(p.T("progress.byday"), d.ByDay)
+		d.DayChart = columnChart(p.T("progress.byday"), everyDay(d.ByDay))
 	}
 	if len(d.ByDistrict) > 0 {
 		d.DistChart = barChart(p.T("progress.bydistrict"), d.ByDistrict)

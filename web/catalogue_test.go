@@ -1,11 +1,15 @@
 package web
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"testing"
+
+	"github.com/gongshi/gongshi/calendar"
 )
 
 // TestCatalogue checks that every UI string the templates and handlers use is in the
@@ -54,5 +58,32 @@ func TestBarChart(t *testing.T) {
 	}
 	if !regexp.MustCompile(`width="380"`).MatchString(svg) || !regexp.MustCompile(`width="190"`).MatchString(svg) {
 		t.Errorf("bars not scaled to the largest:\n%s", svg)
+	}
+}
+
+// TestColumnChart checks the columns scale to the largest, every day of a window gets a
+// column, and labels are escaped.
+func TestColumnChart(t *testing.T) {
+	days := everyDay([]bar{{"2026-01-30", 4}, {"2026-02-02", 2}})
+	if len(days) != 4 || days[1] != (bar{"01-31", 0}) || days[3] != (bar{"02-02", 2}) {
+		t.Errorf("everyDay: got %v, want four days from 01-30, the two between at 0", days)
+	}
+	svg := string(columnChart(`<b>`, []bar{{"<i>", 10}, {"2026", 5}}))
+	if strings.Contains(svg, "<b>") || strings.Contains(svg, "<i>") {
+		t.Errorf("chart has unescaped labels:\n%s", svg)
+	}
+	if !strings.Contains(svg, `height="160"`) || !strings.Contains(svg, `height="80"`) {
+		t.Errorf("columns not scaled to the largest:\n%s", svg)
+	}
+}
+
+// TestTimeline checks marks and spans fall where their days are.
+func TestTimeline(t *testing.T) {
+	from, to := calendar.MustDate(2020, 1, 1), calendar.MustDate(2024, 1, 1)
+	svg := string(timeline("t", from, to, []timelineRow{{Label: "a", Marks: []span{{From: from.AddDays(from.AddYears(2).Sub(from)), Label: "m"}}},
+		{Label: "b", Spans: []span{{From: calendar.MustDate(2022, 1, 1), Label: "s"}}}}))
+	mid := 150 + calendar.MustDate(2022, 1, 1).Sub(from)*600/to.Sub(from)
+	if !strings.Contains(svg, fmt.Sprintf(`<circle cx="%d"`, mid)) || !strings.Contains(svg, fmt.Sprintf(`<rect x="%d"`, mid)) {
+		t.Errorf("mark and span not at x=%d:\n%s", mid, svg)
 	}
 }

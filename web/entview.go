@@ -1,9 +1,11 @@
 package web
 
 import (
+	"html/template"
 	"strings"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
 )
 
 // enterpriseView is the enterprise page grouped as the national system groups it:
@@ -286,4 +288,42 @@ func (p *page) WithdrawnReason(w *gongshi.Withdrawal) string {
 		return strings.TrimSuffix(en, ")")
 	}
 	return zh
+}
+
+// Timeline draws the enterprise's life from its establishment to today: a mark for each
+// record published on its side of the page (its first version, on the day the
+// information arose), a bar for each time on a list.
+func (p *page) Timeline(v *enterpriseView) template.HTML {
+	today, _ := calendar.ParseDate(p.Today())
+	from := v.Ent.Established
+	if from.IsZero() || !from.Before(today) {
+		return ""
+	}
+	rows := []timelineRow{{Label: p.T("sec.registration")}, {Label: p.T("sec.enterprise")}, {Label: p.T("sec.department")}, {Label: p.T("sec.lists")}}
+	rows[0].Marks = append(rows[0].Marks, span{From: from, Label: from.String() + " " + p.T("ent.established")})
+	for _, c := range v.Changes {
+		rows[0].Marks = append(rows[0].Marks, span{From: c.Arose, Label: c.Arose.String() + " " + p.T("ent.changes")})
+	}
+	add := func(row int, groups []kindGroup) {
+		for _, g := range groups {
+			for _, r := range g.Records {
+				first := r.Versions[0]
+				rows[row].Marks = append(rows[row].Marks, span{From: first.Arose, Label: first.Arose.String() + " " + p.KindLabel(g.Kind.Name)})
+			}
+		}
+	}
+	add(0, v.Regulator)
+	add(0, v.SpotChecks)
+	add(1, v.Enterprise)
+	add(2, v.Department)
+	for _, e := range v.ListStatus {
+		since, err := calendar.ParseDate(e.Since)
+		if err != nil {
+			continue
+		}
+		until, _ := calendar.ParseDate(e.Until)
+		label := p.T("list."+e.List) + " " + e.Since + " – " + e.Until
+		rows[3].Spans = append(rows[3].Spans, span{From: since, To: until, Label: label})
+	}
+	return timeline(p.T("ent.timeline"), from, today, rows)
 }

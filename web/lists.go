@@ -3,11 +3,14 @@ package web
 import (
 	"encoding/csv"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
 )
 
 // The lists (Art. 17; SPEC §8): the abnormal-operations list and the serious-violation
@@ -25,6 +28,8 @@ type listData struct {
 	List, Division, AsOf, Next, Cursor string
 	Page                               *gongshi.ListPage
 	Err                                *gongshi.Error
+	Sizes                              []bar         // the list's size at each year's end and on the day asked
+	SizeChart                          template.HTML // Sizes as columns
 }
 
 // lists shows a page of a list, filtered by jurisdiction and date; "next" pages on without
@@ -41,6 +46,21 @@ func (h *Handler) lists(p *page) error {
 		return err
 	default:
 		d.Page, d.Next = pg, pg.Next
+	}
+	if d.Page != nil && d.Cursor == "" {
+		asOf, _ := calendar.ParseDate(d.Page.AsOf)
+		sizes, err := h.svc.ListSizes(p.r.Context(), d.List, d.Division, asOf)
+		if err != nil {
+			return err
+		}
+		for i, sz := range sizes {
+			label := strconv.Itoa(sz.AsOf.Year())
+			if i == len(sizes)-1 {
+				label = sz.AsOf.String()
+			}
+			d.Sizes = append(d.Sizes, bar{label, sz.Count})
+		}
+		d.SizeChart = columnChart(p.T("list.sizes"), d.Sizes)
 	}
 	return p.render("lists", d)
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"sort"
 
+	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/division"
 )
 
@@ -37,4 +38,24 @@ func (h *Handler) filingProgress(p *page, year int) (byDay, byDistrict []bar, er
 		return byDistrict[i].Label < byDistrict[j].Label
 	})
 	return byDay, byDistrict, nil
+}
+
+// everyDay fills the days between the first and the last of byDay (sorted, labelled
+// YYYY-MM-DD) with the days nothing was filed, labelled MM-DD, so that the chart's columns
+// are days.
+func everyDay(byDay []bar) []bar {
+	first, err1 := calendar.ParseDate(byDay[0].Label)
+	last, err2 := calendar.ParseDate(byDay[len(byDay)-1].Label)
+	if err1 != nil || err2 != nil {
+		return byDay
+	}
+	n := map[string]int{}
+	for _, b := range byDay {
+		n[b.Label] = b.Value
+	}
+	var out []bar
+	for d := first; !d.After(last); d = d.AddDays(1) {
+		out = append(out, bar{d.String()[5:], n[d.String()]})
+	}
+	return out
 }

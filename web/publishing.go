@@ -102,8 +102,12 @@ func (h *Handler) amendSetup(p *page) (*gongshi.Record, *gongshi.Kind, *gongshi.
 	return r, k, ent, nil
 }
 
+// amendTop is the top of the amendment form. Its date is the record's own, which a
+// correction keeps with its timeliness (gongshi.Amendment); a change that arose on another
+// day gives that day. Left empty it is kept too.
 func (p *page) amendTop(arose, reason string) []formField {
 	a := p.arose(arose)
+	a.Label, a.Required = p.T("form.arose.amend"), false
 	return []formField{a, {Name: "reason", ID: "f-reason", Label: p.T("form.reason"), Input: "textarea", Value: reason}}
 }
 
@@ -113,7 +117,11 @@ func (h *Handler) amendForm(p *page) error {
 	if err != nil {
 		return err
 	}
-	fv := formView{Action: p.r.URL.Path, Submit: p.T("form.amend"), Top: p.amendTop(p.Today(), ""), Groups: p.kindForm(k, r.Latest().Fields)}
+	arose := r.Latest().Arose.String()
+	if k == gongshi.KindRegistration {
+		arose = p.Today() // a change the regulator registers arises the day it does
+	}
+	fv := formView{Action: p.r.URL.Path, Submit: p.T("form.amend"), Top: p.amendTop(arose, ""), Groups: p.kindForm(k, r.Latest().Fields)}
 	return p.render("amend", amendData{Ent: ent, Kind: k, Record: r, Form: fv})
 }
 

@@ -6,15 +6,19 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 
 	"github.com/gongshi/gongshi"
+	gshttp "github.com/gongshi/gongshi/http"
 )
 
-// Cookie names. The session cookie holds the account's bearer token (see the package
-// documentation for why); the pre-session cookie keys CSRF tokens of anonymous forms.
+// Cookie names. The session cookie holds the id of a server-side session (gongshi's
+// session.go: stored hashed, expiring, ended on logout, useless on the API); the
+// pre-session cookie keys CSRF tokens of anonymous forms.
 const (
 	sessionCookie = "gs_session"
 	preCookie     = "gs_pre"
@@ -24,14 +28,15 @@ const (
 // csrfLabel is what CSRF tokens are a MAC of; changing it invalidates every open form.
 const csrfLabel = "gongshi web form v1"
 
-// session returns the logged-in account and its token, or nil when the visitor is anonymous
-// or the cookie's token is unknown or revoked (the cookie is then cleared).
+// session returns the logged-in account and its session id, or nil when the visitor is
+// anonymous or the cookie's session is unknown, ended or expired (the cookie is then
+// cleared).
 func (h *Handler) session(w http.ResponseWriter, r *http.Request) (*gongshi.Account, string) {
 	c, err := r.Cookie(sessionCookie)
 	if err != nil || c.Value == "" {
 		return nil, ""
 	}
-	a, err := h.svc.Authenticate(r.Context(), c.Value)
+	a, err := h.svc.SessionAccount(r.Context(), c.Value)
 	if err != nil {
 		h.clearCookie(w, r, sessionCookie)
 		return nil, ""
@@ -136,16 +141,24 @@ type loginData struct {
 func (h *Handler) login(p *page) error {
 	id := strings.TrimSpace(p.r.PostForm.Get("id"))
 	next := localPath(p.r.PostForm.Get("next"))
-	acct, token, err := h.svc.Login(p.r.Context(), id, p.r.PostForm.Get("password"))
-	if err != nil {
-		if gongshi.ErrorCode(err) != gongshi.EUNAUTHORIZED {
-			return err
-		}
+	ss, err := h.svc.StartSession(p.r.Context(), id, p.r.PostForm.Get("password"), h.clientIP(p.r))
+	var wait *gongshi.RetryError
+	switch {
+	case errors.As(err, &wait):
+		p.Title = p.T("login.title")
+		p.status = http.StatusTooManyRequests
+		secs := strconv.Itoa(int(wait.After.Seconds()))
+		p.w.Header().Set("Retry-After", secs)
+		return p.render("login", loginData{Next: next, ID: id, Err: fmt.Sprintf(p.T("login.wait"), secs)})
+	case gongshi.ErrorCode(err) == gongshi.EUNAUTHORIZED:
 		p.Title = p.T("login.title")
 		p.status = http.StatusUnauthorized
 		return p.render("login", loginData{Next: next, ID: id, Err: p.T("login.wrong")})
+	case err != nil:
+		return err
 	}
-	h.setCookie(p.w, p.r, sessionCookie, token, http.SameSiteLaxMode)
+	acct := ss.Account
+	h.setCookie(p.w, p.r, sessionCookie, ss.ID, http.SameSiteLaxMode)
 	h.clearCookie(p.w, p.r, preCookie)
 	if next == "" {
 		next = homeOf(acct)
@@ -164,11 +177,11 @@ func homeOf(a *gongshi.Account) string {
 	return "/"
 }
 
-// logout revokes the session's token and clears the cookie.
+// logout ends the session and clears the cookie.
 func (h *Handler) logout(p *page) error {
 	if p.token != "" {
-		if err := h.svc.RevokeToken(p.r.Context(), p.token); err != nil {
-			h.cfg.Logger.Error("revoke session token", "err", err)
+		if err := h.svc.EndSession(p.r.Context(), p.token); err != nil {
+			h.cfg.Logger.Error("end session", "err", err)
 		}
 	}
 	h.clearCookie(p.w, p.r, sessionCookie)
@@ -181,4 +194,12 @@ func localPath(p string) string {
 		return ""
 	}
 	return p
+}
+
+// clientIP is the address a visitor's login tries are counted against.
+func (h *Handler) clientIP(r *http.Request) string {
+	if h.cfg.ClientIP != nil {
+		return h.cfg.ClientIP(r)
+	}
+	return gshttp.RemoteHost(r)
 }

@@ -90,11 +90,11 @@ func (h *Handler) prove(p *page, d *verifyData, leaf []byte) error {
 	d.Checkpoint = string(signed)
 	var tree tlog.Tree
 	if h.cfg.VerifierKey != "" {
-		ver, err := translog.NewVerifier(h.cfg.VerifierKey)
+		keys, err := translog.ParseKeyList(h.cfg.VerifierKey)
 		if err != nil {
 			return err
 		}
-		if _, tree, err = translog.ParseCheckpoint(signed, ver); err != nil {
+		if _, tree, err = translog.ParseCheckpoint(signed, translog.Verifiers(keys)...); err != nil {
 			return err
 		}
 		d.Signed = true

@@ -35,6 +35,9 @@ type Config struct {
 	SecureCookies bool
 	// SimulatedClock says the service runs on a set clock (SPEC §12): every page says so.
 	SimulatedClock bool
+	// ClientIP returns the address to count a visitor's requests and login tries by; nil
+	// means the host part of RemoteAddr (as the API's Options.ClientIP).
+	ClientIP func(*http.Request) string
 }
 
 // Handler serves the pages.

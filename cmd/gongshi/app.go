@@ -17,6 +17,7 @@ import (
 	"github.com/gongshi/gongshi/policy"
 	"github.com/gongshi/gongshi/sqlstore"
 	"github.com/gongshi/gongshi/translog"
+	"github.com/gongshi/gongshi/web"
 )
 
 // DefaultOrigin names the log in its checkpoints unless --origin says otherwise. A log's
@@ -61,6 +62,8 @@ type app struct {
 	// calendarFile is calendar.txt in the data folder, loaded at start if it exists and
 	// watched by gongshi serve (calendar_watch.go).
 	calendarFile string
+	// building shows serve --demo's progress while it fills an empty register; nil else.
+	building *web.Building
 }
 
 // open opens the register the flags name, taking the writer lock (see openShared).
@@ -192,4 +195,11 @@ func (a *app) checkpointer() *translog.Checkpointer {
 func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return !errors.Is(err, fs.ErrNotExist)
+}
+
+// observeBuild passes a progress update to the front page of a register being built.
+func (a *app) observeBuild(label, unit string, done, total int) {
+	if a.building != nil {
+		a.building.Update(label, unit, done, total)
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/gongshi/gongshi/sqlstore"
 	"github.com/gongshi/gongshi/translog"
@@ -73,11 +72,10 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 	if _, err := os.Stat(file); err != nil {
 		return err
 	}
-	vkeyBytes, err := os.ReadFile(filepath.Join(*data, translog.VerifierKeyFile))
+	vkey, err := publishedKeys(ctx, "", *data)
 	if err != nil {
 		return fmt.Errorf("the data folder must hold the log's keys (restore them first): %w", err)
 	}
-	vkey := strings.TrimSpace(string(vkeyBytes))
 	pub, err := translog.OpenPublished(filepath.Join(*data, translog.PublishedFile), *origin)
 	if err != nil {
 		return err

@@ -68,6 +68,7 @@ func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n in
 	until := clock.Now()
 	fmt.Fprintf(env.Stderr, "gongshi demo: %d enterprises with their history up to %s\n", n, until.Format(time.RFC3339))
 	p := newProgress(env.Stderr, "demo", "versions")
+	p.observe = a.observeBuild
 	start := time.Now()
 	st, err := demo.Generate(ctx, a.svc, clock, demo.Options{Enterprises: n, Seed: opts.seed, Until: until, Progress: p.update, ReportYears: opts.reportYears})
 	if err != nil {

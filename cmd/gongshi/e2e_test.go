@@ -217,7 +217,7 @@ func badInput(t *testing.T, s *e2eServer, reg, shenzhen, dept, liaison, code str
 		t.Errorf("checkpoint after bad input: got size %d (err %v), want %d", tree.N, err, leaves)
 	}
 	var v gongshi.Version
-	call(t, "POST", recs, reg, publication("penalty", daysAgo(1), penaltyFields(9))).want(t, 201, &v)
+	call(t, "POST", recs, reg, publication("penalty", daysAgo(3), penaltyFields(9))).want(t, 201, &v)
 	if v.LogIndex != int64(leaves) {
 		t.Errorf("first good write after bad input: got log_index %d, want %d (no leaf in between)", v.LogIndex, leaves)
 	}

@@ -18,6 +18,8 @@ type progress struct {
 	last    time.Time
 	tty     bool
 	lastPct int
+	// observe, if set, is told of every update (serve --demo shows it on its front page).
+	observe func(label, unit string, done, total int)
 }
 
 func newProgress(w io.Writer, label, unit string) *progress {
@@ -32,6 +34,9 @@ func newProgress(w io.Writer, label, unit string) *progress {
 
 // update reports done of total.
 func (p *progress) update(done, total int) {
+	if p.observe != nil {
+		p.observe(p.label, p.unit, done, total)
+	}
 	now := time.Now()
 	every := 5 * time.Second
 	if p.tty {

@@ -34,6 +34,9 @@ func TestSecretsOffArgv(t *testing.T) {
 		return code, errOut.String()
 	}
 	data := filepath.Join(dir, "data")
+	if err := os.Mkdir(data, 0o750); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name   string
 		env    map[string]string
@@ -67,5 +70,24 @@ func TestSecretsOffArgv(t *testing.T) {
 	// Both a flag and its file is an error, not a silent choice.
 	if code, stderr := run(nil, "admin", "token", "--data", data, "--db", base, "--db-file", file, "--role", "admin"); code == 0 || !strings.Contains(stderr, "give one") {
 		t.Errorf("--db and --db-file: got exit status %d, stderr:\n%s\nwant an error saying to give one", code, stderr)
+	}
+}
+
+// TestAdminTokenRevoke: admin token says until when a token is valid, and --revoke ends one
+// (read from stdin, off argv); revoking it again says it is unknown.
+func TestAdminTokenRevoke(t *testing.T) {
+	dir := t.TempDir()
+	code, out, stderr := runMain("admin", "token", "--data", dir, "--role", "admin", "--expires", "1h")
+	if code != 0 || !strings.Contains(stderr, "valid until") {
+		t.Fatalf("admin token: got exit status %d, stderr:\n%s\nwant 0 and when it expires", code, stderr)
+	}
+	tok := checkToken(t, out)
+	var errOut syncBuffer
+	env := &Env{Stdin: strings.NewReader(tok + "\n"), Stdout: &syncBuffer{}, Stderr: &errOut, Getenv: func(string) string { return "" }}
+	if code := Main(context.Background(), []string{"admin", "token", "--data", dir, "--revoke", "-"}, env); code != 0 || !strings.Contains(errOut.String(), "revoked") {
+		t.Fatalf("admin token --revoke -: got exit status %d, stderr:\n%s", code, errOut.String())
+	}
+	if code, _, stderr := runMain("admin", "token", "--data", dir, "--revoke", tok); code == 0 || !strings.Contains(stderr, "unknown or revoked") {
+		t.Errorf("revoking it again: got exit status %d, stderr:\n%s\nwant an error saying it is unknown", code, stderr)
 	}
 }

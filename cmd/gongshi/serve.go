@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"runtime/debug"
+	"sync/atomic"
 	"time"
 
 	"github.com/gongshi/gongshi"
@@ -54,11 +55,31 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer a.Close()
+	// Listen first: while serve --demo fills an empty register, the front page shows how
+	// far it is (web.Building) and every other path answers 503; then the register serves.
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", *addr, err)
+	}
+	var handler swapHandler
+	hs := &http.Server{Handler: &handler, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	defer ln.Close()
+	errc := make(chan error, 1)
+	serving := false
 	if dc != nil {
 		a.simTime = df.clock != ""
+		if size, _ := a.store.TreeSize(ctx); size == 0 {
+			a.building = web.NewBuilding()
+			handler.set(a.building.Handler())
+			go func() { errc <- hs.Serve(ln) }()
+			serving = true
+			fmt.Fprintf(env.Stdout, "gongshi: building the demo register; http://%s shows its progress\n", ln.Addr())
+		}
 		if err := fillDemo(ctx, env, a, dc, *demoN); err != nil {
+			hs.Close()
 			return err
 		}
+		a.building = nil
 		if !a.simTime {
 			// The history was written up to the moment the demo began; the server goes on
 			// in real time, not behind it by however long the writing took.
@@ -82,11 +103,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s: %w", *addr, err)
-	}
-	hs := &http.Server{Handler: web.Mount(srv.Handler(), pages), ReadHeaderTimeout: 10 * time.Second, ReadTimeout: time.Minute, WriteTimeout: 5 * time.Minute, IdleTimeout: 2 * time.Minute}
+	handler.set(web.Mount(srv.Handler(), pages))
 	hs.RegisterOnShutdown(srv.Shutdown) // ends the live change feeds (they say where to resume)
 
 	ckCtx, stopCk := context.WithCancel(context.WithoutCancel(ctx))
@@ -118,8 +135,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		a.logger.Warn("running on a SET CLOCK: dates are simulated", "now", a.clock.Now().Format(time.RFC3339))
 	}
 	fmt.Fprintf(env.Stdout, "gongshi: serving on http://%s (log origin %s, verifier key %s)\n", ln.Addr(), a.signer.Origin(), a.signer.VerifierKey())
-	errc := make(chan error, 1)
-	go func() { errc <- hs.Serve(ln) }()
+	if !serving {
+		go func() { errc <- hs.Serve(ln) }()
+	}
 	select {
 	case err := <-errc:
 		stopCk()
@@ -137,4 +155,13 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		err = nil
 	}
 	return err
+}
+
+// swapHandler serves with the handler last set: the build's progress, then the register.
+type swapHandler struct{ h atomic.Pointer[http.Handler] }
+
+func (s *swapHandler) set(h http.Handler) { s.h.Store(&h) }
+
+func (s *swapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	(*s.h.Load()).ServeHTTP(w, r)
 }

@@ -149,6 +149,7 @@ func sweepHistory(ctx context.Context, env *Env, a *app, from int, until time.Ti
 	}
 	days = append(days, end)
 	p := newProgress(env.Stderr, "sweeps", "days")
+	p.observe = a.observeBuild
 	for i, d := range days {
 		sum, err := a.svc.Sweep(ctx, gongshi.SweepOptions{AsOf: d, Backdate: true, Batch: 2000})
 		if err != nil {

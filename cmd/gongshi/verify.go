@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -128,6 +129,9 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	}
 
 	opt := translog.AuditOptions{Workers: *workers, Progress: progressBar(env.Stderr, "leaves")}
+	if opt.Keys, err = publishedKeys(ctx, *url, *data); err != nil {
+		return err
+	}
 	var rep translog.AuditReport
 	var st *gongshi.StateReport
 	if *url != "" {
@@ -150,6 +154,9 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 		}
 		return err
 	}
+	if rep.State.VerifierKey != vkey {
+		fmt.Fprintf(env.Stdout, "keys       the log rotated its keys; trusted from now on:\n  %s\n", strings.ReplaceAll(rep.State.VerifierKey, "\n", "\n  "))
+	}
 	state.Logs[id] = rep.State
 	if err := saveVerifyState(*statePath, state); err != nil {
 		return err
@@ -158,40 +165,79 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	return nil
 }
 
-// verifyKey picks the verifier key: --key, else the remembered one, else the server's
-// /log/key (TOFU, with a warning) or the data folder's log-verifier.key. A key other than
-// the remembered one is refused.
+// verifyKey picks the keys to trust: --key, else the remembered ones, else the server's
+// /log/key (TOFU, with a warning) or the data folder's key list; of a key list, the keys
+// active now. A --key other than a remembered one is refused.
 func verifyKey(ctx context.Context, env *Env, flagKey string, prev translog.AuditState, url, dir string) (string, error) {
 	key := strings.TrimSpace(flagKey)
+	if key != "" && prev.VerifierKey != "" {
+		if !slices.Contains(strings.Split(prev.VerifierKey, "\n"), key) {
+			return "", fmt.Errorf("the key %q is not the key (nor one of the keys) %q trusted for this log on earlier runs; "+
+				"if the operator really changed the log's key, remove the log's entry from the state file", key, prev.VerifierKey)
+		}
+		key = prev.VerifierKey
+	}
 	if key == "" {
 		key = prev.VerifierKey
 	}
-	if key == "" && url != "" {
+	if key == "" {
+		list, err := publishedKeys(ctx, url, dir)
+		if err != nil {
+			return "", err
+		}
+		if key, err = activeKeys(list); err != nil {
+			return "", err
+		}
+		if url != "" {
+			fmt.Fprintf(env.Stderr, "warning: trusting the key the server itself serves at %s/log/key:\n  %s\n"+
+				"  This is trust on first use: compare it with the key published by the register's operator,\n"+
+				"  or pass it with --key. It is remembered and checked on later runs.\n", url, strings.ReplaceAll(key, "\n", "\n  "))
+		} else {
+			fmt.Fprintf(env.Stderr, "note: using the data folder's own verifier key %s\n", key)
+		}
+	}
+	if _, err := translog.ParseKeyList(key); err != nil {
+		return "", err
+	}
+	return key, nil
+}
+
+// publishedKeys returns the log's key list: as the server serves it at /log/key, or the
+// data folder's (log-keys.txt, else log-verifier.key).
+func publishedKeys(ctx context.Context, url, dir string) (string, error) {
+	if url != "" {
 		k, err := translog.NewClient(url, nil).Key(ctx)
 		if err != nil {
 			return "", fmt.Errorf("fetch the log's key: %w", err)
 		}
-		key = k
-		fmt.Fprintf(env.Stderr, "warning: trusting the key the server itself serves at %s/log/key:\n  %s\n"+
-			"  This is trust on first use: compare it with the key published by the register's operator,\n"+
-			"  or pass it with --key. It is remembered and checked on later runs.\n", url, key)
+		return k, nil
 	}
-	if key == "" {
-		b, err := os.ReadFile(filepath.Join(dir, translog.VerifierKeyFile))
-		if err != nil {
-			return "", fmt.Errorf("no --key given and none in the data folder: %w", err)
-		}
-		key = strings.TrimSpace(string(b))
-		fmt.Fprintf(env.Stderr, "note: using the data folder's own verifier key %s\n", key)
+	b, err := os.ReadFile(filepath.Join(dir, translog.KeysFile))
+	if errors.Is(err, fs.ErrNotExist) {
+		b, err = os.ReadFile(filepath.Join(dir, translog.VerifierKeyFile))
 	}
-	if _, err := translog.NewVerifier(key); err != nil {
+	if err != nil {
+		return "", fmt.Errorf("no --key given and none in the data folder: %w", err)
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// activeKeys returns the keys of a key list active now, one a line.
+func activeKeys(list string) (string, error) {
+	keys, err := translog.ParseKeyList(list)
+	if err != nil {
 		return "", err
 	}
-	if prev.VerifierKey != "" && key != prev.VerifierKey {
-		return "", fmt.Errorf("the key %q is not the key %q trusted for this log on earlier runs; "+
-			"if the operator really changed the log's key, remove the log's entry from the state file", key, prev.VerifierKey)
+	var active []string
+	for _, k := range keys {
+		if k.Active(time.Now()) {
+			active = append(active, k.VKey)
+		}
 	}
-	return key, nil
+	if len(active) == 0 {
+		return "", fmt.Errorf("%w: no key of the log's key list is active now", translog.ErrBadKey)
+	}
+	return strings.Join(active, "\n"), nil
 }
 
 // auditData audits the log of a data folder and, if it passes, its current-state rows.

@@ -25,13 +25,13 @@ func verifySnapshot(ctx context.Context, env *Env, dir, key, url, data string) e
 	if err != nil {
 		return err
 	}
-	verifier, err := translog.NewVerifier(vkey)
+	keys, err := translog.ParseKeyList(vkey)
 	if err != nil {
 		return err
 	}
-	rep, err := snapshot.Verify(dir, verifier, progressBar(env.Stderr, "lines"))
+	rep, err := snapshot.Verify(dir, translog.Verifiers(keys), progressBar(env.Stderr, "lines"))
 	if err == nil && (url != "" || data != "") {
-		err = snapshotInLog(ctx, rep.Tree, url, data, verifier)
+		err = snapshotInLog(ctx, rep.Tree, url, data, translog.Verifiers(keys))
 	}
 	if err != nil {
 		if errors.Is(err, snapshot.ErrInvalid) || errors.Is(err, translog.ErrAuditFailed) {
@@ -51,7 +51,7 @@ func verifySnapshot(ctx context.Context, env *Env, dir, key, url, data string) e
 
 // snapshotInLog checks that the log (a server's or a data folder's) has tree's root at
 // tree's size: the snapshot is a prefix of that log.
-func snapshotInLog(ctx context.Context, tree tlog.Tree, url, data string, verifier note.Verifier) error {
+func snapshotInLog(ctx context.Context, tree tlog.Tree, url, data string, verifiers []note.Verifier) error {
 	var hr tlog.HashReader
 	if url != "" {
 		c := translog.NewClient(url, nil)
@@ -59,7 +59,7 @@ func snapshotInLog(ctx context.Context, tree tlog.Tree, url, data string, verifi
 		if err != nil {
 			return err
 		}
-		_, cur, err := translog.ParseCheckpoint(signed, verifier)
+		_, cur, err := translog.ParseCheckpoint(signed, verifiers...)
 		if err != nil {
 			return fmt.Errorf("%w: the server's checkpoint: %w", translog.ErrAuditFailed, err)
 		}

@@ -28,6 +28,8 @@ type Options struct {
 	Now   time.Time
 	// DBURL is a PostgreSQL database to use; "" means SQLite in a temporary folder.
 	DBURL string
+	// ReadURL, with DBURL, is a replica of it to read from (sqlstore.Config.ReadURL).
+	ReadURL string
 	// API are the JSON API's options.
 	API ghttp.Options
 	// Pages mounts the web pages beside the API and runs the checkpointer, as serve does.
@@ -54,7 +56,7 @@ func Start(t testing.TB, o Options) *Stack {
 		s.Clock = gongshi.NewFixedClock(o.Now)
 	}
 	var err error
-	s.DB, err = sqlstore.Open(ctx, sqlstore.Config{URL: o.DBURL, Dir: s.Dir, Clock: s.Clock, Logger: s.Logger})
+	s.DB, err = sqlstore.Open(ctx, sqlstore.Config{URL: o.DBURL, ReadURL: o.ReadURL, Dir: s.Dir, Clock: s.Clock, Logger: s.Logger})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,215 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/snapshot"
+	"github.com/gongshi/gongshi/sqlstore"
+	"github.com/gongshi/gongshi/translog"
+)
+
+func init() {
+	register("import", "load a register from a snapshot (gongshi snapshot) into a new data folder", runImport)
+}
+
+const importUsage = `usage: gongshi import [--data DIR | --db URL] [--report FILE] [--batch N] SNAPSHOT
+
+Loads the snapshot in the folder SNAPSHOT (written by gongshi snapshot) into the register of
+the data folder, which must be empty or hold an earlier, interrupted import of the same
+snapshot: every version is appended to the log at the index it had, so the new log is the
+source's leaf for leaf and reaches the root of the snapshot's checkpoint (checked at the
+end, then signed with this data folder's own key), and every enterprise's pages, records
+and list entries are made from the documents as the source made them. Records keep their
+ids. Run it again after a crash or interruption: it checks what is in already and carries
+on after it.
+
+What a snapshot does not carry, the new register does not have: hidden values (Art. 9:
+only their salted hashes are public, so consented and regulators' views show the public
+fields), the documents of versions withdrawn from public view (their leaves stand in their
+place: they answer 410 Gone as before), accounts, cases and drafts. The history is whole:
+every annual report filed, order and decision is in the versions, so no enterprise is
+judged for a report the snapshot did not carry.
+
+A line that is not what its leaf says stops the import there (a log has no gaps): what came
+before it is kept, and the line's number and the reason are written to the report file.
+
+flags:
+`
+
+func runImport(ctx context.Context, env *Env, args []string) error {
+	fs := flag.NewFlagSet("import", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var df dataFlags
+	df.add(fs)
+	report := fs.String("report", "import-report.txt", "where refused lines are written, with their number and the reason")
+	batch := fs.Int("batch", 2000, "versions per transaction")
+	fs.Usage = func() { fmt.Fprint(env.Stderr, importUsage); fs.PrintDefaults() }
+	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *batch < 1 {
+		fs.Usage()
+		return exitStatus(2)
+	}
+	dir := fs.Arg(0)
+	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
+		dir = filepath.Dir(dir) // its manifest.json or versions file
+	}
+	m, err := snapshot.ReadManifest(dir)
+	if err != nil {
+		return fmt.Errorf("%s is not a snapshot folder: %w", fs.Arg(0), err)
+	}
+	a, err := df.open(ctx, env, nil)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	im := &importer{env: env, db: a.store, dir: dir, m: m, batch: *batch, report: *report}
+	start := time.Now()
+	if err := im.run(ctx); err != nil {
+		return err
+	}
+	if n, err := a.store.TreeSize(ctx); err != nil || n != m.Size {
+		return fmt.Errorf("the snapshot's versions file gave %d versions, its checkpoint has %d (%v)", n, m.Size, err)
+	}
+	if _, err := translog.NewCheckpointer(a.store, a.signer).Checkpoint(ctx); err != nil {
+		return fmt.Errorf("sign the checkpoint: %w", err)
+	}
+	root, err := translog.TreeHash(m.Size, translog.HashReader(ctx, a.store))
+	if err != nil {
+		return err
+	}
+	if got := root.String(); got != m.Root {
+		return fmt.Errorf("the imported log has root %s at size %d, the snapshot's checkpoint %s: the data folder held another log", got, m.Size, m.Root)
+	}
+	fmt.Fprintf(env.Stdout, "imported %s: %d versions (%d already in), log root %s as the snapshot's checkpoint; signed with %s (%s)\n",
+		m.Name, m.Size, im.skipped, m.Root, a.signer.VerifierKey(), time.Since(start).Round(time.Millisecond))
+	return nil
+}
+
+// importer is one run of gongshi import from a snapshot.
+type importer struct {
+	env     *Env
+	db      *sqlstore.DB
+	dir     string
+	m       *snapshot.Manifest
+	batch   int
+	report  string
+	skipped int64
+}
+
+func (im *importer) run(ctx context.Context) error {
+	texts := map[string][]byte{}
+	if im.m.File(snapshot.DrawsFile) != nil {
+		err := snapshot.EachDrawText(filepath.Join(im.dir, snapshot.DrawsFile), func(_ int64, t *snapshot.DrawText) error {
+			texts[t.Number+"/"+t.Which] = []byte(t.Text)
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	drawTexts := func(number, which string) ([]byte, bool) { b, ok := texts[number+"/"+which]; return b, ok }
+	have, err := im.db.TreeSize(ctx)
+	if err != nil {
+		return err
+	}
+	if have > im.m.Size {
+		return fmt.Errorf("the data folder's log has %d versions, more than the snapshot's %d: import into an empty data folder", have, im.m.Size)
+	}
+	bar := newProgress(im.env.Stderr, "import", "versions")
+	var pending []sqlstore.ImportLine
+	var seen [][]byte // leaves of lines already in, to compare with the log's
+	flush := func() error {
+		if len(seen) > 0 {
+			if err := im.same(ctx, seen); err != nil {
+				return err
+			}
+			im.skipped += int64(len(seen))
+			seen = seen[:0]
+		}
+		if len(pending) == 0 {
+			return nil
+		}
+		if err := im.db.ImportVersions(ctx, pending, drawTexts); err != nil {
+			return im.refuse(ctx, pending, drawTexts, err)
+		}
+		pending = pending[:0]
+		return nil
+	}
+	err = snapshot.EachLine(filepath.Join(im.dir, snapshot.VersionsFile), func(n int64, l *snapshot.Line) error {
+		leaf, err := l.Leaf()
+		if err != nil {
+			return err
+		}
+		if n < have {
+			seen = append(seen, leaf.MarshalCanonical())
+		} else {
+			pending = append(pending, sqlstore.ImportLine{LogIndex: l.LogIndex, Leaf: leaf, Document: l.Document, Withdrawn: l.Withdrawn != nil})
+		}
+		if len(pending)+len(seen) >= im.batch {
+			if err := flush(); err != nil {
+				return err
+			}
+			bar.update(int(n+1), int(im.m.Size))
+		}
+		return ctx.Err()
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err == nil {
+		bar.update(int(im.m.Size), int(im.m.Size))
+	}
+	if errors.Is(err, snapshot.ErrInvalid) {
+		im.writeReport(err.Error())
+	}
+	return err
+}
+
+// same checks that the leaves of lines already in the log are the log's.
+func (im *importer) same(ctx context.Context, leaves [][]byte) error {
+	start := im.skipped
+	got, err := im.db.ReadLeaves(ctx, start, start+int64(len(leaves)))
+	if err != nil {
+		return err
+	}
+	for i := range leaves {
+		if string(got[i]) != string(leaves[i]) {
+			return fmt.Errorf("the data folder's log has another version at index %d than the snapshot: import into an empty data folder", start+int64(i))
+		}
+	}
+	return nil
+}
+
+// refuse keeps the lines of a refused batch before the one it was refused for (the error
+// names its log index) and reports that one.
+func (im *importer) refuse(ctx context.Context, batch []sqlstore.ImportLine, texts sqlstore.DrawTexts, err error) error {
+	var e *gongshi.Error
+	if !errors.As(err, &e) || e.Code != gongshi.EINVALID {
+		return err
+	}
+	msg := e.Message
+	var idx int64
+	if _, scanErr := fmt.Sscanf(msg, "log index %d:", &idx); scanErr == nil {
+		msg = fmt.Sprintf("%s line %d: %s", snapshot.VersionsFile, idx+1, strings.TrimSpace(strings.SplitN(msg, ":", 2)[1]))
+		if good := idx - batch[0].LogIndex; good > 0 && good < int64(len(batch)) {
+			if err := im.db.ImportVersions(ctx, batch[:good], texts); err != nil {
+				return err
+			}
+		}
+	}
+	im.writeReport(msg)
+	return fmt.Errorf("%s (the versions before it are in; the report is in %s)", msg, im.report)
+}
+
+func (im *importer) writeReport(line string) {
+	if err := os.WriteFile(im.report, []byte(line+"\n"), 0o644); err != nil {
+		fmt.Fprintf(im.env.Stderr, "gongshi import: cannot write the report %s: %v\n", im.report, err)
+	}
+}

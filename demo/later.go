@@ -1,0 +1,127 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/gongshi/gongshi"
+)
+
+// The register's later rules in the finale (issue 16), in district A: a court freezes
+// shareholders' equity in two enterprises and lifts one freeze (司法协助); a department
+// publishes a licence and a correction request about it goes to the department's queue;
+// two enterprises apply for simplified deregistration (简易注销): a creditor objects to
+// one, which is refused, and the other is deregistered.
+
+// laterState is what the later rules' steps pass on.
+type laterState struct {
+	court   *gongshi.Account
+	licence string    // the department's licence record
+	freeze  string    // the document number of the freeze lifted later
+	holder  string    // whose equity it froze
+	dereg   [2]string // enterprises whose notices run
+}
+
+// laterRules runs the later rules' part of finale step k.
+func (g *gen) laterRules(ctx context.Context, svc *gongshi.Service, k int, tick func(), day int32, cs *CheckStats) error {
+	x, w := &g.x, g.w
+	aA := &w.areas[x.areas[0]]
+	today := w.dates[day]
+	fail := func(what string, err error) error { return fmt.Errorf("demo later rules, %s: %w", what, err) }
+	switch k {
+	case 1:
+		court, _, err := svc.CreateAccount(ctx, gongshi.NewAccount{ID: "court-" + aA.code, Name: aA.cityShort + aA.district + "人民法院", Role: gongshi.RoleCourt})
+		if err != nil {
+			return fail("court account", err)
+		}
+		x.later.court = court
+		for i, code := range []string{x.codes[0][10], x.codes[0][11]} {
+			ent, err := svc.Enterprise(ctx, gongshi.Anonymous, code)
+			if err != nil {
+				return fail("enterprise", err)
+			}
+			holder := ent.LegalRep
+			if l, _ := ent.Profile["shareholders"].([]any); len(l) > 0 {
+				holder = fmt.Sprint(l[0].(map[string]any)["name"])
+			}
+			no := fmt.Sprintf("（%s）%s执%d号", today[:4], aA.code[:2]+"0"+aA.code[4:], 1200+i)
+			tick()
+			if _, err := svc.Publish(ctx, court, code, gongshi.Publication{Kind: gongshi.KindJudicialAssistance.Name, Arose: today, Fields: map[string]any{
+				"notice": gongshi.JudicialFreeze, "court": court.Name, "document_no": no, "shareholder": holder, "amount": "50",
+				"executed": today, "freeze_from": today, "freeze_to": w.fmtDate(day + 3*365 - 1)}}); err != nil {
+				return fail("freeze", err)
+			}
+			x.later.freeze, x.later.holder = no, holder
+			cs.Judicial++
+		}
+		tick()
+		lic, err := svc.Publish(ctx, g.depts[aA.prov][0], x.codes[0][12], gongshi.Publication{Kind: "licence", Arose: today, Fields: map[string]any{
+			"licence_no": fmt.Sprintf("%s许%s%04d", aA.cityShort, today[:4], day%10000), "name": "许可证", "action": "granted",
+			"issuer": g.depts[aA.prov][0].Name, "valid_from": today}})
+		if err != nil {
+			return fail("licence", err)
+		}
+		x.later.licence = lic.Record
+	case 3:
+		n := 0
+		for i := 13; i < len(x.codes[0]) && n < 2; i++ {
+			code := x.codes[0][i]
+			if code == x.bank.Enterprise {
+				continue
+			}
+			tick()
+			la := &gongshi.Account{ID: "liaison-" + code, Role: gongshi.RoleEnterprise, Enterprise: code}
+			_, err := svc.ApplySimpleDeregistration(ctx, la, code, gongshi.DeregistrationApplication{Commitment: "本企业全体投资人承诺：企业未发生债权债务或者已将债权债务清偿完结，不存在未结清清算费用、职工工资、社会保险费用、法定补偿金、应缴纳税款等情形，对上述情况的真实性承担法律责任。"})
+			if gongshi.ErrorCode(err) == gongshi.ECONFLICT || gongshi.ErrorCode(err) == gongshi.EINVALID {
+				continue // barred (listed, pledged, branches …) or an individual business
+			}
+			if err != nil {
+				return fail("deregistration notice", err)
+			}
+			x.later.dereg[n] = code
+			n++
+			cs.Deregistrations++
+		}
+		tick()
+		c, err := svc.FileCase(ctx, gongshi.CaseForm{Kind: gongshi.CaseCorrection, Enterprise: x.codes[0][12], Record: x.later.licence,
+			Subject: "申请更正行政许可信息", Content: "公示的许可有效期起始日期有误，申请核实更正。", Person: x.person(g, 5, aA, false)})
+		if err != nil {
+			return fail("correction request about a licence", err)
+		}
+		if c.Handler != "" {
+			cs.Routed++
+		}
+	case 4:
+		if code := x.later.dereg[1]; code != "" {
+			tick()
+			if _, err := svc.ObjectToSimpleDeregistration(ctx, gongshi.Anonymous, code, gongshi.DeregistrationObjection{
+				Objector: aA.cityShort + "恒信建材有限公司", ObjectorKind: "creditor", Content: "该企业尚欠我公司货款人民币12.6万元未清偿，不符合简易注销条件。"}); err != nil {
+				return fail("objection", err)
+			}
+			cs.Deregistrations++
+		}
+		tick()
+		if _, err := svc.Publish(ctx, x.later.court, x.codes[0][11], gongshi.Publication{Kind: gongshi.KindJudicialAssistance.Name, Arose: today, Fields: map[string]any{
+			"notice": gongshi.JudicialUnfreeze, "court": x.later.court.Name, "document_no": x.later.freeze + "之一", "lifts": x.later.freeze,
+			"shareholder": x.later.holder, "amount": "50", "executed": today}}); err != nil {
+			return fail("unfreeze", err)
+		}
+		cs.Judicial++
+	case 7:
+		for i, code := range x.later.dereg {
+			if code == "" {
+				continue
+			}
+			in := gongshi.DeregistrationDecision{Outcome: gongshi.DeregistrationGranted, DocumentNo: fmt.Sprintf("（%s）登记企销字〔%s〕第%d号", aA.district, today[:4], 100+i)}
+			if i == 1 {
+				in.Outcome, in.Reason = gongshi.DeregistrationRefused, "公告期内有利害关系人提出异议，不予简易注销登记；企业可依普通注销程序办理。"
+			}
+			tick()
+			if _, err := svc.DecideSimpleDeregistration(ctx, x.regulator, code, in); err != nil {
+				return fail("deregistration decision", err)
+			}
+			cs.Deregistrations++
+		}
+	}
+	return nil
+}

@@ -1,0 +1,109 @@
+package snapshot_test
+
+import (
+	"context"
+	"os"
+	"runtime"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/demo"
+	"github.com/gongshi/gongshi/policy"
+	"github.com/gongshi/gongshi/snapshot"
+	"github.com/gongshi/gongshi/sqlstore"
+	"github.com/gongshi/gongshi/translog"
+)
+
+// benchStore opens the data folder $GONGSHI_BENCH_DATA (made by "gongshi demo", e.g. with
+// --enterprises 1000000) or else a demo register of 2,000 enterprises, with a checkpoint.
+func benchStore(b *testing.B) *sqlstore.DB {
+	ctx := context.Background()
+	dir := os.Getenv("GONGSHI_BENCH_DATA")
+	fresh := dir == ""
+	if fresh {
+		dir = b.TempDir()
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Config{Dir: dir})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	if fresh {
+		clock := demo.NewClock(time.Date(2026, 11, 2, 10, 0, 0, 0, time.UTC))
+		svc := gongshi.New(gongshi.Config{Store: db, Clock: clock, Rules: policy.DefaultRules()})
+		if _, err := demo.Generate(ctx, svc, clock, demo.Options{Enterprises: 2000, Seed: 1}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	signer, err := translog.LoadOrCreateKey(dir, translog.DefaultOrigin)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := translog.NewCheckpointer(db, signer).Checkpoint(ctx); err != nil {
+		b.Fatal(err)
+	}
+	return db
+}
+
+// BenchmarkSnapshot writes a whole snapshot (versions/s, the peak Go heap) beside the
+// baseline of its two bare reads — every version in log order and every enterprise's file,
+// nothing done with them — measured in the same run; the ratio is the cost of opening the
+// documents, writing JSON Lines and CSV and compressing them.
+//
+//	go test ./snapshot -run '^$' -bench Snapshot -benchtime 1x
+func BenchmarkSnapshot(b *testing.B) {
+	db := benchStore(b)
+	ctx := context.Background()
+	n, err := db.TreeSize(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	var bare, full time.Duration
+	var peak atomic.Uint64
+	for i := 0; i < b.N; i++ {
+		t0 := time.Now()
+		if err := db.EachVersion(ctx, n, func(int64, []byte, string, *gongshi.Withdrawal) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+		if err := db.EachFile(ctx, n, func([]gongshi.StoredVersion) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+		bare += time.Since(t0)
+
+		stop := samplePeak(&peak)
+		t0 = time.Now()
+		if _, err := snapshot.Write(ctx, db, b.TempDir(), snapshot.Options{Now: time.Now()}); err != nil {
+			b.Fatal(err)
+		}
+		full += time.Since(t0)
+		stop()
+	}
+	rows := float64(n) * float64(b.N)
+	b.ReportMetric(rows/full.Seconds(), "versions/s")
+	b.ReportMetric(rows/bare.Seconds(), "baseline-versions/s")
+	b.ReportMetric(full.Seconds()/bare.Seconds(), "x-baseline")
+	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+}
+
+// samplePeak records the largest Go heap in use, sampled every 50 ms, until stop.
+func samplePeak(peak *atomic.Uint64) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		var ms runtime.MemStats
+		for {
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}()
+	return func() { close(done) }
+}

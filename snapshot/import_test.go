@@ -1,0 +1,102 @@
+package snapshot_test
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/snapshot"
+	"github.com/gongshi/gongshi/sqlstore"
+	"github.com/gongshi/gongshi/storetest"
+)
+
+func TestImportSQLite(t *testing.T) { testImport(t, "", "") }
+
+func TestImportPostgres(t *testing.T) {
+	testImport(t, storetest.PostgresURL(t), storetest.PostgresURL(t))
+}
+
+// testImport: the conformance suite's register (draws and their results, withdrawals,
+// listing grounds, decisions) through a snapshot into a new store, 100 versions a
+// transaction: its state audit finds nothing, its log has the source's root, and every
+// enterprise's file opens to the same page.
+func testImport(t *testing.T, srcURL, dstURL string) {
+	ctx := context.Background()
+	src, _ := populated(t, srcURL)
+	root := t.TempDir()
+	m, err := snapshot.Write(ctx, src, root, snapshot.Options{Now: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(root, m.Name)
+	if m.File(snapshot.DrawsFile).Rows == 0 {
+		t.Fatal("the snapshot holds no draw texts")
+	}
+	dst, err := sqlstore.Open(ctx, sqlstore.Config{URL: dstURL, Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dst.Close()
+	texts := map[string][]byte{}
+	snapshot.EachDrawText(filepath.Join(dir, snapshot.DrawsFile), func(_ int64, d *snapshot.DrawText) error {
+		texts[d.Number+"/"+d.Which] = []byte(d.Text)
+		return nil
+	})
+	var batch []sqlstore.ImportLine
+	flush := func() {
+		if err := dst.ImportVersions(ctx, batch, func(n, w string) ([]byte, bool) { b, ok := texts[n+"/"+w]; return b, ok }); err != nil {
+			t.Fatal(err)
+		}
+		batch = batch[:0]
+	}
+	err = snapshot.EachLine(filepath.Join(dir, snapshot.VersionsFile), func(n int64, l *snapshot.Line) error {
+		leaf, err := l.Leaf()
+		batch = append(batch, sqlstore.ImportLine{LogIndex: l.LogIndex, Leaf: leaf, Document: l.Document, Withdrawn: l.Withdrawn != nil})
+		if len(batch) == 100 {
+			flush()
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	flush()
+	st, err := dst.AuditState(ctx, nil)
+	if err != nil || st.ProblemN != 0 || st.Enterprises == 0 {
+		t.Fatalf("audit of the imported store: %v, %+v", err, st)
+	}
+	pages := func(db *sqlstore.DB) map[string]string {
+		out := map[string]string{}
+		db.EachFile(ctx, m.Size, func(svs []gongshi.StoredVersion) error {
+			vs := make([]*gongshi.Version, len(svs))
+			for i, sv := range svs {
+				v, err := gongshi.OpenVersion(sv, false)
+				if err != nil {
+					return err
+				}
+				vs[i] = v
+			}
+			p, err := gongshi.PublicPage(vs, calendar.DateOf(time.Now()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := json.Marshal(p)
+			out[vs[0].Subject] = string(b)
+			return nil
+		})
+		return out
+	}
+	want, got := pages(src), pages(dst)
+	if len(want) == 0 || len(got) != len(want) {
+		t.Fatalf("%d enterprises imported of %d", len(got), len(want))
+	}
+	for code, p := range want {
+		if got[code] != p {
+			t.Errorf("%s: the imported page\n%s\nthe source's\n%s", code, got[code], p)
+		}
+	}
+}

@@ -1,0 +1,294 @@
+package sqlstore
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/draw"
+	"github.com/gongshi/gongshi/translog"
+)
+
+// The bulk path of gongshi import: a snapshot's versions (package snapshot) appended to
+// the log in the order and at the indexes they had, many to a transaction, each batch with
+// the current-state rows of the enterprises it touched made again from their documents
+// (gongshi.Project) — so the imported register's log is the source's, leaf for leaf, and
+// every row is what `gongshi verify` expects of it.
+
+// ImportLine is one version to import: its log index, the leaf it must have, and its
+// document — nil for a version withdrawn from public view, whose leaf's canonical JSON is
+// kept in its place (gongshi.StandIn).
+type ImportLine struct {
+	LogIndex int64
+	Leaf     translog.Leaf
+	Document []byte
+	// Withdrawn says the version's document was withdrawn from public view: its own
+	// withdrawal record, later in the log, makes the withdrawals row.
+	Withdrawn bool
+}
+
+// DrawTexts gives the texts of a draw (population, roster, result) that its documents
+// name by their digests; ok is false for one the snapshot did not carry.
+type DrawTexts func(number, which string) (text []byte, ok bool)
+
+// ImportVersions appends lines, which must continue the log (the first at its size), in
+// one transaction, with the current-state rows of every enterprise they touch. Records
+// keep the ids their documents name, with an empty salt: a snapshot holds no hidden
+// values (gongshi.OpenVersion). A line whose document does not hash to its leaf's
+// sha256, or names another leaf, is an EINVALID error naming its log index.
+func (db *DB) ImportVersions(ctx context.Context, lines []ImportLine, texts DrawTexts) error {
+	return db.Write(ctx, func(gtx gongshi.Tx) error {
+		t := gtx.(*tx)
+		touched := map[int64]string{} // enterprise row id → USCC
+		for _, l := range lines {
+			ent, err := t.importLine(l, texts)
+			if err != nil {
+				return err
+			}
+			if ent > 0 {
+				touched[ent] = l.Leaf.Subject
+			}
+		}
+		for ent, uscc := range touched {
+			if err := t.reproject(ent, uscc); err != nil {
+				return fmt.Errorf("enterprise %s: %w", uscc, err)
+			}
+		}
+		return nil
+	})
+}
+
+// importLine appends one version and returns its enterprise's row id (0 for a draw).
+func (t *tx) importLine(l ImportLine, texts DrawTexts) (int64, error) {
+	bad := func(format string, args ...any) error {
+		return gongshi.Errorf(gongshi.EINVALID, "log index %d: %s", l.LogIndex, fmt.Sprintf(format, args...))
+	}
+	if next := t.db.appender.Size() + int64(len(t.leaves)); l.LogIndex != next {
+		return 0, bad("the log's next index is %d", next)
+	}
+	doc := l.Document
+	if doc == nil {
+		if !l.Withdrawn {
+			return 0, bad("no document and not withdrawn")
+		}
+		doc = l.Leaf.MarshalCanonical()
+	} else if got := translog.DocumentHash(doc); got != l.Leaf.SHA256 {
+		return 0, bad("the document hashes to %s, the line says %s", got, l.Leaf.SHA256)
+	}
+	v, err := gongshi.ParseDocument(doc)
+	if err != nil {
+		return 0, bad("%v", err)
+	}
+	if !bytes.Equal(v.Leaf().MarshalCanonical(), l.Leaf.MarshalCanonical()) {
+		return 0, bad("the document is of record %s version %d (%s about %s), the line names another", v.Record, v.Version, v.Kind, v.Subject)
+	}
+	rec, err := parseID(v.Record)
+	if err != nil {
+		return 0, bad("record id %q", v.Record)
+	}
+	ent, err := t.importRecord(v, rec)
+	if err != nil {
+		return 0, bad("%v", err)
+	}
+	if err := t.AppendVersion(v); err != nil {
+		return 0, bad("%v", err)
+	}
+	if v.Kind == gongshi.KindDraw {
+		return 0, t.importDraw(rec, texts)
+	}
+	return ent, nil
+}
+
+// importRecord makes the row of v's record, with the id its document names, if it has
+// none yet, and returns its enterprise's row id; an enterprise's row is made with its
+// registration's first version.
+func (t *tx) importRecord(v *gongshi.Version, rec int64) (int64, error) {
+	if ent, ok := t.recordEnt[rec]; ok {
+		return ent, nil
+	}
+	var ent int64
+	switch err := t.queryRow(`SELECT enterprise FROM records WHERE id = ?`, rec).Scan(&ent); {
+	case err == nil:
+		t.noteRecord(rec, ent)
+		return ent, nil
+	case err != sql.ErrNoRows:
+		return 0, err
+	}
+	if v.Version != 1 {
+		return 0, fmt.Errorf("version %d of record %d, which has no version 1", v.Version, rec)
+	}
+	if v.Kind != gongshi.KindDraw {
+		if v.Kind == gongshi.KindRegistration.Name {
+			d, err := gongshi.OpenDossier([]gongshi.StoredVersion{{Document: v.Document}}, false)
+			if err != nil {
+				return 0, err
+			}
+			p := gongshi.Project(d, func(string) string { return "" })
+			if err := t.PutEnterprise(p.Enterprise, p.Terms); err != nil {
+				return 0, err
+			}
+		}
+		id, isNew, err := t.entID(v.Subject)
+		if err != nil {
+			return 0, err
+		}
+		if isNew {
+			return 0, fmt.Errorf("a %s record about %s, which the snapshot has not registered before", v.Kind, v.Subject)
+		}
+		ent = id
+	}
+	if _, err := t.exec(`INSERT INTO records (id, kind, enterprise, salt) VALUES (?, ?, ?, ?)`, rec, v.Kind, ent, []byte{}); err != nil {
+		return 0, fmt.Errorf("insert record: %w", err)
+	}
+	t.noteRecord(rec, ent)
+	t.nextRecord = max(t.nextRecord, rec+1)
+	return ent, nil
+}
+
+// importDraw makes a draw's rows from its documents and the texts they name.
+func (t *tx) importDraw(rec int64, texts DrawTexts) error {
+	vs, err := t.recordVersions(rec)
+	if err != nil {
+		return err
+	}
+	d, err := gongshi.DrawOf(vs)
+	if err != nil {
+		return err
+	}
+	text := func(which, digest string) ([]byte, error) {
+		b, ok := texts(d.Number, which)
+		if !ok || draw.Digest(b) != digest {
+			return nil, gongshi.Errorf(gongshi.EINVALID, "draw %s: the snapshot holds no %s text with the digest its document names", d.Number, which)
+		}
+		return b, nil
+	}
+	if len(vs) == 1 {
+		pop, err := text("population", d.PopulationSHA256)
+		if err != nil {
+			return err
+		}
+		roster, err := text("roster", d.RosterSHA256)
+		if err != nil {
+			return err
+		}
+		return t.CreateDraw(d, pop, roster, []byte{}) // the seed is secret until drawn: a snapshot has it only in the drawn version
+	}
+	result, err := text("result", d.ResultSHA256)
+	if err != nil {
+		return err
+	}
+	as, err := draw.ParseResult(result)
+	if err != nil {
+		return err
+	}
+	return t.SaveDrawResult(d, result, as)
+}
+
+// reproject makes an enterprise's current-state rows again from its documents: those the
+// write path keeps (list entries, annual reports, orders, withdrawals, decisions, listing
+// grounds, spot-check results) are deleted and written from its projection.
+func (t *tx) reproject(ent int64, uscc string) error {
+	rows, err := t.query(`SELECT `+storedColsFor(false)+` FROM versions v WHERE v.id >= ? AND v.id < ? ORDER BY v.log_index`, ent*perEnterprise, (ent+1)*perEnterprise)
+	svs, err := storedVersions(rows, err)
+	if err != nil {
+		return err
+	}
+	d, err := gongshi.OpenDossier(svs, false)
+	if err != nil {
+		return err
+	}
+	p := gongshi.Project(d, func(number string) string {
+		var j string
+		t.queryRow(`SELECT jurisdiction FROM draws WHERE number = ?`, number).Scan(&j)
+		return j
+	})
+	lo, hi := ent*perEnterprise, (ent+1)*perEnterprise
+	for _, q := range []string{
+		`DELETE FROM list_entries WHERE uscc = ?`, `DELETE FROM annual_reports WHERE uscc = ?`,
+		`DELETE FROM orders WHERE uscc = ?`, `DELETE FROM listing_grounds WHERE enterprise = ?`,
+	} {
+		if _, err := t.exec(q, uscc); err != nil {
+			return err
+		}
+	}
+	for _, q := range []string{
+		`DELETE FROM withdrawals WHERE log_index IN (SELECT log_index FROM versions WHERE id >= ? AND id < ?)`,
+		`DELETE FROM spot_check_results WHERE log_index IN (SELECT log_index FROM versions WHERE id >= ? AND id < ?)`,
+	} {
+		if _, err := t.exec(q, lo, hi); err != nil {
+			return err
+		}
+	}
+	if _, err := t.exec(`DELETE FROM enforcement_decisions WHERE record IN (SELECT id FROM records WHERE enterprise = ?)`, ent); err != nil {
+		return err
+	}
+	if err := t.PutEnterprise(p.Enterprise, p.Terms); err != nil {
+		return err
+	}
+	for _, e := range p.Entries {
+		if err := t.PutListEntry(e); err != nil {
+			return err
+		}
+	}
+	for _, f := range p.Filings {
+		if err := t.PutAnnualReport(f); err != nil {
+			return err
+		}
+	}
+	for _, o := range p.Orders {
+		if err := t.PutOrder(o); err != nil {
+			return err
+		}
+	}
+	for _, w := range p.Withdrawals {
+		if _, err := t.exec(`INSERT INTO withdrawals (log_index, at, reason) VALUES (?, ?, ?)`, w.LogIndex, formatTime(w.At), w.Reason); err != nil {
+			return err
+		}
+	}
+	for _, k := range p.Decisions {
+		on := calendar.Date{}
+		if r := d.Record(k.Record); r != nil {
+			on = calendar.DateOf(r.Versions[0].PublishedAt)
+		}
+		if err := t.PutDecided(k.Rule, k.Subject, k.Period, k.Record, on); err != nil {
+			return err
+		}
+	}
+	for _, g := range p.Grounds {
+		if err := t.AddListingGround(g); err != nil {
+			return err
+		}
+	}
+	for _, r := range p.Results {
+		if err := t.PutSpotCheckResult(r); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// EachDrawText calls fn with every text of every draw whose documents are among the
+// versions of log index below n: population and roster, and the result once drawn.
+func (db *DB) EachDrawText(ctx context.Context, n int64, fn func(number, which string, text []byte) error) error {
+	rows, err := db.read(ctx, `SELECT d.number, t.which, t.text FROM draw_texts t JOIN draws d ON d.id = t.draw
+		WHERE EXISTS (SELECT 1 FROM versions v WHERE v.record = d.record AND v.log_index < ? AND v.version = (CASE WHEN t.which = 'result' THEN 2 ELSE 1 END))
+		ORDER BY d.id, t.which`, n)
+	if err != nil {
+		return fmt.Errorf("read draw texts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var number, which string
+		var text []byte
+		if err := rows.Scan(&number, &which, &text); err != nil {
+			return err
+		}
+		if err := fn(number, which, text); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
