@@ -73,6 +73,14 @@ func (c *FeedEvent) Division() string {
 
 // FeedEventOf makes the change of a logged version from its document alone.
 func FeedEventOf(lv LoggedVersion) (*FeedEvent, error) {
+	if l, ok := StandIn(lv.Document); ok {
+		// A document the register never received (gongshi import): its leaf says it all.
+		if lv.Withdrawn == nil {
+			return nil, Errorf(EINTERNAL, "log entry %d: only its leaf is stored, yet it is not withdrawn", lv.LogIndex)
+		}
+		return &FeedEvent{LogIndex: lv.LogIndex, Kind: l.Kind, Subject: l.Subject, Record: l.Record, Version: l.Version,
+			PublishedAt: l.PublishedAt.UTC(), SHA256: l.SHA256, Withdrawn: &Withdrawal{At: lv.Withdrawn.At, Reason: lv.Withdrawn.Reason}}, nil
+	}
 	sum := translog.DocumentHash(lv.Document)
 	d, err := scanDocHeader(lv.Document)
 	if err != nil {

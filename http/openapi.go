@@ -123,6 +123,10 @@ func operation(rt *route) schema {
 		op["requestBody"] = schema{"required": true,
 			"content": schema{"application/json": schema{"schema": ref(rt.Request)}}}
 	}
+	if rt.RequestType != "" {
+		op["requestBody"] = schema{"required": true,
+			"content": schema{rt.RequestType: schema{"schema": strSchema("")}}}
+	}
 	if rt.Auth {
 		op["security"] = []schema{{"bearer": []string{}}}
 	} else {
@@ -158,6 +162,9 @@ func operation(rt *route) schema {
 		case http.StatusPartialContent:
 			responses["206"] = schema{"description": "Partial Content: the byte ranges the Range header asked for.",
 				"content": schema{ct: schema{"schema": strSchema("")}}}
+			continue
+		case http.StatusUnprocessableEntity:
+			responses["422"] = schema{"description": "Unprocessable Entity: the consistency proof does not verify."}
 			continue
 		case http.StatusRequestedRangeNotSatisfiable:
 			responses["416"] = schema{"description": "Range Not Satisfiable: the Range header asked for bytes past the end."}

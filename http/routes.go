@@ -23,6 +23,7 @@ type route struct {
 	Description string
 	Query       []Param // query parameters; path parameters come from Path
 	Request     string  // component schema of the JSON body, if any
+	RequestType string  // the media type of a body that is not JSON (documented as text)
 	Status      int     // success status
 	Response    string  // component schema of the success body
 	ContentType string  // of the success body; "" is application/json
@@ -114,8 +115,23 @@ func (s *Server) routeTable() []*route {
 			Summary:     "Merkle tiles and entry bundles",
 			Description: "C2SP tlog-tiles: `<L>/<N>[.p/<W>]` for hash tiles, `entries/<N>[.p/<W>]` for entry bundles (N in the tlog-tiles x-prefixed form).",
 			Status:      200, ContentType: "application/octet-stream", Errors: []int{503}, Unlimited: true},
+		{Method: "POST", Path: "/log/witness/add-checkpoint", serve: s.witnessRoute, Tag: "log",
+			Summary:     "Cosign another log's checkpoint (C2SP tlog-witness)",
+			Description: "The body is `old <size>`, the base64 lines of a consistency proof from that size, an empty line and a signed checkpoint of a log this node witnesses. The answer is this node's cosignature line (C2SP tlog-cosignature, cosignature/v1). 409 with a `text/x.tlog.size` body names the size last cosigned; 422: the proof does not verify, the checkpoint is not consistent with the one cosigned before.",
+			RequestType: "text/plain",
+			Status:      200, ContentType: "text/plain; charset=utf-8", Errors: []int{403, 404, 409, 422}, Unlimited: true},
 	}
 	return slices.Concat(routes, s.disclosureRoutes(), s.spotCheckRoutes(), s.enforcementRoutes(), s.listingRoutes(), s.feedRoutes(), s.snapshotRoutes(), s.deregistrationRoutes())
+}
+
+// witnessRoute hands add-checkpoint to the witness, whose answers (plain text, and the
+// text/x.tlog.size of a 409) are the protocol's, not problems.
+func (s *Server) witnessRoute(w http.ResponseWriter, r *http.Request) error {
+	if s.Witness == nil {
+		return gongshi.Errorf(gongshi.ENOTFOUND, "this server witnesses no log")
+	}
+	s.Witness.ServeHTTP(w, r)
+	return nil
 }
 
 // logRoute hands /log/ requests to the transparency log's handler. The handler speaks

@@ -18,6 +18,9 @@ type Server struct {
 	Service *gongshi.Service
 	// Log serves the transparency log (translog.Handler) under /log/; nil answers 503.
 	Log http.Handler
+	// Witness serves C2SP tlog-witness add-checkpoint (translog.Witness) at
+	// /log/witness/add-checkpoint; nil answers 404.
+	Witness http.Handler
 	// Logger receives a line per request and every internal error; nil means slog.Default().
 	Logger  *slog.Logger
 	Options Options

@@ -65,7 +65,7 @@ func BenchmarkSnapshot(b *testing.B) {
 	var peak atomic.Uint64
 	for i := 0; i < b.N; i++ {
 		t0 := time.Now()
-		if err := db.EachVersion(ctx, n, func(int64, []byte, string, *gongshi.Withdrawal) error { return nil }); err != nil {
+		if err := db.EachVersion(ctx, n, func(gongshi.LoggedVersion) error { return nil }); err != nil {
 			b.Fatal(err)
 		}
 		if err := db.EachFile(ctx, n, func([]gongshi.StoredVersion) error { return nil }); err != nil {

@@ -21,12 +21,12 @@
 // # versions.jsonl.gz
 //
 // Line i (from 0) is leaf i of the log: every version with log index below the
-// checkpoint's size, in log order, as an object with the members
+// checkpoint's size, in log order, as the change feed (GET /api/v1/changes) gives it — one
+// gongshi.FeedEvent, written by FeedEvent.AppendJSON, a line:
 //
 //	log_index            the version's index in the log
 //	kind                 record kind ("registration", "penalty", …; "draw" for spot-check draws)
 //	subject              the enterprise's USCC (a draw's jurisdiction)
-//	registration_number  the enterprise's registration number, when it has one
 //	record, version      the record's id and the version's number, from 1
 //	published_at         UTC, to the microsecond (translog.TimeLayout)
 //	sha256               the SHA-256 of the version's document, lowercase hex

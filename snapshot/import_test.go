@@ -53,13 +53,12 @@ func testImport(t *testing.T, srcURL, dstURL string) {
 		}
 		batch = batch[:0]
 	}
-	err = snapshot.EachLine(filepath.Join(dir, snapshot.VersionsFile), func(n int64, l *snapshot.Line) error {
-		leaf, err := l.Leaf()
-		batch = append(batch, sqlstore.ImportLine{LogIndex: l.LogIndex, Leaf: leaf, Document: l.Document, Withdrawn: l.Withdrawn != nil})
+	err = snapshot.EachLine(filepath.Join(dir, snapshot.VersionsFile), func(n int64, ev *gongshi.FeedEvent) error {
+		batch = append(batch, sqlstore.ImportLine{LogIndex: ev.LogIndex, Leaf: ev.Leaf(), Document: ev.Document, Withdrawn: ev.Withdrawn != nil})
 		if len(batch) == 100 {
 			flush()
 		}
-		return err
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -68,7 +68,7 @@ func testSnapshot(t *testing.T, url string) {
 	}
 
 	// Every document line is the document the register serves.
-	err = snapshot.EachLine(filepath.Join(dir, snapshot.VersionsFile), func(n int64, l *snapshot.Line) error {
+	err = snapshot.EachLine(filepath.Join(dir, snapshot.VersionsFile), func(n int64, l *gongshi.FeedEvent) error {
 		doc, w, err := db.Document(ctx, l.SHA256)
 		if err != nil {
 			return err
@@ -85,7 +85,7 @@ func testSnapshot(t *testing.T, url string) {
 	// The CSV: as many enterprises as the register, its header in Chinese, list rows.
 	ents := readCSV(t, filepath.Join(dir, snapshot.EnterprisesFile))
 	var count int64 // registrations: one for each enterprise
-	snapshot.EachLine(filepath.Join(dir, snapshot.VersionsFile), func(n int64, l *snapshot.Line) error {
+	snapshot.EachLine(filepath.Join(dir, snapshot.VersionsFile), func(n int64, l *gongshi.FeedEvent) error {
 		if l.Kind == "registration" && l.Version == 1 {
 			count++
 		}

@@ -61,38 +61,21 @@ func Verify(dir string, verifiers []note.Verifier, progress func(done, total int
 	rep := &Report{Origin: origin, Tree: tree}
 	digests := map[string]string{} // number + "/" + which → the digest its documents name
 	var root rootBuilder
-	err = EachLine(filepath.Join(dir, VersionsFile), func(n int64, l *Line) error {
-		if l.LogIndex != n {
-			return fmt.Errorf("log_index %d, expected %d", l.LogIndex, n)
+	err = EachLine(filepath.Join(dir, VersionsFile), func(n int64, ev *gongshi.FeedEvent) error {
+		if ev.LogIndex != n {
+			return fmt.Errorf("log_index %d, expected %d", ev.LogIndex, n)
 		}
-		leaf, err := l.Leaf()
-		if err != nil {
-			return err
-		}
-		switch {
-		case l.Document != nil:
-			if sum := sha256.Sum256(l.Document); hex.EncodeToString(sum[:]) != l.SHA256 {
-				return fmt.Errorf("the document hashes to %x, the line says %s", sum, l.SHA256)
-			}
-			dl, err := gongshi.LeafOf(l.Document)
-			if err != nil {
-				return err
-			}
-			if !bytes.Equal(dl.MarshalCanonical(), leaf.MarshalCanonical()) {
-				return fmt.Errorf("the document names leaf %s, the line %s", dl.MarshalCanonical(), leaf.MarshalCanonical())
-			}
+		if ev.Document != nil {
 			rep.Documents++
-			if l.Kind == gongshi.KindDraw {
-				if err := drawDigests(l.Document, digests); err != nil {
+			if ev.Kind == gongshi.KindDraw {
+				if err := drawDigests(ev.Document, digests); err != nil {
 					return err
 				}
 			}
-		case l.Withdrawn != nil:
+		} else {
 			rep.Withdrawn++
-		default:
-			return fmt.Errorf("neither a document nor a withdrawal")
 		}
-		root.add(tlog.RecordHash(leaf.MarshalCanonical()))
+		root.add(tlog.RecordHash(ev.Leaf().MarshalCanonical()))
 		rep.Lines++
 		if progress != nil && (rep.Lines%10000 == 0 || rep.Lines == tree.N) {
 			progress(rep.Lines, tree.N)
@@ -175,15 +158,17 @@ func checkFile(dir string, f File) error {
 // MaxLine is the longest line EachLine reads.
 const MaxLine = 16 << 20
 
-// EachLine calls fn with each line of a versions.jsonl.gz file, counting from 0. Errors
-// about a line (a malformed one, or fn's) wrap ErrInvalid and name its number from 1.
-func EachLine(path string, fn func(n int64, l *Line) error) error {
+// EachLine calls fn with each line of a versions.jsonl.gz file, counting from 0, each
+// read by gongshi.ParseFeedEvent: its document hashes to its sha256, and its leaf members
+// are its document's. Errors about a line (a malformed one, or fn's) wrap ErrInvalid and
+// name its number from 1.
+func EachLine(path string, fn func(n int64, ev *gongshi.FeedEvent) error) error {
 	return eachJSONLine(path, func(n int64, line []byte) error {
-		var l Line
-		if err := strictDecode(line, &l); err != nil {
+		ev, err := gongshi.ParseFeedEvent(line)
+		if err != nil {
 			return err
 		}
-		return fn(n, &l)
+		return fn(n, ev)
 	})
 }
 

@@ -41,8 +41,8 @@ const (
 type Source interface {
 	// LatestCheckpoint returns the latest signed checkpoint.
 	LatestCheckpoint(ctx context.Context) ([]byte, error)
-	// EachVersion calls fn with every version of log index below n, in log order.
-	EachVersion(ctx context.Context, n int64, fn func(logIndex int64, doc []byte, regNo string, w *gongshi.Withdrawal) error) error
+	// EachVersion calls fn with every entry of the log below n, in log order.
+	EachVersion(ctx context.Context, n int64, fn func(gongshi.LoggedVersion) error) error
 	// EachFile calls fn with each enterprise's public versions of log index below n, in
 	// log order; fn must not keep the slice.
 	EachFile(ctx context.Context, n int64, fn func([]gongshi.StoredVersion) error) error
@@ -87,36 +87,6 @@ func (m *Manifest) File(name string) *File {
 		}
 	}
 	return nil
-}
-
-// Line is one line of versions.jsonl.gz (see the package documentation).
-type Line struct {
-	LogIndex    int64           `json:"log_index"`
-	Kind        string          `json:"kind"`
-	Subject     string          `json:"subject"`
-	RegNo       string          `json:"registration_number,omitempty"`
-	Record      string          `json:"record"`
-	Version     int             `json:"version"`
-	PublishedAt string          `json:"published_at"`
-	SHA256      string          `json:"sha256"`
-	Withdrawn   *Withdrawn      `json:"withdrawn,omitempty"`
-	Document    json.RawMessage `json:"document,omitempty"`
-}
-
-// Withdrawn says when and why a version's document was withdrawn from public view.
-type Withdrawn struct {
-	At     time.Time `json:"at"`
-	Reason string    `json:"reason"`
-}
-
-// Leaf returns the log leaf the line names.
-func (l *Line) Leaf() (translog.Leaf, error) {
-	t, err := time.Parse(translog.TimeLayout, l.PublishedAt)
-	if err != nil {
-		return translog.Leaf{}, fmt.Errorf("published_at %q: %v", l.PublishedAt, err)
-	}
-	leaf := translog.Leaf{Kind: l.Kind, Subject: l.Subject, Record: l.Record, Version: l.Version, PublishedAt: t, SHA256: l.SHA256}
-	return leaf, leaf.Validate()
 }
 
 // Options are a snapshot's settings.
@@ -283,22 +253,19 @@ func writeFile(dir, name, contentType string, body func(io.Writer) (rows int64, 
 	return g.finish(rows, contentType)
 }
 
-// writeVersions writes the JSON Lines of versions 0 … n-1.
+// writeVersions writes the JSON Lines of versions 0 … n-1: the change feed's events.
 func writeVersions(ctx context.Context, src Source, n int64, w io.Writer, progress func(done, total int64)) (int64, error) {
 	var rows int64
 	var buf []byte
-	err := src.EachVersion(ctx, n, func(idx int64, doc []byte, regNo string, wd *gongshi.Withdrawal) error {
-		if idx != rows {
-			return fmt.Errorf("the log has no version %d (next is %d)", rows, idx)
+	err := src.EachVersion(ctx, n, func(lv gongshi.LoggedVersion) error {
+		if lv.LogIndex != rows {
+			return fmt.Errorf("the log has no version %d (next is %d)", rows, lv.LogIndex)
 		}
-		leaf, err := gongshi.LeafOf(doc)
-		if err != nil {
-			return fmt.Errorf("version %d: %w", idx, err)
-		}
-		buf, err = AppendLine(buf[:0], idx, leaf, regNo, wd, doc)
+		ev, err := gongshi.FeedEventOf(lv)
 		if err != nil {
 			return err
 		}
+		buf = ev.AppendJSON(buf[:0])
 		if _, err := w.Write(buf); err != nil {
 			return err
 		}
@@ -312,29 +279,6 @@ func writeVersions(ctx context.Context, src Source, n int64, w io.Writer, progre
 		err = fmt.Errorf("read %d versions of the checkpoint's %d", rows, n)
 	}
 	return rows, err
-}
-
-// AppendLine appends the JSON line of version idx (leaf, the enterprise's registration
-// number, its withdrawal if any, its document) to buf. The document is written as its exact
-// bytes, and left out of a withdrawn version.
-func AppendLine(buf []byte, idx int64, leaf translog.Leaf, regNo string, wd *gongshi.Withdrawal, doc []byte) ([]byte, error) {
-	l := Line{LogIndex: idx, Kind: leaf.Kind, Subject: leaf.Subject, RegNo: regNo, Record: leaf.Record, Version: leaf.Version,
-		PublishedAt: leaf.PublishedAt.UTC().Format(translog.TimeLayout), SHA256: leaf.SHA256}
-	if wd != nil {
-		l.Withdrawn = &Withdrawn{At: wd.At.UTC(), Reason: wd.Reason}
-	}
-	head, err := marshalNoEscape(l)
-	if err != nil {
-		return nil, err
-	}
-	buf = append(buf, head...)
-	if wd == nil {
-		// The document is canonical JSON already: spliced in as it is, byte for byte.
-		buf = append(buf[:len(buf)-1], `,"document":`...)
-		buf = append(buf, doc...)
-		buf = append(buf, '}')
-	}
-	return append(buf, '\n'), nil
 }
 
 // marshalNoEscape is json.Marshal without HTML escaping ("&" stays "&"), without the

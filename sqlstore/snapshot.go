@@ -12,31 +12,26 @@ import (
 // one query each, so that writes go on meanwhile (versions are only ever appended, and the
 // size fixes what is read).
 
-// EachVersion calls fn with every version of log index below n, in log order: its index,
-// its document, the registration number of the enterprise it is about ("" for none) and,
-// when its document has been withdrawn from public view, the withdrawal.
-func (db *DB) EachVersion(ctx context.Context, n int64, fn func(logIndex int64, doc []byte, regNo string, w *gongshi.Withdrawal) error) error {
-	rows, err := db.read(ctx, `SELECT v.log_index, v.document, e.regno, w.at, w.reason FROM versions v
+// EachVersion calls fn with every entry of the log below n, in log order, as the change
+// feed reads them (LoggedAfter).
+func (db *DB) EachVersion(ctx context.Context, n int64, fn func(gongshi.LoggedVersion) error) error {
+	rows, err := db.read(ctx, `SELECT v.log_index, v.document, w.at, w.reason FROM versions v
 		LEFT JOIN withdrawals w ON w.log_index = v.log_index
-		LEFT JOIN records r ON r.id = v.record
-		LEFT JOIN enterprises e ON e.id = r.enterprise
 		WHERE v.log_index < ? ORDER BY v.log_index`, n)
 	if err != nil {
 		return fmt.Errorf("read versions: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var idx int64
-		var doc []byte
-		var regNo, at, reason sql.NullString
-		if err := rows.Scan(&idx, &doc, &regNo, &at, &reason); err != nil {
+		var lv gongshi.LoggedVersion
+		var at, reason sql.NullString
+		if err := rows.Scan(&lv.LogIndex, &lv.Document, &at, &reason); err != nil {
 			return fmt.Errorf("read versions: %w", err)
 		}
-		var w *gongshi.Withdrawal
 		if at.Valid {
-			w = &gongshi.Withdrawal{At: parseTime(at.String), Reason: reason.String}
+			lv.Withdrawn = &gongshi.Withdrawal{At: parseTime(at.String), Reason: reason.String}
 		}
-		if err := fn(idx, doc, regNo.String, w); err != nil {
+		if err := fn(lv); err != nil {
 			return err
 		}
 	}

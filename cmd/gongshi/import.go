@@ -142,15 +142,12 @@ func (im *importer) run(ctx context.Context) error {
 		pending = pending[:0]
 		return nil
 	}
-	err = snapshot.EachLine(filepath.Join(im.dir, snapshot.VersionsFile), func(n int64, l *snapshot.Line) error {
-		leaf, err := l.Leaf()
-		if err != nil {
-			return err
-		}
+	err = snapshot.EachLine(filepath.Join(im.dir, snapshot.VersionsFile), func(n int64, ev *gongshi.FeedEvent) error {
+		leaf := ev.Leaf()
 		if n < have {
 			seen = append(seen, leaf.MarshalCanonical())
 		} else {
-			pending = append(pending, sqlstore.ImportLine{LogIndex: l.LogIndex, Leaf: leaf, Document: l.Document, Withdrawn: l.Withdrawn != nil})
+			pending = append(pending, sqlstore.ImportLine{LogIndex: ev.LogIndex, Leaf: leaf, Document: ev.Document, Withdrawn: ev.Withdrawn != nil})
 		}
 		if len(pending)+len(seen) >= im.batch {
 			if err := flush(); err != nil {
@@ -160,14 +157,19 @@ func (im *importer) run(ctx context.Context) error {
 		}
 		return ctx.Err()
 	})
+	if errors.Is(err, snapshot.ErrInvalid) {
+		// A line that is not what it says: the lines before it go in, then the report.
+		if ferr := flush(); ferr != nil {
+			return ferr
+		}
+		im.writeReport(err.Error())
+		return fmt.Errorf("%w (the versions before it are in; the report is in %s)", err, im.report)
+	}
 	if err == nil {
 		err = flush()
 	}
 	if err == nil {
 		bar.update(int(im.m.Size), int(im.m.Size))
-	}
-	if errors.Is(err, snapshot.ErrInvalid) {
-		im.writeReport(err.Error())
 	}
 	return err
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/gongshi/gongshi/translog"
 )
 
-const keyUsage = `usage: gongshi admin key add|retire|list --data DIR [--key HASH]
+const keyUsage = `usage: gongshi admin key add|retire|list|witness --data DIR [--key HASH]
 
 Rotates the log's checkpoint signing keys (no server may be running; start it again after):
 
@@ -18,13 +18,15 @@ Rotates the log's checkpoint signing keys (no server may be running; start it ag
   retire  --key HASH: the key (its 8-digit hash, or the whole verifier key) signs no
           more checkpoints; refused for the last active key
   list    prints the key list, as /log/key serves it
+  witness prints this node's witness key (made if need be), for the logs it cosigns
+          to name in their --witness VKEY@URL
 
 gongshi verify follows a rotation: a key of the served list that signed a checkpoint
 beside a key it trusts is trusted from then on; a retired one is no longer.
 `
 
 func runKey(env *Env, args []string) error {
-	if len(args) == 0 || (args[0] != "add" && args[0] != "retire" && args[0] != "list") {
+	if len(args) == 0 || (args[0] != "add" && args[0] != "retire" && args[0] != "list" && args[0] != "witness") {
 		fmt.Fprint(env.Stderr, keyUsage)
 		return exitStatus(2)
 	}
@@ -33,6 +35,7 @@ func runKey(env *Env, args []string) error {
 	fs.Usage = func() { fmt.Fprint(env.Stderr, keyUsage) }
 	data := fs.String("data", "gongshi-data", "data folder")
 	which := fs.String("key", "", "retire: the key's hash or verifier key")
+	origin := fs.String("origin", DefaultOrigin, "witness: the log's origin line")
 	if err := fs.Parse(args[1:]); err != nil || fs.NArg() != 0 {
 		return exitStatus(2)
 	}
@@ -54,6 +57,12 @@ func runKey(env *Env, args []string) error {
 			return err
 		}
 		fmt.Fprintf(env.Stdout, "retired key %s; restart the server to stop signing with it:\n%s\n", k.Hash(), k)
+	case "witness":
+		cs, err := cosigner(*data, *origin)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintln(env.Stdout, cs.VerifierKey())
 	case "list":
 		keys, err := translog.ListKeys(*data)
 		if err != nil {

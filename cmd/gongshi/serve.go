@@ -34,6 +34,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	snapDir := fs.String("snapshots", "", "the folder of the bulk snapshots served at /api/v1/snapshots (default: the data folder's snapshots)")
 	snapEvery := fs.Duration("snapshot-every", 24*time.Hour, "write a bulk snapshot this often (0: never; gongshi snapshot writes one on demand)")
 	snapKeep := fs.Int("snapshot-keep", 7, "keep the newest N snapshots, removing older ones")
+	var wf witnessFlags
+	wf.add(fs)
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit anonymous clients (tests, benchmarks)")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
@@ -99,6 +101,11 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	opts.Snapshots = *snapDir
 	srv := gshttp.NewServer(a.svc, logHandler, a.logger, opts)
+	witnessCtx, stopWitnessing := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWitnessing()
+	if err := startWitnessing(witnessCtx, a, df.data, &wf, srv, logHandler); err != nil {
+		return err
+	}
 	pages, err := web.New(web.Config{Service: a.svc, Log: a.store, VerifierKey: a.signer.VerifierKey(), Logger: a.logger})
 	if err != nil {
 		return err

@@ -14,6 +14,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/mod/sumdb/note"
+
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/translog"
 )
@@ -49,6 +51,8 @@ flags:
   --state FILE  where the trusted key and last verified checkpoint are remembered
                 (default ~/.gongshi-verify.json)
   --workers N   documents fetched at once (default 8)
+  --witness VKEY  a witness's key (repeat); the checkpoint must be cosigned by --witnesses of them
+  --witnesses K   how many of the witnesses given must have cosigned (default: all)
   --answers     with --url (default true): also check that every enterprise's page and the
                 lists the server answers are what its logged documents say
 `
@@ -83,6 +87,9 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	key := fl.String("key", "", "note verifier key")
 	statePath := fl.String("state", "", "state file")
 	workers := fl.Int("workers", 8, "documents fetched at once")
+	var witnesses listFlag
+	fl.Var(&witnesses, "witness", "a witness's verifier key; repeat for each")
+	quorum := fl.Int("witnesses", -1, "how many of the --witness keys must have cosigned the checkpoint (default: all)")
 	answers := fl.Bool("answers", true, "with --url: check that the pages and lists served are what the documents say")
 	snap := fl.String("snapshot", "", "snapshot folder")
 	if err := fl.Parse(args); err != nil {
@@ -144,6 +151,9 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	}
 	printVerifyReport(env.Stdout, rep, prev)
 	printStateReport(env.Stdout, st)
+	if err == nil && len(witnesses) > 0 {
+		err = checkCosigned(env.Stdout, rep.State.Checkpoint, witnesses, *quorum)
+	}
 	if err == nil && st != nil && st.ProblemN > 0 {
 		err = fmt.Errorf("%w: %d current-state rows disagree with the logged documents", translog.ErrAuditFailed, st.ProblemN)
 	}
@@ -162,6 +172,29 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.Stdout, "OK: log %s verified at size %d; state saved in %s\n", rep.Origin, rep.Tree.N, *statePath)
+	return nil
+}
+
+// checkCosigned checks that at least quorum (all if negative) of the witnesses cosigned
+// the checkpoint; the error wraps translog.ErrAuditFailed.
+func checkCosigned(w io.Writer, checkpoint string, witnesses []string, quorum int) error {
+	var vs []note.Verifier
+	for _, k := range witnesses {
+		v, err := translog.NewCosignatureVerifier(k)
+		if err != nil {
+			return fmt.Errorf("--witness: %w", err)
+		}
+		vs = append(vs, v)
+	}
+	if quorum < 0 || quorum > len(vs) {
+		quorum = len(vs)
+	}
+	n := translog.CountCosignatures([]byte(checkpoint), vs)
+	fmt.Fprintf(w, "witnesses  %d of %d cosigned the checkpoint (%d required)\n", n, len(vs), quorum)
+	if n < quorum {
+		return fmt.Errorf("%w: the checkpoint is cosigned by %d of the %d witnesses given, %d required: "+
+			"the log may be showing this reader a view the witnesses did not see", translog.ErrAuditFailed, n, len(vs), quorum)
+	}
 	return nil
 }
 
