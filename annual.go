@@ -121,7 +121,7 @@ func (s *Disclosure) prepareFiling(ent *Enterprise, actor *Account, in AnnualRep
 func (s *Disclosure) fileTx(tx Tx, actor *Account, in AnnualReportFiling, p *preparedFiling) (*Version, *AnnualReportDraft, error) {
 	ent, k := p.ent, p.kind
 	if in.Draft {
-		d := &AnnualReportDraft{USCC: ent.USCC, Year: in.Year, Fields: in.Fields, SavedAt: tx.Now(), SavedBy: actor.ID}
+		d := &AnnualReportDraft{USCC: ent.USCC.String(), Year: in.Year, Fields: in.Fields, SavedAt: tx.Now(), SavedBy: actor.ID}
 		if d.Fields == nil {
 			d.Fields = map[string]any{}
 		}
@@ -129,7 +129,7 @@ func (s *Disclosure) fileTx(tx Tx, actor *Account, in AnnualReportFiling, p *pre
 	}
 	arose := calendar.MustDate(in.Year+1, 1, 1) // the obligation arises when the window opens
 	salt := newSalt()
-	id, err := tx.NewRecord(k.Name, ent.USCC, salt)
+	id, err := tx.NewRecord(k.Name, ent.USCC.String(), salt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -137,19 +137,19 @@ func (s *Disclosure) fileTx(tx Tx, actor *Account, in AnnualReportFiling, p *pre
 	if err != nil {
 		return nil, nil, err
 	}
-	if err := tx.PutAnnualReport(projectFiling(&Record{ID: id, Kind: k.Name, Subject: ent.USCC, Versions: []*Version{ver}})); err != nil {
+	if err := tx.PutAnnualReport(projectFiling(&Record{ID: id, Kind: k.Name, Subject: ent.USCC.String(), Versions: []*Version{ver}})); err != nil {
 		if ErrorCode(err) == ECONFLICT {
 			return nil, nil, secondReport(ent, in.Year, "")
 		}
 		return nil, nil, err
 	}
 	// Orders name instant disclosures only (OrderItems), so a report fulfils none.
-	return ver, nil, tx.DeleteAnnualReportDraft(ent.USCC, in.Year)
+	return ver, nil, tx.DeleteAnnualReportDraft(ent.USCC.String(), in.Year)
 }
 
 // alreadyFiled returns the conflict of a second report for year, nil if none is filed.
 func (s *Disclosure) alreadyFiled(ctx context.Context, ent *Enterprise, year int) error {
-	fs, err := s.Store.AnnualReports(ctx, ent.USCC)
+	fs, err := s.Store.AnnualReports(ctx, ent.USCC.String())
 	if err != nil {
 		return nil
 	}
@@ -174,7 +174,7 @@ func secondReport(ent *Enterprise, year int, filed string) error {
 // a regulator in scope, entering its paper report (paper is then true).
 func mayFile(a *Account, ent *Enterprise) (paper bool, err error) {
 	switch {
-	case a.Role == RoleEnterprise && a.Enterprise == ent.USCC, a.Role == RoleAdmin:
+	case a.Role == RoleEnterprise && a.Enterprise == ent.USCC.String(), a.Role == RoleAdmin:
 		return false, nil
 	case a.Role == RoleEnterprise:
 		return false, &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("this liaison account files for %s, not %s", a.Enterprise, ent.USCC), Fix: "file with the token of the enterprise's own liaison"}
@@ -292,7 +292,7 @@ func (s *Disclosure) AnnualReport(ctx context.Context, viewer *Account, code str
 		}
 		return ar, nil
 	}
-	return nil, &Error{Code: ENOTFOUND, Field: "year", Message: fmt.Sprintf("%s has filed no annual report for %d", ent.USCC, year), Fix: "see GET /api/v1/enterprises/" + ent.USCC + "/obligations for what is filed and due"}
+	return nil, &Error{Code: ENOTFOUND, Field: "year", Message: fmt.Sprintf("%s has filed no annual report for %d", ent.USCC, year), Fix: "see GET /api/v1/enterprises/" + ent.USCC.String() + "/obligations for what is filed and due"}
 }
 
 // AnnualReports lists an enterprise's filings (public: that a report was filed, when and
@@ -318,7 +318,7 @@ func (s *Disclosure) CorrectAnnualReport(ctx context.Context, actor *Account, co
 	if _, err := mayFile(actor, ent); err != nil {
 		return nil, err
 	}
-	fs, err := s.Store.AnnualReports(ctx, ent.USCC)
+	fs, err := s.Store.AnnualReports(ctx, ent.USCC.String())
 	if err != nil {
 		return nil, err
 	}
@@ -327,7 +327,7 @@ func (s *Disclosure) CorrectAnnualReport(ctx context.Context, actor *Account, co
 			return s.registry.Amend(ctx, actor, f.Record, in)
 		}
 	}
-	return nil, &Error{Code: ENOTFOUND, Field: "year", Message: fmt.Sprintf("no annual report for %d is filed", year), Fix: "file it first: POST /api/v1/enterprises/" + ent.USCC + "/annual-reports"}
+	return nil, &Error{Code: ENOTFOUND, Field: "year", Message: fmt.Sprintf("no annual report for %d is filed", year), Fix: "file it first: POST /api/v1/enterprises/" + ent.USCC.String() + "/annual-reports"}
 }
 
 // AnnualReportDraft returns the enterprise's saved draft of a year: only to its liaison.
@@ -336,8 +336,8 @@ func (s *Disclosure) AnnualReportDraft(ctx context.Context, actor *Account, code
 	if err != nil {
 		return nil, err
 	}
-	if !(actor.Role == RoleEnterprise && actor.Enterprise == ent.USCC) && actor.Role != RoleAdmin {
+	if !(actor.Role == RoleEnterprise && actor.Enterprise == ent.USCC.String()) && actor.Role != RoleAdmin {
 		return nil, &Error{Code: EFORBIDDEN, Field: "code", Message: "a draft is private to the enterprise's liaison", Fix: "read it with the enterprise's liaison token"}
 	}
-	return s.Store.AnnualReportDraft(ctx, ent.USCC, year)
+	return s.Store.AnnualReportDraft(ctx, ent.USCC.String(), year)
 }

@@ -52,7 +52,7 @@ func (s *core) readLoggedAt(ctx context.Context, usccs []string, decisions bool,
 		if err != nil {
 			return nil, err
 		}
-		if d.Enterprise.USCC != uscc {
+		if d.Enterprise.USCC.String() != uscc {
 			return nil, Errorf(EINTERNAL, "the file of %s is about %s", uscc, d.Enterprise.USCC)
 		}
 		l.ents[uscc], l.entries[uscc] = d.Enterprise, d.Entries
@@ -96,14 +96,14 @@ func (s *Registry) Search(ctx context.Context, q SearchQuery) (*SearchResult, er
 	}
 	usccs := make([]string, len(res.Hits))
 	for i, h := range res.Hits {
-		usccs[i] = h.USCC
+		usccs[i] = h.USCC.String()
 	}
 	l, err := s.readLogged(ctx, usccs, false)
 	if err != nil {
 		return nil, err
 	}
 	for i, h := range res.Hits {
-		e, err := l.enterprise(h.USCC)
+		e, err := l.enterprise(h.USCC.String())
 		if err != nil {
 			return nil, err
 		}
@@ -120,7 +120,7 @@ func (s *Registry) Search(ctx context.Context, q SearchQuery) (*SearchResult, er
 // name or the legal representative's name.
 func (e *Enterprise) Matches(q string) bool {
 	up := strings.ToUpper(q)
-	if strings.HasPrefix(e.USCC, up) || e.RegNo != "" && strings.HasPrefix(e.RegNo, up) ||
+	if strings.HasPrefix(e.USCC.String(), up) || !e.RegNo.IsZero() && strings.HasPrefix(e.RegNo.String(), up) ||
 		strings.HasPrefix(initials.Of(e.Name), strings.ToLower(q)) {
 		return true
 	}

@@ -107,7 +107,7 @@ func (s *Accounts) CreateAccount(ctx context.Context, in NewAccount) (*Account, 
 			if err != nil {
 				return prefixField(err, "enterprise")
 			}
-			a.Enterprise = ent.USCC
+			a.Enterprise = ent.USCC.String()
 		}
 		if err := tx.CreateAccount(a, hash); err != nil {
 			return err

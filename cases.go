@@ -187,7 +187,7 @@ func (s *Cases) FileCaseTx(tx Tx, in CaseForm) (*Case, error) {
 		if err != nil {
 			return nil, asField(err, "enterprise")
 		}
-		c.Enterprise, c.EnterpriseName, c.Division = ent.USCC, ent.Name, ent.Division
+		c.Enterprise, c.EnterpriseName, c.Division = ent.USCC.String(), ent.Name, ent.Division
 	case kind != CaseInquiry:
 		return nil, Invalid("enterprise", "is required for "+withArticle(kind), "give the USCC or registration number of the enterprise concerned")
 	case len(in.Division) == 6 && strings.Trim(in.Division, "0123456789") == "":
@@ -343,7 +343,7 @@ func (s *Cases) AnswerCase(ctx context.Context, actor *Account, number string, i
 			return err
 		}
 		salt := newSalt()
-		id, err := tx.NewRecord(KindCaseAnswer.Name, ent.USCC, salt)
+		id, err := tx.NewRecord(KindCaseAnswer.Name, ent.USCC.String(), salt)
 		if err != nil {
 			return err
 		}
@@ -354,7 +354,7 @@ func (s *Cases) AnswerCase(ctx context.Context, actor *Account, number string, i
 		v.Fields = body
 		c.AnswerVersion = v
 		if c.Outcome == OutcomeFalse {
-			return tx.AddListingGround(&ListingGround{Enterprise: ent.USCC, Ground: GroundFalseInformation, Arose: today,
+			return tx.AddListingGround(&ListingGround{Enterprise: ent.USCC.String(), Ground: GroundFalseInformation, Arose: today,
 				Source: "case", SourceRef: c.Number, Record: id, Authority: actor.Jurisdiction, CreatedAt: now})
 		}
 		return nil

@@ -183,7 +183,7 @@ func (s *core) consentScope(ctx context.Context, viewer *Account, ent *Enterpris
 	if viewer == nil || viewer.ID == "" || viewer.Role == RolePublic || access(viewer, ent, Authority{}, nil).All {
 		return nil, nil
 	}
-	cs, err := s.Store.ConsentsHeld(ctx, ent.USCC, viewer.ID, calendar.DateOf(s.Clock.Now()))
+	cs, err := s.Store.ConsentsHeld(ctx, ent.USCC.String(), viewer.ID, calendar.DateOf(s.Clock.Now()))
 	if err != nil || len(cs) == 0 {
 		return nil, err
 	}
@@ -221,7 +221,7 @@ func (c *consentScope) view(k *Kind, v *Version, a Access) map[string]any {
 		}
 	}
 	if len(served) > 0 {
-		c.views = append(c.views, &ConsentView{Consent: c.consentFor(served[0]), USCC: c.ent.USCC, Viewer: c.viewer.ID,
+		c.views = append(c.views, &ConsentView{Consent: c.consentFor(served[0]), USCC: c.ent.USCC.String(), Viewer: c.viewer.ID,
 			Record: v.Record, Kind: v.Kind, Version: v.Version, Items: served})
 	}
 	return out

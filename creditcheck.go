@@ -114,7 +114,7 @@ func (s *Enforcement) CreditCheck(ctx context.Context, in CreditCheckRequest) (*
 	}
 	usccs := make([]string, 0, len(ents))
 	for _, e := range ents {
-		usccs = append(usccs, e.USCC)
+		usccs = append(usccs, e.USCC.String())
 	}
 	l, err := s.readLoggedAt(ctx, usccs, true, at)
 	if err != nil {
@@ -125,26 +125,26 @@ func (s *Enforcement) CreditCheck(ctx context.Context, in CreditCheckRequest) (*
 			continue
 		}
 		found, ok := ents[r.Code]
-		if ok && at != nil && l.ents[found.USCC] == nil {
+		if ok && at != nil && l.ents[found.USCC.String()] == nil {
 			ok = false // not registered as of then
 		}
 		if !ok {
 			r.Status, r.Error = CreditNotFound, fmt.Sprintf("no enterprise %s is registered (as of %s)", r.Code, asOf)
 			continue
 		}
-		e, err := l.enterprise(found.USCC)
+		e, err := l.enterprise(found.USCC.String())
 		if err != nil {
 			return nil, err
 		}
-		if r.Code != e.USCC && r.Code != e.RegNo && len(r.Code) == 18 {
+		if r.Code != e.USCC.String() && r.Code != e.RegNo.String() && len(r.Code) == 18 {
 			return nil, Errorf(EINTERNAL, "the index finds %s for code %s, which its logged registration does not have", e.USCC, r.Code)
 		}
 		if e.Established.After(asOf) {
 			r.Status, r.Error = CreditNotFound, fmt.Sprintf("no enterprise %s is registered (as of %s)", r.Code, asOf)
 			continue
 		}
-		r.USCC, r.Name, r.Status, r.MayParticipate = e.USCC, e.Name, CreditClear, true
-		for _, le := range l.entries[e.USCC] {
+		r.USCC, r.Name, r.Status, r.MayParticipate = e.USCC.String(), e.Name, CreditClear, true
+		for _, le := range l.entries[e.USCC.String()] {
 			if !le.Active(asOf) {
 				continue
 			}

@@ -169,7 +169,7 @@ func (d *deregistration) open() bool { return d.notice != nil && !d.decided }
 // branches not deregistered. None: it applies.
 func (s *core) DeregistrationBars(tx Tx, ent *Enterprise, on calendar.Date) ([]string, error) {
 	var bars []string
-	entries, err := tx.EntriesOfTx(ent.USCC)
+	entries, err := tx.EntriesOfTx(ent.USCC.String())
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,7 @@ func (s *core) DeregistrationBars(tx Tx, ent *Enterprise, on calendar.Date) ([]s
 			bars = append(bars, fmt.Sprintf("on the %s list since %s (%s)", e.List, e.Since, e.DocumentNo))
 		}
 	}
-	recs, err := tx.RecordsOf(ent.USCC, KindEquityPledge.Name, KindChattelMortgage.Name, KindJudicialAssistance.Name)
+	recs, err := tx.RecordsOf(ent.USCC.String(), KindEquityPledge.Name, KindChattelMortgage.Name, KindJudicialAssistance.Name)
 	if err != nil {
 		return nil, err
 	}
@@ -236,7 +236,7 @@ func (s *Registry) ApplySimpleDeregistration(ctx context.Context, actor *Account
 		if _, err := s.Rules.SimpleDeregistrationNotice(today); errors.Is(err, policy.ErrNoEntry) {
 			return Invalid("code", fmt.Sprintf("simplified deregistration is not available on %s", today), "it applies nationwide from 2017-03-01 (SAIC 2016-253); deregister by the ordinary procedure")
 		}
-		d, err := s.deregistrationOf(tx, ent.USCC)
+		d, err := s.deregistrationOf(tx, ent.USCC.String())
 		if err != nil {
 			return err
 		}
@@ -264,7 +264,7 @@ func (s *Registry) ObjectToSimpleDeregistration(ctx context.Context, actor *Acco
 		if err != nil {
 			return err
 		}
-		d, err := s.deregistrationOf(tx, ent.USCC)
+		d, err := s.deregistrationOf(tx, ent.USCC.String())
 		if err != nil {
 			return err
 		}
@@ -297,7 +297,7 @@ func (s *Registry) DecideSimpleDeregistration(ctx context.Context, actor *Accoun
 		if err != nil {
 			return err
 		}
-		d, err := s.deregistrationOf(tx, ent.USCC)
+		d, err := s.deregistrationOf(tx, ent.USCC.String())
 		if err != nil {
 			return err
 		}
@@ -374,7 +374,7 @@ func (s *core) deregistrable(tx Tx, actor *Account, k *Kind, code string) (*Ente
 		return nil, err
 	}
 	if ent.Status == statusDeregistered {
-		return nil, &Error{Code: ECONFLICT, Field: "code", Message: ent.USCC + " is deregistered", Fix: "nothing to do"}
+		return nil, &Error{Code: ECONFLICT, Field: "code", Message: ent.USCC.String() + " is deregistered", Fix: "nothing to do"}
 	}
 	return ent, nil
 }
@@ -385,7 +385,7 @@ func (s *core) publishAs(tx Tx, actor *Account, k *Kind, ent *Enterprise, arose 
 		return nil, prefixField(err, "fields")
 	}
 	salt := newSalt()
-	id, err := tx.NewRecord(k.Name, ent.USCC, salt)
+	id, err := tx.NewRecord(k.Name, ent.USCC.String(), salt)
 	if err != nil {
 		return nil, err
 	}

@@ -1,10 +1,12 @@
 package gongshi
 
 import (
+	"fmt"
 	"slices"
 	"strconv"
 
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/ident"
 )
 
 // Dossier is everything the register says of one enterprise, read from the logged
@@ -69,7 +71,10 @@ func dossierOf(vs []*Version) (*Dossier, error) {
 			if d.Enterprise != nil {
 				return nil, Errorf(EINTERNAL, "%s has two registration records", subject)
 			}
-			d.Enterprise = projectEnterprise(r)
+			var err error
+			if d.Enterprise, err = projectEnterprise(r); err != nil {
+				return nil, Errorf(EINTERNAL, "%s: its logged registration does not read: %v", subject, err)
+			}
 		case isAnnualKind(r.Kind):
 			d.Filings = append(d.Filings, projectFiling(r))
 		case r.Kind == KindOrder.Name:
@@ -121,16 +126,19 @@ func (d *Dossier) ListStatus(on calendar.Date) *ListStatus {
 
 // projectEnterprise is the enterprise's current view: its registration record's versions
 // applied in order (Enterprise.apply).
-func projectEnterprise(reg *Record) *Enterprise {
+func projectEnterprise(reg *Record) (*Enterprise, error) {
 	first := reg.Versions[0]
-	e := &Enterprise{USCC: first.Subject, Registration: reg.ID, RegisteredAt: first.PublishedAt}
-	if len(e.USCC) == 18 {
-		e.Division = e.USCC[2:8]
+	uscc, err := ident.ParseUSCC(first.Subject)
+	if err != nil {
+		return nil, err
 	}
+	e := &Enterprise{USCC: uscc, Division: uscc.DivisionCode(), Registration: reg.ID, RegisteredAt: first.PublishedAt}
 	for _, v := range reg.Versions {
-		e.apply(v.Body, v.PublishedAt)
+		if err := e.apply(v.Body, v.PublishedAt); err != nil {
+			return nil, fmt.Errorf("version %d: %w", v.Version, err)
+		}
 	}
-	return e
+	return e, nil
 }
 
 // stringField returns a text or date field of a body, "" when absent. Bodies are

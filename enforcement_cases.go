@@ -67,21 +67,21 @@ func (s *Enforcement) openCase(ctx context.Context, actor *Account, code, kind s
 		if err != nil {
 			return err
 		}
-		if !(actor.Role == RoleEnterprise && actor.Enterprise == ent.USCC) && actor.Role != RoleAdmin {
-			return &Error{Code: EFORBIDDEN, Field: "code", Message: "only the enterprise's own liaison applies for removal or objects (SAIC Order 68)", Fix: "use the liaison token of " + ent.USCC}
+		if !(actor.Role == RoleEnterprise && actor.Enterprise == ent.USCC.String()) && actor.Role != RoleAdmin {
+			return &Error{Code: EFORBIDDEN, Field: "code", Message: "only the enterprise's own liaison applies for removal or objects (SAIC Order 68)", Fix: "use the liaison token of " + ent.USCC.String()}
 		}
 		e, err := tx.ListEntryTx(strings.TrimSpace(in.Entry))
 		if err != nil {
 			return err
 		}
 		today := calendar.DateOf(tx.Now())
-		if e.USCC != ent.USCC {
+		if e.USCC != ent.USCC.String() {
 			return Invalid("entry", fmt.Sprintf("entry %s is not about %s", e.ID, ent.USCC), "give a listing of this enterprise")
 		}
 		if !e.Active(today) {
 			return &Error{Code: ECONFLICT, Field: "entry", Message: fmt.Sprintf("entry %s is no longer in force (until %s, %s)", e.ID, e.Until, e.Ended), Fix: "nothing to remove"}
 		}
-		c = &EnforcementCase{Kind: kind, USCC: ent.USCC, Division: ent.Division, Entry: e.ID, Received: today.String(),
+		c = &EnforcementCase{Kind: kind, USCC: ent.USCC.String(), Division: ent.Division, Entry: e.ID, Received: today.String(),
 			Reason: strings.TrimSpace(in.Reason), State: "pending", By: actor.ID}
 		if kind == CaseObjection {
 			if err := s.mayObject(e, today); err != nil {

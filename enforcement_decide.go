@@ -58,7 +58,7 @@ func authorityAbbreviation(actor *Account, ent *Enterprise) string {
 // are its kind's (enforcement_dates.go).
 func (s *Enforcement) publishDecision(tx Tx, d decision) (*Version, error) {
 	salt := newSalt()
-	id, err := tx.NewRecord(d.kind.Name, d.ent.USCC, salt)
+	id, err := tx.NewRecord(d.kind.Name, d.ent.USCC.String(), salt)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (s *Enforcement) publishDecision(tx Tx, d decision) (*Version, error) {
 // it returns nil, nil. asOf is the decision's date.
 func (s *Enforcement) listTx(tx Tx, actor *Account, ent *Enterprise, ground int, period string, arose, asOf calendar.Date) (*ListEntry, error) {
 	rule := "ground" + strconv.Itoa(ground)
-	if done, err := tx.Decided(rule, ent.USCC, period); err != nil || done {
+	if done, err := tx.Decided(rule, ent.USCC.String(), period); err != nil || done {
 		return nil, err
 	}
 	k, list := listingKind(ent)
@@ -108,7 +108,7 @@ func (s *Enforcement) listTx(tx Tx, actor *Account, ent *Enterprise, ground int,
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.PutDecided(rule, ent.USCC, period, v.Record, asOf); err != nil {
+	if err := tx.PutDecided(rule, ent.USCC.String(), period, v.Record, asOf); err != nil {
 		return nil, err
 	}
 	e := newEntry(v)
@@ -203,7 +203,7 @@ func (s *Enforcement) escalateTx(tx Tx, e *ListEntry, asOf calendar.Date) (*List
 	if err != nil {
 		return nil, err
 	}
-	return se, tx.PutBan(&Ban{Person: personHash(key, idNo), Name: repName, Enterprise: ent.USCC, Entry: se.ID, Since: asOf.String(), Until: ban.Date.String()})
+	return se, tx.PutBan(&Ban{Person: personHash(key, idNo), Name: repName, Enterprise: ent.USCC.String(), Entry: se.ID, Since: asOf.String(), Until: ban.Date.String()})
 }
 
 // coveredBySerious reports whether the enterprise of abnormal entry e was on the serious
@@ -302,7 +302,7 @@ func (s *Enforcement) refuseBanned(tx Tx, uscc string, body map[string]any) erro
 		}
 		name := b.Enterprise
 		if e, err := tx.EnterpriseByCode(b.Enterprise); err == nil {
-			name = e.Name + "（" + e.USCC + "）"
+			name = e.Name + "（" + e.USCC.String() + "）"
 		}
 		return &Error{Code: ECONFLICT, Field: "fields.legal_representative.id_number",
 			Message: fmt.Sprintf("%s是被列入严重违法企业名单的%s的法定代表人，依《企业信息公示暂行条例》第十七条，至%s（含）不得担任其他企业的法定代表人、负责人 (Art. 17: banned until %s)", b.Name, name, b.Until, b.Until),

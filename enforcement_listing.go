@@ -61,12 +61,12 @@ func (s *Enforcement) DecideListing(ctx context.Context, actor *Account, code st
 		return nil, &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("enterprise %s (division %s) is outside your jurisdiction %s", ent.USCC, ent.Division, actor.Jurisdiction),
 			Fix: "the regulator of the enterprise's division decides its listing"}
 	}
-	found, err := s.Store.ListingGrounds(ctx, ent.USCC)
+	found, err := s.Store.ListingGrounds(ctx, ent.USCC.String())
 	if err != nil {
 		return nil, err
 	}
 	err = s.Store.Write(ctx, func(tx Tx) error {
-		out, err = s.decideListingTx(tx, actor, ent.USCC, in, found)
+		out, err = s.decideListingTx(tx, actor, ent.USCC.String(), in, found)
 		return err
 	})
 	return out, err
@@ -131,7 +131,7 @@ func (s *Enforcement) decideListingTx(tx Tx, actor *Account, uscc string, in Lis
 			continue
 		}
 		p := g.Source + ":" + g.SourceRef
-		done, err := tx.Decided(rule, ent.USCC, p)
+		done, err := tx.Decided(rule, ent.USCC.String(), p)
 		if err != nil {
 			return nil, err
 		}
@@ -145,7 +145,7 @@ func (s *Enforcement) decideListingTx(tx Tx, actor *Account, uscc string, in Lis
 	}
 	if period == "" {
 		period = SourceRegulator + ":" + docNo
-		if done, err := tx.Decided(rule, ent.USCC, period); err != nil {
+		if done, err := tx.Decided(rule, ent.USCC.String(), period); err != nil {
 			return nil, err
 		} else if done {
 			return nil, &Error{Code: ECONFLICT, Field: "document_no", Message: fmt.Sprintf("decision %s listing %s on ground %d was already taken", docNo, ent.USCC, in.Ground),
@@ -153,7 +153,7 @@ func (s *Enforcement) decideListingTx(tx Tx, actor *Account, uscc string, in Lis
 		}
 	}
 	k, list := listingKind(ent)
-	entries, err := tx.EntriesOfTx(ent.USCC)
+	entries, err := tx.EntriesOfTx(ent.USCC.String())
 	if err != nil {
 		return nil, err
 	}
@@ -169,11 +169,11 @@ func (s *Enforcement) decideListingTx(tx Tx, actor *Account, uscc string, in Lis
 	if err != nil {
 		return nil, err
 	}
-	if err := tx.PutDecided(rule, ent.USCC, period, v.Record, today); err != nil {
+	if err := tx.PutDecided(rule, ent.USCC.String(), period, v.Record, today); err != nil {
 		return nil, err
 	}
 	if strings.HasPrefix(period, SourceRegulator+":") {
-		if err := tx.AddListingGround(&ListingGround{Enterprise: ent.USCC, Ground: in.Ground, Arose: arose.String(), Source: SourceRegulator,
+		if err := tx.AddListingGround(&ListingGround{Enterprise: ent.USCC.String(), Ground: in.Ground, Arose: arose.String(), Source: SourceRegulator,
 			SourceRef: docNo, Record: v.Record, Authority: actor.Jurisdiction, CreatedAt: tx.Now()}); err != nil {
 			return nil, err
 		}

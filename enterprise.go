@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/ident"
 )
 
 // EnterpriseTypes are the registered types (类型) an enterprise can have.
@@ -39,12 +40,12 @@ func CategoryOf(typ string) Category {
 // Enterprise is the register's current view of an enterprise (SPEC §3): the latest version
 // of its registration record, plus what the register derives from it.
 type Enterprise struct {
-	USCC     string   `json:"uscc"`
-	RegNo    string   `json:"registration_number,omitempty"`
-	Name     string   `json:"name"`
-	Former   []string `json:"former_names,omitempty"`
-	Type     string   `json:"type"`
-	Category Category `json:"category"`
+	USCC     ident.USCC  `json:"uscc"`
+	RegNo    ident.RegNo `json:"registration_number,omitzero"`
+	Name     string      `json:"name"`
+	Former   []string    `json:"former_names,omitempty"`
+	Type     string      `json:"type"`
+	Category Category    `json:"category"`
 	// Division is the 6-digit administrative division of the registration authority;
 	// regulators act on enterprises whose division lies in their jurisdiction.
 	Division       string        `json:"division"`

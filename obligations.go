@@ -54,7 +54,7 @@ func (s *Disclosure) Obligations(ctx context.Context, code string, asOf calendar
 			byYear[f.Year] = f
 		}
 	}
-	ob := &Obligations{USCC: ent.USCC, AsOf: asOf.String(), AnnualReports: []ReportObligation{}, Orders: []*OrderView{}}
+	ob := &Obligations{USCC: ent.USCC.String(), AsOf: asOf.String(), AnnualReports: []ReportObligation{}, Orders: []*OrderView{}}
 	est := ent.Established
 	if est.IsZero() {
 		return nil, Errorf(EINTERNAL, "enterprise %s has no date of establishment", ent.USCC)

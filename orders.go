@@ -89,7 +89,7 @@ func (s *Disclosure) IssueOrderTx(tx Tx, actor *Account, code string, in OrderIn
 		return nil, nil, err
 	}
 	salt := newSalt()
-	id, err := tx.NewRecord(KindOrder.Name, ent.USCC, salt)
+	id, err := tx.NewRecord(KindOrder.Name, ent.USCC.String(), salt)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -97,7 +97,7 @@ func (s *Disclosure) IssueOrderTx(tx Tx, actor *Account, code string, in OrderIn
 	if err != nil {
 		return nil, nil, err
 	}
-	o := projectOrder(&Record{ID: id, Kind: KindOrder.Name, Subject: ent.USCC, Versions: []*Version{ver}})
+	o := projectOrder(&Record{ID: id, Kind: KindOrder.Name, Subject: ent.USCC.String(), Versions: []*Version{ver}})
 	return ver, o, tx.PutOrder(o)
 }
 
@@ -107,7 +107,7 @@ func (s *Disclosure) fulfilOrders(tx Tx, actor *Account, ent *Enterprise, k *Kin
 	if actor.Role != RoleEnterprise {
 		return nil
 	}
-	pending, err := tx.OpenOrders(ent.USCC, k.Name)
+	pending, err := tx.OpenOrders(ent.USCC.String(), k.Name)
 	if err != nil || len(pending) == 0 {
 		return err
 	}
@@ -128,7 +128,7 @@ func (s *Disclosure) fulfilOrders(tx Tx, actor *Account, ent *Enterprise, k *Kin
 		if err != nil {
 			return err
 		}
-		if err := tx.PutOrder(projectOrder(&Record{ID: o.Record, Kind: KindOrder.Name, Subject: ent.USCC, Versions: append(vs, v)})); err != nil {
+		if err := tx.PutOrder(projectOrder(&Record{ID: o.Record, Kind: KindOrder.Name, Subject: ent.USCC.String(), Versions: append(vs, v)})); err != nil {
 			return err
 		}
 	}

@@ -29,7 +29,7 @@ func MayPublish(a *Account, k *Kind, ent *Enterprise) error {
 			return &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("enterprise %s (division %s) is outside this department's jurisdiction %s", ent.USCC, ent.Division, a.Jurisdiction), Fix: "the department of the enterprise's division publishes about it (Art. 7)"}
 		}
 	case RoleEnterprise:
-		if a.Enterprise != ent.USCC {
+		if a.Enterprise != ent.USCC.String() {
 			return &Error{Code: EFORBIDDEN, Field: "code", Message: fmt.Sprintf("this liaison account speaks for %s, not %s", a.Enterprise, ent.USCC), Fix: "log in with the liaison account of the enterprise you publish for"}
 		}
 	}
@@ -71,7 +71,7 @@ func access(viewer *Account, ent *Enterprise, publisher Authority, consent *cons
 		return Access{}
 	case viewer.Role == RoleAdmin,
 		viewer.Role == RoleRegulator && viewer.Covers(ent.Division),
-		viewer.Role == RoleEnterprise && viewer.Enterprise == ent.USCC,
+		viewer.Role == RoleEnterprise && viewer.Enterprise == ent.USCC.String(),
 		viewer.ID != "" && viewer.ID == publisher.Account:
 		return Access{All: true}
 	}

@@ -5,15 +5,16 @@ import (
 	"time"
 
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/ident"
 )
 
 var (
-	testEnt   = &Enterprise{USCC: "91310115MA1FL0001X", Division: "310115", Name: "上海甲科技有限公司"}
+	testEnt   = &Enterprise{USCC: mustUSCC("91310115MA1FL00079"), Division: "310115", Name: "上海甲科技有限公司"}
 	shanghai  = &Account{ID: "reg-sh", Role: RoleRegulator, Jurisdiction: "310000"}
 	beijing   = &Account{ID: "reg-bj", Role: RoleRegulator, Jurisdiction: "110000"}
 	health    = &Account{ID: "dept-health", Role: RoleDepartment, Kinds: []string{"licence"}}
 	tax       = &Account{ID: "dept-tax", Role: RoleDepartment, Kinds: []string{"penalty"}}
-	liaison   = &Account{ID: "liaison", Role: RoleEnterprise, Enterprise: "91310115MA1FL0001X"}
+	liaison   = &Account{ID: "liaison", Role: RoleEnterprise, Enterprise: "91310115MA1FL00079"}
 	otherLia  = &Account{ID: "liaison-2", Role: RoleEnterprise, Enterprise: "91110000MA1FL0002X"}
 	adminAcct = &Account{ID: "admin", Role: RoleAdmin}
 )
@@ -80,7 +81,7 @@ func sealed(t *testing.T, body map[string]any, salt []byte) StoredVersion {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := &Version{Record: "1", Kind: "registration", Subject: testEnt.USCC, SubjectName: testEnt.Name, Version: 1,
+	v := &Version{Record: "1", Kind: "registration", Subject: testEnt.USCC.String(), SubjectName: testEnt.Name, Version: 1,
 		Arose: calendar.MustDate(2020, 3, 15), PublishedAt: time.Date(2026, 3, 2, 1, 0, 0, 0, time.UTC), Body: b}
 	if err := v.Seal(KindRegistration, salt, nil); err != nil {
 		t.Fatal(err)
@@ -124,7 +125,7 @@ func TestOpenVersion(t *testing.T) {
 
 // decided is a first version of a decision kind about testEnt.
 func decided(kind *Kind, record string, idx int64, fields map[string]any) *Version {
-	return &Version{Record: record, Kind: kind.Name, Subject: testEnt.USCC, SubjectName: testEnt.Name, Version: 1, LogIndex: idx,
+	return &Version{Record: record, Kind: kind.Name, Subject: testEnt.USCC.String(), SubjectName: testEnt.Name, Version: 1, LogIndex: idx,
 		Publisher: Authority{Account: "enforcement-sweep", Role: RoleRegulator, Name: "浦东新区市场监督管理局", Jurisdiction: "310115"}, Body: fields}
 }
 
@@ -196,7 +197,7 @@ func sealedVersion(t *testing.T, k *Kind, record string, version int, idx int64,
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := &Version{Record: record, Kind: k.Name, Subject: testEnt.USCC, SubjectName: testEnt.Name, Version: version,
+	v := &Version{Record: record, Kind: k.Name, Subject: testEnt.USCC.String(), SubjectName: testEnt.Name, Version: version,
 		PublishedAt: time.Date(2026, 3, 2, 1, 0, int(idx), 0, time.UTC), Publisher: shanghai.Authority(), Body: b}
 	var prev *Version
 	if version > 1 {
@@ -209,7 +210,7 @@ func sealedVersion(t *testing.T, k *Kind, record string, version int, idx int64,
 }
 
 func TestEnterpriseMatches(t *testing.T) {
-	e := &Enterprise{USCC: "91310115MA1FL0001X", RegNo: "310115000123456", Name: "上海杰图天下网络科技有限公司", Former: []string{"上海杰图软件有限公司"}, LegalRep: "张三"}
+	e := &Enterprise{USCC: mustUSCC("91310115MA1FL00079"), RegNo: mustRegNo("310115000123456"), Name: "上海杰图天下网络科技有限公司", Former: []string{"上海杰图软件有限公司"}, LegalRep: "张三"}
 	for q, want := range map[string]bool{
 		"9131011": true, "310115000": true, "上海杰图": true, "网络科技": true, "杰图软件": true, "张三": true,
 		"shjt": true, "SHJT": true, "北京": false, "9144": false, "bjkj": false,
@@ -218,4 +219,20 @@ func TestEnterpriseMatches(t *testing.T) {
 			t.Errorf("Matches(%q): got %v, want %v", q, got, want)
 		}
 	}
+}
+
+func mustUSCC(s string) ident.USCC {
+	u, err := ident.ParseUSCC(s)
+	if err != nil {
+		panic(err)
+	}
+	return u
+}
+
+func mustRegNo(s string) ident.RegNo {
+	r, err := ident.ParseRegNo(s)
+	if err != nil {
+		panic(err)
+	}
+	return r
 }

@@ -207,8 +207,10 @@ func (s *Registry) RegisterTx(tx Tx, actor *Account, in Registration) (*Enterpri
 	if err != nil {
 		return nil, nil, err
 	}
-	ent := &Enterprise{USCC: uscc.String(), Division: division, Registration: id, RegisteredAt: tx.Now()}
-	ent.apply(body, tx.Now())
+	ent := &Enterprise{USCC: uscc, Division: division, Registration: id, RegisteredAt: tx.Now()}
+	if err := ent.apply(body, tx.Now()); err != nil {
+		return nil, nil, err
+	}
 	ver, err := s.seal(tx, actor, KindRegistration, ent, id, salt, aroseOn, body, "", nil)
 	if err != nil {
 		return nil, nil, err
@@ -259,7 +261,7 @@ func (s *Registry) PublishTx(tx Tx, actor *Account, code string, in Publication)
 		return nil, err
 	}
 	salt := newSalt()
-	id, err := tx.NewRecord(k.Name, ent.USCC, salt)
+	id, err := tx.NewRecord(k.Name, ent.USCC.String(), salt)
 	if err != nil {
 		return nil, err
 	}
@@ -312,7 +314,7 @@ func (s *Registry) AmendTx(tx Tx, actor *Account, recordID string, in Amendment)
 		return nil, err
 	}
 	if k == KindRegistration {
-		if err := s.bans.checkAppointment(tx, ent.USCC, prev.Body, body); err != nil { // Art. 17 (enforcement_decide.go)
+		if err := s.bans.checkAppointment(tx, ent.USCC.String(), prev.Body, body); err != nil { // Art. 17 (enforcement_decide.go)
 			return nil, err
 		}
 	}
@@ -332,7 +334,9 @@ func (s *Registry) AmendTx(tx Tx, actor *Account, recordID string, in Amendment)
 		return nil, err
 	}
 	if k == KindRegistration {
-		ent.apply(body, tx.Now())
+		if err := ent.apply(body, tx.Now()); err != nil {
+			return nil, err
+		}
 		return ver, tx.PutEnterprise(ent, ent.searchTerms())
 	}
 	return ver, s.orders.fulfilOrders(tx, actor, ent, k, ver)
@@ -347,7 +351,7 @@ func (s *core) seal(tx Tx, actor *Account, k *Kind, ent *Enterprise, id string, 
 // the deadline of judge's publisher, met or not on the day judge was published.
 func (s *core) sealJudged(tx Tx, actor *Account, k *Kind, ent *Enterprise, id string, salt []byte, arose calendar.Date, body map[string]any, reason string, prev, judge *Version) (*Version, error) {
 	v := &Version{
-		Record: id, Kind: k.Name, Subject: ent.USCC, SubjectName: ent.Name, Version: 1,
+		Record: id, Kind: k.Name, Subject: ent.USCC.String(), SubjectName: ent.Name, Version: 1,
 		Arose: arose, PublishedAt: tx.Now(), Publisher: actor.Authority(), Reason: reason, Body: body,
 	}
 	if prev != nil {
@@ -478,20 +482,42 @@ func newSalt() []byte {
 
 // apply sets the enterprise's current view from its registration body (public fields
 // only are needed).
-func (e *Enterprise) apply(body map[string]any, at time.Time) {
+func (e *Enterprise) apply(body map[string]any, at time.Time) error {
 	name := stringField(body, "name")
 	if e.Name != "" && e.Name != name && !contains(e.Former, e.Name) {
 		e.Former = append(e.Former, e.Name)
 	}
 	e.Name = name
-	e.RegNo = stringField(body, "registration_number")
+	regNo, err := parseOptional(body, "registration_number", ident.ParseRegNo)
+	if err != nil {
+		return err
+	}
+	e.RegNo = regNo
 	e.Type = stringField(body, "type")
 	e.Category = CategoryOf(e.Type)
 	e.Status = stringField(body, "status")
 	rep, _ := body["legal_representative"].(map[string]any)
 	e.LegalRep = stringField(rep, "name")
-	e.Established, _ = calendar.ParseDate(stringField(body, "established"))
+	if e.Established, err = parseOptional(body, "established", calendar.ParseDate); err != nil {
+		return err
+	}
 	e.LatestChangeAt = at
+	return nil
+}
+
+// parseOptional parses a body's text field into its typed value; an absent or empty field
+// is the zero value. A field of the wrong shape is an error naming it.
+func parseOptional[T any](body map[string]any, field string, parse func(string) (T, error)) (T, error) {
+	var zero T
+	s := stringField(body, field)
+	if s == "" {
+		return zero, nil
+	}
+	v, err := parse(s)
+	if err != nil {
+		return zero, Invalid(field, err.Error(), "give it as the register writes it")
+	}
+	return v, nil
 }
 
 // withRegNo returns a registration's fields with its registration number among them: the

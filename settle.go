@@ -122,7 +122,7 @@ func (s *Enforcement) settleRecordTx(tx Tx, id string, asOf calendar.Date) (bool
 	if err != nil {
 		return false, err
 	}
-	v := &Version{Record: id, Kind: k.Name, Subject: ent.USCC, SubjectName: ent.Name, Version: latest.Version + 1,
+	v := &Version{Record: id, Kind: k.Name, Subject: ent.USCC.String(), SubjectName: ent.Name, Version: latest.Version + 1,
 		Arose: latest.Arose, PublishedAt: tx.Now(), Publisher: settlementAuthority(ent).Authority(), Body: maps.Clone(latest.Body)}
 	// The publication it settles keeps its publisher's deadline and its timeliness: met or
 	// not on the day it was published (a correction's: on the day of what it corrected).
@@ -135,7 +135,7 @@ func (s *Enforcement) settleRecordTx(tx Tx, id string, asOf calendar.Date) (bool
 		return false, err
 	}
 	if k == KindOrder {
-		if err := tx.PutOrder(projectOrder(&Record{ID: id, Kind: k.Name, Subject: ent.USCC, Versions: append(vs, v)})); err != nil {
+		if err := tx.PutOrder(projectOrder(&Record{ID: id, Kind: k.Name, Subject: ent.USCC.String(), Versions: append(vs, v)})); err != nil {
 			return false, err
 		}
 	}

@@ -165,7 +165,7 @@ func (s *SpotChecks) DeclareConflict(ctx context.Context, actor *Account, accoun
 		if err != nil {
 			return asField(err, "enterprise")
 		}
-		c.Enterprise, c.DeclaredAt = ent.USCC, tx.Now()
+		c.Enterprise, c.DeclaredAt = ent.USCC.String(), tx.Now()
 		return tx.PutConflict(a.ID, c)
 	})
 	return &c, err

@@ -115,7 +115,7 @@ func (s *SpotChecks) RecordResultTx(tx Tx, actor *Account, number string, in Che
 	if err != nil {
 		return nil, asField(err, "enterprise")
 	}
-	as, err := tx.Assignment(d.Number, ent.USCC)
+	as, err := tx.Assignment(d.Number, ent.USCC.String())
 	if err != nil {
 		return nil, err
 	}
@@ -144,7 +144,7 @@ func (s *SpotChecks) RecordResultTx(tx Tx, actor *Account, number string, in Che
 		return nil, err
 	}
 	salt := newSalt()
-	id, err := tx.NewRecord(KindSpotCheckResult.Name, ent.USCC, salt)
+	id, err := tx.NewRecord(KindSpotCheckResult.Name, ent.USCC.String(), salt)
 	if err != nil {
 		return nil, err
 	}
@@ -157,7 +157,7 @@ func (s *SpotChecks) RecordResultTx(tx Tx, actor *Account, number string, in Che
 	switch in.Outcome {
 	case OutcomeNotDisclosed:
 		// Art. 10 ¶2: the regulator orders the enterprise to disclose the item.
-		_, o, err := s.orders.IssueOrderTx(tx, actor, ent.USCC, OrderInput{Item: stringField(body, "item"),
+		_, o, err := s.orders.IssueOrderTx(tx, actor, ent.USCC.String(), OrderInput{Item: stringField(body, "item"),
 			Content: fmt.Sprintf("抽查（%s）发现未公示：%s", d.Number, body["findings"])})
 		if err != nil {
 			return nil, prefixField(err, "item")
@@ -165,7 +165,7 @@ func (s *SpotChecks) RecordResultTx(tx Tx, actor *Account, number string, in Che
 		res.Order = o.Record
 	}
 	if res.Ground != 0 {
-		g := &ListingGround{Enterprise: ent.USCC, Ground: res.Ground, Arose: checked.String(), Source: "spot_check", SourceRef: d.Number,
+		g := &ListingGround{Enterprise: ent.USCC.String(), Ground: res.Ground, Arose: checked.String(), Source: "spot_check", SourceRef: d.Number,
 			Record: id, Authority: d.Jurisdiction, CreatedAt: tx.Now()}
 		if err := tx.AddListingGround(g); err != nil {
 			return nil, err
@@ -195,7 +195,7 @@ func (s *SpotChecks) ListingGrounds(ctx context.Context, actor *Account, code st
 	if !actor.Covers(ent.Division) {
 		return nil, Errorf(EFORBIDDEN, "enterprise %s is outside your jurisdiction", ent.USCC)
 	}
-	return s.Store.ListingGrounds(ctx, ent.USCC)
+	return s.Store.ListingGrounds(ctx, ent.USCC.String())
 }
 
 // ResultOf is the published result a spot-check result version states.

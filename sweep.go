@@ -143,7 +143,7 @@ func (s *Enforcement) sweepReports(ctx context.Context, opts *SweepOptions, sum 
 	}
 	ents, err := allPages(func(after string, limit int) ([]*Enterprise, error) {
 		return s.Store.NonFilers(ctx, year, fmt.Sprintf("%04d-12-31", year), opts.AsOf, after, limit)
-	}, func(e *Enterprise) string { return e.USCC })
+	}, func(e *Enterprise) string { return e.USCC.String() })
 	if err != nil {
 		return err
 	}

@@ -88,7 +88,7 @@ func (s *core) withdrawTx(tx Tx, actor *Account, ent *Enterprise, fields map[str
 		return nil, err
 	}
 	salt := newSalt()
-	id, err := tx.NewRecord(KindWithdrawal.Name, ent.USCC, salt)
+	id, err := tx.NewRecord(KindWithdrawal.Name, ent.USCC.String(), salt)
 	if err != nil {
 		return nil, err
 	}

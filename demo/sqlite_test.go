@@ -64,11 +64,11 @@ func TestSQLite(t *testing.T) {
 		}
 		former += len(got.Former)
 		if e.RegNo != "" {
-			if byRegNo, err := db.EnterpriseByCode(ctx, e.RegNo); err != nil || byRegNo.USCC != e.USCC {
+			if byRegNo, err := db.EnterpriseByCode(ctx, e.RegNo); err != nil || byRegNo.USCC.String() != e.USCC {
 				t.Errorf("by registration number %s: got %v, %v", e.RegNo, byRegNo, err)
 			}
 		}
-		svs, err := db.File(ctx, gongshi.FileQuery{Code: got.USCC})
+		svs, err := db.File(ctx, gongshi.FileQuery{Code: got.USCC.String()})
 		if err != nil {
 			t.Fatalf("file of %s: %v", got.USCC, err)
 		}

@@ -31,7 +31,7 @@ func TestRegisterPublishAmendRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if reg.Enterprise.USCC != code || reg.Version.Version != 1 || reg.Version.SHA256 == "" {
+	if reg.Enterprise.USCC.String() != code || reg.Version.Version != 1 || reg.Version.SHA256 == "" {
 		t.Fatalf("register: got %+v / %+v", reg.Enterprise, reg.Version)
 	}
 	lic, err := e.health.Publish(ctx, code, gongshi.Publication{Kind: "licence", Arose: "2026-05-20", Fields: map[string]any{
@@ -105,7 +105,7 @@ func TestRegisterPublishAmendRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(list.Records) != 2 || list.Enterprise.USCC != code {
+	if len(list.Records) != 2 || list.Enterprise.USCC.String() != code {
 		t.Errorf("records by registration number: got %d records of %s, want 2 of %s", len(list.Records), list.Enterprise.USCC, code)
 	}
 	rec, err := e.public.Record(ctx, lic.Record)
@@ -120,7 +120,7 @@ func TestRegisterPublishAmendRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(hits.Hits) != 1 || hits.Hits[0].USCC != code {
+	if len(hits.Hits) != 1 || hits.Hits[0].USCC.String() != code {
 		t.Errorf("search 杰图: got %+v, want %s", hits.Hits, code)
 	}
 
@@ -325,8 +325,16 @@ func TestRateLimit(t *testing.T) {
 	}
 	r := e.call("GET", "/api/v1/kinds", "", nil)
 	r.problem(t, 429, "")
-	if r.header.Get("Retry-After") == "" {
-		t.Errorf("429 without Retry-After")
+	if r.header.Get("Retry-After") != "100" || r.header.Get("RateLimit-Policy") != `"address";q=3;w=300` || r.header.Get("RateLimit") != `"address";r=0;t=300` {
+		t.Errorf("429: Retry-After %q, RateLimit-Policy %q, RateLimit %q; want 100, \"address\";q=3;w=300, \"address\";r=0;t=300",
+			r.header.Get("Retry-After"), r.header.Get("RateLimit-Policy"), r.header.Get("RateLimit"))
+	}
+	// The OpenAPI document publishes the numbers (it is limited too: read it with a token).
+	doc := e.call("GET", "/api/openapi.json", e.pudong.Token, nil)
+	for _, want := range []string{"per address, for anonymous callers and bad credentials, 0.01 requests/s in bursts of 3", `"RateLimit-Policy"`, `"Retry-After"`} {
+		if !strings.Contains(string(doc.body), want) {
+			t.Errorf("the OpenAPI document lacks %q", want)
+		}
 	}
 	// A bad token does not escape the limit.
 	e.call("GET", "/api/v1/kinds", "gs_guess", nil).problem(t, 429, "")

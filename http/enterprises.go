@@ -74,7 +74,7 @@ func (s *Server) register(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ent.Profile = ver.Fields
-	w.Header().Set("Location", "/api/v1/enterprises/"+url.PathEscape(ent.USCC))
+	w.Header().Set("Location", "/api/v1/enterprises/"+url.PathEscape(ent.USCC.String()))
 	writeJSON(w, http.StatusCreated, &Registered{Enterprise: ent, Version: ver})
 	return nil
 }
@@ -89,7 +89,7 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return nil, "", err
 		}
-		return page, page.Enterprise.USCC, nil
+		return page, page.Enterprise.USCC.String(), nil
 	})
 }
 
@@ -137,7 +137,7 @@ func (s *Server) enterpriseRecords(w http.ResponseWriter, r *http.Request) error
 		if recs == nil {
 			recs = []*gongshi.Record{}
 		}
-		return &RecordList{Enterprise: ent, Records: recs, ReadAt: at}, ent.USCC, nil
+		return &RecordList{Enterprise: ent, Records: recs, ReadAt: at}, ent.USCC.String(), nil
 	})
 }
 

@@ -8,7 +8,6 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"time"
 
@@ -158,20 +157,19 @@ func (s *Server) authenticate(r *http.Request) (*gongshi.Account, error) {
 	return a, nil
 }
 
-// rateLimited answers 429 and returns true when the anonymous client of r has used its
-// allowance.
-func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request) bool {
-	if s.limiter == nil {
+// rateLimited answers 429 and returns true when the caller of r, by its account or else
+// its address, has used its allowance (Limiter).
+func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request, acct *gongshi.Account) bool {
+	id, who := "", "address"
+	if acct != nil {
+		id, who = acct.ID, "account"
+	}
+	if s.limiter.Take(w.Header(), id, s.clientIP(r)) == 0 {
 		return false
 	}
-	ok, wait := s.limiter.allow(s.clientIP(r))
-	if ok {
-		return false
-	}
-	secs := strconv.Itoa(int(wait.Seconds()) + 1)
 	s.writeError(w, r, &httpError{status: http.StatusTooManyRequests, kind: probRateLimited,
-		detail: "too many requests from this address", fix: "retry after " + secs + " s, or use the bulk data",
-		header: http.Header{"Retry-After": {secs}}})
+		detail: "too many requests from this " + who,
+		fix:    "retry after " + w.Header().Get("Retry-After") + " s (see RateLimit and RateLimit-Policy), or use the bulk data"})
 	return true
 }
 

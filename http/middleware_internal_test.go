@@ -37,21 +37,21 @@ func TestRecoverPanic(t *testing.T) {
 
 func TestLimiter(t *testing.T) {
 	now := time.Unix(0, 0)
-	l := newLimiter(RateLimit{PerSecond: 2, Burst: 2}, func() time.Time { return now })
+	l := newLimiter("address", RateLimit{PerSecond: 2, Burst: 2}, func() time.Time { return now })
 	for i := 0; i < 2; i++ {
-		if ok, _ := l.allow("a"); !ok {
-			t.Fatalf("request %d of the burst refused", i)
+		if ok, left, _, _ := l.allow("a"); !ok || left != 1-i {
+			t.Fatalf("request %d of the burst: got %v, %d left; want allowed, %d left", i, ok, left, 1-i)
 		}
 	}
-	ok, wait := l.allow("a")
-	if ok || wait != 500*time.Millisecond {
-		t.Fatalf("third request: got %v, wait %v; want refused, wait 500ms", ok, wait)
+	ok, _, full, wait := l.allow("a")
+	if ok || wait != 500*time.Millisecond || full != time.Second {
+		t.Fatalf("third request: got %v, wait %v, full in %v; want refused, wait 500ms, full in 1s", ok, wait, full)
 	}
-	if ok, _ := l.allow("b"); !ok {
+	if ok, _, _, _ := l.allow("b"); !ok {
 		t.Errorf("another client is refused")
 	}
 	now = now.Add(500 * time.Millisecond)
-	if ok, _ := l.allow("a"); !ok {
+	if ok, _, _, _ := l.allow("a"); !ok {
 		t.Errorf("refused after the refill")
 	}
 	now = now.Add(time.Hour)

@@ -2,11 +2,14 @@ package http
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/gongshi/gongshi"
 )
 
 // pathParams describes the path parameters routes use.
@@ -26,7 +29,9 @@ func openAPIPath(p string) string { return strings.ReplaceAll(p, "...}", "}") }
 
 func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	s.openAPIOnce.Do(func() {
-		b, err := json.MarshalIndent(openAPIDocument(s.routes), "", "  ")
+		o := s.Options
+		o.Limiter = s.limiter
+		b, err := json.MarshalIndent(openAPIDocument(s.routes, o), "", "  ")
 		if err != nil {
 			panic(err) // the document is made of maps and strings of our own
 		}
@@ -38,8 +43,9 @@ func (s *Server) openAPI(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// openAPIDocument builds the OpenAPI 3.1 document from the route table.
-func openAPIDocument(routes []*route) schema {
+// openAPIDocument builds the OpenAPI 3.1 document from the route table, with the limits of
+// opts.
+func openAPIDocument(routes []*route, opts Options) schema {
 	paths := schema{}
 	for _, rt := range routes {
 		p := openAPIPath(rt.Path)
@@ -55,6 +61,8 @@ func openAPIDocument(routes []*route) schema {
 		responses[strconv.Itoa(st)] = schema{"description": http.StatusText(st),
 			"content": schema{ProblemContentType: schema{"schema": ref("Problem")}}}
 	}
+	responses["429"].(schema)["headers"] = schema{"Retry-After": ref2("headers", "Retry-After"),
+		"RateLimit": ref2("headers", "RateLimit"), "RateLimit-Policy": ref2("headers", "RateLimit-Policy")}
 	return schema{
 		"openapi": "3.1.0",
 		"info": schema{
@@ -66,7 +74,7 @@ func openAPIDocument(routes []*route) schema {
 				"Input is strict: a body is one UTF-8 JSON value without a byte-order mark or a member given twice (another charset is 415); " +
 				"published text is NFC without control, format or private-use characters; a query parameter a route does not list here is 400; " +
 				"cursors are opaque and only the server's own are accepted. " +
-				"Anonymous callers are rate-limited per address (429 with Retry-After).",
+				limitsDoc(opts),
 		},
 		"servers": []schema{{"url": "/"}},
 		"tags": []schema{
@@ -83,6 +91,7 @@ func openAPIDocument(routes []*route) schema {
 		"components": schema{
 			"schemas":   componentSchemas(),
 			"responses": responses,
+			"headers":   rateLimitHeaders,
 			"securitySchemes": schema{"bearer": schema{"type": "http", "scheme": "bearer", "bearerFormat": "gs_…",
 				"description": "A token printed by `gongshi admin token` or returned by POST /api/v1/login."}},
 		},
@@ -150,6 +159,10 @@ func operation(rt *route) schema {
 		headers[LogSizeHeader] = schema{"description": "The log's size (leaves) once this request's changes committed: send it as `min_log_size` or `" + MinLogSizeHeader + "` with a read that must see them.",
 			"schema": intSchema(0, maxLogSize)}
 	}
+	if !rt.Unlimited {
+		headers["RateLimit"] = ref2("headers", "RateLimit")
+		headers["RateLimit-Policy"] = ref2("headers", "RateLimit-Policy")
+	}
 	if len(headers) > 0 {
 		success["headers"] = headers
 	}
@@ -211,4 +224,45 @@ func operationID(rt *route) string {
 		b.WriteString(strings.ToUpper(part[:1]) + part[1:])
 	}
 	return b.String()
+}
+
+// limitsDoc states the limits of opts for the document's description.
+func limitsDoc(opts Options) string {
+	rl := func(l RateLimit) string {
+		return fmt.Sprintf("%g requests/s in bursts of %d", l.PerSecond, max(l.Burst, 1))
+	}
+	var b strings.Builder
+	b.WriteString("Limits (the README's Limits section): ")
+	addr, acct := opts.RateLimit, opts.AccountRateLimit
+	if opts.Limiter != nil {
+		addr, acct = opts.Limiter.Address, opts.Limiter.Account
+	}
+	switch {
+	case addr.PerSecond > 0 || acct.PerSecond > 0:
+		b.WriteString("one limiter for the API and the pages: ")
+		if addr.PerSecond > 0 {
+			b.WriteString("per address, for anonymous callers and bad credentials, " + rl(addr) + "; ")
+		}
+		if acct.PerSecond > 0 {
+			b.WriteString("per account, for authenticated callers, " + rl(acct) + "; ")
+		}
+		b.WriteString("each limited answer carries RateLimit-Policy (q requests per w seconds) and RateLimit (r left, full again in t seconds) as draft-ietf-httpapi-ratelimit-headers defines them; a refused request is 429 with Retry-After")
+	default:
+		b.WriteString("this server is not rate-limited")
+	}
+	fmt.Fprintf(&b, ". Bodies are at most %d bytes (413 otherwise, before a 100 Continue when Content-Length says so)", opts.MaxBodyBytes)
+	if opts.RequestTimeout > 0 {
+		fmt.Fprintf(&b, "; a request may take %s at most", opts.RequestTimeout)
+	}
+	b.WriteString("; a page holds at most 100 search hits or 500 list entries; search terms at most " + strconv.Itoa(gongshi.MaxSearchTerm) + " characters. The log, documents and probes are not rate-limited.")
+	return b.String()
+}
+
+// rateLimitHeaders are the header fields of limited answers.
+var rateLimitHeaders = schema{
+	"RateLimit": schema{"description": "draft-ietf-httpapi-ratelimit-headers: the policy that counted this request, the requests left (r) and the seconds until its quota is full again (t), e.g. `\"address\";r=99;t=1`.",
+		"schema": strSchema("")},
+	"RateLimit-Policy": schema{"description": "draft-ietf-httpapi-ratelimit-headers: the policy that counted this request: `address` (anonymous callers and bad credentials, by client address) or `account` (by account); q requests per w seconds, e.g. `\"address\";q=100;w=2`.",
+		"schema": strSchema("")},
+	"Retry-After": schema{"description": "Seconds to wait before the next request.", "schema": intSchema(0, 86400)},
 }

@@ -1,6 +1,7 @@
 package http
 
 import (
+	"context"
 	"log/slog"
 	"net"
 	"net/http"
@@ -30,7 +31,7 @@ type Server struct {
 	routes  []*route
 	mux     *http.ServeMux
 	metrics *metrics
-	limiter *limiter
+	limiter *Limiter
 	cache   *publicCache
 	sizer   treeSizer // the store's log size, for the answers to writes (logsize.go)
 	feed    *feedSignal
@@ -44,8 +45,15 @@ type Server struct {
 type Options struct {
 	// MaxBodyBytes caps request bodies; 0 means 1 MiB.
 	MaxBodyBytes int64
-	// RateLimit limits anonymous callers per client IP; the zero value is no limit.
-	RateLimit RateLimit
+	// RateLimit limits anonymous callers (and bad credentials) per client address, and
+	// AccountRateLimit authenticated callers per account; the zero value is no limit.
+	// Limiter, when set, is used instead of one made of these: the pages share it.
+	RateLimit        RateLimit
+	AccountRateLimit RateLimit
+	Limiter          *Limiter
+	// RequestTimeout bounds the time a rate-limited route may take (its context's
+	// deadline); 0 is none.
+	RequestTimeout time.Duration
 	// ClientIP returns the address to rate-limit a request by; nil means the host part of
 	// RemoteAddr. Behind a reverse proxy, set it to read the proxy's header.
 	ClientIP func(*http.Request) string
@@ -62,12 +70,6 @@ type Options struct {
 	Snapshots string
 }
 
-// RateLimit is a token bucket per client: Burst requests at once, refilled at PerSecond.
-type RateLimit struct {
-	PerSecond float64
-	Burst     int
-}
-
 // GCPercent is the garbage-collection target gongshi serve runs with (unless GOGC is set).
 // The register's Go heap is small — the data lives in the database — and most of it is
 // short-lived request and document garbage, so collecting a third as often costs little
@@ -75,10 +77,13 @@ type RateLimit struct {
 // BenchmarkFileAnnualReports). The API benchmarks run with it too.
 const GCPercent = 300
 
-// DefaultOptions are generous limits for a public server: 50 requests/s per anonymous
-// client, bursts of 100. Bulk readers are expected to use the open data (SPEC §9).
+// DefaultOptions are generous limits for a public server, published in the README
+// (Limits) and the OpenAPI document: 50 requests/s per anonymous client address, bursts
+// of 100; 100 requests/s per account, bursts of 200; a body of 1 MiB; 30 s per request.
+// Bulk readers are expected to use the open data (SPEC §9).
 func DefaultOptions() Options {
-	return Options{MaxBodyBytes: 1 << 20, RateLimit: RateLimit{PerSecond: 50, Burst: 100}}
+	return Options{MaxBodyBytes: 1 << 20, RateLimit: RateLimit{PerSecond: 50, Burst: 100},
+		AccountRateLimit: RateLimit{PerSecond: 100, Burst: 200}, RequestTimeout: 30 * time.Second}
 }
 
 // NewServer returns a server for svc with the given log handler (may be nil) and options.
@@ -102,6 +107,12 @@ type RouteInfo struct {
 	Request                  string         // the component schema of its JSON body, if any
 }
 
+// Limiter returns the server's rate limiter, for the pages to share.
+func (s *Server) Limiter() *Limiter {
+	s.once.Do(s.build)
+	return s.limiter
+}
+
 // Routes lists the route table.
 func (s *Server) Routes() []RouteInfo {
 	s.once.Do(s.build)
@@ -116,8 +127,9 @@ func (s *Server) build() {
 	if s.Options.MaxBodyBytes <= 0 {
 		s.Options.MaxBodyBytes = 1 << 20
 	}
-	if s.Options.RateLimit.PerSecond > 0 {
-		s.limiter = newLimiter(s.Options.RateLimit, time.Now)
+	s.limiter = s.Options.Limiter
+	if s.limiter == nil {
+		s.limiter = NewLimiter(s.Options.RateLimit, s.Options.AccountRateLimit, time.Now)
 	}
 	if s.Options.CachedPages >= 0 && s.Service != nil && s.Service.Store != nil {
 		n := s.Options.CachedPages
@@ -182,8 +194,9 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 }
 
 // serveRoute wraps a route's handler: it records the route for the log and metrics,
-// authenticates the caller, rate-limits anonymous ones (and those with a bad token, so that
-// guessing tokens is as limited as reading) unless the route is Unlimited, requires a
+// authenticates the caller, rate-limits it by account or, anonymous or with a bad token
+// (so that guessing tokens is as limited as reading), by address, and bounds its time,
+// unless the route is Unlimited; requires a
 // token where the route does, checks the parameters against the route's declaration, and
 // answers a returned error as a problem.
 func (s *Server) serveRoute(rt *route) http.Handler {
@@ -195,8 +208,15 @@ func (s *Server) serveRoute(rt *route) http.Handler {
 		if rt.Private || r.Header.Get("Authorization") != "" {
 			w = &privateWriter{ResponseWriter: w}
 		}
-		if acct == nil && !rt.Unlimited && s.rateLimited(w, r) {
-			return
+		if !rt.Unlimited {
+			if s.rateLimited(w, r, acct) {
+				return
+			}
+			if s.Options.RequestTimeout > 0 {
+				ctx, cancel := context.WithTimeout(r.Context(), s.Options.RequestTimeout)
+				defer cancel()
+				r = r.WithContext(ctx)
+			}
 		}
 		switch {
 		case authErr != nil:

@@ -370,7 +370,7 @@ func enterpriseRow(d *gongshi.Dossier, on calendar.Date) []string {
 			}
 		}
 	}
-	return []string{e.USCC, e.RegNo, e.Name, strings.Join(e.Former, "；"), e.Type, e.Status, e.LegalRep,
+	return []string{e.USCC.String(), e.RegNo.String(), e.Name, strings.Join(e.Former, "；"), e.Type, e.Status, e.LegalRep,
 		e.Established.String(), address, e.Division, abnormal, serious, e.Registration, e.LatestChangeAt.UTC().Format(time.RFC3339)}
 }
 

@@ -367,7 +367,7 @@ func in[T any](keys []T) (string, []any) {
 func usccsOf(ps []projection) []string {
 	out := make([]string, len(ps))
 	for i, p := range ps {
-		out[i] = p.Enterprise.USCC
+		out[i] = p.Enterprise.USCC.String()
 	}
 	return out
 }
@@ -384,7 +384,7 @@ func (a *auditor) checkEnterprises(ps []projection) error {
 		if e.Former == nil {
 			former = []byte("[]")
 		}
-		want[strconv.FormatInt(p.ID, 10)] = []string{e.USCC, e.RegNo, e.Name, string(former), e.LegalRep, e.Division, string(e.Category), e.Type, e.Status,
+		want[strconv.FormatInt(p.ID, 10)] = []string{e.USCC.String(), e.RegNo.String(), e.Name, string(former), e.LegalRep, e.Division, string(e.Category), e.Type, e.Status,
 			e.Established.String(), e.Registration, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt), p.Initials}
 	}
 	list, args := in(ids)

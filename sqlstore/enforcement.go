@@ -387,9 +387,9 @@ func (db *DB) EnterprisesByCodes(ctx context.Context, codes []string) (map[strin
 			e, _, err := scanEnterprise(rows)
 			if err == nil {
 				if q.col == "uscc" {
-					out[e.USCC] = e
+					out[e.USCC.String()] = e
 				} else {
-					out[e.RegNo] = e
+					out[e.RegNo.String()] = e
 				}
 			}
 			return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/ident"
 )
 
 // TestEnterpriseCacheAfterFailedUnit: a batch changes an enterprise in one unit and fails in
@@ -19,8 +20,12 @@ func TestEnterpriseCacheAfterFailedUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	const uscc = "91310000MA1FL0XW1C"
-	ent := &gongshi.Enterprise{USCC: uscc, Name: "上海甲公司", Division: "310101", Status: "存续", LegalRep: "张三",
+	const uscc = "914403001922038216"
+	u, err := ident.ParseUSCC(uscc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ent := &gongshi.Enterprise{USCC: u, Name: "上海甲公司", Division: "310101", Status: "存续", LegalRep: "张三",
 		Established: calendar.MustDate(2020, 1, 2), Registration: "1", Type: "有限责任公司", Category: "enterprise"}
 	rename := func(name string) func(gongshi.Tx) error {
 		return func(tx gongshi.Tx) error {

@@ -127,12 +127,12 @@ func (db *DB) readStmt(query string) *sql.Stmt {
 func fileQuery(by string, private bool, kinds int) string {
 	ent := `(SELECT id FROM enterprises WHERE ` + by + ` = ?)`
 	q := `SELECT ` + storedColsFor(private) + ` FROM versions v`
-	if private || kinds > 0 {
+	if private {
 		q += ` JOIN records r ON r.id = v.record`
 	}
 	q += ` WHERE v.id >= ` + ent + ` * ` + perEnterpriseSQL + ` AND v.id < (` + ent + ` + 1) * ` + perEnterpriseSQL
-	if kinds > 0 {
-		q += ` AND r.kind IN (?` + repeat(",?", kinds-1) + `)`
+	if kinds > 0 { // tested per version, not joined: see Files
+		q += ` AND (SELECT kind FROM records WHERE id = v.record) IN (?` + repeat(",?", kinds-1) + `)`
 	}
 	return q + ` ORDER BY v.id`
 }
@@ -174,13 +174,16 @@ func (db *DB) File(ctx context.Context, q gongshi.FileQuery) ([]gongshi.StoredVe
 
 // Files implements gongshi.Store: the files of many enterprises, 500 a statement.
 func (db *DB) Files(ctx context.Context, usccs []string, kinds []string) (map[string][]gongshi.StoredVersion, error) {
-	kindArgs := ""
+	// The kind is tested per version (a correlated lookup by primary key), not joined:
+	// joined, SQLite walks every record of the kinds for each enterprise (14 s for a page of
+	// 100 search hits on a 20,000-enterprise store, against 0.2 s).
+	kindTest := ""
 	if len(kinds) > 0 {
-		kindArgs = ` JOIN records r ON r.id = v.record AND r.kind IN ('` + strings.Join(kinds, `', '`) + `')`
+		kindTest = `(SELECT kind FROM records WHERE id = v.record) IN ('` + strings.Join(kinds, `', '`) + `') AND `
 	}
 	out := make(map[string][]gongshi.StoredVersion, len(usccs))
-	err := db.inChunks(ctx, `SELECT e.uscc, `+storedColsFor(false)+` FROM enterprises e JOIN versions v ON v.id >= e.id * `+perEnterpriseSQL+` AND v.id < (e.id + 1) * `+perEnterpriseSQL+kindArgs+`
-		WHERE e.uscc IN (%s) ORDER BY e.id, v.id`, usccs, func(rows *sql.Rows) error {
+	err := db.inChunks(ctx, `SELECT e.uscc, `+storedColsFor(false)+` FROM enterprises e JOIN versions v ON v.id >= e.id * `+perEnterpriseSQL+` AND v.id < (e.id + 1) * `+perEnterpriseSQL+`
+		WHERE `+kindTest+`e.uscc IN (%s) ORDER BY e.id, v.id`, usccs, func(rows *sql.Rows) error {
 		var uscc string
 		var sv gongshi.StoredVersion
 		if err := rows.Scan(&uscc, &sv.LogIndex, &sv.Document, &sv.Private, &sv.Salt); err != nil {

@@ -73,7 +73,7 @@ func (t *tx) EnterpriseByCode(code string) (*gongshi.Enterprise, error) {
 	if err != nil {
 		return nil, err
 	}
-	t.cache(e.USCC, cachedEnt{id: id, ent: e})
+	t.cache(e.USCC.String(), cachedEnt{id: id, ent: e})
 	c := *e
 	return &c, nil
 }
@@ -194,13 +194,13 @@ func (t *tx) NewRecord(kind, subject string, salt []byte) (string, error) {
 }
 
 func (t *tx) PutEnterprise(e *gongshi.Enterprise, terms gongshi.SearchTerms) error {
-	id, isNew, err := t.entID(e.USCC)
+	id, isNew, err := t.entID(e.USCC.String())
 	if err != nil {
 		return err
 	}
 	// Most changes (address, scope, capital) leave the names and the legal representative
 	// as they were: then their indexes and the search index are left alone.
-	if old := t.ents[e.USCC]; !isNew && old.ent != nil && sameTerms(old.ent, e) {
+	if old := t.ents[e.USCC.String()]; !isNew && old.ent != nil && sameTerms(old.ent, e) {
 		_, err = t.exec(`UPDATE enterprises SET category = ?, type = ?, status = ?, established = ?, changed_at = ? WHERE id = ?`,
 			string(e.Category), e.Type, e.Status, e.Established, formatTime(e.LatestChangeAt), id)
 		if err != nil {
@@ -210,8 +210,8 @@ func (t *tx) PutEnterprise(e *gongshi.Enterprise, terms gongshi.SearchTerms) err
 		return err
 	}
 	e2 := *e
-	t.cache(e.USCC, cachedEnt{id: id, ent: &e2})
-	t.Touch(e.USCC)
+	t.cache(e.USCC.String(), cachedEnt{id: id, ent: &e2})
+	t.Touch(e.USCC.String())
 	return nil
 }
 
@@ -226,7 +226,7 @@ func (t *tx) upsertEnterprise(id int64, isNew bool, e *gongshi.Enterprise, terms
 		former = []byte("[]")
 	}
 	var regNo any
-	if e.RegNo != "" {
+	if !e.RegNo.IsZero() {
 		regNo = e.RegNo
 	}
 	_, err = t.exec(`INSERT INTO enterprises (id, uscc, regno, name, former, legal_rep, division, category, type, status, established, registration, registered_at, changed_at, initials)

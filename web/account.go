@@ -31,7 +31,7 @@ func (h *Handler) myEnterprise(p *page) error {
 	if err != nil {
 		return err
 	}
-	_, recs, err := h.svc.Records(ctx, p.Account, ent.USCC)
+	_, recs, err := h.svc.Records(ctx, p.Account, ent.USCC.String())
 	if err != nil {
 		return err
 	}

@@ -68,7 +68,7 @@ func (h *Handler) annualSetup(p *page) (*gongshi.Enterprise, *gongshi.Kind, int,
 
 // draft returns the saved draft's fields, or none.
 func (h *Handler) draft(p *page, ent *gongshi.Enterprise, year int) (map[string]any, string, error) {
-	d, err := h.svc.AnnualReportDraft(p.r.Context(), p.Account, ent.USCC, year)
+	d, err := h.svc.AnnualReportDraft(p.r.Context(), p.Account, ent.USCC.String(), year)
 	if gongshi.ErrorCode(err) == gongshi.ENOTFOUND {
 		return map[string]any{}, "", nil
 	}
@@ -143,7 +143,7 @@ func (h *Handler) annualSave(p *page) error {
 		if _, err := sub.Normalize(got); err != nil {
 			return h.annualError(p, ent, k, year, step, fields, err)
 		}
-		_, _, err := h.svc.FileAnnualReport(ctx, p.Account, ent.USCC, gongshi.AnnualReportFiling{Year: year, Draft: true, Fields: fields})
+		_, _, err := h.svc.FileAnnualReport(ctx, p.Account, ent.USCC.String(), gongshi.AnnualReportFiling{Year: year, Draft: true, Fields: fields})
 		if err != nil {
 			return h.annualError(p, ent, k, year, step, fields, err)
 		}
@@ -153,7 +153,7 @@ func (h *Handler) annualSave(p *page) error {
 		}
 		return p.redirect(fmt.Sprintf("/my/annual/%d?step=%d", year, next))
 	}
-	ver, _, err := h.svc.FileAnnualReport(ctx, p.Account, ent.USCC, gongshi.AnnualReportFiling{Year: year, Fields: fields})
+	ver, _, err := h.svc.FileAnnualReport(ctx, p.Account, ent.USCC.String(), gongshi.AnnualReportFiling{Year: year, Fields: fields})
 	if err != nil {
 		return h.annualError(p, ent, k, year, stepOf(k, err), fields, err)
 	}

@@ -48,7 +48,7 @@ func (h *Handler) order(p *page) error {
 		return err
 	}
 	f := p.r.PostForm
-	ver, _, err := h.svc.IssueOrder(p.r.Context(), p.Account, ent.USCC, gongshi.OrderInput{Item: f.Get("item"), Content: f.Get("content"), DocumentNo: f.Get("document_no")})
+	ver, _, err := h.svc.IssueOrder(p.r.Context(), p.Account, ent.USCC.String(), gongshi.OrderInput{Item: f.Get("item"), Content: f.Get("content"), DocumentNo: f.Get("document_no")})
 	if gongshi.ErrorCode(err) == gongshi.EINVALID {
 		p.status = http.StatusUnprocessableEntity
 		return p.render("order", orderData{Ent: ent, Items: gongshi.OrderItems, Form: f, Err: gongshi.AsError(err)})

@@ -174,7 +174,7 @@ func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *
 	v.MayAmend = v.Registration != nil && p.mayAmend(v.Registration, ent)
 	a := p.Account
 	v.MayOrder = a.Covers(ent.Division) // a regulator in scope, or an administrator
-	v.IsLiaison = a != nil && a.Role == gongshi.RoleEnterprise && a.Enterprise == ent.USCC
+	v.IsLiaison = a != nil && a.Role == gongshi.RoleEnterprise && a.Enterprise == ent.USCC.String()
 	return v
 }
 

@@ -76,7 +76,7 @@ func (h *Handler) decideListing(p *page) error {
 	f := p.r.PostForm
 	in := gongshi.ListingDecision{Verified: strings.TrimSpace(f.Get("verified")), Facts: strings.TrimSpace(f.Get("facts")), DocumentNo: strings.TrimSpace(f.Get("document_no"))}
 	in.Ground, _ = strconv.Atoi(f.Get("ground"))
-	_, err = h.svc.DecideListing(p.r.Context(), p.Account, ent.USCC, in)
+	_, err = h.svc.DecideListing(p.r.Context(), p.Account, ent.USCC.String(), in)
 	if c := gongshi.ErrorCode(err); c == gongshi.EINVALID || c == gongshi.ECONFLICT {
 		fv := formView{Action: p.r.URL.Path, Submit: p.T("listing.submit"), Top: p.listingFields(f.Get("ground"), in.Verified, in.Facts, in.DocumentNo)}
 		fv.attachError(err)
@@ -86,5 +86,5 @@ func (h *Handler) decideListing(p *page) error {
 	if err != nil {
 		return err
 	}
-	return p.redirect("/e/" + ent.USCC + "?listed=1#lists")
+	return p.redirect("/e/" + ent.USCC.String() + "?listed=1#lists")
 }

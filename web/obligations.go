@@ -10,7 +10,7 @@ import (
 // obligations lists what an enterprise owes and by when (Service.Obligations): its annual
 // reports (Art. 8) and the orders to disclose it has to meet (Art. 10 ¶2).
 func (h *Handler) obligations(p *page, ent *gongshi.Enterprise) ([]obligation, error) {
-	ob, err := h.svc.Obligations(p.r.Context(), ent.USCC, calendar.DateOf(h.now()))
+	ob, err := h.svc.Obligations(p.r.Context(), ent.USCC.String(), calendar.DateOf(h.now()))
 	if err != nil {
 		return nil, err
 	}
@@ -34,9 +34,9 @@ func (h *Handler) obligations(p *page, ent *gongshi.Enterprise) ([]obligation, e
 		case gongshi.OrderFulfilled:
 			o.Done, o.Link = true, "/r/"+or.FulfilledBy
 		case gongshi.OrderLapsed:
-			o.Overdue, o.Link = true, "/e/"+ent.USCC+"/publish/"+or.Item
+			o.Overdue, o.Link = true, "/e/"+ent.USCC.String()+"/publish/"+or.Item
 		default:
-			o.Link = "/e/" + ent.USCC + "/publish/" + or.Item
+			o.Link = "/e/" + ent.USCC.String() + "/publish/" + or.Item
 		}
 		out = append(out, o)
 	}

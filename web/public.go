@@ -60,7 +60,7 @@ func (h *Handler) suggest(w http.ResponseWriter, r *http.Request) {
 	res, err := h.svc.Search(r.Context(), gongshi.SearchQuery{Q: r.URL.Query().Get("q"), Limit: 8})
 	if err == nil {
 		for _, e := range res.Hits {
-			out = append(out, hint{e.Name, e.USCC})
+			out = append(out, hint{e.Name, e.USCC.String()})
 		}
 	}
 	w.Header().Set("Content-Type", "application/json")

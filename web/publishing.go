@@ -59,7 +59,7 @@ func (h *Handler) publish(p *page) error {
 	}
 	body := parseKindForm(k, p.r.PostForm)
 	arose := strings.TrimSpace(p.r.PostForm.Get("arose"))
-	ver, err := h.svc.Publish(p.r.Context(), p.Account, ent.USCC, gongshi.Publication{Kind: k.Name, Arose: arose, Fields: body})
+	ver, err := h.svc.Publish(p.r.Context(), p.Account, ent.USCC.String(), gongshi.Publication{Kind: k.Name, Arose: arose, Fields: body})
 	if gongshi.ErrorCode(err) == gongshi.EINVALID {
 		fv := formView{Action: p.r.URL.Path, Submit: p.T("form.publish"), Top: []formField{p.arose(arose)}, Groups: p.kindForm(k, body)}
 		fv.attachError(err)
@@ -198,5 +198,5 @@ func (h *Handler) register(p *page) error {
 	if err != nil {
 		return err
 	}
-	return p.redirect("/e/" + ent.USCC)
+	return p.redirect("/e/" + ent.USCC.String())
 }

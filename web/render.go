@@ -46,7 +46,13 @@ type page struct {
 func (h *Handler) serve(w http.ResponseWriter, r *http.Request, fn func(*page) error) {
 	p := &page{h: h, w: w, r: r, Lang: language(w, r, h)}
 	p.Account, p.token = h.session(w, r)
-	if err := fn(p); err != nil {
+	r, done, err := h.limit(w, r, p.Account)
+	defer done()
+	p.r = r
+	if err == nil {
+		err = fn(p)
+	}
+	if err != nil {
 		p.fail(err)
 	}
 	if p.done {

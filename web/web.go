@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -38,6 +39,11 @@ type Config struct {
 	// ClientIP returns the address to count a visitor's requests and login tries by; nil
 	// means the host part of RemoteAddr (as the API's Options.ClientIP).
 	ClientIP func(*http.Request) string
+	// Limiter is the rate limiter the pages share with the API (gshttp.Server.Limiter):
+	// a visitor is counted by its account when logged in, else by its address. nil: none.
+	Limiter *gshttp.Limiter
+	// RequestTimeout bounds the time a page may take (its context's deadline); 0 is none.
+	RequestTimeout time.Duration
 }
 
 // Handler serves the pages.
@@ -74,7 +80,7 @@ func (h *Handler) routes() {
 	// Public (SPEC §12).
 	h.page("GET /{$}", h.home)
 	h.page("GET /search", h.search, qSearch, qCursor, qPage)
-	h.mux.HandleFunc("GET /suggest", h.suggest)
+	h.mux.HandleFunc("GET /suggest", h.limited(h.suggest))
 	h.page("GET /e/{code}", h.enterprise, qApplied, qListed, qAsOf, qLogSize)
 	h.page("GET /r/{id}", h.record, qPublished)
 	h.page("GET /r/{id}/v/{n}/verify", h.verify)
@@ -181,3 +187,36 @@ func cacheStatic(next http.Handler) http.Handler {
 
 // now is the service's instant in China Standard Time.
 func (h *Handler) now() time.Time { return h.svc.Clock.Now().In(calendar.CST()) }
+
+// limit takes the visitor's request from the shared limiter (by account when logged in,
+// else by address) and bounds the time the page may take; it returns ETOOMANY when the
+// visitor must wait, and the request to go on with.
+func (h *Handler) limit(w http.ResponseWriter, r *http.Request, acct *gongshi.Account) (*http.Request, func(), error) {
+	id := ""
+	if acct != nil {
+		id = acct.ID
+	}
+	if wait := h.cfg.Limiter.Take(w.Header(), id, h.clientIP(r)); wait > 0 {
+		secs := w.Header().Get("Retry-After")
+		return r, func() {}, &gongshi.RetryError{After: wait, Err: &gongshi.Error{Code: gongshi.ETOOMANY,
+			Message: "too many requests", Fix: "wait " + secs + " s before trying again"}}
+	}
+	if h.cfg.RequestTimeout <= 0 {
+		return r, func() {}, nil
+	}
+	ctx, cancel := context.WithTimeout(r.Context(), h.cfg.RequestTimeout)
+	return r.WithContext(ctx), cancel, nil
+}
+
+// limited is limit for a handler outside the pages (the search box's suggestions).
+func (h *Handler) limited(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		r, done, err := h.limit(w, r, nil)
+		defer done()
+		if err != nil {
+			gshttp.WriteProblem(w, err)
+			return
+		}
+		next(w, r)
+	}
+}

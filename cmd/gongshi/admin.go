@@ -86,7 +86,7 @@ and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
 		if err != nil {
 			return fmt.Errorf("--enterprise: %w", err)
 		}
-		in.Enterprise = ent.USCC
+		in.Enterprise = ent.USCC.String()
 	}
 	if in.ID == "" {
 		in.ID = defaultAccountID(in)

@@ -165,7 +165,7 @@ func sampleCodes(ctx context.Context, a *app, n int) ([]string, error) {
 	var codes []string
 	for len(codes) < n && len(res.Hits) > 0 {
 		for _, h := range res.Hits {
-			codes = append(codes, h.USCC)
+			codes = append(codes, h.USCC.String())
 		}
 		if res.Next == "" {
 			break

@@ -54,7 +54,7 @@ func TestE2EServeAPI(t *testing.T) {
 	// Writes: two registrations, records of six kinds by three roles, a change, a correction.
 	var rg registered
 	r := call(t, "POST", api+"/enterprises", reg, registrationBody(code, "上海杰图天下网络科技有限公司")).want(t, 201, &rg)
-	if rg.Enterprise.USCC != code || rg.Enterprise.Division != "310115" || rg.Version.Kind != "registration" || rg.Version.Version != 1 || rg.Version.LogIndex != 0 {
+	if rg.Enterprise.USCC.String() != code || rg.Enterprise.Division != "310115" || rg.Version.Kind != "registration" || rg.Version.Version != 1 || rg.Version.LogIndex != 0 {
 		t.Fatalf("register: got enterprise %s division %s, version %s v%d log_index %d; want %s 310115 registration v1 at 0",
 			rg.Enterprise.USCC, rg.Enterprise.Division, rg.Version.Kind, rg.Version.Version, rg.Version.LogIndex, code)
 	}
@@ -230,7 +230,7 @@ func readRecords(t *testing.T, api, code string) []gongshi.Record {
 	t.Helper()
 	var list recordList
 	call(t, "GET", api+"/enterprises/"+code+"/records", "", nil).want(t, 200, &list)
-	if list.Enterprise.USCC != code {
+	if list.Enterprise.USCC.String() != code {
 		t.Fatalf("GET /enterprises/%s/records: got enterprise %q", code, list.Enterprise.USCC)
 	}
 	return list.Records

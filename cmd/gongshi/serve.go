@@ -36,7 +36,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	snapKeep := fs.Int("snapshot-keep", 7, "keep the newest N snapshots, removing older ones")
 	var wf witnessFlags
 	wf.add(fs)
-	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit anonymous clients (tests, benchmarks)")
+	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit clients (tests, benchmarks)")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
@@ -94,7 +94,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	}
 	opts := gshttp.DefaultOptions()
 	if *noLimit {
-		opts.RateLimit = gshttp.RateLimit{}
+		opts.RateLimit, opts.AccountRateLimit = gshttp.RateLimit{}, gshttp.RateLimit{}
 	}
 	if *snapDir == "" {
 		*snapDir = filepath.Join(df.data, "snapshots")
@@ -106,7 +106,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := startWitnessing(witnessCtx, a, df.data, &wf, srv, logHandler); err != nil {
 		return err
 	}
-	pages, err := web.New(web.Config{Service: a.svc, Log: a.store, VerifierKey: a.signer.VerifierKey(), Logger: a.logger})
+	pages, err := web.New(web.Config{Service: a.svc, Log: a.store, VerifierKey: a.signer.VerifierKey(), Logger: a.logger,
+		Limiter: srv.Limiter(), RequestTimeout: opts.RequestTimeout})
 	if err != nil {
 		return err
 	}

@@ -69,9 +69,11 @@ func Start(t testing.TB, o Options) *Stack {
 		t.Fatal(err)
 	}
 	s.Svc = gongshi.New(gongshi.Config{Store: s.DB, Clock: s.Clock, Rules: policy.DefaultRules()})
-	h := ghttp.NewServer(s.Svc, logh, s.Logger, o.API).Handler()
+	srv := ghttp.NewServer(s.Svc, logh, s.Logger, o.API)
+	h := srv.Handler()
 	if o.Pages {
-		pages, err := web.New(web.Config{Service: s.Svc, Log: s.DB, VerifierKey: s.Signer.VerifierKey(), Logger: s.Logger})
+		pages, err := web.New(web.Config{Service: s.Svc, Log: s.DB, VerifierKey: s.Signer.VerifierKey(), Logger: s.Logger,
+			Limiter: srv.Limiter(), RequestTimeout: o.API.RequestTimeout})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,225 @@
+package main
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gongshi/gongshi/storetest"
+)
+
+// writeStream is writers publishing penalties, one per enterprise, until stopped.
+type writeStream struct {
+	mu       sync.Mutex
+	acks     []ack
+	failures []error
+	stop     chan struct{}
+	wg       sync.WaitGroup
+}
+
+func startWrites(url, token string, codes []string, base int) *writeStream {
+	s := &writeStream{stop: make(chan struct{})}
+	for w, code := range codes {
+		s.wg.Add(1)
+		go func() {
+			defer s.wg.Done()
+			for i := 0; ; i++ {
+				select {
+				case <-s.stop:
+					return
+				default:
+				}
+				a, err := publishPenalty(url, token, code, base+w*100000+i)
+				s.mu.Lock()
+				if err != nil {
+					s.failures = append(s.failures, err)
+				} else {
+					s.acks = append(s.acks, a)
+				}
+				s.mu.Unlock()
+				if err != nil {
+					time.Sleep(20 * time.Millisecond)
+				}
+			}
+		}()
+	}
+	return s
+}
+
+func (s *writeStream) counts() (acks, failures int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.acks), len(s.failures)
+}
+
+func (s *writeStream) end() ([]ack, []error) {
+	close(s.stop)
+	s.wg.Wait()
+	return s.acks, s.failures
+}
+
+// registerWriters registers n enterprises to publish about and returns their codes and
+// their registrations' acknowledgements.
+func registerWriters(t *testing.T, url, token string, n int, seq uint64) ([]string, []ack) {
+	t.Helper()
+	var codes []string
+	var acks []ack
+	for i := range n {
+		code := usccFor(t, "310115", seq+uint64(i))
+		var rg registered
+		call(t, "POST", url+"/api/v1/enterprises", token, registrationBody(code, fmt.Sprintf("上海故障样本%d号科技有限公司", i))).want(t, 201, &rg)
+		codes, acks = append(codes, code), append(acks, ackOf(&rg.Version))
+	}
+	return codes, acks
+}
+
+// TestE2EDiskFull fills the disk of the data folder (a small tmpfs) while writers stream
+// into the real binary: writes fail with an error and are not acknowledged; once space is
+// freed the server goes on by itself; after a restart every acknowledged write is there
+// and verify passes. It needs root to mount the tmpfs.
+func TestE2EDiskFull(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("mounting a tmpfs needs root (CI runs as root)")
+	}
+	t.Parallel()
+	bin := buildGongshi(t)
+	mnt := filepath.Join(t.TempDir(), "fs")
+	os.Mkdir(mnt, 0o755)
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", mnt).Run() })
+	dir := filepath.Join(mnt, "data")
+	os.Mkdir(dir, 0o750)
+	code, out, errOut := runBin(t, bin, "admin", "token", "--data", dir, "--role", "regulator", "--jurisdiction", "310000")
+	if code != 0 {
+		t.Fatalf("admin token: exit %d\n%s", code, errOut)
+	}
+	reg := checkToken(t, out)
+	srv := startChild(t, bin, dir)
+	codes, acks := registerWriters(t, srv.url, reg, 4, 5000)
+
+	// Fill the disk, leaving a little room.
+	filler := filepath.Join(mnt, "filler")
+	fillDisk(t, filler, 256<<10)
+	ws := startWrites(srv.url, reg, codes, 0)
+	if !waitFor(60*time.Second, func() bool { _, f := ws.counts(); return f >= 20 }) {
+		n, f := ws.counts()
+		ws.end()
+		t.Fatalf("the disk did not fill: %d writes acknowledged, %d failed in 60 s", n, f)
+	}
+	os.Remove(filler) // space again: the server must go on by itself
+	before, _ := ws.counts()
+	if !waitFor(30*time.Second, func() bool { n, _ := ws.counts(); return n >= before+50 }) {
+		t.Errorf("no recovery after space was freed: %d writes acknowledged since; stderr:\n%s", func() int { n, _ := ws.counts(); return n - before }(), tail(srv.stderr.String(), 2000))
+	}
+	got, failures := ws.end()
+	acks = append(acks, got...)
+	for _, err := range failures {
+		if !strings.Contains(err.Error(), "status 5") {
+			t.Errorf("a write on a full disk: got %v, want a 5xx", err)
+			break
+		}
+	}
+	t.Logf("disk full: %d writes acknowledged, %d refused", len(got), len(failures))
+	srv.stop(t)
+	srv = startChild(t, bin, dir)
+	checkDurable(t, srv.url, codes, acks)
+	if code, stdout, stderr := verifyMain("--url", srv.url, "--state", filepath.Join(t.TempDir(), "v.json")); code != 0 {
+		t.Errorf("verify after the disk filled: exit %d\n%s%s", code, stdout, tail(stderr, 2000))
+	}
+}
+
+// fillDisk writes the file path until the file system has no more than room bytes free.
+func fillDisk(t *testing.T, path string, room int64) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	buf := make([]byte, 64<<10)
+	for {
+		var st syscall.Statfs_t
+		if err := syscall.Statfs(filepath.Dir(path), &st); err != nil {
+			t.Fatal(err)
+		}
+		free := int64(st.Bavail) * st.Bsize
+		if free <= room {
+			return
+		}
+		n := min(int64(len(buf)), free-room)
+		if _, err := f.Write(buf[:n]); err != nil {
+			if errors.Is(err, syscall.ENOSPC) {
+				return
+			}
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestE2EPostgresConnectionDropped terminates the server's PostgreSQL connections in the
+// middle of write batches (pg_terminate_backend) while writers stream: the batches that
+// lose their connection fail and are not acknowledged, the server reconnects by itself,
+// and every acknowledged write is there, with verify passing.
+func TestE2EPostgresConnectionDropped(t *testing.T) {
+	t.Parallel()
+	url := storetest.PostgresURL(t)
+	bin := buildGongshi(t)
+	dir := t.TempDir()
+	code, out, errOut := runBin(t, bin, "admin", "token", "--data", dir, "--db", url, "--role", "regulator", "--jurisdiction", "310000")
+	if code != 0 {
+		t.Fatalf("admin token: exit %d\n%s", code, errOut)
+	}
+	reg := checkToken(t, out)
+	srv := startChild(t, bin, dir, "--db", url)
+	codes, acks := registerWriters(t, srv.url, reg, 8, 6000)
+	admin, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	admin.SetMaxOpenConns(1)
+
+	ws := startWrites(srv.url, reg, codes, 0)
+	killed := 0
+	deadline := time.Now().Add(30 * time.Second)
+	for killed < 5 && time.Now().Before(deadline) {
+		// The writer inside a batch: a connection of this database in a transaction.
+		// The session holding the sequencer's advisory lock is left alone.
+		var n int
+		err := admin.QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+			WHERE datname = current_database() AND pid <> pg_backend_pid()
+			AND state IN ('active', 'idle in transaction')
+			AND pid NOT IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory')`).Scan(&n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		killed += n
+		time.Sleep(30 * time.Millisecond)
+	}
+	if killed == 0 {
+		t.Fatalf("no connection was caught in a batch to terminate")
+	}
+	before, _ := ws.counts()
+	if !waitFor(30*time.Second, func() bool { n, _ := ws.counts(); return n >= before+100 }) {
+		t.Errorf("no recovery after the connections were dropped; stderr:\n%s", tail(srv.stderr.String(), 2000))
+	}
+	got, failures := ws.end()
+	acks = append(acks, got...)
+	t.Logf("%d connections terminated; %d writes acknowledged, %d failed", killed, len(got), len(failures))
+	srv.stop(t)
+	srv = startChild(t, bin, dir, "--db", url)
+	checkDurable(t, srv.url, codes, acks)
+	if code, stdout, stderr := verifyMain("--url", srv.url, "--state", filepath.Join(t.TempDir(), "v.json")); code != 0 {
+		t.Errorf("verify after the dropped connections: exit %d\n%s%s", code, stdout, tail(stderr, 2000))
+	}
+}
