@@ -15,6 +15,10 @@ const (
 	RoleDepartment Role = "department" // another government department (Art. 7), authorised for record kinds
 	RoleCourt      Role = "court"      // a people's court: judicial-assistance notices (司法协助)
 	RoleAdmin      Role = "admin"      // runs the system: accounts, calendar, policy
+	// RoleParty is a party without an account of its own (a bank, a citizen) to whom an
+	// enterprise gave consent by a code (Art. 9): it sees what the public sees, and the
+	// items of its consent. Its account is made by the consent, never by an administrator.
+	RoleParty Role = "party"
 )
 
 // Roles lists the roles an account can have.

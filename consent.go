@@ -13,9 +13,12 @@ import (
 
 // ConsentGrant is an enterprise's consent (Art. 9: non-public items can be seen by a
 // citizen, legal person or organisation with the enterprise's consent): to whom, which
-// items, from when (default today) until when.
+// items, from when (default today) until when. The party is an account (Grantee) or, for a
+// bank or a citizen without one, named by Party: the consent then comes with a code, shown
+// once, that the party presents as its bearer token (ConsentCode).
 type ConsentGrant struct {
-	Grantee string   `json:"grantee"`
+	Grantee string   `json:"grantee,omitempty"`
+	Party   string   `json:"party,omitempty"`
 	Items   []string `json:"items"`
 	From    string   `json:"from,omitempty"`
 	Until   string   `json:"until"`
@@ -45,16 +48,8 @@ func (s *Disclosure) GrantConsent(ctx context.Context, actor *Account, in Consen
 	}
 	today := calendar.DateOf(s.Clock.Now())
 	c := &Consent{ID: newConsentID(), USCC: actor.Enterprise, Grantee: strings.TrimSpace(in.Grantee), From: in.From, Until: in.Until, GrantedBy: actor.ID}
-	if c.Grantee == "" {
-		return nil, Invalid("grantee", "is required", "give the id of the account that may see the items")
-	}
-	if c.Grantee == actor.ID {
-		return nil, Invalid("grantee", "is this account", "the enterprise sees its own items already; name another account")
-	}
-	if _, err := s.Store.Account(ctx, c.Grantee); err != nil {
-		if ErrorCode(err) == ENOTFOUND {
-			return nil, Invalid("grantee", fmt.Sprintf("no account %q", c.Grantee), "give the id of an existing account; the party asks an administrator for one")
-		}
+	party := in.Party
+	if err := s.checkGrantee(ctx, actor, c, &party); err != nil {
 		return nil, err
 	}
 	if len(in.Items) == 0 {
@@ -88,15 +83,53 @@ func (s *Disclosure) GrantConsent(ctx context.Context, actor *Account, in Consen
 		return nil, Invalid("until", fmt.Sprintf("%s is before %s", until, from), "give a last day on or after the first")
 	}
 	c.From, c.Until = from.String(), until.String()
+	var code string
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		c.GrantedAt = tx.Now()
+		if party != "" {
+			if err := tx.CreateAccount(&Account{ID: c.Grantee, Name: party, Role: RoleParty, CreatedAt: c.GrantedAt}, ""); err != nil {
+				return err
+			}
+			code = newToken()
+			// The code ends with the consent's last day.
+			if err := tx.AddToken(c.Grantee, HashToken(code), until.AddDays(1).Start()); err != nil {
+				return err
+			}
+		}
 		return tx.PutConsent(c)
 	})
 	if err != nil {
 		return nil, err
 	}
-	c.Status = c.status(today)
+	c.Status, c.Party, c.Code = c.status(today), party, code
 	return c, nil
+}
+
+// checkGrantee checks to whom a consent is given: an existing account other than the
+// actor's, or a party named by *party (cleaned in place), for whom the consent makes an
+// account of role party, named after the consent.
+func (s *Disclosure) checkGrantee(ctx context.Context, actor *Account, c *Consent, party *string) error {
+	switch {
+	case c.Grantee != "" && strings.TrimSpace(*party) != "":
+		return Invalid("party", "a consent is given to an account or to a party without one, not both", "leave out grantee or party")
+	case strings.TrimSpace(*party) != "":
+		if err := cleanTexts(textInput{"party", party, TextPartyName}); err != nil {
+			return err
+		}
+		c.Grantee = "party-" + strings.TrimPrefix(c.ID, "c_")
+		return nil
+	case c.Grantee == "":
+		return Invalid("grantee", "is required", "give the id of the account that may see the items, or name a party without an account in party")
+	case c.Grantee == actor.ID:
+		return Invalid("grantee", "is this account", "the enterprise sees its own items already; name another account")
+	}
+	if _, err := s.Store.Account(ctx, c.Grantee); err != nil {
+		if ErrorCode(err) == ENOTFOUND {
+			return Invalid("grantee", fmt.Sprintf("no account %q", c.Grantee), "give the id of an existing account, or name a party without an account in party")
+		}
+		return err
+	}
+	return nil
 }
 
 // RevokeConsent ends a consent of the actor's enterprise now.

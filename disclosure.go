@@ -92,6 +92,10 @@ type Consent struct {
 	RevokedBy  string     `json:"revoked_by,omitempty"`
 	Status     string     `json:"status"` // active, pending, expired or revoked as of the read
 	ViewsCount int        `json:"views,omitempty"`
+	// Party names a party without an account, and Code is its bearer token: answered once,
+	// to the grant, and never stored (only its hash is).
+	Party string `json:"party,omitempty"`
+	Code  string `json:"code,omitempty"`
 }
 
 // Active reports whether the consent lets its grantee see its items on date on.

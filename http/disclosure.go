@@ -78,7 +78,7 @@ func (s *Server) disclosureRoutes() []*route {
 			Status:      200, Response: "Obligations"},
 		{Method: "POST", Path: "/api/v1/consents", serve: s.grantConsent, Auth: true, Roles: ent, Tag: "disclosure",
 			Summary:     "Give consent to see non-public items",
-			Description: "Art. 9: the enterprise lets a named account see named non-public items (GET /api/v1/kinds shows which fields are non-public) from a date until a date.",
+			Description: "Art. 9: the enterprise lets a named account see named non-public items (GET /api/v1/kinds shows which fields are non-public) from a date until a date. A party without an account (a bank, a citizen) is named in party instead: the answer's code, shown once, is its bearer token for reads while the consent is active, and every view it makes is recorded like any other.",
 			Request:     "ConsentGrant", Status: 201, Response: "Consent"},
 		{Method: "GET", Path: "/api/v1/consents", serve: s.consents, Auth: true, Roles: ent, Tag: "disclosure",
 			Summary: "The consents the enterprise has given",

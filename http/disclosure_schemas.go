@@ -63,8 +63,9 @@ func disclosureSchemas() schema {
 			})),
 			"orders": arr(ref("OrderView")),
 		}),
-		"ConsentGrant": obj("Art. 9: consent to a named account to see named non-public items for a period.", req("grantee", "items", "until"), schema{
-			"grantee": strSchema("The account id of the party."),
+		"ConsentGrant": obj("Art. 9: consent to a named account, or to a party without one, to see named non-public items for a period.", req("items", "until"), schema{
+			"grantee": strSchema("The account id of the party; or leave it out and name the party in party."),
+			"party":   strSchema("A party without an account (a bank, a citizen): the answer's code, shown once, is its bearer token, good for reads while the consent is active; every view is recorded."),
 			"items":   arr(enumSchema("", gongshi.ConsentItems()...)),
 			"from":    date("First day (default today)."), "until": date("Last day."),
 		}),
@@ -74,6 +75,8 @@ func disclosureSchemas() schema {
 			"revoked_at": fmtSchema("date-time", ""), "revoked_by": strSchema(""),
 			"status": enumSchema("As of the read.", "active", "pending", "expired", "revoked"),
 			"views":  schema{"type": "integer", "description": "Views made under it."},
+			"party":  strSchema("The party without an account it was given to."),
+			"code":   strSchema("Only in the answer to the grant to a party: its bearer token (Authorization: Bearer …), shown once."),
 		}),
 		"ConsentList": obj("", req("consents"), schema{"consents": arr(ref("Consent"))}),
 		"ConsentView": obj("One view under consent.", req("consent", "uscc", "viewer", "record", "kind", "version", "items", "at"), schema{

@@ -214,4 +214,31 @@ func TestOrdersObligationsConsentAPI(t *testing.T) {
 	if r := e.call("GET", reportPath(e.a, 2025), e.lbTok, nil); strings.Contains(string(r.body), "-12.5") {
 		t.Errorf("after revocation: %s", r.body)
 	}
+	// A bank without an account: consent by a code, shown once; its views are recorded too.
+	e.call("POST", "/api/v1/consents", e.laTok, map[string]any{"grantee": "liaison-b", "party": "中国银行上海市分行", "items": []string{"net_profit"}, "until": "2026-12-31"}).problem(t, 400, "party")
+	r := e.call("POST", "/api/v1/consents", e.laTok, map[string]any{"party": "中国银行上海市分行", "items": []string{"net_profit"}, "until": "2026-12-31"})
+	var pc gongshi.Consent
+	if r.status != 201 || json.Unmarshal(r.body, &pc) != nil || !strings.HasPrefix(pc.Code, gongshi.TokenPrefix) || pc.Party != "中国银行上海市分行" {
+		t.Fatalf("consent to a party: %d %s", r.status, r.body)
+	}
+	if r := e.call("GET", reportPath(e.a, 2025), pc.Code, nil); !strings.Contains(string(r.body), "-12.5") || strings.Contains(string(r.body), secretID) {
+		t.Errorf("the party with its code: got %s, want net_profit and no personal data", r.body)
+	}
+	if r := e.call("GET", reportPath(e.b, 2025), pc.Code, nil); strings.Contains(string(r.body), "-12.5") {
+		t.Error("the party sees another enterprise's items")
+	}
+	views, err = e.la.ConsentViews(ctx)
+	if err != nil || len(views.Views) != 2 || views.Views[0].Viewer != pc.Grantee || views.Views[0].Consent != pc.ID {
+		t.Errorf("views after the party's: %+v, %v; want the party's view (%s) recorded first", views, err, pc.Grantee)
+	}
+	if r := e.call("GET", "/api/v1/consents", e.laTok, nil); strings.Contains(string(r.body), pc.Code) {
+		t.Error("the code is shown again in the list")
+	}
+	e.call("POST", "/api/v1/consents", pc.Code, map[string]any{"grantee": "liaison-b", "items": []string{"net_profit"}, "until": "2026-12-31"}).problem(t, 403, "")
+	if _, err := e.la.RevokeConsent(ctx, pc.ID); err != nil {
+		t.Fatal(err)
+	}
+	if r := e.call("GET", reportPath(e.a, 2025), pc.Code, nil); strings.Contains(string(r.body), "-12.5") {
+		t.Errorf("the party after revocation: %s", r.body)
+	}
 }

@@ -53,7 +53,7 @@ func obj(desc string, required []string, props schema) schema {
 func req(names ...string) []string { return names }
 
 var roleNames = []string{string(gongshi.RolePublic), string(gongshi.RoleEnterprise), string(gongshi.RoleRegulator),
-	string(gongshi.RoleDepartment), string(gongshi.RoleCourt), string(gongshi.RoleAdmin)}
+	string(gongshi.RoleDepartment), string(gongshi.RoleCourt), string(gongshi.RoleAdmin), string(gongshi.RoleParty)}
 
 const fieldsNote = "The record body as the caller may see it: public fields for everyone; non-public and personal fields only for the publisher, the enterprise itself and regulators in scope (Art. 9). Its shape is the kind's schema, Fields.<kind>."
 
