@@ -223,3 +223,91 @@ func TestE2EPostgresConnectionDropped(t *testing.T) {
 		t.Errorf("verify after the dropped connections: exit %d\n%s%s", code, stdout, tail(stderr, 2000))
 	}
 }
+
+// TestE2EFsyncFails puts the data folder on an ext4 file system whose block device (a
+// loop device) is backed by a sparse file on a small tmpfs, then fills the tmpfs: the file
+// system still has room, writes succeed into the page cache, and fsync fails (the device
+// cannot write them back) — the failure of thin-provisioned storage. Writes must not be
+// acknowledged; the server recovers or stops with a clear message; after a restart with
+// space again every acknowledged write is there and verify passes. Root only.
+func TestE2EFsyncFails(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("loop devices and mounts need root (CI runs as root)")
+	}
+	t.Parallel()
+	bin := buildGongshi(t)
+	back := filepath.Join(t.TempDir(), "back")
+	mnt := filepath.Join(t.TempDir(), "ext4")
+	os.Mkdir(back, 0o755)
+	os.Mkdir(mnt, 0o755)
+	sh := func(name string, args ...string) string {
+		out, err := exec.Command(name, args...).CombinedOutput()
+		if err != nil {
+			t.Skipf("%s %v: %v %s", name, args, err, out)
+		}
+		return strings.TrimSpace(string(out))
+	}
+	sh("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", back)
+	t.Cleanup(func() { exec.Command("umount", "-l", back).Run() })
+	img := filepath.Join(back, "disk.img")
+	sh("truncate", "-s", "256M", img)
+	loop := sh("losetup", "-f", "--show", img)
+	t.Cleanup(func() { exec.Command("losetup", "-d", loop).Run() })
+	sh("mkfs.ext4", "-q", "-E", "lazy_itable_init=0,lazy_journal_init=0", loop)
+	sh("mount", loop, mnt)
+	t.Cleanup(func() { exec.Command("umount", "-l", mnt).Run() })
+
+	dir := filepath.Join(mnt, "data")
+	os.Mkdir(dir, 0o750)
+	code, out, errOut := runBin(t, bin, "admin", "token", "--data", dir, "--role", "regulator", "--jurisdiction", "310000")
+	if code != 0 {
+		t.Fatalf("admin token: exit %d\n%s", code, errOut)
+	}
+	reg := checkToken(t, out)
+	srv := startChild(t, bin, dir)
+	codes, acks := registerWriters(t, srv.url, reg, 4, 7000)
+
+	filler := filepath.Join(back, "filler")
+	fillDisk(t, filler, 0)
+	ws := startWrites(srv.url, reg, codes, 0)
+	stopped := false
+	if !waitFor(60*time.Second, func() bool {
+		select {
+		case <-srv.exited:
+			stopped = true
+			return true
+		default:
+		}
+		_, f := ws.counts()
+		return f >= 20
+	}) {
+		n, f := ws.counts()
+		ws.end()
+		t.Fatalf("fsync did not fail: %d writes acknowledged, %d failed in 60 s", n, f)
+	}
+	os.Remove(filler) // the device can write again
+	if !stopped {
+		// The server goes on by itself.
+		before, _ := ws.counts()
+		if !waitFor(30*time.Second, func() bool { n, _ := ws.counts(); return n >= before+50 }) {
+			t.Errorf("no recovery once the device could write again; stderr:\n%s", tail(srv.stderr.String(), 2000))
+		}
+	}
+	got, failures := ws.end()
+	acks = append(acks, got...)
+	for _, err := range failures {
+		if !strings.Contains(err.Error(), "status 5") && !stopped {
+			t.Errorf("a write whose fsync failed: got %v, want a 5xx", err)
+			break
+		}
+	}
+	t.Logf("fsync failing: %d writes acknowledged, %d refused; server stopped: %v", len(got), len(failures), stopped)
+	if !stopped {
+		srv.stop(t)
+	}
+	srv = startChild(t, bin, dir)
+	checkDurable(t, srv.url, codes, acks)
+	if code, stdout, stderr := verifyMain("--url", srv.url, "--state", filepath.Join(t.TempDir(), "v.json")); code != 0 {
+		t.Errorf("verify after fsync failed: exit %d\n%s%s", code, stdout, tail(stderr, 2000))
+	}
+}
