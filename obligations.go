@@ -60,6 +60,7 @@ func (s *Disclosure) Obligations(ctx context.Context, code string, asOf calendar
 		return nil, Errorf(EINTERNAL, "enterprise %s has no date of establishment", ent.USCC)
 	}
 	k := AnnualKindFor(ent)
+	end := ceased(d)
 	for y := est.Year(); y < asOf.Year(); y++ {
 		w, err := s.Rules.AnnualReportWindow(y, est)
 		if errors.Is(err, policy.ErrNoEntry) {
@@ -67,6 +68,9 @@ func (s *Disclosure) Obligations(ctx context.Context, code string, asOf calendar
 		}
 		if err != nil {
 			return nil, err
+		}
+		if !end.IsZero() && !w.Closes.Before(end) && byYear[y] == nil {
+			break // it ceased before the window closed: nothing owed (the sweep lists only the operating)
 		}
 		o := ReportObligation{Year: y, Kind: k.Name, Opens: w.Opens.String(), Due: w.Closes.String(), Policy: w.Entry.Ref()}
 		switch f := byYear[y]; {
@@ -92,4 +96,32 @@ func (s *Disclosure) Obligations(ctx context.Context, code string, asOf calendar
 		ob.Orders = append(ob.Orders, &OrderView{Order: &c, Status: c.Status(asOf)})
 	}
 	return ob, nil
+}
+
+// operating are the registration statuses of an enterprise that owes annual reports and
+// is listed for not filing them (Store.NonFilers).
+var operating = map[string]bool{"存续": true, "在业": true}
+
+// ceased returns the day an enterprise stopped operating (deregistered 注销, licence
+// revoked 吊销, moved out 迁出, suspended 歇业): the arose of the registration version
+// that last took its status out of the operating ones; the zero Date while it operates.
+func ceased(d *Dossier) calendar.Date {
+	if operating[d.Enterprise.Status] {
+		return calendar.Date{}
+	}
+	var end calendar.Date
+	was := true
+	for _, r := range d.Records {
+		if r.Kind != KindRegistration.Name {
+			continue
+		}
+		for _, v := range r.Versions {
+			now := operating[stringField(v.Body, "status")]
+			if was && !now {
+				end = v.Arose
+			}
+			was = now
+		}
+	}
+	return end
 }

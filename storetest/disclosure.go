@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -17,6 +18,34 @@ func RunDisclosure(t *testing.T, open Opener) {
 	t.Run("InstantDisclosuresAndOrders", func(t *testing.T) { testOrders(t, open) })
 	t.Run("IndividualAndCooperative", func(t *testing.T) { testIndividual(t, open) })
 	t.Run("Consent", func(t *testing.T) { testConsent(t, open) })
+	t.Run("ObligationsEndWhenItCeases", func(t *testing.T) { testObligationsCeased(t, open) })
+}
+
+// testObligationsCeased: a deregistered enterprise owes the reports whose window closed
+// while it operated, and none after.
+func testObligationsCeased(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	code := USCC(60)
+	e := f.Register(t, code, "上海已注销贸易有限公司", "张三") // established 2020-03-15
+	if _, err := f.Svc.Amend(ctx, f.Reg, e.Registration, gongshi.Amendment{Arose: "2024-03-01", Reason: "注销登记", Fields: map[string]any{"status": "注销"}}); err != nil {
+		t.Fatal(err)
+	}
+	f.Clock.Set(At("2026-07-10T10:00:00+08:00"))
+	ob, err := f.Svc.Obligations(ctx, code, calendar.MustDate(2026, 7, 10))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var years []int
+	for _, r := range ob.AnnualReports {
+		if r.Status != gongshi.ReportOverdue {
+			t.Errorf("report %d: got status %s, want overdue", r.Year, r.Status)
+		}
+		years = append(years, r.Year)
+	}
+	if fmt.Sprint(years) != "[2020 2021 2022]" {
+		t.Errorf("deregistered on 2024-03-01: got reports owed for %v, want [2020 2021 2022] (the 2023 window closed after it ceased)", years)
+	}
 }
 
 // Liaison creates the liaison account of an enterprise.

@@ -21,6 +21,7 @@ type formField struct {
 	Options         []option
 	Required        bool
 	Err, Fix        string // the server's complaint about this field
+	ErrHead         string // on a Chinese page, what the complaint is, when it is in English
 }
 
 type option struct{ Value, Label string }
@@ -231,4 +232,24 @@ func (fv *formView) ErrLabel() string {
 		}
 	}
 	return ""
+}
+
+// localize heads each field's complaint the service gave in English with its error code's
+// Chinese headline, on a Chinese page; the English follows, marked as such.
+func (fv *formView) localize(p *page) {
+	if fv.Err == nil || !p.Untranslated(fv.Err) {
+		return
+	}
+	head := p.ErrorHeadline(fv.Err)
+	set := func(fs []formField) {
+		for i := range fs {
+			if fs[i].Err != "" {
+				fs[i].ErrHead = head
+			}
+		}
+	}
+	set(fv.Top)
+	for gi := range fv.Groups {
+		set(fv.Groups[gi].Fields)
+	}
 }

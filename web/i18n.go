@@ -315,3 +315,18 @@ func (p *page) FieldValue(kind, field string, v any) string {
 	}
 	return displayValue(v)
 }
+
+// EnumLabel names a code in the page's language (enumLabels); a code it does not know
+// shows as itself.
+func (p *page) EnumLabel(code string) string { return p.enumLabel(code) }
+
+// PolicyName names a policy entry reference (remedy.review@2014-10-01) in the page's language.
+func (p *page) PolicyName(ref string) string { return p.policyNames(ref) }
+
+// DivisionName names a division code: 上海市浦东新区 for 310115; a code in no table shows as itself.
+func (p *page) DivisionName(code string) string {
+	if d, ok := division.Lookup(code); ok {
+		return d.FullName()
+	}
+	return code
+}

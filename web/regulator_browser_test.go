@@ -104,7 +104,7 @@ func TestBrowserDrawDesk(t *testing.T) {
 	if sel := text(t, ctx, "#selection"); first == "" || !strings.Contains(sel, first) || strings.Count(strings.TrimSpace(sel), "\n") != 1 {
 		t.Errorf("public selection %q, want 2 lines with %s", sel, first)
 	}
-	if body := text(t, ctx, "main"); !strings.Contains(body, "normal") {
+	if body := text(t, ctx, "main"); !strings.Contains(body, "未发现问题") {
 		t.Errorf("public draw page has no result:\n%s", body)
 	}
 }

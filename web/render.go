@@ -201,7 +201,7 @@ var funcs = template.FuncMap{
 	"value":    displayValue,
 	"add":      func(a, b int) int { return a + b },
 	"firstOf":  func(page int) int { return (page-1)*20 + 1 },
-	"formArgs": func(p *page, f formView) formArgs { return formArgs{P: p, F: &f} },
+	"formArgs": func(p *page, f formView) formArgs { f.localize(p); return formArgs{P: p, F: &f} },
 	"tableArgs": func(p *page, t table) any {
 		return struct {
 			P *page

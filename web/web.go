@@ -44,6 +44,8 @@ type Config struct {
 	Limiter *gshttp.Limiter
 	// RequestTimeout bounds the time a page may take (its context's deadline); 0 is none.
 	RequestTimeout time.Duration
+	// Snapshots is the folder of the bulk snapshots the open-data page lists.
+	Snapshots string
 }
 
 // Handler serves the pages.
@@ -81,13 +83,14 @@ func (h *Handler) routes() {
 	h.page("GET /{$}", h.home)
 	h.page("GET /search", h.search, qSearch, qCursor, qPage)
 	h.mux.HandleFunc("GET /suggest", h.limited(h.suggest))
-	h.page("GET /e/{code}", h.enterprise, qApplied, qListed)
+	h.page("GET /e/{code}", h.enterprise, qApplied, qListed, qAsOf, qLogSize)
 	h.page("GET /r/{id}", h.record, qPublished)
 	h.page("GET /r/{id}/v/{n}/verify", h.verify)
 	h.page("GET /lists/{list}", h.lists, qDivision, qAsOf, qCursor)
 	h.page("GET /credit-check", h.creditForm)
 	h.page("POST /credit-check", h.creditCheck)
 	h.page("GET /draws", h.draws, qJuris)
+	h.page("GET /data", h.openData)
 	h.page("GET /draws/{number}", h.draw)
 	h.page("GET /case", h.caseLookup, qCase, qCheck)
 	h.page("GET /case/{number}", h.casePage, qCheck)

@@ -12,7 +12,7 @@ import (
 // rawCode is what a page must not show a reader as text: a snake_case identifier
 // (in_force, non_cooperation), a policy entry's reference (remedy.review@2014-10-01), or
 // one of the one-word codes of lists, states and roles.
-var rawCode = regexp.MustCompile(`\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+@\d{4}-\d\d-\d\d\b|\b(?:abnormal|serious|marked|operating|suspended|liquidating|void|upheld|rejected|removed|refused|clear|listed|regulator|enterprise|department|written|network|open|fulfilled|valid|cancelled|granted|changed)\b`)
+var rawCode = regexp.MustCompile(`\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+@\d{4}-\d\d-\d\d\b|\b(?:abnormal|serious|marked|operating|suspended|liquidating|void|upheld|rejected|removed|refused|clear|listed|regulator|enterprise|department|written|network|open|fulfilled|valid|cancelled|granted|changed|planned|drawn)\b`)
 
 // machineText are elements whose text is data for machines (a leaf's JSON, a hash, a
 // checkpoint), and the page's scripts and styles.
@@ -29,12 +29,13 @@ func visibleText(body string) string {
 	return html.UnescapeString(tagRE.ReplaceAllString(machineText.ReplaceAllString(body, " "), " "))
 }
 
-// TestPagesShowNoRawCodes builds a small demo register (every kind of record, the lists
-// swept over four years, removals), serves it, walks the Chinese pages from the front
-// page — a few of each kind of page — and fails on any raw code in their visible text.
+// TestPagesShowNoRawCodes builds a demo register big enough for the demo's draws (3,000
+// enterprises: every kind of record, the lists swept over four years, removals, cases),
+// serves it, walks the Chinese pages from the front page — a few of each kind of page —
+// and fails on any raw code in their visible text.
 func TestPagesShowNoRawCodes(t *testing.T) {
 	dir := t.TempDir()
-	if code, _, stderr := runMain("demo", "--data", dir, "--enterprises", "150"); code != 0 {
+	if code, _, stderr := runMain("demo", "--data", dir, "--enterprises", "3000"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, tail(stderr, 2000))
 	}
 	s := startServer(t, dir)
@@ -81,7 +82,7 @@ func TestPagesShowNoRawCodes(t *testing.T) {
 	if pages < 30 || decisions == 0 {
 		t.Errorf("walked %d pages, %d with a listing decision: want more of the register", pages, decisions)
 	}
-	for _, want := range []string{"/e/N", "/r/N", "/r/N/v/N/verify"} {
+	for _, want := range []string{"/e/N", "/r/N", "/r/N/v/N/verify", "/draws/DN-N-N"} {
 		if perShape[want] == 0 {
 			t.Errorf("the walk reached no page like %s", want)
 		}

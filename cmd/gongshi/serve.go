@@ -107,7 +107,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	pages, err := web.New(web.Config{Service: a.svc, Log: a.store, VerifierKey: a.signer.VerifierKey(), Logger: a.logger,
-		Limiter: srv.Limiter(), RequestTimeout: opts.RequestTimeout})
+		Limiter: srv.Limiter(), RequestTimeout: opts.RequestTimeout, Snapshots: *snapDir})
 	if err != nil {
 		return err
 	}

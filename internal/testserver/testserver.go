@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -69,11 +70,14 @@ func Start(t testing.TB, o Options) *Stack {
 		t.Fatal(err)
 	}
 	s.Svc = gongshi.New(gongshi.Config{Store: s.DB, Clock: s.Clock, Rules: policy.DefaultRules()})
+	if o.API.Snapshots == "" {
+		o.API.Snapshots = filepath.Join(s.Dir, "snapshots") // as gongshi serve has them
+	}
 	srv := ghttp.NewServer(s.Svc, logh, s.Logger, o.API)
 	h := srv.Handler()
 	if o.Pages {
 		pages, err := web.New(web.Config{Service: s.Svc, Log: s.DB, VerifierKey: s.Signer.VerifierKey(), Logger: s.Logger,
-			Limiter: srv.Limiter(), RequestTimeout: o.API.RequestTimeout})
+			Limiter: srv.Limiter(), RequestTimeout: o.API.RequestTimeout, Snapshots: o.API.Snapshots})
 		if err != nil {
 			t.Fatal(err)
 		}
