@@ -27,9 +27,6 @@ var (
 	errNotSequencer = &gongshi.Error{Code: gongshi.EUNAVAILABLE,
 		Message: "this server does not hold the sequencer: another gongshi server writes to this register",
 		Fix:     "send the write to the server that holds it (gongshi serve passes writes on by itself)"}
-	errLostSequencer = &gongshi.Error{Code: gongshi.EUNAVAILABLE,
-		Message: "this server lost the sequencer to another",
-		Fix:     "send the write again: the server that holds the sequencer now takes it"}
 )
 
 // followEvery is how often a server that does not write reads the log's new leaves.
@@ -41,8 +38,9 @@ func (db *DB) Holding() bool { return db.holding.Load() }
 // Held is closed when this process starts to run the sequencer (at Open, or on taking it over).
 func (db *DB) Held() <-chan struct{} { return db.held }
 
-// Lost is closed if this process loses the sequencer it held: its lock's session ended. It
-// refuses writes from then on and should stop (and may start again as a standby).
+// Lost is closed if this process loses the sequencer it held: its lock's session ended
+// (lock.go's watchLock) or another process claimed it. It refuses writes from then on
+// (errLostLock) until restarted, when it takes the lock again or serves as a standby.
 func (db *DB) Lost() <-chan struct{} { return db.lost }
 
 // Sequencer returns the address the process holding the sequencer advertised (SetAdvertise),
@@ -104,7 +102,8 @@ func (t *tx) checkEpoch() error {
 	}
 	if epoch != db.epoch {
 		db.markLost(fmt.Errorf("the sequencer's epoch is %d, this process holds %d", epoch, db.epoch))
-		return errLostSequencer
+		db.Fence(errLostLock)
+		return errLostLock
 	}
 	return nil
 }
@@ -128,8 +127,7 @@ func (db *DB) startSequencer(ctx context.Context) error {
 	db.holding.Store(true)
 	close(db.held)
 	if l, ok := db.lock.(pgLock); ok {
-		db.bg.Add(1)
-		go db.watchLock(l.conn)
+		go db.watchLock(l.conn, time.Second) // lock.go
 	}
 	return nil
 }
@@ -157,27 +155,6 @@ func (db *DB) await(ctx context.Context, conn *sql.Conn) {
 		return
 	}
 	db.log.Info("took over the sequencer", "epoch", db.epoch, "log_size", db.treeSize)
-}
-
-// watchLock checks the lock's session every second; if it is gone, so is the lock.
-func (db *DB) watchLock(conn *sql.Conn) {
-	defer db.bg.Done()
-	t := time.NewTicker(time.Second)
-	defer t.Stop()
-	for {
-		select {
-		case <-db.bgStop:
-			return
-		case <-t.C:
-		}
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		err := conn.PingContext(ctx)
-		cancel()
-		if err != nil {
-			db.markLost(fmt.Errorf("the writer lock's session: %w", err))
-			return
-		}
-	}
 }
 
 func (db *DB) markLost(err error) {

@@ -22,7 +22,7 @@ func (db *DB) Write(ctx context.Context, fn func(gongshi.Tx) error) error {
 	if !db.holding.Load() {
 		select {
 		case <-db.lost:
-			return errLostSequencer
+			return errLostLock
 		default:
 			return errNotSequencer
 		}

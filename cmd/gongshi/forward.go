@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -46,7 +45,7 @@ func newForwarder(a *app, next http.Handler) *forwarder {
 
 func (f *forwarder) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	st := f.a.store
-	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions || st.Holding() {
+	if r.Method == http.MethodGet || r.Method == http.MethodHead || r.Method == http.MethodOptions || st.Holding() || lost(st) {
 		f.next.ServeHTTP(w, r)
 		return
 	}
@@ -156,4 +155,13 @@ func whenHeld(ctx context.Context, a *app, start func() (stop func())) (stop fun
 	return func() { (<-stopped)() } // ctx is done by then
 }
 
-var errLost = fmt.Errorf("this server lost the register's sequencer; start it again to serve as a standby")
+// lost reports whether the store lost the sequencer it held: it answers writes itself,
+// saying so, until restarted.
+func lost(st interface{ Lost() <-chan struct{} }) bool {
+	select {
+	case <-st.Lost():
+		return true
+	default:
+		return false
+	}
+}

@@ -164,11 +164,6 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		stopCk()
 		<-ckDone
 		return err
-	case <-a.store.Lost():
-		hs.Close()
-		stopCk()
-		<-ckDone
-		return errLost
 	case <-ctx.Done():
 	}
 	a.logger.Info("shutting down")
