@@ -101,7 +101,7 @@ type DB struct {
 	addr         string // advertised to the other servers (SetAdvertise)
 	seqStarted   bool   // the sequencer goroutine runs (it closes done)
 	isClosed     bool
-	bg           sync.WaitGroup // follow, await, watchLock
+	bg           sync.WaitGroup // follow, await
 	bgStop       chan struct{}
 	stopAwait    context.CancelFunc
 	subsMu       sync.Mutex
