@@ -25,7 +25,7 @@ var migrations = []migration{
 	{"provisional dates", provisionalSchema, nil},
 	{"cases routed to departments", caseHandlerSchema, nil},
 	{"case check codes", caseCheckSchema, nil},
-	{"web sessions; tokens expire", sessionsSchema, nil},
+	{"web sessions; tokens expire", sessionsSchema, expireOldTokens},
 }
 
 // migration is one change of the schema.

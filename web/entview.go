@@ -36,6 +36,9 @@ type enterpriseView struct {
 	MayAmend   bool            // the visitor may record a registration change
 	MayOrder   bool            // the visitor is a regulator in scope: may order a disclosure
 	IsLiaison  bool            // the visitor speaks for this enterprise: may apply for removal or object
+
+	// ReadAt names the log prefix of a page read as of a past day (?as_of, ?log_size).
+	ReadAt *gongshi.ReadAt
 }
 
 type labelled struct{ Label, Value string }
