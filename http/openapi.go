@@ -254,7 +254,7 @@ func limitsDoc(opts Options) string {
 	if opts.RequestTimeout > 0 {
 		fmt.Fprintf(&b, "; a request may take %s at most", opts.RequestTimeout)
 	}
-	b.WriteString("; a page holds at most 100 search hits or 500 list entries; search terms at most " + strconv.Itoa(gongshi.MaxSearchTerm) + " characters. The log, documents and probes are not rate-limited.")
+	b.WriteString("; a page holds at most 100 search hits or 500 list entries; search terms at most " + strconv.Itoa(gongshi.MaxSearchTerm) + " characters. The log, documents, the change feed, the bulk snapshots and probes are not rate-limited (each such route says so).")
 	return b.String()
 }
 

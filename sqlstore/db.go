@@ -127,6 +127,9 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	go db.sequence()
+	if l, ok := db.lock.(pgLock); ok {
+		go db.watchLock(l.conn, time.Second)
+	}
 	if !db.dialect.postgres {
 		db.walCheckStop, db.walCheckDone = make(chan struct{}), make(chan struct{})
 		go db.checkpointWAL()
