@@ -80,6 +80,7 @@ func (db *DB) watchLock(conn *sql.Conn, interval time.Duration) {
 		default:
 		}
 		if err != nil {
+			db.markLost(err) // holder.go
 			db.Fence(errLostLock)
 			db.log.Error("LOST THE WRITER LOCK: this server no longer publishes; restart it", "err", err)
 			return
