@@ -277,7 +277,7 @@ func (s *Disclosure) AnnualReport(ctx context.Context, viewer *Account, code str
 	}
 	p, err := s.page(ctx, viewer, FileQuery{Code: code}, func(r *Record) bool {
 		return isAnnualKind(r.Kind) && projectFiling(r).Year == year
-	})
+	}, AsOf{})
 	if err != nil {
 		return nil, err
 	}

@@ -29,6 +29,31 @@ var Group7 = []Field{
 	{Name: "total_tax", Label: "纳税总额（万元）", Type: TypeAmount, Visibility: NonPublic},
 }
 
+// SocialInsuranceFrom is the first report year whose enterprise report form has the
+// social-insurance section (社保信息): the reports filed from 2018, when the social-insurance
+// annual report was merged into the enterprise's (年报“多报合一”; assumed from the SAIC and
+// MOHRSS notices on the merger, which the project has not found in full text). Earlier
+// report years are judged by the 2014 form, without it.
+const SocialInsuranceFrom = 2017
+
+// SocialInsurance is the social-insurance section: the numbers insured public, the amounts
+// non-public unless the enterprise publishes them, as group 7.
+var SocialInsurance = fields(siCounts, siAmounts)
+
+var siCounts = []Field{
+	{Name: "si_pension", Label: "城镇职工基本养老保险参保人数", Type: TypeInteger},
+	{Name: "si_unemployment", Label: "失业保险参保人数", Type: TypeInteger},
+	{Name: "si_medical", Label: "职工基本医疗保险参保人数", Type: TypeInteger},
+	{Name: "si_injury", Label: "工伤保险参保人数", Type: TypeInteger},
+	{Name: "si_maternity", Label: "生育保险参保人数", Type: TypeInteger},
+}
+
+var siAmounts = []Field{
+	{Name: "si_base", Label: "单位缴费基数（万元）", Type: TypeAmount, Visibility: NonPublic},
+	{Name: "si_paid", Label: "本期实际缴费金额（万元）", Type: TypeAmount, Visibility: NonPublic},
+	{Name: "si_arrears", Label: "单位累计欠缴金额（万元）", Type: TypeAmount, Visibility: NonPublic},
+}
+
 // cooperativeAssets are a farmer cooperative's assets items (资产状况信息), published where it
 // chooses, as group 7 of an enterprise.
 var cooperativeAssets = []Field{
@@ -111,7 +136,7 @@ var KindAnnualReport = defineKind(&Kind{
 		}},
 		// 6. websites
 		websites,
-	}, Group7, []Field{publishField(Group7), paperField}),
+	}, Group7, SocialInsurance, []Field{publishField(fields(Group7, siAmounts)), paperField}),
 	Hooks: Hooks{Disclosed: publishedItems, Check: checkEnterpriseReport, Deadline: annualDeadline, Route: annualRoute},
 })
 
@@ -225,6 +250,13 @@ func checkEnterpriseReport(body map[string]any, ent *Enterprise, today calendar.
 		return Invalid("equity_transfers", "equity transfers are reported only by limited-liability companies (Art. 9 item 5); this enterprise is a "+ent.Type, "leave equity_transfers out")
 	}
 	year, _ := body["year"].(int64)
+	if year < SocialInsuranceFrom {
+		for _, f := range SocialInsurance {
+			if _, ok := body[f.Name]; ok {
+				return Invalid(f.Name, fmt.Sprintf("the social-insurance section is on the report form from report year %d; this report is for %d", SocialInsuranceFrom, year), "leave the si_ fields out of reports for earlier years")
+			}
+		}
+	}
 	yearEnd := calendar.MustDate(int(year), 12, 31)
 	cs, _ := body["contributions"].([]any)
 	for i, it := range cs {

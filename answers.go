@@ -24,6 +24,12 @@ type logged struct {
 // readLogged reads the registrations (and, with decisions, the list decisions) of the
 // enterprises given by USCC.
 func (s *core) readLogged(ctx context.Context, usccs []string, decisions bool) (*logged, error) {
+	return s.readLoggedAt(ctx, usccs, decisions, nil)
+}
+
+// readLoggedAt is readLogged at a log prefix (asof.go); nil is the present. An enterprise
+// not yet registered at the prefix is left out.
+func (s *core) readLoggedAt(ctx context.Context, usccs []string, decisions bool, at *ReadAt) (*logged, error) {
 	kinds := []string{KindRegistration.Name}
 	if decisions {
 		for k := range decisionKinds {
@@ -37,7 +43,12 @@ func (s *core) readLogged(ctx context.Context, usccs []string, decisions bool) (
 	}
 	l := &logged{ents: make(map[string]*Enterprise, len(files)), entries: make(map[string][]*ListEntry, len(files))}
 	for uscc, svs := range files {
-		d, err := OpenDossier(svs, false)
+		var d *Dossier
+		if at == nil {
+			d, err = OpenDossier(svs, false)
+		} else if d, err = openDossierAt(svs, false, at); ErrorCode(err) == ENOTFOUND {
+			continue
+		}
 		if err != nil {
 			return nil, err
 		}

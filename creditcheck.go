@@ -25,9 +25,13 @@ type CreditCheckRequest struct {
 // CreditCheck is the answer, kept as evidence: it names the log checkpoint (a signed
 // note) that was the latest when it was read.
 type CreditCheck struct {
-	AsOf       string          `json:"as_of"`
-	Checkpoint string          `json:"checkpoint"`
-	Results    []*CreditResult `json:"results"`
+	AsOf       string `json:"as_of"`
+	Checkpoint string `json:"checkpoint"`
+	// LogSize is the log prefix an as-of check read (asof.go): the versions with
+	// log_index < LogSize; Checkpoint is then the oldest that holds them. Absent when no
+	// as_of was given: the check reads the present.
+	LogSize int64           `json:"log_size,omitempty"`
+	Results []*CreditResult `json:"results"`
 }
 
 // Credit result statuses.
@@ -76,6 +80,12 @@ func (s *Enforcement) CreditCheck(ctx context.Context, in CreditCheckRequest) (*
 	case n > MaxCreditCheckCodes:
 		return nil, Invalid("codes", fmt.Sprintf("has %d codes, more than %d", n, MaxCreditCheckCodes), fmt.Sprintf("split the batch into calls of at most %d codes", MaxCreditCheckCodes))
 	}
+	var at *ReadAt
+	if in.AsOf != "" {
+		if at, _, err = s.readAt(ctx, AsOf{Date: in.AsOf}); err != nil {
+			return nil, err
+		}
+	}
 	cp, err := s.Store.LatestCheckpoint(ctx)
 	if errors.Is(err, translog.ErrNotFound) {
 		cp = nil // none signed yet
@@ -83,6 +93,9 @@ func (s *Enforcement) CreditCheck(ctx context.Context, in CreditCheckRequest) (*
 		return nil, err
 	}
 	out := &CreditCheck{AsOf: asOf.String(), Checkpoint: string(cp), Results: make([]*CreditResult, len(in.Codes))}
+	if at != nil {
+		out.Checkpoint, out.LogSize = at.Checkpoint, at.LogSize
+	}
 	var valid []string
 	for i, raw := range in.Codes {
 		r := &CreditResult{Code: raw}
@@ -103,7 +116,7 @@ func (s *Enforcement) CreditCheck(ctx context.Context, in CreditCheckRequest) (*
 	for _, e := range ents {
 		usccs = append(usccs, e.USCC.String())
 	}
-	l, err := s.readLogged(ctx, usccs, true)
+	l, err := s.readLoggedAt(ctx, usccs, true, at)
 	if err != nil {
 		return nil, err
 	}
@@ -112,6 +125,9 @@ func (s *Enforcement) CreditCheck(ctx context.Context, in CreditCheckRequest) (*
 			continue
 		}
 		found, ok := ents[r.Code]
+		if ok && at != nil && l.ents[found.USCC.String()] == nil {
+			ok = false // not registered as of then
+		}
 		if !ok {
 			r.Status, r.Error = CreditNotFound, fmt.Sprintf("no enterprise %s is registered (as of %s)", r.Code, asOf)
 			continue

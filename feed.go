@@ -81,27 +81,18 @@ func FeedEventOf(lv LoggedVersion) (*FeedEvent, error) {
 		return &FeedEvent{LogIndex: lv.LogIndex, Kind: l.Kind, Subject: l.Subject, Record: l.Record, Version: l.Version,
 			PublishedAt: l.PublishedAt.UTC(), SHA256: l.SHA256, Withdrawn: &Withdrawal{At: lv.Withdrawn.At, Reason: lv.Withdrawn.Reason}}, nil
 	}
-	var d struct {
-		Kind        string `json:"kind"`
-		Record      string `json:"record"`
-		Version     int    `json:"version"`
-		PublishedAt string `json:"published_at"`
-		Subject     *struct {
-			USCC string `json:"uscc"`
-		} `json:"subject"`
-		Jurisdiction string `json:"jurisdiction"`
-	}
 	sum := translog.DocumentHash(lv.Document)
-	if err := json.Unmarshal(lv.Document, &d); err != nil {
-		return nil, Errorf(EINTERNAL, "document %s: %v", sum, err)
+	d, err := scanDocHeader(lv.Document)
+	if err != nil {
+		return nil, Errorf(EINTERNAL, "log entry %d (document %s): %v", lv.LogIndex, sum, err)
 	}
-	at, err := time.Parse(time.RFC3339Nano, d.PublishedAt)
-	if err != nil || d.Kind == "" || d.Record == "" || d.Version < 1 {
+	at, err := time.Parse(time.RFC3339Nano, d.publishedAt)
+	if err != nil || d.kind == "" || d.record == "" || d.version < 1 {
 		return nil, Errorf(EINTERNAL, "log entry %d (document %s): not a record document", lv.LogIndex, sum)
 	}
-	c := &FeedEvent{LogIndex: lv.LogIndex, Kind: d.Kind, Record: d.Record, Version: d.Version, PublishedAt: at.UTC(), SHA256: sum, Subject: d.Jurisdiction}
-	if d.Subject != nil {
-		c.Subject = d.Subject.USCC
+	c := &FeedEvent{LogIndex: lv.LogIndex, Kind: d.kind, Record: d.record, Version: d.version, PublishedAt: at.UTC(), SHA256: sum, Subject: d.jurisdiction}
+	if d.uscc != "" {
+		c.Subject = d.uscc
 	}
 	if lv.Withdrawn != nil {
 		c.Withdrawn = &Withdrawal{At: lv.Withdrawn.At, Reason: lv.Withdrawn.Reason}

@@ -15,16 +15,24 @@ import (
 type Page struct {
 	Enterprise *Enterprise
 	Records    []*Record
+	// ReadAt names the log prefix an as-of read was made at (asof.go); nil for the present.
+	ReadAt *ReadAt
 }
 
 // Page reads an enterprise's page in one store read (Store.File), plus, for a viewer who
 // holds consent, one for the consents and one write recording the views (Art. 9).
 func (s *Registry) Page(ctx context.Context, viewer *Account, code string) (*Page, error) {
+	return s.PageAt(ctx, viewer, code, AsOf{})
+}
+
+// PageAt is Page as the register showed it at a point of its past (asof.go): the versions
+// of a prefix of the log, the list status on that day.
+func (s *Registry) PageAt(ctx context.Context, viewer *Account, code string, a AsOf) (*Page, error) {
 	code, err := canonicalCode(code)
 	if err != nil {
 		return nil, err
 	}
-	return s.page(ctx, viewer, FileQuery{Code: code}, everyRecord)
+	return s.page(ctx, viewer, FileQuery{Code: code}, everyRecord, a)
 }
 
 func everyRecord(*Record) bool { return true }
@@ -32,13 +40,22 @@ func everyRecord(*Record) bool { return true }
 // page reads the file q selects and presents to viewer the enterprise's profile and the
 // records want selects (Page.Records), so that views under consent are recorded for what
 // is served and nothing else.
-func (s *core) page(ctx context.Context, viewer *Account, q FileQuery, want func(*Record) bool) (*Page, error) {
+func (s *core) page(ctx context.Context, viewer *Account, q FileQuery, want func(*Record) bool, a AsOf) (*Page, error) {
+	at, day, err := s.readAt(ctx, a)
+	if err != nil {
+		return nil, err
+	}
 	q.Private = mayHoldMore(viewer)
 	svs, err := s.Store.File(ctx, q)
 	if err != nil {
 		return nil, err
 	}
-	d, err := OpenDossier(svs, q.Private)
+	var d *Dossier
+	if at == nil {
+		d, err = OpenDossier(svs, q.Private)
+	} else {
+		d, err = openDossierAt(svs, q.Private, at)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +63,8 @@ func (s *core) page(ctx context.Context, viewer *Account, q FileQuery, want func
 	if err != nil {
 		return nil, err
 	}
-	p := presentDossier(d, viewer, consent, want, calendar.DateOf(s.Clock.Now()))
+	p := presentDossier(d, viewer, consent, want, day)
+	p.ReadAt = at
 	return p, s.recordViews(ctx, consent)
 }
 
@@ -116,7 +134,7 @@ func (s *Registry) Enterprise(ctx context.Context, viewer *Account, code string)
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.page(ctx, viewer, FileQuery{Code: code}, func(*Record) bool { return false })
+	p, err := s.page(ctx, viewer, FileQuery{Code: code}, func(*Record) bool { return false }, AsOf{})
 	if err != nil {
 		return nil, err
 	}
@@ -144,10 +162,19 @@ func (s *Registry) Records(ctx context.Context, viewer *Account, code string) (*
 	return p.Enterprise, p.Records, nil
 }
 
+// RecordsAt is Records at a point of the register's past (asof.go).
+func (s *Registry) RecordsAt(ctx context.Context, viewer *Account, code string, a AsOf) (*Enterprise, []*Record, *ReadAt, error) {
+	p, err := s.PageAt(ctx, viewer, code, a)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return p.Enterprise, p.Records, p.ReadAt, nil
+}
+
 // Record returns one record with every version as viewer may see it, and the enterprise
 // it is about, from one read of the enterprise's file.
 func (s *Registry) Record(ctx context.Context, viewer *Account, id string) (*Record, *Enterprise, error) {
-	p, err := s.page(ctx, viewer, FileQuery{Record: id}, func(r *Record) bool { return r.ID == id })
+	p, err := s.page(ctx, viewer, FileQuery{Record: id}, func(r *Record) bool { return r.ID == id }, AsOf{})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -58,6 +58,7 @@ type Writer interface {
 // enterprise is made from, and the consents a viewer holds over one (Art. 9).
 type CoreStore interface {
 	Writer
+	LogReader // as-of reads (asof.go)
 	// EnterpriseByCode returns an enterprise's index row by USCC or registration number:
 	// for the checks a write makes before it seals (answers are made from File).
 	EnterpriseByCode(ctx context.Context, code string) (*Enterprise, error)

@@ -27,9 +27,21 @@
 //
 // "Authorization: Bearer gs_…" names an account (gongshi.Service.Authenticate). No header
 // is the anonymous public; a header with a bad or unknown token is 401 on every route, so
-// that a client never silently reads as the public by mistake. Anonymous callers (and
-// callers with a bad token) are rate-limited per client IP, except on the log, the
+// that a client never silently reads as the public by mistake. Tokens expire (90 days for
+// an administrator's, 24 hours for a login's) and can be revoked.
+//
+// # Limits
+//
+// One Limiter, shared with the pages, counts authenticated callers per account and
+// anonymous ones (and callers with a bad token) per client address, except on the log, the
 // documents and the probes, which are immutable or cheap and which an auditor reads in full.
+// Limited answers carry RateLimit-Policy and RateLimit (draft-ietf-httpapi-ratelimit-
+// headers); a refused request is 429 with Retry-After. A limited request's context has a
+// deadline (Options.RequestTimeout). Bodies over Options.MaxBodyBytes are 413, refused
+// before they are read when Content-Length says so (LimitBody).
+//
+// Answers to an authenticated caller, and answers carrying personal data (Private routes),
+// are Cache-Control: no-store; every answer is X-Content-Type-Options: nosniff.
 //
 // # Simulated clocks
 //

@@ -43,7 +43,7 @@ func (s *Server) enforcementRoutes() []*route {
 		{Method: "POST", Path: "/api/v1/credit-checks", serve: s.creditCheck, Tag: "enforcement",
 			Summary: "Check up to 10,000 enterprises against the lists (Art. 18)",
 			Description: "For each code: whether the enterprise may take part (procurement, tendering, land sales, honours) as of `as_of`, and if not every list it is on with ground, authority, since and until. " +
-				"Invalid or unknown codes are answered per code. The answer names the signed log checkpoint it was read at, to keep as evidence. More than 10,000 codes is 400.",
+				"Invalid or unknown codes are answered per code. The answer names the signed log checkpoint it was read at, to keep as evidence. With `as_of`, the check reads what was public by the end of that day, as the enterprise page's `as_of` does, and names the log size read (`log_size`). More than 10,000 codes is 400.",
 			Request: "CreditCheckRequest", Status: 200, Response: "CreditCheck"},
 		{Method: "GET", Path: "/api/v1/credit-checks/{code}", serve: s.creditCheckOne, Tag: "enforcement",
 			Summary: "Check one enterprise against the lists (Art. 18)",

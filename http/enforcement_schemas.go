@@ -52,7 +52,8 @@ func enforcementSchemas() schema {
 			"codes": schema{"type": "array", "items": strSchema("USCC or registration number."), "minItems": 1, "maxItems": gongshi.MaxCreditCheckCodes},
 		}),
 		"CreditCheck": obj("The answer, to keep as evidence.", req("as_of", "checkpoint", "results"), schema{
-			"as_of": date(""), "checkpoint": strSchema("The signed log checkpoint (C2SP signed note) latest at the read; empty before the first."),
+			"as_of": date(""), "checkpoint": strSchema("The signed log checkpoint (C2SP signed note) latest at the read; with as_of, the oldest holding the log prefix read. Empty before the first."),
+			"log_size": schema{"type": "integer", "minimum": 0, "description": "With as_of: the log prefix read, as of the end of that day (versions with log_index < log_size): what was public then."},
 			"results": arr(obj("", req("code", "status", "may_participate"), schema{
 				"code":            strSchema("The code as asked, canonical when valid."),
 				"status":          enumSchema("", gongshi.CreditClear, gongshi.CreditListed, gongshi.CreditInvalid, gongshi.CreditNotFound),

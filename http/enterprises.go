@@ -14,6 +14,8 @@ import (
 type EnterprisePage struct {
 	Enterprise *gongshi.Enterprise `json:"enterprise"`
 	Sections   Sections            `json:"sections"`
+	// ReadAt names the log prefix of an as-of read (?as_of, ?log_size).
+	ReadAt *gongshi.ReadAt `json:"read_at,omitempty"`
 }
 
 // Sections groups an enterprise's records as the national system's page does.
@@ -28,6 +30,7 @@ type Sections struct {
 type RecordList struct {
 	Enterprise *gongshi.Enterprise `json:"enterprise"`
 	Records    []*gongshi.Record   `json:"records"`
+	ReadAt     *gongshi.ReadAt     `json:"read_at,omitempty"`
 }
 
 // Registered answers a registration: the enterprise and its registration's first version.
@@ -81,7 +84,7 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return s.cachedPublic(w, r, "page\x00"+code, func() (any, string, error) {
+	return s.cachedPublic(w, r, "page\x00"+code+"\x00"+r.URL.RawQuery, func() (any, string, error) {
 		page, err := s.buildPage(r, code)
 		if err != nil {
 			return nil, "", err
@@ -92,11 +95,13 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 
 // buildPage assembles the enterprise page for the caller.
 func (s *Server) buildPage(r *http.Request, code string) (*EnterprisePage, error) {
-	p, err := s.Service.Page(r.Context(), accountFrom(r.Context()), code)
+	p, err := s.Service.PageAt(r.Context(), accountFrom(r.Context()), code, asOfOf(r))
 	if err != nil {
 		return nil, err
 	}
-	return PageOf(p), nil
+	page := PageOf(p)
+	page.ReadAt = p.ReadAt
+	return page, nil
 }
 
 // PageOf is an enterprise's page as GET /api/v1/enterprises/{code} answers it: its records
@@ -124,15 +129,15 @@ func (s *Server) enterpriseRecords(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	return s.cachedPublic(w, r, "records\x00"+code, func() (any, string, error) {
-		ent, recs, err := s.Service.Records(r.Context(), accountFrom(r.Context()), code)
+	return s.cachedPublic(w, r, "records\x00"+code+"\x00"+r.URL.RawQuery, func() (any, string, error) {
+		ent, recs, at, err := s.Service.RecordsAt(r.Context(), accountFrom(r.Context()), code, asOfOf(r))
 		if err != nil {
 			return nil, "", err
 		}
 		if recs == nil {
 			recs = []*gongshi.Record{}
 		}
-		return &RecordList{Enterprise: ent, Records: recs}, ent.USCC.String(), nil
+		return &RecordList{Enterprise: ent, Records: recs, ReadAt: at}, ent.USCC.String(), nil
 	})
 }
 
@@ -193,4 +198,19 @@ func created(w http.ResponseWriter, record string, body any) error {
 	w.Header().Set("Location", "/api/v1/records/"+url.PathEscape(record))
 	writeJSON(w, http.StatusCreated, body)
 	return nil
+}
+
+// asOfParams are the parameters of an as-of read (gongshi's asof.go).
+var asOfParams = []Param{
+	{"as_of", "Answer as the register showed it at the end of this day (China Standard Time): the versions published by then; what has since been withdrawn stays withdrawn. Not after today.", schema{"type": "string", "format": "date"}},
+	{"log_size", "Answer as the log's first log_size entries say (versions with log_index < log_size); not with as_of.", intSchema(1, 1<<53-1)},
+}
+
+const asOfNote = "With `as_of` or `log_size`, the answer is what was public then, and `read_at` names the log size it was read at and the oldest signed checkpoint holding it."
+
+// asOfOf reads an as-of read's parameters (checked against asOfParams).
+func asOfOf(r *http.Request) gongshi.AsOf {
+	q := r.URL.Query()
+	n, _ := strconv.ParseInt(q.Get("log_size"), 10, 64)
+	return gongshi.AsOf{Date: q.Get("as_of"), LogSize: n}
 }

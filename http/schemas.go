@@ -131,11 +131,17 @@ func componentSchemas() schema {
 		}),
 		"EnterprisePage": obj("", req("enterprise", "sections"), schema{
 			"enterprise": ref("Enterprise"),
+			"read_at":    ref("ReadAt"),
 			"sections": obj("Records by who published them.", req("registration", "enterprise", "department", "judicial"), schema{
 				"registration": arr(ref("Record")), "enterprise": arr(ref("Record")), "department": arr(ref("Record")), "judicial": arr(ref("Record")),
 			}),
 		}),
-		"RecordList": obj("", req("enterprise", "records"), schema{"enterprise": ref("Enterprise"), "records": arr(ref("Record"))}),
+		"RecordList": obj("", req("enterprise", "records"), schema{"enterprise": ref("Enterprise"), "records": arr(ref("Record")), "read_at": ref("ReadAt")}),
+		"ReadAt": obj("What an as-of read was made at.", req("log_size"), schema{
+			"as_of":      fmtSchema("date", "The day asked for."),
+			"log_size":   schema{"type": "integer", "minimum": 0, "description": "The versions read are those with log_index < log_size."},
+			"checkpoint": strSchema("The oldest signed checkpoint (a signed note) whose tree holds those entries; prove the prefix against it with a consistency proof. Absent before the first checkpoint."),
+		}),
 		"Registration": obj("Art. 6: a new enterprise.", req("uscc", "fields"), schema{
 			"uscc":                strSchema("18-character USCC; its division must be in the regulator's jurisdiction."),
 			"registration_number": strSchema("15-digit registration number, if it has one."),

@@ -108,5 +108,15 @@ func MigrateSQLiteTo(ctx context.Context, dir string, n int) (*sql.DB, error) {
 	return raw, nil
 }
 
+// MigrationNumber is the schema version a migration makes, by its description.
+func MigrationNumber(what string) int {
+	for i, m := range migrations {
+		if m.what == what {
+			return i + 1
+		}
+	}
+	panic("no migration " + what)
+}
+
 // SearchGrams are the search index's terms of an enterprise.
 var SearchGrams = searchGrams

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/translog"
 )
 
 // LoggedAfter implements gongshi.FeedStore: one range scan of the versions' log_index
@@ -31,4 +32,15 @@ func (db *DB) LoggedAfter(ctx context.Context, after, end int64, limit int) ([]g
 		out = append(out, lv)
 	}
 	return out, rows.Err()
+}
+
+// CheckpointCovering implements gongshi.LogReader: the signed checkpoint of the smallest
+// size at least size.
+func (db *DB) CheckpointCovering(ctx context.Context, size int64) ([]byte, error) {
+	var note []byte
+	err := db.readRow(ctx, `SELECT note FROM checkpoints WHERE size >= ? ORDER BY size LIMIT 1`, size).Scan(&note)
+	if err == sql.ErrNoRows {
+		return nil, fmt.Errorf("no checkpoint of %d entries or more: %w", size, translog.ErrNotFound)
+	}
+	return note, err
 }

@@ -25,7 +25,8 @@ var migrations = []migration{
 	{"provisional dates", provisionalSchema, nil},
 	{"cases routed to departments", caseHandlerSchema, nil},
 	{"case check codes", caseCheckSchema, nil},
-	{"web sessions; tokens expire", sessionsSchema, nil},
+	{"web sessions; tokens expire", sessionsSchema, expireOldTokens},
+	{"the sequencer's holder", sequencerSchema, nil},
 }
 
 // migration is one change of the schema.

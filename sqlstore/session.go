@@ -17,6 +17,14 @@ const sessionsSchema = `ALTER TABLE tokens ADD COLUMN expires_at TEXT;
 // Tokens and sessions are read from the primary even beside a replica (as accounts): one
 // works as soon as it is made, and stops as soon as it is revoked or ended.
 
+// expireOldTokens gives the tokens made before tokens expired a token's life from now
+// (by the real clock, as gongshi's Accounts.Wall), rather than leaving them valid forever:
+// web sessions were tokens then, so some are cookies in browsers.
+func expireOldTokens(ctx context.Context, tx *sql.Tx, d dialect) error {
+	_, err := tx.ExecContext(ctx, d.rebind(`UPDATE tokens SET expires_at = ? WHERE expires_at IS NULL`), formatTime(time.Now().Add(gongshi.TokenLife)))
+	return err
+}
+
 func (db *DB) AccountByToken(ctx context.Context, tokenHash string) (*gongshi.Account, time.Time, error) {
 	var expires sql.NullString
 	a, err := scanAccount(db.readPrimaryRow(ctx, `SELECT `+prefixCols("a.", accountCols)+`, t.expires_at FROM tokens t JOIN accounts a ON a.id = t.account WHERE t.hash = ?`, tokenHash), &expires)

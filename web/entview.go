@@ -36,6 +36,9 @@ type enterpriseView struct {
 	MayAmend   bool            // the visitor may record a registration change
 	MayOrder   bool            // the visitor is a regulator in scope: may order a disclosure
 	IsLiaison  bool            // the visitor speaks for this enterprise: may apply for removal or object
+
+	// ReadAt names the log prefix of a page read as of a past day (?as_of, ?log_size).
+	ReadAt *gongshi.ReadAt
 }
 
 type labelled struct{ Label, Value string }
@@ -296,7 +299,7 @@ func (p *page) Timeline(v *enterpriseView) template.HTML {
 	if from.IsZero() || !from.Before(today) {
 		return ""
 	}
-	rows := []timelineRow{{Label: p.T("sec.registration")}, {Label: p.T("sec.enterprise")}, {Label: p.T("sec.department")}, {Label: p.T("sec.lists")}}
+	rows := []timelineRow{{Label: p.T("tl.regulator")}, {Label: p.T("tl.enterprise")}, {Label: p.T("tl.department")}, {Label: p.T("tl.lists")}}
 	rows[0].Marks = append(rows[0].Marks, span{From: from, Label: from.String() + " " + p.T("ent.established")})
 	for _, c := range v.Changes {
 		rows[0].Marks = append(rows[0].Marks, span{From: c.Arose, Label: c.Arose.String() + " " + p.T("ent.changes")})

@@ -60,6 +60,7 @@ type hostileEnv struct {
 	reg, liaison, dept string // API tokens
 	code               string // an enterprise of Shanghai that the regulator covers
 	licence            string // the record id of its licence, published by another department
+	penalty            string // the record id of its penalty, decided 2025-03-12 by a regulator
 	fresh              string // a USCC not registered
 }
 
@@ -87,8 +88,11 @@ func newHostileEnv(t *testing.T, e *env) *hostileEnv {
 		t.Fatal(err)
 	}
 	for _, r := range recs {
-		if r.Kind == "licence" {
+		switch r.Kind {
+		case "licence":
 			h.licence = r.ID
+		case "penalty":
+			h.penalty = r.ID
 		}
 	}
 	return h
@@ -154,6 +158,12 @@ func (h *hostileEnv) apiCases() []hostile {
 		penalty("penalty content with ESC", "content", `"警告\u001b[2J"`),
 		penalty("penalty violation on two lines", "violation", `"虚假\n宣传"`),
 		penalty("penalty authority a number", "authority", `310115`),
+		// Dates that can lie: a penalty said to arise after its decision would count as on
+		// time, and so would a correction said to arise long after it.
+		{name: "penalty said to arise after its decision", method: "POST", path: "/api/v1/enterprises/" + h.code + "/records", token: h.reg,
+			body: strings.Replace(penalty("", "decided", `"2026-05-20"`).body, `"arose":"2026-05-20"`, `"arose":"2026-05-30"`, 1), status: 400, prob: "invalid", field: "arose"},
+		{name: "correction said to arise after the decision", method: "POST", path: "/api/v1/records/" + h.penalty + "/versions", token: h.reg,
+			body: `{"arose":"2026-05-30","reason":"罚款金额有误","fields":{"fine":"10000"}}`, status: 400, prob: "invalid", field: "arose"},
 		// The correction is another department's to make, but its reason is refused first.
 		{name: "correction reason with an override", method: "POST", path: "/api/v1/records/" + h.licence + "/versions", token: h.dept,
 			body: `{"reason":"更正\u202e","fields":{"valid_to":"2029-08-31"}}`, status: 400, prob: "invalid", field: "reason"},
@@ -327,6 +337,19 @@ func (h *hostileEnv) formCases(t *testing.T) {
 			}
 		})
 	}
+	t.Run("penalty form said to arise after its decision", func(t *testing.T) {
+		path := "/e/" + h.code + "/publish/penalty"
+		tok := csrf(t, h.get(c, path).body)
+		before := h.logSize(t)
+		p := h.post(c, path, url.Values{"csrf": {tok}, "arose": {"2026-05-30"}, "decision_no": {"沪市监浦处〔2026〕8号"}, "violation": {"虚假宣传"},
+			"content": {"警告"}, "authority": {"上海市浦东新区市场监督管理局"}, "decided": {"2026-05-20"}}, nil)
+		if p.status != 422 || !strings.Contains(p.body, `href="#f-arose"`) {
+			t.Errorf("got status %d, want 422 naming arose: %.800s", p.status, p.body)
+		}
+		if after := h.logSize(t); after != before {
+			t.Errorf("log size: got %d, want %d", after, before)
+		}
+	})
 	t.Run("case form with an ESC sequence", func(t *testing.T) {
 		anon := h.client()
 		tok := csrf(t, h.get(anon, "/case/new").body)

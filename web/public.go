@@ -3,6 +3,7 @@ package web
 import (
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/gongshi/gongshi"
@@ -71,12 +72,16 @@ func (h *Handler) suggest(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) enterprise(p *page) error {
 	ctx := p.r.Context()
 	viewer := p.Account
-	pg, err := h.svc.Page(ctx, viewer, p.r.PathValue("code"))
+	q := p.r.URL.Query()
+	size, _ := strconv.ParseInt(q.Get("log_size"), 10, 64) // checked against qLogSize
+	pg, err := h.svc.PageAt(ctx, viewer, p.r.PathValue("code"), gongshi.AsOf{Date: q.Get("as_of"), LogSize: size})
 	if err != nil {
 		return err
 	}
 	p.Title = pg.Enterprise.Name
-	return p.render("enterprise", p.enterpriseView(pg.Enterprise, pg.Records))
+	v := p.enterpriseView(pg.Enterprise, pg.Records)
+	v.ReadAt = pg.ReadAt
+	return p.render("enterprise", v)
 }
 
 type recordData struct {

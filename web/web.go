@@ -83,7 +83,7 @@ func (h *Handler) routes() {
 	h.page("GET /{$}", h.home)
 	h.page("GET /search", h.search, qSearch, qCursor, qPage)
 	h.mux.HandleFunc("GET /suggest", h.limited(h.suggest))
-	h.page("GET /e/{code}", h.enterprise, qApplied, qListed)
+	h.page("GET /e/{code}", h.enterprise, qApplied, qListed, qAsOf, qLogSize)
 	h.page("GET /r/{id}", h.record, qPublished)
 	h.page("GET /r/{id}/v/{n}/verify", h.verify)
 	h.page("GET /lists/{list}", h.lists, qDivision, qAsOf, qCursor)

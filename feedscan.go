@@ -1,0 +1,163 @@
+package gongshi
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+)
+
+// The feed names each entry by members of its document's top level. Decoding the whole
+// document to find them was most of the cost of a feed read; documents are canonical JSON
+// (translog.CanonicalJSON), so scanning the top level and skipping the values not wanted is
+// enough, and several times faster.
+
+var errNotObject = errors.New("not a JSON object")
+
+// scanObject calls fn with each member of the JSON object obj: its key and its value's raw
+// bytes. It checks the structure it walks (brackets, strings), not every literal.
+func scanObject(obj []byte, fn func(key string, val []byte) error) error {
+	i := skipSpace(obj, 0)
+	if i >= len(obj) || obj[i] != '{' {
+		return errNotObject
+	}
+	i = skipSpace(obj, i+1)
+	if i < len(obj) && obj[i] == '}' {
+		return nil
+	}
+	for i < len(obj) {
+		end, err := skipValue(obj, i)
+		if err != nil || obj[i] != '"' {
+			return errNotObject
+		}
+		key, err := jsonString(obj[i:end])
+		if err != nil {
+			return err
+		}
+		i = skipSpace(obj, end)
+		if i >= len(obj) || obj[i] != ':' {
+			return errNotObject
+		}
+		i = skipSpace(obj, i+1)
+		end, err = skipValue(obj, i)
+		if err != nil {
+			return err
+		}
+		if err := fn(key, obj[i:end]); err != nil {
+			return err
+		}
+		i = skipSpace(obj, end)
+		if i < len(obj) && obj[i] == '}' {
+			return nil
+		}
+		if i >= len(obj) || obj[i] != ',' {
+			return errNotObject
+		}
+		i = skipSpace(obj, i+1)
+	}
+	return errNotObject
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\n' || b[i] == '\t' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just past the JSON value starting at b[i].
+func skipValue(b []byte, i int) (int, error) {
+	if i >= len(b) {
+		return 0, errNotObject
+	}
+	switch b[i] {
+	case '"':
+		for j := i + 1; j < len(b); j++ {
+			switch b[j] {
+			case '\\':
+				j++
+			case '"':
+				return j + 1, nil
+			}
+		}
+		return 0, errNotObject
+	case '{', '[':
+		depth := 0
+		for j := i; j < len(b); j++ {
+			switch b[j] {
+			case '"':
+				end, err := skipValue(b, j)
+				if err != nil {
+					return 0, err
+				}
+				j = end - 1
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return j + 1, nil
+				}
+			}
+		}
+		return 0, errNotObject
+	}
+	j := i
+	for j < len(b) && b[j] != ',' && b[j] != '}' && b[j] != ']' && b[j] != ' ' && b[j] != '\n' {
+		j++
+	}
+	if j == i {
+		return 0, errNotObject
+	}
+	return j, nil
+}
+
+// jsonString decodes a raw JSON string value.
+func jsonString(raw []byte) (string, error) {
+	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+		return "", errNotObject
+	}
+	for _, c := range raw[1 : len(raw)-1] {
+		if c == '\\' {
+			var s string
+			err := json.Unmarshal(raw, &s)
+			return s, err
+		}
+	}
+	return string(raw[1 : len(raw)-1]), nil
+}
+
+// docHeader is what the feed reads of a document's top level.
+type docHeader struct {
+	kind, record, publishedAt, uscc, jurisdiction string
+	version                                       int
+}
+
+func scanDocHeader(doc []byte) (docHeader, error) {
+	var h docHeader
+	err := scanObject(doc, func(key string, val []byte) error {
+		var err error
+		switch key {
+		case "kind":
+			h.kind, err = jsonString(val)
+		case "record":
+			h.record, err = jsonString(val)
+		case "published_at":
+			h.publishedAt, err = jsonString(val)
+		case "jurisdiction":
+			h.jurisdiction, err = jsonString(val)
+		case "version":
+			h.version, err = strconv.Atoi(string(val))
+		case "subject":
+			err = scanObject(val, func(k string, v []byte) error {
+				if k == "uscc" {
+					var err error
+					h.uscc, err = jsonString(v)
+					return err
+				}
+				return nil
+			})
+		}
+		return err
+	})
+	return h, err
+}
