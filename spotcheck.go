@@ -52,7 +52,14 @@ type Stratum struct {
 	Types      []string `json:"types,omitempty"`      // registered types (EnterpriseTypes)
 	Categories []string `json:"categories,omitempty"` // enterprise, individual, cooperative
 	Statuses   []string `json:"statuses,omitempty"`   // registration statuses (EnterpriseStatuses)
+	// Lists selects by list status on the day of the draw (SPEC §6: a stratum of list
+	// status): ListAbnormal, ListSerious or ListMarked for those on that list, ListNone for
+	// those on none.
+	Lists []string `json:"lists,omitempty"`
 }
+
+// ListNone is the list status of an enterprise on no list, in a stratum.
+const ListNone = "none"
 
 // DrawPlan is a regulator's plan of a draw.
 type DrawPlan struct {
@@ -302,6 +309,7 @@ func checkStratum(st *Stratum, prefix string) error {
 		{"types", st.Types, EnterpriseTypes},
 		{"categories", st.Categories, []string{string(CategoryEnterprise), string(CategoryIndividual), string(CategoryCooperative)}},
 		{"statuses", st.Statuses, EnterpriseStatuses},
+		{"lists", st.Lists, []string{ListAbnormal, ListSerious, ListMarked, ListNone}},
 	}
 	for _, l := range lists {
 		for i, v := range l.values {
@@ -433,6 +441,7 @@ func stratumMap(st *Stratum) map[string]any {
 	add("types", st.Types)
 	add("categories", st.Categories)
 	add("statuses", st.Statuses)
+	add("lists", st.Lists)
 	return m
 }
 

@@ -8,7 +8,8 @@ import (
 )
 
 // Simplified deregistration (简易注销; gongshi deregistration.go): the notice, objections
-// from anyone during it, the registration authority's decision. Each is a published record.
+// from anyone during it, the registration authority's decision; and credit repair of a
+// penalty (信用修复; credit_repair.go). Each is a published record.
 
 func (s *Server) deregistrationRoutes() []*route {
 	return []*route{
@@ -29,6 +30,13 @@ func (s *Server) deregistrationRoutes() []*route {
 			Description: "After the notice period, without objections and with no bar on the day, outcome deregistered publishes the decision and a new registration version with status 注销; " +
 				"refused gives its reason. An individual business is decided without a notice.",
 			Request: "DeregistrationDecision", Status: 201, Response: "Version", Errors: []int{409}},
+		{Method: "POST", Path: "/api/v1/enterprises/{code}/credit-repairs", serve: deregistrationStep(s.Service.RepairCredit), Auth: true,
+			Roles: []gongshi.Role{gongshi.RoleRegulator}, Tag: "deregistration",
+			Summary: "Decide an application for credit repair of a penalty (信用修复)",
+			Description: "市场监督管理信用修复管理办法 Art. 6, from 2021-09-01: a penalty shown at least 6 months (food, drugs, special equipment: 1 year; policy repair.penalty.after[.special], named in fields.eligibility_policy), " +
+				"its obligations fulfilled and harm removed, no later penalty for the same violation, the enterprise on no list: granted, the penalty is withdrawn from public view at once (a published withdrawal). " +
+				"Otherwise refused, fields.unmet naming each condition not met. Both are published credit_repair records.",
+			Request: "CreditRepairApplication", Status: 201, Response: "Version"},
 	}
 }
 
@@ -40,6 +48,13 @@ func deregistrationSchemas() schema {
 			"objector":      strSchema("Who objects: a person's or an organisation's name, published."),
 			"objector_kind": enumSchema("", "creditor", "employee", "tax", "department", "other"),
 			"content":       strSchema("The objection."),
+		}),
+		"CreditRepairApplication": obj("An application for credit repair of a penalty, with what the regulator verified.", req("penalty", "obligations_fulfilled", "harm_removed", "document_no"), schema{
+			"penalty":               strSchema("The penalty's record id."),
+			"special":               schema{"type": "boolean", "description": "A penalty in the food, drug or special-equipment field (1 year before repair)."},
+			"obligations_fulfilled": schema{"type": "boolean", "description": "The penalty's obligations fulfilled."},
+			"harm_removed":          schema{"type": "boolean", "description": "Its harmful effects and bad influence removed."},
+			"document_no":           strSchema("The decision's document number."),
 		}),
 		"DeregistrationDecision": obj("The registration authority's decision.", req("outcome", "document_no"), schema{
 			"outcome":     enumSchema("", gongshi.DeregistrationGranted, gongshi.DeregistrationRefused),

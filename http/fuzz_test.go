@@ -25,28 +25,55 @@ import (
 // the bytes as the body; mode 1 puts them, raw, into one string of the route's valid body
 // (chosen by the first byte); mode 2 puts them there as a JSON value.
 func FuzzWriteRoutes(f *testing.F) {
-	fz := newFuzzEnv(f)
-	for i, rt := range fz.routes {
-		f.Add(uint8(i), uint8(0), []byte(fz.body(rt)))
-		for mode, data := range [][]byte{[]byte(`{"`), []byte("上海\x00\u202e\xff"), []byte(`{"a":[1e999,"\ud800"],"a":null}`)} {
-			f.Add(uint8(i), uint8(mode), data)
-		}
-		f.Add(uint8(i), uint8(1), []byte("上海杰图天下网络科技有限公司"))
+	fz := newFuzzEnv(f, "")
+	for _, sd := range fz.seeds() {
+		f.Add(sd.route, sd.mode, sd.data)
 	}
-	f.Fuzz(func(t *testing.T, route, mode uint8, data []byte) {
-		rt := fz.routes[int(route)%len(fz.routes)]
-		body := fuzzBody(fz.body(rt), mode, data)
-		before := fz.logSize(t)
-		r := fz.doAs(t, rt.Method, fz.path(rt.Pattern), fz.tokenFor(rt), "application/json", string(body))
-		if r.status >= 500 {
-			t.Fatalf("%s %s with %q: got %d: %s", rt.Method, rt.Pattern, body, r.status, r.body)
+	f.Fuzz(fz.try)
+}
+
+// TestWriteRoutesPostgres sends FuzzWriteRoutes's seed corpus on PostgreSQL.
+func TestWriteRoutesPostgres(t *testing.T) {
+	fz := newFuzzEnv(t, storetest.PostgresURL(t))
+	for _, sd := range fz.seeds() {
+		fz.try(t, sd.route, sd.mode, sd.data)
+	}
+}
+
+// fuzzSeed is an input of FuzzWriteRoutes.
+type fuzzSeed struct {
+	route, mode uint8
+	data        []byte
+}
+
+// seeds is the seed corpus: each route's valid body, then hostile strings and values in
+// it, and bytes that are no JSON.
+func (fz *fuzzEnv) seeds() []fuzzSeed {
+	var out []fuzzSeed
+	for i, rt := range fz.routes {
+		out = append(out, fuzzSeed{uint8(i), 0, []byte(fz.body(rt))})
+		for mode, data := range [][]byte{[]byte(`{"`), []byte("上海\x00\u202e\xff"), []byte(`{"a":[1e999,"\ud800"],"a":null}`)} {
+			out = append(out, fuzzSeed{uint8(i), uint8(mode), data})
 		}
-		after := fz.logSize(t)
-		if r.status >= 300 && after != before {
-			t.Fatalf("%s %s with %q: refused with %d, but the log grew from %d to %d", rt.Method, rt.Pattern, body, r.status, before, after)
-		}
-		fz.checkPublished(t, before, after)
-	})
+		out = append(out, fuzzSeed{uint8(i), 1, []byte("上海杰图天下网络科技有限公司")})
+	}
+	return out
+}
+
+// try sends one input and checks the answer and the log.
+func (fz *fuzzEnv) try(t *testing.T, route, mode uint8, data []byte) {
+	rt := fz.routes[int(route)%len(fz.routes)]
+	body := fuzzBody(fz.body(rt), mode, data)
+	before := fz.logSize(t)
+	r := fz.doAs(t, rt.Method, fz.path(rt.Pattern), fz.tokenFor(rt), "application/json", string(body))
+	if r.status >= 500 {
+		t.Fatalf("%s %s with %q: got %d: %s", rt.Method, rt.Pattern, body, r.status, r.body)
+	}
+	after := fz.logSize(t)
+	if r.status >= 300 && after != before {
+		t.Fatalf("%s %s with %q: refused with %d, but the log grew from %d to %d", rt.Method, rt.Pattern, body, r.status, before, after)
+	}
+	fz.checkPublished(t, before, after)
 }
 
 // fuzzEnv is a server with an enterprise, its liaison, a department and a case, and a
@@ -62,8 +89,9 @@ type fuzzEnv struct {
 	account string // an inspector's account
 }
 
-func newFuzzEnv(tb testing.TB) *fuzzEnv {
-	e := newEnv(tb, ghttp.Options{})
+// newFuzzEnv makes the env on the PostgreSQL database at dbURL, or on SQLite when it is "".
+func newFuzzEnv(tb testing.TB, dbURL string) *fuzzEnv {
+	e := newEnvOn(tb, ghttp.Options{}, testNow, dbURL)
 	ctx := context.Background()
 	fz := &fuzzEnv{env: e, code: uscc(tb, "310115", 77), account: "sh-officer"}
 	reg, err := e.pudong.Register(ctx, registration(fz.code))

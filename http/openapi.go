@@ -85,7 +85,7 @@ func openAPIDocument(routes []*route, opts Options) schema {
 			{"name": "disclosure", "description": "The enterprise's own disclosures: annual reports, corrections, orders, obligations, consent (Art. 8–12)."},
 			{"name": "spot checks", "description": "Spot checks by verifiable lottery and their results (Art. 14, 15); the algorithm is package draw's."},
 			{"name": "cases", "description": "Reports, inquiries and correction requests (Art. 12, 13)."},
-			{"name": "deregistration", "description": "Simplified deregistration (简易注销): notice, objections, decision."},
+			{"name": "deregistration", "description": "Simplified deregistration (简易注销): notice, objections, decision; credit repair of a penalty (信用修复)."},
 		},
 		"paths": paths,
 		"components": schema{
@@ -254,7 +254,7 @@ func limitsDoc(opts Options) string {
 	if opts.RequestTimeout > 0 {
 		fmt.Fprintf(&b, "; a request may take %s at most", opts.RequestTimeout)
 	}
-	b.WriteString("; a page holds at most 100 search hits or 500 list entries; search terms at most " + strconv.Itoa(gongshi.MaxSearchTerm) + " characters. The log, documents and probes are not rate-limited.")
+	b.WriteString("; a page holds at most 100 search hits or 500 list entries; search terms at most " + strconv.Itoa(gongshi.MaxSearchTerm) + " characters. The log, documents, the change feed, the bulk snapshots and probes are not rate-limited (each such route says so).")
 	return b.String()
 }
 

@@ -43,7 +43,13 @@ func newEnv(t testing.TB, opts ghttp.Options) *env {
 // newEnvAt is newEnv on a clock starting at now.
 func newEnvAt(t testing.TB, opts ghttp.Options, now time.Time) *env {
 	t.Helper()
-	st := testserver.Start(t, testserver.Options{Now: now, API: opts})
+	return newEnvOn(t, opts, now, "")
+}
+
+// newEnvOn is newEnvAt on the PostgreSQL database at dbURL, or on SQLite when it is "".
+func newEnvOn(t testing.TB, opts ghttp.Options, now time.Time, dbURL string) *env {
+	t.Helper()
+	st := testserver.Start(t, testserver.Options{Now: now, API: opts, DBURL: dbURL})
 	e := &env{t: t, url: st.URL, svc: st.Svc, db: st.DB, signer: st.Signer, public: ghttp.NewClient(st.URL, "")}
 	e.pudong = e.account(gongshi.NewAccount{ID: "sh-officer", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"})
 	e.shenzen = e.account(gongshi.NewAccount{ID: "sz-officer", Name: "深圳市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "440300"})

@@ -13,6 +13,7 @@ func spotCheckSchemas() schema {
 			"types":      arr(enumSchema("", gongshi.EnterpriseTypes...)),
 			"categories": arr(enumSchema("", "enterprise", "individual", "cooperative")),
 			"statuses":   arr(enumSchema("", gongshi.EnterpriseStatuses...)),
+			"lists":      arr(enumSchema("List status on the day of the draw: on the abnormal or serious list, marked (individual businesses), or none.", gongshi.ListAbnormal, gongshi.ListSerious, gongshi.ListMarked, gongshi.ListNone)),
 		}),
 		"DrawPlan": obj("A draw's plan.", req("title", "sample_size"), schema{
 			"title":                     strSchema(""),

@@ -18,6 +18,10 @@ var (
 	// 国市监注发〔2021〕45号, dated 30 July 2021 (published 4 Aug 2021): the notice shortened to
 	// 20 days. Assumed in force on the day it is dated, as it states no other date.
 	from2021Simple = calendar.MustDate(2021, time.July, 30)
+	// 市场监督管理信用修复管理办法 (国市监信规〔2021〕3号), in force 1 September 2021.
+	from2021Repair = calendar.MustDate(2021, time.September, 1)
+	// 市场监督管理严重违法失信名单管理办法 (SAMR Order 44), in force 1 September 2021.
+	from2021Serious = calendar.MustDate(2021, time.September, 1)
 )
 
 // Source abbreviations used below:
@@ -32,6 +36,8 @@ var (
 //	SAIC 2016-253  工商总局关于全面推进企业简易注销登记改革的指导意见 (工商企注字〔2016〕253号)
 //	SAMR 2021-45   市场监管总局 国家税务总局关于进一步完善简易注销登记便捷中小微企业市场退出的通知
 //	               (国市监注发〔2021〕45号)
+//	SAMR Order 44  市场监督管理严重违法失信名单管理办法 (2021, in force 2021-09-01)
+//	SAMR Repair    市场监督管理信用修复管理办法 (国市监信规〔2021〕3号, in force 2021-09-01)
 //	Decree 746     市场主体登记管理条例 (2021, in force 2022-03-01); SAMR Order 52 its 实施细则
 var defaultEntries = []Entry{
 	// §4 disclosure (Art. 6, 7, 10)
@@ -69,6 +75,10 @@ var defaultEntries = []Entry{
 	{"list.serious.decision", "列入严重违法企业名单决定", "serious-listing decision", 10, WorkingDays, "Decree 654 Art. 17; SAIC Order 68", from2014},
 	{"list.serious.removal", "严重违法企业名单移出决定", "serious-list removal decision", 5, WorkingDays, "SAIC Order 68", from2014},
 	{"list.serious.term", "严重违法企业名单自动移出", "serious list automatic removal", 5, Years, "SAIC Order 68", from2014},
+	// SAMR Order 44 replaced the 2014 measures for listings from 1 September 2021: removed
+	// once listed 3 years (Art. 20, as recalled: the full text was not found). A listing
+	// made before is removed by the 2014 rule, after 5 years.
+	{"list.serious.term", "严重违法失信名单届满移出", "serious list removal after its term", 3, Years, "SAMR Order 44 Art. 20", from2021Serious},
 	{"ban.legal-representative", "法定代表人、负责人任职限制", "legal-representative ban", 3, Years, "Decree 654 Art. 17", from2014},
 
 	// §11 individual businesses
@@ -90,6 +100,12 @@ var defaultEntries = []Entry{
 	// (SAMR 2021-45 §2; Decree 746 Art. 33), which no entry expresses: the rule is in code.
 	{"deregistration.simple.notice", "简易注销公告期", "simplified deregistration notice", 45, CalendarDays, "SAIC 2016-253", from2017Simple},
 	{"deregistration.simple.notice", "简易注销公告期", "simplified deregistration notice", 20, CalendarDays, "SAMR 2021-45 §2; Decree 746 Art. 33", from2021Simple},
+
+	// Credit repair (信用修复) of a penalty: its display ends early, on application, once it
+	// has been shown 6 months (food, drugs, special equipment: 1 year). Before the measures
+	// there was no such repair: a penalty was shown its full period.
+	{"repair.penalty.after", "行政处罚信息信用修复申请期", "penalty credit repair: shown at least", 6, Months, "SAMR Repair Art. 6", from2021Repair},
+	{"repair.penalty.after.special", "食品、药品、特种设备领域行政处罚信息信用修复申请期", "penalty credit repair (food, drugs, special equipment): shown at least", 1, Years, "SAMR Repair Art. 6", from2021Repair},
 
 	// §8 Decree 777 (2024): licence revoked after 2 consecutive unreported years and unreachable.
 	{"licence.revocation.unreported", "连续2年未报年报且无法联系的吊销营业执照", "licence revocation after unreported years", 2, Years, "Decree 777 (2024); Decree 654 Art. 18 as amended", from2024},

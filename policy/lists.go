@@ -121,8 +121,9 @@ func (r Rules) SeriousRemovalDecisionDue(applied calendar.Date) (Due, error) {
 	return r.after("list.serious.removal", applied, false)
 }
 
-// SeriousAutomaticRemoval returns the fifth anniversary of a serious
-// listing on seriousListed, the day on which an enterprise with no new
+// SeriousAutomaticRemoval returns the end of the term of a serious listing on
+// seriousListed — its fifth anniversary under the 2014 rules, its third for a
+// listing from 1 September 2021 (SAMR Order 44) — the day on which an enterprise with no new
 // ground is removed automatically (SAIC Order 68: after 5 years).
 func (r Rules) SeriousAutomaticRemoval(seriousListed calendar.Date) (Due, error) {
 	return r.after("list.serious.term", seriousListed, false)

@@ -53,7 +53,7 @@ func TestDueDates(t *testing.T) {
 		{"serious listing", r.SeriousListingDue, "2023-07-14", "2026-07-28", "list.serious.decision", ""},
 		{"serious listing from Spring Festival", r.SeriousListingDue, "2024-02-09", "2027-02-25", "list.serious.decision", ""},
 		{"serious removal", r.SeriousRemovalDecisionDue, "2026-12-31", "2027-01-08", "list.serious.removal", ""},
-		{"serious automatic removal", r.SeriousAutomaticRemoval, "2026-07-28", "2031-07-28", "list.serious.term", ""},
+		{"serious automatic removal", r.SeriousAutomaticRemoval, "2026-07-28", "2029-07-28", "list.serious.term", ""}, // SAMR Order 44: 3 years from 2021-09-01
 		{"ban end", r.BanEnd, "2026-07-28", "2029-07-28", "ban.legal-representative", ""},
 		{"penalty display", func(x calendar.Date) (Due, error) { return r.PenaltyDisplayEnd(StandardPenalty, x) }, "2026-03-15", "2029-03-15", "penalty.display", ""},
 		{"minor penalty display clamps", func(x calendar.Date) (Due, error) { return r.PenaltyDisplayEnd(MinorPenalty, x) }, "2026-11-30", "2027-02-28", "penalty.display.minor", ""},
@@ -156,6 +156,21 @@ func TestSimpleDeregistrationNotice(t *testing.T) {
 		due, err := r.SimpleDeregistrationNotice(d(tc.published))
 		if err != nil || due.Date != d(tc.want) || due.Entry.Ref() != tc.entry {
 			t.Errorf("notice published %s: got %v under %s (%v), want %s under %s", tc.published, due.Date, due.Entry.Ref(), err, tc.want, tc.entry)
+		}
+	}
+}
+
+// A serious listing is removed after 5 years under the 2014 rules, after 3 from
+// 1 September 2021 (SAMR Order 44): each by the rule in force when it was listed.
+func TestSeriousTermAcrossItsRules(t *testing.T) {
+	r := DefaultRules()
+	for _, tc := range []struct{ listed, want, entry string }{
+		{"2021-08-31", "2026-08-31", "list.serious.term@2014-10-01"},
+		{"2021-09-01", "2024-09-01", "list.serious.term@2021-09-01"},
+	} {
+		due, err := r.SeriousAutomaticRemoval(d(tc.listed))
+		if err != nil || due.Date != d(tc.want) || due.Entry.Ref() != tc.entry {
+			t.Errorf("serious-listed %s: got %v under %s (%v), want %s under %s", tc.listed, due.Date, due.Entry.Ref(), err, tc.want, tc.entry)
 		}
 	}
 }

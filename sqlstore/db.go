@@ -49,6 +49,10 @@ type Config struct {
 	Logger *slog.Logger
 	// MaxBatch caps the units of work in one write transaction (default 1024).
 	MaxBatch int
+	// Standby, with PostgreSQL, opens the store beside another process that holds the
+	// sequencer (holder.go): it serves reads, refuses writes (gongshi serve passes them to
+	// the holder), and takes the sequencer over when the holder's session ends.
+	Standby bool
 	// Shared opens the store beside a process that holds the writer lock (a running
 	// server): it may write accounts and tokens, but a batch that would append to the log
 	// is refused. By default Open takes the writer lock and fails if another process has it:
@@ -88,6 +92,18 @@ type DB struct {
 	shared       bool
 	fence        atomic.Pointer[error] // why batches that append to the log are refused
 	lock         io.Closer             // the writer lock, held until Close
+	standby      *sql.Conn             // with Config.Standby: the connection waiting for the lock
+	holding      atomic.Bool
+	held, lost   chan struct{} // closed when this process takes, and loses, the sequencer
+	lostOnce     sync.Once
+	epoch        int64 // the sequencer row's epoch this process claimed
+	startMu      sync.Mutex
+	addr         string // advertised to the other servers (SetAdvertise)
+	seqStarted   bool   // the sequencer goroutine runs (it closes done)
+	isClosed     bool
+	bg           sync.WaitGroup // follow, await
+	bgStop       chan struct{}
+	stopAwait    context.CancelFunc
 	subsMu       sync.Mutex
 	subs         []func(subjects []string)
 	stmts        stmtCache
@@ -98,7 +114,8 @@ type DB struct {
 // Open opens (creating if need be) the store, applies migrations and starts the sequencer.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
 	db := &DB{clock: cfg.Clock, log: cfg.Logger, maxBatch: cfg.MaxBatch, shared: cfg.Shared,
-		reqs: make(chan *writeReq, 4096), done: make(chan struct{}), closing: make(chan struct{})}
+		reqs: make(chan *writeReq, 4096), done: make(chan struct{}), closing: make(chan struct{}),
+		held: make(chan struct{}), lost: make(chan struct{}), bgStop: make(chan struct{})}
 	if db.clock == nil {
 		db.clock = gongshi.SystemClock{}
 	}
@@ -118,15 +135,27 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 		return nil, err
 	}
 	db.stmts = stmtCache{db: db.w, d: db.dialect}
-	if err := db.migrate(ctx); err != nil {
+	if db.standby != nil {
+		// Another process holds the sequencer (and migrated): read, follow, and wait.
+		if err := db.w.QueryRowContext(ctx, `SELECT COALESCE(MAX(log_index)+1, 0) FROM versions`).Scan(&db.treeSize); err != nil {
+			db.closeConns()
+			return nil, fmt.Errorf("read tree size: %w", err)
+		}
+		actx, cancel := context.WithCancel(context.Background())
+		db.stopAwait = cancel
+		db.bg.Add(2)
+		go db.await(actx, db.standby)
+		go db.follow(db.treeSize)
+		return db, nil
+	}
+	if err := db.startSequencer(ctx); err != nil {
 		db.closeConns()
 		return nil, err
 	}
-	if err := db.loadState(ctx); err != nil {
-		db.closeConns()
-		return nil, err
+	if db.replica != nil {
+		db.bg.Add(1)
+		go db.follow(db.treeSize)
 	}
-	go db.sequence()
 	if !db.dialect.postgres {
 		db.walCheckStop, db.walCheckDone = make(chan struct{}), make(chan struct{})
 		go db.checkpointWAL()
@@ -206,11 +235,15 @@ func (db *DB) openPostgres(ctx context.Context, cfg Config) error {
 			conn.Close()
 			return fmt.Errorf("take the writer lock: %w", err)
 		}
-		if !ok {
+		switch {
+		case ok:
+			db.lock = pgLock{conn}
+		case cfg.Standby:
+			db.standby = conn
+		default:
 			conn.Close()
 			return errWriterLocked
 		}
-		db.lock = pgLock{conn}
 	}
 	db.r, err = sql.Open("pgx", url)
 	if err != nil {
@@ -264,7 +297,18 @@ func (db *DB) loadState(ctx context.Context) error {
 func (db *DB) Close() error {
 	db.closeMu.Do(func() {
 		close(db.closing)
-		<-db.done
+		db.startMu.Lock()
+		db.isClosed = true
+		started := db.seqStarted
+		db.startMu.Unlock()
+		if db.stopAwait != nil {
+			db.stopAwait()
+		}
+		close(db.bgStop)
+		db.bg.Wait()
+		if started {
+			<-db.done
+		}
 		if db.walCheckStop != nil {
 			close(db.walCheckStop)
 			<-db.walCheckDone

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"syscall"
+	"time"
 
 	"github.com/gongshi/gongshi"
 )
@@ -50,6 +51,41 @@ type pgLock struct{ conn *sql.Conn }
 func (l pgLock) Close() error {
 	_, err := l.conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock($1)`, writerLockKey)
 	return errors.Join(err, l.conn.Close())
+}
+
+// errLostLock fences a store whose PostgreSQL writer lock went with its session.
+var errLostLock = &gongshi.Error{Code: gongshi.EUNAVAILABLE,
+	Message: "this server lost its PostgreSQL writer lock (the session holding it ended) and no longer publishes: another process may now hold the sequencer",
+	Fix:     "restart the server; it takes the lock again if no other process holds it"}
+
+// watchLock checks every interval that the session holding the writer lock is alive. An
+// ended session (a terminated backend, a restarted PostgreSQL, a network cut) released
+// the lock, so another process may have become the sequencer: the store is fenced
+// (nothing more is appended) and the reason logged, until a restart takes the lock again.
+func (db *DB) watchLock(conn *sql.Conn, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		select {
+		case <-db.closing:
+			return
+		case <-t.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		err := conn.PingContext(ctx)
+		cancel()
+		select {
+		case <-db.closing:
+			return
+		default:
+		}
+		if err != nil {
+			db.markLost(err) // holder.go
+			db.Fence(errLostLock)
+			db.log.Error("LOST THE WRITER LOCK: this server no longer publishes; restart it", "err", err)
+			return
+		}
+	}
 }
 
 // sharedBase is where a batch beside a running server numbers the records, enterprises

@@ -26,6 +26,7 @@ var migrations = []migration{
 	{"cases routed to departments", caseHandlerSchema, nil},
 	{"case check codes", caseCheckSchema, nil},
 	{"web sessions; tokens expire", sessionsSchema, expireOldTokens},
+	{"the sequencer's holder", sequencerSchema, nil},
 }
 
 // migration is one change of the schema.

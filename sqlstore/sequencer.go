@@ -19,6 +19,14 @@ type writeReq struct {
 
 // Write implements gongshi.Store: fn runs in the sequencer's next batch transaction.
 func (db *DB) Write(ctx context.Context, fn func(gongshi.Tx) error) error {
+	if !db.holding.Load() {
+		select {
+		case <-db.lost:
+			return errLostLock
+		default:
+			return errNotSequencer
+		}
+	}
 	req := &writeReq{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	select {
 	case db.reqs <- req:
@@ -192,6 +200,10 @@ func (t *tx) finish() error {
 			t.tx.Rollback()
 			return fmt.Errorf("append log hashes: %w", err)
 		}
+	}
+	if err := t.checkEpoch(); err != nil {
+		t.tx.Rollback()
+		return err
 	}
 	if err := t.tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)

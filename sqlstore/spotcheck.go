@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/draw"
 )
 
@@ -128,6 +129,7 @@ func (t *tx) PopulationCodes(prefix string, s *gongshi.Stratum) ([]string, error
 		in("type", s.Types, false)
 		in("category", s.Categories, false)
 		in("status", s.Statuses, false)
+		t.inLists(&where, &args, s.Lists)
 	}
 	rows, err := t.query(`SELECT uscc FROM enterprises WHERE `+strings.Join(where, " AND ")+` ORDER BY uscc`, args...)
 	if err != nil {
@@ -143,6 +145,27 @@ func (t *tx) PopulationCodes(prefix string, s *gongshi.Stratum) ([]string, error
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// inLists adds the stratum's list statuses to a population query: on a list on the day of
+// the batch (since ≤ today < until), or, for gongshi.ListNone, on none.
+func (t *tx) inLists(where *[]string, args *[]any, lists []string) {
+	if len(lists) == 0 {
+		return
+	}
+	today := calendar.DateOf(t.now).String()
+	open := `SELECT uscc FROM list_entries WHERE since <= ? AND (until_day = '' OR until_day > ?)`
+	var ors []string
+	for _, l := range lists {
+		if l == gongshi.ListNone {
+			ors = append(ors, `uscc NOT IN (`+open+`)`)
+			*args = append(*args, today, today)
+			continue
+		}
+		ors = append(ors, `uscc IN (`+open+` AND list_name = ?)`)
+		*args = append(*args, today, today, l)
+	}
+	*where = append(*where, "("+strings.Join(ors, " OR ")+")")
 }
 
 func (t *tx) RosterOf(prefix string) ([]draw.Inspector, error) {

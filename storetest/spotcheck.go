@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/draw"
 	"github.com/gongshi/gongshi/ident"
 )
@@ -255,6 +256,33 @@ func testDirectedDraw(t *testing.T, open Opener) {
 	list, err := f.Svc.Draws(ctx, "310000")
 	if err != nil || len(list) != 1 {
 		t.Fatalf("draws: %v %v", list, err)
+	}
+
+	// A stratum of list status, as of the day of the draw: before the 30 June sweep none of
+	// the 12 is listed; after it those without a 2025 report are on the abnormal list.
+	pop := func(lists ...string) int {
+		t.Helper()
+		d, err := f.Svc.PlanDraw(ctx, f.Reg, gongshi.DrawPlan{Title: "按名录状态定向抽查", SampleSize: 1, Stratum: &gongshi.Stratum{Lists: lists}})
+		if gongshi.ErrorCode(err) == gongshi.EINVALID {
+			return 0
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.PopulationCount
+	}
+	if n, m := pop(gongshi.ListNone), pop(gongshi.ListAbnormal); n != 12 || m != 0 {
+		t.Errorf("before the sweep: %d on no list, %d on the abnormal list; want 12 and 0", n, m)
+	}
+	_, err = f.Svc.PlanDraw(ctx, f.Reg, gongshi.DrawPlan{Title: "x", SampleSize: 1, Stratum: &gongshi.Stratum{Lists: []string{"black"}}})
+	wantCode(t, err, gongshi.EINVALID, "stratum.lists[0]")
+	f.Clock.Set(At("2026-07-02T10:00:00+08:00"))
+	if _, err := f.Svc.Sweep(ctx, gongshi.SweepOptions{AsOf: calendar.MustDate(2026, 7, 2)}); err != nil {
+		t.Fatal(err)
+	}
+	listed, none := pop(gongshi.ListAbnormal), pop(gongshi.ListNone)
+	if listed == 0 || listed+none != 12 || pop(gongshi.ListAbnormal, gongshi.ListNone) != 12 {
+		t.Errorf("after the sweep: %d listed, %d on no list; want some listed, 12 in all", listed, none)
 	}
 }
 

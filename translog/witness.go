@@ -247,7 +247,9 @@ func NewCosigning(store Store, peers []WitnessPeer, client *http.Client) *Cosign
 // Collect asks every witness to cosign signed, a checkpoint of the store's tree, with a
 // consistency proof from the size it last cosigned (learned from a 409 if need be), and
 // keeps signed with the cosignatures obtained. It returns that and the errors of the
-// witnesses that did not cosign, joined.
+// witnesses that did not cosign, joined; one wraps ErrBehind if a witness cosigned a
+// larger tree of this log, or one this tree does not extend: the store is behind what the
+// log published.
 func (c *Cosigning) Collect(ctx context.Context, signed []byte) ([]byte, error) {
 	text, _, _ := bytes.Cut(signed, []byte("\n\n"))
 	_, tree, err := ParseCheckpointText(append(text, '\n'))
@@ -277,7 +279,7 @@ func (c *Cosigning) ask(ctx context.Context, i int, p WitnessPeer, tree tlog.Tre
 	c.mu.Unlock()
 	for try := 0; ; try++ {
 		if old > tree.N {
-			return nil, fmt.Errorf("it cosigned a checkpoint of %d leaves, more than this log's %d", old, tree.N)
+			return nil, fmt.Errorf("%w: witness %s cosigned a checkpoint of %d leaves, the tree has %d", ErrBehind, p.Verifier.Name(), old, tree.N)
 		}
 		var proof tlog.TreeProof
 		if old > 0 && old < tree.N {
@@ -317,7 +319,10 @@ func (c *Cosigning) ask(ctx context.Context, i int, p WitnessPeer, tree tlog.Tre
 				lines = fmt.Appendf(lines, "— %s %s\n", s.Name, s.Base64)
 			}
 			return lines, nil
-		case resp.StatusCode == http.StatusConflict && resp.Header.Get("Content-Type") == "text/x.tlog.size" && try == 0:
+		case resp.StatusCode == http.StatusUnprocessableEntity,
+			resp.StatusCode == http.StatusConflict && resp.Header.Get("Content-Type") != "text/x.tlog.size":
+			return nil, fmt.Errorf("%w: witness %s cosigned another history of this log: %s", ErrBehind, p.Verifier.Name(), strings.TrimSpace(string(b)))
+		case resp.StatusCode == http.StatusConflict && try == 0:
 			n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
 			if err != nil {
 				return nil, fmt.Errorf("409 with size %q", b)

@@ -2,6 +2,7 @@ package translog
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -100,8 +101,8 @@ func TestWitnessSplitView(t *testing.T) {
 		t.Fatal(err)
 	}
 	cs, err := NewCosigning(forked, aPeers, nil).Collect(ctx, signed)
-	if err == nil || !strings.Contains(err.Error(), "409") || CountCosignatures(cs, aWitnesses) != 0 {
-		t.Errorf("forked checkpoint of the same size: got %v and %d cosignatures, want 409 Conflict and none", err, CountCosignatures(cs, aWitnesses))
+	if !errors.Is(err, ErrBehind) || !strings.Contains(err.Error(), "cosigned before with root") || CountCosignatures(cs, aWitnesses) != 0 {
+		t.Errorf("forked checkpoint of the same size: got %v and %d cosignatures, want a 409 Conflict (ErrBehind) and none", err, CountCosignatures(cs, aWitnesses))
 	}
 	forked.Append(ctx, testLeaves(600, 8))
 	signed, err = NewCheckpointer(forked, a.signer).Checkpoint(ctx)
@@ -109,8 +110,8 @@ func TestWitnessSplitView(t *testing.T) {
 		t.Fatal(err)
 	}
 	cs, err = NewCosigning(forked, aPeers, nil).Collect(ctx, signed)
-	if err == nil || !strings.Contains(err.Error(), "422") || CountCosignatures(cs, aWitnesses) != 0 {
-		t.Errorf("forked larger checkpoint: got %v and %d cosignatures, want 422 and none", err, CountCosignatures(cs, aWitnesses))
+	if !errors.Is(err, ErrBehind) || !strings.Contains(err.Error(), "not consistent with the checkpoint of size 16") || CountCosignatures(cs, aWitnesses) != 0 {
+		t.Errorf("forked larger checkpoint: got %v and %d cosignatures, want a 422 (ErrBehind) and none", err, CountCosignatures(cs, aWitnesses))
 	}
 	for _, w := range nodes[1:] {
 		if len(w.refused) != 2 || !strings.HasPrefix(w.refused[0], "a.test/log: ") {

@@ -50,7 +50,8 @@ func axeCheck(t *testing.T, ctx context.Context, src, name string) {
 
 // TestBrowserAccessibility loads axe-core (from npm) into headless Chromium and checks
 // every main page — public, enterprise and regulator, in Chinese and English, on a
-// desktop and a phone — for serious and critical violations.
+// desktop and a phone — for serious and critical violations, and that the public pages
+// fit a 360 px phone's width.
 func TestBrowserAccessibility(t *testing.T) {
 	abs, _ := filepath.Abs(axePath)
 	b, err := os.ReadFile(abs)
@@ -65,7 +66,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	do(t, ctx, "enterprise page", chromedp.Navigate(e.url+ent), chromedp.WaitVisible(chromedp.ID("reg")))
 	rec := read(t, ctx, "a record", chromedp.Evaluate[string](`document.querySelector('#ent a[href^="/r/"]').getAttribute("href")`))
 	public := []string{"/", "/?lang=en", "/search?q=" + "%E4%B8%8A%E6%B5%B7", ent, ent + "?lang=en", rec, rec + "/v/1/verify",
-		"/lists/abnormal", "/lists/serious", "/credit-check", "/case", "/draws", "/login", "/no-such-page"}
+		"/lists/abnormal", "/lists/serious", "/credit-check", "/case", "/case/new", "/draws", "/data", "/login", "/no-such-page"}
 	check := func(paths []string) {
 		for _, p := range paths {
 			do(t, ctx, "open "+p, chromedp.Navigate(e.url+p), chromedp.WaitReady(chromedp.CSS("footer")))
@@ -74,12 +75,26 @@ func TestBrowserAccessibility(t *testing.T) {
 	}
 	check(public)
 	do(t, ctx, "phone width", chromedp.EmulateViewport(360, 740))
-	check([]string{"/", ent, "/lists/abnormal"})
+	phone := []string{"/", ent, rec, "/lists/abnormal", "/search?q=" + "%E4%B8%8A%E6%B5%B7", "/draws", "/data", "/case/new"}
+	check(phone)
+	for _, p := range phone { // a page that reads on a phone needs no sideways scrolling
+		do(t, ctx, "open "+p, chromedp.Navigate(e.url+p), chromedp.WaitReady(chromedp.CSS("footer")))
+		if w := read(t, ctx, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
+			t.Errorf("%s is %d px wide on a 360 px phone", p, w)
+		}
+	}
+	do(t, ctx, "credit check on a phone", chromedp.Navigate(e.url+"/credit-check"), chromedp.WaitVisible(chromedp.ID("codes")),
+		chromedp.SendKeys(chromedp.ID("codes"), e.seed.Enterprise+"\n"+e.seed.Others[0]+"\n91310000XXXXXXXXXX"),
+		chromedp.Click(chromedp.CSS(`button[value="html"]`)), chromedp.WaitVisible(chromedp.ID("credit-results")))
+	if w := read(t, ctx, "page width", chromedp.Evaluate[int](`document.documentElement.scrollWidth`)); w > 360 {
+		t.Errorf("the credit check's results are %d px wide on a 360 px phone", w)
+	}
+	axeCheck(t, ctx, src, "credit-check results")
 	do(t, ctx, "desktop width", chromedp.EmulateViewport(1280, 1000))
 	do(t, ctx, "back to Chinese", chromedp.Navigate(e.url+"/?lang=zh"))
 	login(t, ctx, e, e.seed.Liaison)
 	check([]string{"/my", "/my/annual/2025", "/my/consent", ent})
 	do(t, ctx, "log out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.ID("q")))
 	login(t, ctx, e, e.seed.Regulator)
-	check([]string{"/reg", "/reg/register", "/reg/progress?year=2025", ent, ent + "/order"})
+	check([]string{"/reg", "/reg/register", "/reg/progress?year=2025", "/reg/draws", ent, ent + "/order", ent + "/listing"})
 }

@@ -81,28 +81,32 @@ func TestTooLarge(t *testing.T) {
 	} {
 		for _, mode := range []string{"expect", "length", "chunked"} {
 			for try := range 4 {
-				status, err := sendLarge(addr, target.path, target.ctype, mode, size)
+				status, continued, err := sendLarge(addr, target.path, target.ctype, mode, size)
 				if err != nil || status != http.StatusRequestEntityTooLarge {
 					t.Errorf("%s %s try %d: got status %d, error %v; want 413", target.path, mode, try, status, err)
+				}
+				if mode == "expect" && continued {
+					t.Errorf("%s %s try %d: got 100 Continue for a Content-Length over the limit; want the 413 at once", target.path, mode, try)
 				}
 			}
 		}
 	}
 	// A body within the limit still gets through, with Expect too.
-	status, err := sendLarge(addr, "/api/v1/cases", "application/json", "expect", 100)
+	status, _, err := sendLarge(addr, "/api/v1/cases", "application/json", "expect", 100)
 	if err != nil || status != http.StatusBadRequest {
 		t.Errorf("small body with Expect: got %d, %v; want 400 (the body is not JSON)", status, err)
 	}
 }
 
-// sendLarge sends a POST of size bytes on a raw connection and returns the final status:
+// sendLarge sends a POST of size bytes on a raw connection and returns the final status
+// and whether the server said 100 Continue first:
 //   - expect: Content-Length and "Expect: 100-continue"; the body only after a 100;
 //   - length: Content-Length and the body at once, as a client that does not wait;
 //   - chunked: chunked with "Expect: 100-continue"; the body after the 100.
-func sendLarge(addr, path, ctype, mode string, size int) (int, error) {
+func sendLarge(addr, path, ctype, mode string, size int) (status int, continued bool, err error) {
 	conn, err := net.Dial("tcp", addr)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	defer conn.Close()
 	conn.SetDeadline(time.Now().Add(30 * time.Second))
@@ -116,7 +120,7 @@ func sendLarge(addr, path, ctype, mode string, size int) (int, error) {
 		hdr += "Transfer-Encoding: chunked\r\nExpect: 100-continue\r\n"
 	}
 	if _, err := io.WriteString(conn, hdr+"\r\n"); err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	sent := make(chan error, 1)
 	send := func() {
@@ -145,14 +149,15 @@ func sendLarge(addr, path, ctype, mode string, size int) (int, error) {
 	for {
 		resp, err := http.ReadResponse(br, &http.Request{Method: "POST", URL: &url.URL{Path: path}})
 		if err != nil {
-			return 0, err
+			return 0, continued, err
 		}
 		if resp.StatusCode == http.StatusContinue {
+			continued = true
 			go send()
 			continue
 		}
 		io.Copy(io.Discard, resp.Body)
-		return resp.StatusCode, nil
+		return resp.StatusCode, continued, nil
 	}
 }
 

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"strings"
 	"testing"
@@ -37,7 +38,11 @@ func TestOneLimiter(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
+		if strings.Contains(string(body), "error.code.") {
+			t.Errorf("%s: the page shows a message key, not its message:\n%s", name, body)
+		}
 		if resp.StatusCode != status || resp.Header.Get("RateLimit-Policy") != policy || resp.Header.Get("RateLimit") != limit {
 			t.Errorf("%s: got %d, RateLimit-Policy %q, RateLimit %q; want %d, %q, %q", name, resp.StatusCode,
 				resp.Header.Get("RateLimit-Policy"), resp.Header.Get("RateLimit"), status, policy, limit)

@@ -32,6 +32,9 @@ const CalendarFile = "calendar.txt"
 type dataFlags struct {
 	data, db, dbRead, clock, origin, logLevel string
 	dbFile, dbReadFile                        string
+	// standby: with PostgreSQL, open beside a server holding the sequencer, to take it
+	// over when it dies (gongshi serve; sqlstore.Config.Standby).
+	standby bool
 }
 
 func (f *dataFlags) add(fs *flag.FlagSet) {
@@ -129,7 +132,7 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: dbURL, ReadURL: readURL, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared})
+	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: dbURL, ReadURL: readURL, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared, Standby: f.standby})
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +151,7 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 // audited (gongshi verify --data) without a server ever having run, and closes the store.
 func (a *app) Close() error {
 	var err error
-	if !a.shared && a.fenced.Load() == nil {
+	if !a.shared && a.fenced.Load() == nil && a.store.Holding() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		_, err = a.checkpointer().Checkpoint(ctx)
 		cancel()

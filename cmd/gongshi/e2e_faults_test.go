@@ -311,3 +311,43 @@ func TestE2EFsyncFails(t *testing.T) {
 		t.Errorf("verify after fsync failed: exit %d\n%s%s", code, stdout, tail(stderr, 2000))
 	}
 }
+
+// TestE2EPostgresWriterLockLost terminates the session holding the sequencer's advisory
+// lock: with the lock gone another process could become the sequencer, so the server stops
+// publishing, saying why, and a restart takes the lock again and publishes.
+func TestE2EPostgresWriterLockLost(t *testing.T) {
+	t.Parallel()
+	url := storetest.PostgresURL(t)
+	bin := buildGongshi(t)
+	dir := t.TempDir()
+	code, out, errOut := runBin(t, bin, "admin", "token", "--data", dir, "--db", url, "--role", "regulator", "--jurisdiction", "310000")
+	if code != 0 {
+		t.Fatalf("admin token: exit %d\n%s", code, errOut)
+	}
+	reg := checkToken(t, out)
+	srv := startChild(t, bin, dir, "--db", url)
+	codes, acks := registerWriters(t, srv.url, reg, 1, 8000)
+	admin, err := sql.Open("pgx", url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	var n int
+	if err := admin.QueryRow(`SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`).Scan(&n); err != nil || n != 1 {
+		t.Fatalf("terminate the lock's session: %d terminated, %v; want 1", n, err)
+	}
+	if !waitFor(10*time.Second, func() bool { return strings.Contains(srv.stderr.String(), "LOST THE WRITER LOCK") }) {
+		t.Fatalf("the server did not notice it lost the writer lock; stderr:\n%s", tail(srv.stderr.String(), 2000))
+	}
+	r := call(t, "POST", srv.url+"/api/v1/enterprises/"+codes[0]+"/records", reg, publication("penalty", daysAgo(3), penaltyFields(1)))
+	if p := r.problem(t, 503, ""); !strings.Contains(p.Detail, "lost its PostgreSQL writer lock") {
+		t.Errorf("a write without the lock: got %q, want it to say the lock was lost", p.Detail)
+	}
+	srv.stop(t)
+	srv = startChild(t, bin, dir, "--db", url)
+	a, err := publishPenalty(srv.url, reg, codes[0], 2)
+	if err != nil {
+		t.Fatalf("a write after the restart: %v", err)
+	}
+	checkDurable(t, srv.url, codes, append(acks, a))
+}

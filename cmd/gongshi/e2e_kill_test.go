@@ -58,6 +58,15 @@ type child struct {
 
 func startChild(t *testing.T, bin, dir string, extra ...string) *child {
 	t.Helper()
+	c := spawnServe(t, bin, dir, extra...)
+	waitStartSweep(t, c.stderr)
+	return c
+}
+
+// spawnServe runs "gongshi serve --data dir --addr 127.0.0.1:0 --no-rate-limit EXTRA…" and
+// waits for the address it prints.
+func spawnServe(t *testing.T, bin, dir string, extra ...string) *child {
+	t.Helper()
 	c := &child{stderr: &syncBuffer{}, exited: make(chan struct{})}
 	c.cmd = exec.Command(bin, append([]string{"serve", "--data", dir, "--addr", "127.0.0.1:0", "--no-rate-limit"}, extra...)...)
 	c.cmd.Stderr = c.stderr
@@ -92,7 +101,6 @@ func startChild(t *testing.T, bin, dir string, extra ...string) *child {
 	case <-time.After(30 * time.Second):
 		t.Fatalf("serve printed no address within 30 s; stderr:\n%s", tail(c.stderr.String(), 4000))
 	}
-	waitStartSweep(t, c.stderr)
 	return c
 }
 

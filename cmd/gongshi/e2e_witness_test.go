@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -106,6 +107,31 @@ func TestE2EWitnesses(t *testing.T) {
 	if code == 0 || !strings.Contains(out, "witnesses  0 of 1 cosigned") {
 		t.Errorf("verify --data (a checkpoint without cosignatures) requiring a witness: got exit %d, want a failure\n%s", code, out)
 	}
+
+	// The witnesses remember what a published even when a's data folder forgot it: an
+	// older database, restored without its published checkpoint, is refused.
+	backup := filepath.Join(t.TempDir(), "a.db")
+	if code, out, errOut := runMain("backup", "--data", a.dir, backup); code != 0 {
+		t.Fatalf("backup: exit %d\n%s%s", code, out, errOut)
+	}
+	p = publishAndWait(t, a.srv.url, reg, uscc, 2)
+	waitCosigned(t, a.srv.url, p.logIndex+1, 2, a.srv.stderr)
+	a.srv.stop()
+	if code, out, errOut := runMain("restore", "--data", a.dir, "--origin", a.origin, backup); code != 0 {
+		t.Fatalf("restore: exit %d\n%s%s", code, out, errOut)
+	}
+	if err := os.Remove(filepath.Join(a.dir, translog.PublishedFile)); err != nil {
+		t.Fatal(err)
+	}
+	args := []string{"--origin", a.origin, "--addr", a.addr}
+	for _, o := range nodes[1:] {
+		args = append(args, "--witness-for", o.vkey, "--witness", o.wkey+"@http://"+o.addr+"/log/witness")
+	}
+	a.srv = startServer(t, a.dir, args...)
+	if !strings.Contains(a.srv.stderr.String(), "REFUSING TO PUBLISH") {
+		t.Errorf("a restored without its published checkpoint: the witnesses' memory did not stop it publishing; stderr:\n%s", tail(a.srv.stderr.String(), 3000))
+	}
+	call(t, "POST", a.srv.url+"/api/v1/enterprises/"+uscc+"/records", reg, publication("penalty", daysAgo(3), penaltyFields(3))).problem(t, 503, "")
 }
 
 // waitCosigned waits until url serves a checkpoint of size leaves or more with at least

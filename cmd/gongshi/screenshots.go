@@ -115,6 +115,8 @@ func runScreenshots(ctx context.Context, env *Env, args []string) error {
 		func() error { return shot("public-13-case-lookup", "/case") },
 		func() error { return shot("public-14-not-found", "/no-such-page") },
 		func() error { return shot("public-15-home-en", "/?lang=en") },
+		func() error { return shot("public-16-open-data", "/data") },
+		func() error { return shot("public-17-new-case", "/case/new") },
 		func() error { return login(seed.Liaison) },
 		func() error { return shot("enterprise-01-my", "/my") },
 		func() error {
@@ -138,6 +140,7 @@ func runScreenshots(ctx context.Context, env *Env, args []string) error {
 		func() error { return shot("regulator-06-order", ent+"/order") },
 		func() error { return shot("regulator-07-listing", ent+"/listing") },
 		func() error { return shot("regulator-08-enterprise", ent) },
+		func() error { return shot("regulator-09-draw-desk", "/reg/draws") },
 		logout,
 	}
 	for _, w := range []int{360, *width} {

@@ -34,6 +34,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	snapDir := fs.String("snapshots", "", "the folder of the bulk snapshots served at /api/v1/snapshots (default: the data folder's snapshots)")
 	snapEvery := fs.Duration("snapshot-every", 24*time.Hour, "write a bulk snapshot this often (0: never; gongshi snapshot writes one on demand)")
 	snapKeep := fs.Int("snapshot-keep", 7, "keep the newest N snapshots, removing older ones")
+	advertise := fs.String("advertise", "", "with PostgreSQL: the URL the other servers pass writes to while this one holds the sequencer (default http:// and the listen address)")
 	var wf witnessFlags
 	wf.add(fs)
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit clients (tests, benchmarks)")
@@ -52,6 +53,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		}
 		clock, dc = c, c
 	}
+	df.standby = true // with PostgreSQL: beside other servers, one holding the sequencer
 	a, err := df.open(ctx, env, clock)
 	if err != nil {
 		return err
@@ -111,13 +113,24 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	handler.set(web.Mount(srv.Handler(), pages))
+	if *advertise == "" {
+		*advertise = "http://" + ln.Addr().String()
+	}
+	if err := a.store.SetAdvertise(ctx, *advertise); err != nil {
+		return fmt.Errorf("advertise this server to the others: %w", err)
+	}
+	handler.set(newForwarder(a, web.Mount(srv.Handler(), pages)))
 	hs.RegisterOnShutdown(srv.Shutdown) // ends the live change feeds (they say where to resume)
 
 	ckCtx, stopCk := context.WithCancel(context.WithoutCancel(ctx))
 	ckDone := make(chan struct{})
 	go func() {
 		defer close(ckDone)
+		select {
+		case <-a.store.Held(): // a standby checkpoints once it takes the sequencer over
+		case <-ckCtx.Done():
+			return
+		}
 		a.checkpointer().Run(ckCtx, 500*time.Millisecond, func(err error) {
 			if errors.Is(err, translog.ErrBehind) {
 				a.fence(err) // the database was replaced behind the server's back
@@ -129,9 +142,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// The lists' dated rules, each day (sweep.go); a new year's schedule saved into
 	// calendar.txt wakes them, and they settle its provisional dates (calendar_watch.go).
 	wake := make(chan struct{}, 1)
-	defer startDailySweeps(ckCtx, a, wake)()
+	defer whenHeld(ckCtx, a, func() func() { return startDailySweeps(ckCtx, a, wake) })()
 	if *snapEvery > 0 {
-		defer startDailySnapshots(ckCtx, a, *snapDir, *snapEvery, *snapKeep)()
+		defer whenHeld(ckCtx, a, func() func() { return startDailySnapshots(ckCtx, a, *snapDir, *snapEvery, *snapKeep) })()
 	}
 	go watchCalendar(ckCtx, a, calendarPoll, func() {
 		select {

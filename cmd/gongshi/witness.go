@@ -82,8 +82,22 @@ func startWitnessing(ctx context.Context, a *app, dir string, wf *witnessFlags, 
 	}
 	c := translog.NewCosigning(a.store, peers, nil)
 	logh.Cosigned = c.Latest
+	collect := func(signed []byte) {
+		_, err := c.Collect(ctx, signed)
+		switch {
+		case errors.Is(err, translog.ErrBehind):
+			a.fence(err) // the witnesses saw more of this log than its database holds
+		case err != nil && !errors.Is(err, context.Canceled):
+			a.logger.Warn("witnesses did not all cosign", "err", err)
+		}
+	}
+	// Before serving: the witnesses remember what this log published, even if the data
+	// folder forgot it.
+	last, err := a.store.LatestCheckpoint(ctx)
+	if err == nil {
+		collect(last)
+	}
 	go func() {
-		var last []byte
 		t := time.NewTicker(500 * time.Millisecond)
 		defer t.Stop()
 		for {
@@ -96,9 +110,7 @@ func startWitnessing(ctx context.Context, a *app, dir string, wf *witnessFlags, 
 			if err != nil || bytes.Equal(signed, last) {
 				continue
 			}
-			if _, err := c.Collect(ctx, signed); err != nil && !errors.Is(err, context.Canceled) {
-				a.logger.Warn("witnesses did not all cosign", "err", err)
-			}
+			collect(signed)
 			last = signed
 		}
 	}()
