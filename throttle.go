@@ -1,6 +1,7 @@
 package gongshi
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"math"
 	"sync"
@@ -33,7 +34,7 @@ const (
 // restart forgets them, which costs an attacker a restart of the server per few guesses.
 type LoginThrottle struct {
 	mu      sync.Mutex
-	entries map[string]*loginFailures
+	entries map[[sha256.Size]byte]*loginFailures // by the hash of the key: an account id is input of any length
 }
 
 type loginFailures struct {
@@ -48,7 +49,7 @@ func (t *LoginThrottle) check(now time.Time, keys ...string) error {
 	defer t.mu.Unlock()
 	var wait time.Duration
 	for _, k := range keys {
-		if f := t.entries[k]; f != nil && now.Before(f.until) {
+		if f := t.entries[sha256.Sum256([]byte(k))]; f != nil && now.Before(f.until) {
 			wait = max(wait, f.until.Sub(now))
 		}
 	}
@@ -66,16 +67,17 @@ func (t *LoginThrottle) fail(now time.Time, keys ...string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	if t.entries == nil {
-		t.entries = map[string]*loginFailures{}
+		t.entries = map[[sha256.Size]byte]*loginFailures{}
 	}
 	if len(t.entries) >= maxThrottleKeys {
 		t.forget(now)
 	}
 	for _, k := range keys {
-		f := t.entries[k]
+		h := sha256.Sum256([]byte(k))
+		f := t.entries[h]
 		if f == nil || now.Sub(f.last) > LoginMemory {
 			f = &loginFailures{}
-			t.entries[k] = f
+			t.entries[h] = f
 		}
 		f.n++
 		f.last = now
@@ -93,7 +95,7 @@ func (t *LoginThrottle) fail(now time.Time, keys ...string) {
 func (t *LoginThrottle) succeed(key string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	delete(t.entries, key)
+	delete(t.entries, sha256.Sum256([]byte(key)))
 }
 
 // forget drops the failures older than LoginMemory; when every key is recent (an attack

@@ -273,7 +273,12 @@ func sixYears(t *testing.T, open Opener) *cohort {
 	if r, _, _ := f.Svc.Record(ctx, gongshi.Anonymous, ec[0].Record); len(r.Versions) != 2 || r.Latest().Fields["status"] != "void" {
 		t.Errorf("corrected listing: %d versions, latest %v", len(r.Versions), r.Latest().Fields)
 	}
-	if r := k.check("2016-07-05", k.c); r.Status != gongshi.CreditClear {
+	// A credit check answers what the register said on its date (as-of reads): before the
+	// correction C was listed, and that stays so; from the correction on it is clear.
+	if r := k.check("2016-07-05", k.c); r.Status != gongshi.CreditListed {
+		t.Errorf("credit check of C as of before the correction: %+v, want listed as it was then", r)
+	}
+	if r := k.check("2016-07-20", k.c); r.Status != gongshi.CreditClear {
 		t.Errorf("credit check of C after the correction: %+v", r)
 	}
 	if _, err := f.Svc.DecideCase(ctx, f.Reg, obj.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeRejected, DocumentNo: "浦市监异议〔2016〕2号", Answer: "异议已处理"}); gongshi.ErrorCode(err) != gongshi.ECONFLICT {

@@ -22,17 +22,21 @@ import (
 )
 
 func init() {
-	register("bench", "measure reads of a data folder: \"bench read\" (wrk against the enterprise page) and \"bench search\"", runBench)
+	register("bench", "measure a data folder: \"bench read\" (wrk against the enterprise page), \"bench search\" and \"bench load\" (a realistic mix)", runBench)
 }
 
 func runBench(ctx context.Context, env *Env, args []string) error {
-	if len(args) == 0 || (args[0] != "read" && args[0] != "search") {
-		fmt.Fprintln(env.Stderr, `usage: gongshi bench read|search --data DIR [flags]
+	if len(args) == 0 || (args[0] != "read" && args[0] != "search" && args[0] != "load") {
+		fmt.Fprintln(env.Stderr, `usage: gongshi bench read|search|load --data DIR [flags]
 
   read    serves DIR and a trivial handler answering a fixed 1 KiB JSON side by side, and
           loads both with wrk (apt-get install wrk): GET /api/v1/enterprises/{code} for
           codes sampled from the register, against the trivial handler's throughput and p99
-  search  times the first page of name searches (2–4 characters, common ones included)`)
+  search  times the first page of name searches (2–4 characters, common ones included)
+  load    serves DIR and runs a realistic mix through the API for --duration with --clients
+          clients: enterprise pages and their records spread over --codes enterprises,
+          name searches, readers of the change feed, publications; prints each operation's
+          throughput, p50 and p99 beside the trivial handler's, loaded the same way first`)
 		return exitStatus(2)
 	}
 	fs := flag.NewFlagSet("bench "+args[0], flag.ContinueOnError)
@@ -40,7 +44,8 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	var df dataFlags
 	df.add(fs)
 	conns := fs.Int("connections", 64, "read: wrk connections")
-	dur := fs.Duration("duration", 10*time.Second, "read: how long each wrk run lasts")
+	dur := fs.Duration("duration", 10*time.Second, "read: how long each wrk run lasts; load: how long the mix runs")
+	clients := fs.Int("clients", 32, "load: concurrent clients")
 	sample := fs.Int("codes", 1000, "read: how many enterprises to spread the requests over")
 	rounds := fs.Int("rounds", 50, "search: how many times each query runs")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the benchmark to this file")
@@ -53,6 +58,14 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	}
 	defer stop()
 	df.logLevel = "warn"
+	if args[0] == "load" { // it publishes: it takes the writer lock, as a server does
+		a, err := df.open(ctx, env, nil)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		return benchLoad(ctx, env, a, *clients, *dur, *sample)
+	}
 	a, err := df.openShared(ctx, env)
 	if err != nil {
 		return err
