@@ -185,6 +185,29 @@ func (s *SpotChecks) SpotCheckResults(ctx context.Context, number string) ([]*Sp
 	return s.Store.SpotCheckResults(ctx, number)
 }
 
+// SearchResults searches the published results of every draw: by the jurisdiction of the
+// draw (a 6-digit division code; "" for all), outcome and the dates checked, latest first,
+// at most 500.
+func (s *SpotChecks) SearchResults(ctx context.Context, jurisdiction, outcome string, from, to calendar.Date, limit int) ([]*SpotCheckResult, error) {
+	q := ResultQuery{Outcome: outcome, From: from, To: to, Limit: limit}
+	if jurisdiction != "" {
+		if len(jurisdiction) != 6 || strings.Trim(jurisdiction, "0123456789") != "" {
+			return nil, Invalid("jurisdiction", fmt.Sprintf("%q is not a 6-digit division code", jurisdiction), "give e.g. 310000 for Shanghai or 310115 for Pudong")
+		}
+		q.Prefix = JurisdictionPrefix(jurisdiction)
+	}
+	if outcome != "" && !contains(CheckOutcomes, outcome) {
+		return nil, Invalid("outcome", "unknown outcome "+quote(outcome), "use one of "+joinQuoted(CheckOutcomes))
+	}
+	if !from.IsZero() && !to.IsZero() && to.Before(from) {
+		return nil, Invalid("to", fmt.Sprintf("%s is before from %s", to, from), "give a last day on or after the first")
+	}
+	if q.Limit <= 0 || q.Limit > 500 {
+		q.Limit = 500
+	}
+	return s.Store.SearchSpotCheckResults(ctx, q)
+}
+
 // ListingGrounds returns the listing grounds found for an enterprise; regulators in scope
 // and administrators only (the enforcement issue lists on them).
 func (s *SpotChecks) ListingGrounds(ctx context.Context, actor *Account, code string) ([]*ListingGround, error) {

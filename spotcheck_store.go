@@ -3,6 +3,7 @@ package gongshi
 import (
 	"context"
 
+	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/draw"
 )
 
@@ -48,6 +49,8 @@ type SpotCheckStore interface {
 	// prefix, newest first.
 	Draws(ctx context.Context, prefix string, limit int) ([][]StoredVersion, error)
 	SpotCheckResults(ctx context.Context, number string) ([]*SpotCheckResult, error)
+	// SearchSpotCheckResults returns the results q selects, latest check first.
+	SearchSpotCheckResults(ctx context.Context, q ResultQuery) ([]*SpotCheckResult, error)
 	Roster(ctx context.Context, prefix string) ([]*InspectorEntry, error)
 	// ListingGrounds returns the listing grounds found for an enterprise (SPEC §8 grounds
 	// 3 and 4), oldest first.
@@ -79,4 +82,14 @@ type CaseQueueQuery struct {
 	Handler string
 	Open    bool // received or in review only
 	Limit   int
+}
+
+// ResultQuery selects published spot-check results across draws (Art. 14: results are
+// published): by the authority that drew (a division-code prefix of the draw's
+// jurisdiction), outcome and the date checked.
+type ResultQuery struct {
+	Prefix   string
+	Outcome  string        // "" for any
+	From, To calendar.Date // checked on or after From, on or before To; zero: open
+	Limit    int
 }

@@ -20,6 +20,8 @@ var pathParams = map[string]Param{
 	"sha256":  {"sha256", "Lowercase hex SHA-256 of a document, from a version or a log leaf.", patSchema("^[0-9a-f]{64}$", 64)},
 	"path":    {"path", "The tile path after /log/tile/, which may hold slashes.", patSchema("^[0-9a-z./]+$", 64)},
 	"year":    {"year", "An annual report's report year.", intSchema(1, 9999)},
+	"name":    {"name", "A snapshot's name, as GET /api/v1/snapshots lists it, e.g. 20261202T020000Z-153861.", patSchema(`^[0-9]{8}T[0-9]{6}Z-[0-9]+$`, 40)},
+	"file":    {"file", "A file of the snapshot, as its manifest lists it, or manifest.json.", patSchema(`^[a-z][a-z0-9_.-]*$`, 64)},
 }
 
 var wildcardRE = regexp.MustCompile(`\{([a-z0-9_]+)(\.\.\.)?\}`)
@@ -57,7 +59,7 @@ func openAPIDocument(routes []*route, opts Options) schema {
 		item[strings.ToLower(rt.Method)] = operation(rt)
 	}
 	responses := schema{}
-	for _, st := range []int{400, 401, 403, 404, 405, 409, 410, 413, 415, 429, 500, 503} {
+	for _, st := range []int{400, 401, 403, 404, 409, 410, 413, 415, 429, 500, 503} {
 		responses[strconv.Itoa(st)] = schema{"description": http.StatusText(st),
 			"content": schema{ProblemContentType: schema{"schema": ref("Problem")}}}
 	}

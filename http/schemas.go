@@ -152,7 +152,7 @@ func componentSchemas() schema {
 		"Publication": obj("A new record.", req("kind", "arose", "fields"), schema{
 			"kind":   enumSchema("A kind the caller may publish (GET /api/v1/kinds).", kindNames(false)...),
 			"arose":  fmtSchema("date", "The date the information arose: not in the future, not before establishment, and not after the record's own date of what it records (a penalty's `decided`, a transfer's `transferred`)."),
-			"fields": schema{"type": "object", "description": "The body, as Fields.<kind> describes. Numbers are kept exactly."},
+			"fields": fieldsOfAnyKind("The body, as Fields.<kind> describes. Numbers are kept exactly."),
 		}),
 		"Amendment": obj("A new version: fields given replace the old ones, null removes one.", req("fields"), schema{
 			"arose":  fmtSchema("date", "Left out, or the record's own: a correction, which keeps the arose, due date and timeliness of what it corrects (Art. 12). Another date is new information that arose then, with its own (a registration change left without one arose today)."),
@@ -161,7 +161,23 @@ func componentSchemas() schema {
 		}),
 		"Document": schema{"type": "object", "description": "The canonical document (type gongshi.record/v1): sorted keys, no insignificant whitespace. Hidden fields hold {\"salted_sha256\": …}. " +
 			"A version with provisional dates holds \"provisional\": {\"year\", \"dates\"} (ProvisionalDates).",
-			"required": req("type", "kind", "record", "version", "subject", "arose", "published_at", "on_time", "publisher", "fields")},
+			"required": req("type", "kind", "record", "version", "subject", "arose", "published_at", "on_time", "publisher", "fields"),
+			"properties": schema{
+				"type":         enumSchema("", gongshi.DocumentType),
+				"kind":         strSchema("The record's kind (GET /api/v1/kinds)."),
+				"record":       strSchema("The record's id."),
+				"version":      schema{"type": "integer", "minimum": 1},
+				"subject":      obj("", req("uscc"), schema{"uscc": strSchema(""), "name": strSchema("")}),
+				"arose":        fmtSchema("date", ""),
+				"published_at": fmtSchema("date-time", ""),
+				"due":          fmtSchema("date", ""),
+				"on_time":      schema{"type": "boolean"},
+				"policy":       strSchema("The policy entry that set the due date."),
+				"publisher":    ref("Authority"),
+				"reason":       strSchema(""),
+				"previous":     strSchema("The SHA-256 of the version this one follows."),
+				"fields":       fieldsOfAnyKind("The body as Fields.<kind> describes, hidden values as salted hashes."),
+			}},
 		"KindList": obj("", req("kinds"), schema{"kinds": arr(ref("KindSpec"))}),
 		"KindSpec": obj("", req("name", "label", "article", "publishers", "fields"), schema{
 			"name": strSchema(""), "label": strSchema(""), "article": strSchema(""),
@@ -212,6 +228,15 @@ func componentSchemas() schema {
 		sc["Fields."+k.Name] = fieldsSchema(k.Label+" ("+k.Article+"). Publishers: "+joinRoles(k.Publishers)+".", k.Fields)
 	}
 	return sc
+}
+
+// fieldsOfAnyKind is a body of one of the kinds: Fields.<kind> for the kind its record names.
+func fieldsOfAnyKind(description string) schema {
+	var kinds []schema
+	for _, k := range gongshi.Kinds() {
+		kinds = append(kinds, ref("Fields."+k.Name))
+	}
+	return schema{"description": description, "anyOf": kinds}
 }
 
 func kindNames(withRegistration bool) []string {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
 )
 
 // Spot checks by verifiable lottery (Art. 14, 15) and cases (Art. 12, 13).
@@ -92,6 +93,17 @@ func (s *Server) spotCheckRoutes() []*route {
 			Status:      200, ContentType: text},
 		{Method: "GET", Path: "/api/v1/draws/{draw}/results", serve: s.results, Tag: "spot checks",
 			Summary: "The published results of a draw's checks", Status: 200, Response: "ResultList"},
+		{Method: "GET", Path: "/api/v1/spot-check-results", serve: s.searchResults, Tag: "spot checks",
+			Summary:     "Search the published results of every draw",
+			Description: "Art. 14: by the authority that drew (a 6-digit division code: its jurisdiction and those inside it), the outcome and the dates checked; latest check first, at most `limit` (default and most 500).",
+			Query: []Param{
+				{"jurisdiction", "A 6-digit division code, e.g. 310000.", patSchema("^[0-9]{6}$", 6)},
+				{"outcome", "One outcome.", enumSchema("", gongshi.CheckOutcomes...)},
+				{"from", "Checked on or after.", fmtSchema("date", "")},
+				{"to", "Checked on or before.", fmtSchema("date", "")},
+				{"limit", "At most this many, 1–500.", intSchema(1, 500)},
+			},
+			Status: 200, Response: "ResultList"},
 		{Method: "POST", Path: "/api/v1/draws/{draw}/results", serve: s.recordResult, Auth: true, Roles: reg, Tag: "spot checks",
 			Summary:     "Publish the result of checking a selected enterprise",
 			Description: "Art. 14, 15. Outcomes: normal; not_disclosed issues an order to disclose the item; false_information is listing ground 3; unreachable is ground 4; non_cooperation is published as such (Art. 15).",
@@ -329,5 +341,33 @@ func (s *Server) answerCase(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, c)
+	return nil
+}
+
+func (s *Server) searchResults(w http.ResponseWriter, r *http.Request) error {
+	q := r.URL.Query()
+	var dates [2]calendar.Date
+	for i, name := range []string{"from", "to"} {
+		if v := q.Get(name); v != "" {
+			d, err := calendar.ParseDate(v)
+			if err != nil {
+				return gongshi.Invalid(name, strconv.Quote(v)+" is not a date", "write it as YYYY-MM-DD")
+			}
+			dates[i] = d
+		}
+	}
+	limit := 0
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			return gongshi.Invalid("limit", strconv.Quote(v)+" is not a number from 1 to 500", "give e.g. limit=100")
+		}
+		limit = n
+	}
+	rs, err := s.Service.SearchResults(r.Context(), q.Get("jurisdiction"), q.Get("outcome"), dates[0], dates[1], limit)
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, &ResultList{Results: rs})
 	return nil
 }

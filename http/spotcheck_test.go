@@ -166,6 +166,34 @@ func TestSpotCheckDrawOverHTTP(t *testing.T) {
 		t.Errorf("grounds: %+v", grounds)
 	}
 	e.call("GET", "/api/v1/enterprises/"+first+"/listing-grounds", e.shenzen.Token, nil).problem(t, 403, "")
+
+	// The search across draws: by authority, outcome and date checked.
+	second := strings.Split(strings.Split(string(result), "\n")[1], "\t")[1]
+	e.call("POST", "/api/v1/draws/"+d.Number+"/results", tok, map[string]any{"enterprise": second, "method": "written",
+		"checked": "2026-06-01", "findings": "未发现问题。", "outcome": "normal"}).expect(t, 201)
+	search := func(q string) []*gongshi.SpotCheckResult {
+		t.Helper()
+		var l ghttp.ResultList
+		json.Unmarshal(e.call("GET", "/api/v1/spot-check-results"+q, "", nil).expect(t, 200).body, &l)
+		return l.Results
+	}
+	if rs := search(""); len(rs) != 2 || rs[0].Enterprise != second {
+		t.Errorf("all results: got %d, want 2, the latest first", len(rs))
+	}
+	if rs := search("?jurisdiction=310000&outcome=unreachable"); len(rs) != 1 || rs[0].Enterprise != first {
+		t.Errorf("unreachable in Shanghai: got %d results", len(rs))
+	}
+	if rs := search("?jurisdiction=440300"); len(rs) != 0 {
+		t.Errorf("Shenzhen: got %d results, want none", len(rs))
+	}
+	if rs := search("?from=2026-06-02"); len(rs) != 0 {
+		t.Errorf("checked from 2 June: got %d results, want none", len(rs))
+	}
+	if rs := search("?from=2026-06-01&to=2026-06-01&outcome=normal"); len(rs) != 1 || rs[0].Enterprise != second {
+		t.Errorf("normal on 1 June: got %d results, want the one", len(rs))
+	}
+	e.call("GET", "/api/v1/spot-check-results?outcome=bad", "", nil).problem(t, 400, "outcome")
+	e.call("GET", "/api/v1/spot-check-results?from=2026-06-02&to=2026-06-01", "", nil).problem(t, 400, "to")
 }
 
 func TestCasesOverHTTP(t *testing.T) {

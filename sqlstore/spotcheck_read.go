@@ -62,6 +62,11 @@ func (db *DB) Draws(ctx context.Context, prefix string, limit int) ([][]gongshi.
 func (db *DB) SpotCheckResults(ctx context.Context, number string) ([]*gongshi.SpotCheckResult, error) {
 	rows, err := db.read(ctx, `SELECT r.log_index
 		FROM spot_check_results r JOIN draws d ON d.id = r.draw WHERE d.number = ? ORDER BY r.enterprise`, number)
+	return db.resultsAt(ctx, rows, err)
+}
+
+// resultsAt reads the results whose log indexes rows hold, from their logged versions.
+func (db *DB) resultsAt(ctx context.Context, rows *sql.Rows, err error) ([]*gongshi.SpotCheckResult, error) {
 	idx, err := collect(rows, err, "spot-check results", scanInt64)
 	if err != nil {
 		return nil, err
@@ -78,11 +83,27 @@ func (db *DB) SpotCheckResults(ctx context.Context, number string) ([]*gongshi.S
 	for _, li := range idx {
 		v := at[li]
 		if v == nil || v.Kind != gongshi.KindSpotCheckResult.Name {
-			return nil, gongshi.Errorf(gongshi.EINTERNAL, "draw %s: the result at log index %d is not a logged spot-check result", number, li)
+			return nil, gongshi.Errorf(gongshi.EINTERNAL, "the result at log index %d is not a logged spot-check result", li)
 		}
 		out = append(out, gongshi.ResultOf(v))
 	}
 	return out, nil
+}
+
+func (db *DB) SearchSpotCheckResults(ctx context.Context, q gongshi.ResultQuery) ([]*gongshi.SpotCheckResult, error) {
+	where, args := `d.jurisdiction LIKE ?`, []any{q.Prefix + "%"}
+	if q.Outcome != "" {
+		where, args = where+` AND r.outcome = ?`, append(args, q.Outcome)
+	}
+	if !q.From.IsZero() {
+		where, args = where+` AND r.checked >= ?`, append(args, q.From.String())
+	}
+	if !q.To.IsZero() {
+		where, args = where+` AND r.checked <= ?`, append(args, q.To.String())
+	}
+	rows, err := db.read(ctx, `SELECT r.log_index FROM spot_check_results r JOIN draws d ON d.id = r.draw
+		WHERE `+where+` ORDER BY r.checked DESC, r.log_index DESC LIMIT ?`, append(args, q.Limit)...)
+	return db.resultsAt(ctx, rows, err)
 }
 
 func (db *DB) Roster(ctx context.Context, prefix string) ([]*gongshi.InspectorEntry, error) {

@@ -55,6 +55,9 @@ func Populate(t *testing.T, open Opener) *Fixture {
 			t.Fatal(err)
 		}
 	}
+	if rs, err := f.Svc.SearchResults(ctx, "310000", gongshi.OutcomeFalse, calendar.MustDate(2024, 7, 10), calendar.MustDate(2024, 7, 10), 0); err != nil || len(rs) != 1 || rs[0].Enterprise != drawn[0] {
+		t.Fatalf("search of results: %d (%v), want the one false-information result", len(rs), err)
+	}
 	c, err := f.Svc.FileCase(ctx, gongshi.CaseForm{Kind: "report", Enterprise: codes[len(codes)-1], Subject: "年报从业人数虚假",
 		Content: "该企业年度报告从业人数与实际不符。", Person: map[string]any{"name": "钱七", "id_number": "110101199003074514", "phone": "13800138000"}})
 	if err != nil {
