@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gongshi/gongshi"
 )
@@ -302,10 +303,16 @@ func scanAccount(row *sql.Row, extra ...any) (*gongshi.Account, error) {
 // soon as it is issued, and stops working as soon as it is revoked.
 
 func (db *DB) Account(ctx context.Context, id string) (*gongshi.Account, error) {
+	if !isText(id) {
+		return nil, gongshi.Errorf(gongshi.ENOTFOUND, "no such account")
+	}
 	return scanAccount(db.readPrimaryRow(ctx, `SELECT `+accountCols+` FROM accounts WHERE id = ?`, id))
 }
 
 func (db *DB) PasswordHash(ctx context.Context, id string) (string, error) {
+	if !isText(id) {
+		return "", gongshi.Errorf(gongshi.ENOTFOUND, "no such account")
+	}
 	var h string
 	err := db.readPrimaryRow(ctx, `SELECT password_hash FROM accounts WHERE id = ?`, id).Scan(&h)
 	if err == sql.ErrNoRows {
@@ -313,6 +320,11 @@ func (db *DB) PasswordHash(ctx context.Context, id string) (string, error) {
 	}
 	return h, err
 }
+
+// isText says whether s can be a key the store holds: a key looked up from a request may
+// be anything, but no stored text holds invalid UTF-8 or NUL, and PostgreSQL refuses
+// such a parameter with an error rather than finding nothing.
+func isText(s string) bool { return utf8.ValidString(s) && !strings.ContainsRune(s, 0) }
 
 func prefixCols(p, cols string) string {
 	parts := strings.Split(cols, ", ")
