@@ -5,13 +5,11 @@ import (
 	"context"
 	"encoding/json"
 	"regexp"
-	"strings"
 	"testing"
 
 	"github.com/gongshi/gongshi"
 	ghttp "github.com/gongshi/gongshi/http"
 	"github.com/gongshi/gongshi/storetest"
-	"github.com/gongshi/gongshi/translog"
 )
 
 // FuzzWriteRoutes sends random bytes and random JSON to every write route of the API, as
@@ -73,7 +71,7 @@ func (fz *fuzzEnv) try(t *testing.T, route, mode uint8, data []byte) {
 	if r.status >= 300 && after != before {
 		t.Fatalf("%s %s with %q: refused with %d, but the log grew from %d to %d", rt.Method, rt.Pattern, body, r.status, before, after)
 	}
-	fz.checkPublished(t, before, after)
+	storetest.CheckPublishedClean(t, fz.db, fz.svc, before, after)
 }
 
 // fuzzEnv is a server with an enterprise, its liaison, a department and a case, and a
@@ -201,52 +199,4 @@ func (fz *fuzzEnv) logSize(t testing.TB) int64 {
 		t.Fatal(err)
 	}
 	return n
-}
-
-// checkPublished checks that every document published as leaves [from, to) holds clean
-// text only.
-func (fz *fuzzEnv) checkPublished(t *testing.T, from, to int64) {
-	if from == to {
-		return
-	}
-	ctx := context.Background()
-	leaves, err := fz.db.ReadLeaves(ctx, from, to)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, l := range leaves {
-		leaf, err := translog.ParseLeaf(l)
-		if err != nil {
-			t.Fatalf("leaf %s: %v", l, err)
-		}
-		doc, err := fz.svc.Document(ctx, leaf.SHA256)
-		if err != nil {
-			t.Fatalf("document %s: %v", leaf.SHA256, err)
-		}
-		var v any
-		if err := json.Unmarshal(doc, &v); err != nil {
-			t.Fatalf("document %s: %v", doc, err)
-		}
-		walkStrings(v, func(s string) {
-			if clean, err := gongshi.CleanText("", s, gongshi.TextMultiline); err != nil || clean != strings.TrimSpace(s) {
-				t.Errorf("published %q (document %s): %v", s, leaf.SHA256, err)
-			}
-		})
-	}
-}
-
-func walkStrings(v any, fn func(string)) {
-	switch x := v.(type) {
-	case string:
-		fn(x)
-	case []any:
-		for _, it := range x {
-			walkStrings(it, fn)
-		}
-	case map[string]any:
-		for k, it := range x {
-			fn(k)
-			walkStrings(it, fn)
-		}
-	}
 }

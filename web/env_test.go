@@ -88,7 +88,7 @@ func (e *env) post(c *http.Client, path string, form url.Values, hdr map[string]
 }
 
 // csrf returns the form token in a page.
-func csrf(t *testing.T, body string) string {
+func csrf(t testing.TB, body string) string {
 	t.Helper()
 	const mark = `name="csrf" value="`
 	i := strings.Index(body, mark)
