@@ -169,15 +169,6 @@ func testAsOf(t *testing.T, dbURL string) {
 		{"?as_of=2026-06-09", "as_of"}, {"?as_of=2026-6-1", "as_of"}, {"?log_size=6", "log_size"}, {"?log_size=0", "log_size"},
 		{"?as_of=2026-06-02&log_size=1", "log_size"},
 	} {
-		resp, err := http.Get(st.URL + "/api/v1/enterprises/" + code + c.query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var p ghttp.Problem
-		json.NewDecoder(resp.Body).Decode(&p)
-		resp.Body.Close()
-		if resp.StatusCode != 400 || p.Field != c.field {
-			t.Errorf("%s: got %d naming %q, want 400 naming %q", c.query, resp.StatusCode, p.Field, c.field)
-		}
+		want400(t, st.URL+"/api/v1/enterprises/"+code+c.query, c.field)
 	}
 }
