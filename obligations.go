@@ -59,6 +59,7 @@ func (s *Disclosure) Obligations(ctx context.Context, code string, asOf calendar
 	if est.IsZero() {
 		return nil, Errorf(EINTERNAL, "enterprise %s has no date of establishment", ent.USCC)
 	}
+	reg := d.Record(ent.Registration)
 	k := AnnualKindFor(ent)
 	end := ceased(d)
 	for y := est.Year(); y < asOf.Year(); y++ {
@@ -68,6 +69,9 @@ func (s *Disclosure) Obligations(ctx context.Context, code string, asOf calendar
 		}
 		if err != nil {
 			return nil, err
+		}
+		if byYear[y] == nil && reg != nil && !OwesAnnualReport(reg.Versions[0], w.Closes) {
+			continue // before the register held its registration (an import without history)
 		}
 		if !end.IsZero() && !w.Closes.Before(end) && byYear[y] == nil {
 			break // it ceased before the window closed: nothing owed (the sweep lists only the operating)

@@ -1,6 +1,10 @@
 package gongshi
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/gongshi/gongshi/calendar"
+)
 
 // The rules of who may do and see what (SPEC §1), as predicates that the services, the API
 // and the pages call: an edge that offers a form asks the same rule the service applies on
@@ -103,4 +107,15 @@ func MayHandleCase(actor *Account, c *Case) error {
 		return nil
 	}
 	return Errorf(EFORBIDDEN, "case %s concerns division %s, outside your jurisdiction", c.Number, c.Division)
+}
+
+// OwesAnnualReport reports whether the register judges an enterprise, whose registration
+// record's first version is registration, for the annual report whose filing window closes
+// on closes (Art. 8, 17): only when the registration states the enterprise's history by
+// then — the day its registration arose is on or before closes. A registration arises on
+// the day of establishment, unless it was loaded without the enterprise's history (gongshi
+// import of a CSV of enterprises): then on the day of the import, and the register lists
+// it for no report whose window had closed by then, nor shows one owed.
+func OwesAnnualReport(registration *Version, closes calendar.Date) bool {
+	return registration.Arose.IsZero() || !closes.Before(registration.Arose)
 }

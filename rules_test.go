@@ -236,3 +236,23 @@ func mustRegNo(s string) ident.RegNo {
 	}
 	return r
 }
+
+// TestOwesAnnualReport: an enterprise is judged for a report only if its registration
+// arose by the day the filing window closed.
+func TestOwesAnnualReport(t *testing.T) {
+	closes := calendar.MustDate(2026, 6, 30)
+	for _, c := range []struct {
+		arose calendar.Date
+		want  bool
+	}{
+		{calendar.MustDate(2015, 3, 2), true},
+		{closes, true},
+		{calendar.MustDate(2026, 7, 1), false},
+		{calendar.MustDate(2026, 12, 2), false}, // imported after the window closed
+		{calendar.Date{}, true},
+	} {
+		if got := OwesAnnualReport(&Version{Arose: c.arose}, closes); got != c.want {
+			t.Errorf("arose %s: got %v, want %v", c.arose, got, c.want)
+		}
+	}
+}

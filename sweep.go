@@ -149,6 +149,13 @@ func (s *Enforcement) sweepReports(ctx context.Context, opts *SweepOptions, sum 
 	}
 	period := fmt.Sprint(year)
 	return s.batches(ctx, opts, sum, "ground1", len(ents), func(tx Tx, i int) (int, error) {
+		reg, err := tx.Versions(ents[i].Registration)
+		if err != nil {
+			return 0, err
+		}
+		if !OwesAnnualReport(reg[0], w.Closes) {
+			return 0, nil // registered without its history, after the window closed
+		}
 		e, err := s.listTx(tx, sweepAuthority(ents[i]), ents[i], 1, period, w.Closes, opts.AsOf)
 		return boolCount(e != nil), err
 	})

@@ -20,7 +20,7 @@ func init() {
 	register("import", "load a register from a snapshot (gongshi snapshot) into a new data folder", runImport)
 }
 
-const importUsage = `usage: gongshi import [--data DIR | --db URL] [--report FILE] [--batch N] SNAPSHOT
+const importUsage = `usage: gongshi import [--data DIR | --db URL] [--report FILE] [--batch N] SNAPSHOT | FILE.csv
 
 Loads the snapshot in the folder SNAPSHOT (written by gongshi snapshot) into the register of
 the data folder, which must be empty or hold an earlier, interrupted import of the same
@@ -51,12 +51,24 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	df.add(fs)
 	report := fs.String("report", "import-report.txt", "where refused lines are written, with their number and the reason")
 	batch := fs.Int("batch", 2000, "versions per transaction")
-	fs.Usage = func() { fmt.Fprint(env.Stderr, importUsage); fs.PrintDefaults() }
+	fs.Usage = func() {
+		fmt.Fprint(env.Stderr, importUsage)
+		fs.PrintDefaults()
+		fmt.Fprint(env.Stderr, csvImportUsage)
+	}
 	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *batch < 1 {
 		fs.Usage()
 		return exitStatus(2)
 	}
 	dir := fs.Arg(0)
+	if strings.HasSuffix(dir, ".csv") || strings.HasSuffix(dir, ".csv.gz") {
+		a, err := df.open(ctx, env, nil)
+		if err != nil {
+			return err
+		}
+		defer a.Close()
+		return importCSV(ctx, env, a, dir, *report, *batch)
+	}
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		dir = filepath.Dir(dir) // its manifest.json or versions file
 	}
