@@ -110,13 +110,9 @@ func (s *core) sizeAt(ctx context.Context, t time.Time, size int64) (int64, erro
 
 // openDossierAt is OpenDossier of the versions logged before at.LogSize (dossierAt).
 func openDossierAt(svs []StoredVersion, reveal bool, at *ReadAt) (*Dossier, error) {
-	vs := make([]*Version, len(svs))
-	for i, sv := range svs {
-		v, err := OpenVersion(sv, reveal)
-		if err != nil {
-			return nil, err
-		}
-		vs[i] = v
+	vs, err := openVersions(svs, reveal)
+	if err != nil {
+		return nil, err
 	}
 	if len(vs) == 0 {
 		return nil, Errorf(EINTERNAL, "an enterprise file with no versions")

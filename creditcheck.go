@@ -178,6 +178,10 @@ type ListPage struct {
 	AsOf    string       `json:"as_of"`
 	Entries []*ListEntry `json:"entries"`
 	Next    string       `json:"next,omitempty"`
+	// LogSize and Checkpoint name the log prefix read when as_of was given (asof.go): the
+	// entries public by the end of that day.
+	LogSize    int64  `json:"log_size,omitempty"`
+	Checkpoint string `json:"checkpoint,omitempty"`
 }
 
 // ListInput is what GET /api/v1/lists/{list} is asked.
@@ -229,35 +233,51 @@ func (s *Enforcement) List(ctx context.Context, in ListInput) (*ListPage, error)
 	if err != nil {
 		return nil, err
 	}
-	if err := s.fromLog(ctx, es, q); err != nil {
+	var at *ReadAt
+	if in.AsOf != "" {
+		if at, _, err = s.readAt(ctx, AsOf{Date: in.AsOf}); err != nil {
+			return nil, err
+		}
+	}
+	if es, err = s.fromLog(ctx, es, q, at); err != nil {
 		return nil, err
 	}
-	return &ListPage{List: in.List, AsOf: asOf.String(), Entries: es, Next: next}, nil
+	page := &ListPage{List: in.List, AsOf: asOf.String(), Entries: es, Next: next}
+	if at != nil {
+		page.LogSize, page.Checkpoint = at.LogSize, at.Checkpoint
+	}
+	return page, nil
 }
 
 // fromLog replaces the list entries the index found for q by what the logged decisions
-// say of them, each checked to answer q.
-func (s *Enforcement) fromLog(ctx context.Context, es []*ListEntry, q ListQuery) error {
+// say of them, each checked to answer q. Read at a log prefix (at, asof.go), an entry the
+// prefix does not hold yet — decided later, though in force from earlier — is left out:
+// it was not public then.
+func (s *Enforcement) fromLog(ctx context.Context, es []*ListEntry, q ListQuery, at *ReadAt) ([]*ListEntry, error) {
 	usccs := make([]string, len(es))
 	for i, e := range es {
 		usccs[i] = e.USCC
 	}
-	l, err := s.readLogged(ctx, usccs, true)
+	l, err := s.readLoggedAt(ctx, usccs, true, at)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for i, ix := range es {
+	out := es[:0]
+	for _, ix := range es {
 		e, err := l.entry(ix.USCC, ix.ID)
+		if err != nil && at != nil {
+			continue
+		}
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if !e.Active(q.AsOf) || (e.List == ListSerious) != (q.List == ListSerious) || q.Ground != 0 && e.Ground != q.Ground ||
 			!strings.HasPrefix(e.Division, q.Prefix) || q.Since != "" && e.Since < q.Since {
-			return Errorf(EINTERNAL, "the list index finds entry %s of %s, which its logged decisions do not put on the %s list as asked", e.ID, e.USCC, q.List)
+			return nil, Errorf(EINTERNAL, "the list index finds entry %s of %s, which its logged decisions do not put on the %s list as asked", e.ID, e.USCC, q.List)
 		}
-		es[i] = e
+		out = append(out, e)
 	}
-	return nil
+	return out, nil
 }
 
 // ListStatus is the list status shown on the enterprise page.

@@ -30,6 +30,15 @@ type Dossier struct {
 // Store.File returns them). reveal opens hidden values too (OpenVersion). An enterprise
 // whose versions name another subject, or that has no registration, is an EINTERNAL error.
 func OpenDossier(svs []StoredVersion, reveal bool) (*Dossier, error) {
+	vs, err := openVersions(svs, reveal)
+	if err != nil {
+		return nil, err
+	}
+	return dossierOf(vs)
+}
+
+// openVersions opens stored versions (OpenVersion).
+func openVersions(svs []StoredVersion, reveal bool) ([]*Version, error) {
 	vs := make([]*Version, len(svs))
 	for i, sv := range svs {
 		v, err := OpenVersion(sv, reveal)
@@ -38,7 +47,7 @@ func OpenDossier(svs []StoredVersion, reveal bool) (*Dossier, error) {
 		}
 		vs[i] = v
 	}
-	return dossierOf(vs)
+	return vs, nil
 }
 
 func dossierOf(vs []*Version) (*Dossier, error) {

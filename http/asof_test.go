@@ -145,19 +145,30 @@ func testAsOf(t *testing.T, dbURL string) {
 			t.Errorf("credit check as of %s: status %d, %+v; want %s at log size %d", c.day, resp.StatusCode, cc, c.status, c.size)
 		}
 	}
-	for _, c := range []struct{ query, field string }{
-		{"?as_of=2026-06-09", "as_of"}, {"?as_of=2026-6-1", "as_of"}, {"?log_size=5", "log_size"}, {"?log_size=0", "log_size"},
-		{"?as_of=2026-06-02&log_size=1", "log_size"},
-	} {
-		resp, err := http.Get(st.URL + "/api/v1/enterprises/" + code + c.query)
+	// The lists read the same prefixes: a listing decided on the 8th was not public on the 5th.
+	if _, err := st.Svc.DecideListing(ctx, reg, code, gongshi.ListingDecision{Ground: 4, Verified: "2026-06-05", Facts: "经实地核查，通过登记的住所无法联系", DocumentNo: "浦市监异〔2026〕9号"}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		query   string
+		entries int
+		size    int64
+	}{{"?as_of=2026-06-05", 0, 3}, {"?as_of=2026-06-08", 1, 5}, {"", 1, 0}} {
+		resp, err := http.Get(st.URL + "/api/v1/lists/abnormal" + c.query)
 		if err != nil {
 			t.Fatal(err)
 		}
-		var p ghttp.Problem
-		json.NewDecoder(resp.Body).Decode(&p)
+		var lp gongshi.ListPage
+		json.NewDecoder(resp.Body).Decode(&lp)
 		resp.Body.Close()
-		if resp.StatusCode != 400 || p.Field != c.field {
-			t.Errorf("%s: got %d naming %q, want 400 naming %q", c.query, resp.StatusCode, p.Field, c.field)
+		if resp.StatusCode != 200 || len(lp.Entries) != c.entries || lp.LogSize != c.size {
+			t.Errorf("abnormal list%s: status %d, %d entries at log size %d; want %d at %d", c.query, resp.StatusCode, len(lp.Entries), lp.LogSize, c.entries, c.size)
 		}
+	}
+	for _, c := range []struct{ query, field string }{
+		{"?as_of=2026-06-09", "as_of"}, {"?as_of=2026-6-1", "as_of"}, {"?log_size=6", "log_size"}, {"?log_size=0", "log_size"},
+		{"?as_of=2026-06-02&log_size=1", "log_size"},
+	} {
+		want400(t, st.URL+"/api/v1/enterprises/"+code+c.query, c.field)
 	}
 }

@@ -42,7 +42,9 @@ func enforcementSchemas() schema {
 		"ListingList": obj("", req("entries"), schema{"entries": arr(ref("ListEntry"))}),
 		"ListPage": obj("One page of a list as of a date.", req("list", "as_of", "entries"), schema{
 			"list": enumSchema("", gongshi.ListAbnormal, gongshi.ListSerious), "as_of": date(""), "entries": arr(ref("ListEntry")),
-			"next": strSchema("Cursor of the next page; absent on the last."),
+			"next":       strSchema("Cursor of the next page; absent on the last."),
+			"log_size":   schema{"type": "integer", "minimum": 0, "description": "With as_of: the log prefix read, as of the end of that day (versions with log_index < log_size); entries decided later are not shown, though in force from earlier. A page may then hold fewer entries than asked: follow next."},
+			"checkpoint": strSchema("With as_of: the oldest signed checkpoint holding that prefix."),
 		}),
 		"ListStatus": obj("The enterprise's list status.", req("listed", "entries"), schema{
 			"listed": schema{"type": "boolean", "description": "On a list today."}, "entries": arr(ref("ListEntry")),

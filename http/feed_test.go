@@ -211,16 +211,22 @@ func testFeed(t *testing.T, e *feedEnv) {
 		{"after=-1", "after"}, {"limit=0", "limit"}, {"limit=10001", "limit"}, {"division=31x", "division"},
 		{"kind=nonsense", "kind"}, {"follow=2", "follow"}, {"since=3", "since"},
 	} {
-		resp, err := http.Get(e.url + "/api/v1/changes?" + c.query)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var p ghttp.Problem
-		json.NewDecoder(resp.Body).Decode(&p)
-		resp.Body.Close()
-		if resp.StatusCode != 400 || p.Field != c.field {
-			t.Errorf("?%s: got %d naming %q, want 400 naming %q", c.query, resp.StatusCode, p.Field, c.field)
-		}
+		want400(t, e.url+"/api/v1/changes?"+c.query, c.field)
+	}
+}
+
+// want400 GETs url and checks that the answer is a 400 problem naming field.
+func want400(t *testing.T, url, field string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var p ghttp.Problem
+	json.NewDecoder(resp.Body).Decode(&p)
+	resp.Body.Close()
+	if resp.StatusCode != 400 || p.Field != field {
+		t.Errorf("GET %s: got %d naming %q, want 400 naming %q", url, resp.StatusCode, p.Field, field)
 	}
 }
 

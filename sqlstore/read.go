@@ -1,12 +1,14 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -174,17 +176,26 @@ func (db *DB) File(ctx context.Context, q gongshi.FileQuery) ([]gongshi.StoredVe
 }
 
 // Files implements gongshi.Store: the files of many enterprises, 500 a statement.
+//
+// Each enterprise's versions are read by its id range (versions.go), the kind tested per
+// version by a lookup on the record's primary key: joined to records by kind instead,
+// SQLite walked every record of the kind for each enterprise (14 s for a page of 100
+// search hits on a 20,000-enterprise store, against 0.2 s). PostgreSQL misjudges how many
+// versions a range join yields and scans every version instead, so there the range is a
+// LATERAL subquery, kept whole by OFFSET 0 (638 → 82 ms for 500 enterprises of 2,000).
+// Neither orders the rows: each file is sorted here, by log index.
 func (db *DB) Files(ctx context.Context, usccs []string, kinds []string) (map[string][]gongshi.StoredVersion, error) {
-	// The kind is tested per version (a correlated lookup by primary key), not joined:
-	// joined, SQLite walks every record of the kinds for each enterprise (14 s for a page of
-	// 100 search hits on a 20,000-enterprise store, against 0.2 s).
 	kindTest := ""
 	if len(kinds) > 0 {
 		kindTest = `(SELECT kind FROM records WHERE id = v.record) IN ('` + strings.Join(kinds, `', '`) + `') AND `
 	}
+	inRange := `v.id >= e.id * ` + perEnterpriseSQL + ` AND v.id < (e.id + 1) * ` + perEnterpriseSQL
+	from := `enterprises e JOIN versions v ON ` + inRange
+	if db.dialect.postgres {
+		from = `enterprises e CROSS JOIN LATERAL (SELECT * FROM versions v WHERE ` + inRange + ` OFFSET 0) v`
+	}
 	out := make(map[string][]gongshi.StoredVersion, len(usccs))
-	err := db.inChunks(ctx, `SELECT e.uscc, `+storedColsFor(false)+` FROM enterprises e JOIN versions v ON v.id >= e.id * `+perEnterpriseSQL+` AND v.id < (e.id + 1) * `+perEnterpriseSQL+`
-		WHERE `+kindTest+`e.uscc IN (%s) ORDER BY e.id, v.id`, usccs, func(rows *sql.Rows) error {
+	err := db.inChunks(ctx, `SELECT e.uscc, `+storedColsFor(false)+` FROM `+from+` WHERE `+kindTest+`e.uscc IN (%s)`, usccs, func(rows *sql.Rows) error {
 		var uscc string
 		var sv gongshi.StoredVersion
 		if err := rows.Scan(&uscc, &sv.LogIndex, &sv.Document, &sv.Private, &sv.Salt); err != nil {
@@ -195,6 +206,9 @@ func (db *DB) Files(ctx context.Context, usccs []string, kinds []string) (map[st
 	})
 	if err != nil {
 		return nil, fmt.Errorf("read files: %w", err)
+	}
+	for _, svs := range out {
+		slices.SortFunc(svs, func(a, b gongshi.StoredVersion) int { return cmp.Compare(a.LogIndex, b.LogIndex) })
 	}
 	return out, nil
 }
