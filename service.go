@@ -40,6 +40,7 @@ type Service struct {
 	*Cases       // reports, inquiries and correction requests (Art. 12, 13)
 	*Accounts    // accounts, tokens, logins
 	*Feed        // the change feed (feed.go)
+	*Watching    // watches (watch.go)
 }
 
 // New returns the register's features over c.Store.
@@ -49,7 +50,7 @@ func New(c Config) *Service {
 		Registry: &Registry{core: co, Store: c.Store}, Disclosure: &Disclosure{core: co, Store: c.Store},
 		Enforcement: &Enforcement{core: co, Store: c.Store}, SpotChecks: &SpotChecks{core: co, Store: c.Store},
 		Cases: &Cases{core: co, Store: c.Store}, Accounts: &Accounts{core: co, Store: c.Store},
-		Feed: &Feed{core: co, Store: c.Store}}
+		Feed: &Feed{core: co, Store: c.Store}, Watching: &Watching{core: co, Store: c.Store}}
 	s.Registry.orders, s.Registry.bans = s.Disclosure, s.Enforcement
 	s.Disclosure.registry = s.Registry
 	s.Enforcement.orders = s.Disclosure

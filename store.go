@@ -38,7 +38,8 @@ type Store interface {
 	SpotCheckStore   // spot checks (spotcheck_store.go)
 	CaseStore        // cases (spotcheck_store.go)
 	AccountStore
-	FeedStore // the change feed (feed.go)
+	FeedStore  // the change feed (feed.go)
+	WatchStore // watches (watch.go)
 
 	// OnCommit registers fn to be called after every committed batch with the enterprises
 	// (USCCs) whose public view it changed, in commit order.
@@ -135,6 +136,7 @@ type Tx interface {
 	DisclosureTx  // annual reports, orders, consents (disclosure.go)
 	EnforcementTx // lists, bans, enforcement cases (enforcement.go)
 	ProvisionalTx // dates awaiting a year's working-day schedule (provisional.go)
+	WatchTx       // watches (watch.go)
 }
 
 // FileQuery selects the file of one enterprise: by Code (a USCC or registration number) or

@@ -118,29 +118,34 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) error {
 	}
 	sse := strings.Contains(r.Header.Get("Accept"), "text/event-stream")
 	if !follow && !sse {
-		p, err := s.Service.Events(r.Context(), q)
-		if err != nil {
-			return err
-		}
-		h := w.Header()
-		h.Set("Content-Type", "application/x-ndjson")
-		h.Set("Gongshi-Log-Size", strconv.FormatInt(p.LogSize, 10))
-		h.Set("Gongshi-Next-After", strconv.FormatInt(p.Next, 10))
-		w.WriteHeader(http.StatusOK)
-		buf := make([]byte, 0, 64<<10)
-		for _, e := range p.Events {
-			buf = e.AppendJSON(buf)
-			if len(buf) > 60<<10 {
-				if _, err := w.Write(buf); err != nil {
-					return nil // the client went away
-				}
-				buf = buf[:0]
-			}
-		}
-		w.Write(buf)
-		return nil
+		return s.feedPage(w, r, q)
 	}
 	return s.followFeed(w, r, q, sse)
+}
+
+// feedPage answers one read of the feed as JSON Lines.
+func (s *Server) feedPage(w http.ResponseWriter, r *http.Request, q gongshi.FeedQuery) error {
+	p, err := s.Service.Events(r.Context(), q)
+	if err != nil {
+		return err
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/x-ndjson")
+	h.Set("Gongshi-Log-Size", strconv.FormatInt(p.LogSize, 10))
+	h.Set("Gongshi-Next-After", strconv.FormatInt(p.Next, 10))
+	w.WriteHeader(http.StatusOK)
+	buf := make([]byte, 0, 64<<10)
+	for _, e := range p.Events {
+		buf = e.AppendJSON(buf)
+		if len(buf) > 60<<10 {
+			if _, err := w.Write(buf); err != nil {
+				return nil // the client went away
+			}
+			buf = buf[:0]
+		}
+	}
+	w.Write(buf)
+	return nil
 }
 
 // feedStream frames a live feed as JSON Lines or Server-Sent Events.

@@ -17,6 +17,7 @@ var pathParams = map[string]Param{
 	"code":    {"code", "The enterprise's USCC (18 characters) or registration number (15 digits).", patSchema("^[0-9A-Za-z]+$", 18)},
 	"id":      {"id", "The id of the record (a version's `record`) or of the enforcement case: digits, e.g. 1234.", patSchema("^[1-9][0-9]*$", 18)},
 	"consent": {"consent", "A consent's id, e.g. c_0123456789abcdef01.", patSchema("^c_[0-9a-f]{18}$", 20)},
+	"watch":   {"watch", "A watch's id, e.g. w0123456789abcdef0123456789abcdef.", patSchema("^w[0-9a-f]{32}$", 33)},
 	"sha256":  {"sha256", "Lowercase hex SHA-256 of a document, from a version or a log leaf.", patSchema("^[0-9a-f]{64}$", 64)},
 	"path":    {"path", "The tile path after /log/tile/, which may hold slashes.", patSchema("^[0-9a-z./]+$", 64)},
 	"year":    {"year", "An annual report's report year.", intSchema(1, 9999)},

@@ -224,6 +224,9 @@ func componentSchemas() schema {
 	for n, d := range snapshotSchemas() {
 		sc[n] = d
 	}
+	for n, d := range watchSchemas() {
+		sc[n] = d
+	}
 	for _, k := range gongshi.Kinds() {
 		sc["Fields."+k.Name] = fieldsSchema(k.Label+" ("+k.Article+"). Publishers: "+joinRoles(k.Publishers)+".", k.Fields)
 	}

@@ -159,7 +159,7 @@ func (s *Server) build() {
 		s.mux.Handle(rt.Method+" "+rt.Path, s.serveRoute(rt))
 	}
 	var h http.Handler = http.HandlerFunc(s.dispatch)
-	h = LimitBody(s.Options.MaxBodyBytes, s.tooLarge, h)
+	h = s.limitBodies(h)
 	h = s.clockNotice(h)
 	h = s.recoverPanic(h)
 	s.handler = s.observe(h)

@@ -27,6 +27,7 @@ var migrations = []migration{
 	{"case check codes", caseCheckSchema, nil},
 	{"web sessions; tokens expire", sessionsSchema, expireOldTokens},
 	{"the sequencer's holder", sequencerSchema, nil},
+	{"watches and their deliveries", watchSchema, nil},
 }
 
 // migration is one change of the schema.

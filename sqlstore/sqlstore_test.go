@@ -81,3 +81,6 @@ func TestLogPostgres(t *testing.T) { testLog(t, openPostgres) }
 
 func TestDeregistrationSQLite(t *testing.T)   { storetest.RunDeregistration(t, openSQLite) }
 func TestDeregistrationPostgres(t *testing.T) { storetest.RunDeregistration(t, openPostgres) }
+
+func TestWatchesSQLite(t *testing.T)   { storetest.RunWatches(t, openSQLite) }
+func TestWatchesPostgres(t *testing.T) { storetest.RunWatches(t, openPostgres) }

@@ -81,6 +81,22 @@ func (rc *receiver) start(addr string) string {
 	return ln.Addr().String()
 }
 
+// threeEnterprises starts a register on a real listener with three enterprises registered
+// in Pudong (log indexes 0–2) and returns it, its regulator and their codes.
+func threeEnterprises(t *testing.T, dbURL string) (*testserver.Stack, *gongshi.Account, []string) {
+	st := testserver.Start(t, testserver.Options{Now: storetest.At("2026-06-01T10:00:00+08:00"), DBURL: dbURL})
+	reg := &gongshi.Account{ID: "sh", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
+	var codes []string
+	for i := 0; i < 3; i++ {
+		c, _ := ident.GenerateUSCC('9', '1', "310115", uint64(800+i))
+		codes = append(codes, c.String())
+		if _, _, err := st.Svc.Register(context.Background(), reg, storetest.Registration(codes[i], fmt.Sprintf("上海观察%d有限公司", i), "张三")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return st, reg, codes
+}
+
 // TestDeliveryAcrossOutage: a receiver watching two of three enterprises gets each of their
 // changes once, in order, signed, though it is down for a while; the delivery log shows the
 // failed attempts.
@@ -92,16 +108,7 @@ func TestDeliveryAcrossOutage(t *testing.T) {
 func testDeliveryAcrossOutage(t *testing.T, dbURL string) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	st := testserver.Start(t, testserver.Options{Now: storetest.At("2026-06-01T10:00:00+08:00"), DBURL: dbURL})
-	reg := &gongshi.Account{ID: "sh", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
-	var codes []string
-	for i := 0; i < 3; i++ {
-		c, _ := ident.GenerateUSCC('9', '1', "310115", uint64(800+i))
-		codes = append(codes, c.String())
-		if _, _, err := st.Svc.Register(ctx, reg, storetest.Registration(codes[i], fmt.Sprintf("上海观察%d有限公司", i), "张三")); err != nil {
-			t.Fatal(err)
-		}
-	}
+	st, reg, codes := threeEnterprises(t, dbURL)
 	watched := map[string]bool{codes[0]: true, codes[2]: true}
 	rc := &receiver{t: t, secret: []byte("s3cret"), got: make(chan int64, 100)}
 	addr := rc.start("127.0.0.1:0")

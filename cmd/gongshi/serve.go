@@ -143,6 +143,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	// calendar.txt wakes them, and they settle its provisional dates (calendar_watch.go).
 	wake := make(chan struct{}, 1)
 	defer whenHeld(ckCtx, a, func() func() { return startDailySweeps(ckCtx, a, wake) })()
+	defer whenHeld(ckCtx, a, func() func() { return startWatches(ckCtx, a) })() // webhooks (watch.go)
 	if *snapEvery > 0 {
 		defer whenHeld(ckCtx, a, func() func() { return startDailySnapshots(ckCtx, a, *snapDir, *snapEvery, *snapKeep) })()
 	}
