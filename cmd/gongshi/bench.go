@@ -120,21 +120,11 @@ func benchRead(ctx context.Context, env *Env, a *app, conns int, dur time.Durati
 	if err != nil {
 		return err
 	}
-	srv := gshttp.NewServer(a.svc, nil, a.logger, gshttp.Options{})
-	regURL, stopReg, err := serveOn(srv.Handler())
+	regURL, trivURL, stop, err := serveSideBySide(a)
 	if err != nil {
 		return err
 	}
-	defer stopReg()
-	body := []byte(`{"data":"` + strings.Repeat("x", 1014) + `"}`)
-	trivURL, stopTriv, err := serveOn(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(body)
-	}))
-	if err != nil {
-		return err
-	}
-	defer stopTriv()
+	defer stop()
 	dir, err := os.MkdirTemp("", "gongshi-bench")
 	if err != nil {
 		return err
@@ -191,6 +181,26 @@ func sampleCodes(ctx context.Context, a *app, n int) ([]string, error) {
 		return nil, errors.New("the register holds no enterprises to read: run gongshi demo first")
 	}
 	return codes[:min(n, len(codes))], nil
+}
+
+// serveSideBySide serves the register's API and a trivial handler answering a fixed 1 KiB
+// JSON, each on its own listener: every read benchmark compares the two in one run.
+func serveSideBySide(a *app) (regURL, trivURL string, stop func(), err error) {
+	srv := gshttp.NewServer(a.svc, nil, a.logger, gshttp.Options{})
+	regURL, stopReg, err := serveOn(srv.Handler())
+	if err != nil {
+		return "", "", nil, err
+	}
+	body := []byte(`{"data":"` + strings.Repeat("x", 1014) + `"}`)
+	trivURL, stopTriv, err := serveOn(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	}))
+	if err != nil {
+		stopReg()
+		return "", "", nil, err
+	}
+	return regURL, trivURL, func() { stopTriv(); stopReg() }, nil
 }
 
 func serveOn(h http.Handler) (string, func(), error) {

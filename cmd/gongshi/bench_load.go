@@ -201,21 +201,11 @@ func benchLoad(ctx context.Context, env *Env, a *app, clients int, d time.Durati
 		}
 		l.tokens[p] = tok
 	}
-	srv := gshttp.NewServer(a.svc, nil, a.logger, gshttp.Options{})
-	regURL, stopReg, err := serveOn(srv.Handler())
+	regURL, trivURL, stop, err := serveSideBySide(a)
 	if err != nil {
 		return err
 	}
-	defer stopReg()
-	body := []byte(`{"data":"` + strings.Repeat("x", 1014) + `"}`)
-	trivURL, stopTriv, err := serveOn(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(body)
-	}))
-	if err != nil {
-		return err
-	}
-	defer stopTriv()
+	defer stop()
 	size, _ := a.store.TreeSize(ctx)
 	trivD := max(5*time.Second, d/10)
 	fmt.Fprintf(env.Stdout, "%d clients; the mix for %v over %d enterprises (log size %d); the trivial 1 KiB handler for %v first\n", clients, d, len(codes), size, trivD)
