@@ -374,12 +374,26 @@ func enterpriseRow(d *gongshi.Dossier, on calendar.Date) []string {
 		e.Established.String(), address, e.Division, abnormal, serious, e.Registration, e.LatestChangeAt.UTC().Format(time.RFC3339)}
 }
 
-func listRow(e *gongshi.ListEntry) []string {
-	list := "经营异常名录"
-	if e.List == gongshi.ListSerious {
-		list = "严重违法失信名单"
+// listNames and endLabels name the lists and the ways an entry ends as the web pages do
+// (web/messages.go), so that no raw code reaches a spreadsheet.
+var (
+	listNames = map[string]string{gongshi.ListAbnormal: "经营异常名录", gongshi.ListSerious: "严重违法失信名单",
+		gongshi.ListMarked: "标记为经营异常状态"}
+	endLabels = map[string]string{"": "", gongshi.EndCured: "履行义务后移出", gongshi.EndAutomatic: "期满自动移出",
+		gongshi.EndCorrected: "更正撤销"}
+)
+
+// label is labels[code], or the code itself for one the table does not know yet.
+func label(labels map[string]string, code string) string {
+	if l, ok := labels[code]; ok {
+		return l
 	}
-	return []string{list, e.USCC, e.Name, groundLabel(e.Ground), e.Since, e.Until, e.Ended, e.Authority, e.DocumentNo, e.Record, e.EndRecord}
+	return code
+}
+
+func listRow(e *gongshi.ListEntry) []string {
+	return []string{label(listNames, e.List), e.USCC, e.Name, groundLabel(e.Ground), e.Since, e.Until, label(endLabels, e.Ended),
+		e.Authority, e.DocumentNo, e.Record, e.EndRecord}
 }
 
 // groundLabel names a listing ground (SPEC §8; Art. 17 and the 2014 measures), as the
