@@ -79,11 +79,7 @@ func TestE2EBackupRestoreNeverForks(t *testing.T) {
 	bin := buildGongshi(t)
 	dir := t.TempDir()
 	backup := filepath.Join(t.TempDir(), "backup.db")
-	code, out, errOut := runBin(t, bin, "admin", "token", "--data", dir, "--role", "regulator", "--jurisdiction", "310000")
-	if code != 0 {
-		t.Fatalf("admin token: exit %d\n%s", code, errOut)
-	}
-	reg := checkToken(t, out)
+	reg := adminToken(t, dir, "--role", "regulator", "--jurisdiction", "310000")
 
 	srv := startChild(t, bin, dir)
 	uscc := usccFor(t, "310115", 4100)
@@ -118,7 +114,7 @@ func TestE2EBackupRestoreNeverForks(t *testing.T) {
 	tampered := filepath.Join(t.TempDir(), "tampered.db")
 	copyTestFile(t, backup, tampered)
 	tamperDocument(t, tampered)
-	code, out, errOut = runBin(t, bin, "restore", "--data", dir, tampered)
+	code, out, errOut := runBin(t, bin, "restore", "--data", dir, tampered)
 	if code == 0 || !strings.Contains(errOut, "nothing was replaced") {
 		t.Fatalf("restore of a tampered backup: got exit %d, want a refusal saying nothing was replaced\n%s%s", code, out, errOut)
 	}
@@ -233,11 +229,7 @@ func TestE2EPostgresDumpRestoreNeverForks(t *testing.T) {
 	}
 	bin := buildGongshi(t)
 	dir := t.TempDir()
-	code, out, errOut := runBin(t, bin, "admin", "token", "--data", dir, "--db", url, "--role", "regulator", "--jurisdiction", "310000")
-	if code != 0 {
-		t.Fatalf("admin token: exit %d\n%s", code, errOut)
-	}
-	reg := checkToken(t, out)
+	reg := adminToken(t, dir, "--db", url, "--role", "regulator", "--jurisdiction", "310000")
 	srv := startChild(t, bin, dir, "--db", url)
 	uscc := usccFor(t, "310115", 4200)
 	call(t, "POST", srv.url+"/api/v1/enterprises", reg, registrationBody(uscc, "上海转储样本科技有限公司")).want(t, 201, nil)

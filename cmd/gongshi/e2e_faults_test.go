@@ -99,11 +99,7 @@ func TestE2EDiskFull(t *testing.T) {
 	t.Cleanup(func() { exec.Command("umount", "-l", mnt).Run() })
 	dir := filepath.Join(mnt, "data")
 	os.Mkdir(dir, 0o750)
-	code, out, errOut := runBin(t, bin, "admin", "token", "--data", dir, "--role", "regulator", "--jurisdiction", "310000")
-	if code != 0 {
-		t.Fatalf("admin token: exit %d\n%s", code, errOut)
-	}
-	reg := checkToken(t, out)
+	reg := adminToken(t, dir, "--role", "regulator", "--jurisdiction", "310000")
 	srv := startChild(t, bin, dir)
 	codes, acks := registerWriters(t, srv.url, reg, 4, 5000)
 
@@ -175,11 +171,7 @@ func TestE2EPostgresConnectionDropped(t *testing.T) {
 	url := storetest.PostgresURL(t)
 	bin := buildGongshi(t)
 	dir := t.TempDir()
-	code, out, errOut := runBin(t, bin, "admin", "token", "--data", dir, "--db", url, "--role", "regulator", "--jurisdiction", "310000")
-	if code != 0 {
-		t.Fatalf("admin token: exit %d\n%s", code, errOut)
-	}
-	reg := checkToken(t, out)
+	reg := adminToken(t, dir, "--db", url, "--role", "regulator", "--jurisdiction", "310000")
 	srv := startChild(t, bin, dir, "--db", url)
 	codes, acks := registerWriters(t, srv.url, reg, 8, 6000)
 	admin, err := sql.Open("pgx", url)
@@ -259,11 +251,7 @@ func TestE2EFsyncFails(t *testing.T) {
 
 	dir := filepath.Join(mnt, "data")
 	os.Mkdir(dir, 0o750)
-	code, out, errOut := runBin(t, bin, "admin", "token", "--data", dir, "--role", "regulator", "--jurisdiction", "310000")
-	if code != 0 {
-		t.Fatalf("admin token: exit %d\n%s", code, errOut)
-	}
-	reg := checkToken(t, out)
+	reg := adminToken(t, dir, "--role", "regulator", "--jurisdiction", "310000")
 	srv := startChild(t, bin, dir)
 	codes, acks := registerWriters(t, srv.url, reg, 4, 7000)
 
@@ -320,11 +308,7 @@ func TestE2EPostgresWriterLockLost(t *testing.T) {
 	url := storetest.PostgresURL(t)
 	bin := buildGongshi(t)
 	dir := t.TempDir()
-	code, out, errOut := runBin(t, bin, "admin", "token", "--data", dir, "--db", url, "--role", "regulator", "--jurisdiction", "310000")
-	if code != 0 {
-		t.Fatalf("admin token: exit %d\n%s", code, errOut)
-	}
-	reg := checkToken(t, out)
+	reg := adminToken(t, dir, "--db", url, "--role", "regulator", "--jurisdiction", "310000")
 	srv := startChild(t, bin, dir, "--db", url)
 	codes, acks := registerWriters(t, srv.url, reg, 1, 8000)
 	admin, err := sql.Open("pgx", url)
