@@ -53,6 +53,14 @@ func (s *Accounts) CreateAccount(ctx context.Context, in NewAccount) (*Account, 
 	if a.Name == "" {
 		a.Name = a.ID
 	}
+	// The id and the name are published with everything the account publishes (Authority),
+	// so they are held to the rules of published text.
+	if err := checkChars("id", a.ID, false); err != nil {
+		return nil, "", err
+	}
+	if err := checkChars("name", a.Name, false); err != nil {
+		return nil, "", err
+	}
 	switch a.Role {
 	case RoleRegulator:
 		if len(a.Jurisdiction) != 6 || strings.Trim(a.Jurisdiction, "0123456789") != "" {
