@@ -17,10 +17,13 @@ const calendarPoll = 10 * time.Second
 // modification time) and then calls loaded, which wakes the sweep: the sweep's first rule
 // settles every provisional date of the years the file adds (gongshi settle.go). So an
 // administrator who saves the State Council's schedule into the file has nothing else to
-// do. A file that does not parse is logged and the calendar kept as it was. It returns
+// do. A file that does not parse is logged and the calendar kept as it was. A change is
+// read only once the file has stood still for one poll, so a file caught while an editor
+// is still writing it (truncated, half written) is not taken for the schedule. It returns
 // when ctx is done.
 func watchCalendar(ctx context.Context, a *app, every time.Duration, loaded func()) {
 	last := statOf(a.calendarFile)
+	seen := last
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
@@ -30,7 +33,9 @@ func watchCalendar(ctx context.Context, a *app, every time.Duration, loaded func
 		case <-t.C:
 		}
 		now := statOf(a.calendarFile)
-		if now == last || now == (fileStat{}) {
+		settled := now == seen
+		seen = now
+		if !settled || now == last || now == (fileStat{}) {
 			continue
 		}
 		last = now
