@@ -113,13 +113,14 @@ func (e *requestError) shown(p *page) *gongshi.Error {
 	if e.key != "" {
 		return &gongshi.Error{Code: e.err.Code, Field: e.err.Field, Message: p.T(e.key), Fix: p.T(e.key + ".fix")}
 	}
+	local := p.localError(e.err)
 	if !e.query {
-		return e.err
+		return local
 	}
 	name := e.err.Field
 	if name == "" {
 		name = "?"
 	}
 	return &gongshi.Error{Code: gongshi.EINVALID, Field: e.err.Field,
-		Message: fmt.Sprintf(p.T("query.invalid"), name), Fix: e.err.Message + " — " + e.err.Fix}
+		Message: fmt.Sprintf(p.T("query.invalid"), name), Fix: local.Message + " — " + local.Fix}
 }

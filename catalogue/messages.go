@@ -1,4 +1,4 @@
-package web
+package catalogue
 
 // messages is the UI message catalogue: key → {Chinese, English}. Chinese is the default.
 // Record kind and field labels come from the kinds themselves (gongshi.Kind) in Chinese
