@@ -12,7 +12,7 @@ import (
 var (
 	// englishSentence is three English words in a row: a sentence of the service's errors
 	// left untranslated (a code such as in_force is a raw code, checked elsewhere).
-	englishSentence = regexp.MustCompile(`[A-Za-z]{2,}(?:[ ,;:'’()-]+[A-Za-z]{2,}){2,}`)
+	englishSentence = regexp.MustCompile(`[A-Za-z]{2,}(?:[ ,;:'’()]+[A-Za-z]{2,}){2,}`)
 	// machineOnly are elements whose text is data for machines, and the page's scripts.
 	machineOnly = regexp.MustCompile(`(?is)<(script|style|pre|code)\b.*?</(script|style|pre|code)>`)
 	anyTag      = regexp.MustCompile(`(?s)<[^>]*>`)

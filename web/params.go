@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/catalogue"
 	gshttp "github.com/gongshi/gongshi/http"
 )
 
@@ -120,6 +121,9 @@ func (e *requestError) shown(p *page) *gongshi.Error {
 	name := e.err.Field
 	if name == "" {
 		name = "?"
+	}
+	if l, ok := catalogue.Entry("query.param." + name); ok { // as_of reads 截止日期
+		name = l[p.lang()]
 	}
 	return &gongshi.Error{Code: gongshi.EINVALID, Field: e.err.Field,
 		Message: fmt.Sprintf(p.T("query.invalid"), name), Fix: local.Message + " — " + local.Fix}

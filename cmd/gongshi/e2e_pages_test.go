@@ -16,7 +16,7 @@ var rawCode = regexp.MustCompile(`\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z][a-z0-9-]*(?:
 
 // englishSentence is three English words in a row: on a Chinese page, a sentence (most
 // likely an error's) left untranslated.
-var englishSentence = regexp.MustCompile(`[A-Za-z]{2,}(?:[ ,;:'’()-]+[A-Za-z]{2,}){2,}`)
+var englishSentence = regexp.MustCompile(`[A-Za-z]{2,}(?:[ ,;:'’()]+[A-Za-z]{2,}){2,}`)
 
 // machineText are elements whose text is data for machines (a leaf's JSON, a hash, a
 // checkpoint), and the page's scripts and styles.
