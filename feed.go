@@ -234,10 +234,6 @@ func (q *FeedQuery) Check() error {
 	return nil
 }
 
-func (q *FeedQuery) filtered() bool {
-	return q.Division != "" || len(q.Kinds) > 0 || q.Subjects != nil
-}
-
 func (q *FeedQuery) wants(c *FeedEvent) bool {
 	if q.Division != "" && !strings.HasPrefix(c.Division(), q.Division) {
 		return false
@@ -258,35 +254,70 @@ func (f *Feed) Events(ctx context.Context, q FeedQuery) (*FeedPage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("log size: %w", err)
 	}
-	p := &FeedPage{Next: q.After, LogSize: size}
-	batch := q.Limit
-	if q.filtered() {
-		batch = max(batch, 1000)
+	p := &FeedPage{LogSize: size}
+	p.Next, err = f.Stream(ctx, q, size, func(c *FeedEvent) error {
+		p.Events = append(p.Events, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for len(p.Events) < q.Limit && p.Next+1 < size && p.Next-q.After < maxFeedScan {
-		lvs, err := f.Store.LoggedAfter(ctx, p.Next, size, batch)
+	return p, nil
+}
+
+// feedChunk is how many entries an unfiltered read takes from the store at a time: a
+// streamed page's first events go out while the rest are read, and no read of the store
+// stays open while a client takes its time.
+const feedChunk = 1000
+
+// UnfilteredNext is where a read of the feed without filters that began at log size size
+// ends (FeedPage.Next): the log is dense, so it is known before anything is read, and a
+// streamed answer can say it first.
+func (q *FeedQuery) UnfilteredNext(size int64) int64 {
+	return max(q.After, min(q.After+int64(q.Limit), size-1))
+}
+
+// Filtered reports whether the query filters the feed (by division, kind or subject).
+func (q *FeedQuery) Filtered() bool {
+	return q.Division != "" || len(q.Kinds) > 0 || q.Subjects != nil
+}
+
+// Stream reads the feed as Events does, with the log's size read beforehand (TreeSize),
+// handing each event to emit as soon as it is made rather than answering them together;
+// an error of emit ends the read. It returns the index to resume after (FeedPage.Next).
+// The query must have been checked (FeedQuery.Check).
+func (f *Feed) Stream(ctx context.Context, q FeedQuery, size int64, emit func(*FeedEvent) error) (int64, error) {
+	next, sent := q.After, 0
+	for sent < q.Limit && next+1 < size && next-q.After < maxFeedScan {
+		batch := min(feedChunk, q.Limit-sent) // each entry read is sent
+		if q.Filtered() {
+			batch = max(q.Limit, 1000) // most entries read may be passed over
+		}
+		lvs, err := f.Store.LoggedAfter(ctx, next, size, batch)
 		if err != nil {
-			return nil, fmt.Errorf("read log entries after %d: %w", p.Next, err)
+			return next, fmt.Errorf("read log entries after %d: %w", next, err)
 		}
 		if len(lvs) == 0 {
-			return nil, Errorf(EINTERNAL, "log entries %d–%d are missing from the store", p.Next+1, size-1)
+			return next, Errorf(EINTERNAL, "log entries %d–%d are missing from the store", next+1, size-1)
 		}
 		for _, lv := range lvs {
-			if lv.LogIndex != p.Next+1 {
-				return nil, Errorf(EINTERNAL, "log entry %d is missing from the store", p.Next+1)
+			if lv.LogIndex != next+1 {
+				return next, Errorf(EINTERNAL, "log entry %d is missing from the store", next+1)
 			}
 			c, err := FeedEventOf(lv)
 			if err != nil {
-				return nil, err
+				return next, err
 			}
-			p.Next = lv.LogIndex
+			next = lv.LogIndex
 			if q.wants(c) {
-				p.Events = append(p.Events, c)
-				if len(p.Events) == q.Limit {
+				if err := emit(c); err != nil {
+					return next, err
+				}
+				if sent++; sent == q.Limit {
 					break
 				}
 			}
 		}
 	}
-	return p, nil
+	return next, nil
 }

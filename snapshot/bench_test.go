@@ -4,6 +4,8 @@ import (
 	"context"
 	"os"
 	"runtime"
+	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -86,6 +88,20 @@ func BenchmarkSnapshot(b *testing.B) {
 	b.ReportMetric(rows/bare.Seconds(), "baseline-versions/s")
 	b.ReportMetric(full.Seconds()/bare.Seconds(), "x-baseline")
 	b.ReportMetric(float64(peak.Load())/(1<<20), "peak-heap-MiB")
+	b.ReportMetric(float64(peakRSS())/(1<<20), "peak-rss-MiB")
+}
+
+// peakRSS is the process's peak resident set so far (VmHWM), in bytes; 0 where /proc has
+// no such line. It covers the whole benchmark process: the store's pages too.
+func peakRSS() int64 {
+	b, _ := os.ReadFile("/proc/self/status")
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseInt(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // samplePeak records the largest Go heap in use, sampled every 50 ms, until stop.
