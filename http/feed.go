@@ -287,6 +287,9 @@ func (s *Server) followFeed(w http.ResponseWriter, r *http.Request, q gongshi.Fe
 	h.Set("X-Accel-Buffering", "no") // tell a proxy in front not to hold the stream back
 	w.WriteHeader(http.StatusOK)
 	f := &feedStream{w: w, rc: http.NewResponseController(w), sse: sse, buf: make([]byte, 0, 64<<10), timeout: timeout}
+	// The headers go now, not with the first event or heartbeat: a client (curl, a
+	// browser's EventSource) sees at once that it is following.
+	f.rc.Flush()
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	for {
