@@ -37,6 +37,9 @@ type dataFlags struct {
 	standby bool
 	// bulk: open for a bulk load (gongshi demo, gongshi import; sqlstore.Config.Bulk).
 	bulk bool
+	// staging: open the SQLite database of the data folder whatever --db says (a bulk
+	// load into PostgreSQL is written there first: bulkViaSQLite).
+	staging bool
 }
 
 func (f *dataFlags) add(fs *flag.FlagSet) {
@@ -134,6 +137,9 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 	readURL, err := secretSource{f.dbRead, f.dbReadFile, "GONGSHI_DB_READ", "db-read"}.resolve(env)
 	if err != nil {
 		return nil, err
+	}
+	if f.staging {
+		dbURL, readURL = "", ""
 	}
 	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: dbURL, ReadURL: readURL, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared, Standby: f.standby, Bulk: f.bulk})
 	if err != nil {

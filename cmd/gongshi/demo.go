@@ -23,12 +23,16 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	opts := defaultDemoOptions()
 	fs.Int64Var(&opts.seed, "seed", opts.seed, "random seed: the same seed makes the same register")
 	fs.IntVar(&opts.reportYears, "report-years", opts.reportYears, "file annual reports for this many report years before the clock (0: every one since the regulation, -1: none)")
-	fs.BoolVar(&opts.bulk, "bulk", true, "load in bulk: no disk flush per batch, the read-only indexes built at the end (sqlstore.StartBulk); --bulk=false writes as a server does")
+	fs.BoolVar(&opts.bulk, "bulk", true, "load in bulk: no disk flush per batch, the read-only indexes built at the end (sqlstore.StartBulk); with --db, written on SQLite in the data folder and copied into PostgreSQL with COPY; --bulk=false writes as a server does")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the generation to this file")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
 	df.bulk = opts.bulk
+	url, err := secretSource{df.db, df.dbFile, "GONGSHI_DB", "db"}.resolve(env)
+	if err != nil {
+		return err
+	}
 	stop, err := startCPUProfile(*cpuprofile)
 	if err != nil {
 		return err
@@ -37,6 +41,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	clock, err := demoClock(df.clock)
 	if err != nil {
 		return err
+	}
+	if opts.bulk && url != "" {
+		return bulkViaSQLite(ctx, env, df, url, clock, false, func(a *app) error { return generateDemo(ctx, env, a, clock, *n, opts) })
 	}
 	a, err := df.open(ctx, env, clock)
 	if err != nil {

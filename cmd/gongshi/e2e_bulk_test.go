@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/gongshi/gongshi/sqlstore"
+	"github.com/gongshi/gongshi/storetest"
 )
 
 // TestE2EBulkSameAsOnline: a demo loaded in bulk (the default) and the same demo loaded as
@@ -201,4 +202,63 @@ func indexesMissing(t *testing.T, dir string, names ...string) []string {
 		}
 	}
 	return missing
+}
+
+// TestE2EBulkPostgres: on PostgreSQL a bulk load is written on SQLite in the data folder
+// and copied with COPY. A snapshot imported so has the snapshot's root and answers every
+// page, record list and list as the source does; a demo loaded so leaves no SQLite
+// database behind, serves, and a second bulk demo into the same database is refused
+// before it loads anything.
+func TestE2EBulkPostgres(t *testing.T) {
+	t.Parallel()
+	const clock = "2026-07-01T09:00:00+08:00"
+	src := t.TempDir()
+	if code, _, errOut := runMain("demo", "--data", src, "--enterprises", "60", "--seed", "9", "--clock", clock); code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, tail(errOut, 2000))
+	}
+	if code, out, errOut := runMain("snapshot", "--data", src); code != 0 {
+		t.Fatalf("snapshot: exit %d\n%s\n%s", code, out, tail(errOut, 2000))
+	}
+	snaps, _ := filepath.Glob(filepath.Join(src, "snapshots", "*", "manifest.json"))
+	if len(snaps) != 1 {
+		t.Fatalf("%d snapshots, want 1", len(snaps))
+	}
+	dst, pgURL := t.TempDir(), storetest.PostgresURL(t)
+	if code, out, errOut := runMain("import", "--data", dst, "--db", pgURL, filepath.Dir(snaps[0])); code != 0 || !strings.Contains(out, "as the snapshot's checkpoint") {
+		t.Fatalf("import into PostgreSQL: exit %d\n%s\n%s", code, out, tail(errOut, 2000))
+	}
+	if fileExists(filepath.Join(dst, "gongshi.db")) {
+		t.Errorf("the import into PostgreSQL left its SQLite database in the data folder")
+	}
+	if a, b := checkpointHead(t, src), checkpointHead(t, dst); a != b {
+		t.Errorf("checkpoints: the source %q, the import into PostgreSQL %q", a, b)
+	}
+	a, b := startServer(t, src, "--clock", clock), startServer(t, dst, "--db", pgURL, "--clock", clock)
+	paths := []string{"/api/v1/lists/abnormal", "/api/v1/lists/serious", "/api/v1/enterprises?q=" + url.QueryEscape("有限")}
+	for _, c := range enterpriseCodes(t, src) {
+		paths = append(paths, "/api/v1/enterprises/"+c, "/api/v1/enterprises/"+c+"/records")
+	}
+	for _, p := range paths {
+		ra, rb := get(t, a.url+p), get(t, b.url+p)
+		ca, cb := cursorRE.ReplaceAll(ra.body, nil), cursorRE.ReplaceAll(rb.body, nil)
+		if ra.status != 200 || rb.status != ra.status || !bytes.Equal(ca, cb) {
+			t.Errorf("GET %s: SQLite answers %d %.300s\nPostgreSQL %d %.300s", p, ra.status, ra.body, rb.status, rb.body)
+		}
+	}
+
+	demoDir, demoURL := t.TempDir(), storetest.PostgresURL(t)
+	if code, _, errOut := runMain("demo", "--data", demoDir, "--db", demoURL, "--enterprises", "30", "--report-years", "-1"); code != 0 {
+		t.Fatalf("demo into PostgreSQL: exit %d\n%s", code, tail(errOut, 2000))
+	}
+	if fileExists(filepath.Join(demoDir, "gongshi.db")) {
+		t.Errorf("the demo into PostgreSQL left its SQLite database in the data folder")
+	}
+	s := startServer(t, demoDir, "--db", demoURL)
+	if r := get(t, s.url+"/api/v1/lists/abnormal"); r.status != 200 {
+		t.Errorf("the demo loaded into PostgreSQL: GET /api/v1/lists/abnormal answers %d", r.status)
+	}
+	s.stop()
+	if code, _, errOut := runMain("demo", "--data", t.TempDir(), "--db", demoURL, "--enterprises", "30"); code == 0 || !strings.Contains(errOut, "already holds") {
+		t.Errorf("a second demo into the same database: exit %d, want a refusal\n%s", code, tail(errOut, 1000))
+	}
 }

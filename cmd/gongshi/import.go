@@ -43,7 +43,8 @@ flushed to the disk one by one, and the indexes only reads use are built at the 
 everything is made durable at once. Meanwhile the data folder is marked (gongshi.bulk): a
 stopped import leaves it for gongshi import to carry on, and no other command opens it;
 if the machine itself stopped, the database may be damaged: delete the folder and import
-again.
+again. With --db (PostgreSQL) a snapshot is loaded so into the SQLite database of the data
+folder, then copied into the empty PostgreSQL database with COPY and removed.
 
 A line that is not what its leaf says stops the import there (a log has no gaps): what came
 before it is kept, and the line's number and the reason are written to the report file.
@@ -85,13 +86,26 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s is not a snapshot folder: %w", fs.Arg(0), err)
 	}
+	url, err := secretSource{df.db, df.dbFile, "GONGSHI_DB", "db"}.resolve(env)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	load := func(a *app) error { return importSnapshot(ctx, env, a, dir, m, *batch, *report, start) }
+	if *bulk && url != "" {
+		return bulkViaSQLite(ctx, env, df, url, nil, true, load)
+	}
 	a, err := df.open(ctx, env, nil)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	im := &importer{env: env, db: a.store, dir: dir, m: m, batch: *batch, report: *report}
-	start := time.Now()
+	return load(a)
+}
+
+// importSnapshot loads the snapshot in dir into a's register.
+func importSnapshot(ctx context.Context, env *Env, a *app, dir string, m *snapshot.Manifest, batch int, report string, start time.Time) error {
+	im := &importer{env: env, db: a.store, dir: dir, m: m, batch: batch, report: report}
 	if err := withBulk(ctx, a, func() error { return im.run(ctx) }); err != nil {
 		return err
 	}
