@@ -37,7 +37,7 @@ type e2eMirror struct {
 
 // startMirror runs Main(mirror --from from --data dir --addr 127.0.0.1:0 --poll 100ms ARGS…)
 // and waits for the address it prints.
-func startMirror(t *testing.T, dir, from string, args ...string) *e2eMirror {
+func startMirror(t testing.TB, dir, from string, args ...string) *e2eMirror {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errOut := &syncBuffer{}, &syncBuffer{}
@@ -88,7 +88,7 @@ func checkpointSize(note []byte) int64 {
 
 // waitMirrored waits until the mirror serves the source's checkpoint and that checkpoint
 // covers every entry of the source's log.
-func waitMirrored(t *testing.T, src, mir string) int64 {
+func waitMirrored(t testing.TB, src, mir string) int64 {
 	t.Helper()
 	var last string
 	ok := waitFor(90*time.Second, func() bool {
