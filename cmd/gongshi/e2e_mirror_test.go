@@ -4,13 +4,23 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/translog"
 )
 
 // mirrorLine is what "gongshi mirror" prints on stdout once it listens.
@@ -27,7 +37,7 @@ type e2eMirror struct {
 
 // startMirror runs Main(mirror --from from --data dir --addr 127.0.0.1:0 --poll 100ms ARGS…)
 // and waits for the address it prints.
-func startMirror(t *testing.T, dir, from string, args ...string) *e2eMirror {
+func startMirror(t testing.TB, dir, from string, args ...string) *e2eMirror {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errOut := &syncBuffer{}, &syncBuffer{}
@@ -78,7 +88,7 @@ func checkpointSize(note []byte) int64 {
 
 // waitMirrored waits until the mirror serves the source's checkpoint and that checkpoint
 // covers every entry of the source's log.
-func waitMirrored(t *testing.T, src, mir string) int64 {
+func waitMirrored(t testing.TB, src, mir string) int64 {
 	t.Helper()
 	var last string
 	ok := waitFor(90*time.Second, func() bool {
@@ -99,6 +109,25 @@ func waitMirrored(t *testing.T, src, mir string) int64 {
 		t.Fatalf("the mirror did not reach the source's checkpoint within 90 s; it serves %q", last)
 	}
 	return checkpointSize([]byte(last))
+}
+
+// waitWholeLog waits until the server's checkpoint covers its whole log, and returns
+// its size.
+func waitWholeLog(t *testing.T, base string) int64 {
+	t.Helper()
+	var n int64
+	if !waitFor(30*time.Second, func() bool {
+		r, err := send("GET", base+"/api/v1/changes?limit=1", "", nil)
+		c, err2 := send("GET", base+"/log/checkpoint", "", nil)
+		if err != nil || err2 != nil {
+			return false
+		}
+		n = checkpointSize(c.body)
+		return r.header.Get("Gongshi-Log-Size") == strconv.FormatInt(n, 10)
+	}) {
+		t.Fatalf("%s signed no checkpoint of its whole log within 30 s", base)
+	}
+	return n
 }
 
 // sameAnswers checks that the mirror answers paths as the source does (a page's cursor
@@ -241,4 +270,145 @@ func TestE2EMirror(t *testing.T) {
 	if a, b := get(t, s.url+"/log/key"), get(t, m.url+"/log/key"); !bytes.Equal(a.body, b.body) {
 		t.Errorf("the mirror serves /log/key %q, want the source's %q", b.body, a.body)
 	}
+}
+
+// waitExit waits for a mirror to stop on its own and returns its exit status.
+func (m *e2eMirror) waitExit(t *testing.T) int {
+	t.Helper()
+	select {
+	case code := <-m.done:
+		m.done <- code // for stop
+		return code
+	case <-time.After(60 * time.Second):
+		t.Fatalf("the mirror did not stop within 60 s; stderr:\n%s", tail(m.stderr.String(), 3000))
+		return 0
+	}
+}
+
+// evidenceFile returns the one evidence file in a mirror's data folder.
+func evidenceFile(t *testing.T, dir string) string {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "mirror-evidence-*.txt"))
+	if len(files) != 1 {
+		t.Fatalf("%d evidence files in the mirror's data folder, want 1: %v", len(files), files)
+	}
+	b, err := os.ReadFile(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestE2EMirrorRefusesFork: a mirror that has verified a server's log is started against
+// a second server over a copy of the same register (same key) that went on differently: a
+// fork. It refuses it — exit status 3, a message saying the checkpoints are not consistent,
+// the evidence (both signed checkpoints and the proof) in its data folder — and stores
+// nothing of it: started against the first server again it carries on.
+func TestE2EMirrorRefusesFork(t *testing.T) {
+	src, fork, mdir := t.TempDir(), filepath.Join(t.TempDir(), "fork"), t.TempDir()
+	if code, _, errOut := runMain("demo", "--data", src, "--enterprises", "30", "--seed", "11"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, tail(errOut, 2000))
+	}
+	if err := os.CopyFS(fork, os.DirFS(src)); err != nil {
+		t.Fatal(err)
+	}
+	a, b := startServer(t, src), startServer(t, fork)
+	write := func(s *e2eServer, seq uint64) {
+		reg := adminToken(t, s.dir, "--role", "regulator", "--jurisdiction", "310000")
+		code := usccFor(t, "310115", seq)
+		call(t, "POST", s.url+"/api/v1/enterprises", reg, registrationBody(code, "上海分叉样本"+strconv.Itoa(int(seq))+"有限公司")).want(t, 201, nil)
+	}
+	write(a, 801)
+	write(b, 802) // the same index as 801 at a: the logs part there
+	write(b, 803)
+	m := startMirror(t, mdir, a.url)
+	size := waitMirrored(t, a.url, m.url)
+	if code := m.stop(); code != 0 {
+		t.Fatalf("mirror: exit %d\n%s", code, tail(m.stderr.String(), 3000))
+	}
+
+	if bsize := waitWholeLog(t, b.url); bsize <= size {
+		t.Fatalf("the fork has %d entries, the source %d: the test wants a longer fork", bsize, size)
+	}
+	m = startMirror(t, mdir, b.url)
+	if code := m.waitExit(t); code != mirrorExitInconsistent {
+		t.Fatalf("the mirror against a fork: exit %d, want %d\n%s", code, mirrorExitInconsistent, tail(m.stderr.String(), 3000))
+	}
+	if msg := m.stderr.String(); !strings.Contains(msg, "THE SOURCE IS INCONSISTENT") || !strings.Contains(msg, "not consistent with the one of "+strconv.FormatInt(size, 10)+" entries") || !strings.Contains(msg, "mirror-evidence-") {
+		t.Errorf("the mirror's message does not say what was inconsistent and where the evidence is:\n%s", tail(msg, 3000))
+	}
+	ev := evidenceFile(t, mdir)
+	ca, cb := get(t, a.url+"/log/checkpoint").body, get(t, b.url+"/log/checkpoint").body
+	for _, want := range []string{string(bytes.TrimSpace(ca)), string(bytes.TrimSpace(cb)), "consistency proof"} {
+		if !strings.Contains(ev, want) {
+			t.Errorf("the evidence file does not hold %q:\n%s", want, ev)
+		}
+	}
+
+	// Nothing of the fork was stored: against the first server the mirror carries on.
+	write(a, 804)
+	m = startMirror(t, mdir, a.url)
+	waitMirrored(t, a.url, m.url)
+}
+
+// TestE2EMirrorRefusesRewrittenEntry: a source whose change feed gives, for a new entry, a
+// document and leaf other than the ones its signed checkpoint commits to (a proxy in front
+// of a real server rewrites the line, consistently: the document hashes to the sha256 it
+// names) is refused before the entry is stored, with the line and both hashes as evidence.
+func TestE2EMirrorRefusesRewrittenEntry(t *testing.T) {
+	src, mdir := t.TempDir(), t.TempDir()
+	if code, _, errOut := runMain("demo", "--data", src, "--enterprises", "30", "--seed", "12"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, tail(errOut, 2000))
+	}
+	s := startServer(t, src)
+	target, _ := url.Parse(s.url)
+	var from atomic.Int64 // rewrite the documents of entries from this index on; 0: none
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	proxy.ModifyResponse = func(resp *http.Response) error {
+		if resp.Request.URL.Path != "/api/v1/changes" || from.Load() == 0 || resp.StatusCode != 200 {
+			return nil
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			return err
+		}
+		var out []byte
+		for _, line := range bytes.SplitAfter(body, []byte("\n")) {
+			if ev, err := gongshi.ParseFeedEvent(line); err == nil && ev.LogIndex >= from.Load() && ev.Document != nil {
+				ev.Document = bytes.Replace(ev.Document, []byte("镜像样本"), []byte("伪造样本"), 1)
+				ev.SHA256 = translog.DocumentHash(ev.Document)
+				line = ev.AppendJSON(nil)
+			}
+			out = append(out, line...)
+		}
+		resp.Body = io.NopCloser(bytes.NewReader(out))
+		resp.ContentLength = int64(len(out))
+		resp.Header.Set("Content-Length", strconv.Itoa(len(out)))
+		return nil
+	}
+	ps := httptest.NewServer(proxy)
+	defer ps.Close()
+
+	m := startMirror(t, mdir, ps.URL)
+	size := waitMirrored(t, ps.URL, m.url)
+	from.Store(size)
+	reg := adminToken(t, src, "--role", "regulator", "--jurisdiction", "310000")
+	call(t, "POST", s.url+"/api/v1/enterprises", reg, registrationBody(usccFor(t, "310115", 901), "上海镜像样本有限公司")).want(t, 201, nil)
+	if code := m.waitExit(t); code != mirrorExitInconsistent {
+		t.Fatalf("the mirror of a rewritten entry: exit %d, want %d\n%s", code, mirrorExitInconsistent, tail(m.stderr.String(), 3000))
+	}
+	if msg := m.stderr.String(); !strings.Contains(msg, "at log index "+strconv.FormatInt(size, 10)+" a version whose leaf is not the one its checkpoint") {
+		t.Errorf("the mirror's message does not name the rewritten entry:\n%s", tail(msg, 3000))
+	}
+	if ev := evidenceFile(t, mdir); !strings.Contains(ev, "伪造样本") || !strings.Contains(ev, "tile hash") {
+		t.Errorf("the evidence file does not hold the rewritten line and the proven hash:\n%s", ev)
+	}
+
+	// The rewritten entry was not stored: without the proxy's rewriting the mirror carries
+	// on and serves the real document.
+	from.Store(0)
+	m = startMirror(t, mdir, ps.URL)
+	waitMirrored(t, s.url, m.url)
+	sameAnswers(t, s.url, m.url, []string{"/api/v1/enterprises/" + usccFor(t, "310115", 901)})
 }
