@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/storetest"
 	"github.com/gongshi/gongshi/translog"
 )
 
@@ -189,7 +190,12 @@ func publicPaths(feed []feedLine, extra ...string) []string {
 // its own restart with writes made meanwhile; it answers the source's pages, lists and
 // documents, refuses writes as a read-only mirror, and "gongshi verify --url" of it passes
 // against the source's key.
-func TestE2EMirror(t *testing.T) {
+func TestE2EMirror(t *testing.T) { testMirror(t) }
+
+// TestE2EMirrorPostgres is TestE2EMirror with the mirror's register on PostgreSQL.
+func TestE2EMirrorPostgres(t *testing.T) { testMirror(t, "--db", storetest.PostgresURL(t)) }
+
+func testMirror(t *testing.T, mirrorArgs ...string) {
 	src, mdir := t.TempDir(), t.TempDir()
 	// A register made on a set clock half a year ago: served on that clock first, then on
 	// the real one, whose first sweep withdraws the penalties whose display has ended since.
@@ -198,7 +204,7 @@ func TestE2EMirror(t *testing.T) {
 	}
 	s := startServer(t, src, "--clock", "2026-06-01T12:00:00+08:00")
 	addr := strings.TrimPrefix(s.url, "http://")
-	m := startMirror(t, mdir, s.url)
+	m := startMirror(t, mdir, s.url, mirrorArgs...)
 	size0 := waitMirrored(t, s.url, m.url)
 	if !strings.Contains(m.stderr.String(), "trusting "+s.url+"'s key on first use") {
 		t.Errorf("the mirror did not say it trusts the source's key on first use; stderr:\n%s", tail(m.stderr.String(), 2000))
@@ -253,7 +259,7 @@ func TestE2EMirror(t *testing.T) {
 		t.Fatalf("mirror: exit %d, want 0\n%s", code, tail(m.stderr.String(), 3000))
 	}
 	register(3)
-	m = startMirror(t, mdir, s.url)
+	m = startMirror(t, mdir, s.url, mirrorArgs...)
 	waitMirrored(t, s.url, m.url)
 	register(4)
 	waitMirrored(t, s.url, m.url)
@@ -269,6 +275,15 @@ func TestE2EMirror(t *testing.T) {
 	}
 	if a, b := get(t, s.url+"/log/key"), get(t, m.url+"/log/key"); !bytes.Equal(a.body, b.body) {
 		t.Errorf("the mirror serves /log/key %q, want the source's %q", b.body, a.body)
+	}
+	// And verify --data of its data folder (SQLite), every derived row, with the pinned key.
+	if len(mirrorArgs) == 0 {
+		if code := m.stop(); code != 0 {
+			t.Fatalf("mirror: exit %d\n%s", code, tail(m.stderr.String(), 3000))
+		}
+		if code, out, errOut := verifyMain("--data", mdir, "--state", filepath.Join(t.TempDir(), "state.json")); code != 0 || !strings.Contains(out, "OK") {
+			t.Fatalf("verify --data of the mirror: exit %d\n%s\n%s", code, tail(out, 3000), tail(errOut, 2000))
+		}
 	}
 }
 
