@@ -69,7 +69,9 @@ func TestCopyToPostgres(t *testing.T) {
 	if len(codes) == 0 {
 		t.Fatal("no enterprises to compare")
 	}
-	svcs := []*gongshi.Service{gongshi.New(gongshi.Config{Store: lite, Clock: gongshi.SystemClock{}}), gongshi.New(gongshi.Config{Store: pg, Clock: gongshi.SystemClock{}})}
+	key := []byte("one cursor key for both services")
+	svcs := []*gongshi.Service{gongshi.New(gongshi.Config{Store: lite, Clock: gongshi.SystemClock{}, CursorKey: key}),
+		gongshi.New(gongshi.Config{Store: pg, Clock: gongshi.SystemClock{}, CursorKey: key})}
 	same := func(what string, read func(s *gongshi.Service) (any, error)) {
 		t.Helper()
 		var got [2]string
@@ -79,7 +81,12 @@ func TestCopyToPostgres(t *testing.T) {
 			got[i] = string(b) + "; error: " + gongshi.ErrorCode(err)
 		}
 		if got[0] != got[1] {
-			t.Errorf("%s: SQLite answers %.400s\nthe copy %.400s", what, got[0], got[1])
+			i := 0
+			for i < len(got[0]) && i < len(got[1]) && got[0][i] == got[1][i] {
+				i++
+			}
+			from := max(i-200, 0)
+			t.Errorf("%s: from byte %d, SQLite answers …%.400s\nthe copy …%.400s", what, i, got[0][from:], got[1][from:])
 		}
 	}
 	for _, c := range codes {
