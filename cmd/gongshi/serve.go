@@ -15,6 +15,7 @@ import (
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/demo"
 	gshttp "github.com/gongshi/gongshi/http"
+	"github.com/gongshi/gongshi/report"
 	"github.com/gongshi/gongshi/translog"
 	"github.com/gongshi/gongshi/web"
 )
@@ -38,6 +39,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	var wf witnessFlags
 	wf.add(fs)
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit clients (tests, benchmarks)")
+	reportFont := fs.String("report-font", report.DefaultFont, "the TrueType font (.ttf) with CJK glyphs that PDF documents embed (Debian: fonts-wqy-microhei)")
+	publicURL := fs.String("public-url", "", "the register's public address (https://host), for the links and QR codes in PDF documents (default: the host each request names)")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
@@ -102,6 +105,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		*snapDir = filepath.Join(df.data, "snapshots")
 	}
 	opts.Snapshots = *snapDir
+	opts.ReportFont, opts.ReportLabels, opts.PublicURL = *reportFont, web.EnumLabel, *publicURL
 	srv := gshttp.NewServer(a.svc, logHandler, a.logger, opts)
 	witnessCtx, stopWitnessing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWitnessing()
