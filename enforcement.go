@@ -166,9 +166,10 @@ type EnforcementStore interface {
 	// 3 and 4), oldest first.
 	ListingGrounds(ctx context.Context, uscc string) ([]*ListingGround, error)
 	ProvisionalStore // dates awaiting a year's working-day schedule (provisional.go)
-	// NonFilers returns, by USCC after after, up to limit enterprises in being (存续, 在业)
-	// established on or before establishedBy, with no annual report for year filed by
-	// asOf and no ground-1 decision for it.
+	// NonFilers returns, by USCC after after, up to limit enterprises established on or
+	// before establishedBy, with no annual report for year filed by asOf and no ground-1
+	// decision for it, that are in being (存续, 在业) or whose registration changed on or
+	// after asOf: they may have been in being on asOf (the sweep checks, StatusOn).
 	NonFilers(ctx context.Context, year int, establishedBy string, asOf calendar.Date, after string, limit int) ([]*Enterprise, error)
 	// OpenEntries returns, by ID after after, up to limit entries of a list not ended.
 	OpenEntries(ctx context.Context, list, after string, limit int) ([]*ListEntry, error)

@@ -16,6 +16,7 @@ import (
 func RunEnforcement(t *testing.T, open Opener) {
 	t.Run("SixYears", func(t *testing.T) { testSixYears(t, open) })
 	t.Run("CrashedSweep", func(t *testing.T) { testCrashedSweep(t, open) })
+	t.Run("PastSweepByStatusThen", func(t *testing.T) { testPastSweepByStatusThen(t, open) })
 	t.Run("CreditCheckOneEnterpriseByTwoCodes", func(t *testing.T) { testCreditCheckTwoCodes(t, open) })
 }
 
@@ -499,4 +500,48 @@ func testCrashedSweep(t *testing.T, open Opener) {
 	}
 	size, _ := f.Store.TreeSize(ctx)
 	checkLog(t, f.Store, size)
+}
+
+// testPastSweepByStatusThen sweeps for a past date: an enterprise that was in being then
+// and has been deregistered since is listed for the report it did not file; one
+// deregistered before the date is not.
+func testPastSweepByStatusThen(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	closedSince, closedBefore, inBeing := USCC(601), USCC(602), USCC(603)
+	f.Clock.Set(At("2015-03-20T10:00:00+08:00"))
+	f.RegisterTyped(t, closedSince, "上海其后注销贸易有限公司", "有限责任公司", "2015-03-15")
+	f.RegisterTyped(t, closedBefore, "上海其前注销贸易有限公司", "有限责任公司", "2015-03-15")
+	f.RegisterTyped(t, inBeing, "上海存续贸易有限公司", "有限责任公司", "2015-03-15")
+	deregister := func(code, day string) {
+		t.Helper()
+		f.Clock.Set(At(day + "T10:00:00+08:00"))
+		ent, err := f.Svc.Enterprise(ctx, nil, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Svc.Amend(ctx, f.Reg, ent.Registration, gongshi.Amendment{Reason: "注销登记", Fields: map[string]any{"status": "注销"}}); err != nil {
+			t.Fatalf("deregister %s: %v", code, err)
+		}
+	}
+	deregister(closedBefore, "2016-05-10") // before the 2015 reports' window closed
+	deregister(closedSince, "2016-08-10")  // after the sweep's date
+	f.Clock.Set(At("2016-09-01T10:00:00+08:00"))
+	asOf, _ := calendar.ParseDate("2016-07-15")
+	sum, err := f.Svc.Sweep(ctx, gongshi.SweepOptions{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sum.Counts["ground1"]; n != 2 {
+		t.Errorf("sweep as of %s: %d ground-1 listings, want 2 (the enterprise in being and the one deregistered since)", asOf, n)
+	}
+	for code, want := range map[string]int{closedSince: 1, closedBefore: 0, inBeing: 1} {
+		es, err := f.Svc.EnterpriseListings(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(es) != want {
+			t.Errorf("%s: %d list entries after the sweep as of %s, want %d", code, len(es), asOf, want)
+		}
+	}
 }

@@ -38,6 +38,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	advertise := fs.String("advertise", "", "with PostgreSQL: the URL the other servers pass writes to while this one holds the sequencer (default http:// and the listen address)")
 	var wf witnessFlags
 	wf.add(fs)
+	webhookPrivate := fs.Bool("webhook-private", env.Getenv("GONGSHI_WEBHOOK_PRIVATE") == "1", "let the watches' webhooks reach loopback, private and link-local addresses: receivers inside this network (default refused; or GONGSHI_WEBHOOK_PRIVATE=1)")
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit clients (tests, benchmarks)")
 	reportFont := fs.String("report-font", report.DefaultFont, "the TrueType font (.ttf) with CJK glyphs that PDF documents embed (Debian: fonts-wqy-microhei)")
 	publicURL := fs.String("public-url", "", "the register's public address (https://host), for the links and QR codes in PDF documents (default: the host each request names)")
@@ -93,6 +94,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			dc.RunRealTime()
 		}
 	}
+	a.svc.Webhooks = gongshi.WebhookPolicy{AllowPrivate: *webhookPrivate}
 	logHandler, err := translog.NewHandler(a.store, a.signer.VerifierKey())
 	if err != nil {
 		return err
