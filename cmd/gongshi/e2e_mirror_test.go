@@ -192,10 +192,16 @@ func publicPaths(feed []feedLine, extra ...string) []string {
 // its own restart with writes made meanwhile; it answers the source's pages, lists and
 // documents, refuses writes as a read-only mirror, and "gongshi verify --url" of it passes
 // against the source's key.
-func TestE2EMirror(t *testing.T) { testMirror(t) }
+func TestE2EMirror(t *testing.T) {
+	t.Parallel()
+	testMirror(t)
+}
 
 // TestE2EMirrorPostgres is TestE2EMirror with the mirror's register on PostgreSQL.
-func TestE2EMirrorPostgres(t *testing.T) { testMirror(t, "--db", storetest.PostgresURL(t)) }
+func TestE2EMirrorPostgres(t *testing.T) {
+	t.Parallel()
+	testMirror(t, "--db", storetest.PostgresURL(t))
+}
 
 func testMirror(t *testing.T, mirrorArgs ...string) {
 	src, mdir := t.TempDir(), t.TempDir()
@@ -322,6 +328,7 @@ func evidenceFile(t *testing.T, dir string) string {
 // the evidence (both signed checkpoints and the proof) in its data folder — and stores
 // nothing of it: started against the first server again it carries on.
 func TestE2EMirrorRefusesFork(t *testing.T) {
+	t.Parallel()
 	src, fork, mdir := t.TempDir(), filepath.Join(t.TempDir(), "fork"), t.TempDir()
 	if code, _, errOut := runMain("demo", "--data", src, "--enterprises", "30", "--seed", "11"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, tail(errOut, 2000))
@@ -373,6 +380,7 @@ func TestE2EMirrorRefusesFork(t *testing.T) {
 // of a real server rewrites the line, consistently: the document hashes to the sha256 it
 // names) is refused before the entry is stored, with the line and both hashes as evidence.
 func TestE2EMirrorRefusesRewrittenEntry(t *testing.T) {
+	t.Parallel()
 	src, mdir := t.TempDir(), t.TempDir()
 	if code, _, errOut := runMain("demo", "--data", src, "--enterprises", "30", "--seed", "12"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, tail(errOut, 2000))
@@ -436,6 +444,7 @@ func TestE2EMirrorRefusesRewrittenEntry(t *testing.T) {
 // time it stops with exit status 3, says what, and keeps the forged checkpoint as
 // evidence beside the one it verified.
 func TestE2EMirrorRefusesForgedCheckpoints(t *testing.T) {
+	t.Parallel()
 	src, mdir := t.TempDir(), t.TempDir()
 	if code, _, errOut := runMain("demo", "--data", src, "--enterprises", "20", "--seed", "13"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, tail(errOut, 2000))
