@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -76,6 +77,7 @@ func (c *pdfCache) put(key string, doc []byte) {
 // renderer is the server's PDF renderer (Options.ReportFont, Options.ReportLabels).
 func (s *Server) renderer() *report.Renderer {
 	s.reportOnce.Do(func() {
+		s.rendering = make(chan struct{}, runtime.NumCPU())
 		s.reports = &report.Renderer{FontPath: s.Options.ReportFont, Enum: s.Options.ReportLabels, Rules: &s.Service.Rules}
 	})
 	return s.reports
@@ -100,8 +102,17 @@ func (s *Server) servePDF(w http.ResponseWriter, r *http.Request, key []byte, fi
 	}
 	doc := s.pdfs.get(k)
 	if doc == nil {
+		// Rendering takes a core for a few hundred milliseconds: no more at once than there
+		// are cores, so that documents cannot crowd out the register's other answers.
+		select {
+		case s.rendering <- struct{}{}:
+		case <-r.Context().Done():
+			return r.Context().Err()
+		}
 		var err error
-		if doc, err = render(); err != nil {
+		doc, err = render()
+		<-s.rendering
+		if err != nil {
 			h.Del("ETag")
 			h.Del("Cache-Control")
 			return err
