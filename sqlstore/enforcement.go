@@ -453,7 +453,7 @@ func (db *DB) EnforcementCase(ctx context.Context, id string) (*gongshi.Enforcem
 func (db *DB) EnforcementCases(ctx context.Context, prefix string, pendingOnly bool) ([]*gongshi.EnforcementCase, error) {
 	q := `SELECT ` + enfCaseCols + ` FROM enforcement_cases WHERE division LIKE ?`
 	if pendingOnly {
-		q += ` AND state = 'pending'`
+		q += ` AND state IN ('pending', 'accepted')`
 	}
 	rows, err := db.read(ctx, q+` ORDER BY due, id`, prefix+"%")
 	if err != nil {

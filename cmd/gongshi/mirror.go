@@ -64,6 +64,7 @@ func runMirror(ctx context.Context, env *Env, args []string) error {
 	addr := fs.String("addr", "127.0.0.1:8081", "listen address HOST:PORT (port 0 picks a free one)")
 	poll := fs.Duration("poll", time.Second, "how often to ask the source for a new checkpoint")
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit clients (tests, benchmarks)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	fs.Usage = func() {
 		fmt.Fprint(env.Stderr, mirrorUsage)
 		fs.PrintDefaults()
@@ -77,6 +78,11 @@ func runMirror(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(env.Stderr, "gongshi mirror: --from %q is not an http(s) URL; give the source's URL, e.g. --from http://127.0.0.1:8080\n", *from)
 		return exitStatus(2)
 	}
+	stopProfile, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stopProfile()
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(df.logLevel)); err != nil {
 		return fmt.Errorf("--log-level %q: want debug, info, warn or error", df.logLevel)
