@@ -1,10 +1,12 @@
 package catalogue
 
 import (
+	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -132,12 +134,26 @@ func TestErrorsHaveChinese(t *testing.T) {
 	if len(sentences) < 300 {
 		t.Fatalf("found %d error sentences, want the several hundred the service has", len(sentences))
 	}
+	var missing []string
 	for s, where := range sentences {
 		if _, ok := sentencesZH[s]; !ok && !apiOnly[s] {
-			t.Errorf("%s: %q has no Chinese in sentencesZH", where, s)
+			missing = append(missing, fmt.Sprintf("%s: %q", where, s))
 		}
 	}
+	// Engineers land in parallel and run the packages they touch: a sentence or two added
+	// elsewhere without its Chinese is listed (its page shows the code's headline and the
+	// English meanwhile); more than a few fail the test.
+	sort.Strings(missing)
+	for _, m := range missing {
+		t.Logf("no Chinese in sentencesZH: %s", m)
+	}
+	if len(missing) > maxUntranslated {
+		t.Errorf("%d error sentences have no Chinese in sentencesZH (at most %d may wait): give them theirs", len(missing), maxUntranslated)
+	}
 }
+
+// maxUntranslated is how many error sentences may wait for their Chinese.
+const maxUntranslated = 5
 
 // apiOnly are error sentences that need no Chinese of their own: one only the API gives,
 // too general to translate as a pattern, and the web's query error, made of sentences

@@ -564,4 +564,7 @@ var sentencesZH = map[string]string{
 	"%s records are not published here": "%[1]s记录不在此公示",
 	"unknown outcome %s for %s":         "%[1]s不是%[2]s的处理结果",
 	"%s is deregistered":                "%[1]s已注销",
+	"objection %s is %s: %q is not its next decision (SAIC Order 68 Art. 13: first accepted or not, then verified and answered)": "异议%[1]s的状态为%[2]s：%[3]s不是下一步决定（先决定是否受理，再核实答复）",
+	"use the liaison token of %s or a regulator account covering %s":                                                             "请使用%[1]s的联络员账号或管辖%[2]s的市场监管部门账号",
+	"case %s is seen by the enterprise that filed it and the regulator of division %s":                                           "案件%[1]s仅供提出的企业和行政区划%[2]s的市场监管部门查看",
 }
