@@ -23,7 +23,7 @@ func (db *DB) LoggedAfter(ctx context.Context, after, end int64, limit int) ([]g
 	for rows.Next() {
 		var lv gongshi.LoggedVersion
 		var at, reason sql.NullString
-		if err := rows.Scan(&lv.LogIndex, &lv.Document, &at, &reason); err != nil {
+		if err := rows.Scan(&lv.LogIndex, db.docs.into(&lv.Document), &at, &reason); err != nil {
 			return nil, fmt.Errorf("read log entries: %w", err)
 		}
 		if at.Valid {
