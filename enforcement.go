@@ -86,24 +86,35 @@ type EnforcementCase struct {
 	Reason   string `json:"reason"`
 	// Cure is what the register itself sees of the cure (every missing report now filed,
 	// the ordered item disclosed, the address changed); empty if it sees nothing.
-	Cure    string `json:"cure,omitempty"`
-	State   string `json:"state"` // pending or decided
+	Cure string `json:"cure,omitempty"`
+	// State is pending, decided, or (an objection) accepted: SAIC Order 68 Art. 13 has the
+	// regulator decide first whether to accept an objection, then verify and answer it.
+	State   string `json:"state"`
 	Outcome string `json:"outcome,omitempty"`
+	// Decided is the day of the last decision on the case and Answer its written record:
+	// while an objection is accepted, the acceptance and its notice (受理通知); once
+	// decided, the answer (or the notice of non-acceptance).
 	Decided string `json:"decided,omitempty"`
-	Answer  string `json:"answer,omitempty"` // the written answer's record
-	By      string `json:"by"`               // the liaison account that filed it
+	Answer  string `json:"answer,omitempty"`
+	By      string `json:"by"` // the liaison account that filed it
 	// Provisional is set while the due date awaits a year's working-day schedule.
 	Provisional *ProvisionalDates `json:"provisional,omitempty"`
 }
 
-// Enforcement case kinds and outcomes.
+// Enforcement case kinds, states and outcomes.
 const (
 	CaseRemoval   = "removal"
 	CaseObjection = "objection"
 
+	CaseStatePending  = "pending"
+	CaseStateAccepted = "accepted" // an objection accepted (受理), awaiting verification
+	CaseStateDecided  = "decided"
+
+	OutcomeAccepted = "accepted" // objection accepted: verified and answered next
+
 	OutcomeRemoved     = "removed"      // removal granted
 	OutcomeRefused     = "refused"      // removal refused: the ground is not cured
-	OutcomeNotAccepted = "not_accepted" // objection not accepted (late, or no grounds given)
+	OutcomeNotAccepted = "not_accepted" // objection not accepted (SAIC Order 68 Art. 13), with the reason
 	OutcomeRejected    = "rejected"     // objection verified and rejected: the listing stands
 	OutcomeUpheld      = "upheld"       // objection upheld: the listing is corrected (void)
 )
@@ -166,9 +177,10 @@ type EnforcementStore interface {
 	// 3 and 4), oldest first.
 	ListingGrounds(ctx context.Context, uscc string) ([]*ListingGround, error)
 	ProvisionalStore // dates awaiting a year's working-day schedule (provisional.go)
-	// NonFilers returns, by USCC after after, up to limit enterprises in being (存续, 在业)
-	// established on or before establishedBy, with no annual report for year filed by
-	// asOf and no ground-1 decision for it.
+	// NonFilers returns, by USCC after after, up to limit enterprises established on or
+	// before establishedBy, with no annual report for year filed by asOf and no ground-1
+	// decision for it, that are in being (存续, 在业) or whose registration changed on or
+	// after asOf: they may have been in being on asOf (the sweep checks, StatusOn).
 	NonFilers(ctx context.Context, year int, establishedBy string, asOf calendar.Date, after string, limit int) ([]*Enterprise, error)
 	// OpenEntries returns, by ID after after, up to limit entries of a list not ended.
 	OpenEntries(ctx context.Context, list, after string, limit int) ([]*ListEntry, error)

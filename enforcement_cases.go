@@ -82,13 +82,13 @@ func (s *Enforcement) openCase(ctx context.Context, actor *Account, code, kind s
 			return &Error{Code: ECONFLICT, Field: "entry", Message: fmt.Sprintf("entry %s is no longer in force (until %s, %s)", e.ID, e.Until, e.Ended), Fix: "nothing to remove"}
 		}
 		c = &EnforcementCase{Kind: kind, USCC: ent.USCC.String(), Division: ent.Division, Entry: e.ID, Received: today.String(),
-			Reason: strings.TrimSpace(in.Reason), State: "pending", By: actor.ID}
+			Reason: strings.TrimSpace(in.Reason), State: CaseStatePending, By: actor.ID}
 		if kind == CaseObjection {
 			if err := s.mayObject(e, today); err != nil {
 				return err
 			}
 		}
-		due, err := s.enforcementCaseDue(kind, e.List, today)
+		due, err := s.enforcementCaseDue(c, e.List)
 		if err != nil {
 			return err
 		}
@@ -130,20 +130,25 @@ func (s *Enforcement) mayObject(e *ListEntry, today calendar.Date) error {
 	return nil
 }
 
-// enforcementCaseDue is the day by which a removal application or an objection about an
-// entry of list, received on received, is decided (SAIC Order 68; SAIC AR): an objection is
-// accepted within 5 working days and verified within 20 more; a removal is decided within
-// 5 working days, an individual business restored within 5.
-func (s *Enforcement) enforcementCaseDue(kind, list string, received calendar.Date) (policy.Due, error) {
+// enforcementCaseDue is the day by which the next decision on case c, about an entry of
+// list, is due (SAIC Order 68; SAIC AR): an objection is accepted or not within 5 working
+// days of its receipt, and once accepted verified and answered within 20 working days of
+// the acceptance (Art. 13); a removal is decided within 5 working days, an individual
+// business restored within 5.
+func (s *Enforcement) enforcementCaseDue(c *EnforcementCase, list string) (policy.Due, error) {
+	received, err := calendar.ParseDate(c.Received)
+	if err != nil {
+		return policy.Due{}, err
+	}
 	switch {
-	case kind == CaseObjection:
-		acc, err := s.Rules.ObjectionAcceptDue(received)
+	case c.Kind == CaseObjection && c.State == CaseStateAccepted:
+		accepted, err := calendar.ParseDate(c.Decided)
 		if err != nil {
 			return policy.Due{}, err
 		}
-		verify, err := s.Rules.ObjectionVerifyDue(acc.Date)
-		verify.Uncovered = max(verify.Uncovered, acc.Uncovered)
-		return verify, err
+		return s.Rules.ObjectionVerifyDue(accepted)
+	case c.Kind == CaseObjection:
+		return s.Rules.ObjectionAcceptDue(received)
 	case list == ListMarked:
 		return s.Rules.RestorationDue(received)
 	case list == ListSerious:
@@ -211,11 +216,14 @@ func (s *Enforcement) DecideCase(ctx context.Context, actor *Account, id string,
 		if actor.Role != RoleAdmin && !(actor.Role == RoleRegulator && actor.Covers(c.Division)) {
 			return &Error{Code: EFORBIDDEN, Message: fmt.Sprintf("case %s (division %s) is decided by the regulator in whose jurisdiction the enterprise is", c.ID, c.Division), Fix: "use a regulator account covering " + c.Division}
 		}
-		if c.State != "pending" {
+		if c.State == CaseStateDecided {
 			return &Error{Code: ECONFLICT, Field: "id", Message: fmt.Sprintf("case %s was decided on %s (%s)", c.ID, c.Decided, c.Outcome), Fix: "a decided case is not decided again"}
 		}
-		allowed := map[string][]string{CaseRemoval: {OutcomeRemoved, OutcomeRefused}, CaseObjection: {OutcomeNotAccepted, OutcomeRejected, OutcomeUpheld}}[c.Kind]
+		allowed := CaseOutcomes(c)
 		if !contains(allowed, in.Outcome) {
+			if c.Kind == CaseObjection && contains(objectionOutcomes, in.Outcome) {
+				return &Error{Code: ECONFLICT, Field: "outcome", Message: fmt.Sprintf("objection %s is %s: %q is not its next decision (SAIC Order 68 Art. 13: first accepted or not, then verified and answered)", c.ID, c.State, in.Outcome), Fix: "use one of " + joinQuoted(allowed)}
+			}
 			return Invalid("outcome", fmt.Sprintf("%q is not an outcome of %s", in.Outcome, withArticle(c.Kind)), "use one of "+joinQuoted(allowed))
 		}
 		e, err := tx.ListEntryTx(c.Entry)
@@ -227,6 +235,10 @@ func (s *Enforcement) DecideCase(ctx context.Context, actor *Account, id string,
 			return err
 		}
 		today := calendar.DateOf(tx.Now())
+		if c.Kind == CaseObjection && c.State == CaseStatePending {
+			out, err = s.acceptObjection(tx, actor, c, e, ent, in, today)
+			return err
+		}
 		received, _ := calendar.ParseDate(c.Received)
 		d := decision{ent: ent, actor: actor, list: e.List, ground: e.Ground, reason: strings.TrimSpace(in.Answer), period: e.Period, listing: e.ID,
 			documentNo: strings.TrimSpace(in.DocumentNo), countedFrom: received, decided: today, extra: map[string]any{"outcome": in.Outcome}}
@@ -255,11 +267,64 @@ func (s *Enforcement) DecideCase(ctx context.Context, actor *Account, id string,
 				return err
 			}
 		}
-		c.State, c.Outcome, c.Decided, c.Answer = "decided", in.Outcome, today.String(), v.Record
+		c.State, c.Outcome, c.Decided, c.Answer = CaseStateDecided, in.Outcome, today.String(), v.Record
+		c.Provisional = nil
 		out = &CaseDecided{Case: c, Version: v, Entry: e}
 		return tx.PutEnforcementCase(c)
 	})
 	return out, err
+}
+
+// objectionOutcomes are the outcomes of an objection, in the order it meets them.
+var objectionOutcomes = []string{OutcomeAccepted, OutcomeNotAccepted, OutcomeRejected, OutcomeUpheld}
+
+// CaseOutcomes returns the outcomes the next decision on case c may have: a removal
+// application is granted or refused; an objection is first accepted or not (SAIC Order 68
+// Art. 13), and once accepted, rejected or upheld. A decided case has none.
+func CaseOutcomes(c *EnforcementCase) []string {
+	switch {
+	case c.State == CaseStateDecided:
+		return nil
+	case c.Kind == CaseRemoval:
+		return []string{OutcomeRemoved, OutcomeRefused}
+	case c.State == CaseStateAccepted:
+		return []string{OutcomeRejected, OutcomeUpheld}
+	}
+	return []string{OutcomeAccepted, OutcomeNotAccepted}
+}
+
+// acceptObjection decides whether to accept objection c (SAIC Order 68 Art. 13): the
+// decision is a published record (objection_acceptance) due 5 working days from the
+// objection's receipt. An accepted objection is due its answer 20 working days from the
+// acceptance; one not accepted is decided, its reason the notice's.
+func (s *Enforcement) acceptObjection(tx Tx, actor *Account, c *EnforcementCase, e *ListEntry, ent *Enterprise, in CaseDecision, today calendar.Date) (*CaseDecided, error) {
+	fields := map[string]any{"list": e.List, "listing": e.ID, "objection": c.ID, "received": c.Received, "outcome": in.Outcome,
+		"reason": strings.TrimSpace(in.Answer), "basis": objectionAcceptanceBasis, "authority": actor.Name,
+		"document_no": strings.TrimSpace(in.DocumentNo), "decided": today.String()}
+	body, err := KindObjectionAcceptance.Normalize(fields)
+	if err != nil {
+		return nil, err
+	}
+	received, _ := calendar.ParseDate(c.Received)
+	v, err := s.publishAs(tx, actor, KindObjectionAcceptance, ent, received, body)
+	if err != nil {
+		return nil, err
+	}
+	c.Decided, c.Answer = today.String(), v.Record
+	if in.Outcome == OutcomeNotAccepted {
+		c.State, c.Outcome, c.Provisional = CaseStateDecided, OutcomeNotAccepted, nil
+		return &CaseDecided{Case: c, Version: v, Entry: e}, tx.PutEnforcementCase(c)
+	}
+	c.State = CaseStateAccepted
+	due, err := s.enforcementCaseDue(c, e.List)
+	if err != nil {
+		return nil, err
+	}
+	c.dated(due)
+	if err := tx.PutEnforcementCase(c); err != nil {
+		return nil, err
+	}
+	return &CaseDecided{Case: c, Version: v, Entry: e}, awaitIfProvisional(tx, ProvisionalEnforcementCase, c.ID, c.Provisional)
 }
 
 // voidListing corrects a wrong listing (SAIC Order 68: within 5 working days of finding
@@ -291,6 +356,21 @@ func (s *Enforcement) EnterpriseListings(ctx context.Context, code string) ([]*L
 		return nil, err
 	}
 	return d.Entries, nil
+}
+
+// EnforcementCaseOf returns a removal application or objection to the enterprise that filed
+// it, the regulator of its division, or an administrator: the objector follows it there
+// (accepted or not, due when, answered by which record).
+func (s *Enforcement) EnforcementCaseOf(ctx context.Context, actor *Account, id string) (*EnforcementCase, error) {
+	c, err := s.Store.EnforcementCase(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if actor == nil || !(actor.Role == RoleAdmin || actor.Role == RoleEnterprise && actor.Enterprise == c.USCC || actor.Role == RoleRegulator && actor.Covers(c.Division)) {
+		return nil, &Error{Code: EFORBIDDEN, Field: "id", Message: fmt.Sprintf("case %s is seen by the enterprise that filed it and the regulator of division %s", c.ID, c.Division),
+			Fix: "use the liaison token of " + c.USCC + " or a regulator account covering " + c.Division}
+	}
+	return c, nil
 }
 
 // QueueItem is one item of the regulator's work queue, with its due date.

@@ -68,3 +68,22 @@ func listingDates(r policy.Rules, body map[string]any) (map[string]policy.Due, e
 	dues["fields.objection_by"] = obj
 	return dues, nil
 }
+
+// acceptanceDates are an objection acceptance's (SAIC Order 68 Art. 13): an accepted
+// objection's verify_by, 20 working days from the acceptance; a refusal to accept is a
+// decision open to review and litigation, so it states the remedies.
+func acceptanceDates(r policy.Rules, body map[string]any) (map[string]policy.Due, error) {
+	if body["outcome"] == OutcomeNotAccepted {
+		return remedyDates(r, body)
+	}
+	decided, err := calendar.ParseDate(fmt.Sprint(body["decided"]))
+	if err != nil {
+		return nil, fmt.Errorf("decided: %w", err)
+	}
+	v, err := r.ObjectionVerifyDue(decided)
+	if err != nil {
+		return nil, err
+	}
+	body["verify_by"] = v.Date.String()
+	return map[string]policy.Due{"fields.verify_by": v}, nil
+}

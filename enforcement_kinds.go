@@ -129,3 +129,43 @@ var groundBasis = map[int]string{
 	3: "《企业信息公示暂行条例》第十七条；《企业经营异常名录管理暂行办法》第六条",
 	4: "《企业经营异常名录管理暂行办法》第七条",
 }
+
+// KindObjectionAcceptance is the written decision whether to accept an objection to a
+// listing or marking (SAIC Order 68 Art. 13: within 5 working days of receiving it): an
+// accepted one is verified and answered within 20 working days of the acceptance (its
+// verify_by); one not accepted says why, in writing, and is open to review and litigation.
+// It is published about the enterprise, so the objector sees it on its page and record.
+var KindObjectionAcceptance = defineKind(&Kind{
+	Name: "objection_acceptance", Label: "异议受理决定", Article: "SAIC Order 68 Art. 13",
+	Publishers: []Role{RoleRegulator},
+	Fields: []Field{
+		{Name: "list", Label: "名录", Type: TypeEnum, Required: true, Enum: []string{ListAbnormal, ListMarked}},
+		{Name: "listing", Label: "所涉列入决定", Type: TypeText, Required: true},
+		{Name: "objection", Label: "异议申请编号", Type: TypeText, Required: true},
+		{Name: "received", Label: "收到异议日期", Type: TypeDate, Required: true},
+		{Name: "outcome", Label: "受理结果", Type: TypeEnum, Required: true, Enum: []string{OutcomeAccepted, OutcomeNotAccepted}},
+		{Name: "reason", Label: "理由", Type: TypeText, Required: true, Text: TextMultiline},
+		{Name: "basis", Label: "依据", Type: TypeText, Required: true},
+		{Name: "authority", Label: "作出决定机关", Type: TypeText, Required: true},
+		{Name: "document_no", Label: "通知书文号", Type: TypeText, Required: true, Text: TextDocumentNo},
+		{Name: "decided", Label: "作出决定日期", Type: TypeDate, Required: true},
+		{Name: "verify_by", Label: "核实答复期限至", Type: TypeDate, Future: true},
+		{Name: "review_by", Label: "申请行政复议期限至", Type: TypeDate, Future: true},
+		{Name: "litigation_by", Label: "提起行政诉讼期限至", Type: TypeDate, Future: true},
+		{Name: "remedies", Label: "救济途径", Type: TypeText, Text: TextMultiline},
+	},
+	Hooks: Hooks{
+		Route: "POST /api/v1/enforcement-cases/{id}/decision (outcome accepted or not_accepted)",
+		Dates: acceptanceDates,
+		Deadline: func(r policy.Rules, body map[string]any, _ *Enterprise) (policy.Due, error) {
+			received, err := calendar.ParseDate(fmt.Sprint(body["received"]))
+			if err != nil {
+				return policy.Due{}, err
+			}
+			return r.ObjectionAcceptDue(received)
+		},
+	},
+})
+
+// objectionAcceptanceBasis is the article an acceptance decision applies.
+const objectionAcceptanceBasis = "《企业经营异常名录管理暂行办法》第十三条"

@@ -23,6 +23,11 @@ type Config struct {
 	Rules policy.Rules
 	// CursorKey seals the cursors of paged answers (cursor.go); random when nil.
 	CursorKey []byte
+	// WatchKey (16, 24 or 32 bytes) seals the watches' secrets in the store
+	// (watchsecret.go); random when nil.
+	WatchKey []byte
+	// Webhooks is which addresses the watches' URLs may reach (webhookaddr.go).
+	Webhooks WebhookPolicy
 }
 
 // Service is the register: its features over one store, each a service of its own with
@@ -45,12 +50,17 @@ type Service struct {
 
 // New returns the register's features over c.Store.
 func New(c Config) *Service {
+	switch len(c.WatchKey) {
+	case 0, 16, 24, 32:
+	default:
+		panic(fmt.Sprintf("gongshi.New: a watch key of %d bytes; AES wants 16, 24 or 32", len(c.WatchKey)))
+	}
 	co := &core{Store: c.Store, Clock: c.Clock, Rules: c.Rules, CursorKey: c.CursorKey}
 	s := &Service{Store: c.Store, Clock: c.Clock, Rules: c.Rules,
 		Registry: &Registry{core: co, Store: c.Store}, Disclosure: &Disclosure{core: co, Store: c.Store},
 		Enforcement: &Enforcement{core: co, Store: c.Store}, SpotChecks: &SpotChecks{core: co, Store: c.Store},
 		Cases: &Cases{core: co, Store: c.Store}, Accounts: &Accounts{core: co, Store: c.Store},
-		Feed: &Feed{core: co, Store: c.Store}, Watching: &Watching{core: co, Store: c.Store}}
+		Feed: &Feed{core: co, Store: c.Store}, Watching: &Watching{core: co, Store: c.Store, Webhooks: c.Webhooks, aead: &watchAEAD{key: c.WatchKey}}}
 	s.Registry.orders, s.Registry.bans = s.Disclosure, s.Enforcement
 	s.Disclosure.registry = s.Registry
 	s.Enforcement.orders = s.Disclosure

@@ -193,11 +193,7 @@ func (s *Enforcement) settleEnforcementCaseTx(tx Tx, id string) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	received, err := calendar.ParseDate(c.Received)
-	if err != nil {
-		return false, err
-	}
-	due, err := s.enforcementCaseDue(c.Kind, e.List, received)
+	due, err := s.enforcementCaseDue(c, e.List)
 	if err != nil {
 		return false, err
 	}

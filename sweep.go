@@ -156,9 +156,31 @@ func (s *Enforcement) sweepReports(ctx context.Context, opts *SweepOptions, sum 
 		if !OwesAnnualReport(reg[0], w.Closes) {
 			return 0, nil // registered without its history, after the window closed
 		}
+		if !operating[StatusOn(reg, opts.AsOf)] {
+			return 0, nil // closed (or revoked) by the sweep's date, though perhaps not now
+		}
 		e, err := s.listTx(tx, sweepAuthority(ents[i]), ents[i], 1, period, w.Closes, opts.AsOf)
 		return boolCount(e != nil), err
 	})
+}
+
+// StatusOn is the registration status (登记状态) on day: that of the registration's
+// last version (in log order) in effect by then, a version taking effect on its arose (as
+// ceased reads it), or on its publication's day when it has none. The first version is
+// the status the enterprise began with. A sweep for a past date judges by it, not by the
+// status now.
+func StatusOn(reg []*Version, day calendar.Date) string {
+	status := ""
+	for i, v := range reg {
+		from := v.Arose
+		if from.IsZero() {
+			from = calendar.DateOf(v.PublishedAt)
+		}
+		if i == 0 || !from.After(day) {
+			status = stringField(v.Body, "status")
+		}
+	}
+	return status
 }
 
 // sweepOrders lists those whose order to disclose lapsed and is still unmet (ground 2).

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/gongshi/gongshi/ident"
@@ -25,7 +24,7 @@ type Watch struct {
 	ID          string    `json:"id"`
 	Account     string    `json:"-"`
 	URL         string    `json:"url"`
-	Secret      string    `json:"secret,omitempty"` // answered once, at creation
+	Secret      string    `json:"secret,omitempty"` // answered once, at creation; sealed in the store (watchsecret.go)
 	Enterprises int       `json:"enterprises"`      // how many it names
 	Delivered   int64     `json:"delivered"`        // the log index delivered up to; -1: none yet
 	CreatedAt   time.Time `json:"created_at"`
@@ -47,7 +46,7 @@ type WatchStore interface {
 	// Watches returns an account's watches ("" for every account's), oldest first,
 	// without secrets.
 	Watches(ctx context.Context, account string) ([]*Watch, error)
-	// Watch returns one watch with its secret (ENOTFOUND if there is none).
+	// Watch returns one watch with its secret as stored, sealed (ENOTFOUND if there is none).
 	Watch(ctx context.Context, id string) (*Watch, error)
 	// WatchSubjects returns the USCCs a watch names.
 	WatchSubjects(ctx context.Context, id string) (map[string]bool, error)
@@ -67,12 +66,17 @@ type WatchTx interface {
 	// at 1) and, if it succeeded, moves the watch's Delivered to its log index. A deleted
 	// watch's attempt is dropped.
 	RecordDelivery(id string, d WatchDelivery) error
+	// ReplaceWatchSecret stores sealed as the watch's secret if it is still old.
+	ReplaceWatchSecret(id, old, sealed string) error
 }
 
 // Watching serves watches.
 type Watching struct {
 	*core
 	Store WatchStore
+	// Webhooks is which addresses the watches' URLs may reach (webhookaddr.go).
+	Webhooks WebhookPolicy
+	aead     *watchAEAD
 }
 
 // NewWatch is what an account asks for.
@@ -86,12 +90,12 @@ func (s *Watching) CreateWatch(ctx context.Context, a *Account, in NewWatch) (*W
 	if a == nil {
 		return nil, Errorf(EUNAUTHORIZED, "a watch belongs to an account: send its bearer token")
 	}
-	u, err := url.Parse(in.URL)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, Invalid("url", fmt.Sprintf("%q is not an http or https URL", in.URL), "give the absolute URL the changes are POSTed to, such as https://example.com/hooks/gongshi")
-	}
 	if len(in.Enterprises) == 0 || len(in.Enterprises) > MaxWatchEnterprises {
 		return nil, Invalid("enterprises", fmt.Sprintf("%d enterprises", len(in.Enterprises)), fmt.Sprintf("name 1 to %d enterprises by USCC; split a larger set over several watches", MaxWatchEnterprises))
+	}
+	u, err := s.Webhooks.CheckURL(ctx, "url", in.URL)
+	if err != nil {
+		return nil, err
 	}
 	seen := make(map[string]bool, len(in.Enterprises))
 	codes := make([]string, 0, len(in.Enterprises))
@@ -108,11 +112,13 @@ func (s *Watching) CreateWatch(ctx context.Context, a *Account, in NewWatch) (*W
 	rand.Read(b)
 	secret := make([]byte, 32)
 	rand.Read(secret)
-	w := &Watch{ID: "w" + hex.EncodeToString(b), Account: a.ID, URL: u.String(), Secret: hex.EncodeToString(secret),
+	w := &Watch{ID: "w" + hex.EncodeToString(b), Account: a.ID, URL: u.String(),
 		Enterprises: len(codes), Delivered: -1, CreatedAt: s.Clock.Now().UTC()}
+	w.Secret = s.SealSecret(w.ID, hex.EncodeToString(secret))
 	if err := s.Store.Write(ctx, func(tx Tx) error { return tx.AddWatch(w, codes) }); err != nil {
 		return nil, err
 	}
+	w.Secret = hex.EncodeToString(secret)
 	return w, nil
 }
 
@@ -136,6 +142,7 @@ func (s *Watching) OwnWatch(ctx context.Context, a *Account, id string) (*Watch,
 	if w.Account != a.ID {
 		return nil, Errorf(ENOTFOUND, "no watch %s of yours", id)
 	}
+	w.Secret = "" // shown once, at creation
 	return w, nil
 }
 

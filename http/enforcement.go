@@ -59,13 +59,19 @@ func (s *Server) enforcementRoutes() []*route {
 			Request: "CaseInput", Status: 201, Response: "EnforcementCase", Errors: []int{409}},
 		{Method: "POST", Path: "/api/v1/enterprises/{code}/objections", serve: s.caseRoute(gongshi.CaseObjection), Auth: true, Roles: ent, Tag: "enforcement",
 			Summary:     "Object to a listing",
-			Description: "SAIC Order 68: within 30 days of the listing (409 after); accepted or not within 5 working days, verified and answered in writing within 20.",
+			Description: "SAIC Order 68 Art. 13: within 30 days of the listing (409 after); accepted or not within 5 working days (the case's `due` until then), verified and answered in writing within 20 working days of the acceptance.",
 			Request:     "CaseInput", Status: 201, Response: "EnforcementCase", Errors: []int{409}},
 		{Method: "POST", Path: "/api/v1/enforcement-cases/{id}/decision", serve: s.decideCase, Auth: true, Roles: reg, Tag: "enforcement",
 			Summary: "Decide a removal application or an objection, in writing",
-			Description: "The regulator in scope publishes its written decision: `removed` or `refused` for an application; `not_accepted`, `rejected` or `upheld` for an objection. " +
+			Description: "The regulator in scope publishes its written decision: `removed` or `refused` for an application. An objection is decided twice (SAIC Order 68 Art. 13): " +
+				"first `accepted` or `not_accepted` (the objection_acceptance record, due 5 working days from its receipt; not accepted: the answer says why), " +
+				"then, once accepted, `rejected` or `upheld` (objection_answer, due 20 working days from the acceptance); another order is 409. " +
 				"An upheld objection corrects the listing: its record gets a new version marked void and it is off the list from the start.",
 			Request: "CaseDecision", Status: 201, Response: "CaseDecided", Errors: []int{409}},
+		{Method: "GET", Path: "/api/v1/enforcement-cases/{id}", serve: s.enforcementCase, Auth: true, Roles: []gongshi.Role{gongshi.RoleEnterprise, gongshi.RoleRegulator}, Tag: "enforcement",
+			Summary:     "A removal application or objection, as its enterprise and regulator follow it",
+			Description: "Its state (`pending`; an objection `accepted` under SAIC Order 68 Art. 13; `decided`), the due date of the next decision and the policy entry it comes from, and the record of the last decision (the acceptance notice, the answer).",
+			Status:      200, Response: "EnforcementCase"},
 		{Method: "GET", Path: "/api/v1/enforcement/queue", serve: s.enforcementQueue, Auth: true, Roles: reg, Tag: "enforcement",
 			Summary: "The regulator's work queue: applications and objections awaiting a decision, by due date, overdue ones marked",
 			Status:  200, Response: "EnforcementQueue"},
@@ -123,6 +129,15 @@ func (s *Server) listings(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	writeJSON(w, http.StatusOK, &ListingList{Entries: es})
+	return nil
+}
+
+func (s *Server) enforcementCase(w http.ResponseWriter, r *http.Request) error {
+	c, err := s.Service.EnforcementCaseOf(r.Context(), accountFrom(r.Context()), r.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	writeJSON(w, http.StatusOK, c)
 	return nil
 }
 

@@ -27,9 +27,11 @@ func enforcementSchemas() schema {
 		"id": strSchema(""), "kind": enumSchema("", gongshi.CaseRemoval, gongshi.CaseObjection), "uscc": strSchema(""), "division": strSchema(""),
 		"entry": strSchema("The list entry."), "received": date(""), "due": date("The decision's due date."), "policy": strSchema("The policy entry of the due date."),
 		"reason": strSchema(""), "cure": strSchema("What the register itself sees of the cure."),
-		"state":   enumSchema("", "pending", "decided"),
-		"outcome": enumSchema("", gongshi.OutcomeRemoved, gongshi.OutcomeRefused, gongshi.OutcomeNotAccepted, gongshi.OutcomeRejected, gongshi.OutcomeUpheld),
-		"decided": date(""), "answer": strSchema("The written answer's record."), "by": strSchema("The liaison account that filed it."),
+		"state":       enumSchema("`accepted`: an objection accepted (SAIC Order 68 Art. 13), awaiting its answer.", gongshi.CaseStatePending, gongshi.CaseStateAccepted, gongshi.CaseStateDecided),
+		"outcome":     enumSchema("", gongshi.OutcomeRemoved, gongshi.OutcomeRefused, gongshi.OutcomeNotAccepted, gongshi.OutcomeRejected, gongshi.OutcomeUpheld),
+		"decided":     date("The day of the last decision: while accepted, the acceptance."),
+		"answer":      strSchema("The last decision's record: while accepted, the acceptance notice (objection_acceptance); once decided, the answer or the notice of non-acceptance."),
+		"by":          strSchema("The liaison account that filed it."),
 		"provisional": ref("ProvisionalDates"),
 	}
 	queueItem := schema{"overdue": schema{"type": "boolean"}}
@@ -72,8 +74,9 @@ func enforcementSchemas() schema {
 		}),
 		"EnforcementCase": obj("A removal application or an objection.", caseReq, enfCase),
 		"CaseDecision": obj("The regulator's written decision.", req("outcome", "document_no", "answer"), schema{
-			"outcome":     enumSchema("", gongshi.OutcomeRemoved, gongshi.OutcomeRefused, gongshi.OutcomeNotAccepted, gongshi.OutcomeRejected, gongshi.OutcomeUpheld),
-			"document_no": strSchema("The written decision's number (决定书文号)."), "answer": strSchema("Its reasons."),
+			"outcome": enumSchema("A removal application: removed or refused. An objection: first accepted or not_accepted (SAIC Order 68 Art. 13), then, once accepted, rejected or upheld.",
+				gongshi.OutcomeRemoved, gongshi.OutcomeRefused, gongshi.OutcomeAccepted, gongshi.OutcomeNotAccepted, gongshi.OutcomeRejected, gongshi.OutcomeUpheld),
+			"document_no": strSchema("The written decision's number (决定书文号)."), "answer": strSchema("Its reasons (not_accepted: why, as the notice states it)."),
 		}),
 		"CaseDecided":      obj("", req("case", "version", "entry"), schema{"case": ref("EnforcementCase"), "version": ref("Version"), "entry": ref("ListEntry")}),
 		"EnforcementQueue": obj("", req("items"), schema{"items": arr(obj("", append(caseReq, "overdue"), queueItem))}),

@@ -154,14 +154,30 @@ func TestEnforcementDecisionsContract(t *testing.T) {
 	dpath := fmt.Sprintf("/api/v1/enforcement-cases/%s/decision", c.ID)
 	dec := map[string]any{"outcome": "upheld", "document_no": "浦市监异议〔2026〕1号", "answer": "经核实，列入有误"}
 	e.wantProblem("POST", dpath, la.Token, dec, 403, "")
-	e.wantProblem("POST", dpath, e.shenzenToken(), dec, 403, "")
+	sz := e.shenzenToken()
+	e.wantProblem("POST", dpath, sz, dec, 403, "")
 	e.wantProblem("POST", dpath, e.regToken, map[string]any{"outcome": "removed", "document_no": "浦市监异议〔2026〕1号", "answer": "x"}, 400, "outcome")
 	e.wantProblem("POST", dpath, e.regToken, map[string]any{"outcome": "upheld", "answer": "x"}, 400, "document_no")
 	e.wantProblem("POST", dpath, e.regToken, map[string]any{"outcome": "upheld", "document_no": "浦市监异议〔2026〕1号"}, 400, "answer")
 	e.wantProblem("POST", "/api/v1/enforcement-cases/x/decision", e.regToken, dec, 400, "id")
 	e.wantProblem("POST", "/api/v1/enforcement-cases/77/decision", e.regToken, dec, 404, "id")
-	r = e.call("POST", dpath, e.regToken, dec)
+	// SAIC Order 68 Art. 13: accepted first; the answer before is 409, and so is a second acceptance.
+	e.wantProblem("POST", dpath, e.regToken, dec, 409, "outcome")
+	acc := map[string]any{"outcome": "accepted", "document_no": "浦市监异受〔2026〕1号", "answer": "予以受理"}
+	r = e.call("POST", dpath, e.regToken, acc)
 	var d gongshi.CaseDecided
+	json.Unmarshal(r.body, &d)
+	if r.status != 201 || d.Version.Kind != "objection_acceptance" || d.Case.State != gongshi.CaseStateAccepted || d.Version.Fields["verify_by"] != d.Case.Due {
+		t.Fatalf("acceptance: %d %s", r.status, r.body)
+	}
+	e.wantProblem("POST", dpath, e.regToken, acc, 409, "outcome")
+	var seen gongshi.EnforcementCase
+	if r := e.call("GET", "/api/v1/enforcement-cases/"+c.ID, la.Token, nil); r.status != 200 || json.Unmarshal(r.body, &seen) != nil || seen.State != gongshi.CaseStateAccepted || seen.Answer != d.Version.Record {
+		t.Errorf("the objector's view of its case: %d %s", r.status, r.body)
+	}
+	e.wantProblem("GET", "/api/v1/enforcement-cases/"+c.ID, sz, nil, 403, "")
+	r = e.call("POST", dpath, e.regToken, dec)
+	d = gongshi.CaseDecided{}
 	json.Unmarshal(r.body, &d)
 	if r.status != 201 || d.Entry.Ended != gongshi.EndCorrected || d.Version.Kind != "objection_answer" || d.Version.Fields["remedies"] == nil {
 		t.Fatalf("decision: %d %s", r.status, r.body)

@@ -33,7 +33,7 @@ func (s *Server) watchRoutes() []*route {
 	return []*route{
 		{Method: "POST", Path: "/api/v1/watches", serve: s.createWatch, Auth: true, Tag: "open data", Private: true,
 			Summary: "Watch enterprises: their changes are POSTed to a URL",
-			Description: fmt.Sprintf("Any account. Every change of the feed (GET /api/v1/changes) about one of `enterprises` (1 to %d USCCs; the body may be up to %d bytes) is POSTed to `url` (http or https), one FeedEvent per request, in log order, "+
+			Description: fmt.Sprintf("Any account. Every change of the feed (GET /api/v1/changes) about one of `enterprises` (1 to %d USCCs; the body may be up to %d bytes) is POSTed to `url` (http or https, without credentials; its host must resolve to public addresses only, unless the server allows private ones, and is checked again at each connection), one FeedEvent per request, in log order, "+
 				"with the headers `Gongshi-Log-Index` and `Gongshi-Signature: t=<unix seconds>,sha256=<hex HMAC-SHA256(secret, \"<t>.<body>\")>`. "+
 				"A 2xx answer acknowledges it; anything else is retried with exponential backoff (1 s doubling to 10 min) and the next change waits: none is skipped. A change already acknowledged can come again if its acknowledgement was lost: tell them apart by the log index. "+
 				"The answer shows `secret` (hex; its bytes as written are the HMAC key) this once.", gongshi.MaxWatchEnterprises, watchBodyBytes),
@@ -73,7 +73,7 @@ func watchSchemas() schema {
 	}
 	return schema{
 		"NewWatch": obj("A watch to create.", req("url", "enterprises"), schema{
-			"url":         strSchema("An absolute http or https URL."),
+			"url":         strSchema("An absolute http or https URL without user:password@, whose host resolves to public addresses (not loopback, private, link-local, multicast or unspecified; gongshi serve --webhook-private allows private ones)."),
 			"enterprises": schema{"type": "array", "minItems": 1, "maxItems": gongshi.MaxWatchEnterprises, "items": strSchema("A USCC."), "description": "The enterprises watched, by USCC."},
 		}),
 		"Watch":     obj("A watch.", req("id", "url", "enterprises", "delivered", "created_at"), created),

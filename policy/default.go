@@ -64,9 +64,9 @@ var defaultEntries = []Entry{
 	{"list.abnormal.decision.falsified", "列入决定（隐瞒真实情况、弄虚作假）", "listing decision, ground 3: false information", 10, WorkingDays, "Decree 654 Art. 17; SAIC Order 68", from2014},
 	{"list.abnormal.decision.unreachable", "列入决定（无法联系）", "listing decision, ground 4: unreachable", 10, WorkingDays, "SAIC Order 68", from2014},
 	{"list.abnormal.removal", "移出决定", "removal decision", 5, WorkingDays, "SAIC Order 68", from2014},
-	{"list.abnormal.objection", "异议期", "objection period", 30, CalendarDays, "SAIC Order 68", from2014},
-	{"list.abnormal.objection.accept", "异议受理", "objection acceptance", 5, WorkingDays, "SAIC Order 68", from2014},
-	{"list.abnormal.objection.verify", "异议核实", "objection verification", 20, WorkingDays, "SAIC Order 68", from2014},
+	{"list.abnormal.objection", "异议期", "objection period", 30, CalendarDays, "SAIC Order 68 Art. 13", from2014},
+	{"list.abnormal.objection.accept", "异议受理", "objection acceptance", 5, WorkingDays, "SAIC Order 68 Art. 13", from2014},
+	{"list.abnormal.objection.verify", "异议核实", "objection verification", 20, WorkingDays, "SAIC Order 68 Art. 13", from2014},
 	{"list.abnormal.correction", "错误列入、移出的更正", "correction of a wrong listing or removal", 5, WorkingDays, "SAIC Order 68", from2014},
 	{"list.abnormal.warning", "届满三年前预警", "warning before the third anniversary", 60, CalendarDays, "SAIC Order 68", from2014},
 

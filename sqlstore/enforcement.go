@@ -274,10 +274,10 @@ func (t *tx) Withdraw(record string, at time.Time, reason string) (int, error) {
 
 func (db *DB) NonFilers(ctx context.Context, year int, establishedBy string, asOf calendar.Date, after string, limit int) ([]*gongshi.Enterprise, error) {
 	rows, err := db.read(ctx, `SELECT `+entCols("e.")+` FROM enterprises e
-		WHERE e.uscc > ? AND e.established <= ? AND e.status IN ('存续', '在业')
+		WHERE e.uscc > ? AND e.established <= ? AND (e.status IN ('存续', '在业') OR e.changed_at >= ?)
 		AND NOT EXISTS (SELECT 1 FROM annual_reports a WHERE a.uscc = e.uscc AND a.year = ? AND a.filed <= ?)
 		AND NOT EXISTS (SELECT 1 FROM enforcement_decisions d WHERE d.rule = 'ground1' AND d.subject = e.uscc AND d.period = ?)
-		ORDER BY e.uscc LIMIT ?`, after, establishedBy, year, asOf.String(), strconv.Itoa(year), limit)
+		ORDER BY e.uscc LIMIT ?`, after, establishedBy, formatTime(asOf.Start()), year, asOf.String(), strconv.Itoa(year), limit)
 	if err != nil {
 		return nil, fmt.Errorf("read non-filers: %w", err)
 	}
@@ -453,7 +453,7 @@ func (db *DB) EnforcementCase(ctx context.Context, id string) (*gongshi.Enforcem
 func (db *DB) EnforcementCases(ctx context.Context, prefix string, pendingOnly bool) ([]*gongshi.EnforcementCase, error) {
 	q := `SELECT ` + enfCaseCols + ` FROM enforcement_cases WHERE division LIKE ?`
 	if pendingOnly {
-		q += ` AND state = 'pending'`
+		q += ` AND state IN ('pending', 'accepted')`
 	}
 	rows, err := db.read(ctx, q+` ORDER BY due, id`, prefix+"%")
 	if err != nil {

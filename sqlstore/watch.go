@@ -10,7 +10,7 @@ import (
 )
 
 // Watches (gongshi watch.go): the watch, the USCCs it names, and its delivery log. Neither
-// is public: they are not in the log.
+// is public: they are not in the log. The secret is stored sealed (gongshi watchsecret.go).
 const watchSchema = `CREATE TABLE watches (
 		id TEXT PRIMARY KEY,
 		account TEXT NOT NULL,
@@ -91,6 +91,13 @@ func (t *tx) RecordDelivery(id string, d gongshi.WatchDelivery) error {
 		if _, err := t.exec(`UPDATE watches SET delivered = ? WHERE id = ? AND delivered < ?`, d.LogIndex, id, d.LogIndex); err != nil {
 			return fmt.Errorf("record delivery: %w", err)
 		}
+	}
+	return nil
+}
+
+func (t *tx) ReplaceWatchSecret(id, old, sealed string) error {
+	if _, err := t.exec(`UPDATE watches SET secret = ? WHERE id = ? AND secret = ?`, sealed, id, old); err != nil {
+		return fmt.Errorf("seal watch's secret: %w", err)
 	}
 	return nil
 }

@@ -184,7 +184,7 @@ func (y *calYear) checkSettledDates() {
 	if ans := latest(c.AnswerVersion.Record); ans.Body["due"] != "2028-01-10" {
 		t.Errorf("case answer: due %v, want 2028-01-10", ans.Body["due"])
 	}
-	for id, want := range map[string]string{y.removal: "2028-01-05", y.objected: "2028-02-09"} {
+	for id, want := range map[string]string{y.removal: "2028-01-05", y.objected: "2028-01-06"} {
 		ec, err := y.f.Store.EnforcementCase(ctx, id)
 		if err != nil || ec.Due != want || ec.Provisional != nil {
 			t.Errorf("enforcement case %s: due %s provisional %+v (%v), want %s exact", id, ec.Due, ec.Provisional, err, want)

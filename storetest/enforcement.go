@@ -16,7 +16,67 @@ import (
 func RunEnforcement(t *testing.T, open Opener) {
 	t.Run("SixYears", func(t *testing.T) { testSixYears(t, open) })
 	t.Run("CrashedSweep", func(t *testing.T) { testCrashedSweep(t, open) })
+	t.Run("PastSweepByStatusThen", func(t *testing.T) { testPastSweepByStatusThen(t, open) })
 	t.Run("CreditCheckOneEnterpriseByTwoCodes", func(t *testing.T) { testCreditCheckTwoCodes(t, open) })
+	t.Run("ObjectionNotAccepted", func(t *testing.T) { testObjectionNotAccepted(t, open) })
+}
+
+// testObjectionNotAccepted objects, the day before National Day 2016, to a listing; the
+// regulator decides after the 5 working days of SAIC Order 68 Art. 13 (counted over the
+// holiday and the make-up working weekend) not to accept it: a published notice, late,
+// saying why and stating the remedies; the case is decided and leaves the queue.
+func testObjectionNotAccepted(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	code := USCC(710)
+	f.Clock.Set(At("2016-09-20T10:00:00+08:00"))
+	f.RegisterTyped(t, code, "上海不予受理贸易有限公司", "有限责任公司", "2015-03-15")
+	l, err := f.Svc.DecideListing(ctx, f.Reg, code, gongshi.ListingDecision{Ground: gongshi.GroundUnreachable, Verified: "2016-09-19",
+		Facts: "经实地核查，通过登记的住所无法联系", DocumentNo: "浦市监异〔2016〕21号"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Clock.Set(At("2016-09-30T10:00:00+08:00"))
+	obj, err := f.Svc.Object(ctx, f.Liaison(t, "l-710", code), code, gongshi.CaseInput{Entry: l.Entry.ID, Reason: "住所可以联系"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, err := f.Svc.Rules.ObjectionAcceptDue(calendar.MustDate(2016, 9, 30))
+	if err != nil || obj.Due != acc.Date.String() || obj.Due != "2016-10-12" {
+		t.Errorf("objection of 2016-09-30: due %s (%v), want %s = 2016-10-12 (5 working days over National Day)", obj.Due, err, acc.Date)
+	}
+	f.Clock.Set(At("2016-10-13T10:00:00+08:00"))
+	for _, bad := range []gongshi.CaseDecision{
+		{Outcome: gongshi.OutcomeRemoved, DocumentNo: "浦市监异受〔2016〕3号", Answer: "x"},
+		{Outcome: gongshi.OutcomeNotAccepted, DocumentNo: "", Answer: "x"},
+		{Outcome: gongshi.OutcomeNotAccepted, DocumentNo: "浦市监异受〔2016〕3号", Answer: ""},
+	} {
+		if _, err := f.Svc.DecideCase(ctx, f.Reg, obj.ID, bad); gongshi.ErrorCode(err) != gongshi.EINVALID {
+			t.Errorf("decision %+v: got %v, want invalid", bad, err)
+		}
+	}
+	d, err := f.Svc.DecideCase(ctx, f.Reg, obj.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeNotAccepted, DocumentNo: "浦市监异受〔2016〕3号",
+		Answer: "未提交相关证明材料，不予受理"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := d.Version
+	if v.Kind != "objection_acceptance" || v.OnTime || v.Due.String() != "2016-10-12" || v.Fields["outcome"] != gongshi.OutcomeNotAccepted ||
+		v.Fields["reason"] != "未提交相关证明材料，不予受理" || v.Fields["review_by"] == nil || v.Fields["remedies"] == nil || v.Fields["verify_by"] != nil {
+		t.Errorf("notice of non-acceptance: kind %s on time %v due %s fields %v", v.Kind, v.OnTime, v.Due, v.Fields)
+	}
+	if c := d.Case; c.State != gongshi.CaseStateDecided || c.Outcome != gongshi.OutcomeNotAccepted || c.Answer != v.Record {
+		t.Errorf("case: %+v, want decided, not accepted, answered by the notice", c)
+	}
+	if q, _ := f.Svc.EnforcementQueue(ctx, f.Reg); len(q) != 0 {
+		t.Errorf("queue: %+v, want empty", q)
+	}
+	if es, _ := f.Svc.EnterpriseListings(ctx, code); len(es) != 1 || !es[0].Active(calendar.MustDate(2016, 10, 13)) {
+		t.Errorf("listing after the objection was not accepted: %+v, want still in force", es)
+	}
+	if _, err := f.Svc.DecideCase(ctx, f.Reg, obj.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeUpheld, DocumentNo: "浦市监异〔2016〕4号", Answer: "x"}); gongshi.ErrorCode(err) != gongshi.ECONFLICT {
+		t.Errorf("an objection not accepted, then upheld: got %v, want conflict", err)
+	}
 }
 
 // testCreditCheckTwoCodes checks a batch that names one listed enterprise by its USCC and
@@ -89,6 +149,45 @@ func testCreditCheckTwoCodes(t *testing.T, open Opener) {
 	}
 	if n := len(entries[code]); n != 1 {
 		t.Errorf("EntriesOf with %s first and last of %d keys: got %d entries of it, want 1", code, len(twice), n)
+	}
+}
+
+// acceptObjection has the regulator accept objection obj, received 2016-07-12 (a
+// Tuesday), on 2016-07-14 (SAIC Order 68 Art. 13): its answer is not given before, the
+// acceptance is a published record on time, and the answer is then due 20 working days
+// from the acceptance (2016-08-11), the case still in the queue.
+func (k *cohort) acceptObjection(obj *gongshi.EnforcementCase) {
+	t, f, ctx := k.t, k.f, context.Background()
+	t.Helper()
+	acc, _ := f.Svc.Rules.ObjectionAcceptDue(calendar.MustDate(2016, 7, 12))
+	if obj.State != gongshi.CaseStatePending || obj.Due != "2016-07-19" || obj.Due != acc.Date.String() || obj.Policy != acc.Entry.Ref() {
+		t.Errorf("objection: state %s due %s policy %s, want pending, due 2016-07-19 (%s)", obj.State, obj.Due, obj.Policy, acc.Entry.Ref())
+	}
+	k.at("2016-07-14T10:00:00+08:00")
+	if _, err := f.Svc.DecideCase(ctx, f.Reg, obj.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeUpheld, DocumentNo: "浦市监异议〔2016〕1号", Answer: "列入有误"}); gongshi.ErrorCode(err) != gongshi.ECONFLICT {
+		t.Errorf("objection answered before it is accepted: got %v, want conflict", err)
+	}
+	d, err := f.Svc.DecideCase(ctx, f.Reg, obj.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeAccepted, DocumentNo: "浦市监异受〔2016〕1号", Answer: "异议材料齐全，予以受理"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := d.Version
+	if v.Kind != "objection_acceptance" || !v.OnTime || v.Due.String() != "2016-07-19" || v.Policy != acc.Entry.Ref() ||
+		v.Fields["verify_by"] != "2016-08-11" || v.Fields["basis"] != "《企业经营异常名录管理暂行办法》第十三条" || v.Fields["objection"] != obj.ID {
+		t.Errorf("acceptance: kind %s on time %v due %s policy %s fields %v", v.Kind, v.OnTime, v.Due, v.Policy, v.Fields)
+	}
+	if c := d.Case; c.State != gongshi.CaseStateAccepted || c.Due != "2016-08-11" || c.Answer != v.Record || c.Decided != "2016-07-14" {
+		t.Errorf("accepted objection: %+v, want accepted, due 2016-08-11, the acceptance its answer so far", c)
+	}
+	if _, err := f.Svc.DecideCase(ctx, f.Reg, obj.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeNotAccepted, DocumentNo: "浦市监异受〔2016〕2号", Answer: "x"}); gongshi.ErrorCode(err) != gongshi.ECONFLICT {
+		t.Errorf("an accepted objection not accepted: got %v, want conflict", err)
+	}
+	if q, _ := f.Svc.EnforcementQueue(ctx, f.Reg); len(q) != 1 || q[0].ID != obj.ID || q[0].State != gongshi.CaseStateAccepted {
+		t.Errorf("queue after the acceptance: %+v, want the accepted objection", q)
+	}
+	// The objector sees the acceptance notice among its enterprise's records.
+	if r, _, err := f.Svc.Record(ctx, gongshi.Anonymous, v.Record); err != nil || r.Latest().Fields["outcome"] != gongshi.OutcomeAccepted {
+		t.Errorf("acceptance notice in public: %v", err)
 	}
 }
 
@@ -262,6 +361,7 @@ func sixYears(t *testing.T, open Opener) *cohort {
 	if q, _ := f.Svc.EnforcementQueue(ctx, f.Reg); len(q) != 1 || q[0].ID != obj.ID || q[0].Overdue {
 		t.Errorf("queue: %+v", q)
 	}
+	k.acceptObjection(obj)
 	k.at("2016-07-20T10:00:00+08:00")
 	dec, err := f.Svc.DecideCase(ctx, f.Reg, obj.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeUpheld, DocumentNo: "浦市监异议〔2016〕1号", Answer: "经核实，该社已按期报送，列入有误"})
 	if err != nil {
@@ -499,4 +599,48 @@ func testCrashedSweep(t *testing.T, open Opener) {
 	}
 	size, _ := f.Store.TreeSize(ctx)
 	checkLog(t, f.Store, size)
+}
+
+// testPastSweepByStatusThen sweeps for a past date: an enterprise that was in being then
+// and has been deregistered since is listed for the report it did not file; one
+// deregistered before the date is not.
+func testPastSweepByStatusThen(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	closedSince, closedBefore, inBeing := USCC(601), USCC(602), USCC(603)
+	f.Clock.Set(At("2015-03-20T10:00:00+08:00"))
+	f.RegisterTyped(t, closedSince, "上海其后注销贸易有限公司", "有限责任公司", "2015-03-15")
+	f.RegisterTyped(t, closedBefore, "上海其前注销贸易有限公司", "有限责任公司", "2015-03-15")
+	f.RegisterTyped(t, inBeing, "上海存续贸易有限公司", "有限责任公司", "2015-03-15")
+	deregister := func(code, day string) {
+		t.Helper()
+		f.Clock.Set(At(day + "T10:00:00+08:00"))
+		ent, err := f.Svc.Enterprise(ctx, nil, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.Svc.Amend(ctx, f.Reg, ent.Registration, gongshi.Amendment{Reason: "注销登记", Fields: map[string]any{"status": "注销"}}); err != nil {
+			t.Fatalf("deregister %s: %v", code, err)
+		}
+	}
+	deregister(closedBefore, "2016-05-10") // before the 2015 reports' window closed
+	deregister(closedSince, "2016-08-10")  // after the sweep's date
+	f.Clock.Set(At("2016-09-01T10:00:00+08:00"))
+	asOf, _ := calendar.ParseDate("2016-07-15")
+	sum, err := f.Svc.Sweep(ctx, gongshi.SweepOptions{AsOf: asOf})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := sum.Counts["ground1"]; n != 2 {
+		t.Errorf("sweep as of %s: %d ground-1 listings, want 2 (the enterprise in being and the one deregistered since)", asOf, n)
+	}
+	for code, want := range map[string]int{closedSince: 1, closedBefore: 0, inBeing: 1} {
+		es, err := f.Svc.EnterpriseListings(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(es) != want {
+			t.Errorf("%s: %d list entries after the sweep as of %s, want %d", code, len(es), asOf, want)
+		}
+	}
 }

@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,20 +36,29 @@ func testWatches(t *testing.T, open Opener) {
 	}{
 		{gongshi.NewWatch{URL: "ftp://example.com/x", Enterprises: codes[:1]}, "url"},
 		{gongshi.NewWatch{URL: "/relative", Enterprises: codes[:1]}, "url"},
-		{gongshi.NewWatch{URL: "https://example.com/x"}, "enterprises"},
-		{gongshi.NewWatch{URL: "https://example.com/x", Enterprises: []string{codes[0], "91310115NOTACODE"}}, "enterprises[1]"},
-		{gongshi.NewWatch{URL: "https://example.com/x", Enterprises: make([]string, gongshi.MaxWatchEnterprises+1)}, "enterprises"},
+		{gongshi.NewWatch{URL: "http://127.0.0.1:8080/x", Enterprises: codes[:1]}, "url"},       // loopback
+		{gongshi.NewWatch{URL: "http://localhost/x", Enterprises: codes[:1]}, "url"},            // a name for loopback
+		{gongshi.NewWatch{URL: "http://[::ffff:10.1.2.3]/x", Enterprises: codes[:1]}, "url"},    // private, IPv4-mapped
+		{gongshi.NewWatch{URL: "http://169.254.169.254/latest", Enterprises: codes[:1]}, "url"}, // the cloud's metadata
+		{gongshi.NewWatch{URL: "http://[fe80::1]/x", Enterprises: codes[:1]}, "url"},            // link-local
+		{gongshi.NewWatch{URL: "http://224.0.0.1/x", Enterprises: codes[:1]}, "url"},            // multicast
+		{gongshi.NewWatch{URL: "http://0.0.0.0/x", Enterprises: codes[:1]}, "url"},              // unspecified
+		{gongshi.NewWatch{URL: "https://user:pw@203.0.113.7/x", Enterprises: codes[:1]}, "url"}, // credentials
+		{gongshi.NewWatch{URL: "https://203.0.113.7/x"}, "enterprises"},
+		{gongshi.NewWatch{URL: "https://203.0.113.7/x", Enterprises: []string{codes[0], "91310115NOTACODE"}}, "enterprises[1]"},
+		{gongshi.NewWatch{URL: "https://203.0.113.7/x", Enterprises: make([]string, gongshi.MaxWatchEnterprises+1)}, "enterprises"},
 	} {
 		_, err := f.Svc.CreateWatch(ctx, owner, bad.in)
 		if e, ok := err.(*gongshi.Error); !ok || e.Code != gongshi.EINVALID || e.Field != bad.field {
 			t.Errorf("CreateWatch(%.60v): got %v, want invalid %s", bad.in, err, bad.field)
 		}
 	}
-	if _, err := f.Svc.CreateWatch(ctx, nil, gongshi.NewWatch{URL: "https://example.com/x", Enterprises: codes[:1]}); gongshi.ErrorCode(err) != gongshi.EUNAUTHORIZED {
+	if _, err := f.Svc.CreateWatch(ctx, nil, gongshi.NewWatch{URL: "https://203.0.113.7/x", Enterprises: codes[:1]}); gongshi.ErrorCode(err) != gongshi.EUNAUTHORIZED {
 		t.Errorf("CreateWatch without an account: got %v, want unauthorized", err)
 	}
 
-	w, err := f.Svc.CreateWatch(ctx, owner, gongshi.NewWatch{URL: "https://example.com/hook", Enterprises: codes})
+	// A public address is taken (a documentation one: nothing is sent to it here).
+	w, err := f.Svc.CreateWatch(ctx, owner, gongshi.NewWatch{URL: "https://203.0.113.7/hook", Enterprises: codes})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,8 +72,39 @@ func testWatches(t *testing.T, open Opener) {
 	if ws, _ := f.Svc.ListWatches(ctx, other); len(ws) != 0 {
 		t.Errorf("another account's ListWatches: %+v, want none", ws)
 	}
-	if got, err := f.Store.Watch(ctx, w.ID); err != nil || got.Secret != w.Secret || got.Account != "bank" {
-		t.Errorf("Watch: %+v, %v; want it with its secret and owner", got, err)
+	// The store keeps the secret sealed: neither it nor its hex is in the row, and it opens
+	// only as this watch's.
+	got, err := f.Store.Watch(ctx, w.ID)
+	if err != nil || got.Account != "bank" || strings.Contains(got.Secret, w.Secret) || len(got.Secret) < len(w.Secret) {
+		t.Errorf("Watch: %+v, %v; want it with its owner and its secret sealed", got, err)
+	}
+	if open, sealed, err := f.Svc.OpenSecret(got); err != nil || !sealed || string(open) != w.Secret {
+		t.Errorf("OpenSecret: %q, sealed %v, %v; want the secret answered at creation", open, sealed, err)
+	}
+	moved := *got
+	moved.ID = "wanother"
+	if open, _, err := f.Svc.OpenSecret(&moved); err == nil {
+		t.Errorf("a sealed secret moved to another watch opened: %q", open)
+	}
+	if own, err := f.Svc.OwnWatch(ctx, owner, w.ID); err != nil || own.Secret != "" {
+		t.Errorf("OwnWatch: %+v, %v; want it without its secret", own, err)
+	}
+	// A secret an earlier version stored in clear opens as it is, and can be sealed.
+	if err := f.Store.Write(ctx, func(tx gongshi.Tx) error { return tx.ReplaceWatchSecret(w.ID, got.Secret, "abc123") }); err != nil {
+		t.Fatal(err)
+	}
+	clear, _ := f.Store.Watch(ctx, w.ID)
+	if open, sealed, err := f.Svc.OpenSecret(clear); err != nil || sealed || string(open) != "abc123" {
+		t.Errorf("OpenSecret of a clear secret: %q, sealed %v, %v", open, sealed, err)
+	}
+	if err := f.Store.Write(ctx, func(tx gongshi.Tx) error {
+		return tx.ReplaceWatchSecret(w.ID, "abc123", f.Svc.SealSecret(w.ID, "abc123"))
+	}); err != nil {
+		t.Fatal(err)
+	}
+	resealed, _ := f.Store.Watch(ctx, w.ID)
+	if open, sealed, err := f.Svc.OpenSecret(resealed); err != nil || !sealed || string(open) != "abc123" {
+		t.Errorf("OpenSecret once sealed again: %q, sealed %v, %v", open, sealed, err)
 	}
 	subj, err := f.Store.WatchSubjects(ctx, w.ID)
 	if err != nil || len(subj) != 1203 || !subj[codes[0]] || !subj[codes[1202]] {

@@ -107,18 +107,13 @@ func (h *Handler) decideSetup(p *page) (*gongshi.QueueItem, error) {
 	return nil, gongshi.Errorf(gongshi.ENOTFOUND, "no pending case %s in this jurisdiction", p.r.PathValue("id"))
 }
 
-var enforcementOutcomes = map[string][]string{
-	gongshi.CaseRemoval:   {gongshi.OutcomeRemoved, gongshi.OutcomeRefused},
-	gongshi.CaseObjection: {gongshi.OutcomeNotAccepted, gongshi.OutcomeRejected, gongshi.OutcomeUpheld},
-}
-
 // decideForm shows a removal application or objection with the decision form.
 func (h *Handler) decideForm(p *page) error {
 	it, err := h.decideSetup(p)
 	if err != nil {
 		return err
 	}
-	return p.render("decide", decideData{Case: it, Outcomes: enforcementOutcomes[it.Kind], Form: url.Values{}})
+	return p.render("decide", decideData{Case: it, Outcomes: gongshi.CaseOutcomes(it.EnforcementCase), Form: url.Values{}})
 }
 
 // decide publishes the written decision (Service.DecideCase).
@@ -131,7 +126,7 @@ func (h *Handler) decide(p *page) error {
 	_, err = h.svc.DecideCase(p.r.Context(), p.Account, it.ID, gongshi.CaseDecision{Outcome: f.Get("outcome"), DocumentNo: f.Get("document_no"), Answer: f.Get("answer")})
 	if c := gongshi.ErrorCode(err); c == gongshi.EINVALID || c == gongshi.ECONFLICT {
 		p.status = http.StatusUnprocessableEntity
-		return p.render("decide", decideData{Case: it, Outcomes: enforcementOutcomes[it.Kind], Form: f, Err: gongshi.AsError(err)})
+		return p.render("decide", decideData{Case: it, Outcomes: gongshi.CaseOutcomes(it.EnforcementCase), Form: f, Err: gongshi.AsError(err)})
 	}
 	if err != nil {
 		return err

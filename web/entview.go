@@ -8,10 +8,11 @@ import (
 	"github.com/gongshi/gongshi/calendar"
 )
 
-// enterpriseView is the enterprise page grouped as the national system groups it:
-// 登记信息 (basics, shareholders, key personnel, branches, changes, other regulator records),
-// 企业公示信息 (annual reports, capital, equity transfers, licences, IP pledges, penalties),
-// 其他部门公示信息, list status and spot checks.
+// enterpriseView is the enterprise page grouped and ordered as the national system does
+// (TestEnterpriseSectionOrder): 市场监管部门公示信息 — 登记信息 (basics, shareholders, key personnel,
+// branches, changes, other regulator records), then the lists and the spot checks —;
+// 企业公示信息 (annual reports, capital, equity transfers, licences, IP pledges, penalties);
+// 其他部门公示信息; 司法协助信息 (the courts' notices), last.
 type enterpriseView struct {
 	Ent          *gongshi.Enterprise
 	Registration *gongshi.Record

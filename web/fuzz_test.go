@@ -181,7 +181,7 @@ func newWebFuzz(tb testing.TB, dbURL string) *webFuzz {
 		{"POST /reg/register", "/reg/register", reg, v("uscc", u.String(), "name", "上海模糊表单有限公司", "type", "有限责任公司", "status", "存续",
 			"established", "2020-03-16", "address", "上海市浦东新区张江路1号", "legal_representative.name", "张伟", "scope", "技术开发\r\n技术咨询")},
 		{"POST /e/{code}/lists/{entry}", "/e/" + code + "/lists/" + entry, liaison, v("kind", "removal", "reason", "列入有误")},
-		{"POST /reg/enforcement/{id}", "/reg/enforcement/" + objection.ID, reg, v("outcome", "upheld", "document_no", "浦市监移出〔2026〕1号", "answer", "异议成立")},
+		{"POST /reg/enforcement/{id}", "/reg/enforcement/" + objection.ID, reg, v("outcome", "accepted", "document_no", "浦市监异受〔2026〕1号", "answer", "予以受理")},
 		{"POST /e/{code}/order", "/e/" + code + "/order", reg, v("item", "licence", "content", "公示食品经营许可证", "document_no", "沪市监责〔2026〕1号")},
 		{"POST /e/{code}/listing", "/e/" + seed.Others[0] + "/listing", reg, v("ground", "4", "verified", "2026-05-29", "facts", "通过登记的住所无法联系",
 			"document_no", "浦市监异〔2026〕9号")},

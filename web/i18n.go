@@ -228,7 +228,7 @@ var enumLabels = map[string][2]string{
 	"abnormal": {"经营异常名录", "Abnormal operations list"}, "serious": {"严重违法失信企业名单", "Serious violations list"},
 	"marked":   {"经营异常状态", "Abnormal operation status"},
 	"in_force": {"有效", "In force"}, "void": {"已撤销", "Void"},
-	"removed": {"准予移出", "Removed"}, "not_accepted": {"不予受理", "Not accepted"}, "rejected": {"不予支持", "Rejected"},
+	"removed": {"准予移出", "Removed"}, "accepted": {"予以受理", "Accepted"}, "not_accepted": {"不予受理", "Not accepted"}, "rejected": {"不予支持", "Rejected"},
 	"upheld": {"异议成立", "Upheld"}, "automatic": {"期满自动移出", "Removed automatically"},
 	"capital_contribution": {"股东及出资信息", "Shareholders' capital contribution"}, "equity_transfer": {"股权变更信息", "Equity transfer"},
 	"licence": {"行政许可信息", "Administrative licence"}, "ip_pledge": {"知识产权出质登记信息", "IP pledge"},

@@ -334,3 +334,61 @@ func TestSearchByInitials(t *testing.T) {
 		t.Errorf("/search?q=%s (initials of %s): status %d, name not on the page", q, ent.Name, pg.status)
 	}
 }
+
+// TestEnterpriseSectionOrder: the enterprise page's sections, and its table of contents,
+// come in the national system's order — the market regulator's (registration, the lists,
+// the spot checks), the enterprise's own, other departments', and the courts' judicial
+// assistance last — each shown, with 暂无 when it has nothing, in both languages.
+func TestEnterpriseSectionOrder(t *testing.T) {
+	e := newEnv(t)
+	want := []struct{ id, zh string }{
+		{"reg", "市场监管部门公示信息"},
+		{"lists", "列入经营异常名录及严重违法失信名单信息"},
+		{"checks", "抽查检查结果信息"},
+		{"ent", "企业公示信息"},
+		{"dept", "其他部门公示信息"},
+		{"judicial", "司法协助信息"},
+	}
+	known := map[string]bool{}
+	for _, w := range want {
+		known[w.id] = true
+	}
+	heading := regexp.MustCompile(`<h2 id="([a-z]+)-h">([^<]*)</h2>`)
+	toc := regexp.MustCompile(`(?s)<nav class="toc"[^>]*>(.*?)</nav>`)
+	tocLink := regexp.MustCompile(`href="#([a-z]+)"`)
+	for _, lang := range []string{"zh", "en"} {
+		pg := e.get(e.client(), "/e/"+e.seed.Enterprise+"?lang="+lang)
+		if pg.status != http.StatusOK {
+			t.Fatalf("%s page: status %d", lang, pg.status)
+		}
+		var ids, titles []string
+		for _, m := range heading.FindAllStringSubmatch(pg.body, -1) {
+			if known[m[1]] {
+				ids, titles = append(ids, m[1]), append(titles, html.UnescapeString(m[2]))
+			}
+		}
+		var links []string
+		if m := toc.FindStringSubmatch(pg.body); m != nil {
+			for _, l := range tocLink.FindAllStringSubmatch(m[1], -1) {
+				links = append(links, l[1])
+			}
+		}
+		var order []string
+		for _, w := range want {
+			order = append(order, w.id)
+		}
+		if strings.Join(ids, " ") != strings.Join(order, " ") {
+			t.Errorf("%s page: sections %v, want %v", lang, ids, order)
+		}
+		if strings.Join(links, " ") != strings.Join(order, " ") {
+			t.Errorf("%s page: table of contents %v, want %v", lang, links, order)
+		}
+		if lang == "zh" && len(titles) == len(want) {
+			for i, w := range want {
+				if titles[i] != w.zh {
+					t.Errorf("section %s is headed %q, want %q", w.id, titles[i], w.zh)
+				}
+			}
+		}
+	}
+}

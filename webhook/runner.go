@@ -16,7 +16,7 @@ import (
 type Runner struct {
 	Svc    *gongshi.Service
 	Logger *slog.Logger
-	Client *http.Client // nil: the Deliverer's default
+	Client *http.Client // nil: NewClient(Svc.Webhooks)
 	// Poll is how often the watches are listed (default 5 s); MinBackoff and MaxBackoff
 	// are the deliverers' (defaults 1 s and 10 min).
 	Poll, MinBackoff, MaxBackoff time.Duration
@@ -32,6 +32,9 @@ func (r *Runner) Run(ctx context.Context) {
 		poll = 5 * time.Second
 	}
 	r.ch = make(chan struct{})
+	if r.Client == nil {
+		r.Client = NewClient(r.Svc.Webhooks)
+	}
 	r.Svc.Store.OnCommit(func([]string) {
 		r.mu.Lock()
 		close(r.ch)
@@ -86,11 +89,15 @@ func (r *Runner) deliver(ctx context.Context, id string) {
 			return
 		}
 		var subjects map[string]bool
+		var secret []byte
+		if err == nil {
+			secret, err = r.secret(ctx, w)
+		}
 		if err == nil {
 			subjects, err = r.Svc.Store.WatchSubjects(ctx, id)
 		}
 		if err == nil {
-			d := &Deliverer{URL: w.URL, Secret: []byte(w.Secret), Client: r.Client, MinBackoff: r.MinBackoff, MaxBackoff: r.MaxBackoff,
+			d := &Deliverer{URL: w.URL, Secret: secret, Client: r.Client, MinBackoff: r.MinBackoff, MaxBackoff: r.MaxBackoff,
 				State: watchState{r.Svc, id}, Wait: r.wait,
 				Source: source(r.Svc, subjects)}
 			err = d.Run(ctx)
@@ -122,6 +129,18 @@ func source(svc *gongshi.Service, subjects map[string]bool) Source {
 			}
 		}
 	}
+}
+
+// secret opens a watch's secret; one an earlier version stored in clear is sealed now.
+func (r *Runner) secret(ctx context.Context, w *gongshi.Watch) ([]byte, error) {
+	secret, sealed, err := r.Svc.OpenSecret(w)
+	if err != nil || sealed {
+		return secret, err
+	}
+	err = r.Svc.Store.Write(ctx, func(tx gongshi.Tx) error {
+		return tx.ReplaceWatchSecret(w.ID, w.Secret, r.Svc.SealSecret(w.ID, w.Secret))
+	})
+	return secret, err
 }
 
 func (r *Runner) wait() <-chan struct{} {

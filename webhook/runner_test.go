@@ -60,6 +60,10 @@ func testWatchThroughAPI(t *testing.T, dbURL string) {
 
 	rc := &receiver{t: t, got: make(chan int64, 100)}
 	addr := rc.start("127.0.0.1:0")
+	// The receiver is on loopback: refused until the operator allows private addresses
+	// (gongshi serve --webhook-private).
+	call("POST", "/api/v1/watches", map[string]any{"url": "http://" + addr + "/hook", "enterprises": []string{codes[0]}}, 400)
+	st.Svc.Webhooks = gongshi.WebhookPolicy{AllowPrivate: true}
 	var w gongshi.Watch
 	json.Unmarshal(call("POST", "/api/v1/watches", map[string]any{"url": "http://" + addr + "/hook", "enterprises": []string{codes[0], codes[2]}}, 201), &w)
 	if w.ID == "" || w.Secret == "" {

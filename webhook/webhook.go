@@ -100,7 +100,7 @@ type Deliverer struct {
 	Secret []byte
 	Source Source
 	State  State
-	Client *http.Client // nil: a client with a 30 s timeout
+	Client *http.Client // nil: NewClient of the default policy (public addresses only)
 	Now    func() time.Time
 	// MinBackoff and MaxBackoff bound the wait between attempts at one event: it doubles
 	// from MinBackoff (default 1 s) up to MaxBackoff (default 10 min).
@@ -114,7 +114,7 @@ type Deliverer struct {
 func (d *Deliverer) Run(ctx context.Context) error {
 	client, now := d.Client, d.Now
 	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
+		client = NewClient(gongshi.WebhookPolicy{})
 	}
 	if now == nil {
 		now = time.Now

@@ -114,6 +114,7 @@ func testDeliveryAcrossOutage(t *testing.T, dbURL string) {
 	addr := rc.start("127.0.0.1:0")
 	state := &memState{delivered: -1, failed: make(chan struct{}, 1)}
 	d := &webhook.Deliverer{URL: "http://" + addr + "/hook", Secret: rc.secret, State: state,
+		Client:     webhook.NewClient(gongshi.WebhookPolicy{AllowPrivate: true}), // the receiver is on loopback
 		MinBackoff: time.Millisecond, MaxBackoff: 20 * time.Millisecond,
 		Source: func(ctx context.Context, after int64) ([]*gongshi.FeedEvent, error) {
 			p, err := st.Svc.Events(ctx, gongshi.FeedQuery{After: after, Limit: 100, Subjects: watched})

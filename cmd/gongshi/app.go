@@ -38,7 +38,7 @@ type dataFlags struct {
 }
 
 func (f *dataFlags) add(fs *flag.FlagSet) {
-	fs.StringVar(&f.data, "data", "gongshi-data", "data folder: SQLite database, log and cursor keys, calendar.txt")
+	fs.StringVar(&f.data, "data", "gongshi-data", "data folder: SQLite database, log, cursor and watch keys, calendar.txt")
 	fs.StringVar(&f.db, "db", "", "PostgreSQL URL (postgres://…), or from --db-file or $GONGSHI_DB; default is SQLite in the data folder")
 	fs.StringVar(&f.dbFile, "db-file", "", "a file holding the PostgreSQL URL (keeps its password out of ps)")
 	fs.StringVar(&f.dbRead, "db-read", "", "with a PostgreSQL URL: a read replica to serve reads from, or from --db-read-file or $GONGSHI_DB_READ")
@@ -124,6 +124,10 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 	if err != nil {
 		return nil, err
 	}
+	watchKey, err := loadOrCreateKey(f.data, WatchKeyFile, "watch key")
+	if err != nil {
+		return nil, err
+	}
 	dbURL, err := secretSource{f.db, f.dbFile, "GONGSHI_DB", "db"}.resolve(env)
 	if err != nil {
 		return nil, err
@@ -143,7 +147,7 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 			return nil, err
 		}
 	}
-	a.svc = gongshi.New(gongshi.Config{Store: st, Clock: a.clock, Rules: a.rules, CursorKey: cursorKey})
+	a.svc = gongshi.New(gongshi.Config{Store: st, Clock: a.clock, Rules: a.rules, CursorKey: cursorKey, WatchKey: watchKey})
 	return a, nil
 }
 

@@ -21,7 +21,7 @@ const backupUsage = `usage: gongshi backup --data DIR FILE
 
 Writes a consistent copy of the SQLite database of the data folder DIR to FILE (a new
 file), while a server may be serving and publishing (SQLite's VACUUM INTO). The copy holds
-the register and its log; keep the data folder's keys (log-signing.key, cursor.key) safe
+the register and its log; keep the data folder's keys (log-signing.key, cursor.key, watch.key) safe
 apart. On PostgreSQL use pg_dump (see the README).
 `
 

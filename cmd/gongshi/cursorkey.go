@@ -17,25 +17,36 @@ import (
 // log's signing key, so that a cursor one gave another accepts.
 const CursorKeyFile = "cursor.key"
 
+// WatchKeyFile holds the AES-256 key the watches' webhook secrets are sealed with in the
+// database (gongshi.Config.WatchKey), so that a copy of the database reveals none; made
+// and kept like the cursor key. Losing it stops the watches' deliveries (their secrets no
+// longer open): keep it with the other keys.
+const WatchKeyFile = "watch.key"
+
 // loadOrCreateCursorKey returns the key in dir/cursor.key, creating the file (exclusively,
 // so that of two processes starting at once both use the first one's key) if it is missing.
 func loadOrCreateCursorKey(dir string) ([]byte, error) {
-	path := filepath.Join(dir, CursorKeyFile)
+	return loadOrCreateKey(dir, CursorKeyFile, "cursor key")
+}
+
+// loadOrCreateKey returns the 32-byte key in dir/name, creating it as CursorKeyFile says.
+func loadOrCreateKey(dir, name, what string) ([]byte, error) {
+	path := filepath.Join(dir, name)
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		data, err = createCursorKey(path)
+		data, err = createKeyFile(path)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("cursor key: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	key, err := hex.DecodeString(strings.TrimSpace(string(data)))
 	if err != nil || len(key) != 32 {
-		return nil, fmt.Errorf("cursor key %s: want 64 hex digits", path)
+		return nil, fmt.Errorf("%s %s: want 64 hex digits", what, path)
 	}
 	return key, nil
 }
 
-func createCursorKey(path string) ([]byte, error) {
+func createKeyFile(path string) ([]byte, error) {
 	key := make([]byte, 32)
 	rand.Read(key)
 	text := []byte(hex.EncodeToString(key) + "\n")

@@ -60,7 +60,7 @@ type e2eServer struct {
 
 // startServer runs Main(serve --data dir --addr 127.0.0.1:0 --no-rate-limit ARGS…) and
 // waits for the address it prints. The server is stopped at the end of the test.
-func startServer(t *testing.T, dir string, args ...string) *e2eServer {
+func startServer(t testing.TB, dir string, args ...string) *e2eServer {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	out, errOut := &syncBuffer{}, &syncBuffer{}
@@ -106,7 +106,7 @@ func startServer(t *testing.T, dir string, args ...string) *e2eServer {
 // waitStartSweep waits until the server has logged its start-up sweep (the lists' dated
 // rules): tests that count leaves must not race with the decisions it may publish about
 // enterprises they register.
-func waitStartSweep(t *testing.T, stderr *syncBuffer) {
+func waitStartSweep(t testing.TB, stderr *syncBuffer) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for !strings.Contains(stderr.String(), `msg="daily sweep"`) && !strings.Contains(stderr.String(), `msg="daily sweep skipped`) {
@@ -118,7 +118,7 @@ func waitStartSweep(t *testing.T, stderr *syncBuffer) {
 }
 
 // adminToken runs "gongshi admin token --data dir ARGS…" through Main and returns the token.
-func adminToken(t *testing.T, dir string, args ...string) string {
+func adminToken(t testing.TB, dir string, args ...string) string {
 	t.Helper()
 	code, out, errOut := runMain(append([]string{"admin", "token", "--data", dir}, args...)...)
 	if code != 0 {
@@ -144,7 +144,7 @@ func runMain(args ...string) (code int, stdout, stderr string) {
 	return code, out.String(), errOut.String()
 }
 
-func checkToken(t *testing.T, out string) string {
+func checkToken(t testing.TB, out string) string {
 	t.Helper()
 	tok := strings.TrimSpace(out)
 	if !strings.HasPrefix(tok, "gs_") || strings.ContainsAny(tok, " \n") {

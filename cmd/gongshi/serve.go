@@ -37,6 +37,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	advertise := fs.String("advertise", "", "with PostgreSQL: the URL the other servers pass writes to while this one holds the sequencer (default http:// and the listen address)")
 	var wf witnessFlags
 	wf.add(fs)
+	webhookPrivate := fs.Bool("webhook-private", env.Getenv("GONGSHI_WEBHOOK_PRIVATE") == "1", "let the watches' webhooks reach loopback, private and link-local addresses: receivers inside this network (default refused; or GONGSHI_WEBHOOK_PRIVATE=1)")
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit clients (tests, benchmarks)")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
@@ -90,6 +91,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 			dc.RunRealTime()
 		}
 	}
+	a.svc.Webhooks = gongshi.WebhookPolicy{AllowPrivate: *webhookPrivate}
 	logHandler, err := translog.NewHandler(a.store, a.signer.VerifierKey())
 	if err != nil {
 		return err

@@ -2,13 +2,19 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"path/filepath"
 	"time"
 
 	"github.com/gongshi/gongshi/snapshot"
+	"github.com/gongshi/gongshi/translog"
 )
+
+// firstCheckpointPoll is how often the daily snapshots look for the log's first checkpoint
+// while there is none (the checkpointer signs one every half second).
+const firstCheckpointPoll = time.Second
 
 func init() {
 	register("snapshot", "write a bulk snapshot of the public register as of its latest checkpoint", runSnapshot)
@@ -96,6 +102,16 @@ func startDailySnapshots(ctx context.Context, a *app, dir string, every time.Dur
 			switch {
 			case ctx.Err() != nil:
 				return
+			case errors.Is(err, translog.ErrNotFound):
+				// No checkpoint yet: serve --demo starts this as its fill ends, a moment
+				// before the checkpointer signs the first. Look again soon, not in an hour.
+				a.logger.Info("snapshot waits for the log's first checkpoint")
+				select {
+				case <-ctx.Done():
+					return
+				case <-time.After(firstCheckpointPoll):
+				}
+				continue
 			case err != nil:
 				a.logger.Error("snapshot failed; retrying in an hour", "err", err)
 				select {

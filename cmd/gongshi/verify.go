@@ -236,7 +236,7 @@ func verifyKey(ctx context.Context, env *Env, flagKey string, prev translog.Audi
 }
 
 // publishedKeys returns the log's key list: as the server serves it at /log/key, or the
-// data folder's (log-keys.txt, else log-verifier.key).
+// data folder's (log-keys.txt, else log-verifier.key, else a mirror's pinned source key).
 func publishedKeys(ctx context.Context, url, dir string) (string, error) {
 	if url != "" {
 		k, err := translog.NewClient(url, nil).Key(ctx)
@@ -248,6 +248,12 @@ func publishedKeys(ctx context.Context, url, dir string) (string, error) {
 	b, err := os.ReadFile(filepath.Join(dir, translog.KeysFile))
 	if errors.Is(err, fs.ErrNotExist) {
 		b, err = os.ReadFile(filepath.Join(dir, translog.VerifierKeyFile))
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		// A mirror's data folder (gongshi mirror) holds its source's key, pinned.
+		if m, merr := readMirrorState(dir); merr == nil && m != nil {
+			b, err = []byte(m.Key), nil
+		}
 	}
 	if err != nil {
 		return "", fmt.Errorf("no --key given and none in the data folder: %w", err)
