@@ -151,6 +151,8 @@ func operation(rt *route) schema {
 	}
 	if rt.Response != "" {
 		success["content"] = schema{ct: schema{"schema": ref(rt.Response)}}
+	} else if ct == "application/pdf" {
+		success["content"] = schema{ct: schema{"schema": schema{"type": "string", "format": "binary"}}}
 	} else {
 		success["content"] = schema{ct: schema{"schema": strSchema("")}}
 	}

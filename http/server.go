@@ -12,6 +12,7 @@ import (
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/report"
 )
 
 // Server serves the register. Set its fields, then call Handler once.
@@ -38,6 +39,11 @@ type Server struct {
 
 	openAPIOnce  sync.Once
 	openAPIBytes []byte
+
+	reportOnce sync.Once
+	reports    *report.Renderer // PDF documents (report.go)
+	pdfs       pdfCache
+	rendering  chan struct{} // a slot per core: the documents being rendered
 }
 
 // Options tune the server. The zero value has no rate limit, as tests want;
@@ -68,6 +74,14 @@ type Options struct {
 	// Snapshots is the folder of the bulk snapshots (package snapshot) that GET
 	// /api/v1/snapshots lists; "" serves none.
 	Snapshots string
+	// ReportFont is the TrueType font with CJK glyphs the PDF documents embed; "" is
+	// report.DefaultFont (Debian's fonts-wqy-microhei). ReportLabels names enum codes in
+	// Chinese in them (web.EnumLabel); nil prints the codes.
+	ReportFont   string
+	ReportLabels func(code string) string
+	// PublicURL is the register's public address ("https://gongshi.example"), for the links
+	// and QR codes printed in documents; "" uses the scheme and host of each request.
+	PublicURL string
 }
 
 // GCPercent is the garbage-collection target gongshi serve runs with (unless GOGC is set).

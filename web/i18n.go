@@ -152,6 +152,15 @@ func (p *page) enumLabel(code string) string {
 	return code
 }
 
+// EnumLabel names an enum code in Chinese (enumLabels), for the documents made outside the
+// pages: the PDF credit reports and decisions (package report).
+func EnumLabel(code string) string {
+	if m, ok := enumLabels[code]; ok {
+		return m[0]
+	}
+	return code
+}
+
 // policyRef is a policy entry's reference as decisions' texts quote it.
 var policyRef = regexp.MustCompile(`[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)+@\d{4}-\d{2}-\d{2}`)
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gongshi/gongshi"
 	gshttp "github.com/gongshi/gongshi/http"
+	"github.com/gongshi/gongshi/report"
 )
 
 // home is the front page: one search box (SPEC §12).
@@ -91,6 +92,9 @@ type recordData struct {
 	// Newest first: the current version leads, the history follows.
 	Versions []*gongshi.Version
 	MayAmend bool
+	// Decision says the record is an enforcement decision, whose versions are also
+	// documents to print (GET /api/v1/records/{id}/decision.pdf).
+	Decision bool
 }
 
 // record shows a record with every version: before and after, and what changed (Art. 12).
@@ -104,7 +108,7 @@ func (h *Handler) record(p *page) error {
 	if err != nil {
 		return err
 	}
-	d := recordData{Record: r, Kind: k, Ent: ent, MayAmend: p.mayAmend(r, ent)}
+	d := recordData{Record: r, Kind: k, Ent: ent, MayAmend: p.mayAmend(r, ent), Decision: report.IsDecision(r.Kind)}
 	for i := len(r.Versions) - 1; i >= 0; i-- {
 		d.Versions = append(d.Versions, r.Versions[i])
 	}

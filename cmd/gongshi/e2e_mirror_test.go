@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/mod/sumdb/tlog"
+
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/storetest"
 	"github.com/gongshi/gongshi/translog"
@@ -190,10 +192,16 @@ func publicPaths(feed []feedLine, extra ...string) []string {
 // its own restart with writes made meanwhile; it answers the source's pages, lists and
 // documents, refuses writes as a read-only mirror, and "gongshi verify --url" of it passes
 // against the source's key.
-func TestE2EMirror(t *testing.T) { testMirror(t) }
+func TestE2EMirror(t *testing.T) {
+	t.Parallel()
+	testMirror(t)
+}
 
 // TestE2EMirrorPostgres is TestE2EMirror with the mirror's register on PostgreSQL.
-func TestE2EMirrorPostgres(t *testing.T) { testMirror(t, "--db", storetest.PostgresURL(t)) }
+func TestE2EMirrorPostgres(t *testing.T) {
+	t.Parallel()
+	testMirror(t, "--db", storetest.PostgresURL(t))
+}
 
 func testMirror(t *testing.T, mirrorArgs ...string) {
 	src, mdir := t.TempDir(), t.TempDir()
@@ -320,6 +328,7 @@ func evidenceFile(t *testing.T, dir string) string {
 // the evidence (both signed checkpoints and the proof) in its data folder — and stores
 // nothing of it: started against the first server again it carries on.
 func TestE2EMirrorRefusesFork(t *testing.T) {
+	t.Parallel()
 	src, fork, mdir := t.TempDir(), filepath.Join(t.TempDir(), "fork"), t.TempDir()
 	if code, _, errOut := runMain("demo", "--data", src, "--enterprises", "30", "--seed", "11"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, tail(errOut, 2000))
@@ -371,6 +380,7 @@ func TestE2EMirrorRefusesFork(t *testing.T) {
 // of a real server rewrites the line, consistently: the document hashes to the sha256 it
 // names) is refused before the entry is stored, with the line and both hashes as evidence.
 func TestE2EMirrorRefusesRewrittenEntry(t *testing.T) {
+	t.Parallel()
 	src, mdir := t.TempDir(), t.TempDir()
 	if code, _, errOut := runMain("demo", "--data", src, "--enterprises", "30", "--seed", "12"); code != 0 {
 		t.Fatalf("demo: exit %d\n%s", code, tail(errOut, 2000))
@@ -426,4 +436,76 @@ func TestE2EMirrorRefusesRewrittenEntry(t *testing.T) {
 	m = startMirror(t, mdir, ps.URL)
 	waitMirrored(t, s.url, m.url)
 	sameAnswers(t, s.url, m.url, []string{"/api/v1/enterprises/" + usccFor(t, "310115", 901)})
+}
+
+// TestE2EMirrorRefusesForgedCheckpoints: a mirror that has verified a source's log is
+// shown, by a proxy in front of the source, a checkpoint of the same size with another
+// root (a fork), one of fewer entries (a rollback) and one signed by another key; each
+// time it stops with exit status 3, says what, and keeps the forged checkpoint as
+// evidence beside the one it verified.
+func TestE2EMirrorRefusesForgedCheckpoints(t *testing.T) {
+	t.Parallel()
+	src, mdir := t.TempDir(), t.TempDir()
+	if code, _, errOut := runMain("demo", "--data", src, "--enterprises", "20", "--seed", "13"); code != 0 {
+		t.Fatalf("demo: exit %d\n%s", code, tail(errOut, 2000))
+	}
+	signer, err := translog.LoadOrCreateKey(src, DefaultOrigin) // the source's own key
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := startServer(t, src)
+	target, _ := url.Parse(s.url)
+	var forged atomic.Pointer[[]byte]
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	ps := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f := forged.Load(); f != nil && r.URL.Path == "/log/checkpoint" {
+			w.Write(*f)
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	defer ps.Close()
+	m := startMirror(t, mdir, ps.URL)
+	size := waitMirrored(t, ps.URL, m.url)
+	if code := m.stop(); code != 0 {
+		t.Fatalf("mirror: exit %d\n%s", code, tail(m.stderr.String(), 3000))
+	}
+	other, err := translog.LoadOrCreateKey(t.TempDir(), DefaultOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, real := waitCheckpoint(t, s.url, size)
+	for _, c := range []struct {
+		name   string
+		signer *translog.Signer
+		tree   tlog.Tree
+		says   string
+	}{
+		{"fork", signer, tlog.Tree{N: size, Hash: tlog.RecordHash([]byte("another root"))}, "it signed two different trees of " + strconv.FormatInt(size, 10) + " entries"},
+		{"rollback", signer, tlog.Tree{N: size - 1, Hash: real.Hash}, "fewer than the " + strconv.FormatInt(size, 10)},
+		{"foreign key", other, real, "not signed by the key this mirror pinned"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "mirror")
+			if err := os.CopyFS(dir, os.DirFS(mdir)); err != nil {
+				t.Fatal(err)
+			}
+			note, err := c.signer.Sign(c.tree)
+			if err != nil {
+				t.Fatal(err)
+			}
+			forged.Store(&note)
+			defer forged.Store(nil)
+			m := startMirror(t, dir, ps.URL)
+			if code := m.waitExit(t); code != mirrorExitInconsistent {
+				t.Fatalf("exit %d, want %d\n%s", code, mirrorExitInconsistent, tail(m.stderr.String(), 3000))
+			}
+			if msg := m.stderr.String(); !strings.Contains(msg, c.says) {
+				t.Errorf("the mirror's message does not say %q:\n%s", c.says, tail(msg, 3000))
+			}
+			if ev := evidenceFile(t, dir); !strings.Contains(ev, string(bytes.TrimSpace(note))) {
+				t.Errorf("the evidence file does not hold the forged checkpoint %q:\n%s", note, ev)
+			}
+		})
+	}
 }

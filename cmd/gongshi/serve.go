@@ -15,6 +15,7 @@ import (
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/demo"
 	gshttp "github.com/gongshi/gongshi/http"
+	"github.com/gongshi/gongshi/report"
 	"github.com/gongshi/gongshi/translog"
 	"github.com/gongshi/gongshi/web"
 )
@@ -39,6 +40,8 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	wf.add(fs)
 	webhookPrivate := fs.Bool("webhook-private", env.Getenv("GONGSHI_WEBHOOK_PRIVATE") == "1", "let the watches' webhooks reach loopback, private and link-local addresses: receivers inside this network (default refused; or GONGSHI_WEBHOOK_PRIVATE=1)")
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit clients (tests, benchmarks)")
+	reportFont := fs.String("report-font", report.DefaultFont, "the TrueType font (.ttf) with CJK glyphs that PDF documents embed (Debian: fonts-wqy-microhei)")
+	publicURL := fs.String("public-url", "", "the register's public address (https://host), for the links and QR codes in PDF documents (default: the host each request names)")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
@@ -104,6 +107,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		*snapDir = filepath.Join(df.data, "snapshots")
 	}
 	opts.Snapshots = *snapDir
+	opts.ReportFont, opts.ReportLabels, opts.PublicURL = *reportFont, web.EnumLabel, *publicURL
 	srv := gshttp.NewServer(a.svc, logHandler, a.logger, opts)
 	witnessCtx, stopWitnessing := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopWitnessing()
