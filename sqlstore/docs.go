@@ -28,7 +28,7 @@ import (
 // and `verify --data` hashes what they open to.
 const dictsSchema = `CREATE TABLE dicts (id {{id}}, dict {{blob}} NOT NULL, created_at TEXT NOT NULL);
 	CREATE TABLE docs_to_compress (next BIGINT NOT NULL, below BIGINT NOT NULL);
-	INSERT INTO docs_to_compress (next, below) SELECT 0, COALESCE(MAX(log_index)+1, 0) FROM versions`
+	INSERT INTO docs_to_compress (next, below) SELECT 0, MAX(log_index)+1 FROM versions HAVING COUNT(*) > 0`
 
 // DefaultDictAfter is how many versions a store holds when it trains its first dictionary
 // from them (Config.DictAfter).
