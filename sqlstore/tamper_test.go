@@ -143,7 +143,7 @@ func populated(t *testing.T, cfg sqlstore.Config) string {
 		return db, nil
 	})
 	f.Audit(t)
-	if db := f.Store.(*sqlstore.DB); cfg.DictAfter < 100 && db.DictID() == 0 {
+	if db := f.Store.(*sqlstore.DB); cfg.DictAfter > 0 && cfg.DictAfter < 100 && db.DictID() == 0 {
 		t.Fatal("the populated store trained no dictionary")
 	}
 	f.Store.Close()
