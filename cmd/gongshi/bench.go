@@ -22,12 +22,15 @@ import (
 )
 
 func init() {
-	register("bench", "measure a data folder: \"bench read\" (wrk against the enterprise page), \"bench search\" and \"bench load\" (a realistic mix)", runBench)
+	register("bench", "measure a data folder: \"bench read\" (wrk against the enterprise page), \"bench search\", \"bench load\" (a realistic mix) and \"bench bulk\" (a bulk load against a bare-insert baseline)", runBench)
 }
 
 func runBench(ctx context.Context, env *Env, args []string) error {
+	if len(args) > 0 && args[0] == "bulk" {
+		return benchBulk(ctx, env, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "read" && args[0] != "search" && args[0] != "load") {
-		fmt.Fprintln(env.Stderr, `usage: gongshi bench read|search|load --data DIR [flags]
+		fmt.Fprintln(env.Stderr, `usage: gongshi bench read|search|load|bulk --data DIR [flags]
 
   read    serves DIR and a trivial handler answering a fixed 1 KiB JSON side by side, and
           loads both with wrk (apt-get install wrk): GET /api/v1/enterprises/{code} for
@@ -36,7 +39,11 @@ func runBench(ctx context.Context, env *Env, args []string) error {
   load    serves DIR and runs a realistic mix through the API for --duration with --clients
           clients: enterprise pages and their records spread over --codes enterprises,
           name searches, readers of the change feed, publications; prints each operation's
-          throughput, p50 and p99 beside the trivial handler's, loaded the same way first`)
+          throughput, p50 and p99 beside the trivial handler's, loaded the same way first
+  bulk    loads --enterprises demo enterprises (five versions each) in bulk into the empty
+          DIR (or --db), then inserts as many rows of the same size bare into a plain table
+          in the same database (the baseline); prints enterprises/s per --step enterprises
+          and each figure's ratio to the baseline`)
 		return exitStatus(2)
 	}
 	fs := flag.NewFlagSet("bench "+args[0], flag.ContinueOnError)
