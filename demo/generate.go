@@ -29,6 +29,9 @@ type Options struct {
 	// Progress, if set, is called after each batch with the record versions written so far
 	// and the total planned.
 	Progress func(done, total int)
+	// Loaded, if set, is called after each batch with the enterprises (branches included)
+	// and record versions written so far (gongshi bench bulk's figures per 100,000).
+	Loaded func(enterprises, versions int)
 }
 
 // Stats says what Generate wrote.
@@ -348,6 +351,9 @@ func (g *gen) run(ctx context.Context, svc *gongshi.Service, clock *Clock, opts 
 		done += len(b.units)
 		if opts.Progress != nil {
 			opts.Progress(done, total)
+		}
+		if opts.Loaded != nil {
+			opts.Loaded(st.Enterprises, st.Versions)
 		}
 	}
 	return ctx.Err()

@@ -43,6 +43,7 @@ type Server struct {
 	reportOnce sync.Once
 	reports    *report.Renderer // PDF documents (report.go)
 	pdfs       pdfCache
+	rendering  chan struct{} // a slot per core: the documents being rendered
 }
 
 // Options tune the server. The zero value has no rate limit, as tests want;

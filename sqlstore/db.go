@@ -59,6 +59,9 @@ type Config struct {
 	// is refused. By default Open takes the writer lock and fails if another process has it:
 	// two sequencers appending to one log would corrupt it.
 	Shared bool
+	// Bulk opens the store for a bulk load (StartBulk): a SQLite data folder holding an
+	// unfinished one (BulkFile) is carried on instead of refused.
+	Bulk bool
 }
 
 // DB is the store. It implements gongshi.Store and translog.Store.
@@ -110,11 +113,15 @@ type DB struct {
 	stmts        stmtCache
 	rstmts       sync.Map     // query → *sql.Stmt prepared on the readers
 	nstmts       atomic.Int64 // how many rstmts holds
+	// A bulk load (bulk.go): bulkOpen is Config.Bulk, bulkMarked that the SQLite folder
+	// holds the marker, bulk that StartBulk has run and FinishBulk not yet.
+	bulkOpen, bulkMarked bool
+	bulk                 atomic.Bool
 }
 
 // Open opens (creating if need be) the store, applies migrations and starts the sequencer.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	db := &DB{clock: cfg.Clock, log: cfg.Logger, maxBatch: cfg.MaxBatch, shared: cfg.Shared,
+	db := &DB{clock: cfg.Clock, log: cfg.Logger, maxBatch: cfg.MaxBatch, shared: cfg.Shared, bulkOpen: cfg.Bulk,
 		reqs: make(chan *writeReq, 4096), done: make(chan struct{}), closing: make(chan struct{}),
 		held: make(chan struct{}), lost: make(chan struct{}), bgStop: make(chan struct{})}
 	if db.clock == nil {
@@ -179,6 +186,10 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 			return err
 		}
 		db.lock = l
+	}
+	if err := db.checkBulkMarker(dir, db.bulkOpen && !db.shared); err != nil {
+		db.closeConns()
+		return err
 	}
 	// synchronous=FULL: a write is durable when acknowledged. wal_autocheckpoint=0: WAL
 	// checkpoints run beside the writer (checkpointWAL), not inside its commits, where they

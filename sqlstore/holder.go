@@ -114,6 +114,12 @@ func (db *DB) startSequencer(ctx context.Context) error {
 	if err := db.migrate(ctx); err != nil {
 		return err
 	}
+	if !db.shared && !db.bulkOpen {
+		// A bulk load on PostgreSQL stopped before it built them again (bulk.go).
+		if err := db.ensureIndexes(ctx); err != nil {
+			return err
+		}
+	}
 	if db.dialect.postgres && !db.shared {
 		if err := db.claim(ctx); err != nil {
 			return err

@@ -135,6 +135,12 @@ func (db *DB) begin() (*tx, error) {
 		return nil, err
 	}
 	t := &tx{db: db, tx: sqlTx, now: publicationTime(db.clock.Now()), nextRecord: db.nextRecord, nextEnt: db.nextEnt, logSize: db.appender.Size()}
+	if db.bulk.Load() && db.dialect.postgres {
+		if _, err := sqlTx.Exec(`SET LOCAL synchronous_commit TO off`); err != nil {
+			sqlTx.Rollback()
+			return nil, err
+		}
+	}
 	if db.shared {
 		t.besideServer()
 	}
@@ -184,6 +190,10 @@ func (t *tx) finish() error {
 	if len(t.leaves) > 0 && db.shared {
 		t.tx.Rollback()
 		return errSharedAppend
+	}
+	if err := t.putPages(); err != nil {
+		t.tx.Rollback()
+		return err
 	}
 	if len(t.leaves) > 0 {
 		if fence := db.fence.Load(); fence != nil {

@@ -45,6 +45,13 @@ func testEnterprisePageAsOf(t *testing.T, dbURL string) {
 	if strings.Contains(now.body, `id="as-of-notice"`) {
 		t.Errorf("the present page has an as-of notice")
 	}
+	// The credit report to print is read where the page is.
+	if want := fmt.Sprintf(`/api/v1/enterprises/%s/report.pdf?log_size=%d"`, e.seed.Enterprise, first+1); !strings.Contains(past.body, want) {
+		t.Errorf("the page at log size %d does not link to the report at that size (%s)", first+1, want)
+	}
+	if want := `/api/v1/enterprises/` + e.seed.Enterprise + `/report.pdf"`; !strings.Contains(now.body, want) {
+		t.Errorf("the present page does not link to the credit report (%s)", want)
+	}
 	if len(past.body) >= len(now.body) {
 		t.Errorf("the page at the registration (%d bytes) is not shorter than today's (%d): later records shown?", len(past.body), len(now.body))
 	}

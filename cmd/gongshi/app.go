@@ -35,6 +35,11 @@ type dataFlags struct {
 	// standby: with PostgreSQL, open beside a server holding the sequencer, to take it
 	// over when it dies (gongshi serve; sqlstore.Config.Standby).
 	standby bool
+	// bulk: open for a bulk load (gongshi demo, gongshi import; sqlstore.Config.Bulk).
+	bulk bool
+	// staging: open the SQLite database of the data folder whatever --db says (a bulk
+	// load into PostgreSQL is written there first: bulkViaSQLite).
+	staging bool
 }
 
 func (f *dataFlags) add(fs *flag.FlagSet) {
@@ -61,6 +66,7 @@ type app struct {
 	rules     policy.Rules
 	logger    *slog.Logger
 	simTime   bool // the clock is set
+	bulk      bool // opened for a bulk load (dataFlags.bulk)
 	shared    bool // opened beside a running server (openShared)
 	// calendarFile is calendar.txt in the data folder, loaded at start if it exists and
 	// watched by gongshi serve (calendar_watch.go).
@@ -86,7 +92,7 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", f.logLevel)
 	}
 	logger := slog.New(slog.NewTextHandler(env.Stderr, &slog.HandlerOptions{Level: level}))
-	a := &app{logger: logger, clock: clock, shared: shared}
+	a := &app{logger: logger, clock: clock, shared: shared, bulk: f.bulk}
 	if a.clock == nil {
 		a.clock = gongshi.SystemClock{}
 		if f.clock != "" {
@@ -136,7 +142,10 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 	if err != nil {
 		return nil, err
 	}
-	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: dbURL, ReadURL: readURL, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared, Standby: f.standby})
+	if f.staging {
+		dbURL, readURL = "", ""
+	}
+	st, err := sqlstore.Open(ctx, sqlstore.Config{URL: dbURL, ReadURL: readURL, Dir: f.data, Clock: a.clock, Logger: logger, Shared: shared, Standby: f.standby, Bulk: f.bulk})
 	if err != nil {
 		return nil, err
 	}

@@ -35,3 +35,23 @@ func opNames() []string {
 	}
 	return names
 }
+
+// TestBenchBulk runs "gongshi bench bulk" on a few enterprises: it loads them, leaves a
+// register that verify passes, and prints the baseline, a figure per step and the ratio.
+func TestBenchBulk(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	code, stdout, stderr := runMain("bench", "bulk", "--data", dir, "--enterprises", "60", "--step", "20")
+	if code != 0 {
+		t.Fatalf("bench bulk: got exit status %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, tail(stderr, 2000))
+	}
+	for _, want := range []string{`(?m)^baseline: [1-9][0-9]* rows of [1-9][0-9]* bytes .*: [1-9][0-9]* rows/s`, `(?m)^0–[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* +[0-9]+%$`,
+		`(?m)^bulk load: [1-9][0-9]* enterprises/s, [0-9]+% of the baseline$`} {
+		if !regexp.MustCompile(want).MatchString(stdout) {
+			t.Errorf("bench bulk: no line matching %s in\n%s", want, stdout)
+		}
+	}
+	if code, out, errOut := verifyMain("--data", dir, "--state", t.TempDir()+"/state.json"); code != 0 {
+		t.Errorf("verify after bench bulk: exit %d\n%s\n%s", code, tail(out, 2000), tail(errOut, 2000))
+	}
+}

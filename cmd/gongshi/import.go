@@ -20,7 +20,7 @@ func init() {
 	register("import", "load a register from a snapshot (gongshi snapshot) into a new data folder", runImport)
 }
 
-const importUsage = `usage: gongshi import [--data DIR | --db URL] [--report FILE] [--batch N] SNAPSHOT | FILE.csv
+const importUsage = `usage: gongshi import [--data DIR | --db URL] [--report FILE] [--batch N] [--bulk=false] SNAPSHOT | FILE.csv
 
 Loads the snapshot in the folder SNAPSHOT (written by gongshi snapshot) into the register of
 the data folder, which must be empty or hold an earlier, interrupted import of the same
@@ -38,6 +38,14 @@ place: they answer 410 Gone as before), accounts, cases and drafts. The history 
 every annual report filed, order and decision is in the versions, so no enterprise is
 judged for a report the snapshot did not carry.
 
+The import runs as a bulk load (--bulk=false writes as a server does): batches are not
+flushed to the disk one by one, and the indexes only reads use are built at the end, when
+everything is made durable at once. Meanwhile the data folder is marked (gongshi.bulk): a
+stopped import leaves it for gongshi import to carry on, and no other command opens it;
+if the machine itself stopped, the database may be damaged: delete the folder and import
+again. With --db (PostgreSQL) a snapshot is loaded so into the SQLite database of the data
+folder, then copied into the empty PostgreSQL database with COPY and removed.
+
 A line that is not what its leaf says stops the import there (a log has no gaps): what came
 before it is kept, and the line's number and the reason are written to the report file.
 
@@ -51,6 +59,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	df.add(fs)
 	report := fs.String("report", "import-report.txt", "where refused lines are written, with their number and the reason")
 	batch := fs.Int("batch", 2000, "versions per transaction")
+	bulk := fs.Bool("bulk", true, "load in bulk: no disk flush per batch, the read-only indexes built at the end (sqlstore.StartBulk); --bulk=false writes as a server does")
 	fs.Usage = func() {
 		fmt.Fprint(env.Stderr, importUsage)
 		fs.PrintDefaults()
@@ -61,13 +70,14 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return exitStatus(2)
 	}
 	dir := fs.Arg(0)
+	df.bulk = *bulk
 	if strings.HasSuffix(dir, ".csv") || strings.HasSuffix(dir, ".csv.gz") {
 		a, err := df.open(ctx, env, nil)
 		if err != nil {
 			return err
 		}
 		defer a.Close()
-		return importCSV(ctx, env, a, dir, *report, *batch)
+		return withBulk(ctx, a, func() error { return importCSV(ctx, env, a, dir, *report, *batch) })
 	}
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		dir = filepath.Dir(dir) // its manifest.json or versions file
@@ -76,14 +86,27 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s is not a snapshot folder: %w", fs.Arg(0), err)
 	}
+	url, err := secretSource{df.db, df.dbFile, "GONGSHI_DB", "db"}.resolve(env)
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	load := func(a *app) error { return importSnapshot(ctx, env, a, dir, m, *batch, *report, start) }
+	if *bulk && url != "" {
+		return bulkViaSQLite(ctx, env, df, url, nil, true, load)
+	}
 	a, err := df.open(ctx, env, nil)
 	if err != nil {
 		return err
 	}
 	defer a.Close()
-	im := &importer{env: env, db: a.store, dir: dir, m: m, batch: *batch, report: *report}
-	start := time.Now()
-	if err := im.run(ctx); err != nil {
+	return load(a)
+}
+
+// importSnapshot loads the snapshot in dir into a's register.
+func importSnapshot(ctx context.Context, env *Env, a *app, dir string, m *snapshot.Manifest, batch int, report string, start time.Time) error {
+	im := &importer{env: env, db: a.store, dir: dir, m: m, batch: batch, report: report}
+	if err := withBulk(ctx, a, func() error { return im.run(ctx) }); err != nil {
 		return err
 	}
 	if n, err := a.store.TreeSize(ctx); err != nil || n != m.Size {
@@ -102,6 +125,23 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(env.Stdout, "imported %s: %d versions (%d already in), log root %s as the snapshot's checkpoint; signed with %s (%s)\n",
 		m.Name, m.Size, im.skipped, m.Root, a.signer.VerifierKey(), time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// withBulk runs load as a bulk load (sqlstore.StartBulk), finished even when load fails:
+// what it loaded is sound, and the import is carried on from it. An import stopped
+// midway leaves a marked data folder that only gongshi import opens, to carry on.
+func withBulk(ctx context.Context, a *app, load func() error) error {
+	if !a.bulk {
+		return load()
+	}
+	if err := a.store.StartBulk(ctx); err != nil {
+		return err
+	}
+	err := load()
+	if ferr := a.store.FinishBulk(context.WithoutCancel(ctx)); err == nil {
+		err = ferr
+	}
+	return err
 }
 
 // importer is one run of gongshi import from a snapshot.
