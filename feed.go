@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gongshi/gongshi/translog"
@@ -39,6 +40,7 @@ type FeedStore interface {
 type Feed struct {
 	*core
 	Store FeedStore
+	last  lastChunk
 }
 
 // FeedEvent is one entry of the change feed: the version logged at LogIndex, named by the
@@ -234,10 +236,6 @@ func (q *FeedQuery) Check() error {
 	return nil
 }
 
-func (q *FeedQuery) filtered() bool {
-	return q.Division != "" || len(q.Kinds) > 0 || q.Subjects != nil
-}
-
 func (q *FeedQuery) wants(c *FeedEvent) bool {
 	if q.Division != "" && !strings.HasPrefix(c.Division(), q.Division) {
 		return false
@@ -258,35 +256,131 @@ func (f *Feed) Events(ctx context.Context, q FeedQuery) (*FeedPage, error) {
 	if err != nil {
 		return nil, fmt.Errorf("log size: %w", err)
 	}
-	p := &FeedPage{Next: q.After, LogSize: size}
-	batch := q.Limit
-	if q.filtered() {
-		batch = max(batch, 1000)
+	p := &FeedPage{LogSize: size}
+	p.Next, err = f.Stream(ctx, q, size, func(c *FeedEvent) error {
+		p.Events = append(p.Events, c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	for len(p.Events) < q.Limit && p.Next+1 < size && p.Next-q.After < maxFeedScan {
-		lvs, err := f.Store.LoggedAfter(ctx, p.Next, size, batch)
+	return p, nil
+}
+
+// feedChunk is how many entries an unfiltered read takes from the store at a time: a
+// streamed page's first events go out while the rest are read, and no read of the store
+// stays open while a client takes its time.
+const feedChunk = 1000
+
+// UnfilteredNext is where a read of the feed without filters that began at log size size
+// ends (FeedPage.Next): the log is dense, so it is known before anything is read, and a
+// streamed answer can say it first.
+func (q *FeedQuery) UnfilteredNext(size int64) int64 {
+	return max(q.After, min(q.After+int64(q.Limit), size-1))
+}
+
+// Filtered reports whether the query filters the feed (by division, kind or subject).
+func (q *FeedQuery) Filtered() bool {
+	return q.Division != "" || len(q.Kinds) > 0 || q.Subjects != nil
+}
+
+// Stream reads the feed as Events does, with the log's size read beforehand (TreeSize),
+// handing each event to emit as soon as it is made rather than answering them together;
+// an error of emit ends the read. It returns the index to resume after (FeedPage.Next).
+// The query must have been checked (FeedQuery.Check).
+func (f *Feed) Stream(ctx context.Context, q FeedQuery, size int64, emit func(*FeedEvent) error) (int64, error) {
+	next, sent := q.After, 0
+	for sent < q.Limit && next+1 < size && next-q.After < maxFeedScan {
+		batch := min(feedChunk, q.Limit-sent) // each entry read is sent
+		if q.Filtered() {
+			batch = max(q.Limit, 1000) // most entries read may be passed over
+		}
+		evs, err := f.chunk(ctx, next, size, batch)
 		if err != nil {
-			return nil, fmt.Errorf("read log entries after %d: %w", p.Next, err)
+			return next, err
 		}
-		if len(lvs) == 0 {
-			return nil, Errorf(EINTERNAL, "log entries %d–%d are missing from the store", p.Next+1, size-1)
-		}
-		for _, lv := range lvs {
-			if lv.LogIndex != p.Next+1 {
-				return nil, Errorf(EINTERNAL, "log entry %d is missing from the store", p.Next+1)
-			}
-			c, err := FeedEventOf(lv)
-			if err != nil {
-				return nil, err
-			}
-			p.Next = lv.LogIndex
+		for _, c := range evs {
+			next = c.LogIndex
 			if q.wants(c) {
-				p.Events = append(p.Events, c)
-				if len(p.Events) == q.Limit {
+				if err := emit(c); err != nil {
+					return next, err
+				}
+				if sent++; sent == q.Limit {
 					break
 				}
 			}
 		}
 	}
-	return p, nil
+	return next, nil
+}
+
+// Live followers (GET /api/v1/changes?follow=1) are woken together by each commit and ask
+// for the same entries at once: the same range, up to the same log size. The last such
+// read near the log's end is kept, so that they share one read of the store and one making
+// of its events, rather than each doing both. An event depends only on its entry and its
+// withdrawal, and a withdrawal is itself an entry, which grows the log's size and so
+// changes the range: a shared read is what each follower would have read itself.
+
+// sharedChunk bounds the reads kept: only those near the log's end, followers' reads.
+const sharedChunk = 1000
+
+type lastChunk struct {
+	mu  sync.Mutex
+	cur *chunkRead
+}
+
+type chunkRead struct {
+	after, end int64
+	limit      int
+	done       chan struct{}
+	evs        []*FeedEvent
+	err        error
+}
+
+// chunk returns the events of the entries with after < log index < end, at most limit of
+// them, in log order, each entry checked to be there.
+func (f *Feed) chunk(ctx context.Context, after, end int64, limit int) ([]*FeedEvent, error) {
+	if end-after > sharedChunk {
+		return f.readChunk(ctx, after, end, limit)
+	}
+	limit = int(min(int64(limit), end-after-1)) // a limit beyond the range's end reads it whole
+	f.last.mu.Lock()
+	if r := f.last.cur; r != nil && r.after == after && r.end == end && r.limit == limit {
+		f.last.mu.Unlock()
+		select {
+		case <-r.done:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+		if r.err == nil {
+			return r.evs, nil
+		}
+		return f.readChunk(ctx, after, end, limit) // its reader's failure need not be ours
+	}
+	r := &chunkRead{after: after, end: end, limit: limit, done: make(chan struct{})}
+	f.last.cur = r
+	f.last.mu.Unlock()
+	r.evs, r.err = f.readChunk(ctx, after, end, limit)
+	close(r.done)
+	return r.evs, r.err
+}
+
+func (f *Feed) readChunk(ctx context.Context, after, end int64, limit int) ([]*FeedEvent, error) {
+	lvs, err := f.Store.LoggedAfter(ctx, after, end, limit)
+	if err != nil {
+		return nil, fmt.Errorf("read log entries after %d: %w", after, err)
+	}
+	if len(lvs) == 0 {
+		return nil, Errorf(EINTERNAL, "log entries %d–%d are missing from the store", after+1, end-1)
+	}
+	evs := make([]*FeedEvent, len(lvs))
+	for i, lv := range lvs {
+		if lv.LogIndex != after+1+int64(i) {
+			return nil, Errorf(EINTERNAL, "log entry %d is missing from the store", after+1+int64(i))
+		}
+		if evs[i], err = FeedEventOf(lv); err != nil {
+			return nil, err
+		}
+	}
+	return evs, nil
 }

@@ -31,6 +31,8 @@ type CheckStats struct {
 	Judicial        int `json:"judicial_notices"`
 	Deregistrations int `json:"deregistration_records"`
 	Routed          int `json:"cases_routed"`
+	// Objections: the acceptance decisions and answers on objections to listings.
+	Objections int `json:"objection_decisions"`
 }
 
 // extra is the state of reports, orders and the finale in one run.

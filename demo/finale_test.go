@@ -41,8 +41,13 @@ func TestFilingsAndFinale(t *testing.T) {
 	}
 	// The later rules: two freezes and an unfreezing; two notices, an objection and two
 	// decisions; a correction request routed to the department whose licence it is about.
-	if c.Judicial != 3 || c.Deregistrations != 5 || c.Routed != 1 {
-		t.Errorf("later rules %+v: want 3 judicial notices, 5 deregistration records, 1 case routed", c)
+	if c.Judicial != 3 || c.Deregistrations != 5 || c.Routed != 1 || c.Objections != 4 {
+		t.Errorf("later rules %+v: want 3 judicial notices, 5 deregistration records, 1 case routed, 4 decisions on objections", c)
+	}
+	if q, err := svc.EnforcementQueue(ctx, &gongshi.Account{ID: "admin", Role: gongshi.RoleAdmin}); err != nil || len(q) != 1 || q[0].State != gongshi.CaseStateAccepted {
+		t.Errorf("enforcement queue: %+v (%v), want the one accepted objection awaiting its answer", q, err)
+	} else if r, _, err := svc.Record(ctx, gongshi.Anonymous, q[0].Answer); err != nil || r.Latest().Kind != "objection_acceptance" {
+		t.Errorf("the accepted objection's notice %s: %v", q[0].Answer, err)
 	}
 	ds, err := svc.Draws(ctx, "")
 	if err != nil || len(ds) != 2 {

@@ -11,7 +11,9 @@ import (
 // shareholders' equity in two enterprises and lifts one freeze (司法协助); a department
 // publishes a licence and a correction request about it goes to the department's queue;
 // two enterprises apply for simplified deregistration (简易注销): a creditor objects to
-// one, which is refused, and the other is deregistered.
+// one, which is refused, and the other is deregistered. Three enterprises the regulator
+// lists as unreachable object (SAIC Order 68 Art. 13): one objection is accepted and
+// upheld, one not accepted, one accepted and awaiting its answer.
 
 // laterState is what the later rules' steps pass on.
 type laterState struct {
@@ -20,7 +22,12 @@ type laterState struct {
 	freeze  string    // the document number of the freeze lifted later
 	holder  string    // whose equity it froze
 	dereg   [2]string // enterprises whose notices run
+	listed  []listedEntry
 }
+
+// listedEntry is an enterprise the regulator listed as unreachable in the finale, and its
+// entry, to which it objects.
+type listedEntry struct{ code, entry string }
 
 // laterRules runs the later rules' part of finale step k.
 func (g *gen) laterRules(ctx context.Context, svc *gongshi.Service, k int, tick func(), day int32, cs *CheckStats) error {
@@ -107,6 +114,52 @@ func (g *gen) laterRules(ctx context.Context, svc *gongshi.Service, k int, tick 
 			return fail("unfreeze", err)
 		}
 		cs.Judicial++
+	case 5:
+		for i := len(x.codes[0]) - 1; i >= 13 && len(x.later.listed) < 3; i-- {
+			code := x.codes[0][i]
+			if code == x.bank.Enterprise || code == x.later.dereg[0] || code == x.later.dereg[1] {
+				continue
+			}
+			tick()
+			l, err := svc.DecideListing(ctx, x.regulator, code, gongshi.ListingDecision{Ground: gongshi.GroundUnreachable, Verified: w.fmtDate(day - 1),
+				Facts: "经实地核查，通过登记的住所无法联系", DocumentNo: fmt.Sprintf("%s市监异〔%s〕%d号", aA.cityShort, today[:4], 300+i)})
+			if c := gongshi.ErrorCode(err); c == gongshi.ECONFLICT || c == gongshi.EINVALID {
+				continue // deregistered, or already listed on that ground
+			}
+			if err != nil {
+				return fail("listing", err)
+			}
+			x.later.listed = append(x.later.listed, listedEntry{code, l.Entry.ID})
+		}
+	case 6:
+		answers := []gongshi.CaseDecision{
+			{Outcome: gongshi.OutcomeAccepted, Answer: "异议申请材料齐全，予以受理"},
+			{Outcome: gongshi.OutcomeNotAccepted, Answer: "未提交住所可以联系的证明材料，不予受理"},
+			{Outcome: gongshi.OutcomeAccepted, Answer: "异议申请材料齐全，予以受理"},
+		}
+		for i, l := range x.later.listed {
+			tick()
+			la := &gongshi.Account{ID: "liaison-" + l.code, Role: gongshi.RoleEnterprise, Enterprise: l.code}
+			c, err := svc.Object(ctx, la, l.code, gongshi.CaseInput{Entry: l.entry, Reason: "本企业在登记住所正常经营，可以取得联系，请求撤销列入决定"})
+			if err != nil {
+				return fail("objection to a listing", err)
+			}
+			tick()
+			in := answers[i]
+			in.DocumentNo = fmt.Sprintf("%s市监异受〔%s〕%d号", aA.cityShort, today[:4], 10+i)
+			if _, err := svc.DecideCase(ctx, x.regulator, c.ID, in); err != nil {
+				return fail("objection acceptance", err)
+			}
+			cs.Objections++
+			if i == 0 {
+				tick()
+				if _, err := svc.DecideCase(ctx, x.regulator, c.ID, gongshi.CaseDecision{Outcome: gongshi.OutcomeUpheld,
+					DocumentNo: fmt.Sprintf("%s市监异〔%s〕%d号之一", aA.cityShort, today[:4], 10+i), Answer: "经核实，企业可以通过登记的住所取得联系，列入有误，予以撤销"}); err != nil {
+					return fail("objection answer", err)
+				}
+				cs.Objections++
+			}
+		}
 	case 7:
 		for i, code := range x.later.dereg {
 			if code == "" {

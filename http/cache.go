@@ -1,11 +1,9 @@
 package http
 
 import (
-	"bytes"
 	"container/list"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"sync"
@@ -132,6 +130,9 @@ func (c *publicCache) remove(el *list.Element) {
 	}
 }
 
+// encoded is an answer compute returns already encoded (gongshi.EncodeAnswer).
+type encoded []byte
+
 // cachedPublic answers an anonymous GET from the cache, or computes the answer with
 // compute (which returns the value to encode and the enterprise's USCC) and caches it.
 // Authenticated callers may see more than the public and are never served from it.
@@ -143,6 +144,12 @@ func (s *Server) cachedPublic(w http.ResponseWriter, r *http.Request, key string
 		if err != nil {
 			return err
 		}
+		if b, ok := v.(encoded); ok {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Content-Length", strconv.Itoa(len(b)))
+			w.Write(b)
+			return nil
+		}
 		writeJSON(w, http.StatusOK, v)
 		return nil
 	}
@@ -153,13 +160,13 @@ func (s *Server) cachedPublic(w http.ResponseWriter, r *http.Request, key string
 		if err != nil {
 			return err
 		}
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(v); err != nil {
-			return err
+		body, ok := v.(encoded)
+		if !ok {
+			if body, err = gongshi.EncodeAnswer(v); err != nil {
+				return err
+			}
 		}
-		e = s.cache.put(start, key, uscc, buf.Bytes())
+		e = s.cache.put(start, key, uscc, body)
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json")

@@ -11,20 +11,10 @@ import (
 )
 
 // EnterprisePage is the enterprise page as data: GET /api/v1/enterprises/{code}.
-type EnterprisePage struct {
-	Enterprise *gongshi.Enterprise `json:"enterprise"`
-	Sections   Sections            `json:"sections"`
-	// ReadAt names the log prefix of an as-of read (?as_of, ?log_size).
-	ReadAt *gongshi.ReadAt `json:"read_at,omitempty"`
-}
+type EnterprisePage = gongshi.EnterprisePage
 
 // Sections groups an enterprise's records as the national system's page does.
-type Sections struct {
-	Registration []*gongshi.Record `json:"registration"` // 登记信息: the market regulator's
-	Enterprise   []*gongshi.Record `json:"enterprise"`   // 企业公示信息: the enterprise's own
-	Department   []*gongshi.Record `json:"department"`   // 其他部门公示信息: other departments'
-	Judicial     []*gongshi.Record `json:"judicial"`     // 司法协助信息: courts' notices
-}
+type Sections = gongshi.Sections
 
 // RecordList is GET /api/v1/enterprises/{code}/records.
 type RecordList struct {
@@ -85,6 +75,18 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return s.cachedPublic(w, r, "page\x00"+code+"\x00"+r.URL.RawQuery, func() (any, string, error) {
+		if len(code) == 18 && accountFrom(r.Context()) == nil && !asOfOf(r).Past() {
+			// The public's page today by USCC, from its page row (gongshi.PageRow): no
+			// document decoded. (By registration number it is made from the documents,
+			// which name the USCC the cache needs.)
+			b, err := s.Service.PublicPageAnswer(r.Context(), code)
+			if err != nil {
+				return nil, "", err
+			}
+			if b != nil {
+				return encoded(b), code, nil
+			}
+		}
 		page, err := s.buildPage(r, code)
 		if err != nil {
 			return nil, "", err
@@ -104,25 +106,8 @@ func (s *Server) buildPage(r *http.Request, code string) (*EnterprisePage, error
 	return page, nil
 }
 
-// PageOf is an enterprise's page as GET /api/v1/enterprises/{code} answers it: its records
-// in the national system's sections.
-func PageOf(p *gongshi.Page) *EnterprisePage {
-	page := &EnterprisePage{Enterprise: p.Enterprise, Sections: Sections{
-		Registration: []*gongshi.Record{}, Enterprise: []*gongshi.Record{}, Department: []*gongshi.Record{}, Judicial: []*gongshi.Record{}}}
-	for _, rec := range p.Records {
-		switch rec.Section {
-		case gongshi.SectionEnterprise:
-			page.Sections.Enterprise = append(page.Sections.Enterprise, rec)
-		case gongshi.SectionDepartment:
-			page.Sections.Department = append(page.Sections.Department, rec)
-		case gongshi.SectionJudicial:
-			page.Sections.Judicial = append(page.Sections.Judicial, rec)
-		default:
-			page.Sections.Registration = append(page.Sections.Registration, rec)
-		}
-	}
-	return page
-}
+// PageOf is an enterprise's page as GET /api/v1/enterprises/{code} answers it.
+func PageOf(p *gongshi.Page) *EnterprisePage { return gongshi.PageOf(p) }
 
 func (s *Server) enterpriseRecords(w http.ResponseWriter, r *http.Request) error {
 	code, err := pathCode(r)

@@ -123,28 +123,84 @@ func (s *Server) changes(w http.ResponseWriter, r *http.Request) error {
 	return s.followFeed(w, r, q, sse)
 }
 
-// feedPage answers one read of the feed as JSON Lines.
+// feedPage answers one read of the feed as JSON Lines. A read without filters is streamed:
+// where it ends is known before it starts (FeedQuery.UnfilteredNext), so the headers go
+// first and each chunk of events is written as it is read from the store, the client
+// taking one while the server reads the next. A filtered read, whose end is known only
+// once it is made, is answered whole.
 func (s *Server) feedPage(w http.ResponseWriter, r *http.Request, q gongshi.FeedQuery) error {
-	p, err := s.Service.Events(r.Context(), q)
+	ctx := r.Context()
+	if !q.Filtered() {
+		if err := q.Check(); err != nil {
+			return err
+		}
+		size, err := s.Service.Store.TreeSize(ctx)
+		if err != nil {
+			return fmt.Errorf("log size: %w", err)
+		}
+		next := q.UnfilteredNext(size)
+		lw := &lineWriter{w: w, buf: make([]byte, 0, 64<<10)}
+		s.feedHeaders(w, size, next)
+		got, err := s.Service.Stream(ctx, q, size, lw.event)
+		if err == nil && got != next {
+			err = fmt.Errorf("the feed read ended after %d, not %d as announced", got, next)
+		}
+		if err == nil {
+			err = lw.flush()
+		}
+		if err != nil && ctx.Err() == nil && !errors.Is(err, errClientGone) {
+			// Too late for a problem: the headers promised events up to next. Cut the
+			// response, so that the client sees a broken read, not a short page.
+			s.logger().ErrorContext(ctx, "feed read failed while streaming", "request_id", infoFrom(ctx).id, "after", q.After, "err", err)
+			panic(http.ErrAbortHandler)
+		}
+		return nil
+	}
+	p, err := s.Service.Events(ctx, q)
 	if err != nil {
 		return err
 	}
-	h := w.Header()
-	h.Set("Content-Type", "application/x-ndjson")
-	h.Set("Gongshi-Log-Size", strconv.FormatInt(p.LogSize, 10))
-	h.Set("Gongshi-Next-After", strconv.FormatInt(p.Next, 10))
-	w.WriteHeader(http.StatusOK)
-	buf := make([]byte, 0, 64<<10)
+	s.feedHeaders(w, p.LogSize, p.Next)
+	lw := &lineWriter{w: w, buf: make([]byte, 0, 64<<10)}
 	for _, e := range p.Events {
-		buf = e.AppendJSON(buf)
-		if len(buf) > 60<<10 {
-			if _, err := w.Write(buf); err != nil {
-				return nil // the client went away
-			}
-			buf = buf[:0]
+		if lw.event(e) != nil {
+			return nil // the client went away
 		}
 	}
-	w.Write(buf)
+	lw.flush()
+	return nil
+}
+
+func (s *Server) feedHeaders(w http.ResponseWriter, size, next int64) {
+	h := w.Header()
+	h.Set("Content-Type", "application/x-ndjson")
+	h.Set("Gongshi-Log-Size", strconv.FormatInt(size, 10))
+	h.Set("Gongshi-Next-After", strconv.FormatInt(next, 10))
+	w.WriteHeader(http.StatusOK)
+}
+
+// lineWriter writes a page's JSON Lines in writes of about 64 KiB.
+type lineWriter struct {
+	w   http.ResponseWriter
+	buf []byte
+}
+
+var errClientGone = errors.New("the client went away")
+
+func (l *lineWriter) event(e *gongshi.FeedEvent) error {
+	l.buf = e.AppendJSON(l.buf)
+	if len(l.buf) > 60<<10 {
+		return l.flush()
+	}
+	return nil
+}
+
+func (l *lineWriter) flush() error {
+	_, err := l.w.Write(l.buf)
+	l.buf = l.buf[:0]
+	if err != nil {
+		return fmt.Errorf("%w: %w", errClientGone, err)
+	}
 	return nil
 }
 
@@ -231,6 +287,9 @@ func (s *Server) followFeed(w http.ResponseWriter, r *http.Request, q gongshi.Fe
 	h.Set("X-Accel-Buffering", "no") // tell a proxy in front not to hold the stream back
 	w.WriteHeader(http.StatusOK)
 	f := &feedStream{w: w, rc: http.NewResponseController(w), sse: sse, buf: make([]byte, 0, 64<<10), timeout: timeout}
+	// The headers go now, not with the first event or heartbeat: a client (curl, a
+	// browser's EventSource) sees at once that it is following.
+	f.rc.Flush()
 	tick := time.NewTicker(heartbeat)
 	defer tick.Stop()
 	for {

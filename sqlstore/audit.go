@@ -1,6 +1,7 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"encoding/hex"
@@ -216,7 +217,50 @@ func (a *auditor) checkBatch(batch []auditFile) error {
 			return err
 		}
 	}
-	return nil
+	return a.checkPages(batch)
+}
+
+// checkPages checks the page row of each enterprise of the batch that a read would serve
+// (the one made from its last version, PageRow) against one made again from its
+// documents. A row made from an earlier version is never served, so it is no problem;
+// neither is a missing one (the page is then made from the documents).
+func (a *auditor) checkPages(batch []auditFile) error {
+	files := map[int64]auditFile{}
+	ids := make([]int64, len(batch))
+	for i, f := range batch {
+		files[f.ent], ids[i] = f, f.ent
+	}
+	list, args := in(ids)
+	r, err := a.db.read(a.ctx, `SELECT id, last_version, listed_at, listed, page FROM pages WHERE id IN `+list, args...)
+	if err != nil {
+		return fmt.Errorf("read page rows: %w", err)
+	}
+	defer r.Close()
+	for r.Next() {
+		var ent, last int64
+		var got gongshi.PageRow
+		if err := r.Scan(&ent, &last, &got.ListedAt, &got.Listed, &got.Page); err != nil {
+			return err
+		}
+		f := files[ent]
+		if last != f.rows[len(f.rows)-1].id {
+			continue
+		}
+		page, derr := decompressPage(got.Page)
+		got.Page = page
+		want, err := gongshi.OpenPageRow(f.versions)
+		switch {
+		case derr != nil:
+			a.problem("pages %d: the page does not decompress: %v", ent, derr)
+		case err != nil:
+			a.problem("pages %d: the enterprise's documents make no page (%v), the row serves one", ent, err)
+		case !bytes.Equal(got.Page, want.Page):
+			a.problem("pages %d: the page is not the one its documents make", ent)
+		case got.ListedAt != want.ListedAt || got.Listed != want.Listed:
+			a.problem("pages %d: listed_at %d and listed %q, the log says %d and %q", ent, got.ListedAt, got.Listed, want.ListedAt, want.Listed)
+		}
+	}
+	return r.Err()
 }
 
 // projection is an enterprise's projection and its enterprises row id.

@@ -28,6 +28,7 @@ var migrations = []migration{
 	{"web sessions; tokens expire", sessionsSchema, expireOldTokens},
 	{"the sequencer's holder", sequencerSchema, nil},
 	{"watches and their deliveries", watchSchema, nil},
+	{"enterprise pages kept by the sequencer", pagesSchema, fillPages},
 }
 
 // migration is one change of the schema.

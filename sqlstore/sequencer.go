@@ -191,6 +191,10 @@ func (t *tx) finish() error {
 		t.tx.Rollback()
 		return errSharedAppend
 	}
+	if err := t.putPages(); err != nil {
+		t.tx.Rollback()
+		return err
+	}
 	if len(t.leaves) > 0 {
 		if fence := db.fence.Load(); fence != nil {
 			t.tx.Rollback()

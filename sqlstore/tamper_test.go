@@ -315,6 +315,13 @@ func tamperCases() []tamper {
 	cases = append(cases, columns("draw_selection", "draw, enterprise", "", []string{"enterprise", "inspectors"}, []string{"rank"})...)
 	cases = append(cases, tamper{name: "draw_texts.text", sql: `UPDATE draw_texts SET text = text || x'0a' WHERE which = 'population'`,
 		pg: `UPDATE draw_texts SET text = text || '\x0a'::bytea WHERE which = 'population'`})
+	// The page rows (pages.go) are served as they are: an edit of what a read serves must be
+	// found. (A row not made from its enterprise's last version is never served.)
+	cases = append(cases,
+		tamper{name: "pages.page", sql: `UPDATE pages SET page = page || x'20' WHERE id = ` + someEnt,
+			pg: `UPDATE pages SET page = page || '\x20'::bytea WHERE id = ` + someEnt},
+		tamper{name: "pages.listed", sql: `UPDATE pages SET listed = listed || ';2000-01-01/' WHERE id = ` + someEnt},
+		tamper{name: "pages.listed_at", sql: `UPDATE pages SET listed_at = listed_at + 1 WHERE id = ` + someEnt})
 	decisions := columns("enforcement_decisions", "rule, subject, period",
 		"(rule, subject, period) = (SELECT rule, subject, period FROM enforcement_decisions WHERE rule = 'ground1' ORDER BY subject, period LIMIT 1)",
 		[]string{"subject", "period"}, []string{"record"})

@@ -40,6 +40,8 @@ type tx struct {
 	// enterprises to the id of their next version (versionID). A unit that fails clears both.
 	recordEnt map[int64]int64
 	entNext   map[int64]int64
+	// pages are the enterprise rows whose page rows finish makes again (pages.go).
+	pages map[int64]bool
 }
 
 // Touch records that the batch changed what the public sees of an enterprise. Appending a

@@ -147,6 +147,7 @@ func (t *tx) AppendVersion(v *gongshi.Version) error {
 		return fmt.Errorf("insert version: %w", err)
 	}
 	t.leaves = append(t.leaves, v.Leaf().MarshalCanonical())
+	t.notePage(id / perEnterprise)
 	if v.Kind != gongshi.KindDraw {
 		t.Touch(v.Subject)
 	}

@@ -99,6 +99,51 @@ func (f *Fixture) Audit(t *testing.T) {
 	for _, p := range rep.Problems {
 		t.Errorf("audit: %s", p)
 	}
+	f.auditPages(t)
+}
+
+// auditPages checks that each enterprise's page row (gongshi.PageRows) serves, today, the
+// public page made from its documents, byte for byte.
+func (f *Fixture) auditPages(t *testing.T) {
+	t.Helper()
+	if _, ok := f.Store.(gongshi.PageRows); !ok {
+		return
+	}
+	ctx := context.Background()
+	size, err := f.Store.TreeSize(ctx)
+	if err != nil || size == 0 {
+		return
+	}
+	leaves, err := f.Store.ReadLeaves(ctx, 0, size)
+	if err != nil {
+		t.Errorf("page rows: read the log: %v", err)
+		return
+	}
+	seen := map[string]bool{}
+	for _, b := range leaves {
+		l, err := translog.ParseLeaf(b)
+		if err != nil || l.Kind == gongshi.KindDraw || seen[l.Subject] {
+			continue
+		}
+		seen[l.Subject] = true
+		got, err := f.Svc.PublicPageAnswer(ctx, l.Subject)
+		if err != nil || got == nil {
+			t.Errorf("page row of %s: none served (%v)", l.Subject, err)
+			continue
+		}
+		p, err := f.Svc.Page(ctx, nil, l.Subject)
+		if err != nil {
+			t.Errorf("page of %s: %v", l.Subject, err)
+			continue
+		}
+		want, err := gongshi.EncodeAnswer(gongshi.PageOf(p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("page row of %s serves\n%s\nthe documents make\n%s", l.Subject, got, want)
+		}
+	}
 }
 
 // USCC returns the i-th valid test code in Pudong (310115).

@@ -116,6 +116,9 @@ func (p *page) enumValue(f gongshi.Field, v any) string {
 	if s, ok := v.(string); ok && f.Type == gongshi.TypeEnum {
 		return p.enumLabel(s)
 	}
+	if s, ok := v.(string); ok && f.Name == "period" {
+		return p.findingText(s)
+	}
 	if s, ok := v.(string); ok {
 		return p.policyNames(s)
 	}
@@ -138,6 +141,28 @@ func (p *page) enumValue(f gongshi.Field, v any) string {
 		return strings.Join(parts, "；")
 	}
 	return displayValue(v)
+}
+
+// findingSources name the sources a listing decision's period names (gongshi.ListingDecided
+// Finding): "regulator:<document no>", "spot_check:<draw>", "case:<number>", "order:<record>".
+var findingSources = map[string][2]string{
+	"regulator": {"监管部门核查", "regulator's own finding"}, "spot_check": {"抽查检查", "spot check"},
+	"case": {"举报核查", "case"}, "order": {"责令限期公示", "order"},
+}
+
+// findingText shows a decision's period: a report year as itself, a finding by its source's
+// name and its number.
+func (p *page) findingText(s string) string {
+	src, rest, ok := strings.Cut(s, ":")
+	names, known := findingSources[src]
+	if !ok || !known {
+		return s
+	}
+	name := names[0]
+	if p.Lang == "en" {
+		name = names[1]
+	}
+	return name + "（" + rest + "）"
 }
 
 // enumLabel names an enum code (TestEnumLabels checks every kind's codes are here); a

@@ -201,7 +201,7 @@ func benchLoad(ctx context.Context, env *Env, a *app, clients int, d time.Durati
 		}
 		l.tokens[p] = tok
 	}
-	regURL, trivURL, stop, err := serveSideBySide(a)
+	regURL, trivURL, stop, err := serveSideBySide(a, gshttp.Options{})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,178 @@
+package gongshi
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"strings"
+
+	"github.com/gongshi/gongshi/calendar"
+)
+
+// An enterprise's public page is the most read answer of the register. Made from the
+// logged documents at each read, most of its cost is decoding them (OpenVersion), so the
+// sequencer keeps one row per enterprise holding the answer itself: made from the
+// enterprise's documents (PublicPage, the same function as the slow path and as
+// `gongshi verify --url`) in the transaction that logs each of its versions, and checked
+// against a fresh projection by `gongshi verify --data` (the store's AuditState). The row
+// is still derived from the logged bytes alone; it only saves decoding them again.
+//
+// One part of the page changes with the date and no logged event: whether the enterprise
+// is on a list today (ListStatus.Listed, from its entries' since and until). The row holds
+// the answer with "listed":false and the entries' periods, and the read applies the date.
+
+// EnterprisePage is the enterprise page as data: GET /api/v1/enterprises/{code}.
+type EnterprisePage struct {
+	Enterprise *Enterprise `json:"enterprise"`
+	Sections   Sections    `json:"sections"`
+	// ReadAt names the log prefix of an as-of read (?as_of, ?log_size).
+	ReadAt *ReadAt `json:"read_at,omitempty"`
+}
+
+// Sections groups an enterprise's records as the national system's page does.
+type Sections struct {
+	Registration []*Record `json:"registration"` // 登记信息: the market regulator's
+	Enterprise   []*Record `json:"enterprise"`   // 企业公示信息: the enterprise's own
+	Department   []*Record `json:"department"`   // 其他部门公示信息: other departments'
+	Judicial     []*Record `json:"judicial"`     // 司法协助信息: courts' notices
+}
+
+// PageOf is an enterprise's page as GET /api/v1/enterprises/{code} answers it: its records
+// in the national system's sections.
+func PageOf(p *Page) *EnterprisePage {
+	page := &EnterprisePage{Enterprise: p.Enterprise, Sections: Sections{
+		Registration: []*Record{}, Enterprise: []*Record{}, Department: []*Record{}, Judicial: []*Record{}}}
+	for _, rec := range p.Records {
+		switch rec.Section {
+		case SectionEnterprise:
+			page.Sections.Enterprise = append(page.Sections.Enterprise, rec)
+		case SectionDepartment:
+			page.Sections.Department = append(page.Sections.Department, rec)
+		case SectionJudicial:
+			page.Sections.Judicial = append(page.Sections.Judicial, rec)
+		default:
+			page.Sections.Registration = append(page.Sections.Registration, rec)
+		}
+	}
+	return page
+}
+
+// EncodeAnswer is how the API encodes an answer: JSON without HTML escaping, ending in a
+// newline. The page rows are encoded the same way, so a page served from its row is the
+// same bytes as one made from the documents.
+func EncodeAnswer(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// PageRow is what the store keeps of an enterprise's public page (see above).
+type PageRow struct {
+	// Page is the encoded answer (EncodeAnswer of PageOf) with list_status.listed false.
+	Page []byte
+	// ListedAt is the offset in Page of that false.
+	ListedAt int
+	// Listed is the periods the enterprise is on a list: "since/until" for each entry
+	// not corrected, until empty while it lasts, joined by ";" (ListEntry.Active).
+	Listed string
+}
+
+// listedFalse precedes the value ListedAt points to. It can occur only once in a page and
+// only there: the enterprise's list_status comes before its records, and the profile before
+// it holds field names as keys and strings as values, in which a quote is escaped.
+var listedFalse = []byte(`"list_status":{"listed":false`)
+
+// PublicPageRow makes the page row of the enterprise whose versions vs are (in log order):
+// the public page (PublicPage) on no particular day.
+func PublicPageRow(vs []*Version) (*PageRow, error) {
+	d, err := dossierOf(vs)
+	if err != nil {
+		return nil, err
+	}
+	p := presentDossier(d, nil, nil, everyRecord, calendar.Date{})
+	st := p.Enterprise.ListStatus
+	st.Listed = false
+	var periods []string
+	for _, e := range st.Entries {
+		if e.Ended != EndCorrected {
+			periods = append(periods, e.Since+"/"+e.Until)
+		}
+	}
+	b, err := EncodeAnswer(PageOf(p))
+	if err != nil {
+		return nil, err
+	}
+	at := bytes.Index(b, listedFalse)
+	if at < 0 {
+		return nil, Errorf(EINTERNAL, "%s: its page has no list status", p.Enterprise.USCC)
+	}
+	return &PageRow{Page: b, ListedAt: at + len(listedFalse) - len("false"), Listed: strings.Join(periods, ";")}, nil
+}
+
+// OpenPageRow makes the page row of the enterprise whose stored versions svs are (in log
+// order, as Store.File returns them).
+func OpenPageRow(svs []StoredVersion) (*PageRow, error) {
+	vs, err := openVersions(svs, false)
+	if err != nil {
+		return nil, err
+	}
+	return PublicPageRow(vs)
+}
+
+// On returns the answer the row gives on a day, nil when the row is not of the shape
+// PublicPageRow makes (then the page is made from the documents).
+func (r *PageRow) On(day calendar.Date) []byte {
+	if r.ListedAt < 0 || r.ListedAt+len("false") > len(r.Page) || string(r.Page[r.ListedAt:r.ListedAt+len("false")]) != "false" {
+		return nil
+	}
+	if !listedOn(r.Listed, day) {
+		return r.Page
+	}
+	out := make([]byte, 0, len(r.Page)-1)
+	out = append(out, r.Page[:r.ListedAt]...)
+	out = append(out, "true"...)
+	return append(out, r.Page[r.ListedAt+len("false"):]...)
+}
+
+// listedOn applies ListEntry.Active to the periods of a PageRow.
+func listedOn(periods string, day calendar.Date) bool {
+	d := day.String()
+	for p := range strings.SplitSeq(periods, ";") {
+		since, until, ok := strings.Cut(p, "/")
+		if ok && since <= d && (until == "" || d < until) {
+			return true
+		}
+	}
+	return false
+}
+
+// PageRows is implemented by a store that keeps page rows.
+type PageRows interface {
+	// PageRow returns the page row of the enterprise with the given USCC or registration
+	// number, nil when there is none or it no longer holds the enterprise's every version
+	// (then the page is made from the documents).
+	PageRow(ctx context.Context, code string) (*PageRow, error)
+}
+
+// PublicPageAnswer returns the public's answer to GET /api/v1/enterprises/{code} today
+// from the enterprise's page row, nil when the store has none for it: then the page is
+// made from the documents (PageAt), which also gives the error for a code not registered.
+func (s *Registry) PublicPageAnswer(ctx context.Context, code string) ([]byte, error) {
+	rows, ok := s.Store.(PageRows)
+	if !ok {
+		return nil, nil
+	}
+	code, err := canonicalCode(code)
+	if err != nil {
+		return nil, err
+	}
+	r, err := rows.PageRow(ctx, code)
+	if err != nil || r == nil {
+		return nil, err
+	}
+	return r.On(calendar.DateOf(s.Clock.Now())), nil
+}

@@ -1,0 +1,194 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"slices"
+
+	"github.com/gongshi/gongshi"
+	"github.com/klauspost/compress/zstd"
+)
+
+// 13: one row per enterprise with its public page (gongshi.PageRow), made from its
+// documents by the sequencer in the transaction that appends any of its versions (a
+// withdrawal, which changes what the public sees, is a version too). last_version is the id
+// of the last version it was made from: a read serves the row only while that is still the
+// enterprise's last version, so a version appended by a path that does not make the row
+// (or a row left behind) is never served stale — the page is then made from the documents.
+// AuditState checks each row against a fresh projection. The page is kept compressed
+// (zstd: a page is JSON of ~15 KB that compresses several times, and decompressing costs a
+// small part of decoding its documents).
+const pagesSchema = `CREATE TABLE pages (
+		id {{id}},
+		last_version BIGINT NOT NULL,
+		listed_at INTEGER NOT NULL,
+		listed TEXT NOT NULL,
+		page {{blob}} NOT NULL
+	);`
+
+// fillPages makes the page rows of the enterprises already registered.
+func fillPages(ctx context.Context, sqlTx *sql.Tx, d dialect) error {
+	rows, err := sqlTx.QueryContext(ctx, `SELECT id FROM enterprises ORDER BY id`)
+	if err != nil {
+		return err
+	}
+	ents, err := collect(rows, nil, "enterprises", scanInt64)
+	if err != nil {
+		return err
+	}
+	r := txReads{sqlTx, d}
+	for _, ent := range ents {
+		if err := putPage(ctx, r, ent); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// txReads reads in a migration's transaction.
+type txReads struct {
+	tx *sql.Tx
+	d  dialect
+}
+
+func (r txReads) read(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	return r.tx.QueryContext(ctx, r.d.rebind(query), args...)
+}
+
+func (r txReads) readRow(ctx context.Context, query string, args ...any) *sql.Row {
+	return r.tx.QueryRowContext(ctx, r.d.rebind(query), args...)
+}
+
+func (r txReads) write(ctx context.Context, query string, args ...any) error {
+	_, err := r.tx.ExecContext(ctx, r.d.rebind(query), args...)
+	return err
+}
+
+// pageWriter is where putPage reads the documents and writes the row: the batch
+// transaction or a migration's.
+type pageWriter interface {
+	reads
+	write(ctx context.Context, query string, args ...any) error
+}
+
+func (t *tx) write(_ context.Context, query string, args ...any) error {
+	_, err := t.exec(query, args...)
+	return err
+}
+
+// putPage makes enterprise ent's page row again from its documents. An enterprise whose
+// page cannot be made (its versions do not open, it has no registration) has no row: its
+// page is made from the documents at each read, which answers the same error.
+func putPage(ctx context.Context, w pageWriter, ent int64) error {
+	last, row, err := projectPage(ctx, w, ent)
+	if err != nil {
+		return err
+	}
+	if row == nil {
+		return w.write(ctx, `DELETE FROM pages WHERE id = ?`, ent)
+	}
+	return w.write(ctx, `INSERT INTO pages (id, last_version, listed_at, listed, page) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET last_version = excluded.last_version, listed_at = excluded.listed_at,
+			listed = excluded.listed, page = excluded.page`, ent, last, row.ListedAt, row.Listed, compressPage(row.Page))
+}
+
+// projectPage makes the page row of enterprise ent from its documents, and returns the id
+// of its last version; the row is nil when the versions do not make a page.
+func projectPage(ctx context.Context, r reads, ent int64) (int64, *gongshi.PageRow, error) {
+	rows, err := r.read(ctx, `SELECT v.id, `+storedColsFor(false)+` FROM versions v WHERE v.id >= ? AND v.id < ? ORDER BY v.id`,
+		ent*perEnterprise, (ent+1)*perEnterprise)
+	if err != nil {
+		return 0, nil, fmt.Errorf("read the versions of enterprise row %d: %w", ent, err)
+	}
+	defer rows.Close()
+	var last int64
+	var svs []gongshi.StoredVersion
+	for rows.Next() {
+		var sv gongshi.StoredVersion
+		if err := rows.Scan(&last, &sv.LogIndex, &sv.Document, &sv.Private, &sv.Salt); err != nil {
+			return 0, nil, err
+		}
+		svs = append(svs, sv)
+	}
+	if err := rows.Err(); err != nil {
+		return 0, nil, err
+	}
+	if len(svs) == 0 {
+		return 0, nil, nil
+	}
+	row, err := gongshi.OpenPageRow(svs)
+	if err != nil {
+		return last, nil, nil // AuditState names what is wrong with the versions
+	}
+	return last, row, nil
+}
+
+// notePage records that the batch appended a version of enterprise row ent: finish makes
+// its page row again. (A unit that fails may leave its enterprises here: their rows are
+// made again from what the transaction holds, which is harmless.)
+func (t *tx) notePage(ent int64) {
+	if ent <= 0 {
+		return // draws are about no enterprise
+	}
+	if t.pages == nil {
+		t.pages = map[int64]bool{}
+	}
+	t.pages[ent] = true
+}
+
+// putPages makes the page rows of the enterprises the batch appended versions of.
+func (t *tx) putPages() error {
+	ents := make([]int64, 0, len(t.pages))
+	for ent := range t.pages {
+		ents = append(ents, ent)
+	}
+	slices.Sort(ents)
+	for _, ent := range ents {
+		if err := putPage(context.Background(), t, ent); err != nil {
+			return fmt.Errorf("page row of enterprise row %d: %w", ent, err)
+		}
+	}
+	return nil
+}
+
+// PageRow implements gongshi.PageRows: the row, if it is still made from the enterprise's
+// last version.
+func (db *DB) PageRow(ctx context.Context, code string) (*gongshi.PageRow, error) {
+	by := "uscc"
+	if len(code) == 15 {
+		by = "regno"
+	}
+	ent := `(SELECT id FROM enterprises WHERE ` + by + ` = ?)`
+	var row gongshi.PageRow
+	var last, current sql.NullInt64
+	err := db.readRow(ctx, `SELECT p.page, p.listed_at, p.listed, p.last_version,
+		(SELECT MAX(v.id) FROM versions v WHERE v.id >= p.id * `+perEnterpriseSQL+` AND v.id < (p.id + 1) * `+perEnterpriseSQL+`)
+		FROM pages p WHERE p.id = `+ent, code).Scan(&row.Page, &row.ListedAt, &row.Listed, &last, &current)
+	if err == sql.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read page row: %w", err)
+	}
+	if !last.Valid || last != current {
+		return nil, nil
+	}
+	if row.Page, err = decompressPage(row.Page); err != nil {
+		return nil, nil // AuditState reports it; the page is made from the documents
+	}
+	return &row, nil
+}
+
+// pageEncoder and pageDecoder compress and decompress pages; both are safe for concurrent
+// use (EncodeAll, DecodeAll).
+var (
+	pageEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+	pageDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(64<<20))
+)
+
+func compressPage(page []byte) []byte {
+	return pageEncoder.EncodeAll(page, make([]byte, 0, len(page)/4))
+}
+
+func decompressPage(b []byte) ([]byte, error) { return pageDecoder.DecodeAll(b, nil) }
