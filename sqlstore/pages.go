@@ -139,6 +139,11 @@ func (t *tx) notePage(ent int64) {
 
 // putPages makes the page rows of the enterprises the batch appended versions of.
 func (t *tx) putPages() error {
+	if t.db.bulk.Load() {
+		// A bulk load makes each enterprise's row once, at its end (fillPages in
+		// FinishBulk), not once a batch; meanwhile a row left behind is not served.
+		return nil
+	}
 	ents := make([]int64, 0, len(t.pages))
 	for ent := range t.pages {
 		ents = append(ents, ent)
