@@ -55,7 +55,10 @@ func columnChart(title string, bars []bar) template.HTML {
 			max = b.Value
 		}
 	}
-	w := len(bars)*(colW+gap) + gap
+	// The last label (the day asked, 2026-06-01) is centred on its column: room for its
+	// right half, which the edge of the picture cut off.
+	const labelRoom = 32
+	w := len(bars)*(colW+gap) + gap + labelRoom
 	every := (len(bars) + 11) / 12
 	var sb strings.Builder
 	fmt.Fprintf(&sb, `<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" aria-label="%s" viewBox="0 0 %d %d" width="%d" height="%d" preserveAspectRatio="xMinYMin meet">`,
