@@ -37,6 +37,13 @@ func (s *Server) deregistrationRoutes() []*route {
 				"its obligations fulfilled and harm removed, no later penalty for the same violation, the enterprise on no list: granted, the penalty is withdrawn from public view at once (a published withdrawal). " +
 				"Otherwise refused, fields.unmet naming each condition not met. Both are published credit_repair records.",
 			Request: "CreditRepairApplication", Status: 201, Response: "Version"},
+		{Method: "POST", Path: "/api/v1/enterprises/{code}/licence-revocation", serve: deregistrationStep(s.Service.RevokeLicence), Auth: true,
+			Roles: []gongshi.Role{gongshi.RoleRegulator}, Tag: "deregistration",
+			Summary: "Revoke the business licence of an enterprise unreported for years and unreachable (Decree 777)",
+			Description: "Decree 777 (2024), amending Decree 654, from 2024-05-01 (policy licence.revocation.unreported, named in fields.rule): no annual report for the latest 2 report years whose windows have closed, " +
+				"and on the abnormal list as unreachable at its registered address (ground 4) on the day. The licence_revocation record is published and the registration's status becomes 吊销. " +
+				"Before 2024-05-01, or with a condition unmet (each named), 409.",
+			Request: "LicenceRevocationInput", Status: 201, Response: "Version", Errors: []int{409}},
 	}
 }
 
@@ -55,6 +62,9 @@ func deregistrationSchemas() schema {
 			"obligations_fulfilled": schema{"type": "boolean", "description": "The penalty's obligations fulfilled."},
 			"harm_removed":          schema{"type": "boolean", "description": "Its harmful effects and bad influence removed."},
 			"document_no":           strSchema("The decision's document number."),
+		}),
+		"LicenceRevocationInput": obj("The regulator's decision to revoke a business licence.", req("document_no"), schema{
+			"document_no": strSchema("The decision's document number (决定书文号)."),
 		}),
 		"DeregistrationDecision": obj("The registration authority's decision.", req("outcome", "document_no"), schema{
 			"outcome":     enumSchema("", gongshi.DeregistrationGranted, gongshi.DeregistrationRefused),

@@ -132,11 +132,19 @@ func (s *Server) creditReport(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := s.reportAsOf(r.Context(), asOfOf(r))
+	a, err := s.reportAsOf(r.Context(), asOfOf(r), true)
 	if err != nil {
 		return err
 	}
 	p, err := s.Service.PageAt(r.Context(), gongshi.Anonymous, code, a) // as the public sees it
+	if gongshi.ErrorCode(err) == gongshi.ENOTFOUND && !asOfOf(r).Past() {
+		// Registered since the latest checkpoint: read at the log's size, which the next
+		// checkpoint will hold (the report says none is signed yet).
+		a = gongshi.AsOf{}
+		if a, err = s.reportAsOf(r.Context(), a, false); err == nil {
+			p, err = s.Service.PageAt(r.Context(), gongshi.Anonymous, code, a)
+		}
+	}
 	if err != nil {
 		return err
 	}
@@ -157,16 +165,16 @@ func (s *Server) creditReport(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// reportAsOf is the read a credit report is made at: the one asked for, else the latest
-// signed checkpoint's size, so that the report can name the checkpoint it was read at
-// (the log's size when none is signed yet).
-func (s *Server) reportAsOf(ctx context.Context, a gongshi.AsOf) (gongshi.AsOf, error) {
+// reportAsOf is the read a credit report is made at: the one asked for, else (when
+// signed is set) the latest signed checkpoint's size, so that the report can name the
+// checkpoint it was read at, else the log's size.
+func (s *Server) reportAsOf(ctx context.Context, a gongshi.AsOf, signed bool) (gongshi.AsOf, error) {
 	if a.Past() {
 		return a, nil
 	}
 	if lc, ok := s.Service.Store.(interface {
 		LatestCheckpoint(context.Context) ([]byte, error)
-	}); ok {
+	}); ok && signed {
 		signed, err := lc.LatestCheckpoint(ctx)
 		if err != nil && !errors.Is(err, translog.ErrNotFound) {
 			return a, fmt.Errorf("latest checkpoint: %w", err)

@@ -122,6 +122,19 @@ func TestCreditReportPDF(t *testing.T) {
 		t.Errorf("the decision's QR code says %q, want %q", got, verify)
 	}
 	want400(t, st.URL+"/api/v1/records/"+gone.Record+"/decision.pdf", "id")
+
+	// An enterprise registered since the latest checkpoint has a report all the same, read
+	// at the log's size, which says that no checkpoint holds it yet.
+	late := uscc(t, "310115", 905)
+	if _, _, err := st.Svc.Register(ctx, reg, registration(late)); err != nil {
+		t.Fatal(err)
+	}
+	text = pdfText(t, getPDF(t, st.URL+"/api/v1/enterprises/"+late+"/report.pdf", "").body)
+	for _, want := range []string{late, "日志规模：7（", "尚未签发"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the report of an enterprise registered after the latest checkpoint lacks %q:\n%s", want, text)
+		}
+	}
 }
 
 // TestReportFontMissing: without the font the documents are 503, saying how to install it.

@@ -54,7 +54,9 @@ func (r *Renderer) CreditReport(p *gongshi.Page, proof Proof) ([]byte, error) {
 		return nil, err
 	}
 	d.title("企业信用报告")
-	d.text(ent.Name, 0)
+	d.pdf.SetFont("cjk", "", 14)
+	d.pdf.CellFormat(0, 9, ent.Name, "", 1, "C", false, 0, "")
+	d.pdf.Ln(2)
 	d.field("统一社会信用代码", ent.USCC.String(), 0)
 	at := fmt.Sprintf("日志规模 %d", proof.LogSize)
 	if proof.AsOf != "" {

@@ -66,7 +66,7 @@ func parseCheckpoint(signed string) (*checkpoint, error) {
 func (d *doc) proofBlock(p Proof, caption string) error {
 	d.heading("核验信息")
 	if v := p.Version; v != nil {
-		d.field("记录", fmt.Sprintf("%s 第 %d 版", v.Record, v.Version), 0)
+		d.field("记录编号", fmt.Sprintf("%s（第 %d 版）", v.Record, v.Version), 0)
 		d.field("日志序号", fmt.Sprint(v.LogIndex), 0)
 		d.field("文档 SHA-256", v.SHA256, 0)
 	}

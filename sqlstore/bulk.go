@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/gongshi/gongshi"
 )
 
 // Bulk loads (gongshi demo, gongshi import) write millions of versions into a register no
@@ -24,6 +26,10 @@ import (
 //     crash loses the last moments' batches, never consistency.
 //   - the secondary indexes that no write reads (deferredIndexes): built once at the end,
 //     from sorted keys, instead of a random B-tree insert per row.
+//   - on SQLite, the enterprises' page rows (pages.go): made once each at the end, not
+//     again in every batch that touches the enterprise. No other command opens the marked
+//     folder meanwhile, so no row left behind is served. (PostgreSQL, which servers beside
+//     may read, keeps making them; its bulk load is a copy of one made on SQLite.)
 
 // BulkFile is the marker of an unfinished bulk load in a SQLite data folder.
 const BulkFile = "gongshi.bulk"
@@ -122,6 +128,11 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 	if err := db.ensureIndexes(ctx); err != nil {
 		return err
 	}
+	if !db.dialect.postgres {
+		if err := db.putAllPages(ctx); err != nil {
+			return err
+		}
+	}
 	db.bulk.Store(false)
 	if db.dialect.postgres {
 		return nil // the indexes' transactions commit synchronously, and with them every earlier one
@@ -155,6 +166,35 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 	}
 	db.bulkMarked = false
 	return syncFile(filepath.Dir(db.path))
+}
+
+// putAllPages makes every enterprise's page row (pages.go), which a bulk load leaves to
+// its end, a few thousand enterprises a batch.
+func (db *DB) putAllPages(ctx context.Context) error {
+	const per = 2000
+	for after, n := int64(-1), per; n == per; {
+		err := db.Write(ctx, func(gtx gongshi.Tx) error {
+			t := gtx.(*tx)
+			rows, err := t.query(`SELECT id FROM enterprises WHERE id > ? ORDER BY id LIMIT ?`, after, per)
+			ents, err := collect(rows, err, "enterprises", scanInt64)
+			if err != nil {
+				return err
+			}
+			for _, ent := range ents {
+				if err := putPage(ctx, t, ent); err != nil {
+					return fmt.Errorf("page row of enterprise row %d: %w", ent, err)
+				}
+			}
+			if n = len(ents); n > 0 {
+				after = ents[n-1]
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("make the enterprises' page rows: %w", err)
+		}
+	}
+	return nil
 }
 
 // ensureIndexes builds the deferred indexes a bulk load dropped, if they are missing (a

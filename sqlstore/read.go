@@ -279,13 +279,20 @@ func (db *DB) Document(ctx context.Context, sha string) ([]byte, *gongshi.Withdr
 		if err := rows.Scan(&doc, &at, &reason); err != nil {
 			return nil, nil, err
 		}
+		standIn := false
 		if s := sha256.Sum256(doc); hex.EncodeToString(s[:]) != strings.ToLower(sha) {
 			if l, ok := gongshi.StandIn(doc); !ok || l.SHA256 != strings.ToLower(sha) {
 				continue // another document sharing the 8-byte key
 			}
+			standIn = true
 		}
 		if at.Valid {
 			return doc, &gongshi.Withdrawal{At: parseTime(at.String), Reason: reason.String}, nil
+		}
+		if standIn {
+			// Only the leaf is held (an import or a mirror received the version already
+			// withdrawn) and its withdrawal record is not in yet: the leaf is not the document.
+			return nil, nil, gongshi.Errorf(gongshi.ENOTFOUND, "document %s was withdrawn from public view before this register received it: only its leaf is held", sha)
 		}
 		return doc, nil, nil
 	}

@@ -315,9 +315,9 @@ func tamperCases() []tamper {
 	cases = append(cases, columns("draw_selection", "draw, enterprise", "", []string{"enterprise", "inspectors"}, []string{"rank"})...)
 	cases = append(cases, tamper{name: "draw_texts.text", sql: `UPDATE draw_texts SET text = text || x'0a' WHERE which = 'population'`,
 		pg: `UPDATE draw_texts SET text = text || '\x0a'::bytea WHERE which = 'population'`})
-	// The page rows (pages.go) are served as they are: an edit of what a read serves must be
-	// found. (A row not made from its enterprise's last version is never served.)
+	// The page rows (pages.go) are served as they are: an edit of one must be found.
 	cases = append(cases,
+		tamper{name: "pages.last_version", sql: `UPDATE pages SET last_version = last_version - 1 WHERE id = ` + someEnt},
 		tamper{name: "pages.page", sql: `UPDATE pages SET page = page || x'20' WHERE id = ` + someEnt,
 			pg: `UPDATE pages SET page = page || '\x20'::bytea WHERE id = ` + someEnt},
 		tamper{name: "pages.listed", sql: `UPDATE pages SET listed = listed || ';2000-01-01/' WHERE id = ` + someEnt},

@@ -123,7 +123,9 @@ func oldPrivate(kind, body string) ([]byte, error) {
 }
 
 // AppendVersion stores a sealed version: its document and private values, in its
-// enterprise's id range, and notes its leaf for the log.
+// enterprise's id range, and notes its leaf for the log and its enterprise for its page row
+// (pages.go). Every version is stored here: a version stored otherwise would leave its
+// enterprise's page row serving an older page.
 func (t *tx) AppendVersion(v *gongshi.Version) error {
 	rec, err := parseID(v.Record)
 	if err != nil {

@@ -19,6 +19,60 @@ func RunEnforcement(t *testing.T, open Opener) {
 	t.Run("PastSweepByStatusThen", func(t *testing.T) { testPastSweepByStatusThen(t, open) })
 	t.Run("CreditCheckOneEnterpriseByTwoCodes", func(t *testing.T) { testCreditCheckTwoCodes(t, open) })
 	t.Run("ObjectionNotAccepted", func(t *testing.T) { testObjectionNotAccepted(t, open) })
+	t.Run("LicenceRevocationDecree777", func(t *testing.T) { testLicenceRevocation(t, open) })
+}
+
+// testLicenceRevocation: Decree 777 (in force 2024-05-01) as its policy entry says: A, with
+// no report for 2021 and 2022 (the latest two years whose windows closed) and listed as
+// unreachable, has its licence revoked on 2024-05-06 but not on 2024-04-30; B filed its
+// 2022 report, C is not listed as unreachable: both refused, naming what is unmet.
+func testLicenceRevocation(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	a, b, c := USCC(720), USCC(721), USCC(722)
+	f.Clock.Set(At("2023-01-10T10:00:00+08:00"))
+	f.RegisterTyped(t, a, "上海失联甲贸易有限公司", "有限责任公司", "2020-03-15")
+	f.RegisterTyped(t, b, "上海失联乙贸易有限公司", "有限责任公司", "2020-03-15")
+	f.RegisterTyped(t, c, "上海未报丙贸易有限公司", "有限责任公司", "2020-03-15")
+	f.Clock.Set(At("2023-03-01T10:00:00+08:00"))
+	if _, _, err := f.Svc.FileAnnualReport(ctx, f.Liaison(t, "l-721", b), b, gongshi.AnnualReportFiling{Year: 2022, Fields: ReportFields()}); err != nil {
+		t.Fatal(err)
+	}
+	f.Clock.Set(At("2024-04-29T10:00:00+08:00"))
+	for i, code := range []string{a, b} {
+		if _, err := f.Svc.DecideListing(ctx, f.Reg, code, gongshi.ListingDecision{Ground: gongshi.GroundUnreachable, Verified: "2024-04-26",
+			Facts: "经实地核查，通过登记的住所无法联系", DocumentNo: fmt.Sprintf("浦市监异〔2024〕%d号", 30+i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := gongshi.LicenceRevocationInput{DocumentNo: "浦市监吊〔2024〕1号"}
+	f.Clock.Set(At("2024-04-30T10:00:00+08:00"))
+	if _, err := f.Svc.RevokeLicence(ctx, f.Reg, a, in); gongshi.ErrorCode(err) != gongshi.ECONFLICT || !strings.Contains(err.Error(), "1 May 2024") {
+		t.Errorf("revocation on 2024-04-30, before Decree 777: got %v, want a conflict naming 1 May 2024", err)
+	}
+	f.Clock.Set(At("2024-05-06T10:00:00+08:00"))
+	if _, err := f.Svc.RevokeLicence(ctx, f.Reg, a, gongshi.LicenceRevocationInput{}); gongshi.ErrorCode(err) != gongshi.EINVALID {
+		t.Errorf("revocation without a document number: got %v, want invalid", err)
+	}
+	if _, err := f.Svc.RevokeLicence(ctx, f.Reg, b, in); gongshi.ErrorCode(err) != gongshi.ECONFLICT || !strings.Contains(err.Error(), "the 2022 report was filed") {
+		t.Errorf("B, which filed 2022: got %v, want a conflict naming the filed report", err)
+	}
+	if _, err := f.Svc.RevokeLicence(ctx, f.Reg, c, in); gongshi.ErrorCode(err) != gongshi.ECONFLICT || !strings.Contains(err.Error(), "ground 4") {
+		t.Errorf("C, not listed as unreachable: got %v, want a conflict naming ground 4", err)
+	}
+	v, err := f.Svc.RevokeLicence(ctx, f.Reg, a, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Kind != "licence_revocation" || v.Fields["unreported_years"] != "2021,2022" || v.Fields["rule"] != "licence.revocation.unreported@2024-05-01" || v.Fields["review_by"] == nil {
+		t.Errorf("revocation: kind %s fields %v", v.Kind, v.Fields)
+	}
+	if ent, err := f.Svc.Enterprise(ctx, gongshi.Anonymous, a); err != nil || ent.Status != "吊销" {
+		t.Errorf("A after the revocation: %+v (%v), want status 吊销", ent, err)
+	}
+	if _, err := f.Svc.RevokeLicence(ctx, f.Reg, a, in); gongshi.ErrorCode(err) != gongshi.ECONFLICT {
+		t.Errorf("a second revocation: got %v, want conflict", err)
+	}
 }
 
 // testObjectionNotAccepted objects, the day before National Day 2016, to a listing; the

@@ -116,15 +116,18 @@ func benchBulk(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(w, "baseline: %d rows of %d bytes (the versions' average) inserted bare into a plain table, %d a transaction, durably: %.0f rows/s = %.0f enterprises/s at %.2f versions each\n",
 		rows, size, baselineBatch, base, baseEnts, perEnt)
 	fmt.Fprintf(w, "%-22s %14s %12s %12s\n", "enterprises", "enterprises/s", "versions/s", "of baseline")
-	var first, final float64
+	// The demo publishes in date order: its first enterprises come with few versions
+	// (their later ones are published later), so the first step's enterprises/s is high and
+	// versions/s low; both are compared.
+	var first, final, firstV, finalV float64
 	for i := 1; i < len(marks); i++ {
 		m, p := marks[i], marks[i-1]
 		d := m.at.Sub(p.at).Seconds()
 		r := float64(m.ents-p.ents) / d
 		if i == 1 {
-			first = r
+			first, firstV = r, float64(m.vers-p.vers)/d
 		}
-		final = r
+		final, finalV = r, float64(m.vers-p.vers)/d
 		fmt.Fprintf(w, "%-22s %14.0f %12.0f %11.0f%%\n", fmt.Sprintf("%d–%d", p.ents, m.ents), r, float64(m.vers-p.vers)/d, 100*r/baseEnts)
 	}
 	r := float64(ents) / total.Seconds()
@@ -133,7 +136,7 @@ func benchBulk(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintf(w, "of which the copy into PostgreSQL (COPY, indexes, ANALYZE): %v\n", (total - loaded).Round(time.Millisecond))
 	}
 	if len(marks) > 2 {
-		fmt.Fprintf(w, "last step against the first: %+.0f%%\n", 100*(final-first)/first)
+		fmt.Fprintf(w, "last step against the first: enterprises/s %+.0f%%, versions/s %+.0f%%\n", 100*(final-first)/first, 100*(finalV-firstV)/firstV)
 	}
 	fmt.Fprintf(w, "bulk load: %.0f enterprises/s, %.0f%% of the baseline\n", r, 100*r/baseEnts)
 	return nil
