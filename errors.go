@@ -10,6 +10,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/gongshi/gongshi/catalogue"
 )
 
 // Error codes. They are translated to HTTP statuses and CLI messages only at the edges.
@@ -43,6 +45,19 @@ func (e *Error) Error() string {
 		s += " (" + e.Fix + ")"
 	}
 	return s
+}
+
+// In is the error in language l: its message and fix from the message catalogue
+// (catalogue.Sentence, keyed by the English formats they are made from, with their
+// parameters in place). ok is false when the catalogue lacks the message or the fix in l;
+// then both are the English.
+func (e *Error) In(l catalogue.Lang) (message, fix string, ok bool) {
+	m, mok := catalogue.Sentence(l, e.Message)
+	f, fok := catalogue.Sentence(l, e.Fix)
+	if !mok || !fok {
+		return e.Message, e.Fix, false
+	}
+	return m, f, true
 }
 
 // Errorf returns an *Error with the given code and a formatted message.

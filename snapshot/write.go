@@ -21,6 +21,7 @@ import (
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/catalogue"
 	"github.com/gongshi/gongshi/translog"
 )
 
@@ -310,13 +311,21 @@ func marshalNoEscape(v any) ([]byte, error) {
 	return []byte(strings.TrimSuffix(sb.String(), "\n")), nil
 }
 
-// EnterpriseHeader is the header of enterprises.csv.gz.
-var EnterpriseHeader = []string{"统一社会信用代码", "注册号", "企业名称", "曾用名", "类型", "登记状态", "法定代表人",
-	"成立日期", "住所", "登记机关行政区划", "列入经营异常名录", "列入严重违法失信名单", "登记记录", "最后变更时间"}
+// EnterpriseHeader is the header of enterprises.csv.gz, in the catalogue's Chinese.
+var EnterpriseHeader = header("ent.uscc", "ent.regno", "csv.name", "ent.former", "snapshot.type", "ent.status", "ent.legalrep",
+	"ent.established", "snapshot.address", "snapshot.division", "snapshot.abnormal", "snapshot.serious", "snapshot.registration", "snapshot.changed")
 
 // ListHeader is the header of lists.csv.gz.
-var ListHeader = []string{"名录", "统一社会信用代码", "企业名称", "列入事由", "列入日期", "移出日期", "移出方式",
-	"作出决定机关", "决定书文号", "决定记录", "移出记录"}
+var ListHeader = header("list.which", "ent.uscc", "csv.name", "list.ground", "list.since", "list.until", "snapshot.ended",
+	"list.authority", "list.docno", "snapshot.decision", "snapshot.removal")
+
+func header(keys ...string) []string {
+	h := make([]string, len(keys))
+	for i, k := range keys {
+		h[i] = zh(k)
+	}
+	return h
+}
 
 // writeCSVs writes enterprises.csv.gz and lists.csv.gz from each enterprise's file, with
 // list status on day on.
@@ -377,13 +386,13 @@ func enterpriseRow(d *gongshi.Dossier, on calendar.Date) []string {
 	if r := d.Record(e.Registration); r != nil {
 		address, _ = r.Latest().Body["address"].(string)
 	}
-	abnormal, serious := "否", "否"
+	abnormal, serious := zh("no"), zh("no")
 	for _, le := range d.Entries {
 		if le.Active(on) {
 			if le.List == gongshi.ListSerious {
-				serious = "是"
+				serious = zh("yes")
 			} else {
-				abnormal = "是"
+				abnormal = zh("yes")
 			}
 		}
 	}
@@ -391,40 +400,24 @@ func enterpriseRow(d *gongshi.Dossier, on calendar.Date) []string {
 		e.Established.String(), address, e.Division, abnormal, serious, e.Registration, e.LatestChangeAt.UTC().Format(time.RFC3339)}
 }
 
-// listNames and endLabels name the lists and the ways an entry ends as the web pages do
-// (web/messages.go), so that no raw code reaches a spreadsheet.
-var (
-	listNames = map[string]string{gongshi.ListAbnormal: "经营异常名录", gongshi.ListSerious: "严重违法失信名单",
-		gongshi.ListMarked: "标记为经营异常状态"}
-	endLabels = map[string]string{"": "", gongshi.EndCured: "履行义务后移出", gongshi.EndAutomatic: "期满自动移出",
-		gongshi.EndCorrected: "更正撤销"}
-)
-
-// label is labels[code], or the code itself for one the table does not know yet.
-func label(labels map[string]string, code string) string {
-	if l, ok := labels[code]; ok {
-		return l
-	}
-	return code
-}
-
 func listRow(e *gongshi.ListEntry) []string {
-	return []string{label(listNames, e.List), e.USCC, e.Name, groundLabel(e.Ground), e.Since, e.Until, label(endLabels, e.Ended),
+	ended := ""
+	if e.Ended != "" {
+		ended = zh("list.end." + e.Ended)
+	}
+	return []string{zh("list." + e.List), e.USCC, e.Name, groundLabel(e.Ground), e.Since, e.Until, ended,
 		e.Authority, e.DocumentNo, e.Record, e.EndRecord}
 }
 
-// groundLabel names a listing ground (SPEC §8; Art. 17 and the 2014 measures), as the
-// web pages do.
+// zh is a label of the catalogue in Chinese, as the web pages name the same thing; a
+// code the catalogue does not know yet shows as itself.
+func zh(key string) string { return catalogue.T(catalogue.Chinese, key) }
+
+// groundLabel names a listing ground (SPEC §8; Art. 17 and the 2014 measures) by its
+// number and its name on the web pages: "1 未按规定报送年度报告".
 func groundLabel(g int) string {
-	switch g {
-	case 1:
-		return "1 未按规定报送年度报告"
-	case 2:
-		return "2 未在责令期限内公示"
-	case 3:
-		return "3 公示信息隐瞒真实情况、弄虚作假"
-	case 4:
-		return "4 通过登记的住所无法联系"
+	if l, ok := catalogue.Entry(fmt.Sprintf("list.ground.%d", g)); ok && g > 0 {
+		return fmt.Sprintf("%d %s", g, l[catalogue.Chinese])
 	}
 	return fmt.Sprint(g)
 }

@@ -87,7 +87,7 @@ func (a *auditor) problem(format string, args ...any) { a.rep.Problem(fmt.Sprint
 // listing grounds.
 func (a *auditor) plainRecords() error {
 	rs, err := a.db.read(a.ctx, `SELECT `+storedColsFor(false)+` FROM versions v WHERE v.id >= 0 AND v.id < ? ORDER BY v.id`, perEnterprise)
-	svs, err := storedVersions(rs, err)
+	svs, err := a.db.docs.storedVersions(rs, err)
 	if err != nil {
 		return err
 	}
@@ -177,7 +177,7 @@ func (a *auditor) eachFile(fn func([]auditFile) error) error {
 	for rows.Next() {
 		var vr versionRow
 		var sv gongshi.StoredVersion
-		if err := rows.Scan(&vr.id, &vr.logIndex, &vr.record, &vr.version, &vr.shaKey, &sv.Document, &sv.Private, &sv.Salt, &vr.kind, &vr.enterprise); err != nil {
+		if err := rows.Scan(&vr.id, &vr.logIndex, &vr.record, &vr.version, &vr.shaKey, a.db.docs.into(&sv.Document), &sv.Private, &sv.Salt, &vr.kind, &vr.enterprise); err != nil {
 			return err
 		}
 		sv.LogIndex = vr.logIndex

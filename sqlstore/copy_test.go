@@ -20,7 +20,7 @@ import (
 func TestCopyToPostgres(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	vkey := populated(t, sqlstore.Config{Dir: dir})
+	vkey := populated(t, sqlstore.Config{Dir: dir, DictAfter: tamperDictAfter}) // the copy carries the dictionaries
 	url := PostgresURL(t)
 	if err := sqlstore.CopyToPostgres(ctx, dir, url, nil); err != nil {
 		t.Fatal(err)

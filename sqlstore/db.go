@@ -48,6 +48,9 @@ type Config struct {
 	Clock gongshi.Clock
 	// Logger receives operational messages; nil means slog.Default().
 	Logger *slog.Logger
+	// DictAfter is how many versions the store holds when it trains the dictionary its
+	// documents are compressed with (docs.go); 0 means DefaultDictAfter.
+	DictAfter int
 	// MaxBatch caps the units of work in one write transaction (default 1024).
 	MaxBatch int
 	// Standby, with PostgreSQL, opens the store beside another process that holds the
@@ -113,6 +116,9 @@ type DB struct {
 	stmts        stmtCache
 	rstmts       sync.Map     // query → *sql.Stmt prepared on the readers
 	nstmts       atomic.Int64 // how many rstmts holds
+	docs         *docCodec    // compresses and opens the versions' documents (docs.go)
+	dictAfter    int
+	dictFailed   bool // training a dictionary failed once: not tried again until restart
 	// A bulk load (bulk.go): bulkOpen is Config.Bulk, bulkMarked that the SQLite folder
 	// holds the marker, bulk that StartBulk has run and FinishBulk not yet.
 	bulkOpen, bulkMarked bool
@@ -133,6 +139,16 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if db.maxBatch <= 0 {
 		db.maxBatch = 1024
 	}
+	db.dictAfter = cfg.DictAfter
+	if db.dictAfter <= 0 {
+		db.dictAfter = DefaultDictAfter
+	}
+	db.docs = newDocCodec(func(ctx context.Context) (map[uint32][]byte, error) {
+		if db.primaryReads != nil { // the replica may lag: the primary has every dictionary
+			return loadDicts(ctx, db.primaryReads)
+		}
+		return loadDicts(ctx, db.r)
+	})
 	var err error
 	if cfg.URL != "" {
 		err = db.openPostgres(ctx, cfg)

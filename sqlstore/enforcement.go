@@ -312,7 +312,7 @@ func (db *DB) ShownPenalties(ctx context.Context, after string, limit int) ([]*g
 		JOIN versions v ON v.record = r.id AND v.version = 1
 		WHERE r.kind = 'penalty' AND r.id > ? AND NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.log_index = v.log_index)
 		ORDER BY r.id LIMIT ?`, a, limit)
-	svs, err := storedVersions(rows, err)
+	svs, err := db.docs.storedVersions(rows, err)
 	if err != nil {
 		return nil, fmt.Errorf("read penalties: %w", err)
 	}

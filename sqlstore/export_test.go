@@ -120,3 +120,16 @@ func MigrationNumber(what string) int {
 
 // SearchGrams are the search index's terms of an enterprise.
 var SearchGrams = searchGrams
+
+// StoredDocuments opens and makes the stored form of documents in a database behind the
+// store's back (raw), with its dictionaries, as a tamperer who knows the format would.
+func StoredDocuments(raw *sql.DB) (open func([]byte) ([]byte, error), compress func([]byte) []byte, err error) {
+	c := newDocCodec(func(ctx context.Context) (map[uint32][]byte, error) { return loadDicts(ctx, raw) })
+	if err := c.reload(context.Background()); err != nil {
+		return nil, nil, err
+	}
+	return c.open, c.compress, nil
+}
+
+// DictID is the dictionary new documents are compressed with (0: none yet).
+func (db *DB) DictID() uint32 { return db.docs.dictID() }

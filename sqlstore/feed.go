@@ -24,7 +24,7 @@ func (db *DB) LoggedAfter(ctx context.Context, after, end int64, limit int) ([]g
 	out := make([]gongshi.LoggedVersion, 0, min(limit, 1024))
 	for rows.Next() {
 		var lv gongshi.LoggedVersion
-		if err := rows.Scan(&lv.LogIndex, &lv.Document); err != nil {
+		if err := rows.Scan(&lv.LogIndex, db.docs.into(&lv.Document)); err != nil {
 			return nil, fmt.Errorf("read log entries: %w", err)
 		}
 		out = append(out, lv)

@@ -128,6 +128,12 @@ func (db *DB) startSequencer(ctx context.Context) error {
 	if err := db.loadState(ctx); err != nil {
 		return err
 	}
+	if err := db.docs.reload(ctx); err != nil {
+		return err
+	}
+	if err := db.compactDocs(ctx); err != nil {
+		return err
+	}
 	db.seqStarted = true
 	go db.sequence()
 	db.holding.Store(true)

@@ -192,7 +192,7 @@ func (t *tx) importDraw(rec int64, texts DrawTexts) error {
 // grounds, spot-check results) are deleted and written from its projection.
 func (t *tx) reproject(ent int64, uscc string) error {
 	rows, err := t.query(`SELECT `+storedColsFor(false)+` FROM versions v WHERE v.id >= ? AND v.id < ? ORDER BY v.log_index`, ent*perEnterprise, (ent+1)*perEnterprise)
-	svs, err := storedVersions(rows, err)
+	svs, err := t.db.docs.storedVersions(rows, err)
 	if err != nil {
 		return err
 	}

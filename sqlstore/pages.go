@@ -37,7 +37,9 @@ func fillPages(ctx context.Context, sqlTx *sql.Tx, d dialect) error {
 	if err != nil {
 		return err
 	}
-	r := txReads{sqlTx, d}
+	// The documents are those an older gongshi stored as they are: they open without
+	// the dictionaries, which come with a later migration (docs.go).
+	r := txReads{sqlTx, d, newDocCodec(func(ctx context.Context) (map[uint32][]byte, error) { return loadDicts(ctx, sqlTx) })}
 	for _, ent := range ents {
 		if err := putPage(ctx, r, ent); err != nil {
 			return err
@@ -48,9 +50,12 @@ func fillPages(ctx context.Context, sqlTx *sql.Tx, d dialect) error {
 
 // txReads reads in a migration's transaction.
 type txReads struct {
-	tx *sql.Tx
-	d  dialect
+	tx   *sql.Tx
+	d    dialect
+	docs *docCodec
 }
+
+func (r txReads) codec() *docCodec { return r.docs }
 
 func (r txReads) read(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	return r.tx.QueryContext(ctx, r.d.rebind(query), args...)
@@ -70,7 +75,10 @@ func (r txReads) write(ctx context.Context, query string, args ...any) error {
 type pageWriter interface {
 	reads
 	write(ctx context.Context, query string, args ...any) error
+	codec() *docCodec // opens the stored documents (docs.go)
 }
+
+func (t *tx) codec() *docCodec { return t.db.docs }
 
 func (t *tx) write(_ context.Context, query string, args ...any) error {
 	_, err := t.exec(query, args...)
@@ -95,7 +103,7 @@ func putPage(ctx context.Context, w pageWriter, ent int64) error {
 
 // projectPage makes the page row of enterprise ent from its documents, and returns the id
 // of its last version; the row is nil when the versions do not make a page.
-func projectPage(ctx context.Context, r reads, ent int64) (int64, *gongshi.PageRow, error) {
+func projectPage(ctx context.Context, r pageWriter, ent int64) (int64, *gongshi.PageRow, error) {
 	rows, err := r.read(ctx, `SELECT v.id, `+storedColsFor(false)+` FROM versions v WHERE v.id >= ? AND v.id < ? ORDER BY v.id`,
 		ent*perEnterprise, (ent+1)*perEnterprise)
 	if err != nil {
@@ -106,7 +114,7 @@ func projectPage(ctx context.Context, r reads, ent int64) (int64, *gongshi.PageR
 	var svs []gongshi.StoredVersion
 	for rows.Next() {
 		var sv gongshi.StoredVersion
-		if err := rows.Scan(&last, &sv.LogIndex, &sv.Document, &sv.Private, &sv.Salt); err != nil {
+		if err := rows.Scan(&last, &sv.LogIndex, r.codec().into(&sv.Document), &sv.Private, &sv.Salt); err != nil {
 			return 0, nil, err
 		}
 		svs = append(svs, sv)

@@ -162,7 +162,7 @@ func (db *DB) File(ctx context.Context, q gongshi.FileQuery) ([]gongshi.StoredVe
 	if by == "id" { // a record: its enterprise's range
 		query = strings.ReplaceAll(query, `(SELECT id FROM enterprises WHERE id = ?)`, `(SELECT enterprise FROM records WHERE id = ? AND enterprise > 0)`)
 	}
-	svs, err := storedVersions(db.read(ctx, query, args...))
+	svs, err := db.docs.storedVersions(db.read(ctx, query, args...))
 	if err != nil {
 		return nil, err
 	}
@@ -198,7 +198,7 @@ func (db *DB) Files(ctx context.Context, usccs []string, kinds []string) (map[st
 	err := db.inChunks(ctx, `SELECT e.uscc, `+storedColsFor(false)+` FROM `+from+` WHERE `+kindTest+`e.uscc IN (%s)`, usccs, func(rows *sql.Rows) error {
 		var uscc string
 		var sv gongshi.StoredVersion
-		if err := rows.Scan(&uscc, &sv.LogIndex, &sv.Document, &sv.Private, &sv.Salt); err != nil {
+		if err := rows.Scan(&uscc, &sv.LogIndex, db.docs.into(&sv.Document), &sv.Private, &sv.Salt); err != nil {
 			return err
 		}
 		out[uscc] = append(out[uscc], sv)
@@ -219,12 +219,12 @@ func scanInt64(row scanner) (int64, error) {
 	return n, err
 }
 
-func storedVersions(rows *sql.Rows, err error) ([]gongshi.StoredVersion, error) {
-	return collect(rows, err, "versions", scanStored)
+func (c *docCodec) storedVersions(rows *sql.Rows, err error) ([]gongshi.StoredVersion, error) {
+	return collect(rows, err, "versions", c.scanStored)
 }
 
 // versionsAt opens the versions at the given log indexes, public fields only.
-func versionsAt(ctx context.Context, r reads, idx ...int64) ([]*gongshi.Version, error) {
+func versionsAt(ctx context.Context, r *DB, idx ...int64) ([]*gongshi.Version, error) {
 	if len(idx) == 0 {
 		return nil, nil
 	}
@@ -232,7 +232,7 @@ func versionsAt(ctx context.Context, r reads, idx ...int64) ([]*gongshi.Version,
 	for i, x := range idx {
 		args[i] = x
 	}
-	svs, err := storedVersions(r.read(ctx, `SELECT `+storedColsFor(false)+` FROM versions v WHERE v.log_index IN (?`+repeat(",?", len(idx)-1)+`) ORDER BY v.log_index`, args...))
+	svs, err := r.docs.storedVersions(r.read(ctx, `SELECT `+storedColsFor(false)+` FROM versions v WHERE v.log_index IN (?`+repeat(",?", len(idx)-1)+`) ORDER BY v.log_index`, args...))
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +247,7 @@ func versionsAt(ctx context.Context, r reads, idx ...int64) ([]*gongshi.Version,
 
 // recordVersions opens every version of a record with its hidden values, oldest first.
 func (t *tx) recordVersions(id int64) ([]*gongshi.Version, error) {
-	svs, err := storedVersions(t.query(`SELECT `+storedColsFor(true)+` FROM versions v JOIN records r ON r.id = v.record WHERE v.record = ? ORDER BY v.version`, id))
+	svs, err := t.db.docs.storedVersions(t.query(`SELECT `+storedColsFor(true)+` FROM versions v JOIN records r ON r.id = v.record WHERE v.record = ? ORDER BY v.version`, id))
 	if err != nil {
 		return nil, err
 	}
@@ -276,7 +276,7 @@ func (db *DB) Document(ctx context.Context, sha string) ([]byte, *gongshi.Withdr
 	for rows.Next() {
 		var doc []byte
 		var at, reason sql.NullString
-		if err := rows.Scan(&doc, &at, &reason); err != nil {
+		if err := rows.Scan(db.docs.into(&doc), &at, &reason); err != nil {
 			return nil, nil, err
 		}
 		standIn := false

@@ -29,6 +29,7 @@ var migrations = []migration{
 	{"the sequencer's holder", sequencerSchema, nil},
 	{"watches and their deliveries", watchSchema, nil},
 	{"enterprise pages kept by the sequencer", pagesSchema, fillPages},
+	{"documents compressed, with dictionaries", dictsSchema, nil},
 }
 
 // migration is one change of the schema.

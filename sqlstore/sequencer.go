@@ -68,6 +68,12 @@ func (db *DB) sequence() {
 			}
 		}
 		db.runBatch(batch)
+		if db.docs.dictID() == 0 && db.treeSize >= int64(db.dictAfter) && !db.dictFailed && !db.shared {
+			if err := db.compactDocs(context.Background()); err != nil {
+				db.log.Error("compressing documents with a dictionary failed; they stay compressed without one", "err", err)
+				db.dictFailed = true
+			}
+		}
 		db.restartWAL()
 		if err := db.stmts.prepareWanted(); err != nil {
 			db.log.Warn("prepare statements", "err", err)

@@ -25,7 +25,7 @@ func (db *DB) EachVersion(ctx context.Context, n int64, fn func(gongshi.LoggedVe
 	for rows.Next() {
 		var lv gongshi.LoggedVersion
 		var at, reason sql.NullString
-		if err := rows.Scan(&lv.LogIndex, &lv.Document, &at, &reason); err != nil {
+		if err := rows.Scan(&lv.LogIndex, db.docs.into(&lv.Document), &at, &reason); err != nil {
 			return fmt.Errorf("read versions: %w", err)
 		}
 		if at.Valid {
@@ -53,7 +53,7 @@ func (db *DB) EachFile(ctx context.Context, n int64, fn func([]gongshi.StoredVer
 	for rows.Next() {
 		var id int64
 		var sv gongshi.StoredVersion
-		if err := rows.Scan(&id, &sv.LogIndex, &sv.Document); err != nil {
+		if err := rows.Scan(&id, &sv.LogIndex, db.docs.into(&sv.Document)); err != nil {
 			return fmt.Errorf("read versions: %w", err)
 		}
 		if ent := id / perEnterprise; ent != cur {

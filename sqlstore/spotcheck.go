@@ -276,7 +276,7 @@ func readDraw(t *tx, number string) (*gongshi.Draw, int64, []byte, error) {
 		return nil, 0, nil, err
 	}
 	rows, err := t.query(`SELECT `+storedColsFor(false)+` FROM versions v WHERE v.record = ? ORDER BY v.version`, record)
-	svs, err := storedVersions(rows, err)
+	svs, err := t.db.docs.storedVersions(rows, err)
 	if err != nil {
 		return nil, 0, nil, err
 	}

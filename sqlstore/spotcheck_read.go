@@ -13,7 +13,7 @@ import (
 func (db *DB) DrawVersions(ctx context.Context, number string) ([]gongshi.StoredVersion, error) {
 	rows, err := db.read(ctx, `SELECT `+storedColsFor(false)+` FROM draws d JOIN versions v ON v.record = d.record
 		WHERE d.number = ? ORDER BY v.version`, number)
-	svs, err := storedVersions(rows, err)
+	svs, err := db.docs.storedVersions(rows, err)
 	if err == nil && len(svs) == 0 {
 		return nil, noDraw(number)
 	}
@@ -48,7 +48,7 @@ func (db *DB) Draws(ctx context.Context, prefix string, limit int) ([][]gongshi.
 	for rows.Next() {
 		var id int64
 		var sv gongshi.StoredVersion
-		if err := rows.Scan(&id, &sv.LogIndex, &sv.Document, &sv.Private, &sv.Salt); err != nil {
+		if err := rows.Scan(&id, &sv.LogIndex, db.docs.into(&sv.Document), &sv.Private, &sv.Salt); err != nil {
 			return nil, err
 		}
 		if id != last {

@@ -11,16 +11,21 @@ import (
 	"github.com/gongshi/gongshi/translog/translogtest"
 )
 
+// testDictAfter makes the test stores compress their documents with a dictionary after a
+// few versions (docs.go), so that the conformance suites read them so; the default, 10,000,
+// would have the log's tile test compress 65,000 documents again instead.
+const testDictAfter = 50
+
 func openSQLite(t *testing.T, clock gongshi.Clock) (storetest.Store, func() storetest.Store) {
 	dir := t.TempDir()
-	db, err := sqlstore.Open(context.Background(), sqlstore.Config{Dir: dir, Clock: clock})
+	db, err := sqlstore.Open(context.Background(), sqlstore.Config{Dir: dir, Clock: clock, DictAfter: testDictAfter})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db, func() storetest.Store {
 		db.Close()
-		db2, err := sqlstore.Open(context.Background(), sqlstore.Config{Dir: dir, Clock: clock})
+		db2, err := sqlstore.Open(context.Background(), sqlstore.Config{Dir: dir, Clock: clock, DictAfter: testDictAfter})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -35,14 +40,14 @@ var PostgresURL = storetest.PostgresURL
 
 func openPostgres(t *testing.T, clock gongshi.Clock) (storetest.Store, func() storetest.Store) {
 	u := PostgresURL(t)
-	db, err := sqlstore.Open(context.Background(), sqlstore.Config{URL: u, Clock: clock})
+	db, err := sqlstore.Open(context.Background(), sqlstore.Config{URL: u, Clock: clock, DictAfter: testDictAfter})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	return db, func() storetest.Store {
 		db.Close()
-		db2, err := sqlstore.Open(context.Background(), sqlstore.Config{URL: u, Clock: clock})
+		db2, err := sqlstore.Open(context.Background(), sqlstore.Config{URL: u, Clock: clock, DictAfter: testDictAfter})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -39,6 +40,7 @@ type tamper struct {
 	name   string
 	sql    string
 	pg     string                                   // PostgreSQL's statement, when it differs
+	args   func(t *testing.T, raw *sql.DB) []any    // optional: the statement's arguments
 	served func(t *testing.T, svc *gongshi.Service) // optional: the edit is not served either
 }
 
@@ -53,7 +55,14 @@ func testTamper(t *testing.T, c copies) {
 			if c.postgres && tc.pg != "" {
 				q = tc.pg
 			}
-			res, err := raw.Exec(q)
+			var args []any
+			if tc.args != nil {
+				args = tc.args(t, raw)
+			}
+			if c.postgres && tc.args != nil {
+				q = strings.ReplaceAll(q, "?", "$1")
+			}
+			res, err := raw.Exec(q, args...)
 			if err != nil {
 				t.Fatalf("tamper: %v\n%s", err, q)
 			}
@@ -134,13 +143,20 @@ func populated(t *testing.T, cfg sqlstore.Config) string {
 		return db, nil
 	})
 	f.Audit(t)
+	if db := f.Store.(*sqlstore.DB); cfg.DictAfter > 0 && cfg.DictAfter < 100 && db.DictID() == 0 {
+		t.Fatal("the populated store trained no dictionary")
+	}
 	f.Store.Close()
 	return vkey
 }
 
+// tamperDictAfter makes the populated store train its dictionary early, so that the
+// documents tampered with are compressed with one (sqlstore/docs.go).
+const tamperDictAfter = 20
+
 func sqliteCopies(t *testing.T) copies {
 	dir := t.TempDir()
-	vkey := populated(t, sqlstore.Config{Dir: dir})
+	vkey := populated(t, sqlstore.Config{Dir: dir, DictAfter: tamperDictAfter})
 	return copies{vkey: vkey, parallel: true, copy: func(t *testing.T) (*sql.DB, func() *sqlstore.DB) {
 		to := t.TempDir()
 		copyFile(t, filepath.Join(dir, "gongshi.db"), filepath.Join(to, "gongshi.db"))
@@ -162,7 +178,7 @@ func sqliteCopies(t *testing.T) copies {
 // database, and puts it back after each case: much quicker than a database a case.
 func postgresCopies(t *testing.T) copies {
 	base := PostgresURL(t)
-	vkey := populated(t, sqlstore.Config{URL: base})
+	vkey := populated(t, sqlstore.Config{URL: base, DictAfter: tamperDictAfter})
 	raw, err := sql.Open("pgx", base)
 	if err != nil {
 		t.Fatal(err)
@@ -201,9 +217,9 @@ func postgresCopies(t *testing.T) copies {
 	}}
 }
 
-func mustExec(t *testing.T, db *sql.DB, q string) {
+func mustExec(t *testing.T, db *sql.DB, q string, args ...any) {
 	t.Helper()
-	if _, err := db.Exec(q); err != nil {
+	if _, err := db.Exec(q, args...); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 }
@@ -227,6 +243,36 @@ func copyFile(t *testing.T, from, to string) {
 }
 
 // first is a WHERE clause choosing one row of a table by its key, the smallest.
+// editFirstDocument gives the first version's document with a district renamed, in the
+// store's compressed form or plain.
+func editFirstDocument(compressed bool) func(t *testing.T, raw *sql.DB) []any {
+	return func(t *testing.T, raw *sql.DB) []any {
+		open, compress, err := sqlstore.StoredDocuments(raw)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored []byte
+		if err := raw.QueryRow(`SELECT document FROM versions ORDER BY log_index LIMIT 1`).Scan(&stored); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := open(stored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if bytes.HasPrefix(stored, doc) {
+			t.Fatal("the document is stored uncompressed")
+		}
+		edited := bytes.ReplaceAll(doc, []byte("浦东新区"), []byte("黄浦区"))
+		if bytes.Equal(edited, doc) {
+			t.Fatal("the first document names no 浦东新区")
+		}
+		if compressed {
+			return []any{compress(edited)}
+		}
+		return []any{edited}
+	}
+}
+
 func first(table, key string) string {
 	return fmt.Sprintf("(%s) = (SELECT %s FROM %s ORDER BY %s LIMIT 1)", key, key, table, key)
 }
@@ -251,8 +297,15 @@ func tamperCases() []tamper {
 	// An enterprise with a list entry, filings, an order and a withdrawn penalty.
 	const someEnt = "(SELECT id FROM enterprises WHERE uscc = (SELECT MIN(uscc) FROM list_entries))"
 	cases := []tamper{
-		{name: "document text", sql: `UPDATE versions SET document = replace(document, '浦东新区', '黄浦区') WHERE ` + first("versions", "log_index"),
-			pg: `UPDATE versions SET document = convert_to(replace(convert_from(document, 'UTF8'), '浦东新区', '黄浦区'), 'UTF8') WHERE ` + first("versions", "log_index")},
+		// Documents are stored compressed (docs.go): a tamperer who knows the format opens
+		// one, edits it and stores it compressed again, or stored plain, as older stores
+		// kept them; one who does not flips a byte of the stored frame.
+		{name: "document text", sql: `UPDATE versions SET document = ? WHERE ` + first("versions", "log_index"),
+			args: editFirstDocument(true)},
+		{name: "document text stored plain", sql: `UPDATE versions SET document = ? WHERE ` + first("versions", "log_index"),
+			args: editFirstDocument(false)},
+		{name: "document byte", sql: `UPDATE versions SET document = substr(document, 1, 20) || CASE WHEN substr(document, 21, 1) = X'00' THEN X'01' ELSE X'00' END || substr(document, 22) WHERE ` + first("versions", "log_index"),
+			pg: `UPDATE versions SET document = set_byte(document, 20, CASE WHEN get_byte(document, 20) = 0 THEN 1 ELSE 0 END) WHERE ` + first("versions", "log_index")},
 		{name: "private value", sql: `UPDATE versions SET private = replace(private, '1', '2') WHERE private IS NOT NULL AND ` + first("versions", "log_index"),
 			pg: `UPDATE versions SET private = convert_to(replace(convert_from(private, 'UTF8'), '1', '2'), 'UTF8') WHERE private IS NOT NULL AND ` + first("versions", "log_index")},
 		{name: "private value dropped", sql: `UPDATE versions SET private = NULL WHERE log_index = (SELECT MIN(log_index) FROM versions WHERE private IS NOT NULL)`},

@@ -141,7 +141,7 @@ func (t *tx) AppendVersion(v *gongshi.Version) error {
 	}
 	idx := t.logSize + int64(len(t.leaves))
 	_, err = t.exec(`INSERT INTO versions (id, log_index, record, version, sha_key, document, private) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		id, idx, rec, v.Version, shaKey(sum), v.Document, nullBytes(v.Private))
+		id, idx, rec, v.Version, shaKey(sum), t.db.docs.compress(v.Document), nullBytes(v.Private))
 	if isUniqueViolation(err) {
 		return gongshi.Errorf(gongshi.ECONFLICT, "record %s already has a version %d: someone amended it at the same time; read it again and retry", v.Record, v.Version)
 	}
@@ -211,9 +211,9 @@ func storedColsFor(private bool) string {
 	return storedCols + `, NULL, NULL`
 }
 
-func scanStored(row scanner) (gongshi.StoredVersion, error) {
+func (c *docCodec) scanStored(row scanner) (gongshi.StoredVersion, error) {
 	var sv gongshi.StoredVersion
-	err := row.Scan(&sv.LogIndex, &sv.Document, &sv.Private, &sv.Salt)
+	err := row.Scan(&sv.LogIndex, c.into(&sv.Document), &sv.Private, &sv.Salt)
 	return sv, err
 }
 
@@ -235,7 +235,7 @@ func (db *DB) ReadLeaves(ctx context.Context, start, end int64) ([][]byte, error
 	for rows.Next() {
 		var idx int64
 		var doc []byte
-		if err := rows.Scan(&idx, &doc); err != nil {
+		if err := rows.Scan(&idx, db.docs.into(&doc)); err != nil {
 			return nil, err
 		}
 		if idx != start+int64(len(out)) {

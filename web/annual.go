@@ -108,7 +108,7 @@ func (p *page) annualData(ent *gongshi.Enterprise, k *gongshi.Kind, year, step i
 		d.Form = formView{Action: action, Submit: p.T("annual.submit")}
 		d.Review = p.Fields(k.Name, fields)
 	}
-	d.Form.attachError(err)
+	d.Form.attachError(p, err)
 	return d
 }
 

@@ -146,8 +146,8 @@ func TestBrowserAnnualReport(t *testing.T) {
 		submit("form.record-form button.primary"),
 		chromedp.WaitVisible(chromedp.ID("f-postal_code-err")),
 	)
-	if msg := text(t, ctx, "#f-postal_code-err"); !strings.Contains(msg, "postal") || !strings.HasPrefix(msg, "输入有误") {
-		t.Errorf("field error %q, want it to say in Chinese that the input is wrong, and name the postal code", msg)
+	if msg := text(t, ctx, "#f-postal_code-err"); !strings.Contains(msg, "2012") || !strings.Contains(msg, "不是有效的邮政编码") {
+		t.Errorf("field error %q, want it to say in Chinese that 2012 is no postal code", msg)
 	}
 	do(t, ctx, "fix and go through the steps",
 		chromedp.SetValue(chromedp.ID("f-postal_code"), "201203"),

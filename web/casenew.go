@@ -83,7 +83,7 @@ func (h *Handler) fileCase(p *page) error {
 			c.Field = "person.phone"
 			err = &c
 		}
-		d.Err, d.ErrID = attachTo(d.Fields, err)
+		d.Err, d.ErrID = attachTo(p, d.Fields, err)
 		p.status = http.StatusUnprocessableEntity
 		return p.render("casenew", d)
 	}

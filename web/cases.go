@@ -47,12 +47,12 @@ func (h *Handler) showCase(p *page, ferr error, outcome, answer string) error {
 	c, err := h.svc.Case(p.r.Context(), p.Account, n, p.r.URL.Query().Get("check"))
 	if gongshi.ErrorCode(err) == gongshi.ENOTFOUND {
 		p.status = http.StatusNotFound
-		return p.render("case", caseData{Number: n, Err: gongshi.AsError(err)})
+		return p.render("case", caseData{Number: n, Err: p.localError(err)})
 	}
 	if err != nil {
 		return err
 	}
-	d := caseData{Number: n, Case: c, Outcome: outcome, Answer: answer, Err: gongshi.AsError(ferr),
+	d := caseData{Number: n, Case: c, Outcome: outcome, Answer: answer, Err: p.localError(ferr),
 		Regular: gongshi.MaySeeCase(p.Account, c)}
 	d.Outcomes = caseOutcomes[c.Kind]
 	if ferr != nil {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/catalogue"
 )
 
 // TestCatalogue checks that every UI string the templates and handlers use is in the
@@ -41,7 +42,7 @@ func TestCatalogue(t *testing.T) {
 		if k == "" {
 			continue
 		}
-		m, ok := messages[k]
+		m, ok := catalogue.Entry(k)
 		if !ok || m[0] == "" || m[1] == "" {
 			t.Errorf("message %q is missing or untranslated", k)
 		}

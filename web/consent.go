@@ -43,7 +43,7 @@ func (h *Handler) consentPage(p *page, form consentForm, ferr error) error {
 		return err
 	}
 	p.Title = p.T("my.consent")
-	d := consentData{Ent: ent, Consents: cs, Views: vs, Items: gongshi.ConsentItems(), Form: form, Err: gongshi.AsError(ferr), Today: p.Today()}
+	d := consentData{Ent: ent, Consents: cs, Views: vs, Items: gongshi.ConsentItems(), Form: form, Err: p.localError(ferr), Today: p.Today()}
 	if ferr != nil {
 		p.status = http.StatusUnprocessableEntity
 	}

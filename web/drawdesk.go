@@ -81,8 +81,8 @@ var indexRE = regexp.MustCompile(`\[\d+\]`)
 
 // attachTo puts a domain error next to the input it names (list indexes dropped: a list is
 // one input here) and returns the input's id.
-func attachTo(fields []formField, err error) (*gongshi.Error, string) {
-	e := gongshi.AsError(err)
+func attachTo(p *page, fields []formField, err error) (*gongshi.Error, string) {
+	e := p.localError(err)
 	if e == nil {
 		return nil, ""
 	}
@@ -156,7 +156,7 @@ func (h *Handler) planDraw(p *page) error {
 		return err
 	}
 	if err != nil {
-		d.Err, d.ErrID = attachTo(d.Fields, err)
+		d.Err, d.ErrID = attachTo(p, d.Fields, err)
 		p.status = http.StatusUnprocessableEntity
 	}
 	return h.renderDesk(p, d)
@@ -245,7 +245,7 @@ func (h *Handler) showDrawWork(p *page, f url.Values, ferr error) error {
 		}
 	}
 	if ferr != nil {
-		d.Err, d.ErrID = attachTo(d.Fields, ferr)
+		d.Err, d.ErrID = attachTo(p, d.Fields, ferr)
 		p.status = http.StatusUnprocessableEntity
 	}
 	return p.render("regdraw", d)

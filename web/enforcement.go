@@ -51,7 +51,7 @@ func (h *Handler) order(p *page) error {
 	ver, _, err := h.svc.IssueOrder(p.r.Context(), p.Account, ent.USCC.String(), gongshi.OrderInput{Item: f.Get("item"), Content: f.Get("content"), DocumentNo: f.Get("document_no")})
 	if gongshi.ErrorCode(err) == gongshi.EINVALID {
 		p.status = http.StatusUnprocessableEntity
-		return p.render("order", orderData{Ent: ent, Items: gongshi.OrderItems, Form: f, Err: gongshi.AsError(err)})
+		return p.render("order", orderData{Ent: ent, Items: gongshi.OrderItems, Form: f, Err: p.localError(err)})
 	}
 	if err != nil {
 		return err
@@ -126,7 +126,7 @@ func (h *Handler) decide(p *page) error {
 	_, err = h.svc.DecideCase(p.r.Context(), p.Account, it.ID, gongshi.CaseDecision{Outcome: f.Get("outcome"), DocumentNo: f.Get("document_no"), Answer: f.Get("answer")})
 	if c := gongshi.ErrorCode(err); c == gongshi.EINVALID || c == gongshi.ECONFLICT {
 		p.status = http.StatusUnprocessableEntity
-		return p.render("decide", decideData{Case: it, Outcomes: gongshi.CaseOutcomes(it.EnforcementCase), Form: f, Err: gongshi.AsError(err)})
+		return p.render("decide", decideData{Case: it, Outcomes: gongshi.CaseOutcomes(it.EnforcementCase), Form: f, Err: p.localError(err)})
 	}
 	if err != nil {
 		return err

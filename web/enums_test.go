@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/catalogue"
 )
 
 // TestEnumLabels checks that every code a kind's enum fields may hold has a label in both
@@ -15,7 +16,7 @@ func TestEnumLabels(t *testing.T) {
 	walk = func(kind string, fs []gongshi.Field) {
 		for _, f := range fs {
 			for _, e := range f.Enum {
-				if m, ok := enumLabels[e]; code.MatchString(e) && (!ok || m[0] == "" || m[1] == "") {
+				if m, ok := catalogue.EnumEntry(e); code.MatchString(e) && (!ok || m[0] == "" || m[1] == "") {
 					t.Errorf("%s.%s: code %q has no label in enumLabels", kind, f.Name, e)
 				}
 			}
@@ -26,7 +27,7 @@ func TestEnumLabels(t *testing.T) {
 		walk(k.Name, k.Fields)
 	}
 	for _, s := range []string{gongshi.CreditClear, gongshi.CreditListed, gongshi.CreditInvalid, gongshi.CreditNotFound} {
-		if _, ok := enumLabels[s]; !ok {
+		if _, ok := catalogue.EnumEntry(s); !ok {
 			t.Errorf("credit status %q has no label", s)
 		}
 	}

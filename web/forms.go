@@ -174,8 +174,8 @@ func scalar(f gongshi.Field, s string) (any, bool) {
 
 // attachError puts a domain error next to the input it names (its JSON path, with the
 // "fields." prefix the service adds to body errors removed), and in the summary.
-func (fv *formView) attachError(err error) {
-	e := gongshi.AsError(err)
+func (fv *formView) attachError(p *page, err error) {
+	e := p.localError(err)
 	if e == nil {
 		return
 	}

@@ -254,7 +254,7 @@ func (h *hostileEnv) pageCases() []hostile {
 		{name: "unknown parameter on a list", path: "/lists/abnormal?jurisdiction=310120", field: "jurisdiction"},
 		{name: "search term of 10,000 characters", path: "/search?q=" + url.QueryEscape(strings.Repeat("上海", 5000)), field: "q"},
 		{name: "made-up search cursor", path: "/search?q=上海&cursor=5:%00-1", field: "cursor"},
-		{name: "made-up list cursor", path: "/lists/abnormal?cursor=1e30", field: "cursor", page: "is not a cursor this server gave"},
+		{name: "made-up list cursor", path: "/lists/abnormal?cursor=1e30", field: "cursor", page: "不是本服务器为此查询给出的翻页标记"},
 		{name: "page given twice", path: "/search?q=上海&page=2&page=3", field: "page"},
 		{name: "unknown parameter on the front page", path: "/?debug=1", field: "debug"},
 		{name: "suggestions for 10,000 characters", path: "/suggest?q=" + url.QueryEscape(strings.Repeat("上海", 5000)), field: "q"},

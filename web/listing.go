@@ -79,7 +79,7 @@ func (h *Handler) decideListing(p *page) error {
 	_, err = h.svc.DecideListing(p.r.Context(), p.Account, ent.USCC.String(), in)
 	if c := gongshi.ErrorCode(err); c == gongshi.EINVALID || c == gongshi.ECONFLICT {
 		fv := formView{Action: p.r.URL.Path, Submit: p.T("listing.submit"), Top: p.listingFields(f.Get("ground"), in.Verified, in.Facts, in.DocumentNo)}
-		fv.attachError(err)
+		fv.attachError(p, err)
 		p.status = http.StatusUnprocessableEntity
 		return p.render("listing", listingData{Ent: ent, Form: fv})
 	}

@@ -41,7 +41,7 @@ func (h *Handler) lists(p *page) error {
 	pg, err := h.svc.List(p.r.Context(), gongshi.ListInput{List: d.List, Division: d.Division, AsOf: d.AsOf, Cursor: d.Cursor})
 	switch c := gongshi.ErrorCode(err); {
 	case c == gongshi.EINVALID && (d.List == gongshi.ListAbnormal || d.List == gongshi.ListSerious):
-		d.Err, p.status = gongshi.AsError(err), http.StatusBadRequest
+		d.Err, p.status = p.localError(err), http.StatusBadRequest
 	case err != nil:
 		return err
 	default:
@@ -86,7 +86,7 @@ func (h *Handler) creditCheck(p *page) error {
 	codes := strings.FieldsFunc(d.Codes, func(r rune) bool { return r == '\n' || r == '\r' || r == ',' || r == ' ' || r == '\t' || r == '，' })
 	chk, err := h.svc.CreditCheck(p.r.Context(), gongshi.CreditCheckRequest{AsOf: d.AsOf, Codes: codes})
 	if gongshi.ErrorCode(err) == gongshi.EINVALID {
-		d.Err, p.status = gongshi.AsError(err), http.StatusUnprocessableEntity
+		d.Err, p.status = p.localError(err), http.StatusUnprocessableEntity
 		return p.render("credit", d)
 	}
 	if err != nil {

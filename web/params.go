@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/catalogue"
 	gshttp "github.com/gongshi/gongshi/http"
 )
 
@@ -113,13 +114,17 @@ func (e *requestError) shown(p *page) *gongshi.Error {
 	if e.key != "" {
 		return &gongshi.Error{Code: e.err.Code, Field: e.err.Field, Message: p.T(e.key), Fix: p.T(e.key + ".fix")}
 	}
+	local := p.localError(e.err)
 	if !e.query {
-		return e.err
+		return local
 	}
 	name := e.err.Field
 	if name == "" {
 		name = "?"
 	}
+	if l, ok := catalogue.Entry("query.param." + name); ok { // as_of reads 截止日期
+		name = l[p.lang()]
+	}
 	return &gongshi.Error{Code: gongshi.EINVALID, Field: e.err.Field,
-		Message: fmt.Sprintf(p.T("query.invalid"), name), Fix: e.err.Message + " — " + e.err.Fix}
+		Message: fmt.Sprintf(p.T("query.invalid"), name), Fix: local.Message + " — " + local.Fix}
 }

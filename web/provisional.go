@@ -58,18 +58,3 @@ func (p *page) VersionFields(v *gongshi.Version) []labelled {
 	}
 	return out
 }
-
-var provisionalMessages = map[string][2]string{
-	"rec.provisional": {"（暂定）", "(provisional)"},
-	"rec.provisional.note": {"标注“暂定”的日期所在年度的节假日安排尚未载入：按法律规定的名义日期公示，载入后自动确定并以新版本公示。",
-		"Dates marked provisional fall in a year whose holidays are not yet loaded: they are the nominal days the law states, settled by a new version once the year is loaded."},
-	"sched.banner": {"工作日历缺少%d年节假日安排（自%s起预警）：涉及该年的期限均为暂定日期。请管理员将国务院公布的%d年节假日安排载入数据目录的 calendar.txt，载入后自动确定。",
-		"The working-day calendar has no %d schedule (warned since %s): every period ending in that year is provisional. An administrator loads the State Council's %d holidays into calendar.txt in the data folder; the dates are then settled automatically."},
-	"reg.awaiting": {"等待节假日安排确定的暂定日期（记录、案件）", "Subjects with provisional dates awaiting a year's schedule (records, cases)"},
-}
-
-func init() {
-	for k, v := range provisionalMessages {
-		messages[k] = v
-	}
-}

@@ -36,7 +36,7 @@ func (h *Handler) search(p *page) error {
 	res, err := h.svc.Search(p.r.Context(), gongshi.SearchQuery{Q: d.Q, Cursor: d.Cursor, Limit: 20})
 	switch {
 	case gongshi.ErrorCode(err) == gongshi.EINVALID:
-		d.Err = gongshi.AsError(err)
+		d.Err = p.localError(err)
 		p.status = http.StatusBadRequest
 	case err != nil:
 		return err

@@ -62,7 +62,7 @@ func (h *Handler) publish(p *page) error {
 	ver, err := h.svc.Publish(p.r.Context(), p.Account, ent.USCC.String(), gongshi.Publication{Kind: k.Name, Arose: arose, Fields: body})
 	if gongshi.ErrorCode(err) == gongshi.EINVALID {
 		fv := formView{Action: p.r.URL.Path, Submit: p.T("form.publish"), Top: []formField{p.arose(arose)}, Groups: p.kindForm(k, body)}
-		fv.attachError(err)
+		fv.attachError(p, err)
 		p.status = http.StatusUnprocessableEntity
 		return p.render("publish", publishData{Ent: ent, Kind: k, Form: fv})
 	}
@@ -148,7 +148,7 @@ func (h *Handler) amend(p *page) error {
 	_, err = h.svc.Amend(p.r.Context(), p.Account, r.ID, gongshi.Amendment{Arose: arose, Reason: reason, Fields: patch})
 	if gongshi.ErrorCode(err) == gongshi.EINVALID {
 		fv := formView{Action: p.r.URL.Path, Submit: p.T("form.amend"), Top: p.amendTop(arose, reason), Groups: p.kindForm(k, body)}
-		fv.attachError(err)
+		fv.attachError(p, err)
 		p.status = http.StatusUnprocessableEntity
 		return p.render("amend", amendData{Ent: ent, Kind: k, Record: r, Form: fv})
 	}
@@ -191,7 +191,7 @@ func (h *Handler) register(p *page) error {
 	ent, _, err := h.svc.Register(p.r.Context(), p.Account, in)
 	if c := gongshi.ErrorCode(err); c == gongshi.EINVALID || c == gongshi.ECONFLICT || (c == gongshi.EFORBIDDEN && gongshi.AsError(err).Field != "") {
 		fv := formView{Action: "/reg/register", Submit: p.T("form.register"), Top: p.registerTop(in.USCC, in.Arose), Groups: p.kindForm(gongshi.KindRegistration, body)}
-		fv.attachError(err)
+		fv.attachError(p, err)
 		p.status = http.StatusUnprocessableEntity
 		return p.render("register", registerData{Form: fv})
 	}

@@ -28,7 +28,7 @@ func TestBrowserListing(t *testing.T) {
 		submit("form.record-form button.primary"),
 		chromedp.WaitVisible(chromedp.ID("f-document_no-err")),
 	)
-	if msg := text(t, ctx, "#f-document_no-err"); !strings.Contains(msg, "required") {
+	if msg := text(t, ctx, "#f-document_no-err"); !strings.Contains(msg, "为必填项") || !strings.Contains(msg, "决定书文号") {
 		t.Errorf("field error %q, want the document number required", msg)
 	}
 	do(t, ctx, "fix and decide",

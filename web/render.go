@@ -78,7 +78,7 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, fn func(*page) e
 // fail turns an error into the error page, or a redirect to the login page for a visitor
 // who must log in first.
 func (p *page) fail(err error) {
-	e := gongshi.AsError(err)
+	e := p.localError(err)
 	if e == nil {
 		p.h.cfg.Logger.Error("page failed", "path", p.r.URL.Path, "err", err)
 		e = &gongshi.Error{Code: gongshi.EINTERNAL, Message: p.T("error.internal")}

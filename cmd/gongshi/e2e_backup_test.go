@@ -196,7 +196,8 @@ func copyTestFile(t *testing.T, src, dst string) {
 	}
 }
 
-// tamperDocument changes one byte of one logged document in the SQLite database at path.
+// tamperDocument appends a byte to the stored form of one logged document in the SQLite
+// database at path (a compressed frame, sqlstore/docs.go, then no longer opens).
 func tamperDocument(t *testing.T, path string) {
 	t.Helper()
 	db, err := sql.Open("sqlite", "file:"+path)

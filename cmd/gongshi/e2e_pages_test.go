@@ -14,6 +14,10 @@ import (
 // one of the one-word codes of lists, states and roles.
 var rawCode = regexp.MustCompile(`\b[a-z]+(?:_[a-z0-9]+)+\b|\b[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)+@\d{4}-\d\d-\d\d\b|\b(?:abnormal|serious|marked|operating|suspended|liquidating|void|upheld|rejected|removed|refused|clear|listed|regulator|enterprise|department|written|network|open|fulfilled|valid|cancelled|granted|changed|planned|drawn)\b`)
 
+// englishSentence is three English words in a row: on a Chinese page, a sentence (most
+// likely an error's) left untranslated.
+var englishSentence = regexp.MustCompile(`[A-Za-z]{2,}(?:[ ,;:'’()]+[A-Za-z]{2,}){2,}`)
+
 // machineText are elements whose text is data for machines (a leaf's JSON, a hash, a
 // checkpoint), and the page's scripts and styles.
 var machineText = regexp.MustCompile(`(?is)<(script|style|pre|code)\b.*?</(script|style|pre|code)>`)
@@ -32,7 +36,8 @@ func visibleText(body string) string {
 // TestPagesShowNoRawCodes builds a demo register big enough for the demo's draws (3,000
 // enterprises: every kind of record, the lists swept over four years, removals, cases),
 // serves it, walks the Chinese pages from the front page — a few of each kind of page —
-// and fails on any raw code in their visible text.
+// and fails on any raw code or English sentence in their visible text; then asks a few
+// pages with bad input, whose errors must be in Chinese too.
 func TestPagesShowNoRawCodes(t *testing.T) {
 	dir := t.TempDir()
 	if code, _, stderr := runMain("demo", "--data", dir, "--enterprises", "3000"); code != 0 {
@@ -67,6 +72,9 @@ func TestPagesShowNoRawCodes(t *testing.T) {
 		if m := rawCode.FindAllString(visibleText(body), 5); m != nil {
 			t.Errorf("%s shows raw codes %q", path, m)
 		}
+		if m := englishSentence.FindAllString(visibleText(body), 3); m != nil {
+			t.Errorf("%s shows English %q", path, m)
+		}
 		for _, l := range hrefRE.FindAllStringSubmatch(body, -1) {
 			link := html.UnescapeString(l[1])
 			if strings.Contains(link, "lang=en") || strings.HasPrefix(link, "/api/") || strings.HasPrefix(link, "/log/") || strings.HasPrefix(link, "/static/") {
@@ -77,6 +85,26 @@ func TestPagesShowNoRawCodes(t *testing.T) {
 				perShape[shape]++
 				queue = append(queue, link)
 			}
+		}
+	}
+	// Bad input is answered in Chinese too: the error, its fix, no code.
+	for _, path := range []string{"/search?q=x", "/lists/abnormal?division=abc", "/lists/serious?as_of=2026-13-01",
+		"/case?number=J2026-310115-999999&check=AAAA-BBBB-CCCC", "/e/91310000MA1FL0000X", "/r/99999999", "/no-such-page"} {
+		resp, err := http.Get(s.url + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		text := visibleText(string(b))
+		if resp.StatusCode < 400 && !strings.Contains(text, "没有") {
+			t.Errorf("%s: status %d, want an error", path, resp.StatusCode)
+		}
+		if m := rawCode.FindAllString(text, 5); m != nil {
+			t.Errorf("%s shows raw codes %q", path, m)
+		}
+		if m := englishSentence.FindAllString(text, 3); m != nil {
+			t.Errorf("%s shows English %q", path, m)
 		}
 	}
 	if pages < 30 || decisions == 0 {

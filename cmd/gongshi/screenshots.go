@@ -115,7 +115,8 @@ func runScreenshots(ctx context.Context, env *Env, args []string) error {
 		func() error { return shot("public-13-case-lookup", "/case") },
 		func() error { return shot("public-14-not-found", "/no-such-page") },
 		func() error { return shot("public-15-home-en", "/?lang=en") },
-		func() error { return shot("public-16-open-data", "/data") },
+		// Chinese again after the English pages: the language is remembered in a cookie.
+		func() error { return shot("public-16-open-data", "/data?lang=zh") },
 		func() error { return shot("public-17-new-case", "/case/new") },
 		func() error { return login(seed.Liaison) },
 		func() error { return shot("enterprise-01-my", "/my") },

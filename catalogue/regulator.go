@@ -1,4 +1,4 @@
-package web
+package catalogue
 
 // The messages of the regulator's listing form, the draw desk and the public case form.
 func init() {

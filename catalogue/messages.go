@@ -1,4 +1,4 @@
-package web
+package catalogue
 
 // messages is the UI message catalogue: key → {Chinese, English}. Chinese is the default.
 // Record kind and field labels come from the kinds themselves (gongshi.Kind) in Chinese
@@ -140,6 +140,8 @@ var messages = map[string][2]string{
 	"error.code.unavailable":       {"暂时无法办理，请稍后再试", "Temporarily unavailable"},
 	"error.code.too_many_requests": {"请求过于频繁，请稍后再试", "Too many requests; try again shortly"},
 	"error.internal":               {"服务器内部错误，请稍后再试。", "An internal error; please try again later."},
+	"query.param.as_of":            {"截止日期", "as_of"},
+	"query.param.log_size":         {"日志大小", "log_size"},
 	"query.invalid":                {"网址中的查询参数“%s”有误。", "The query parameter %q of the address is wrong."},
 
 	"form.about":       {"基本事项", "About this submission"},
