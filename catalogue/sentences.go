@@ -567,4 +567,8 @@ var sentencesZH = map[string]string{
 	"objection %s is %s: %q is not its next decision (SAIC Order 68 Art. 13: first accepted or not, then verified and answered)": "异议%[1]s的状态为%[2]s：%[3]s不是下一步决定（先决定是否受理，再核实答复）",
 	"use the liaison token of %s or a regulator account covering %s":                                                             "请使用%[1]s的联络员账号或管辖%[2]s的市场监管部门账号",
 	"case %s is seen by the enterprise that filed it and the regulator of division %s":                                           "案件%[1]s仅供提出的企业和行政区划%[2]s的市场监管部门查看",
+	"no revocation for unreported years and unreachability on %s: the rule applies from 1 May 2024 (Decree 777)":                 "%[1]s不适用因连续未报年报且无法联系而吊销营业执照的规定：该规定自2024年5月1日起施行（国务院令第777号）",
+	"before it, the abnormal list and the serious list apply (Art. 17)":                                                          "此前适用经营异常名录和严重违法失信名单（条例第十七条）",
+	"%s does not meet %s: %s": "%[1]s不符合%[2]s的条件：%[3]s",
+	"revoke only an enterprise that meets every condition of the rule": "只能吊销符合该规定全部条件的企业",
 }
