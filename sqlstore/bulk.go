@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/gongshi/gongshi/translog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -94,7 +95,7 @@ func (db *DB) StartBulk(ctx context.Context) error {
 	}
 	if !db.dialect.postgres {
 		if !db.bulkMarked {
-			if err := writeDurably(db.markerPath(), []byte(bootID()+" "+formatTime(time.Now())+"\n")); err != nil {
+			if err := translog.WriteFileAtomic(db.markerPath(), []byte(bootID()+" "+formatTime(time.Now())+"\n"), 0o640); err != nil {
 				return fmt.Errorf("write the bulk load marker: %w", err)
 			}
 			db.bulkMarked = true
@@ -232,26 +233,6 @@ func (db *DB) ensureIndexes(ctx context.Context) error {
 }
 
 func (db *DB) markerPath() string { return filepath.Join(filepath.Dir(db.path), BulkFile) }
-
-// writeDurably writes a new file and fsyncs it and its folder.
-func writeDurably(path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o640)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return syncFile(filepath.Dir(path))
-}
 
 func syncFile(path string) error {
 	f, err := os.Open(path)
