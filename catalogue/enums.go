@@ -30,6 +30,7 @@ var enumLabels = map[string][2]string{
 	"valid": {"有效", "Valid"}, "cancelled": {"已注销", "Cancelled"},
 	"granted": {"准予", "Granted"}, "changed": {"变更", "Changed"}, "extended": {"延续", "Extended"}, "revoked": {"撤销", "Revoked"},
 	"trademark": {"商标", "Trademark"}, "patent": {"专利", "Patent"}, "copyright": {"著作权", "Copyright"},
+	"CNY": {"人民币", "CNY"}, "USD": {"美元", "USD"}, "EUR": {"欧元", "EUR"}, "HKD": {"港元", "HKD"}, "JPY": {"日元", "JPY"}, "GBP": {"英镑", "GBP"},
 	"currency": {"货币", "Money"}, "in_kind": {"实物", "In kind"}, "intellectual_property": {"知识产权", "Intellectual property"},
 	"land_use_right": {"土地使用权", "Land-use right"}, "equity": {"股权", "Equity"},
 	"operating": {"开业", "Operating"}, "suspended": {"歇业", "Suspended"}, "liquidating": {"清算", "In liquidation"},

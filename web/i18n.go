@@ -161,7 +161,7 @@ func (p *page) findingText(s string) string {
 }
 
 // enumLabel names an enum code (TestEnumLabels checks every kind's codes are here); a
-// value that is already a name (有限责任公司, CNY) shows as itself.
+// value that is already a name (有限责任公司) shows as itself.
 func (p *page) enumLabel(code string) string {
 	if s, ok := catalogue.Enum(p.lang(), code); ok {
 		return s
