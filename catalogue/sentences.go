@@ -422,9 +422,13 @@ var sentencesZH = map[string]string{
 	"no penalty %q of this enterprise":                                                                "该企业没有行政处罚%[1]s",
 	"give the record id of one of its penalties":                                                      "请填写其行政处罚记录的编号",
 	"a circulated criticism or small fine is shown 3 months and is not repaired (SAMR Repair Art. 6)": "通报批评或较低数额罚款的处罚信息公示3个月，不予信用修复（《市场监督管理信用修复管理办法》第六条）",
-	"wait for its display to end":                                                                     "请待公示期届满",
-	"give the date the sweep acts on, YYYY-MM-DD":                                                     "请按“年-月-日”填写执行日期",
-	"sweep as of today or an earlier day":                                                             "请以今天或更早的日期执行",
+	"no serious listing %q of this enterprise":                                                        "该企业没有严重违法失信名单列入记录%[1]s",
+	"give the id of its entry on the serious list, from GET /api/v1/enterprises/{code}/listings":      "请填写其严重违法失信名单列入记录的编号（见企业页面）",
+	"a serious listing ends with its term; before it only by early removal (SAMR Order 44, listings from 2021-09-01), whose conditions are verified: entry %s": "严重违法失信名单列入期满移出；期满前仅可依《市场监督管理严重违法失信名单管理办法》提前移出（2021年9月1日起的列入），须核实其条件：列入记录%[1]s",
+	"decide the application through POST /api/v1/enterprises/{code}/early-removals, and this case as refused":                                                  "请通过提前移出办理该申请，本案决定不予移出",
+	"wait for its display to end":                 "请待公示期届满",
+	"give the date the sweep acts on, YYYY-MM-DD": "请按“年-月-日”填写执行日期",
+	"sweep as of today or an earlier day":         "请以今天或更早的日期执行",
 
 	// Simplified deregistration (简易注销).
 	"an individual business needs no notice (SAMR 2021-45 §2; Decree 746 Art. 33)":                        "个体工商户简易注销无需公示（市场监管总局2021年45号文第二条；国务院令第746号第三十三条）",
