@@ -22,7 +22,8 @@ func DrawOf(vs []*Version) (*Draw, error) {
 		PlannedAt: plan.PublishedAt, PlannedBy: plan.Publisher, Record: plan.Record}
 	if st, ok := b["stratum"].(map[string]any); ok {
 		d.Stratum = &Stratum{Divisions: stringList(st["divisions"]), Types: stringList(st["types"]),
-			Categories: stringList(st["categories"]), Statuses: stringList(st["statuses"]), Lists: stringList(st["lists"])}
+			Categories: stringList(st["categories"]), Statuses: stringList(st["statuses"]), Lists: stringList(st["lists"]),
+			Industries: stringList(st["industries"]), Sizes: stringList(st["sizes"])}
 	}
 	d.Versions = []DrawVersion{{DrawPlanned, plan.LogIndex, plan.SHA256}}
 	if len(vs) == 2 {

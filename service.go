@@ -507,6 +507,7 @@ func (e *Enterprise) apply(body map[string]any, at time.Time) error {
 	e.Type = stringField(body, "type")
 	e.Category = CategoryOf(e.Type)
 	e.Status = stringField(body, "status")
+	e.Industry, e.Size = stringField(body, "industry"), SizeOf(body)
 	rep, _ := body["legal_representative"].(map[string]any)
 	e.LegalRep = stringField(rep, "name")
 	if e.Established, err = parseOptional(body, "established", calendar.ParseDate); err != nil {

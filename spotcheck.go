@@ -56,6 +56,11 @@ type Stratum struct {
 	// status): ListAbnormal, ListSerious or ListMarked for those on that list, ListNone for
 	// those on none.
 	Lists []string `json:"lists,omitempty"`
+	// Industries are sections of GB/T 4754-2017 (Industries) the registration names; an
+	// enterprise whose registration names none is in no industry's stratum.
+	Industries []string `json:"industries,omitempty"`
+	// Sizes are size bands of the registered capital (Sizes; industry.go says why).
+	Sizes []string `json:"sizes,omitempty"`
 }
 
 // ListNone is the list status of an enterprise on no list, in a stratum.
@@ -305,16 +310,23 @@ func checkStratum(st *Stratum, prefix string) error {
 		name   string
 		values []string
 		allow  []string
+		fix    string // "" for "use one of" the allowed values
 	}{
-		{"types", st.Types, EnterpriseTypes},
-		{"categories", st.Categories, []string{string(CategoryEnterprise), string(CategoryIndividual), string(CategoryCooperative)}},
-		{"statuses", st.Statuses, EnterpriseStatuses},
-		{"lists", st.Lists, []string{ListAbnormal, ListSerious, ListMarked, ListNone}},
+		{"types", st.Types, EnterpriseTypes, ""},
+		{"categories", st.Categories, []string{string(CategoryEnterprise), string(CategoryIndividual), string(CategoryCooperative)}, ""},
+		{"statuses", st.Statuses, EnterpriseStatuses, ""},
+		{"lists", st.Lists, []string{ListAbnormal, ListSerious, ListMarked, ListNone}, ""},
+		{"industries", st.Industries, Industries, "give a section letter of GB/T 4754-2017, A (农、林、牧、渔业) to T (国际组织)"},
+		{"sizes", st.Sizes, Sizes, ""},
 	}
 	for _, l := range lists {
 		for i, v := range l.values {
 			if !contains(l.allow, v) {
-				return Invalid(fmt.Sprintf("stratum.%s[%d]", l.name, i), "unknown value "+quote(v), "use one of "+joinQuoted(l.allow))
+				fix := l.fix
+				if fix == "" {
+					fix = "use one of " + joinQuoted(l.allow)
+				}
+				return Invalid(fmt.Sprintf("stratum.%s[%d]", l.name, i), "unknown value "+quote(v), fix)
 			}
 		}
 	}
@@ -383,7 +395,8 @@ func (s *SpotChecks) RunDrawTx(tx Tx, actor *Account, number string) (*Draw, err
 // document is canonical JSON (translog.CanonicalJSON) of
 //
 //	{"type": "gongshi.spotcheck/v1", "kind": "spot_check_draw", "record", "version",
-//	 "number", "title", "jurisdiction", "directed", "stratum" (directed only), "state",
+//	 "number", "title", "jurisdiction", "directed", "stratum" (directed only: its non-empty
+//	 lists of divisions, types, categories, statuses, lists, industries, sizes), "state",
 //	 "sample_size", "minimum", "minimum_policy", "inspectors_per_enterprise",
 //	 "population": {"count", "sha256", "checkpoint": {"size", "root"}},
 //	 "roster": {"count", "sha256"}, "seed_sha256", "published_at", "publisher",
@@ -442,6 +455,8 @@ func stratumMap(st *Stratum) map[string]any {
 	add("categories", st.Categories)
 	add("statuses", st.Statuses)
 	add("lists", st.Lists)
+	add("industries", st.Industries)
+	add("sizes", st.Sizes)
 	return m
 }
 

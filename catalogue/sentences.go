@@ -574,5 +574,6 @@ var sentencesZH = map[string]string{
 	"no revocation for unreported years and unreachability on %s: the rule applies from 1 May 2024 (Decree 777)":                 "%[1]s不适用因连续未报年报且无法联系而吊销营业执照的规定：该规定自2024年5月1日起施行（国务院令第777号）",
 	"before it, the abnormal list and the serious list apply (Art. 17)":                                                          "此前适用经营异常名录和严重违法失信名单（条例第十七条）",
 	"%s does not meet %s: %s": "%[1]s不符合%[2]s的条件：%[3]s",
-	"revoke only an enterprise that meets every condition of the rule": "只能吊销符合该规定全部条件的企业",
+	"revoke only an enterprise that meets every condition of the rule":  "只能吊销符合该规定全部条件的企业",
+	"give a section letter of GB/T 4754-2017, A (农、林、牧、渔业) to T (国际组织)": "请填写《国民经济行业分类》（GB/T 4754-2017）的门类字母，A（农、林、牧、渔业）至T（国际组织）",
 }

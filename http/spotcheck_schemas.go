@@ -14,6 +14,9 @@ func spotCheckSchemas() schema {
 			"categories": arr(enumSchema("", "enterprise", "individual", "cooperative")),
 			"statuses":   arr(enumSchema("", gongshi.EnterpriseStatuses...)),
 			"lists":      arr(enumSchema("List status on the day of the draw: on the abnormal or serious list, marked (individual businesses), or none.", gongshi.ListAbnormal, gongshi.ListSerious, gongshi.ListMarked, gongshi.ListNone)),
+			"industries": arr(enumSchema("A section of GB/T 4754-2017 that the latest registration names (field industry); an enterprise naming none is in no industry's stratum.", gongshi.Industries...)),
+			"sizes": arr(enumSchema("A band of the latest registration's registered capital in yuan (万元): micro below 100, small below 1000, medium below 10000, large from 10000; "+
+				"unstated for no capital or capital in another currency. (Employees and revenue, which the statistical classification uses, are published only if the enterprise chooses.)", gongshi.Sizes...)),
 		}),
 		"DrawPlan": obj("A draw's plan.", req("title", "sample_size"), schema{
 			"title":                     strSchema(""),

@@ -415,7 +415,7 @@ func usccsOf(ps []projection) []string {
 	return out
 }
 
-var enterpriseAuditCols = []string{"uscc", "regno", "name", "former", "legal_rep", "division", "category", "type", "status", "established", "registration", "registered_at", "changed_at", "initials"}
+var enterpriseAuditCols = []string{"uscc", "regno", "name", "former", "legal_rep", "division", "category", "type", "status", "established", "registration", "registered_at", "changed_at", "initials", "industry", "size"}
 
 func (a *auditor) checkEnterprises(ps []projection) error {
 	ids := make([]int64, len(ps))
@@ -428,7 +428,7 @@ func (a *auditor) checkEnterprises(ps []projection) error {
 			former = []byte("[]")
 		}
 		want[strconv.FormatInt(p.ID, 10)] = []string{e.USCC.String(), e.RegNo.String(), e.Name, string(former), e.LegalRep, e.Division, string(e.Category), e.Type, e.Status,
-			e.Established.String(), e.Registration, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt), p.Initials}
+			e.Established.String(), e.Registration, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt), p.Initials, e.Industry, e.Size}
 	}
 	list, args := in(ids)
 	got, err := a.query(1, `SELECT id, `+strings.Join(enterpriseAuditCols, ", ")+` FROM enterprises WHERE id IN `+list, args...)
