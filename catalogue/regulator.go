@@ -15,6 +15,11 @@ var regulatorMessages = map[string][2]string{
 	"listing.facts":    {"查实的事实", "Facts verified"},
 	"listing.submit":   {"作出决定并公示", "Decide and publish"},
 
+	"revocation.action": {"吊销营业执照", "Revoke the business licence"},
+	"revocation.title":  {"作出吊销营业执照决定", "Decide a licence revocation"},
+	"revocation.note":   {"自2024年5月1日起，企业连续2年未按规定报送年度报告，且通过登记的住所或者经营场所无法联系（已因此列入经营异常名录）的，吊销营业执照（《企业信息公示暂行条例》2024年修订，国务院令第777号）。登记系统核对当日的条件，逐项说明不符合之处。决定即时公示，登记状态改为吊销。", "From 1 May 2024, an enterprise that has not filed its annual reports for 2 consecutive years and cannot be reached at its registered address (and is listed for it) has its licence revoked (Decree 777). The register checks the conditions on the day and names each one unmet. The decision is published at once and the status becomes 吊销."},
+	"revocation.submit": {"作出决定并公示", "Decide and publish"},
+
 	"desk.title":        {"双随机抽查工作台", "Spot-check desk"},
 	"desk.note":         {"制定抽查计划：不定向（辖区内全部企业）或定向（按区划、类型、登记状态分层）。抽取数不得低于政策规定的最低比例。计划公布名录摘要和种子承诺；抽取时公布种子。", "Plan a draw: undirected (every enterprise of the jurisdiction) or directed (a stratum by district, type, status). The sample may not be below the policy minimum. The plan publishes the population digest and the seed commitment; the draw reveals the seed."},
 	"desk.population":   {"抽查对象数", "population"},
