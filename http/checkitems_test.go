@@ -66,7 +66,7 @@ func TestCheckItemsOverHTTP(t *testing.T) {
 	e.call("POST", "/api/v1/check-items/"+nat.ID+"/withdraw", e.health.Token, map[string]any{"reason": "不再实施"}).expect(t, 200)
 	e.call("POST", "/api/v1/check-items/"+nat.ID+"/withdraw", e.health.Token, map[string]any{"reason": "again"}).problem(t, 409, "")
 	plan(sh.ID, nat.ID).problem(t, 400, "check_items[1]")
-	plan("99999").problem(t, 404, "check_items[0]")
+	plan("99999").problem(t, 400, "check_items[0]")
 	if l := list("?state=in_force"); len(l) != 1 || l[0].ID != sh.ID {
 		t.Errorf("in force after the withdrawal: %+v", l)
 	}
