@@ -83,15 +83,7 @@ func (s *Registry) RepairCredit(ctx context.Context, actor *Account, code string
 		if err != nil {
 			return err
 		}
-		fields["outcome"] = RepairGranted
-		if len(unmet) > 0 {
-			fields["outcome"], fields["unmet"] = RepairRefused, strings.Join(unmet, "；")
-		}
-		body, err := KindCreditRepair.Normalize(fields)
-		if err != nil {
-			return err
-		}
-		if ver, err = s.publishAs(tx, actor, KindCreditRepair, ent, today, body); err != nil || len(unmet) > 0 {
+		if ver, err = s.publishApplicationDecision(tx, actor, KindCreditRepair, ent, today, fields, unmet, RepairGranted, RepairRefused); err != nil || len(unmet) > 0 {
 			return err
 		}
 		w, err := s.withdrawTx(tx, actor, ent, map[string]any{"record": pen.Record, "record_kind": KindPenalty.Name,
@@ -120,10 +112,7 @@ func (s *core) repairUnmet(tx Tx, ent *Enterprise, vs []*Version, in CreditRepai
 	case err != nil:
 		return nil, err
 	default:
-		from := published.AddMonths(e.Amount)
-		if e.Unit == policy.Years {
-			from = published.AddYears(e.Amount)
-		}
+		from := monthsOrYearsAfter(e, published)
 		fields["eligible_from"], fields["eligibility_policy"] = from.String(), e.Ref()
 		if today.Before(from) {
 			unmet = append(unmet, fmt.Sprintf("shown since %s, at least %s before repair: from %s (%s)", published, e.Period(), from, e.Ref()))
@@ -155,4 +144,27 @@ func (s *core) repairUnmet(tx Tx, ent *Enterprise, vs []*Version, in CreditRepai
 		}
 	}
 	return unmet, nil
+}
+
+// publishApplicationDecision publishes the decision of kind k on an application: outcome
+// granted when no condition is unmet, otherwise refused with unmet naming each.
+func (s *core) publishApplicationDecision(tx Tx, actor *Account, k *Kind, ent *Enterprise, today calendar.Date, fields map[string]any, unmet []string, granted, refused string) (*Version, error) {
+	fields["outcome"] = granted
+	if len(unmet) > 0 {
+		fields["outcome"], fields["unmet"] = refused, strings.Join(unmet, "；")
+	}
+	body, err := k.Normalize(fields)
+	if err != nil {
+		return nil, err
+	}
+	return s.publishAs(tx, actor, k, ent, today, body)
+}
+
+// monthsOrYearsAfter is the day the period of entry e, in months or years, ends after d
+// (the corresponding day: Civil Code Art. 202).
+func monthsOrYearsAfter(e policy.Entry, d calendar.Date) calendar.Date {
+	if e.Unit == policy.Years {
+		return d.AddYears(e.Amount)
+	}
+	return d.AddMonths(e.Amount)
 }

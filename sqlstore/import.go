@@ -102,8 +102,11 @@ func (t *tx) importLine(l ImportLine, texts DrawTexts) (int64, error) {
 	if err := t.AppendVersion(v); err != nil {
 		return 0, bad("%v", err)
 	}
-	if v.Kind == gongshi.KindDraw {
+	switch v.Kind {
+	case gongshi.KindDraw:
 		return 0, t.importDraw(rec, texts)
+	case gongshi.KindCheckItem.Name:
+		return 0, t.importCheckItem(rec)
 	}
 	return ent, nil
 }
@@ -126,7 +129,7 @@ func (t *tx) importRecord(v *gongshi.Version, rec int64) (int64, error) {
 	if v.Version != 1 {
 		return 0, fmt.Errorf("version %d of record %d, which has no version 1", v.Version, rec)
 	}
-	if v.Kind != gongshi.KindDraw {
+	if !gongshi.AboutNoEnterprise(v.Kind) {
 		if v.Kind == gongshi.KindRegistration.Name {
 			d, err := gongshi.OpenDossier([]gongshi.StoredVersion{{Document: v.Document}}, false)
 			if err != nil {

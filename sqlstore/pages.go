@@ -30,6 +30,11 @@ const pagesSchema = `CREATE TABLE pages (
 
 // fillPages makes the page rows of the enterprises already registered.
 func fillPages(ctx context.Context, sqlTx *sql.Tx, d dialect) error {
+	return eachEnterprise(ctx, sqlTx, d, putPage)
+}
+
+// eachEnterprise calls fn with each enterprise row id, in a migration's transaction.
+func eachEnterprise(ctx context.Context, sqlTx *sql.Tx, d dialect, fn func(context.Context, pageWriter, int64) error) error {
 	rows, err := sqlTx.QueryContext(ctx, `SELECT id FROM enterprises ORDER BY id`)
 	if err != nil {
 		return err
@@ -38,11 +43,11 @@ func fillPages(ctx context.Context, sqlTx *sql.Tx, d dialect) error {
 	if err != nil {
 		return err
 	}
-	// The documents are those an older gongshi stored as they are: they open without
+	// The documents may be those an older gongshi stored as they are: they open without
 	// the dictionaries, which come with a later migration (docs.go).
 	r := txReads{sqlTx, d, newDocCodec(func(ctx context.Context) (map[uint32][]byte, error) { return loadDicts(ctx, sqlTx) })}
 	for _, ent := range ents {
-		if err := putPage(ctx, r, ent); err != nil {
+		if err := fn(ctx, r, ent); err != nil {
 			return err
 		}
 	}
@@ -114,6 +119,20 @@ func (b builtPage) put(ctx context.Context, w pageWriter, ent int64) error {
 // projectPage makes the page row of enterprise ent from its documents, and returns the id
 // of its last version; the row is nil when the versions do not make a page.
 func projectPage(ctx context.Context, r pageWriter, ent int64) (int64, *gongshi.PageRow, error) {
+	last, svs, err := entVersions(ctx, r, ent)
+	if err != nil || len(svs) == 0 {
+		return 0, nil, err
+	}
+	row, err := gongshi.OpenPageRow(svs)
+	if err != nil {
+		return last, nil, nil // AuditState names what is wrong with the versions
+	}
+	return last, row, nil
+}
+
+// entVersions reads the stored versions of enterprise row ent, in log order, and the id of
+// its last.
+func entVersions(ctx context.Context, r pageWriter, ent int64) (int64, []gongshi.StoredVersion, error) {
 	rows, err := r.read(ctx, `SELECT v.id, `+storedColsFor(false)+` FROM versions v WHERE v.id >= ? AND v.id < ? ORDER BY v.id`,
 		ent*perEnterprise, (ent+1)*perEnterprise)
 	if err != nil {
@@ -129,17 +148,7 @@ func projectPage(ctx context.Context, r pageWriter, ent int64) (int64, *gongshi.
 		}
 		svs = append(svs, sv)
 	}
-	if err := rows.Err(); err != nil {
-		return 0, nil, err
-	}
-	if len(svs) == 0 {
-		return 0, nil, nil
-	}
-	row, err := gongshi.OpenPageRow(svs)
-	if err != nil {
-		return last, nil, nil // AuditState names what is wrong with the versions
-	}
-	return last, row, nil
+	return last, svs, rows.Err()
 }
 
 // notePage records that the batch appended a version of enterprise row ent: finish makes

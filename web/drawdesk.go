@@ -32,10 +32,15 @@ func (p *page) drawPlanFields(f url.Values) []formField {
 		}
 		return def
 	}
-	sel := func(name, label string, values []string) formField {
+	// sel offers values; coded ones (industries, sizes, lists) show their catalogue names.
+	sel := func(name, label string, values []string, coded bool) formField {
 		ff := formField{Name: name, ID: fieldID(name), Label: label, Input: "select", Value: f.Get(name), Options: []option{{"", p.T("draw.any")}}}
 		for _, v := range values {
-			ff.Options = append(ff.Options, option{v, v})
+			shown := v
+			if coded {
+				shown = p.enumLabel(v)
+			}
+			ff.Options = append(ff.Options, option{v, shown})
 		}
 		return ff
 	}
@@ -44,8 +49,10 @@ func (p *page) drawPlanFields(f url.Values) []formField {
 		{Name: "jurisdiction", ID: "f-jurisdiction", Label: p.T("reg.jurisdiction"), Value: get("jurisdiction", p.Account.Jurisdiction), Mode: "numeric", Required: true},
 		{Name: "directed", ID: "f-directed", Label: p.T("draw.directed.label"), Input: "checkbox", Checked: f.Get("directed") != ""},
 		{Name: "stratum.divisions", ID: "f-stratum-divisions", Label: p.T("draw.stratum.divisions"), Value: f.Get("stratum.divisions")},
-		sel("stratum.types", p.T("draw.stratum.types"), gongshi.EnterpriseTypes),
-		sel("stratum.statuses", p.T("draw.stratum.statuses"), gongshi.EnterpriseStatuses),
+		sel("stratum.types", p.T("draw.stratum.types"), gongshi.EnterpriseTypes, false),
+		sel("stratum.statuses", p.T("draw.stratum.statuses"), gongshi.EnterpriseStatuses, false),
+		sel("stratum.industries", p.T("draw.stratum.industries"), gongshi.Industries, true),
+		sel("stratum.sizes", p.T("draw.stratum.sizes"), gongshi.Sizes, true),
 		{Name: "sample_size", ID: "f-sample_size", Label: p.T("draw.samplesize"), Value: f.Get("sample_size"), Mode: "numeric", Required: true},
 		{Name: "inspectors_per_enterprise", ID: "f-inspectors_per_enterprise", Label: p.T("draw.per"), Value: get("inspectors_per_enterprise", "2"), Mode: "numeric"},
 	}
@@ -72,6 +79,12 @@ func drawPlanInput(f url.Values) gongshi.DrawPlan {
 	}
 	if s := f.Get("stratum.statuses"); s != "" {
 		st.Statuses = []string{s}
+	}
+	if s := f.Get("stratum.industries"); s != "" {
+		st.Industries = []string{s}
+	}
+	if s := f.Get("stratum.sizes"); s != "" {
+		st.Sizes = []string{s}
 	}
 	in.Stratum = st
 	return in
