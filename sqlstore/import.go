@@ -52,6 +52,12 @@ func (db *DB) ImportVersions(ctx context.Context, lines []ImportLine, texts Draw
 				touched[ent] = l.Leaf.Subject
 			}
 		}
+		if t.db.bulk.Load() && !t.db.dialect.postgres {
+			// A bulk load on SQLite makes every enterprise's rows once, at its end
+			// (reprojectAll in FinishBulk), not again in each batch that touches it.
+			t.db.bulkReproject.Store(true)
+			return nil
+		}
 		for ent, uscc := range touched {
 			if err := t.reproject(ent, uscc); err != nil {
 				return fmt.Errorf("enterprise %s: %w", uscc, err)
@@ -208,6 +214,12 @@ func (t *tx) reproject(ent int64, uscc string) error {
 		t.queryRow(`SELECT jurisdiction FROM draws WHERE number = ?`, number).Scan(&j)
 		return j
 	})
+	return t.putProjection(ent, uscc, d, p)
+}
+
+// putProjection replaces the current-state rows of enterprise row ent with p, the
+// projection of its dossier d.
+func (t *tx) putProjection(ent int64, uscc string, d *gongshi.Dossier, p *gongshi.Projection) error {
 	lo, hi := ent*perEnterprise, (ent+1)*perEnterprise
 	for _, q := range []string{
 		`DELETE FROM list_entries WHERE uscc = ?`, `DELETE FROM annual_reports WHERE uscc = ?`,
