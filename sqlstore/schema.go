@@ -31,6 +31,7 @@ var migrations = []migration{
 	{"enterprise pages kept by the sequencer", pagesSchema, fillPages},
 	{"documents compressed, with dictionaries", dictsSchema, nil},
 	{"enterprises' industry and size, for draws", strataSchema, fillStrata},
+	{"the lists of check items", checkItemsSchema, nil},
 }
 
 // migration is one change of the schema.

@@ -150,7 +150,7 @@ func (t *tx) AppendVersion(v *gongshi.Version) error {
 	}
 	t.leaves = append(t.leaves, v.Leaf().MarshalCanonical())
 	t.notePage(id / perEnterprise)
-	if v.Kind != gongshi.KindDraw {
+	if !gongshi.AboutNoEnterprise(v.Kind) {
 		t.Touch(v.Subject)
 	}
 	v.LogIndex = idx
