@@ -37,6 +37,8 @@ type CheckStats struct {
 	Routed          int `json:"cases_routed"`
 	// Objections: the acceptance decisions and answers on objections to listings.
 	Objections int `json:"objection_decisions"`
+	// Revocations: licences revoked under Decree 777 (2024).
+	Revocations int `json:"licence_revocations"`
 }
 
 // extra is the state of reports, orders and the finale in one run.

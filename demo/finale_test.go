@@ -44,6 +44,10 @@ func TestFilingsAndFinale(t *testing.T) {
 	if c.Judicial != 3 || c.Deregistrations != 5 || c.Routed != 1 || c.Objections != 4 {
 		t.Errorf("later rules %+v: want 3 judicial notices, 5 deregistration records, 1 case routed, 4 decisions on objections", c)
 	}
+	// Decree 777: licences revoked of enterprises unreported two years and unreachable.
+	if c.Revocations == 0 {
+		t.Errorf("later rules %+v: no licence revoked", c)
+	}
 	if q, err := svc.EnforcementQueue(ctx, &gongshi.Account{ID: "admin", Role: gongshi.RoleAdmin}); err != nil || len(q) != 1 || q[0].State != gongshi.CaseStateAccepted {
 		t.Errorf("enforcement queue: %+v (%v), want the one accepted objection awaiting its answer", q, err)
 	} else if r, _, err := svc.Record(ctx, gongshi.Anonymous, q[0].Answer); err != nil || r.Latest().Kind != "objection_acceptance" {
