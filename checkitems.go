@@ -306,7 +306,9 @@ func drawItems(tx Tx, ids []string, j string) ([]DrawCheckItem, error) {
 	for i, id := range ids {
 		field := fmt.Sprintf("check_items[%d]", i)
 		vs, err := itemVersions(tx, field, id)
-		if err != nil {
+		if e := AsError(err); e != nil && e.Code == ENOTFOUND {
+			return nil, &Error{Code: EINVALID, Field: e.Field, Message: e.Message, Fix: e.Fix} // the plan is what is wrong
+		} else if err != nil {
 			return nil, err
 		}
 		last := vs[len(vs)-1]

@@ -136,9 +136,9 @@ func testCheckItems(t *testing.T, open Opener) {
 	_, err = plan("310000", shanghai.ID, shanghai.ID)
 	wantCode(t, err, gongshi.EINVALID, "check_items[1]")
 	_, err = plan("310000", "999999")
-	wantCode(t, err, gongshi.ENOTFOUND, "check_items[0]")
+	wantCode(t, err, gongshi.EINVALID, "check_items[0]")
 	_, err = plan("310000", "abc")
-	wantCode(t, err, gongshi.ENOTFOUND, "check_items[0]")
+	wantCode(t, err, gongshi.EINVALID, "check_items[0]")
 
 	// Withdrawn on 1 July: a plan of 30 June names it, one of 2 July may not; it stays
 	// listed as void, and is no longer amended.

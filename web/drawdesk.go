@@ -55,6 +55,7 @@ func (p *page) drawPlanFields(f url.Values) []formField {
 		sel("stratum.sizes", p.T("draw.stratum.sizes"), gongshi.Sizes, true),
 		{Name: "sample_size", ID: "f-sample_size", Label: p.T("draw.samplesize"), Value: f.Get("sample_size"), Mode: "numeric", Required: true},
 		{Name: "inspectors_per_enterprise", ID: "f-inspectors_per_enterprise", Label: p.T("draw.per"), Value: get("inspectors_per_enterprise", "2"), Mode: "numeric"},
+		{Name: "check_items", ID: "f-check_items", Label: p.T("draw.items"), Value: f.Get("check_items")},
 	}
 }
 
@@ -67,13 +68,11 @@ func drawPlanInput(f url.Values) gongshi.DrawPlan {
 	in := gongshi.DrawPlan{Title: strings.TrimSpace(f.Get("title")), Jurisdiction: strings.TrimSpace(f.Get("jurisdiction"))}
 	in.SampleSize, _ = strconv.Atoi(strings.TrimSpace(f.Get("sample_size")))
 	in.InspectorsPerEnterprise, _ = strconv.Atoi(strings.TrimSpace(f.Get("inspectors_per_enterprise")))
+	in.CheckItems = splitList(f.Get("check_items"))
 	if f.Get("directed") == "" {
 		return in
 	}
-	st := &gongshi.Stratum{}
-	for _, d := range strings.FieldsFunc(f.Get("stratum.divisions"), func(r rune) bool { return r == ',' || r == ' ' || r == '，' }) {
-		st.Divisions = append(st.Divisions, d)
-	}
+	st := &gongshi.Stratum{Divisions: splitList(f.Get("stratum.divisions"))}
 	if t := f.Get("stratum.types"); t != "" {
 		st.Types = []string{t}
 	}
@@ -88,6 +87,11 @@ func drawPlanInput(f url.Values) gongshi.DrawPlan {
 	}
 	in.Stratum = st
 	return in
+}
+
+// splitList splits a list typed into one input at commas (either width) and spaces.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '，' || r == '、' })
 }
 
 var indexRE = regexp.MustCompile(`\[\d+\]`)
