@@ -83,15 +83,7 @@ func (s *Registry) RepairCredit(ctx context.Context, actor *Account, code string
 		if err != nil {
 			return err
 		}
-		fields["outcome"] = RepairGranted
-		if len(unmet) > 0 {
-			fields["outcome"], fields["unmet"] = RepairRefused, strings.Join(unmet, "；")
-		}
-		body, err := KindCreditRepair.Normalize(fields)
-		if err != nil {
-			return err
-		}
-		if ver, err = s.publishAs(tx, actor, KindCreditRepair, ent, today, body); err != nil || len(unmet) > 0 {
+		if ver, err = s.publishApplicationDecision(tx, actor, KindCreditRepair, ent, today, fields, unmet, RepairGranted, RepairRefused); err != nil || len(unmet) > 0 {
 			return err
 		}
 		w, err := s.withdrawTx(tx, actor, ent, map[string]any{"record": pen.Record, "record_kind": KindPenalty.Name,
@@ -116,24 +108,21 @@ func (s *core) repairUnmet(tx Tx, ent *Enterprise, vs []*Version, in CreditRepai
 	e, err := s.Rules.Entry(id, today)
 	switch {
 	case errors.Is(err, policy.ErrNoEntry):
-		unmet = append(unmet, fmt.Sprintf("no credit repair of a penalty before the measures of 2021-09-01: it is shown its full period (SAMR Order 45); applied %s", today))
+		unmet = append(unmet, fmt.Sprintf("%s申请：《市场监督管理信用修复管理办法》2021-09-01施行前，行政处罚信息不予信用修复，公示期满方停止公示（《市场监督管理行政处罚信息公示规定》）", today))
 	case err != nil:
 		return nil, err
 	default:
-		from := published.AddMonths(e.Amount)
-		if e.Unit == policy.Years {
-			from = published.AddYears(e.Amount)
-		}
+		from := monthsOrYearsAfter(e, published)
 		fields["eligible_from"], fields["eligibility_policy"] = from.String(), e.Ref()
 		if today.Before(from) {
-			unmet = append(unmet, fmt.Sprintf("shown since %s, at least %s before repair: from %s (%s)", published, e.Period(), from, e.Ref()))
+			unmet = append(unmet, fmt.Sprintf("%s起公示，%s起方可申请信用修复（%s）", published, from, e.Ref()))
 		}
 	}
 	if !in.ObligationsFulfilled {
-		unmet = append(unmet, "the penalty's obligations are not fulfilled")
+		unmet = append(unmet, "未履行行政处罚决定规定的义务")
 	}
 	if !in.HarmRemoved {
-		unmet = append(unmet, "its harmful effects are not removed")
+		unmet = append(unmet, "未消除危害后果和不良影响")
 	}
 	recs, err := tx.RecordsOf(ent.USCC.String(), KindPenalty.Name)
 	if err != nil {
@@ -142,7 +131,7 @@ func (s *core) repairUnmet(tx Tx, ent *Enterprise, vs []*Version, in CreditRepai
 	violation := stringField(vs[len(vs)-1].Body, "violation")
 	for _, r := range recs {
 		if r[0].Record != vs[0].Record && r[0].PublishedAt.After(vs[0].PublishedAt) && stringField(r[len(r)-1].Body, "violation") == violation {
-			unmet = append(unmet, fmt.Sprintf("penalised again for %s (%s)", violation, stringField(r[len(r)-1].Body, "decision_no")))
+			unmet = append(unmet, fmt.Sprintf("因同一违法行为（%s）再次受到行政处罚（%s）", violation, stringField(r[len(r)-1].Body, "decision_no")))
 		}
 	}
 	entries, err := tx.EntriesOfTx(ent.USCC.String())
@@ -151,8 +140,31 @@ func (s *core) repairUnmet(tx Tx, ent *Enterprise, vs []*Version, in CreditRepai
 	}
 	for _, le := range entries {
 		if le.Active(today) {
-			unmet = append(unmet, fmt.Sprintf("on the %s list since %s", le.List, le.Since))
+			unmet = append(unmet, fmt.Sprintf("自%s起被列入%s（%s）", le.Since, listNames[le.List], le.DocumentNo))
 		}
 	}
 	return unmet, nil
+}
+
+// publishApplicationDecision publishes the decision of kind k on an application: outcome
+// granted when no condition is unmet, otherwise refused with unmet naming each.
+func (s *core) publishApplicationDecision(tx Tx, actor *Account, k *Kind, ent *Enterprise, today calendar.Date, fields map[string]any, unmet []string, granted, refused string) (*Version, error) {
+	fields["outcome"] = granted
+	if len(unmet) > 0 {
+		fields["outcome"], fields["unmet"] = refused, strings.Join(unmet, "；")
+	}
+	body, err := k.Normalize(fields)
+	if err != nil {
+		return nil, err
+	}
+	return s.publishAs(tx, actor, k, ent, today, body)
+}
+
+// monthsOrYearsAfter is the day the period of entry e, in months or years, ends after d
+// (the corresponding day: Civil Code Art. 202).
+func monthsOrYearsAfter(e policy.Entry, d calendar.Date) calendar.Date {
+	if e.Unit == policy.Years {
+		return d.AddYears(e.Amount)
+	}
+	return d.AddMonths(e.Amount)
 }

@@ -80,10 +80,13 @@ func ParseDocument(doc []byte) (*Version, error) {
 		Previous: d.Previous, Provisional: d.Provisional, SHA256: translog.DocumentHash(doc), Document: doc}
 	switch d.Type {
 	case DocumentType:
-		if d.Subject == nil || d.Subject.USCC == "" || d.Fields == nil {
+		if d.Subject == nil || d.Subject.USCC == "" && !(AboutNoEnterprise(d.Kind) && d.Subject.Division != "") || d.Fields == nil {
 			return nil, Errorf(EINTERNAL, "document %s: no subject or fields", v.SHA256)
 		}
 		v.Subject, v.SubjectName, v.public = d.Subject.USCC, d.Subject.Name, d.Fields
+		if v.Subject == "" {
+			v.Subject = d.Subject.Division
+		}
 		normalizeNumbers(v.public)
 	case SpotCheckDocumentType:
 		var body map[string]any
@@ -127,8 +130,9 @@ func optionalDate(s string) (calendar.Date, error) {
 }
 
 type docSubject struct {
-	USCC string `json:"uscc"`
-	Name string `json:"name"`
+	USCC     string `json:"uscc"`
+	Division string `json:"division"` // of a record about no enterprise
+	Name     string `json:"name"`
 }
 
 // OpenVersion reads a stored version. With reveal, Body is the full body: every hidden

@@ -22,7 +22,13 @@ func DrawOf(vs []*Version) (*Draw, error) {
 		PlannedAt: plan.PublishedAt, PlannedBy: plan.Publisher, Record: plan.Record}
 	if st, ok := b["stratum"].(map[string]any); ok {
 		d.Stratum = &Stratum{Divisions: stringList(st["divisions"]), Types: stringList(st["types"]),
-			Categories: stringList(st["categories"]), Statuses: stringList(st["statuses"]), Lists: stringList(st["lists"])}
+			Categories: stringList(st["categories"]), Statuses: stringList(st["statuses"]), Lists: stringList(st["lists"]),
+			Industries: stringList(st["industries"]), Sizes: stringList(st["sizes"])}
+	}
+	items, _ := b["check_items"].([]any)
+	for _, x := range items {
+		m, _ := x.(map[string]any)
+		d.CheckItems = append(d.CheckItems, DrawCheckItem{ID: stringField(m, "id"), Name: stringField(m, "name"), SHA256: stringField(m, "sha256")})
 	}
 	d.Versions = []DrawVersion{{DrawPlanned, plan.LogIndex, plan.SHA256}}
 	if len(vs) == 2 {

@@ -250,6 +250,10 @@ func (s *Enforcement) DecideCase(ctx context.Context, actor *Account, id string,
 		default:
 			d.kind = KindObjectionAnswer
 		}
+		if in.Outcome == OutcomeRemoved && e.List == ListSerious {
+			return &Error{Code: ECONFLICT, Field: "outcome", Message: fmt.Sprintf("a serious listing ends with its term; before it only by early removal (SAMR Order 44, listings from 2021-09-01), whose conditions are verified: entry %s", e.ID),
+				Fix: "decide the application through POST /api/v1/enterprises/{code}/early-removals, and this case as refused"}
+		}
 		if (in.Outcome == OutcomeRemoved || in.Outcome == OutcomeUpheld) && !e.Active(today) {
 			return &Error{Code: ECONFLICT, Field: "id", Message: fmt.Sprintf("entry %s is no longer in force", e.ID), Fix: "decide the case as refused or rejected"}
 		}

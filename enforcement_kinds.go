@@ -63,7 +63,7 @@ var (
 		func(r policy.Rules, g int, from calendar.Date) (policy.Due, error) {
 			return r.ListingDecisionDue(policy.Ground(g), from)
 		})
-	KindAbnormalRemoval = decisionKind("abnormal_removal", "移出经营异常名录决定", "SAIC Order 68",
+	KindAbnormalRemoval = decisionKind("abnormal_removal", "移出经营异常名录决定", "SAIC Order 68; from 2021-09-01 also credit repair, SAMR Repair (国市监信规〔2021〕3号)",
 		remedyDates,
 		func(r policy.Rules, _ int, from calendar.Date) (policy.Due, error) { return r.RemovalDecisionDue(from) })
 	KindAbnormalWarning = decisionKind("abnormal_warning", "列入经营异常名录届满三年预警", "SAIC Order 68",
@@ -74,7 +74,7 @@ var (
 		func(r policy.Rules, g int, from calendar.Date) (policy.Due, error) {
 			return r.ListingDecisionDue(policy.Ground(g), from)
 		})
-	KindMarkingRestoration = decisionKind("marking_restoration", "恢复正常记载状态", "SAIC AR (individual businesses)",
+	KindMarkingRestoration = decisionKind("marking_restoration", "恢复正常记载状态", "SAIC AR (individual businesses); from 2021-09-01 also credit repair, SAMR Repair",
 		remedyDates,
 		func(r policy.Rules, _ int, from calendar.Date) (policy.Due, error) { return r.RestorationDue(from) })
 	KindSeriousListing = decisionKind("serious_listing", "列入严重违法企业名单决定", "Art. 17",

@@ -55,6 +55,10 @@ type Enterprise struct {
 	Registration   string        `json:"registration_record"` // id of the registration record
 	RegisteredAt   time.Time     `json:"registered_at"`
 	LatestChangeAt time.Time     `json:"latest_change_at"`
+	// Industry and Size are what a draw's stratum selects by (industry.go): the section
+	// its registration names, and its size band. Pages show the profile they come from.
+	Industry string `json:"-"`
+	Size     string `json:"-"`
 	// Profile is the latest registration version's body as the caller may see it.
 	Profile map[string]any `json:"profile,omitempty"`
 	// ListStatus is the enterprise's list status (Art. 17; enforcement.go), on its page.

@@ -162,12 +162,14 @@ func scanDocHeader(doc []byte) (docHeader, error) {
 			h.version, err = strconv.Atoi(string(val))
 		case "subject":
 			err = scanObject(val, func(k string, v []byte) error {
-				if k == "uscc" {
-					var err error
+				var err error
+				switch k {
+				case "uscc":
 					h.uscc, err = jsonString(v)
-					return err
+				case "division": // a record about no enterprise (a check item)
+					h.jurisdiction, err = jsonString(v)
 				}
-				return nil
+				return err
 			})
 		}
 		return err

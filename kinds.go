@@ -26,6 +26,8 @@ var KindRegistration = defineKind(&Kind{
 		{Name: "term_to", Label: "营业期限至", Type: TypeDate, Future: true},
 		{Name: "address", Label: "住所", Type: TypeText, Required: true},
 		{Name: "scope", Label: "经营范围", Type: TypeText, Text: TextMultiline},
+		// The section of GB/T 4754-2017 (industry.go), for draws by industry.
+		{Name: "industry", Label: "行业门类", Type: TypeEnum, Enum: Industries},
 		{Name: "status", Label: "登记状态", Type: TypeEnum, Required: true, Enum: EnterpriseStatuses},
 		{Name: "shareholders", Label: "股东及出资", Type: TypeList, Fields: []Field{
 			{Name: "name", Label: "股东", Type: TypeText, Required: true, Text: TextPartyName},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"runtime"
 	"strings"
 
 	"github.com/gongshi/gongshi/calendar"
@@ -95,9 +96,12 @@ type PageRow struct {
 // below the 8 MB an HTTP client's zstd decoder must accept: RFC 9659).
 
 // pageEncoder and pageDecoder compress and decompress pages; both are safe for concurrent
-// use (EncodeAll, DecodeAll).
+// use (EncodeAll, DecodeAll), with an encoder a core (a bulk load's putAllPages compresses
+// on each). The fastest level: on the demo's pages (6.5 KB) it keeps 1,841 bytes against
+// the default level's 1,798, in 63 µs against 148 — a page is made again in every batch
+// that touches its enterprise.
 var (
-	pageEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault), zstd.WithEncoderConcurrency(1))
+	pageEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
 	pageDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(64<<20))
 )
 

@@ -89,7 +89,8 @@ const DocumentType = "gongshi.record/v1"
 //
 // The document is canonical JSON (translog.CanonicalJSON) of:
 //
-//	{"type": "gongshi.record/v1", "kind", "record", "version", "subject": {"uscc", "name"},
+//	{"type": "gongshi.record/v1", "kind", "record", "version", "subject": {"uscc", "name"}
+//	 (of a check item, about no enterprise: {"division", "name"}),
 //	 "arose", "published_at", "due", "on_time", "policy", "publisher", "fields",
 //	 "changes" (from version 2), "previous" (from version 2), "reason" (when given),
 //	 "provisional" (when a date is: {"year", "dates"}, see ProvisionalDates)}
@@ -103,7 +104,7 @@ func (v *Version) Seal(k *Kind, salt []byte, prev *Version) error {
 		"kind":         v.Kind,
 		"record":       v.Record,
 		"version":      v.Version,
-		"subject":      map[string]any{"uscc": v.Subject, "name": v.SubjectName},
+		"subject":      v.subjectFields(),
 		"arose":        v.Arose.String(),
 		"published_at": v.PublishedAt.UTC().Format(time.RFC3339Nano),
 		"on_time":      v.OnTime,
@@ -137,6 +138,16 @@ func (v *Version) Seal(k *Kind, salt []byte, prev *Version) error {
 	v.Document = b
 	v.SHA256 = translog.DocumentHash(b)
 	return nil
+}
+
+// subjectFields is the document's subject: the enterprise's USCC and name, or for a record
+// about no enterprise (AboutNoEnterprise: a check item) the division code and name of its
+// publisher's jurisdiction.
+func (v *Version) subjectFields() map[string]any {
+	if AboutNoEnterprise(v.Kind) {
+		return map[string]any{"division": v.Subject, "name": v.SubjectName}
+	}
+	return map[string]any{"uscc": v.Subject, "name": v.SubjectName}
 }
 
 // Leaf returns the version's log leaf (SPEC §9).

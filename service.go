@@ -307,6 +307,9 @@ func (s *Registry) AmendTx(tx Tx, actor *Account, recordID string, in Amendment)
 	if err != nil {
 		return nil, err
 	}
+	if AboutNoEnterprise(k.Name) {
+		return nil, Invalid("id", fmt.Sprintf("record %s is a check item", recordID), "correct it at POST /api/v1/check-items/"+recordID+"/versions")
+	}
 	if err := cleanTexts(textInput{"reason", &in.Reason, TextLine}); err != nil {
 		return nil, err
 	}
@@ -507,6 +510,7 @@ func (e *Enterprise) apply(body map[string]any, at time.Time) error {
 	e.Type = stringField(body, "type")
 	e.Category = CategoryOf(e.Type)
 	e.Status = stringField(body, "status")
+	e.Industry, e.Size = stringField(body, "industry"), SizeOf(body)
 	rep, _ := body["legal_representative"].(map[string]any)
 	e.LegalRep = stringField(rep, "name")
 	if e.Established, err = parseOptional(body, "established", calendar.ParseDate); err != nil {

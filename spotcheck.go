@@ -56,6 +56,11 @@ type Stratum struct {
 	// status): ListAbnormal, ListSerious or ListMarked for those on that list, ListNone for
 	// those on none.
 	Lists []string `json:"lists,omitempty"`
+	// Industries are sections of GB/T 4754-2017 (Industries) the registration names; an
+	// enterprise whose registration names none is in no industry's stratum.
+	Industries []string `json:"industries,omitempty"`
+	// Sizes are size bands of the registered capital (Sizes; industry.go says why).
+	Sizes []string `json:"sizes,omitempty"`
 }
 
 // ListNone is the list status of an enterprise on no list, in a stratum.
@@ -70,6 +75,9 @@ type DrawPlan struct {
 	SampleSize   int      `json:"sample_size"`
 	// InspectorsPerEnterprise defaults to, and is at least, 2 (双随机).
 	InspectorsPerEnterprise int `json:"inspectors_per_enterprise,omitempty"`
+	// CheckItems are the ids of the check items the draw covers (checkitems.go): in force
+	// on the day of the plan, of authorities over the jurisdiction.
+	CheckItems []string `json:"check_items,omitempty"`
 }
 
 // Checkpoint is a log size and root hash (standard base64).
@@ -80,29 +88,31 @@ type Checkpoint struct {
 
 // Draw is a spot-check draw.
 type Draw struct {
-	Number                  string     `json:"number"` // D<year>-<jurisdiction>-<seq>
-	Title                   string     `json:"title"`
-	Jurisdiction            string     `json:"jurisdiction"`
-	Directed                bool       `json:"directed"`
-	Stratum                 *Stratum   `json:"stratum,omitempty"`
-	State                   string     `json:"state"`
-	SampleSize              int        `json:"sample_size"`
-	Minimum                 int        `json:"minimum"`
-	MinimumPolicy           string     `json:"minimum_policy"`
-	InspectorsPerEnterprise int        `json:"inspectors_per_enterprise"`
-	PopulationCount         int        `json:"population_count"`
-	PopulationSHA256        string     `json:"population_sha256"`
-	RosterCount             int        `json:"roster_count"`
-	RosterSHA256            string     `json:"roster_sha256"`
-	Checkpoint              Checkpoint `json:"checkpoint"`
-	SeedSHA256              string     `json:"seed_sha256"`
-	Seed                    string     `json:"seed,omitempty"` // revealed at the draw
-	ResultSHA256            string     `json:"result_sha256,omitempty"`
-	PlannedAt               time.Time  `json:"planned_at"`
-	PlannedBy               Authority  `json:"planned_by"`
-	DrawnAt                 *time.Time `json:"drawn_at,omitempty"`
-	DrawnBy                 *Authority `json:"drawn_by,omitempty"`
-	Record                  string     `json:"record"`
+	Number       string   `json:"number"` // D<year>-<jurisdiction>-<seq>
+	Title        string   `json:"title"`
+	Jurisdiction string   `json:"jurisdiction"`
+	Directed     bool     `json:"directed"`
+	Stratum      *Stratum `json:"stratum,omitempty"`
+	// CheckItems are the check items the plan named, each pinned to its version then.
+	CheckItems              []DrawCheckItem `json:"check_items,omitempty"`
+	State                   string          `json:"state"`
+	SampleSize              int             `json:"sample_size"`
+	Minimum                 int             `json:"minimum"`
+	MinimumPolicy           string          `json:"minimum_policy"`
+	InspectorsPerEnterprise int             `json:"inspectors_per_enterprise"`
+	PopulationCount         int             `json:"population_count"`
+	PopulationSHA256        string          `json:"population_sha256"`
+	RosterCount             int             `json:"roster_count"`
+	RosterSHA256            string          `json:"roster_sha256"`
+	Checkpoint              Checkpoint      `json:"checkpoint"`
+	SeedSHA256              string          `json:"seed_sha256"`
+	Seed                    string          `json:"seed,omitempty"` // revealed at the draw
+	ResultSHA256            string          `json:"result_sha256,omitempty"`
+	PlannedAt               time.Time       `json:"planned_at"`
+	PlannedBy               Authority       `json:"planned_by"`
+	DrawnAt                 *time.Time      `json:"drawn_at,omitempty"`
+	DrawnBy                 *Authority      `json:"drawn_by,omitempty"`
+	Record                  string          `json:"record"`
 	// Versions are the plan's and the draw's log leaves: log index and document SHA-256.
 	Versions []DrawVersion `json:"versions"`
 }
@@ -230,6 +240,10 @@ func (s *SpotChecks) PlanDrawTx(tx Tx, actor *Account, in DrawPlan) (*Draw, erro
 	if err := checkStratum(in.Stratum, prefix); err != nil {
 		return nil, err
 	}
+	items, err := drawItems(tx, in.CheckItems, j)
+	if err != nil {
+		return nil, err
+	}
 	codes, err := tx.PopulationCodes(prefix, in.Stratum)
 	if err != nil {
 		return nil, err
@@ -274,7 +288,7 @@ func (s *SpotChecks) PlanDrawTx(tx Tx, actor *Account, in DrawPlan) (*Draw, erro
 	size, root := tx.LogHead()
 	d := &Draw{
 		Number: fmt.Sprintf("D%d-%s-%04d", today.Year(), j, seq), Title: title, Jurisdiction: j,
-		Directed: in.Stratum != nil, Stratum: in.Stratum, State: DrawPlanned,
+		Directed: in.Stratum != nil, Stratum: in.Stratum, CheckItems: items, State: DrawPlanned,
 		SampleSize: in.SampleSize, Minimum: minimum, MinimumPolicy: entry.Ref(), InspectorsPerEnterprise: per,
 		PopulationCount: len(codes), PopulationSHA256: draw.Digest(pop),
 		RosterCount: len(roster), RosterSHA256: draw.Digest(rosterText),
@@ -305,16 +319,23 @@ func checkStratum(st *Stratum, prefix string) error {
 		name   string
 		values []string
 		allow  []string
+		fix    string // "" for "use one of" the allowed values
 	}{
-		{"types", st.Types, EnterpriseTypes},
-		{"categories", st.Categories, []string{string(CategoryEnterprise), string(CategoryIndividual), string(CategoryCooperative)}},
-		{"statuses", st.Statuses, EnterpriseStatuses},
-		{"lists", st.Lists, []string{ListAbnormal, ListSerious, ListMarked, ListNone}},
+		{"types", st.Types, EnterpriseTypes, ""},
+		{"categories", st.Categories, []string{string(CategoryEnterprise), string(CategoryIndividual), string(CategoryCooperative)}, ""},
+		{"statuses", st.Statuses, EnterpriseStatuses, ""},
+		{"lists", st.Lists, []string{ListAbnormal, ListSerious, ListMarked, ListNone}, ""},
+		{"industries", st.Industries, Industries, "give a section letter of GB/T 4754-2017, A (农、林、牧、渔业) to T (国际组织)"},
+		{"sizes", st.Sizes, Sizes, ""},
 	}
 	for _, l := range lists {
 		for i, v := range l.values {
 			if !contains(l.allow, v) {
-				return Invalid(fmt.Sprintf("stratum.%s[%d]", l.name, i), "unknown value "+quote(v), "use one of "+joinQuoted(l.allow))
+				fix := l.fix
+				if fix == "" {
+					fix = "use one of " + joinQuoted(l.allow)
+				}
+				return Invalid(fmt.Sprintf("stratum.%s[%d]", l.name, i), "unknown value "+quote(v), fix)
 			}
 		}
 	}
@@ -383,7 +404,9 @@ func (s *SpotChecks) RunDrawTx(tx Tx, actor *Account, number string) (*Draw, err
 // document is canonical JSON (translog.CanonicalJSON) of
 //
 //	{"type": "gongshi.spotcheck/v1", "kind": "spot_check_draw", "record", "version",
-//	 "number", "title", "jurisdiction", "directed", "stratum" (directed only), "state",
+//	 "number", "title", "jurisdiction", "directed", "stratum" (directed only: its non-empty
+//	 lists of divisions, types, categories, statuses, lists, industries, sizes),
+//	 "check_items" (when named: [{"id", "name", "sha256"}]), "state",
 //	 "sample_size", "minimum", "minimum_policy", "inspectors_per_enterprise",
 //	 "population": {"count", "sha256", "checkpoint": {"size", "root"}},
 //	 "roster": {"count", "sha256"}, "seed_sha256", "published_at", "publisher",
@@ -400,6 +423,13 @@ func (s *SpotChecks) sealDraw(tx Tx, actor *Account, d *Draw, n int) (*Version, 
 	}
 	if d.Stratum != nil {
 		body["stratum"] = stratumMap(d.Stratum)
+	}
+	if len(d.CheckItems) > 0 {
+		l := make([]any, len(d.CheckItems))
+		for i, c := range d.CheckItems {
+			l[i] = map[string]any{"id": c.ID, "name": c.Name, "sha256": c.SHA256}
+		}
+		body["check_items"] = l
 	}
 	if n == 2 {
 		body["seed"], body["result_sha256"] = d.Seed, d.ResultSHA256
@@ -442,6 +472,8 @@ func stratumMap(st *Stratum) map[string]any {
 	add("categories", st.Categories)
 	add("statuses", st.Statuses)
 	add("lists", st.Lists)
+	add("industries", st.Industries)
+	add("sizes", st.Sizes)
 	return m
 }
 

@@ -41,6 +41,7 @@ type SpotCheckTx interface {
 // SpotCheckStore is what spot checks and cases read. It is part of Store.
 type SpotCheckStore interface {
 	CoreStore
+	CheckItemStore // the lists of check items (checkitems.go)
 	// DrawVersions returns the stored versions of a draw's record (DrawOf), oldest first.
 	DrawVersions(ctx context.Context, number string) ([]StoredVersion, error)
 	// DrawText returns a draw's "population", "roster" or "result" text (package draw).

@@ -133,6 +133,7 @@ type Tx interface {
 	AddSession(accountID, sessionHash string, expires time.Time) error
 	EndSession(sessionHash string) error
 	SpotCheckTx   // spot checks and cases (spotcheck_store.go)
+	CheckItemTx   // the lists of check items (checkitems.go)
 	DisclosureTx  // annual reports, orders, consents (disclosure.go)
 	EnforcementTx // lists, bans, enforcement cases (enforcement.go)
 	ProvisionalTx // dates awaiting a year's working-day schedule (provisional.go)

@@ -6,7 +6,7 @@ var kindEN = map[string]string{
 	"registration": "Registration", "chattel_mortgage": "Chattel mortgage", "equity_pledge": "Equity pledge",
 	"penalty": "Administrative penalty", "licence": "Administrative licence", "ip_pledge": "IP pledge",
 	"capital_contribution": "Shareholders' capital contribution", "equity_transfer": "Equity transfer",
-	"annual_report": "Annual report",
+	"annual_report": "Annual report", "check_item": "Spot-check item",
 }
 
 var fieldEN = map[string]string{
@@ -21,11 +21,29 @@ var fieldEN = map[string]string{
 	"action": "Action", "issuer": "Issuer", "valid_from": "Valid from", "valid_to": "Valid to", "ip_type": "IP type", "ip_no": "IP number",
 	"ip_name": "IP name", "shareholder": "Shareholder", "subscribed_date": "Subscribed on", "subscribed_form": "Subscription form",
 	"paid": "Paid in (10k)", "paid_date": "Paid on", "paid_form": "Payment form", "before_percent": "Share before (%)",
-	"after_percent": "Share after (%)", "transferred": "Transferred on",
+	"after_percent": "Share after (%)", "transferred": "Transferred on", "industry": "Industry (section)",
+	"category": "Category", "object": "Checked", "methods": "Methods", "method": "Method", "state": "State",
 }
 
 // enumLabels names the enum codes of every kind's fields: code → {Chinese, English}.
 var enumLabels = map[string][2]string{
+	// The sections of GB/T 4754-2017 (gongshi.Industries).
+	"A": {"A 农、林、牧、渔业", "A Agriculture, forestry, animal husbandry and fishery"}, "B": {"B 采矿业", "B Mining"},
+	"C": {"C 制造业", "C Manufacturing"}, "D": {"D 电力、热力、燃气及水生产和供应业", "D Electricity, heat, gas and water"},
+	"E": {"E 建筑业", "E Construction"}, "F": {"F 批发和零售业", "F Wholesale and retail"},
+	"G": {"G 交通运输、仓储和邮政业", "G Transport, storage and post"}, "H": {"H 住宿和餐饮业", "H Accommodation and catering"},
+	"I": {"I 信息传输、软件和信息技术服务业", "I Information transmission, software and IT services"}, "J": {"J 金融业", "J Finance"},
+	"K": {"K 房地产业", "K Real estate"}, "L": {"L 租赁和商务服务业", "L Leasing and business services"},
+	"M": {"M 科学研究和技术服务业", "M Scientific research and technical services"},
+	"N": {"N 水利、环境和公共设施管理业", "N Water, environment and public facilities"},
+	"O": {"O 居民服务、修理和其他服务业", "O Resident, repair and other services"}, "P": {"P 教育", "P Education"},
+	"Q": {"Q 卫生和社会工作", "Q Health and social work"}, "R": {"R 文化、体育和娱乐业", "R Culture, sports and entertainment"},
+	"S": {"S 公共管理、社会保障和社会组织", "S Public administration, social security and social organisations"},
+	"T": {"T 国际组织", "T International organisations"},
+	// The size bands of a stratum (gongshi.Sizes).
+	"micro": {"微型（注册资本100万元以下）", "Micro (capital below 1m yuan)"}, "small": {"小型（注册资本100万至1000万元）", "Small (capital 1m–10m yuan)"},
+	"medium": {"中型（注册资本1000万至1亿元）", "Medium (capital 10m–100m yuan)"}, "large": {"大型（注册资本1亿元以上）", "Large (capital 100m yuan or more)"},
+	"unstated":       {"未登记人民币注册资本", "No registered capital in yuan"},
 	"natural_person": {"自然人", "Natural person"}, "legal_person": {"法人", "Legal person"}, "other": {"其他", "Other"},
 	"valid": {"有效", "Valid"}, "cancelled": {"已注销", "Cancelled"},
 	"granted": {"准予", "Granted"}, "changed": {"变更", "Changed"}, "extended": {"延续", "Extended"}, "revoked": {"撤销", "Revoked"},

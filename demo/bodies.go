@@ -157,6 +157,18 @@ func (p *plan) scope(changed bool) string {
 	return s + scopeTail
 }
 
+// section is the enterprise's section of GB/T 4754-2017: its trade's, and agriculture (A)
+// for a farmers' cooperative.
+func (p *plan) section() string {
+	switch p.typ {
+	case tIndividual:
+		return shops[p.ind].section
+	case tCoop:
+		return "A"
+	}
+	return industries[p.ind].section
+}
+
 func (p *plan) scopeAt(d int32) string {
 	c := p.ch[chScope]
 	return p.scope(c >= 0 && c <= d)
@@ -306,6 +318,7 @@ func (p *plan) registration(d int32) map[string]any {
 		"established":          p.w.date(p.est),
 		"address":              p.addressAt(d),
 		"scope":                p.scopeAt(d),
+		"industry":             p.section(),
 		"status":               p.statusAt(d),
 		"contact_phone":        phone(&r),
 	}

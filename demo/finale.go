@@ -12,16 +12,18 @@ import (
 
 // The finale: in the last weeks of the history, the regulator of the district with the
 // most enterprises (A) and of the next (B) keep an inspector roster with declared
-// conflicts (SAIC Order 67), draw 5% of A's enterprises and check them (Art. 14, 15), plan
-// a directed draw in B; the public files cases (Art. 12, 13); two enterprises consent to a
-// bank seeing items of their reports (Art. 9) and the bank looks once. It runs between
+// conflicts (SAIC Order 67), publish their lists of check items (checkitems.go), draw 5%
+// of A's enterprises and check them (Art. 14, 15), plan a directed draw in B — each draw
+// naming items of the lists; the public files cases (Art. 12, 13); two enterprises
+// consent to a bank seeing items of their reports (Art. 9) and the bank looks once. It runs between
 // the batches of the main history, at its own simulated days (Generate's pauses).
 
 // CheckStats count what the finale wrote.
 type CheckStats struct {
 	Inspectors int `json:"inspectors"`
 	Conflicts  int `json:"conflicts"`
-	Draws      int `json:"draws"`   // planned; the first is drawn
+	Draws      int `json:"draws"` // planned; the first is drawn
+	CheckItems int `json:"check_items"`
 	Results    int `json:"results"` // spot-check results published
 	Cases      int `json:"cases"`
 	Consents   int `json:"consents"`
@@ -33,6 +35,8 @@ type CheckStats struct {
 	Routed          int `json:"cases_routed"`
 	// Objections: the acceptance decisions and answers on objections to listings.
 	Objections int `json:"objection_decisions"`
+	// Revocations: licences revoked under Decree 777 (2024).
+	Revocations int `json:"licence_revocations"`
 }
 
 // extra is the state of reports, orders and the finale in one run.
@@ -51,6 +55,7 @@ type extra struct {
 	inspectors []string
 	bank       *gongshi.Account
 	draws      [2]string
+	items      []string  // A's regulator's check items, then its province's departments'
 	cases      [4]string // inquiry, false report, correction request, open report
 	later      laterState
 }
@@ -158,13 +163,18 @@ func (g *gen) finale(ctx context.Context, svc *gongshi.Service, clock *Clock, k 
 			cs.Conflicts++
 		}
 		tick()
+		tick()
+		if x.items, cs.CheckItems, err = x.publishCheckItems(ctx, svc, g.regulators, x.regulator, g.depts[aA.prov][:]); err != nil {
+			return fail("check items", err)
+		}
+		tick()
 		x.bank, _, err = svc.CreateAccount(ctx, gongshi.NewAccount{ID: "bank-demo", Name: "演示银行股份有限公司" + aA.cityShort + "分行信贷审批部",
 			Role: gongshi.RoleEnterprise, Enterprise: x.codes[0][len(x.codes[0])-1]})
 		if err != nil {
 			return fail("bank account", err)
 		}
 	case 1: // plan the draw in A; an inquiry
-		if x.draws[0], err = x.plan(ctx, svc, aA, nil, year+"年度"+aA.district+"“双随机、一公开”抽查", 5); err != nil {
+		if x.draws[0], err = x.plan(ctx, svc, aA, nil, year+"年度"+aA.district+"“双随机、一公开”抽查", 5, x.items[0], x.items[1], x.items[len(regulatorItems)+1]); err != nil {
 			return fail("draw", err)
 		}
 		cs.Draws++
@@ -247,7 +257,7 @@ func (g *gen) finale(ctx context.Context, svc *gongshi.Service, clock *Clock, k 
 		}
 	case 7: // a directed draw in B, left planned; a report still open; later rules' decisions
 		if x.draws[1], err = x.plan(ctx, svc, aB, &gongshi.Stratum{Categories: []string{string(gongshi.CategoryEnterprise)}},
-			w.dates[day][:4]+"年度"+aB.district+"企业定向抽查", 3); err != nil {
+			w.dates[day][:4]+"年度"+aB.district+"企业定向抽查", 3, x.items[2]); err != nil {
 			return fail("directed draw", err)
 		}
 		cs.Draws++
@@ -293,7 +303,7 @@ func (x *extra) collect(g *gen, day int32) {
 
 // plan plans a draw of pct per cent (at least the policy's minimum, at least eight) of
 // area a's enterprises in stratum.
-func (x *extra) plan(ctx context.Context, svc *gongshi.Service, a *area, st *gongshi.Stratum, title string, pct int) (string, error) {
+func (x *extra) plan(ctx context.Context, svc *gongshi.Service, a *area, st *gongshi.Stratum, title string, pct int, items ...string) (string, error) {
 	var pop int
 	if err := svc.Store.Write(ctx, func(tx gongshi.Tx) error {
 		codes, err := tx.PopulationCodes(gongshi.JurisdictionPrefix(a.code), st)
@@ -307,7 +317,7 @@ func (x *extra) plan(ctx context.Context, svc *gongshi.Service, a *area, st *gon
 		n = m
 	}
 	n = min(max(n, 8), pop)
-	d, err := svc.PlanDraw(ctx, x.regulator, gongshi.DrawPlan{Title: title, Jurisdiction: a.code, Stratum: st, SampleSize: n})
+	d, err := svc.PlanDraw(ctx, x.regulator, gongshi.DrawPlan{Title: title, Jurisdiction: a.code, Stratum: st, SampleSize: n, CheckItems: items})
 	if err != nil {
 		return "", err
 	}

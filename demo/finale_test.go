@@ -44,6 +44,10 @@ func TestFilingsAndFinale(t *testing.T) {
 	if c.Judicial != 3 || c.Deregistrations != 5 || c.Routed != 1 || c.Objections != 4 {
 		t.Errorf("later rules %+v: want 3 judicial notices, 5 deregistration records, 1 case routed, 4 decisions on objections", c)
 	}
+	// Decree 777: licences revoked of enterprises unreported two years and unreachable.
+	if c.Revocations == 0 {
+		t.Errorf("later rules %+v: no licence revoked", c)
+	}
 	if q, err := svc.EnforcementQueue(ctx, &gongshi.Account{ID: "admin", Role: gongshi.RoleAdmin}); err != nil || len(q) != 1 || q[0].State != gongshi.CaseStateAccepted {
 		t.Errorf("enforcement queue: %+v (%v), want the one accepted objection awaiting its answer", q, err)
 	} else if r, _, err := svc.Record(ctx, gongshi.Anonymous, q[0].Answer); err != nil || r.Latest().Kind != "objection_acceptance" {
@@ -68,6 +72,21 @@ func TestFilingsAndFinale(t *testing.T) {
 	}
 	if drawn == nil || drawn.Directed {
 		t.Fatalf("no undirected draw drawn: %+v", ds)
+	}
+	// The lists of check items: three of every provincial regulator, one of each of A's
+	// province's departments; the drawn draw names three, the planned one one.
+	if c.CheckItems < 3+6 || c.CheckItems%3 != 0 {
+		t.Errorf("%d check items, want 3 per regulator and 6 of A's departments", c.CheckItems)
+	}
+	for _, d := range ds {
+		want := map[bool]int{true: 3, false: 1}[d == drawn]
+		if len(d.CheckItems) != want {
+			t.Errorf("draw %s names %d check items, want %d", d.Number, len(d.CheckItems), want)
+		}
+		items, err := svc.CheckItems(ctx, gongshi.CheckItemQuery{Division: d.Jurisdiction, State: gongshi.CheckItemInForce})
+		if err != nil || len(items) != 3+6 {
+			t.Errorf("items in force in %s: %d (%v), want 9", d.Jurisdiction, len(items), err)
+		}
 	}
 	seed, err := draw.ParseSeed(drawn.Seed)
 	if err != nil || seed.Commitment() != drawn.SeedSHA256 {

@@ -13,7 +13,10 @@ import (
 // two enterprises apply for simplified deregistration (简易注销): a creditor objects to
 // one, which is refused, and the other is deregistered. Three enterprises the regulator
 // lists as unreachable object (SAIC Order 68 Art. 13): one objection is accepted and
-// upheld, one not accepted, one accepted and awaiting its answer.
+// upheld, one not accepted, one accepted and awaiting its answer. Up to three enterprises
+// (of any district) with no report for the last two years whose windows closed are found
+// unreachable and listed (ground 4), and weeks later their licences are revoked (Decree
+// 777, 2024).
 
 // laterState is what the later rules' steps pass on.
 type laterState struct {
@@ -23,7 +26,18 @@ type laterState struct {
 	holder  string    // whose equity it froze
 	dereg   [2]string // enterprises whose notices run
 	listed  []listedEntry
+	revoke  []revocation
 }
+
+// revocation is an enterprise listed as unreachable whose licence is to be revoked, and
+// the regulator of its province.
+type revocation struct {
+	code, city string
+	reg        *gongshi.Account
+}
+
+// maxRevocations is how many licences the finale revokes at most.
+const maxRevocations = 3
 
 // listedEntry is an enterprise the regulator listed as unreachable in the finale, and its
 // entry, to which it objects.
@@ -121,15 +135,16 @@ func (g *gen) laterRules(ctx context.Context, svc *gongshi.Service, k int, tick 
 				continue
 			}
 			tick()
-			l, err := svc.DecideListing(ctx, x.regulator, code, gongshi.ListingDecision{Ground: gongshi.GroundUnreachable, Verified: w.fmtDate(day - 1),
-				Facts: "经实地核查，通过登记的住所无法联系", DocumentNo: fmt.Sprintf("%s市监异〔%s〕%d号", aA.cityShort, today[:4], 300+i)})
-			if c := gongshi.ErrorCode(err); c == gongshi.ECONFLICT || c == gongshi.EINVALID {
-				continue // deregistered, or already listed on that ground
-			}
+			l, err := g.listUnreachable(ctx, svc, x.regulator, code, day, "经实地核查，通过登记的住所无法联系", fmt.Sprintf("%s市监异〔%s〕%d号", aA.cityShort, today[:4], 300+i))
 			if err != nil {
 				return fail("listing", err)
 			}
-			x.later.listed = append(x.later.listed, listedEntry{code, l.Entry.ID})
+			if l != nil {
+				x.later.listed = append(x.later.listed, listedEntry{code, l.Entry.ID})
+			}
+		}
+		if err := g.listUnreported(ctx, svc, tick, day); err != nil {
+			return fail("listing for revocation", err)
 		}
 	case 6:
 		answers := []gongshi.CaseDecision{
@@ -161,6 +176,17 @@ func (g *gen) laterRules(ctx context.Context, svc *gongshi.Service, k int, tick 
 			}
 		}
 	case 7:
+		for i, r := range x.later.revoke {
+			tick()
+			_, err := svc.RevokeLicence(ctx, r.reg, r.code, gongshi.LicenceRevocationInput{DocumentNo: fmt.Sprintf("%s市监吊〔%s〕%d号", r.city, today[:4], 20+i)})
+			if c := gongshi.ErrorCode(err); c == gongshi.ECONFLICT {
+				continue // a report filed late since the listing
+			}
+			if err != nil {
+				return fail("licence revocation", err)
+			}
+			cs.Revocations++
+		}
 		for i, code := range x.later.dereg {
 			if code == "" {
 				continue
@@ -177,4 +203,61 @@ func (g *gen) laterRules(ctx context.Context, svc *gongshi.Service, k int, tick 
 		}
 	}
 	return nil
+}
+
+// listUnreported lists as unreachable (ground 4) up to maxRevocations enterprises in
+// business, established before the last of the two report years whose windows have closed,
+// with no report for either, as their plans say: those whose licences step 7 revokes. It
+// looks at the first plans only.
+func (g *gen) listUnreported(ctx context.Context, svc *gongshi.Service, tick func(), day int32) error {
+	x, w := &g.x, g.w
+	today := w.dates[day]
+	last := yearOf(day) - 1
+	if day <= jun30(last+1) {
+		last-- // its window is still open
+	}
+	taken := map[string]bool{x.bank.Enterprise: true, x.later.dereg[0]: true, x.later.dereg[1]: true}
+	for _, l := range x.later.listed {
+		taken[l.code] = true
+	}
+	var p plan
+	for i := 0; i < min(x.n, 50000) && len(x.later.revoke) < maxRevocations; i++ {
+		p.nYears = x.nYears
+		w.makePlan(&p, g.seed, uint32(i), g.until)
+		if p.n == 0 || p.evs[0].pub >= day || p.end >= 0 && p.end <= g.until || p.typ == tIndividual || p.typ == tBranch || p.est >= jan1(last) {
+			continue
+		}
+		filed := false
+		for k := uint8(0); k < p.n; k++ {
+			if e := &p.evs[k]; e.op == opAnnual && e.pub < day && (2000+int(e.sub) == last || 2000+int(e.sub) == last-1) {
+				filed = true
+			}
+		}
+		code := p.uscc()
+		if filed || taken[code] {
+			continue
+		}
+		a := &w.areas[p.area]
+		r := revocation{code: code, city: a.cityShort, reg: g.regulators[a.prov]}
+		tick()
+		l, err := g.listUnreachable(ctx, svc, r.reg, code, day, "经实地核查，通过登记的住所无法联系；连续两年未报送年度报告", fmt.Sprintf("%s市监异〔%s〕%d号", a.cityShort, today[:4], 400+i))
+		if err != nil {
+			return err
+		}
+		if l != nil {
+			x.later.revoke = append(x.later.revoke, r)
+		}
+	}
+	return nil
+}
+
+// listUnreachable lists enterprise code as unreachable (ground 4), verified the day before
+// day, by reg's decision docNo; nil when it is not listed (deregistered, or listed on that
+// ground already).
+func (g *gen) listUnreachable(ctx context.Context, svc *gongshi.Service, reg *gongshi.Account, code string, day int32, facts, docNo string) (*gongshi.ListingDecided, error) {
+	l, err := svc.DecideListing(ctx, reg, code, gongshi.ListingDecision{Ground: gongshi.GroundUnreachable, Verified: g.w.fmtDate(day - 1), Facts: facts, DocumentNo: docNo})
+	if c := gongshi.ErrorCode(err); c == gongshi.ECONFLICT || c == gongshi.EINVALID {
+		return nil, nil
+	}
+	return l, err
 }

@@ -9,7 +9,8 @@ import (
 
 // Simplified deregistration (简易注销; gongshi deregistration.go): the notice, objections
 // from anyone during it, the registration authority's decision; and credit repair of a
-// penalty (信用修复; credit_repair.go). Each is a published record.
+// penalty (信用修复; credit_repair.go) and early removal from the serious list (early_removal.go). Each is
+// a published record.
 
 func (s *Server) deregistrationRoutes() []*route {
 	return []*route{
@@ -37,6 +38,14 @@ func (s *Server) deregistrationRoutes() []*route {
 				"its obligations fulfilled and harm removed, no later penalty for the same violation, the enterprise on no list: granted, the penalty is withdrawn from public view at once (a published withdrawal). " +
 				"Otherwise refused, fields.unmet naming each condition not met. Both are published credit_repair records.",
 			Request: "CreditRepairApplication", Status: 201, Response: "Version"},
+		{Method: "POST", Path: "/api/v1/enterprises/{code}/early-removals", serve: deregistrationStep(s.Service.RemoveEarly), Auth: true,
+			Roles: []gongshi.Role{gongshi.RoleRegulator}, Tag: "deregistration",
+			Summary: "Decide an application for early removal from the serious list (提前移出, credit repair of a listing)",
+			Description: "SAMR Order 44, for listings made from 2021-09-01: listed at least 1 year (policy list.serious.early, judged on the listing's day and named in fields.eligibility_policy), " +
+				"the obligations fulfilled and harm removed, no listing and no penalty other than a warning, criticism or small fine since: granted, a serious_removal decision is published and the entry ends at once. " +
+				"Otherwise refused, fields.unmet naming each condition not met; a listing made under the 2014 rules is refused naming them (no early removal: removed at the end of its term). " +
+				"Both are published serious_early_removal records. An abnormal listing's credit repair is its removal application (POST /api/v1/enterprises/{code}/removal-applications).",
+			Request: "EarlyRemovalApplication", Status: 201, Response: "Version", Errors: []int{409}},
 		{Method: "POST", Path: "/api/v1/enterprises/{code}/licence-revocation", serve: deregistrationStep(s.Service.RevokeLicence), Auth: true,
 			Roles: []gongshi.Role{gongshi.RoleRegulator}, Tag: "deregistration",
 			Summary: "Revoke the business licence of an enterprise unreported for years and unreachable (Decree 777)",
@@ -61,6 +70,12 @@ func deregistrationSchemas() schema {
 			"special":               schema{"type": "boolean", "description": "A penalty in the food, drug or special-equipment field (1 year before repair)."},
 			"obligations_fulfilled": schema{"type": "boolean", "description": "The penalty's obligations fulfilled."},
 			"harm_removed":          schema{"type": "boolean", "description": "Its harmful effects and bad influence removed."},
+			"document_no":           strSchema("The decision's document number."),
+		}),
+		"EarlyRemovalApplication": obj("An application for early removal of a serious listing, with what the regulator verified.", req("entry", "obligations_fulfilled", "harm_removed", "document_no"), schema{
+			"entry":                 strSchema("The serious list entry's id."),
+			"obligations_fulfilled": schema{"type": "boolean", "description": "The obligations of the decisions that led to the listing fulfilled."},
+			"harm_removed":          schema{"type": "boolean", "description": "Their harmful effects and bad influence removed."},
 			"document_no":           strSchema("The decision's document number."),
 		}),
 		"LicenceRevocationInput": obj("The regulator's decision to revoke a business licence.", req("document_no"), schema{

@@ -55,7 +55,9 @@ func (s *Server) enforcementRoutes() []*route {
 		{Method: "POST", Path: "/api/v1/enterprises/{code}/removal-applications", serve: s.caseRoute(gongshi.CaseRemoval), Auth: true, Roles: ent, Tag: "enforcement",
 			Summary: "Apply for removal after curing the ground",
 			Description: "SAIC Order 68: the enterprise's liaison applies once the ground is cured; the regulator decides within 5 working days (individual businesses: restoration, 5 working days). " +
-				"`cure` says what the register itself sees (every missing report filed, the ordered item disclosed, the address changed).",
+				"`cure` says what the register itself sees (every missing report filed, the ordered item disclosed, the address changed). " +
+				"From 2021-09-01 this removal is also the credit repair of an abnormal listing or marking (SAMR Repair, 国市监信规〔2021〕3号). " +
+				"A serious listing is removed early only through POST /api/v1/enterprises/{code}/early-removals (SAMR Order 44): its case is decided here as refused.",
 			Request: "CaseInput", Status: 201, Response: "EnforcementCase", Errors: []int{409}},
 		{Method: "POST", Path: "/api/v1/enterprises/{code}/objections", serve: s.caseRoute(gongshi.CaseObjection), Auth: true, Roles: ent, Tag: "enforcement",
 			Summary:     "Object to a listing",

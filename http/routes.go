@@ -121,7 +121,7 @@ func (s *Server) routeTable() []*route {
 			RequestType: "text/plain",
 			Status:      200, ContentType: "text/plain; charset=utf-8", Errors: []int{403, 404, 409, 422}, Unlimited: true},
 	}
-	return slices.Concat(routes, s.disclosureRoutes(), s.spotCheckRoutes(), s.enforcementRoutes(), s.listingRoutes(), s.feedRoutes(), s.snapshotRoutes(), s.deregistrationRoutes(), s.watchRoutes(), s.reportRoutes())
+	return slices.Concat(routes, s.disclosureRoutes(), s.spotCheckRoutes(), s.checkItemRoutes(), s.enforcementRoutes(), s.listingRoutes(), s.feedRoutes(), s.snapshotRoutes(), s.deregistrationRoutes(), s.watchRoutes(), s.reportRoutes())
 }
 
 // witnessRoute hands add-checkpoint to the witness, whose answers (plain text, and the

@@ -96,7 +96,7 @@ func componentSchemas() schema {
 		"Withdrawal": obj("", req("at", "reason"), schema{"at": fmtSchema("date-time", ""), "reason": strSchema("")}),
 		"Version": obj("One published version of a record; a leaf of the transparency log.",
 			req("record", "kind", "subject", "version", "arose", "published_at", "on_time", "publisher", "sha256", "log_index"), schema{
-				"record": strSchema(""), "kind": strSchema(""), "subject": strSchema("USCC."), "subject_name": strSchema(""),
+				"record": strSchema(""), "kind": strSchema(""), "subject": strSchema("USCC; for a check item (about no enterprise) its publisher's division code."), "subject_name": strSchema(""),
 				"version":      schema{"type": "integer", "minimum": 1},
 				"arose":        fmtSchema("date", "The date the information arose."),
 				"published_at": fmtSchema("date-time", ""),
@@ -204,6 +204,9 @@ func componentSchemas() schema {
 		"OpenAPI": schema{"type": "object", "description": "An OpenAPI 3.1 document."},
 	}
 	for n, d := range disclosureSchemas() {
+		sc[n] = d
+	}
+	for n, d := range checkItemSchemas() {
 		sc[n] = d
 	}
 	for n, d := range spotCheckSchemas() {

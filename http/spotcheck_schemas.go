@@ -14,6 +14,9 @@ func spotCheckSchemas() schema {
 			"categories": arr(enumSchema("", "enterprise", "individual", "cooperative")),
 			"statuses":   arr(enumSchema("", gongshi.EnterpriseStatuses...)),
 			"lists":      arr(enumSchema("List status on the day of the draw: on the abnormal or serious list, marked (individual businesses), or none.", gongshi.ListAbnormal, gongshi.ListSerious, gongshi.ListMarked, gongshi.ListNone)),
+			"industries": arr(enumSchema("A section of GB/T 4754-2017 that the latest registration names (field industry); an enterprise naming none is in no industry's stratum.", gongshi.Industries...)),
+			"sizes": arr(enumSchema("A band of the latest registration's registered capital in yuan (万元): micro below 100, small below 1000, medium below 10000, large from 10000; "+
+				"unstated for no capital or capital in another currency. (Employees and revenue, which the statistical classification uses, are published only if the enterprise chooses.)", gongshi.Sizes...)),
 		}),
 		"DrawPlan": obj("A draw's plan.", req("title", "sample_size"), schema{
 			"title":                     strSchema(""),
@@ -21,6 +24,7 @@ func spotCheckSchemas() schema {
 			"stratum":                   ref("Stratum"),
 			"sample_size":               schema{"type": "integer", "minimum": 1, "description": "At least the policy minimum (3% of the population, rounded up)."},
 			"inspectors_per_enterprise": intSchema(2, 10),
+			"check_items":               arr(strSchema("The id of a check item the draw covers: in force, of an authority over the jurisdiction (GET /api/v1/check-items?division=…).")),
 		}),
 		"DrawVersion": obj("A published step of a draw.", req("state", "log_index", "sha256"), schema{
 			"state": enumSchema("", gongshi.DrawPlanned, gongshi.DrawDrawn), "log_index": schema{"type": "integer"},
@@ -30,7 +34,7 @@ func spotCheckSchemas() schema {
 			req("number", "title", "jurisdiction", "directed", "state", "sample_size", "minimum", "minimum_policy", "inspectors_per_enterprise",
 				"population_count", "population_sha256", "roster_count", "roster_sha256", "checkpoint", "seed_sha256", "planned_at", "planned_by", "record", "versions"), schema{
 				"number": strSchema("D<year>-<jurisdiction>-<seq>"), "title": strSchema(""), "jurisdiction": strSchema(""),
-				"directed": schema{"type": "boolean"}, "stratum": ref("Stratum"),
+				"directed": schema{"type": "boolean"}, "stratum": ref("Stratum"), "check_items": arr(ref("DrawCheckItem")),
 				"state":       enumSchema("", gongshi.DrawPlanned, gongshi.DrawDrawn),
 				"sample_size": schema{"type": "integer"}, "minimum": schema{"type": "integer"}, "minimum_policy": strSchema("The policy entry of the minimum."),
 				"inspectors_per_enterprise": schema{"type": "integer"},

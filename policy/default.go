@@ -79,6 +79,12 @@ var defaultEntries = []Entry{
 	// once listed 3 years (Art. 20, as recalled: the full text was not found). A listing
 	// made before is removed by the 2014 rule, after 5 years.
 	{"list.serious.term", "严重违法失信名单届满移出", "serious list removal after its term", 3, Years, "SAMR Order 44 Art. 20", from2021Serious},
+	// Early removal (提前移出) on application, as a credit repair: once listed 1 year, the
+	// obligations fulfilled, the harm removed, no new ground (SAMR Order 44 Art. 19, as
+	// recalled: the text was not found; the minimum of 1 year is assumed). Judged by the
+	// entry in force on the listing's day, like the term: the 2014 rules had none, a
+	// listing under them stays its full term.
+	{"list.serious.early", "严重违法失信名单提前移出申请期", "serious list early removal: listed at least", 1, Years, "SAMR Order 44 Art. 19; SAMR Repair", from2021Serious},
 	{"ban.legal-representative", "法定代表人、负责人任职限制", "legal-representative ban", 3, Years, "Decree 654 Art. 17", from2014},
 
 	// §11 individual businesses

@@ -91,7 +91,7 @@ func (a *auditor) plainRecords() error {
 	if err != nil {
 		return err
 	}
-	byRecord := map[string][]*gongshi.Version{}
+	byRecord, items := map[string][]*gongshi.Version{}, map[string][]*gongshi.Version{}
 	var order []string
 	for _, sv := range svs {
 		a.rep.Versions++
@@ -100,14 +100,20 @@ func (a *auditor) plainRecords() error {
 			a.problem("version %d: %v", sv.LogIndex, err)
 			continue
 		}
-		if v.Kind != gongshi.KindDraw {
+		switch v.Kind {
+		case gongshi.KindDraw:
+			if byRecord[v.Record] == nil {
+				order = append(order, v.Record)
+			}
+			byRecord[v.Record] = append(byRecord[v.Record], v)
+		case gongshi.KindCheckItem.Name:
+			items[v.Record] = append(items[v.Record], v)
+		default:
 			a.problem("version %d: a %s record is filed about no enterprise", sv.LogIndex, v.Kind)
-			continue
 		}
-		if byRecord[v.Record] == nil {
-			order = append(order, v.Record)
-		}
-		byRecord[v.Record] = append(byRecord[v.Record], v)
+	}
+	if err := a.checkItems(items); err != nil {
+		return err
 	}
 	want, texts, sel := rows{}, rows{}, rows{}
 	for _, rec := range order {
@@ -421,7 +427,7 @@ func usccsOf(ps []projection) []string {
 	return out
 }
 
-var enterpriseAuditCols = []string{"uscc", "regno", "name", "former", "legal_rep", "division", "category", "type", "status", "established", "registration", "registered_at", "changed_at", "initials"}
+var enterpriseAuditCols = []string{"uscc", "regno", "name", "former", "legal_rep", "division", "category", "type", "status", "established", "registration", "registered_at", "changed_at", "initials", "industry", "size"}
 
 func (a *auditor) checkEnterprises(ps []projection) error {
 	ids := make([]int64, len(ps))
@@ -434,7 +440,7 @@ func (a *auditor) checkEnterprises(ps []projection) error {
 			former = []byte("[]")
 		}
 		want[strconv.FormatInt(p.ID, 10)] = []string{e.USCC.String(), e.RegNo.String(), e.Name, string(former), e.LegalRep, e.Division, string(e.Category), e.Type, e.Status,
-			e.Established.String(), e.Registration, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt), p.Initials}
+			e.Established.String(), e.Registration, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt), p.Initials, e.Industry, e.Size}
 	}
 	list, args := in(ids)
 	got, err := a.query(1, `SELECT id, `+strings.Join(enterpriseAuditCols, ", ")+` FROM enterprises WHERE id IN `+list, args...)
@@ -645,5 +651,24 @@ func (a *auditor) checkGlobal() error {
 		want[strconv.FormatInt(li, 10)] = []string{r.Draw, r.Enterprise, r.Outcome, r.Checked, strconv.Itoa(r.Ground)}
 	}
 	a.compare("spot_check_results", []string{"draw", "enterprise", "outcome", "checked", "ground"}, want, results)
+	return nil
+}
+
+// checkItems checks each check item's row against its versions.
+func (a *auditor) checkItems(items map[string][]*gongshi.Version) error {
+	want := rows{}
+	for rec, vs := range items {
+		c, err := gongshi.CheckItemOf(vs)
+		if err != nil {
+			a.problem("check item record %s: %v", rec, err)
+			continue
+		}
+		want[rec] = checkItemRow(c)
+	}
+	got, err := a.query(1, `SELECT record, `+strings.Join(checkItemCols, ", ")+` FROM check_items`)
+	if err != nil {
+		return fmt.Errorf("read check items: %w", err)
+	}
+	a.compare("check_items", checkItemCols, want, got)
 	return nil
 }

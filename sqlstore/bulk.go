@@ -7,7 +7,9 @@ import (
 	"github.com/gongshi/gongshi/translog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gongshi/gongshi"
@@ -36,12 +38,15 @@ import (
 const BulkFile = "gongshi.bulk"
 
 // deferredIndexes are the indexes that only reads use: a bulk load drops them and builds
-// them again at its end. pg marks those only PostgreSQL has.
+// them again at its end. pg marks those only PostgreSQL has. versions_log stays: the
+// documents' compression reads and rewrites versions by log index while the load goes on
+// (compactDocs, once the dictionary is trained), and without it each of those statements
+// scanned the whole table (two thirds of a 20,000-enterprise load); log indexes grow, so
+// keeping it costs an append at the index's right edge a row.
 var deferredIndexes = []struct {
 	name, create string
 	pg           bool
 }{
-	{"versions_log", `CREATE UNIQUE INDEX IF NOT EXISTS versions_log ON versions(log_index)`, false},
 	{"versions_sha", `CREATE INDEX IF NOT EXISTS versions_sha ON versions(sha_key)`, false},
 	{"enterprises_name", `CREATE INDEX IF NOT EXISTS enterprises_name ON enterprises(name)`, false},
 	{"enterprises_initials", `CREATE INDEX IF NOT EXISTS enterprises_initials ON enterprises(initials, id)`, false},
@@ -72,7 +77,7 @@ func (db *DB) checkBulkMarker(dir string, resume bool) error {
 	if !resume {
 		return errBulkUnfinished(dir, started)
 	}
-	db.bulkMarked = true
+	db.bulkMarked, db.bulkResumed = true, true
 	return nil
 }
 
@@ -126,6 +131,12 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 	if !db.bulk.Load() {
 		return nil
 	}
+	if !db.dialect.postgres && (db.bulkReproject.Load() || db.bulkResumed) {
+		if err := db.reprojectAll(ctx); err != nil {
+			return err
+		}
+		db.bulkReproject.Store(false)
+	}
 	if err := db.ensureIndexes(ctx); err != nil {
 		return err
 	}
@@ -170,32 +181,219 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 }
 
 // putAllPages makes every enterprise's page row (pages.go), which a bulk load leaves to
-// its end, a few thousand enterprises a batch.
+// its end: opening the documents and making and compressing the pages — nine tenths of
+// the work — is shared among one worker per core, and the rows are written in enterprise
+// order. The rows are those putPage makes.
 func (db *DB) putAllPages(ctx context.Context) error {
+	err := db.forEnterprises(ctx, func(t *tx, ents []enterpriseVersions) error {
+		pages := make([]builtPage, len(ents))
+		errs := make([]error, len(ents))
+		db.eachOnCores(len(ents), func(i int) { pages[i], errs[i] = db.buildPage(ents[i].versions) })
+		for i, e := range ents {
+			if errs[i] == nil {
+				errs[i] = pages[i].put(ctx, t, e.id)
+			}
+			if errs[i] != nil {
+				return fmt.Errorf("page row of enterprise row %d: %w", e.id, errs[i])
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("make the enterprises' page rows: %w", err)
+	}
+	return nil
+}
+
+// reprojectAll makes every enterprise's current-state rows again from its documents, as
+// ImportVersions does for the enterprises of each batch when not in a bulk load: once
+// each, their documents opened and projected by one worker per core, the rows written in
+// enterprise order.
+func (db *DB) reprojectAll(ctx context.Context) error {
+	rows, err := db.w.QueryContext(ctx, `SELECT number, jurisdiction FROM draws`)
+	if err != nil {
+		return fmt.Errorf("read the draws: %w", err)
+	}
+	draws := map[string]string{}
+	for rows.Next() {
+		var n, j string
+		if err := rows.Scan(&n, &j); err != nil {
+			rows.Close()
+			return err
+		}
+		draws[n] = j
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+		return err
+	}
+	type projected struct {
+		d   *gongshi.Dossier
+		p   *gongshi.Projection
+		err error
+	}
+	err = db.forEnterprises(ctx, func(t *tx, ents []enterpriseVersions) error {
+		out := make([]projected, len(ents))
+		db.eachOnCores(len(ents), func(i int) {
+			if len(ents[i].versions) == 0 {
+				return
+			}
+			svs, err := db.openStored(ents[i].versions)
+			if err != nil {
+				out[i].err = err
+				return
+			}
+			d, err := gongshi.OpenDossier(svs, false)
+			if err != nil {
+				out[i].err = err
+				return
+			}
+			out[i].d, out[i].p = d, gongshi.Project(d, func(number string) string { return draws[number] })
+		})
+		for i, e := range ents {
+			if out[i].err == nil && out[i].d != nil {
+				out[i].err = t.putProjection(e.id, e.uscc, out[i].d, out[i].p)
+			}
+			if out[i].err != nil {
+				return fmt.Errorf("enterprise %s: %w", e.uscc, out[i].err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("make the enterprises' current-state rows: %w", err)
+	}
+	return nil
+}
+
+// enterpriseVersions is an enterprise's row id and USCC with its versions' rows.
+type enterpriseVersions struct {
+	id       int64
+	uscc     string
+	versions []storedVersion
+}
+
+// forEnterprises calls fn for every enterprise, a few thousand at a time in a write
+// transaction each. An enterprise's versions lie together in id order (versions.go), so
+// each time their rows are read with one range scan rather than a query an enterprise.
+func (db *DB) forEnterprises(ctx context.Context, fn func(t *tx, ents []enterpriseVersions) error) error {
 	const per = 2000
 	for after, n := int64(-1), per; n == per; {
 		err := db.Write(ctx, func(gtx gongshi.Tx) error {
 			t := gtx.(*tx)
-			rows, err := t.query(`SELECT id FROM enterprises WHERE id > ? ORDER BY id LIMIT ?`, after, per)
-			ents, err := collect(rows, err, "enterprises", scanInt64)
+			rows, err := t.query(`SELECT id, uscc FROM enterprises WHERE id > ? ORDER BY id LIMIT ?`, after, per)
 			if err != nil {
 				return err
 			}
-			for _, ent := range ents {
-				if err := putPage(ctx, t, ent); err != nil {
-					return fmt.Errorf("page row of enterprise row %d: %w", ent, err)
+			var ents []enterpriseVersions
+			for rows.Next() {
+				var e enterpriseVersions
+				if err := rows.Scan(&e.id, &e.uscc); err != nil {
+					rows.Close()
+					return err
 				}
+				ents = append(ents, e)
 			}
-			if n = len(ents); n > 0 {
-				after = ents[n-1]
+			if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+				return err
 			}
-			return nil
+			if n = len(ents); n == 0 {
+				return nil
+			}
+			after = ents[n-1].id
+			stored, err := t.storedVersionsOf(ents[0].id, ents[n-1].id)
+			if err != nil {
+				return err
+			}
+			for i := range ents {
+				ents[i].versions = stored[ents[i].id]
+			}
+			return fn(t, ents)
 		})
 		if err != nil {
-			return fmt.Errorf("make the enterprises' page rows: %w", err)
+			return err
 		}
 	}
 	return nil
+}
+
+// eachOnCores calls f(0) … f(n-1), shared among one goroutine per core.
+func (db *DB) eachOnCores(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < n; i += workers {
+				f(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// openStored opens the documents of an enterprise's versions as putAllPages reads them.
+func (db *DB) openStored(vs []storedVersion) ([]gongshi.StoredVersion, error) {
+	svs := make([]gongshi.StoredVersion, len(vs))
+	for i, v := range vs {
+		doc, err := db.docs.open(v.document)
+		if err != nil {
+			return nil, fmt.Errorf("version %d: %w", v.logIndex, err)
+		}
+		svs[i] = gongshi.StoredVersion{LogIndex: v.logIndex, Document: doc}
+	}
+	return svs, nil
+}
+
+// storedVersion is a version's row as putAllPages reads it: the document still compressed.
+type storedVersion struct {
+	id, logIndex int64
+	document     []byte
+}
+
+// storedVersionsOf reads the versions of enterprise rows first … last, by enterprise.
+func (t *tx) storedVersionsOf(first, last int64) (map[int64][]storedVersion, error) {
+	rows, err := t.query(`SELECT id, log_index, document FROM versions WHERE id >= ? AND id < ? ORDER BY id`,
+		first*perEnterprise, (last+1)*perEnterprise)
+	if err != nil {
+		return nil, fmt.Errorf("read the versions of enterprise rows %d…%d: %w", first, last, err)
+	}
+	defer rows.Close()
+	out := map[int64][]storedVersion{}
+	for rows.Next() {
+		var v storedVersion
+		if err := rows.Scan(&v.id, &v.logIndex, &v.document); err != nil {
+			return nil, err
+		}
+		out[v.id/perEnterprise] = append(out[v.id/perEnterprise], v)
+	}
+	return out, rows.Err()
+}
+
+// builtPage is an enterprise's page row made by buildPage: a nil row is none.
+type builtPage struct {
+	last int64
+	row  *gongshi.PageRow
+	page []byte // compressed
+}
+
+// buildPage makes the page row of an enterprise's versions, as projectPage does. It is
+// safe for concurrent use.
+func (db *DB) buildPage(vs []storedVersion) (builtPage, error) {
+	if len(vs) == 0 {
+		return builtPage{}, nil
+	}
+	svs, err := db.openStored(vs)
+	if err != nil {
+		return builtPage{}, err
+	}
+	b := builtPage{last: vs[len(vs)-1].id}
+	row, err := gongshi.OpenPageRow(svs)
+	if err != nil {
+		return b, nil // AuditState names what is wrong with the versions
+	}
+	b.row, b.page = row, row.Compress()
+	return b, nil
 }
 
 // ensureIndexes builds the deferred indexes a bulk load dropped, if they are missing (a

@@ -123,6 +123,11 @@ type DB struct {
 	// holds the marker, bulk that StartBulk has run and FinishBulk not yet.
 	bulkOpen, bulkMarked bool
 	bulk                 atomic.Bool
+	// bulkResumed: the SQLite folder held the marker when opened (a load carried on);
+	// bulkReproject: ImportVersions left the current-state rows to FinishBulk. Either way
+	// FinishBulk makes every enterprise's rows (reprojectAll).
+	bulkResumed   bool
+	bulkReproject atomic.Bool
 }
 
 // Open opens (creating if need be) the store, applies migrations and starts the sequencer.

@@ -15,6 +15,9 @@ import (
 // and one of the withdrawals over the same range (few, and a join would look each entry
 // up in them: a fifth of the read's cost).
 func (db *DB) LoggedAfter(ctx context.Context, after, end int64, limit int) ([]gongshi.LoggedVersion, error) {
+	// end is the sequencer's size, which a replica may not have reached: the read waits for
+	// it to hold the entries asked for, or runs on the primary (both reads below).
+	ctx = atLeast(ctx, min(end, after+1+int64(limit)))
 	rows, err := db.read(ctx, `SELECT log_index, document FROM versions
 		WHERE log_index > ? AND log_index < ? ORDER BY log_index LIMIT ?`, after, end, limit)
 	if err != nil {

@@ -52,6 +52,12 @@ func (db *DB) ImportVersions(ctx context.Context, lines []ImportLine, texts Draw
 				touched[ent] = l.Leaf.Subject
 			}
 		}
+		if t.db.bulk.Load() && !t.db.dialect.postgres {
+			// A bulk load on SQLite makes every enterprise's rows once, at its end
+			// (reprojectAll in FinishBulk), not again in each batch that touches it.
+			t.db.bulkReproject.Store(true)
+			return nil
+		}
 		for ent, uscc := range touched {
 			if err := t.reproject(ent, uscc); err != nil {
 				return fmt.Errorf("enterprise %s: %w", uscc, err)
@@ -96,8 +102,11 @@ func (t *tx) importLine(l ImportLine, texts DrawTexts) (int64, error) {
 	if err := t.AppendVersion(v); err != nil {
 		return 0, bad("%v", err)
 	}
-	if v.Kind == gongshi.KindDraw {
+	switch v.Kind {
+	case gongshi.KindDraw:
 		return 0, t.importDraw(rec, texts)
+	case gongshi.KindCheckItem.Name:
+		return 0, t.importCheckItem(rec)
 	}
 	return ent, nil
 }
@@ -120,7 +129,7 @@ func (t *tx) importRecord(v *gongshi.Version, rec int64) (int64, error) {
 	if v.Version != 1 {
 		return 0, fmt.Errorf("version %d of record %d, which has no version 1", v.Version, rec)
 	}
-	if v.Kind != gongshi.KindDraw {
+	if !gongshi.AboutNoEnterprise(v.Kind) {
 		if v.Kind == gongshi.KindRegistration.Name {
 			d, err := gongshi.OpenDossier([]gongshi.StoredVersion{{Document: v.Document}}, false)
 			if err != nil {
@@ -205,6 +214,12 @@ func (t *tx) reproject(ent int64, uscc string) error {
 		t.queryRow(`SELECT jurisdiction FROM draws WHERE number = ?`, number).Scan(&j)
 		return j
 	})
+	return t.putProjection(ent, uscc, d, p)
+}
+
+// putProjection replaces the current-state rows of enterprise row ent with p, the
+// projection of its dossier d.
+func (t *tx) putProjection(ent int64, uscc string, d *gongshi.Dossier, p *gongshi.Projection) error {
 	lo, hi := ent*perEnterprise, (ent+1)*perEnterprise
 	for _, q := range []string{
 		`DELETE FROM list_entries WHERE uscc = ?`, `DELETE FROM annual_reports WHERE uscc = ?`,

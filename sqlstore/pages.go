@@ -28,6 +28,11 @@ const pagesSchema = `CREATE TABLE pages (
 
 // fillPages makes the page rows of the enterprises already registered.
 func fillPages(ctx context.Context, sqlTx *sql.Tx, d dialect) error {
+	return eachEnterprise(ctx, sqlTx, d, putPage)
+}
+
+// eachEnterprise calls fn with each enterprise row id, in a migration's transaction.
+func eachEnterprise(ctx context.Context, sqlTx *sql.Tx, d dialect, fn func(context.Context, pageWriter, int64) error) error {
 	rows, err := sqlTx.QueryContext(ctx, `SELECT id FROM enterprises ORDER BY id`)
 	if err != nil {
 		return err
@@ -36,11 +41,11 @@ func fillPages(ctx context.Context, sqlTx *sql.Tx, d dialect) error {
 	if err != nil {
 		return err
 	}
-	// The documents are those an older gongshi stored as they are: they open without
+	// The documents may be those an older gongshi stored as they are: they open without
 	// the dictionaries, which come with a later migration (docs.go).
 	r := txReads{sqlTx, d, newDocCodec(func(ctx context.Context) (map[uint32][]byte, error) { return loadDicts(ctx, sqlTx) })}
 	for _, ent := range ents {
-		if err := putPage(ctx, r, ent); err != nil {
+		if err := fn(ctx, r, ent); err != nil {
 			return err
 		}
 	}
@@ -92,17 +97,40 @@ func putPage(ctx context.Context, w pageWriter, ent int64) error {
 	if err != nil {
 		return err
 	}
-	if row == nil {
+	b := builtPage{last: last, row: row}
+	if row != nil {
+		b.page = row.Compress()
+	}
+	return b.put(ctx, w, ent)
+}
+
+// put writes enterprise ent's page row, or deletes it if there is none.
+func (b builtPage) put(ctx context.Context, w pageWriter, ent int64) error {
+	if b.row == nil {
 		return w.write(ctx, `DELETE FROM pages WHERE id = ?`, ent)
 	}
 	return w.write(ctx, `INSERT INTO pages (id, last_version, listed_at, listed, page) VALUES (?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET last_version = excluded.last_version, listed_at = excluded.listed_at,
-			listed = excluded.listed, page = excluded.page`, ent, last, row.ListedAt, row.Listed, row.Compress())
+			listed = excluded.listed, page = excluded.page`, ent, b.last, b.row.ListedAt, b.row.Listed, b.page)
 }
 
 // projectPage makes the page row of enterprise ent from its documents, and returns the id
 // of its last version; the row is nil when the versions do not make a page.
 func projectPage(ctx context.Context, r pageWriter, ent int64) (int64, *gongshi.PageRow, error) {
+	last, svs, err := entVersions(ctx, r, ent)
+	if err != nil || len(svs) == 0 {
+		return 0, nil, err
+	}
+	row, err := gongshi.OpenPageRow(svs)
+	if err != nil {
+		return last, nil, nil // AuditState names what is wrong with the versions
+	}
+	return last, row, nil
+}
+
+// entVersions reads the stored versions of enterprise row ent, in log order, and the id of
+// its last.
+func entVersions(ctx context.Context, r pageWriter, ent int64) (int64, []gongshi.StoredVersion, error) {
 	rows, err := r.read(ctx, `SELECT v.id, `+storedColsFor(false)+` FROM versions v WHERE v.id >= ? AND v.id < ? ORDER BY v.id`,
 		ent*perEnterprise, (ent+1)*perEnterprise)
 	if err != nil {
@@ -118,17 +146,7 @@ func projectPage(ctx context.Context, r pageWriter, ent int64) (int64, *gongshi.
 		}
 		svs = append(svs, sv)
 	}
-	if err := rows.Err(); err != nil {
-		return 0, nil, err
-	}
-	if len(svs) == 0 {
-		return 0, nil, nil
-	}
-	row, err := gongshi.OpenPageRow(svs)
-	if err != nil {
-		return last, nil, nil // AuditState names what is wrong with the versions
-	}
-	return last, row, nil
+	return last, svs, rows.Err()
 }
 
 // notePage records that the batch appended a version of enterprise row ent: finish makes

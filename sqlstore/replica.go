@@ -108,6 +108,16 @@ func (r *replica) committed(w *sql.DB) error {
 	return nil
 }
 
+// atLeast returns ctx asking its reads to see a log of at least n leaves, or more if ctx
+// already asks for more: a range read up to the sequencer's size, which a lagging replica
+// would answer short.
+func atLeast(ctx context.Context, n int64) context.Context {
+	if n <= gongshi.MinLogSize(ctx) {
+		return ctx
+	}
+	return gongshi.WithMinLogSize(ctx, n)
+}
+
 // parseLSN parses a PostgreSQL WAL position, "16/B374D848".
 func parseLSN(s string) (uint64, error) {
 	hi, lo, ok := strings.Cut(s, "/")

@@ -2,10 +2,14 @@ package sqlstore_test
 
 import (
 	"context"
+	"database/sql"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/policy"
 	"github.com/gongshi/gongshi/sqlstore"
 	"github.com/gongshi/gongshi/storetest"
 )
@@ -82,4 +86,78 @@ func TestReadYourWrites(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRangeReadsOnLaggingReplica: the change feed's and the entry bundles' range reads run
+// up to the sequencer's log size, which a lagging replica has not reached; they must not
+// answer short. The "replica" here is a copy of the database made before the last writes,
+// which never catches up: each such read waits for it, then reads the primary.
+func TestRangeReadsOnLaggingReplica(t *testing.T) {
+	ctx := context.Background()
+	u := PostgresURL(t)
+	c := storetest.NewClock(storetest.At("2026-06-01T09:00:00+08:00"))
+	reg := &gongshi.Account{ID: "reg-310000", Name: "市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
+	register := func(db *sqlstore.DB, from, n int) {
+		svc := gongshi.New(gongshi.Config{Store: db, Clock: c, Rules: policy.DefaultRules()})
+		for i := from; i < from+n; i++ {
+			if _, _, err := svc.Register(ctx, reg, storetest.Registration(storetest.USCC(9100+i), "上海滞后副本测试有限公司", "张三")); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	db, err := sqlstore.Open(ctx, sqlstore.Config{URL: u, Clock: c})
+	if err != nil {
+		t.Fatal(err)
+	}
+	register(db, 0, 2)
+	db.Close()
+	stale := staleCopy(t, u)
+	db, err = sqlstore.Open(ctx, sqlstore.Config{URL: u, ReadURL: stale, Clock: c, ReplicaWait: 20 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	register(db, 2, 3)
+	size, _ := db.TreeSize(ctx)
+	lvs, err := db.LoggedAfter(ctx, -1, size, 1000)
+	if err != nil || int64(len(lvs)) != size {
+		t.Errorf("LoggedAfter(-1, %d): got %d entries, %v; want all %d", size, len(lvs), err, size)
+	}
+	leaves, err := db.ReadLeaves(ctx, 0, size)
+	if err != nil || int64(len(leaves)) != size {
+		t.Errorf("ReadLeaves(0, %d): got %d leaves, %v; want all %d", size, len(leaves), err, size)
+	}
+	// What the stale copy holds it answers: it is a replica, only behind.
+	if lvs, err := db.LoggedAfter(ctx, -1, 2, 1000); err != nil || len(lvs) != 2 {
+		t.Errorf("LoggedAfter(-1, 2): got %d entries, %v; want 2", len(lvs), err)
+	}
+	if onReplica, _ := db.ReplicaReads(); onReplica == 0 {
+		t.Errorf("no read went to the stale copy: the test does not test a lagging replica")
+	}
+}
+
+// staleCopy makes a copy of the PostgreSQL database at u (which no one may be connected
+// to) and returns its URL; it is dropped when the test ends.
+func staleCopy(t *testing.T, u string) string {
+	p, err := url.Parse(u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := sql.Open("pgx", u)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer admin.Close()
+	name := strings.TrimPrefix(p.Path, "/") + "_stale"
+	if _, err := admin.Exec("CREATE DATABASE " + name + " TEMPLATE " + strings.TrimPrefix(p.Path, "/")); err != nil {
+		t.Fatalf("copy the database: %v", err)
+	}
+	t.Cleanup(func() {
+		if a, err := sql.Open("pgx", u); err == nil {
+			a.Exec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)")
+			a.Close()
+		}
+	})
+	p.Path = "/" + name
+	return p.String()
 }

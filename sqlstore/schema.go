@@ -30,6 +30,8 @@ var migrations = []migration{
 	{"watches and their deliveries", watchSchema, nil},
 	{"enterprise pages kept by the sequencer", pagesSchema, fillPages},
 	{"documents compressed, with dictionaries", dictsSchema, nil},
+	{"enterprises' industry and size, for draws", strataSchema, fillStrata},
+	{"the lists of check items", checkItemsSchema, nil},
 }
 
 // migration is one change of the schema.

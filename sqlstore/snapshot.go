@@ -10,12 +10,12 @@ import (
 
 // The reads of a bulk snapshot (package snapshot): the whole log up to a fixed size, in
 // one query each, so that writes go on meanwhile (versions are only ever appended, and the
-// size fixes what is read).
+// size fixes what is read). A replica is read once it has reached that size.
 
 // EachVersion calls fn with every entry of the log below n, in log order, as the change
 // feed reads them (LoggedAfter).
 func (db *DB) EachVersion(ctx context.Context, n int64, fn func(gongshi.LoggedVersion) error) error {
-	rows, err := db.read(ctx, `SELECT v.log_index, v.document, w.at, w.reason FROM versions v
+	rows, err := db.read(atLeast(ctx, n), `SELECT v.log_index, v.document, w.at, w.reason FROM versions v
 		LEFT JOIN withdrawals w ON w.log_index = v.log_index
 		WHERE v.log_index < ? ORDER BY v.log_index`, n)
 	if err != nil {
@@ -42,7 +42,7 @@ func (db *DB) EachVersion(ctx context.Context, n int64, fn func(gongshi.LoggedVe
 // enterprise, one enterprise at a time in the order of their rows, each file in log order
 // (as File returns it). Enterprises registered at n or later are not read.
 func (db *DB) EachFile(ctx context.Context, n int64, fn func([]gongshi.StoredVersion) error) error {
-	rows, err := db.read(ctx, `SELECT v.id, v.log_index, v.document FROM versions v
+	rows, err := db.read(atLeast(ctx, n), `SELECT v.id, v.log_index, v.document FROM versions v
 		WHERE v.id >= ? AND v.log_index < ? ORDER BY v.id`, perEnterprise, n)
 	if err != nil {
 		return fmt.Errorf("read versions: %w", err)

@@ -129,6 +129,8 @@ func (t *tx) PopulationCodes(prefix string, s *gongshi.Stratum) ([]string, error
 		in("type", s.Types, false)
 		in("category", s.Categories, false)
 		in("status", s.Statuses, false)
+		in("industry", s.Industries, false)
+		in("size", s.Sizes, false)
 		t.inLists(&where, &args, s.Lists)
 	}
 	rows, err := t.query(`SELECT uscc FROM enterprises WHERE `+strings.Join(where, " AND ")+` ORDER BY uscc`, args...)

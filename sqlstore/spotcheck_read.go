@@ -37,8 +37,13 @@ func (db *DB) DrawText(ctx context.Context, number, which string) ([]byte, error
 }
 
 func (db *DB) Draws(ctx context.Context, prefix string, limit int) ([][]gongshi.StoredVersion, error) {
-	rows, err := db.read(ctx, `SELECT d.id, `+storedColsFor(false)+` FROM draws d JOIN versions v ON v.record = d.record
-		WHERE d.id IN (SELECT id FROM draws WHERE jurisdiction LIKE ? ORDER BY id DESC LIMIT ?) ORDER BY d.id DESC, v.version`, prefix+"%", limit)
+	return db.groupedVersions(db.read(ctx, `SELECT d.id, `+storedColsFor(false)+` FROM draws d JOIN versions v ON v.record = d.record
+		WHERE d.id IN (SELECT id FROM draws WHERE jurisdiction LIKE ? ORDER BY id DESC LIMIT ?) ORDER BY d.id DESC, v.version`, prefix+"%", limit))
+}
+
+// groupedVersions reads rows of a group key and stored versions (storedColsFor(false)),
+// ordered by the key, into one list of versions per key.
+func (db *DB) groupedVersions(rows *sql.Rows, err error) ([][]gongshi.StoredVersion, error) {
 	if err != nil {
 		return nil, err
 	}

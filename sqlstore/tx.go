@@ -203,8 +203,8 @@ func (t *tx) PutEnterprise(e *gongshi.Enterprise, terms gongshi.SearchTerms) err
 	// Most changes (address, scope, capital) leave the names and the legal representative
 	// as they were: then their indexes and the search index are left alone.
 	if old := t.ents[e.USCC.String()]; !isNew && old.ent != nil && sameTerms(old.ent, e) {
-		_, err = t.exec(`UPDATE enterprises SET category = ?, type = ?, status = ?, established = ?, changed_at = ? WHERE id = ?`,
-			string(e.Category), e.Type, e.Status, e.Established, formatTime(e.LatestChangeAt), id)
+		_, err = t.exec(`UPDATE enterprises SET category = ?, type = ?, status = ?, established = ?, changed_at = ?, industry = ?, size = ? WHERE id = ?`,
+			string(e.Category), e.Type, e.Status, e.Established, formatTime(e.LatestChangeAt), e.Industry, e.Size, id)
 		if err != nil {
 			return fmt.Errorf("put enterprise: %w", err)
 		}
@@ -231,13 +231,13 @@ func (t *tx) upsertEnterprise(id int64, isNew bool, e *gongshi.Enterprise, terms
 	if !e.RegNo.IsZero() {
 		regNo = e.RegNo
 	}
-	_, err = t.exec(`INSERT INTO enterprises (id, uscc, regno, name, former, legal_rep, division, category, type, status, established, registration, registered_at, changed_at, initials)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = t.exec(`INSERT INTO enterprises (id, uscc, regno, name, former, legal_rep, division, category, type, status, established, registration, registered_at, changed_at, initials, industry, size)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET name = excluded.name, former = excluded.former, legal_rep = excluded.legal_rep,
 			category = excluded.category, type = excluded.type, status = excluded.status, established = excluded.established, changed_at = excluded.changed_at,
-			initials = excluded.initials`,
+			initials = excluded.initials, industry = excluded.industry, size = excluded.size`,
 		id, e.USCC, regNo, e.Name, string(former), e.LegalRep, e.Division, string(e.Category), e.Type, e.Status,
-		e.Established, reg, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt), terms.Initials)
+		e.Established, reg, formatTime(e.RegisteredAt), formatTime(e.LatestChangeAt), terms.Initials, e.Industry, e.Size)
 	if isUniqueViolation(err) {
 		return &gongshi.Error{Code: gongshi.ECONFLICT, Field: "registration_number", Message: "another enterprise has this registration number", Fix: "check the number"}
 	}

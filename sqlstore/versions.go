@@ -150,7 +150,7 @@ func (t *tx) AppendVersion(v *gongshi.Version) error {
 	}
 	t.leaves = append(t.leaves, v.Leaf().MarshalCanonical())
 	t.notePage(id / perEnterprise)
-	if v.Kind != gongshi.KindDraw {
+	if !gongshi.AboutNoEnterprise(v.Kind) {
 		t.Touch(v.Subject)
 	}
 	v.LogIndex = idx
@@ -226,6 +226,9 @@ func (db *DB) ReadLeaves(ctx context.Context, start, end int64) ([][]byte, error
 	if end > size {
 		return nil, fmt.Errorf("read leaves [%d, %d) of %d: %w", start, end, size, translog.ErrNotFound)
 	}
+	// A replica that lags the sequencer's size would miss the last leaves: the read waits
+	// for it to reach end, or runs on the primary.
+	ctx = atLeast(ctx, end)
 	rows, err := db.read(ctx, `SELECT log_index, document FROM versions WHERE log_index >= ? AND log_index < ? ORDER BY log_index`, start, end)
 	if err != nil {
 		return nil, fmt.Errorf("read leaves: %w", err)

@@ -35,7 +35,23 @@ func Populate(t *testing.T, open Opener) *Fixture {
 
 	codes := SpotCheckWorld(t, f, 40, 4)
 	pudong := &gongshi.Account{ID: "reg-310115", Name: "浦东新区市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310115"}
-	d, err := f.Svc.PlanDraw(ctx, pudong, gongshi.DrawPlan{Title: "2024年浦东新区双随机抽查", SampleSize: 6})
+	// Lists of check items: Pudong's, corrected and named by the draw; a department's,
+	// withdrawn.
+	item, err := f.Svc.PublishCheckItem(ctx, pudong, CheckItemFields("企业公示信息的抽查"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Svc.CorrectCheckItem(ctx, pudong, item.ID, gongshi.Amendment{Reason: "检查依据修订", Fields: map[string]any{"basis": "《企业信息公示暂行条例》第十四条"}}); err != nil {
+		t.Fatal(err)
+	}
+	envItem, err := f.Svc.PublishCheckItem(ctx, dept, CheckItemFields("排污单位的抽查"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.Svc.WithdrawCheckItem(ctx, dept, envItem.ID, "调整为重点检查"); err != nil {
+		t.Fatal(err)
+	}
+	d, err := f.Svc.PlanDraw(ctx, pudong, gongshi.DrawPlan{Title: "2024年浦东新区双随机抽查", SampleSize: 6, CheckItems: []string{item.ID}})
 	if err != nil {
 		t.Fatal(err)
 	}

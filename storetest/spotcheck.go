@@ -17,6 +17,8 @@ import (
 func RunSpotChecks(t *testing.T, open Opener) {
 	t.Run("DrawVerifiable", func(t *testing.T) { testDrawVerifiable(t, open) })
 	t.Run("DirectedDraw", func(t *testing.T) { testDirectedDraw(t, open) })
+	t.Run("DrawStrata", func(t *testing.T) { testDrawStrata(t, open) })
+	t.Run("CheckItems", func(t *testing.T) { testCheckItems(t, open) })
 	t.Run("Cases", func(t *testing.T) { testCases(t, open) })
 }
 

@@ -91,7 +91,14 @@ func NewFixture(t *testing.T, open Opener) (*Fixture, func() Store) {
 func (f *Fixture) Audit(t *testing.T) {
 	t.Helper()
 	f.audited = true
-	rep, err := f.Store.AuditState(context.Background(), nil)
+	// Audit what the writer has written: a replica behind it (a store reading from one) is
+	// waited for or passed over, or its rows would be compared at different points of its
+	// replay.
+	ctx := context.Background()
+	if size, err := f.Store.TreeSize(ctx); err == nil {
+		ctx = gongshi.WithMinLogSize(ctx, size)
+	}
+	rep, err := f.Store.AuditState(ctx, nil)
 	if err != nil {
 		t.Errorf("audit of the current state: %v", err)
 		return
@@ -125,7 +132,7 @@ func (f *Fixture) auditPages(t *testing.T) {
 	seen := map[string]bool{}
 	for _, b := range leaves {
 		l, err := translog.ParseLeaf(b)
-		if err != nil || l.Kind == gongshi.KindDraw || seen[l.Subject] {
+		if err != nil || gongshi.AboutNoEnterprise(l.Kind) || seen[l.Subject] {
 			continue
 		}
 		seen[l.Subject] = true

@@ -66,7 +66,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	do(t, ctx, "enterprise page", chromedp.Navigate(e.url+ent), chromedp.WaitVisible(chromedp.ID("reg")))
 	rec := read(t, ctx, "a record", chromedp.Evaluate[string](`document.querySelector('#ent a[href^="/r/"]').getAttribute("href")`))
 	public := []string{"/", "/?lang=en", "/search?q=" + "%E4%B8%8A%E6%B5%B7", ent, ent + "?lang=en", rec, rec + "/v/1/verify",
-		"/lists/abnormal", "/lists/serious", "/credit-check", "/case", "/case/new", "/draws", "/data", "/login", "/no-such-page"}
+		"/lists/abnormal", "/lists/serious", "/credit-check", "/case", "/case/new", "/draws", "/check-items", "/data", "/login", "/no-such-page"}
 	check := func(paths []string) {
 		for _, p := range paths {
 			do(t, ctx, "open "+p, chromedp.Navigate(e.url+p), chromedp.WaitReady(chromedp.CSS("footer")))
@@ -96,5 +96,5 @@ func TestBrowserAccessibility(t *testing.T) {
 	check([]string{"/my", "/my/annual/2025", "/my/consent", ent})
 	do(t, ctx, "log out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.ID("q")))
 	login(t, ctx, e, e.seed.Regulator)
-	check([]string{"/reg", "/reg/register", "/reg/progress?year=2025", "/reg/draws", ent, ent + "/order", ent + "/listing"})
+	check([]string{"/reg", "/reg/register", "/reg/progress?year=2025", "/reg/draws", ent, ent + "/order", ent + "/listing", ent + "/licence-revocation"})
 }

@@ -32,10 +32,15 @@ func (p *page) drawPlanFields(f url.Values) []formField {
 		}
 		return def
 	}
-	sel := func(name, label string, values []string) formField {
+	// sel offers values; coded ones (industries, sizes, lists) show their catalogue names.
+	sel := func(name, label string, values []string, coded bool) formField {
 		ff := formField{Name: name, ID: fieldID(name), Label: label, Input: "select", Value: f.Get(name), Options: []option{{"", p.T("draw.any")}}}
 		for _, v := range values {
-			ff.Options = append(ff.Options, option{v, v})
+			shown := v
+			if coded {
+				shown = p.enumLabel(v)
+			}
+			ff.Options = append(ff.Options, option{v, shown})
 		}
 		return ff
 	}
@@ -44,10 +49,13 @@ func (p *page) drawPlanFields(f url.Values) []formField {
 		{Name: "jurisdiction", ID: "f-jurisdiction", Label: p.T("reg.jurisdiction"), Value: get("jurisdiction", p.Account.Jurisdiction), Mode: "numeric", Required: true},
 		{Name: "directed", ID: "f-directed", Label: p.T("draw.directed.label"), Input: "checkbox", Checked: f.Get("directed") != ""},
 		{Name: "stratum.divisions", ID: "f-stratum-divisions", Label: p.T("draw.stratum.divisions"), Value: f.Get("stratum.divisions")},
-		sel("stratum.types", p.T("draw.stratum.types"), gongshi.EnterpriseTypes),
-		sel("stratum.statuses", p.T("draw.stratum.statuses"), gongshi.EnterpriseStatuses),
+		sel("stratum.types", p.T("draw.stratum.types"), gongshi.EnterpriseTypes, false),
+		sel("stratum.statuses", p.T("draw.stratum.statuses"), gongshi.EnterpriseStatuses, false),
+		sel("stratum.industries", p.T("draw.stratum.industries"), gongshi.Industries, true),
+		sel("stratum.sizes", p.T("draw.stratum.sizes"), gongshi.Sizes, true),
 		{Name: "sample_size", ID: "f-sample_size", Label: p.T("draw.samplesize"), Value: f.Get("sample_size"), Mode: "numeric", Required: true},
 		{Name: "inspectors_per_enterprise", ID: "f-inspectors_per_enterprise", Label: p.T("draw.per"), Value: get("inspectors_per_enterprise", "2"), Mode: "numeric"},
+		{Name: "check_items", ID: "f-check_items", Label: p.T("draw.items"), Value: f.Get("check_items")},
 	}
 }
 
@@ -60,21 +68,30 @@ func drawPlanInput(f url.Values) gongshi.DrawPlan {
 	in := gongshi.DrawPlan{Title: strings.TrimSpace(f.Get("title")), Jurisdiction: strings.TrimSpace(f.Get("jurisdiction"))}
 	in.SampleSize, _ = strconv.Atoi(strings.TrimSpace(f.Get("sample_size")))
 	in.InspectorsPerEnterprise, _ = strconv.Atoi(strings.TrimSpace(f.Get("inspectors_per_enterprise")))
+	in.CheckItems = splitList(f.Get("check_items"))
 	if f.Get("directed") == "" {
 		return in
 	}
-	st := &gongshi.Stratum{}
-	for _, d := range strings.FieldsFunc(f.Get("stratum.divisions"), func(r rune) bool { return r == ',' || r == ' ' || r == '，' }) {
-		st.Divisions = append(st.Divisions, d)
-	}
+	st := &gongshi.Stratum{Divisions: splitList(f.Get("stratum.divisions"))}
 	if t := f.Get("stratum.types"); t != "" {
 		st.Types = []string{t}
 	}
 	if s := f.Get("stratum.statuses"); s != "" {
 		st.Statuses = []string{s}
 	}
+	if s := f.Get("stratum.industries"); s != "" {
+		st.Industries = []string{s}
+	}
+	if s := f.Get("stratum.sizes"); s != "" {
+		st.Sizes = []string{s}
+	}
 	in.Stratum = st
 	return in
+}
+
+// splitList splits a list typed into one input at commas (either width) and spaces.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' || r == '，' || r == '、' })
 }
 
 var indexRE = regexp.MustCompile(`\[\d+\]`)

@@ -185,6 +185,7 @@ func newWebFuzz(tb testing.TB, dbURL string) *webFuzz {
 		{"POST /e/{code}/order", "/e/" + code + "/order", reg, v("item", "licence", "content", "公示食品经营许可证", "document_no", "沪市监责〔2026〕1号")},
 		{"POST /e/{code}/listing", "/e/" + seed.Others[0] + "/listing", reg, v("ground", "4", "verified", "2026-05-29", "facts", "通过登记的住所无法联系",
 			"document_no", "浦市监异〔2026〕9号")},
+		{"POST /e/{code}/licence-revocation", "/e/" + code + "/licence-revocation", reg, v("document_no", "浦市监吊〔2026〕1号")},
 		{"POST /reg/draws", "/reg/draws", reg, v("title", "2026年度浦东新区双随机抽查", "jurisdiction", "310115", "sample_size", "1",
 			"inspectors_per_enterprise", "2")},
 		{"POST /reg/draws/{number}/run", "/reg/draws/" + draw.Number + "/run", reg, v()},

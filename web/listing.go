@@ -14,10 +14,12 @@ import (
 // the fact (Service.DecideListing). The decision is published at once and shows in the
 // enterprise's list status and on the public list.
 
-// regulatorRoutes are the regulator's listing and draw pages and the public case form.
+// regulatorRoutes are the regulator's listing, licence-revocation and draw pages and the public case form.
 func (h *Handler) regulatorRoutes() {
 	h.page("GET /e/{code}/listing", h.listingForm)
 	h.page("POST /e/{code}/listing", h.decideListing)
+	h.page("GET /e/{code}/licence-revocation", h.revocationForm)
+	h.page("POST /e/{code}/licence-revocation", h.revokeLicence)
 	h.page("GET /reg/draws", h.drawDesk)
 	h.page("POST /reg/draws", h.planDraw)
 	h.page("GET /reg/draws/{number}", h.drawWork, qRecorded)
@@ -27,12 +29,17 @@ func (h *Handler) regulatorRoutes() {
 	h.page("POST /case/new", h.fileCase)
 }
 
+// listingData is the page of a regulator's decision about an enterprise: a listing or a
+// licence revocation, titled and explained by the messages Title and Note.
 type listingData struct {
-	Ent  *gongshi.Enterprise
-	Form formView
+	Ent         *gongshi.Enterprise
+	Form        formView
+	Title, Note string
 }
 
-func (h *Handler) listingSetup(p *page) (*gongshi.Enterprise, error) {
+// listingSetup checks that the caller is a regulator in scope of the path's enterprise and
+// titles the page with the form's title (message key title).
+func (h *Handler) listingSetup(p *page, title string) (*gongshi.Enterprise, error) {
 	if err := p.requireRole(gongshi.RoleRegulator, gongshi.RoleAdmin); err != nil {
 		return nil, err
 	}
@@ -43,7 +50,7 @@ func (h *Handler) listingSetup(p *page) (*gongshi.Enterprise, error) {
 	if p.Account.Role == gongshi.RoleRegulator && !p.Account.Covers(ent.Division) {
 		return nil, gongshi.Errorf(gongshi.EFORBIDDEN, "enterprise %s is outside your jurisdiction %s", ent.USCC, p.Account.Jurisdiction)
 	}
-	p.Title = p.T("listing.title") + " · " + ent.Name
+	p.Title = p.T(title) + " · " + ent.Name
 	return ent, nil
 }
 
@@ -59,17 +66,17 @@ func (p *page) listingFields(ground, verified, facts, docNo string) []formField 
 
 // listingForm shows the listing decision form.
 func (h *Handler) listingForm(p *page) error {
-	ent, err := h.listingSetup(p)
+	ent, err := h.listingSetup(p, "listing.title")
 	if err != nil {
 		return err
 	}
 	fv := formView{Action: p.r.URL.Path, Submit: p.T("listing.submit"), Top: p.listingFields("4", p.Today(), "", "")}
-	return p.render("listing", listingData{Ent: ent, Form: fv})
+	return p.render("listing", listingData{Ent: ent, Form: fv, Title: "listing.title", Note: "listing.note"})
 }
 
 // decideListing publishes the decision and shows the enterprise's list status.
 func (h *Handler) decideListing(p *page) error {
-	ent, err := h.listingSetup(p)
+	ent, err := h.listingSetup(p, "listing.title")
 	if err != nil {
 		return err
 	}
@@ -81,7 +88,7 @@ func (h *Handler) decideListing(p *page) error {
 		fv := formView{Action: p.r.URL.Path, Submit: p.T("listing.submit"), Top: p.listingFields(f.Get("ground"), in.Verified, in.Facts, in.DocumentNo)}
 		fv.attachError(p, err)
 		p.status = http.StatusUnprocessableEntity
-		return p.render("listing", listingData{Ent: ent, Form: fv})
+		return p.render("listing", listingData{Ent: ent, Form: fv, Title: "listing.title", Note: "listing.note"})
 	}
 	if err != nil {
 		return err

@@ -26,7 +26,7 @@ func (e *env) publicPages(c *http.Client) map[string]page {
 	e.t.Helper()
 	pages := map[string]page{}
 	queue := []string{"/", "/search?q=" + url.QueryEscape("上海"), "/login", "/search?q=x", "/e/" + e.seed.Enterprise + "?lang=en",
-		"/lists/abnormal", "/lists/serious", "/credit-check", "/draws", "/data", "/case", "/case?number="}
+		"/lists/abnormal", "/lists/serious", "/credit-check", "/draws", "/check-items", "/data", "/case", "/case?number="}
 	for len(queue) > 0 && len(pages) < 200 {
 		p := queue[0]
 		queue = queue[1:]

@@ -108,3 +108,56 @@ func TestBrowserDrawDesk(t *testing.T) {
 		t.Errorf("public draw page has no result:\n%s", body)
 	}
 }
+
+// TestBrowserLicenceRevocation: a regulator revokes the licence of an enterprise with no
+// report for 2023 and 2024 and listed as unreachable (Decree 777): refused on the form, naming
+// the rule, for one not listed; for the listed one, after fixing the missing document number,
+// published: the public page shows the status 吊销 and the decision.
+func TestBrowserLicenceRevocation(t *testing.T) {
+	e := newEnv(t)
+	bg := context.Background()
+	reg, err := e.db.Account(bg, e.seed.Regulator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, unlisted := e.seed.Others[0], e.seed.Others[1]
+	if _, err := e.svc.DecideListing(bg, reg, code, gongshi.ListingDecision{Ground: gongshi.GroundUnreachable, Verified: "2026-05-29",
+		Facts: "经实地核查，通过登记的住所无法联系", DocumentNo: "徐市监异〔2026〕21号"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t)
+	login(t, ctx, e, e.seed.Regulator)
+	do(t, ctx, "try an enterprise not listed as unreachable",
+		chromedp.Navigate(e.url+"/e/"+unlisted),
+		chromedp.WaitVisible(chromedp.ID("revoke-action")),
+		chromedp.Click(chromedp.ID("revoke-action")),
+		chromedp.WaitVisible(chromedp.ID("f-document_no")),
+		chromedp.SendKeys(chromedp.ID("f-document_no"), "长市监吊〔2026〕1号"),
+		submit("form.record-form button.primary"),
+		chromedp.WaitVisible(chromedp.ID("error-summary")),
+	)
+	if msg := text(t, ctx, "#error-summary"); !strings.Contains(msg, "licence.revocation.unreported@2024-05-01") {
+		t.Errorf("refusal %q, want the rule named", msg)
+	}
+	do(t, ctx, "revoke the listed one",
+		chromedp.Navigate(e.url+"/e/"+code),
+		chromedp.WaitVisible(chromedp.ID("revoke-action")),
+		chromedp.Click(chromedp.ID("revoke-action")),
+		chromedp.WaitVisible(chromedp.ID("f-document_no")),
+		submit("form.record-form button.primary"),
+		chromedp.WaitVisible(chromedp.ID("f-document_no-err")),
+		chromedp.SendKeys(chromedp.ID("f-document_no"), "徐市监吊〔2026〕3号"),
+		submit("form.record-form button.primary"),
+		chromedp.WaitVisible(chromedp.ID("reg")),
+		chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)),
+		chromedp.WaitVisible(chromedp.CSS(`a[href^="/login"]`)),
+		chromedp.Navigate(e.url+"/e/"+code),
+		chromedp.WaitVisible(chromedp.ID("reg")),
+	)
+	if st := text(t, ctx, "p.codes .status"); st != "吊销" {
+		t.Errorf("public status %q, want 吊销", st)
+	}
+	if reg := text(t, ctx, "#reg"); !strings.Contains(reg, "吊销营业执照决定") || !strings.Contains(reg, "连续2年未按规定报送年度报告（2023、2024年度）") {
+		t.Errorf("the public registration section does not show the decision:\n%s", reg)
+	}
+}

@@ -43,12 +43,13 @@ func Seed(ctx context.Context, svc *gongshi.Service) (*Seeded, error) {
 	type ent struct {
 		div, name, typ, rep, addr, est string
 		seq                            uint64
+		industry                       string // section of GB/T 4754-2017
 	}
 	ents := []ent{
-		{"310115", "上海杰图天下网络科技有限公司", "有限责任公司", "张伟", "上海市浦东新区张江路1号", "2020-03-16", 1},
-		{"310104", "上海徐汇明德餐饮管理有限公司", "有限责任公司", "李娜", "上海市徐汇区漕溪北路88号", "2018-07-02", 2},
-		{"310105", "上海长宁星光文化传播有限公司", "有限责任公司", "王芳", "上海市长宁区延安西路500号", "2021-11-20", 3},
-		{"310115", "上海浦东张江生物医药股份有限公司", "股份有限公司", "刘洋", "上海市浦东新区蔡伦路200号", "2016-05-09", 4},
+		{"310115", "上海杰图天下网络科技有限公司", "有限责任公司", "张伟", "上海市浦东新区张江路1号", "2020-03-16", 1, "I"},
+		{"310104", "上海徐汇明德餐饮管理有限公司", "有限责任公司", "李娜", "上海市徐汇区漕溪北路88号", "2018-07-02", 2, "H"},
+		{"310105", "上海长宁星光文化传播有限公司", "有限责任公司", "王芳", "上海市长宁区延安西路500号", "2021-11-20", 3, "R"},
+		{"310115", "上海浦东张江生物医药股份有限公司", "股份有限公司", "刘洋", "上海市浦东新区蔡伦路200号", "2016-05-09", 4, "C"},
 	}
 	for i, e := range ents {
 		u, err := ident.GenerateUSCC('9', '1', e.div, e.seq)
@@ -56,7 +57,7 @@ func Seed(ctx context.Context, svc *gongshi.Service) (*Seeded, error) {
 			return nil, err
 		}
 		fields := map[string]any{
-			"name": e.name, "type": e.typ, "established": e.est, "address": e.addr, "status": "存续",
+			"name": e.name, "type": e.typ, "established": e.est, "address": e.addr, "status": "存续", "industry": e.industry,
 			"legal_representative": map[string]any{"name": e.rep, "id_number": "11010519491231002X"},
 			"registered_capital":   fmt.Sprint(500 * (i + 1)), "currency": "CNY",
 			"scope":         "技术开发、技术咨询、技术服务；软件开发；信息系统集成服务。",

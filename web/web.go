@@ -92,6 +92,7 @@ func (h *Handler) routes() {
 	h.page("GET /draws", h.draws, qJuris)
 	h.page("GET /data", h.openData)
 	h.page("GET /draws/{number}", h.draw)
+	h.page("GET /check-items", h.checkItems, qItemDivision, qItemState, qAuthority)
 	h.page("GET /case", h.caseLookup, qCase, qCheck)
 	h.page("GET /case/{number}", h.casePage, qCheck)
 	h.page("POST /case/{number}", h.caseAction)

@@ -43,7 +43,9 @@ func runBench(ctx context.Context, env *Env, args []string) error {
   load    serves DIR and runs a realistic mix through the API for --duration with --clients
           clients: enterprise pages and their records spread over --codes enterprises,
           name searches, readers of the change feed, publications; prints each operation's
-          throughput, p50 and p99 beside the trivial handler's, loaded the same way first
+          throughput, p50 and p99 beside the trivial handler's, loaded the same way first;
+          with --url, against running servers of the same register (comma-separated: the
+          clients are spread over them) instead of one served in this process
   bulk    loads --enterprises demo enterprises (five versions each) in bulk into the empty
           DIR (or --db), then inserts as many rows of the same size bare into a plain table
           in the same database (the baseline); prints enterprises/s per --step enterprises
@@ -61,6 +63,7 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	cached := fs.Bool("cache", false, "read: answer through the response cache, which keeps the pages read in the last minutes (off: every request makes its page)")
 	rounds := fs.Int("rounds", 50, "search: how many times each query runs")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the benchmark to this file")
+	servers := fs.String("url", "", "load: base URLs of running servers of the register given by --data/--db, comma-separated (e.g. a primary's and a second server's)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitStatus(2)
 	}
@@ -70,13 +73,23 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	}
 	defer stop()
 	df.logLevel = "warn"
-	if args[0] == "load" { // it publishes: it takes the writer lock, as a server does
-		a, err := df.open(ctx, env, nil)
+	if args[0] == "load" {
+		urls, err := serverURLs(*servers)
+		if err != nil {
+			return err
+		}
+		// Served here, it publishes: it takes the writer lock, as a server does. Beside
+		// running servers it only writes the regulators' accounts, as "gongshi account" does.
+		open := df.openShared
+		if len(urls) == 0 {
+			open = func(ctx context.Context, env *Env) (*app, error) { return df.open(ctx, env, nil) }
+		}
+		a, err := open(ctx, env)
 		if err != nil {
 			return err
 		}
 		defer a.Close()
-		return benchLoad(ctx, env, a, *clients, *dur, *sample)
+		return benchLoad(ctx, env, a, *clients, *dur, *sample, urls)
 	}
 	a, err := df.openShared(ctx, env)
 	if err != nil {

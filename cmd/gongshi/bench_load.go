@@ -35,12 +35,13 @@ type loadOp struct {
 // loadClient is one simulated client: a connection and its own random numbers.
 type loadClient struct {
 	l     *loadRun
+	base  string // the server this client sends to
 	rng   *rand.Rand
 	after int64 // the feed reader's position
 }
 
 type loadRun struct {
-	base   string
+	bases  []string // the servers, spread over the clients
 	hc     *http.Client
 	codes  []string
 	tokens map[string]string // province prefix → a regulator's token
@@ -51,7 +52,7 @@ type loadRun struct {
 func (c *loadClient) code() string { return c.l.codes[c.rng.IntN(len(c.l.codes))] }
 
 func (c *loadClient) get(path string, hdr ...string) (int, http.Header, error) {
-	req, _ := http.NewRequest("GET", c.l.base+path, nil)
+	req, _ := http.NewRequest("GET", c.base+path, nil)
 	for i := 0; i+1 < len(hdr); i += 2 {
 		req.Header.Set(hdr[i], hdr[i+1])
 	}
@@ -66,7 +67,7 @@ func (c *loadClient) get(path string, hdr ...string) (int, http.Header, error) {
 
 func (c *loadClient) post(path, token string, body any) (int, error) {
 	j, _ := json.Marshal(body)
-	req, _ := http.NewRequest("POST", c.l.base+path, bytes.NewReader(j))
+	req, _ := http.NewRequest("POST", c.base+path, bytes.NewReader(j))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
 	resp, err := c.l.hc.Do(req)
@@ -139,7 +140,7 @@ func runLoad(ctx context.Context, l *loadRun, clients int, d time.Duration, ops 
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c := &loadClient{l: l, rng: rand.New(rand.NewPCG(uint64(i), uint64(time.Now().UnixNano()))), after: feedFrom}
+			c := &loadClient{l: l, base: l.bases[i%len(l.bases)], rng: rand.New(rand.NewPCG(uint64(i), uint64(time.Now().UnixNano()))), after: feedFrom}
 			local := map[string]*loadStats{}
 			for _, op := range ops {
 				local[op.name] = &loadStats{}
@@ -179,7 +180,25 @@ func runLoad(ctx context.Context, l *loadRun, clients int, d time.Duration, ops 
 	return stats
 }
 
-func benchLoad(ctx context.Context, env *Env, a *app, clients int, d time.Duration, sample int) error {
+// serverURLs parses --url: comma-separated http(s) base URLs.
+func serverURLs(list string) ([]string, error) {
+	var urls []string
+	for _, u := range strings.Split(list, ",") {
+		if u = strings.TrimSpace(u); u == "" {
+			continue
+		}
+		p, err := url.Parse(u)
+		if err != nil || (p.Scheme != "http" && p.Scheme != "https") || p.Host == "" {
+			return nil, fmt.Errorf("--url %q: want a server's base URL such as http://127.0.0.1:8080", u)
+		}
+		urls = append(urls, strings.TrimSuffix(u, "/"))
+	}
+	return urls, nil
+}
+
+// benchLoad runs the mix against the register served here, or against the running servers
+// at urls when given.
+func benchLoad(ctx context.Context, env *Env, a *app, clients int, d time.Duration, sample int, urls []string) error {
 	if env.Getenv("GOGC") == "" { // as gongshi serve runs
 		defer debug.SetGCPercent(debug.SetGCPercent(gshttp.GCPercent))
 	}
@@ -208,13 +227,20 @@ func benchLoad(ctx context.Context, env *Env, a *app, clients int, d time.Durati
 	defer stop()
 	size, _ := a.store.TreeSize(ctx)
 	trivD := max(5*time.Second, d/10)
-	fmt.Fprintf(env.Stdout, "%d clients; the mix for %v over %d enterprises (log size %d); the trivial 1 KiB handler for %v first\n", clients, d, len(codes), size, trivD)
-	l.base = strings.TrimSuffix(trivURL, "/")
+	where := "served here"
+	if len(urls) > 0 {
+		where = "on " + strings.Join(urls, ", ")
+	}
+	fmt.Fprintf(env.Stdout, "%d clients; the mix for %v over %d enterprises (log size %d) %s; the trivial 1 KiB handler for %v first\n", clients, d, len(codes), size, where, trivD)
+	l.bases = []string{strings.TrimSuffix(trivURL, "/")}
 	triv := runLoad(ctx, l, clients, trivD, []loadOp{{"trivial", 1, func(c *loadClient) (int, error) {
 		st, _, err := c.get("/")
 		return st, err
 	}}}, 0)["trivial"]
-	l.base = strings.TrimSuffix(regURL, "/")
+	l.bases = urls
+	if len(urls) == 0 {
+		l.bases = []string{strings.TrimSuffix(regURL, "/")}
+	}
 	stats := runLoad(ctx, l, clients, d, loadMix, max(0, size-1000))
 
 	slices.Sort(triv.lat)

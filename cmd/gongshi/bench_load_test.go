@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/gongshi/gongshi/storetest"
 	"regexp"
 	"strings"
 	"testing"
@@ -53,5 +54,38 @@ func TestBenchBulk(t *testing.T) {
 	}
 	if code, out, errOut := verifyMain("--data", dir, "--state", t.TempDir()+"/state.json"); code != 0 {
 		t.Errorf("verify after bench bulk: exit %d\n%s\n%s", code, tail(out, 2000), tail(errOut, 2000))
+	}
+}
+
+// TestBenchLoadServers runs "gongshi bench load --url" against two running servers of one
+// register on PostgreSQL, reading from its streaming replica: the holder of the sequencer
+// and a second server that passes its writes on. Every operation of the mix succeeds
+// through both, the publications included.
+func TestBenchLoadServers(t *testing.T) {
+	bin := buildGongshi(t)
+	db := storetest.PostgresURL(t)
+	replica := storetest.PostgresReplicaURL(t, db)
+	dir := t.TempDir()
+	if code, _, stderr := runMain("demo", "--data", dir, "--db", db, "--enterprises", "40"); code != 0 {
+		t.Fatalf("demo: exit status %d\n%s", code, tail(stderr, 2000))
+	}
+	holder := startChild(t, bin, dir, "--db", db, "--db-read", replica)
+	second := spawnServe(t, bin, dir, "--db", db, "--db-read", replica)
+	code, stdout, stderr := runMain("bench", "load", "--data", dir, "--db", db, "--url", holder.url+","+second.url,
+		"--duration", "3s", "--clients", "4", "--codes", "40")
+	if code != 0 {
+		t.Fatalf("bench load --url: got exit status %d, want 0\nstdout:\n%s\nstderr:\n%s\nholder:\n%s\nsecond:\n%s", code, stdout, tail(stderr, 2000),
+			tail(holder.stderr.String(), 3000), tail(second.stderr.String(), 3000))
+	}
+	if !strings.Contains(stdout, "on "+strings.TrimSuffix(holder.url, "/")+", "+strings.TrimSuffix(second.url, "/")) {
+		t.Errorf("bench load --url: the servers are not named in\n%s", stdout)
+	}
+	for _, op := range append([]string{"trivial", "mix"}, opNames()...) {
+		if !regexp.MustCompile(`(?m)^` + op + ` +[1-9][0-9]* +[0-9]+ +\S+ +\S+ +0$`).MatchString(stdout) {
+			t.Errorf("bench load --url: no line of requests without failures for %s in\n%s", op, stdout)
+		}
+	}
+	if code, _, stderr := runMain("bench", "load", "--data", dir, "--url", "localhost:8080"); code == 0 || !strings.Contains(stderr, "want a server's base URL") {
+		t.Errorf("bench load --url localhost:8080: got exit status %d and %q, want a refusal naming the form", code, tail(stderr, 300))
 	}
 }

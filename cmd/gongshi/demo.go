@@ -120,6 +120,13 @@ func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n in
 		return err
 	}
 	fmt.Fprintf(env.Stderr, "gongshi demo: swept: %v; %d removed on application, %d refused\n", swept, removed, refused)
+	// Credit repair needs the lists: penalties repaired, serious listings removed early.
+	rs, err := demo.Repairs(ctx, a.svc)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.Stderr, "gongshi demo: credit repair: %d penalties repaired, %d refused; %d serious listings removed early, %d refused\n",
+		rs.CreditRepaired, rs.CreditRefused, rs.EarlyRemoved, rs.EarlyRefused)
 	clock.Run()
 	return nil
 }

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"encoding/json"
 	"html"
 	"io"
 	"net/http"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/gongshi/gongshi/demo"
 )
 
 // rawCode is what a page must not show a reader as text: a snake_case identifier
@@ -35,7 +38,8 @@ func visibleText(body string) string {
 
 // TestPagesShowNoRawCodes builds a demo register big enough for the demo's draws (3,000
 // enterprises: every kind of record, the lists swept over four years, removals, cases),
-// serves it, walks the Chinese pages from the front page — a few of each kind of page —
+// serves it, walks the Chinese pages from the front page and from a record of each kind of
+// the later rules (each must be in the demo) — a few of each kind of page —
 // and fails on any raw code or English sentence in their visible text; then asks a few
 // pages with bad input, whose errors must be in Chinese too.
 func TestPagesShowNoRawCodes(t *testing.T) {
@@ -47,6 +51,28 @@ func TestPagesShowNoRawCodes(t *testing.T) {
 	seen := map[string]bool{}
 	perShape := map[string]int{}
 	queue := []string{"/", "/lists/abnormal", "/lists/serious", "/draws", "/case", "/credit-check", "/login"}
+	// The later rules' records (issue 16) are in the demo, and their pages are walked first.
+	for _, k := range demo.LaterKinds() {
+		resp, err := http.Get(s.url + "/api/v1/changes?kind=" + k + "&limit=2")
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for dec := json.NewDecoder(resp.Body); ; {
+			var ev struct{ Kind, Subject, Record string }
+			if dec.Decode(&ev) != nil {
+				break
+			}
+			if ev.Kind == k {
+				n++
+				queue = append([]string{"/e/" + ev.Subject, "/r/" + ev.Record}, queue...)
+			}
+		}
+		resp.Body.Close()
+		if n == 0 {
+			t.Errorf("the demo has no %s record", k)
+		}
+	}
 	pages, decisions := 0, 0
 	for len(queue) > 0 && pages < 160 {
 		path := queue[0]

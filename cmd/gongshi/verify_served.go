@@ -106,7 +106,7 @@ func leavesBySubject(ctx context.Context, c *translog.Client, size int64) (map[s
 			if err != nil {
 				return nil, err
 			}
-			if l.Kind != gongshi.KindDraw {
+			if !gongshi.AboutNoEnterprise(l.Kind) {
 				out[l.Subject] = append(out[l.Subject], indexedLeaf{l, n*translog.TileWidth + int64(i)})
 			}
 		}
