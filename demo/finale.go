@@ -3,10 +3,12 @@ package demo
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/catalogue"
 	"github.com/gongshi/gongshi/draw"
 )
 
@@ -256,8 +258,15 @@ func (g *gen) finale(ctx context.Context, svc *gongshi.Service, clock *Clock, k 
 			c++
 		}
 	case 7: // a directed draw in B, left planned; a report still open; later rules' decisions
-		if x.draws[1], err = x.plan(ctx, svc, aB, &gongshi.Stratum{Categories: []string{string(gongshi.CategoryEnterprise)}},
-			w.dates[day][:4]+"年度"+aB.district+"企业定向抽查", 3, x.items[2]); err != nil {
+		st := &gongshi.Stratum{Categories: []string{string(gongshi.CategoryEnterprise)}}
+		title := w.dates[day][:4] + "年度" + aB.district + "企业定向抽查"
+		if sec, name, err := x.mainIndustry(ctx, svc, aB, st); err != nil {
+			return fail("directed draw", err)
+		} else if sec != "" {
+			st.Industries = []string{sec}
+			title = w.dates[day][:4] + "年度" + aB.district + name + "企业定向抽查"
+		}
+		if x.draws[1], err = x.plan(ctx, svc, aB, st, title, 3, x.items[2]); err != nil {
 			return fail("directed draw", err)
 		}
 		cs.Draws++
@@ -382,4 +391,29 @@ func (x *extra) person(g *gen, i uint64, a *area, id bool) map[string]any {
 		m["id_number"] = g.w.personID(h, a.code)
 	}
 	return m
+}
+
+// mainIndustry is the section of GB/T 4754-2017 with the most of area a's enterprises in
+// stratum st, and its name; none when it has fewer than 3.
+func (x *extra) mainIndustry(ctx context.Context, svc *gongshi.Service, a *area, st *gongshi.Stratum) (string, string, error) {
+	best, most := "", 2
+	err := svc.Store.Write(ctx, func(tx gongshi.Tx) error {
+		for _, sec := range gongshi.Industries {
+			s := *st
+			s.Industries = []string{sec}
+			codes, err := tx.PopulationCodes(gongshi.JurisdictionPrefix(a.code), &s)
+			if err != nil {
+				return err
+			}
+			if len(codes) > most {
+				best, most = sec, len(codes)
+			}
+		}
+		return nil
+	})
+	if best == "" {
+		return "", "", err
+	}
+	name, _ := catalogue.Enum(catalogue.Chinese, best)
+	return best, strings.TrimPrefix(name, best+" "), err
 }

@@ -83,6 +83,9 @@ func TestFilingsAndFinale(t *testing.T) {
 		if len(d.CheckItems) != want {
 			t.Errorf("draw %s names %d check items, want %d", d.Number, len(d.CheckItems), want)
 		}
+		if d != drawn && (d.Stratum == nil || len(d.Stratum.Industries) != 1) {
+			t.Errorf("the directed draw %s: stratum %+v, want B's main industry", d.Number, d.Stratum)
+		}
 		items, err := svc.CheckItems(ctx, gongshi.CheckItemQuery{Division: d.Jurisdiction, State: gongshi.CheckItemInForce})
 		if err != nil || len(items) != 3+6 {
 			t.Errorf("items in force in %s: %d (%v), want 9", d.Jurisdiction, len(items), err)

@@ -2,6 +2,7 @@ package http_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/gongshi/gongshi"
@@ -69,5 +70,12 @@ func TestCheckItemsOverHTTP(t *testing.T) {
 	plan("99999").problem(t, 400, "check_items[0]")
 	if l := list("?state=in_force"); len(l) != 1 || l[0].ID != sh.ID {
 		t.Errorf("in force after the withdrawal: %+v", l)
+	}
+	// The kind is described with the others, its fields in the OpenAPI document.
+	if kinds := string(e.call("GET", "/api/v1/kinds", "", nil).expect(t, 200).body); !strings.Contains(kinds, `"name":"check_item","label":"随机抽查事项","article":"国办发〔2015〕58号 二(一)"`) {
+		t.Errorf("/api/v1/kinds lacks check_item")
+	}
+	if !strings.Contains(string(e.call("GET", "/api/openapi.json", "", nil).expect(t, 200).body), `"Fields.check_item"`) {
+		t.Error("the OpenAPI document has no Fields.check_item")
 	}
 }

@@ -15,7 +15,7 @@ import (
 // pathValues are values of the right form for every path parameter.
 var pathValues = map[string]string{"code": "91310115MA1K4LX60U", "id": "1", "sha256": strings.Repeat("0", 64), "path": "0/000",
 	"year": "2025", "consent": "c_000000000000000000", "draw": "D2026-310115-0001", "number": "J2026-310115-000001", "account": "sh-officer",
-	"name": "20261202T140500Z-1", "file": "versions.jsonl.gz", "watch": "w" + strings.Repeat("0", 32)}
+	"name": "20261202T140500Z-1", "file": "versions.jsonl.gz", "watch": "w" + strings.Repeat("0", 32), "item": "1"}
 
 var wildcardRE = regexp.MustCompile(`\{([a-z0-9_]+)(\.\.\.)?\}`)
 

@@ -60,6 +60,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	report := fs.String("report", "import-report.txt", "where refused lines are written, with their number and the reason")
 	batch := fs.Int("batch", 2000, "versions per transaction")
 	bulk := fs.Bool("bulk", true, "load in bulk: no disk flush per batch, the read-only indexes built at the end (sqlstore.StartBulk); --bulk=false writes as a server does")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the import to this file")
 	fs.Usage = func() {
 		fmt.Fprint(env.Stderr, importUsage)
 		fs.PrintDefaults()
@@ -71,6 +72,11 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	}
 	dir := fs.Arg(0)
 	df.bulk = *bulk
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	if strings.HasSuffix(dir, ".csv") || strings.HasSuffix(dir, ".csv.gz") {
 		a, err := df.open(ctx, env, nil)
 		if err != nil {
