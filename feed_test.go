@@ -1,6 +1,8 @@
 package gongshi_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -42,6 +44,38 @@ func FuzzFeedEventOf(f *testing.F) {
 		again, err := gongshi.ParseFeedEvent(ev.AppendJSON(nil))
 		if err != nil || string(again.Document) != string(b) {
 			t.Fatalf("%s: the line does not read back: %v", b, err)
+		}
+	})
+}
+
+// FuzzParseFeedEvent checks that the scan of a feed line accepts no line that JSON
+// decoding, strict about members, refuses, and that it reads what that decoding reads.
+func FuzzParseFeedEvent(f *testing.F) {
+	doc := `{"kind":"penalty","published_at":"2026-06-01T02:00:00.123456Z","record":"r1","subject":{"uscc":"91310115MA1FL0001X"},"type":"` + gongshi.DocumentType + `","version":1}`
+	ev, err := gongshi.FeedEventOf(gongshi.LoggedVersion{LogIndex: 7, Document: []byte(doc)})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(ev.AppendJSON(nil))
+	ev.Document, ev.Withdrawn = nil, &gongshi.Withdrawal{At: time.Date(2026, 6, 2, 0, 0, 0, 0, time.UTC), Reason: "依法撤回\n"}
+	f.Add(ev.AppendJSON(nil))
+	f.Add([]byte(`{"log_index":07,"kind":"x"}`))
+	f.Add([]byte(`{"log_index":1,"kind":"\u0070enalty","extra":1}`))
+	f.Fuzz(func(t *testing.T, line []byte) {
+		got, err := gongshi.ParseFeedEvent(line)
+		if err != nil {
+			return
+		}
+		var want gongshi.FeedEvent
+		dec := json.NewDecoder(bytes.NewReader(line))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&want); err != nil {
+			t.Fatalf("%q: the scan reads it, JSON decoding says %v", line, err)
+		}
+		g, _ := json.Marshal(got)
+		w, _ := json.Marshal(&want)
+		if !bytes.Equal(g, w) {
+			t.Fatalf("%q: the scan reads %s, JSON decoding %s", line, g, w)
 		}
 	})
 }

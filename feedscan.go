@@ -3,7 +3,9 @@ package gongshi
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strconv"
+	"unicode/utf8"
 )
 
 // The feed names each entry by members of its document's top level. Decoding the whole
@@ -117,13 +119,24 @@ func jsonString(raw []byte) (string, error) {
 		return "", errNotObject
 	}
 	for _, c := range raw[1 : len(raw)-1] {
-		if c == '\\' {
+		if c == '\\' || c < 0x20 || c >= utf8.RuneSelf {
+			// Escapes, control characters (invalid) and UTF-8 (checked) the slow way.
 			var s string
 			err := json.Unmarshal(raw, &s)
 			return s, err
 		}
 	}
 	return string(raw[1 : len(raw)-1]), nil
+}
+
+// jsonInt decodes a raw JSON integer, written as JSON writes it (no sign +, no leading
+// zero, no fraction or exponent).
+func jsonInt(raw []byte) (int64, error) {
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil || strconv.FormatInt(n, 10) != string(raw) {
+		return 0, fmt.Errorf("%q is not an integer", raw)
+	}
+	return n, nil
 }
 
 // docHeader is what the feed reads of a document's top level.

@@ -2,6 +2,7 @@ package gongshi_test
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/gongshi/gongshi"
@@ -41,5 +42,49 @@ func TestPageRowOn(t *testing.T) {
 	}
 	if got := (&gongshi.PageRow{Page: page, ListedAt: len(page) - 2}).On(calendar.Date{}); got != nil {
 		t.Errorf("a row whose listed_at is past its end serves %s", got)
+	}
+}
+
+// Compressed, a row's answer on any day is its stored frames, with the middle one swapped
+// on a day the enterprise is listed: they decode to what On answers. A page stored in one
+// frame (by an older gongshi) has no compressed answer on such a day, and CheckFrames
+// finds frames split anywhere but at the listed value.
+func TestPageRowFrameOn(t *testing.T) {
+	page := []byte(`{"enterprise":{"name":"甲","list_status":{"listed":false,"entries":[]}},"sections":{"registration":[` +
+		strings.Repeat(`{"kind":"registration","fields":{"name":"上海杰图网络科技有限公司"}},`, 50) + `{}]}}` + "\n")
+	at := bytes.Index(page, []byte("false"))
+	row := &gongshi.PageRow{Page: page, ListedAt: at, Listed: "2026-03-01/"}
+	row.Frame = row.Compress()
+	if len(row.Frame) > len(page)/4 {
+		t.Errorf("the page is kept in %d bytes of %d", len(row.Frame), len(page))
+	}
+	if err := row.CheckFrames(); err != nil {
+		t.Error(err)
+	}
+	never := &gongshi.PageRow{Page: page, ListedAt: at}
+	never.Frame = never.Compress()
+	if len(never.Frame) >= len(row.Frame) {
+		t.Errorf("never listed, the page is kept in %d bytes; split, in %d", len(never.Frame), len(row.Frame))
+	}
+	whole := &gongshi.PageRow{Page: page, ListedAt: at, Listed: row.Listed, Frame: never.Frame}
+	for _, day := range []string{"2026-02-28", "2026-03-01"} {
+		d, _ := calendar.ParseDate(day)
+		f := row.FrameOn(d)
+		got, err := gongshi.DecompressPage(f)
+		if err != nil || !bytes.Equal(got, row.On(d)) {
+			t.Errorf("on %s: the frames decode to %s (%v), not %s", day, got, err, row.On(d))
+		}
+		if f := whole.FrameOn(d); (f == nil) != (day == "2026-03-01") {
+			t.Errorf("on %s: a page kept in one frame answers %d bytes", day, len(f))
+		}
+	}
+	if err := whole.CheckFrames(); err != nil {
+		t.Errorf("a page kept in one frame: %v", err)
+	}
+	off := &gongshi.PageRow{Page: page, ListedAt: at - 1, Listed: row.Listed}
+	off.Frame = off.Compress()
+	off.ListedAt = at
+	if off.CheckFrames() == nil {
+		t.Error("frames split before the listed value pass CheckFrames")
 	}
 }

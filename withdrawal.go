@@ -46,7 +46,7 @@ var KindWithdrawal = defineKind(&Kind{
 // withdrawDisplayEnded publishes the withdrawal of record rec (of kind, about ent) whose
 // display period, under policy entry ref, ended on end.
 func (s *core) withdrawDisplayEnded(tx Tx, ent *Enterprise, rec, kind string, end calendar.Date, ref string) (*Version, error) {
-	reason := fmt.Sprintf("行政处罚信息公示期已于%s届满 (SAMR Order 45: display period ended on %s)", end, end)
+	reason := fmt.Sprintf("行政处罚信息公示期已于%s届满（《市场监督管理行政处罚信息公示规定》）", end)
 	return s.withdrawTx(tx, sweepAuthority(ent), ent, map[string]any{"record": rec, "record_kind": kind, "reason": reason,
 		"display_end": end.String(), "display_policy": ref})
 }

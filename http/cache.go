@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -133,6 +134,30 @@ func (c *publicCache) remove(el *list.Element) {
 // encoded is an answer compute returns already encoded (gongshi.EncodeAnswer).
 type encoded []byte
 
+// zstdEncoded is an encoded answer compressed as zstd frames (gongshi.PageRow.FrameOn),
+// which compute returns only to a client that accepts it (acceptsZstd).
+type zstdEncoded []byte
+
+// acceptsZstd reports whether the request's Accept-Encoding names zstd with a weight above
+// zero (RFC 9110 §12.5.3). Browsers send it (gzip, deflate, br, zstd).
+func acceptsZstd(r *http.Request) bool {
+	for _, h := range r.Header.Values("Accept-Encoding") {
+		for c := range strings.SplitSeq(h, ",") {
+			name, params, _ := strings.Cut(c, ";")
+			if !strings.EqualFold(strings.TrimSpace(name), "zstd") {
+				continue
+			}
+			q, weighted := strings.CutPrefix(strings.TrimSpace(params), "q=")
+			if !weighted {
+				return true
+			}
+			w, err := strconv.ParseFloat(strings.TrimSpace(q), 64)
+			return err == nil && w > 0
+		}
+	}
+	return false
+}
+
 // cachedPublic answers an anonymous GET from the cache, or computes the answer with
 // compute (which returns the value to encode and the enterprise's USCC) and caches it.
 // Authenticated callers may see more than the public and are never served from it.
@@ -144,13 +169,20 @@ func (s *Server) cachedPublic(w http.ResponseWriter, r *http.Request, key string
 		if err != nil {
 			return err
 		}
-		if b, ok := v.(encoded); ok {
+		switch b := v.(type) {
+		case encoded:
 			w.Header().Set("Content-Type", "application/json")
 			w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 			w.Write(b)
-			return nil
+		case zstdEncoded:
+			h := w.Header()
+			h.Set("Content-Type", "application/json")
+			h.Set("Content-Encoding", "zstd")
+			h.Set("Content-Length", strconv.Itoa(len(b)))
+			w.Write(b)
+		default:
+			writeJSON(w, http.StatusOK, v)
 		}
-		writeJSON(w, http.StatusOK, v)
 		return nil
 	}
 	e := s.cache.get(key)
@@ -160,8 +192,15 @@ func (s *Server) cachedPublic(w http.ResponseWriter, r *http.Request, key string
 		if err != nil {
 			return err
 		}
-		body, ok := v.(encoded)
-		if !ok {
+		var body []byte
+		switch b := v.(type) {
+		case encoded:
+			body = b
+		case zstdEncoded: // the cache keeps answers as they are
+			if body, err = gongshi.DecompressPage(b); err != nil {
+				return gongshi.Errorf(gongshi.EINTERNAL, "page row: %v", err)
+			}
+		default:
 			if body, err = gongshi.EncodeAnswer(v); err != nil {
 				return err
 			}

@@ -74,16 +74,20 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	w.Header().Set("Vary", "Accept-Encoding") // the page row's answer may be sent compressed
 	return s.cachedPublic(w, r, "page\x00"+code+"\x00"+r.URL.RawQuery, func() (any, string, error) {
 		if len(code) == 18 && accountFrom(r.Context()) == nil && !asOfOf(r).Past() {
 			// The public's page today by USCC, from its page row (gongshi.PageRow): no
-			// document decoded. (By registration number it is made from the documents,
-			// which name the USCC the cache needs.)
-			b, err := s.Service.PublicPageAnswer(r.Context(), code)
-			if err != nil {
+			// document decoded, and to a client that accepts zstd the row's frame as it
+			// is stored, not even decompressed. (By registration number it is made from
+			// the documents, which name the USCC the cache needs.)
+			b, z, err := s.Service.PublicPageAnswer(r.Context(), code, acceptsZstd(r))
+			switch {
+			case err != nil:
 				return nil, "", err
-			}
-			if b != nil {
+			case z:
+				return zstdEncoded(b), code, nil
+			case b != nil:
 				return encoded(b), code, nil
 			}
 		}

@@ -62,7 +62,7 @@ func (s *Server) routeTable() []*route {
 			Request:     "Registration", Status: 201, Response: "Registered", Errors: []int{409}},
 		{Method: "GET", Path: "/api/v1/enterprises/{code}", serve: s.enterprisePage, Tag: "register",
 			Summary:     "The enterprise page as data",
-			Description: "The registration profile and every record grouped by section (registration, enterprise, department), each with every version, its `log_index` and `sha256`. Fields are shown as the caller may see them. " + asOfNote,
+			Description: "The registration profile and every record grouped by section (registration, enterprise, department), each with every version, its `log_index` and `sha256`. Fields are shown as the caller may see them. A client that sends `Accept-Encoding: zstd` may get the answer with `Content-Encoding: zstd` (the stored page sent as it is). " + asOfNote,
 			Query:       asOfParams, Status: 200, Response: "EnterprisePage"},
 		{Method: "GET", Path: "/api/v1/enterprises/{code}/records", serve: s.enterpriseRecords, Tag: "register",
 			Summary: "Every record of an enterprise with every version", Description: asOfNote,

@@ -251,7 +251,8 @@ func (a *auditor) checkPages(batch []auditFile) error {
 		if want := f.rows[len(f.rows)-1].id; last != want {
 			a.problem("pages %d: made from version id %d, the enterprise's last is %d", ent, last, want)
 		}
-		page, derr := decompressPage(got.Page)
+		got.Frame = got.Page
+		page, derr := gongshi.DecompressPage(got.Frame)
 		got.Page = page
 		want, err := gongshi.OpenPageRow(f.versions)
 		switch {
@@ -263,6 +264,11 @@ func (a *auditor) checkPages(batch []auditFile) error {
 			a.problem("pages %d: the page is not the one its documents make", ent)
 		case got.ListedAt != want.ListedAt || got.Listed != want.Listed:
 			a.problem("pages %d: listed_at %d and listed %q, the log says %d and %q", ent, got.ListedAt, got.Listed, want.ListedAt, want.Listed)
+		default:
+			// Sent compressed, the frames are swapped at listed_at (PageRow.FrameOn).
+			if err := got.CheckFrames(); err != nil {
+				a.problem("pages %d: the stored frames: %v", ent, err)
+			}
 		}
 	}
 	return r.Err()

@@ -392,7 +392,7 @@ func (db *DB) buildPage(vs []storedVersion) (builtPage, error) {
 	if err != nil {
 		return b, nil // AuditState names what is wrong with the versions
 	}
-	b.row, b.page = row, compressPage(row.Page)
+	b.row, b.page = row, row.Compress()
 	return b, nil
 }
 

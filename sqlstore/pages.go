@@ -4,11 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"runtime"
 	"slices"
 
 	"github.com/gongshi/gongshi"
-	"github.com/klauspost/compress/zstd"
 )
 
 // 13: one row per enterprise with its public page (gongshi.PageRow), made from its
@@ -18,8 +16,8 @@ import (
 // it is — checking that it still was made from the enterprise's last version cost a second
 // B-tree walk and halved the throughput — so AuditState checks every row against a fresh
 // projection, last_version (the id of the version it was made from) included. The page is
-// kept compressed (zstd: a page is JSON of ~15 KB that compresses several times, and
-// decompressing costs a small part of decoding its documents).
+// kept compressed (gongshi.PageRow.Compress: a page is JSON of ~15 KB that compresses to ~3 KB), in
+// frames that a client accepting zstd is sent as they are, not decompressed.
 const pagesSchema = `CREATE TABLE pages (
 		id {{id}},
 		last_version BIGINT NOT NULL,
@@ -101,7 +99,7 @@ func putPage(ctx context.Context, w pageWriter, ent int64) error {
 	}
 	b := builtPage{last: last, row: row}
 	if row != nil {
-		b.page = compressPage(row.Page)
+		b.page = row.Compress()
 	}
 	return b.put(ctx, w, ent)
 }
@@ -193,31 +191,12 @@ func (db *DB) PageRow(ctx context.Context, code string) (*gongshi.PageRow, error
 	}
 	var row gongshi.PageRow
 	err := db.readRow(ctx, `SELECT page, listed_at, listed FROM pages WHERE id = (SELECT id FROM enterprises WHERE `+by+` = ?)`, code).
-		Scan(&row.Page, &row.ListedAt, &row.Listed)
+		Scan(&row.Frame, &row.ListedAt, &row.Listed)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read page row: %w", err)
 	}
-	if row.Page, err = decompressPage(row.Page); err != nil {
-		return nil, nil // AuditState reports it; the page is made from the documents
-	}
-	return &row, nil
+	return &row, nil // its frame opened only if it must be (gongshi.PageRow.Open)
 }
-
-// pageEncoder and pageDecoder compress and decompress pages; both are safe for concurrent
-// use (EncodeAll, DecodeAll), with an encoder a core (a bulk load's putAllPages compresses
-// on each). The fastest level: on the demo's pages (6.5 KB) it keeps 1,841 bytes against
-// the default level's 1,798, in 63 µs against 148 — a page is made again in every batch
-// that touches its enterprise.
-var (
-	pageEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedFastest), zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
-	pageDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(64<<20))
-)
-
-func compressPage(page []byte) []byte {
-	return pageEncoder.EncodeAll(page, make([]byte, 0, len(page)/4))
-}
-
-func decompressPage(b []byte) ([]byte, error) { return pageDecoder.DecodeAll(b, nil) }

@@ -56,7 +56,7 @@ func (h *Handler) verify(p *page) error {
 	if doc, err := h.svc.Document(ctx, v.SHA256); err == nil {
 		d.DocOK = translog.DocumentHash(doc) == v.SHA256
 	} else if e := gongshi.AsError(err); e != nil && e.Code == gongshi.EGONE {
-		d.DocGone = e.Message
+		d.DocGone = p.localError(e).Message // in the page's language
 	} else {
 		return err
 	}
