@@ -86,12 +86,13 @@ func (s *Registry) RepairCredit(ctx context.Context, actor *Account, code string
 		if ver, err = s.publishApplicationDecision(tx, actor, KindCreditRepair, ent, today, fields, unmet, RepairGranted, RepairRefused); err != nil || len(unmet) > 0 {
 			return err
 		}
-		w, err := s.withdrawTx(tx, actor, ent, map[string]any{"record": pen.Record, "record_kind": KindPenalty.Name,
-			"reason": fmt.Sprintf("信用修复，提前停止公示（%s）", in.DocumentNo)})
-		if err != nil {
+		if _, err := s.withdrawTx(tx, actor, ent, map[string]any{"record": pen.Record, "record_kind": KindPenalty.Name,
+			"reason": fmt.Sprintf("信用修复，提前停止公示（%s）", in.DocumentNo)}); err != nil {
 			return err
 		}
-		return tx.PutDecided("withdrawal", pen.Record, "", w.Record, today)
+		// The sweep does not withdraw it again at its display's end; the row names this
+		// decision, from which the audit remakes it (project.go).
+		return tx.PutDecided("withdrawal", pen.Record, "", ver.Record, today)
 	})
 	return ver, err
 }

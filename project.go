@@ -92,6 +92,12 @@ func (p *Projection) project(r *Record, v *Version, drawJurisdiction func(string
 		if stringField(b, "display_end") != "" {
 			key("withdrawal", stringField(b, "record"), "")
 		}
+	case KindCreditRepair.Name:
+		// A granted repair withdraws the penalty in the same write, and records that its
+		// display has ended, as the sweep would (RepairCredit).
+		if stringField(b, "outcome") == RepairGranted {
+			key("withdrawal", stringField(b, "penalty"), "")
+		}
 	case KindCaseAnswer.Name:
 		if stringField(b, "outcome") == OutcomeFalse {
 			ground(GroundFalseInformation, calendar.DateOf(v.PublishedAt).String(), "case", stringField(b, "case"), v.Publisher.Jurisdiction)

@@ -21,6 +21,7 @@ func RunEnforcement(t *testing.T, open Opener) {
 	t.Run("ObjectionNotAccepted", func(t *testing.T) { testObjectionNotAccepted(t, open) })
 	t.Run("LicenceRevocationDecree777", func(t *testing.T) { testLicenceRevocation(t, open) })
 	t.Run("EarlyRemovalOrder44", func(t *testing.T) { testEarlyRemoval(t, open) })
+	t.Run("CreditRepairAudited", func(t *testing.T) { testCreditRepair(t, open) })
 }
 
 // testLicenceRevocation: Decree 777 (in force 2024-05-01) as its policy entry says: A, with

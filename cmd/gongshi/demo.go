@@ -4,6 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
 	"runtime/debug"
 	"time"
 
@@ -127,6 +129,12 @@ func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n in
 	}
 	fmt.Fprintf(env.Stderr, "gongshi demo: credit repair: %d penalties repaired, %d refused; %d serious listings removed early, %d refused\n",
 		rs.CreditRepaired, rs.CreditRefused, rs.EarlyRemoved, rs.EarlyRefused)
+	// An enterprise removed early from the serious list is judged by the abnormal list's
+	// rules again (its warning before a third anniversary, say): the register is swept up
+	// to its clock once more, so that a server started on it finds nothing due.
+	if _, err := a.svc.Sweep(ctx, gongshi.SweepOptions{AsOf: calendar.DateOf(until), Backdate: true, Batch: 2000}); err != nil {
+		return fmt.Errorf("sweep after the credit repairs: %w", err)
+	}
 	clock.Run()
 	return nil
 }
