@@ -71,6 +71,11 @@ func TestCheckItemsOverHTTP(t *testing.T) {
 	if l := list("?state=in_force"); len(l) != 1 || l[0].ID != sh.ID {
 		t.Errorf("in force after the withdrawal: %+v", l)
 	}
+	// Not a record about an enterprise: the records' routes do not serve or amend it.
+	if r := e.call("GET", "/api/v1/records/"+sh.ID, "", nil); r.status >= 500 || r.status == 200 {
+		t.Errorf("GET /api/v1/records/%s: status %d\n%s", sh.ID, r.status, r.body)
+	}
+	e.call("POST", "/api/v1/records/"+sh.ID+"/versions", tok, map[string]any{"reason": "x", "fields": map[string]any{"object": "z"}}).problem(t, 400, "id")
 	// The kind is described with the others, its fields in the OpenAPI document.
 	if kinds := string(e.call("GET", "/api/v1/kinds", "", nil).expect(t, 200).body); !strings.Contains(kinds, `"name":"check_item","label":"随机抽查事项","article":"国办发〔2015〕58号 二(一)"`) {
 		t.Errorf("/api/v1/kinds lacks check_item")
