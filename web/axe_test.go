@@ -96,5 +96,6 @@ func TestBrowserAccessibility(t *testing.T) {
 	check([]string{"/my", "/my/annual/2025", "/my/consent", ent})
 	do(t, ctx, "log out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.ID("q")))
 	login(t, ctx, e, e.seed.Regulator)
-	check([]string{"/reg", "/reg/register", "/reg/progress?year=2025", "/reg/draws", ent, ent + "/order", ent + "/listing", ent + "/licence-revocation"})
+	check([]string{"/reg", "/reg/register", "/reg/progress?year=2025", "/reg/draws", ent, ent + "/order", ent + "/listing", ent + "/licence-revocation",
+		ent + "/credit-repair", ent + "/early-removal"})
 }

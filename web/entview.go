@@ -37,6 +37,9 @@ type enterpriseView struct {
 	MayAmend   bool            // the visitor may record a registration change
 	MayOrder   bool            // the visitor is a regulator in scope: may order a disclosure
 	IsLiaison  bool            // the visitor speaks for this enterprise: may apply for removal or object
+	// MayRepair and MayRemoveEarly: a regulator in scope, with a penalty shown to repair or
+	// a serious listing in force to remove early (repair.go).
+	MayRepair, MayRemoveEarly bool
 
 	// ReadAt names the log prefix of a page read as of a past day (?as_of, ?log_size).
 	ReadAt *gongshi.ReadAt
@@ -175,6 +178,11 @@ func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *
 	v.MayAmend = v.Registration != nil && p.mayAmend(v.Registration, ent)
 	a := p.Account
 	v.MayOrder = a.Covers(ent.Division) // a regulator in scope, or an administrator
+	if v.MayOrder {
+		pg := &gongshi.Page{Enterprise: ent, Records: recs}
+		v.MayRepair = len(currentPenalties(pg, calendar.Date{})) > 0
+		v.MayRemoveEarly = len(seriousListings(pg, calendar.DateOf(p.h.now()))) > 0
+	}
 	v.IsLiaison = a != nil && a.Role == gongshi.RoleEnterprise && a.Enterprise == ent.USCC.String()
 	return v
 }

@@ -40,7 +40,19 @@ func newEnvOn(t *testing.T, dbURL string) *env {
 // newEnvAt is newEnvOn on a set clock starting at now.
 func newEnvAt(t *testing.T, now time.Time, dbURL string) *env {
 	t.Helper()
-	st := testserver.Start(t, testserver.Options{Now: now, DBURL: dbURL, Pages: true})
+	return newEnvWith(t, testserver.Options{Now: now, DBURL: dbURL, Pages: true})
+}
+
+// newEnvClock is newEnv on clock, which the test sets.
+func newEnvClock(t *testing.T, clock gongshi.Clock) *env {
+	t.Helper()
+	return newEnvWith(t, testserver.Options{Clock: clock, Pages: true})
+}
+
+// newEnvWith is newEnv on the server o describes.
+func newEnvWith(t *testing.T, o testserver.Options) *env {
+	t.Helper()
+	st := testserver.Start(t, o)
 	seed, err := web.Seed(context.Background(), st.Svc)
 	if err != nil {
 		t.Fatal(err)

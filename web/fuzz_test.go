@@ -12,9 +12,12 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/ident"
 	"github.com/gongshi/gongshi/internal/testserver"
 	"github.com/gongshi/gongshi/sqlstore"
@@ -77,7 +80,10 @@ type webFuzz struct {
 
 func newWebFuzz(tb testing.TB, dbURL string) *webFuzz {
 	ctx := context.Background()
-	st := testserver.Start(tb, testserver.Options{Now: testNow, DBURL: dbURL, Pages: true})
+	clock := &settableClock{c: gongshi.NewFixedClock(seriousSince)}
+	st := testserver.Start(tb, testserver.Options{Clock: clock, DBURL: dbURL, Pages: true})
+	serious, seriousEntry := seriousListing(tb, st.Svc, clock)
+	clock.set(testNow)
 	seed, err := web.Seed(ctx, st.Svc)
 	if err != nil {
 		tb.Fatal(err)
@@ -186,6 +192,10 @@ func newWebFuzz(tb testing.TB, dbURL string) *webFuzz {
 		{"POST /e/{code}/listing", "/e/" + seed.Others[0] + "/listing", reg, v("ground", "4", "verified", "2026-05-29", "facts", "通过登记的住所无法联系",
 			"document_no", "浦市监异〔2026〕9号")},
 		{"POST /e/{code}/licence-revocation", "/e/" + code + "/licence-revocation", reg, v("document_no", "浦市监吊〔2026〕1号")},
+		{"POST /e/{code}/credit-repair", "/e/" + code + "/credit-repair", reg, v("penalty", penalty, "obligations_fulfilled", "on",
+			"harm_removed", "on", "document_no", "浦市监信修〔2026〕1号")},
+		{"POST /e/{code}/early-removal", "/e/" + serious + "/early-removal", reg, v("entry", seriousEntry, "obligations_fulfilled", "on",
+			"harm_removed", "on", "document_no", "浦市监信修〔2026〕2号")},
 		{"POST /reg/draws", "/reg/draws", reg, v("title", "2026年度浦东新区双随机抽查", "jurisdiction", "310115", "sample_size", "1",
 			"inspectors_per_enterprise", "2")},
 		{"POST /reg/draws/{number}/run", "/reg/draws/" + draw.Number + "/run", reg, v()},
@@ -201,6 +211,58 @@ func newWebFuzz(tb testing.TB, dbURL string) *webFuzz {
 	}
 	return fz
 }
+
+// seriousSince is the day seriousListing lists its enterprise as unreachable: three years
+// and more before testNow, so that a sweep has put it on the serious list by then.
+var seriousSince = time.Date(2023, 1, 4, 10, 0, 0, 0, testNow.Location())
+
+// seriousListing registers an enterprise on seriousSince, lists it as unreachable and,
+// sweeping on 2026-01-06, on the serious list, for the early-removal form (refused: not yet
+// a year). It runs before Seed, on the register's clock set back, as a register's history
+// would have been made; it returns the enterprise's code and its serious entry's id.
+func seriousListing(tb testing.TB, svc *gongshi.Service, clock *settableClock) (string, string) {
+	ctx := context.Background()
+	reg, _, err := svc.CreateAccount(ctx, gongshi.NewAccount{ID: "fuzz-serious", Name: "上海市浦东新区市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310115"})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	u, _ := ident.GenerateUSCC('9', '1', "310115", 4344)
+	if _, _, err := svc.Register(ctx, reg, gongshi.Registration{USCC: u.String(), Fields: map[string]any{"name": "上海浦东失信示例有限公司",
+		"type": "有限责任公司", "status": "存续", "established": "2022-03-01", "address": "上海市浦东新区张江路9号",
+		"legal_representative": map[string]any{"name": "赵六"}, "scope": "技术开发"}}); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := svc.DecideListing(ctx, reg, u.String(), gongshi.ListingDecision{Ground: gongshi.GroundUnreachable, Verified: "2023-01-03",
+		Facts: "通过登记的住所无法联系", DocumentNo: "浦市监异〔2023〕1号"}); err != nil {
+		tb.Fatal(err)
+	}
+	clock.set(time.Date(2026, 1, 6, 10, 0, 0, 0, testNow.Location()))
+	if _, err := svc.Sweep(ctx, gongshi.SweepOptions{AsOf: calendar.DateOf(clock.Now())}); err != nil {
+		tb.Fatal(err)
+	}
+	pg, err := svc.Page(ctx, reg, u.String())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	for _, e := range pg.Enterprise.ListStatus.Entries {
+		if e.List == gongshi.ListSerious {
+			return u.String(), e.ID
+		}
+	}
+	tb.Fatalf("no serious listing of %s after the sweep: %v", u, pg.Enterprise.ListStatus.Entries)
+	return "", ""
+}
+
+// settableClock is a running clock the fuzz setup sets back and forth while it makes the
+// register's history.
+type settableClock struct {
+	mu sync.Mutex
+	c  *gongshi.FixedClock
+}
+
+func (s *settableClock) Now() time.Time { s.mu.Lock(); defer s.mu.Unlock(); return s.c.Now() }
+
+func (s *settableClock) set(t time.Time) { s.mu.Lock(); s.c = gongshi.NewFixedClock(t); s.mu.Unlock() }
 
 var postRoute = regexp.MustCompile(`h\.page\("(POST [^"]+)"`)
 

@@ -14,12 +14,16 @@ import (
 // the fact (Service.DecideListing). The decision is published at once and shows in the
 // enterprise's list status and on the public list.
 
-// regulatorRoutes are the regulator's listing, licence-revocation and draw pages and the public case form.
+// regulatorRoutes are the regulator's listing, licence-revocation, credit-repair, early-removal and draw pages and the public case form.
 func (h *Handler) regulatorRoutes() {
 	h.page("GET /e/{code}/listing", h.listingForm)
 	h.page("POST /e/{code}/listing", h.decideListing)
 	h.page("GET /e/{code}/licence-revocation", h.revocationForm)
 	h.page("POST /e/{code}/licence-revocation", h.revokeLicence)
+	h.page("GET /e/{code}/credit-repair", h.repairPage(creditRepairForm))
+	h.page("POST /e/{code}/credit-repair", h.repairPage(creditRepairForm))
+	h.page("GET /e/{code}/early-removal", h.repairPage(earlyRemovalForm))
+	h.page("POST /e/{code}/early-removal", h.repairPage(earlyRemovalForm))
 	h.page("GET /reg/draws", h.drawDesk)
 	h.page("POST /reg/draws", h.planDraw)
 	h.page("GET /reg/draws/{number}", h.drawWork, qRecorded)

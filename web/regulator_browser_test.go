@@ -4,9 +4,12 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/storetest"
 )
 
 // TestBrowserListing: a regulator opens an enterprise, lists it on ground 4 after fixing
@@ -159,5 +162,73 @@ func TestBrowserLicenceRevocation(t *testing.T) {
 	}
 	if reg := text(t, ctx, "#reg"); !strings.Contains(reg, "吊销营业执照决定") || !strings.Contains(reg, "连续2年未按规定报送年度报告（2023、2024年度）") {
 		t.Errorf("the public registration section does not show the decision:\n%s", reg)
+	}
+}
+
+// TestBrowserRepairForms: a regulator decides applications for credit repair of a penalty
+// and for early removal from the serious list on their forms. The seed's penalty, shown since
+// 2026-06-01, is refused on that day, naming the 6 months and the condition left unticked;
+// on 2026-12-02, every condition ticked, it is repaired and leaves public view. An
+// enterprise listed as unreachable on 2026-06-01 and put on the serious list by the sweep of
+// 2029-06-04 is refused, a year not yet passed, then removed early on 2030-06-10: the public
+// page shows the removal and the entry's end.
+func TestBrowserRepairForms(t *testing.T) {
+	clock := storetest.NewClock(testNow)
+	e := newEnvClock(t, clock)
+	bg := context.Background()
+	reg, err := e.db.Account(bg, e.seed.Regulator)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fined, listed := e.seed.Enterprise, e.seed.Others[0]
+	if _, err := e.svc.DecideListing(bg, reg, listed, gongshi.ListingDecision{Ground: gongshi.GroundUnreachable, Verified: "2026-05-29",
+		Facts: "经实地核查，通过登记的住所无法联系", DocumentNo: "徐市监异〔2026〕21号"}); err != nil {
+		t.Fatal(err)
+	}
+	ctx := newBrowser(t)
+	login(t, ctx, e, e.seed.Regulator)
+	apply := func(step, code, action, choice string, tick bool, docNo string) string {
+		t.Helper()
+		steps := []chromedp.Action[chromedp.Void]{chromedp.Navigate(e.url + "/e/" + code), chromedp.WaitVisible(chromedp.ID(action)),
+			chromedp.Click(chromedp.ID(action)), chromedp.WaitVisible(chromedp.ID(choice)), chromedp.Click(chromedp.ID("f-obligations_fulfilled"))}
+		if tick {
+			steps = append(steps, chromedp.Click(chromedp.ID("f-harm_removed")))
+		}
+		steps = append(steps, chromedp.SendKeys(chromedp.ID("f-document_no"), docNo), submit("form.record-form button.primary"),
+			chromedp.WaitVisible(chromedp.CSS("article.version")))
+		do(t, ctx, step, steps...)
+		return text(t, ctx, "article.version")
+	}
+	if got := apply("repair too soon, harm not verified", fined, "repair-action", "f-penalty", false, "浦市监信修〔2026〕1号"); strings.Contains(got, "准予") ||
+		!strings.Contains(got, "2026-12-01起方可申请信用修复") || !strings.Contains(got, "未消除危害后果和不良影响") || strings.Contains(got, "未履行") {
+		t.Errorf("the refusal does not name the unmet conditions:\n%s", got)
+	}
+	clock.Set(time.Date(2026, 12, 2, 10, 0, 0, 0, testNow.Location()))
+	if got := apply("repair granted", fined, "repair-action", "f-penalty", true, "浦市监信修〔2026〕2号"); !strings.Contains(got, "准予信用修复") || strings.Contains(got, "不符合") {
+		t.Errorf("the grant:\n%s", got)
+	}
+
+	clock.Set(time.Date(2029, 6, 4, 10, 0, 0, 0, testNow.Location()))
+	if _, err := e.svc.Sweep(bg, gongshi.SweepOptions{AsOf: calendar.DateOf(clock.Now())}); err != nil {
+		t.Fatal(err)
+	}
+	if got := apply("early removal before a year", listed, "early-action", "f-entry", true, "徐市监信修〔2029〕1号"); strings.Contains(got, "准予") ||
+		!strings.Contains(got, "2029-06-04列入，2030-06-04起方可申请提前移出") {
+		t.Errorf("the refusal does not name the year:\n%s", got)
+	}
+	clock.Set(time.Date(2030, 6, 10, 10, 0, 0, 0, testNow.Location()))
+	if got := apply("early removal granted", listed, "early-action", "f-entry", true, "徐市监信修〔2030〕1号"); !strings.Contains(got, "准予移出") {
+		t.Errorf("the grant:\n%s", got)
+	}
+
+	do(t, ctx, "log out", chromedp.Click(chromedp.CSS(`form[action="/logout"] button`)), chromedp.WaitVisible(chromedp.CSS(`a[href^="/login"]`)),
+		chromedp.Navigate(e.url+"/e/"+fined), chromedp.WaitVisible(chromedp.ID("reg")))
+	if body := text(t, ctx, "main"); !strings.Contains(body, "信用修复，提前停止公示（浦市监信修〔2026〕2号）") || strings.Contains(body, "警告，罚款人民币二万元") {
+		t.Errorf("the public page still shows the repaired penalty:\n%s", body)
+	}
+	do(t, ctx, "the listed one", chromedp.Navigate(e.url+"/e/"+listed), chromedp.WaitVisible(chromedp.ID("lists")))
+	if body := text(t, ctx, "#lists"); !strings.Contains(body, "2030-06-10 (履行义务后移出)") ||
+		!strings.Contains(body, "信用修复，提前移出严重违法失信名单（徐市监信修〔2030〕1号）") {
+		t.Errorf("the public lists do not show the early removal:\n%s", body)
 	}
 }
