@@ -44,12 +44,35 @@ func eachEnterprise(ctx context.Context, sqlTx *sql.Tx, d dialect, fn func(conte
 	// The documents may be those an older gongshi stored as they are: they open without
 	// the dictionaries, which come with a later migration (docs.go).
 	r := txReads{sqlTx, d, newDocCodec(func(ctx context.Context) (map[uint32][]byte, error) { return loadDicts(ctx, sqlTx) })}
+	// Where they exist, the dictionaries are read first: a frame naming one would make the
+	// codec read them on this transaction's connection in the middle of a read of the
+	// versions, which PostgreSQL refuses ("bad connection").
+	if ok, err := hasTable(ctx, sqlTx, d, "dicts"); err != nil {
+		return err
+	} else if ok {
+		if err := r.docs.reload(ctx); err != nil {
+			return err
+		}
+	}
 	for _, ent := range ents {
 		if err := fn(ctx, r, ent); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// hasTable reports whether the schema has the table name.
+func hasTable(ctx context.Context, sqlTx *sql.Tx, d dialect, name string) (bool, error) {
+	q := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`
+	if d.postgres {
+		q = `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?`
+	}
+	var n int
+	if err := sqlTx.QueryRowContext(ctx, d.rebind(q), name).Scan(&n); err != nil {
+		return false, fmt.Errorf("look for table %s: %w", name, err)
+	}
+	return n > 0, nil
 }
 
 // txReads reads in a migration's transaction.
