@@ -41,7 +41,7 @@ func TestMigrationOverCompressedDocuments(t *testing.T) {
 			mustExec(t, r, `DROP TABLE check_items`)
 			mustExec(t, r, `ALTER TABLE enterprises DROP COLUMN industry`)
 			mustExec(t, r, `ALTER TABLE enterprises DROP COLUMN size`)
-			if _, err := r.Exec(`DELETE FROM schema_migrations WHERE version >= `+strconv.Itoa(n)); err != nil {
+			if _, err := r.Exec(`DELETE FROM schema_migrations WHERE version >= ` + strconv.Itoa(n)); err != nil {
 				t.Fatal(err)
 			}
 
