@@ -48,6 +48,15 @@ func Enum(l Lang, code string) (string, bool) {
 	return m[l], ok
 }
 
+// KindEnum names an enum code of a field of kind in l, where that kind names it otherwise
+// than Enum does (a refused credit repair is 不予信用修复, not the cases' 不予采纳).
+func KindEnum(l Lang, kind, code string) (string, bool) {
+	if m, ok := kindEnumLabels[kind+"."+code]; ok {
+		return m[l], true
+	}
+	return Enum(l, code)
+}
+
 // EnumEntry is an enum code's Chinese and English names.
 func EnumEntry(code string) ([2]string, bool) {
 	m, ok := enumLabels[code]

@@ -26,6 +26,13 @@ var fieldEN = map[string]string{
 }
 
 // enumLabels names the enum codes of every kind's fields: code → {Chinese, English}.
+// kindEnumLabels name a kind's enum codes where the kind's decision reads otherwise than
+// the code's common name, by "kind.code".
+var kindEnumLabels = map[string][2]string{
+	"credit_repair.refused":         {"不予信用修复", "Not repaired"},
+	"serious_early_removal.refused": {"不予提前移出", "Not removed early"},
+}
+
 var enumLabels = map[string][2]string{
 	// The sections of GB/T 4754-2017 (gongshi.Industries).
 	"A": {"A 农、林、牧、渔业", "A Agriculture, forestry, animal husbandry and fishery"}, "B": {"B 采矿业", "B Mining"},

@@ -99,6 +99,12 @@ func (p *page) Fields(kind string, fields map[string]any) []labelled {
 	var out []labelled
 	for _, f := range k.Fields {
 		if v, ok := fields[f.Name]; ok {
+			if s, ok := v.(string); ok && f.Type == gongshi.TypeEnum {
+				if l, ok := catalogue.KindEnum(p.lang(), kind, s); ok {
+					out = append(out, labelled{p.label(f), l})
+					continue
+				}
+			}
 			out = append(out, labelled{p.label(f), p.enumValue(f, v)})
 		}
 	}

@@ -199,7 +199,7 @@ func TestBrowserRepairForms(t *testing.T) {
 		do(t, ctx, step, steps...)
 		return text(t, ctx, "article.version")
 	}
-	if got := apply("repair too soon, harm not verified", fined, "repair-action", "f-penalty", false, "浦市监信修〔2026〕1号"); strings.Contains(got, "准予") ||
+	if got := apply("repair too soon, harm not verified", fined, "repair-action", "f-penalty", false, "浦市监信修〔2026〕1号"); strings.Contains(got, "准予") || !strings.Contains(got, "不予信用修复") ||
 		!strings.Contains(got, "2026-12-01起方可申请信用修复") || !strings.Contains(got, "未消除危害后果和不良影响") || strings.Contains(got, "未履行") {
 		t.Errorf("the refusal does not name the unmet conditions:\n%s", got)
 	}
@@ -212,7 +212,7 @@ func TestBrowserRepairForms(t *testing.T) {
 	if _, err := e.svc.Sweep(bg, gongshi.SweepOptions{AsOf: calendar.DateOf(clock.Now())}); err != nil {
 		t.Fatal(err)
 	}
-	if got := apply("early removal before a year", listed, "early-action", "f-entry", true, "徐市监信修〔2029〕1号"); strings.Contains(got, "准予") ||
+	if got := apply("early removal before a year", listed, "early-action", "f-entry", true, "徐市监信修〔2029〕1号"); strings.Contains(got, "准予") || !strings.Contains(got, "不予提前移出") ||
 		!strings.Contains(got, "2029-06-04列入，2030-06-04起方可申请提前移出") {
 		t.Errorf("the refusal does not name the year:\n%s", got)
 	}
