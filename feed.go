@@ -283,7 +283,8 @@ func (q *FeedQuery) Check() error {
 	return nil
 }
 
-func (q *FeedQuery) wants(c *FeedEvent) bool {
+// Wants reports whether the query selects the change (its division, kind and subject).
+func (q *FeedQuery) Wants(c *FeedEvent) bool {
 	if q.Division != "" && !strings.HasPrefix(c.Division(), q.Division) {
 		return false
 	}
@@ -348,7 +349,7 @@ func (f *Feed) Stream(ctx context.Context, q FeedQuery, size int64, emit func(*F
 		}
 		for _, c := range evs {
 			next = c.LogIndex
-			if q.wants(c) {
+			if q.Wants(c) {
 				if err := emit(c); err != nil {
 					return next, err
 				}

@@ -42,7 +42,8 @@ type Store interface {
 	WatchStore // watches (watch.go)
 
 	// OnCommit registers fn to be called after every committed batch with the enterprises
-	// (USCCs) whose public view it changed, in commit order.
+	// (USCCs) whose public view it changed, in commit order, once TreeSize counts the
+	// batch's leaves.
 	OnCommit(fn func(subjects []string))
 
 	Close() error

@@ -7,25 +7,25 @@ import (
 	"os"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gongshi/gongshi"
 )
 
 // The change feed as JSON Lines (feed.go in gongshi has the event). A plain read answers
-// one page and ends; follow=1 keeps the connection and streams each batch as it commits
-// (the store's OnCommit wakes the followers), with a heartbeat line when there is nothing
-// to send. The same stream is offered as Server-Sent Events to a client that asks for
-// text/event-stream (a browser's EventSource), resumed by its Last-Event-ID.
+// one page and ends; follow=1 keeps the connection and streams the batches as they commit
+// (the store's OnCommit wakes the hub, feedhub.go, which reads them once for every
+// follower; commits within feedCoalesce go out together), with a heartbeat line when there
+// is nothing to send. The same stream is offered as Server-Sent Events to a client that
+// asks for text/event-stream (a browser's EventSource), resumed by its Last-Event-ID.
 //
-// Each follower reads the store itself, after its own last index: nothing is queued for it,
-// so a slow follower costs no memory and cannot lose an event. A follower is ended, with a
-// final control line naming where to resume, when it is more than FeedMaxLag entries
-// behind the log (it should catch up with plain reads, pages of up to 10,000, and follow
-// again from near the head; a follower the writers outpace ends so too), or when the server
-// shuts down; one that stops reading for FeedWriteTimeout is cut off
-// and the server logs it (nothing more can be written to it).
+// Nothing is queued for a follower: it takes what the hub holds after its own last index,
+// or, behind that, reads the store itself, so a slow follower costs no memory and cannot
+// lose an event. A follower is ended, with a final control line naming where to resume,
+// when it is more than FeedMaxLag entries behind the log (it should catch up with plain
+// reads, pages of up to 10,000, and follow again from near the head; a follower the
+// writers outpace ends so too), or when the server shuts down; one that stops reading for
+// FeedWriteTimeout is cut off and the server logs it (nothing more can be written to it).
 
 // feedRoutes are the change feed's routes.
 func (s *Server) feedRoutes() []*route {
@@ -55,39 +55,12 @@ const (
 	DefaultFeedWriteTimeout = 30 * time.Second
 )
 
-// feedSignal wakes the followers: its channel is closed, and replaced, at every commit.
-type feedSignal struct {
-	mu     sync.Mutex
-	ch     chan struct{}
-	closed chan struct{} // closed when the server shuts down
-	once   sync.Once
-}
-
-func newFeedSignal() *feedSignal {
-	return &feedSignal{ch: make(chan struct{}), closed: make(chan struct{})}
-}
-
-// wait returns a channel closed at the next commit.
-func (f *feedSignal) wait() <-chan struct{} {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.ch
-}
-
-// commit is the store's OnCommit subscriber.
-func (f *feedSignal) commit([]string) {
-	f.mu.Lock()
-	close(f.ch)
-	f.ch = make(chan struct{})
-	f.mu.Unlock()
-}
-
 // Shutdown ends the live feeds, each with a control line saying where to resume. Register
 // it with http.Server.RegisterOnShutdown: Shutdown waits for handlers, and a follower's
 // handler would not return on its own.
 func (s *Server) Shutdown() {
 	s.once.Do(s.build)
-	s.feed.once.Do(func() { close(s.feed.closed) })
+	s.feed.shutdown()
 }
 
 func (s *Server) feedQuery(r *http.Request) (gongshi.FeedQuery, bool, error) {
@@ -226,6 +199,19 @@ func (f *feedStream) event(e *gongshi.FeedEvent) {
 	f.buf = e.AppendJSON(f.buf)
 }
 
+// line adds an event's JSON line (with its newline), made beforehand.
+func (f *feedStream) line(index int64, line []byte) {
+	if f.sse {
+		f.buf = append(f.buf, "id: "...)
+		f.buf = strconv.AppendInt(f.buf, index, 10)
+		f.buf = append(f.buf, "\nevent: change\ndata: "...)
+		f.buf = append(f.buf, line...)
+		f.buf = append(f.buf, '\n')
+		return
+	}
+	f.buf = append(f.buf, line...)
+}
+
 // control adds a control line: heartbeat or end.
 func (f *feedStream) control(kind string, after, size int64, reason string) {
 	line := fmt.Sprintf(`{"control":%q,"after":%d,"log_size":%d`, kind, after, size)
@@ -258,7 +244,7 @@ func (f *feedStream) flush() error {
 }
 
 // followFeed streams the feed from q.After on until the client leaves or the server ends
-// the stream.
+// the stream: from the store until it has caught up, then from the hub (feedhub.go).
 func (s *Server) followFeed(w http.ResponseWriter, r *http.Request, q gongshi.FeedQuery, sse bool) error {
 	o := s.Options
 	heartbeat, maxLag, timeout := o.FeedHeartbeat, o.FeedMaxLag, o.FeedWriteTimeout
@@ -272,8 +258,9 @@ func (s *Server) followFeed(w http.ResponseWriter, r *http.Request, q gongshi.Fe
 		timeout = DefaultFeedWriteTimeout
 	}
 	ctx := r.Context()
+	s.feed.join() // before the first read, so that the hub holds what follows it
+	defer s.feed.leave()
 	// The first read answers errors (a store that fails) as a problem, before the stream.
-	wake := s.feed.wait()
 	p, err := s.Service.Events(ctx, q)
 	if err != nil {
 		return err
@@ -303,33 +290,20 @@ func (s *Server) followFeed(w http.ResponseWriter, r *http.Request, q gongshi.Fe
 		}
 		q.After = p.Next
 		behind := p.LogSize - 1 - p.Next
-		if behind > 0 {
-			if behind > int64(maxLag) {
-				f.control("end", q.After, p.LogSize, fmt.Sprintf("slow consumer: %d entries behind the log; read on with paged requests from after=%d, then follow again", behind, q.After))
-				f.flush()
-				s.logger().WarnContext(ctx, "feed follower ended: too slow", "request_id", infoFrom(ctx).id, "after", q.After, "behind", behind)
-				return nil
-			}
-		} else {
+		if behind > int64(maxLag) {
+			f.control("end", q.After, p.LogSize, fmt.Sprintf("slow consumer: %d entries behind the log; read on with paged requests from after=%d, then follow again", behind, q.After))
+			f.flush()
+			s.logger().WarnContext(ctx, "feed follower ended: too slow", "request_id", infoFrom(ctx).id, "after", q.After, "behind", behind)
+			return nil
+		}
+		if behind <= 0 || s.feed.holds(q.After+1) {
 			if err := f.flush(); err != nil {
 				return s.feedGone(r, q.After, err)
 			}
-			select {
-			case <-wake:
-			case <-tick.C:
-				f.control("heartbeat", q.After, p.LogSize, "")
-				if err := f.flush(); err != nil {
-					return s.feedGone(r, q.After, err)
-				}
-			case <-s.feed.closed:
-				f.control("end", q.After, p.LogSize, "the server is shutting down; resume after "+strconv.FormatInt(q.After, 10))
-				f.flush()
-				return nil
-			case <-ctx.Done():
-				return nil
+			if done, err := s.followHub(r, f, &q, p.LogSize, tick); done {
+				return err
 			}
 		}
-		wake = s.feed.wait()
 		size := p.LogSize
 		if p, err = s.Service.Events(ctx, q); err != nil {
 			if ctx.Err() != nil {
@@ -339,6 +313,39 @@ func (s *Server) followFeed(w http.ResponseWriter, r *http.Request, q gongshi.Fe
 			f.flush()
 			s.logger().ErrorContext(ctx, "feed read failed", "request_id", infoFrom(ctx).id, "after", q.After, "err", err)
 			return nil
+		}
+	}
+}
+
+// followHub streams the events the hub reads, with heartbeats, until the hub no longer
+// holds the entry after q.After (done is false: the follower reads the store) or the stream
+// ends (done is true). size is the log size the follower last read.
+func (s *Server) followHub(r *http.Request, f *feedStream, q *gongshi.FeedQuery, size int64, tick *time.Ticker) (done bool, err error) {
+	for {
+		v, changed, ok := s.feed.view(q.After)
+		if !ok {
+			return false, nil
+		}
+		size = max(size, v.size)
+		if err := v.send(f, q); err != nil {
+			return true, s.feedGone(r, q.After, err)
+		}
+		if err := f.flush(); err != nil {
+			return true, s.feedGone(r, q.After, err)
+		}
+		select {
+		case <-changed:
+		case <-tick.C:
+			f.control("heartbeat", q.After, size, "")
+			if err := f.flush(); err != nil {
+				return true, s.feedGone(r, q.After, err)
+			}
+		case <-s.feed.closed:
+			f.control("end", q.After, size, "the server is shutting down; resume after "+strconv.FormatInt(q.After, 10))
+			f.flush()
+			return true, nil
+		case <-r.Context().Done():
+			return true, nil
 		}
 	}
 }

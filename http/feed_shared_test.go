@@ -3,14 +3,18 @@ package http_test
 import (
 	"bufio"
 	"context"
+	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/gongshi/gongshi"
 	ghttp "github.com/gongshi/gongshi/http"
+	"github.com/gongshi/gongshi/storetest"
 )
 
 // countingFeed counts the store's reads of the log after one index.
@@ -80,5 +84,62 @@ func TestFollowersShareReads(t *testing.T) {
 	evs, _ := e.read("after=" + strconv.FormatInt(v.LogIndex-1, 10) + "&limit=1")
 	if len(evs) != 1 || evs[0].LogIndex != v.LogIndex || evs[0].Withdrawn == nil || evs[0].Document != nil {
 		t.Errorf("after the withdrawal, the entry reads %+v; want it withdrawn, without its document", evs)
+	}
+}
+
+// TestFollowersBehindTheHub: the hub holds the last 4 entries; a batch of 10 is more than
+// it holds, so the followers read it from the store themselves, then follow from the hub
+// again. Each gets every event it selects once, in order.
+func TestFollowersBehindTheHub(t *testing.T) {
+	e := newFeedEnv(t, "", ghttp.Options{FeedHeartbeat: time.Hour})
+	e.srv.SetFeedHubKeep(4)
+	ctx := context.Background()
+	size, _ := e.st.DB.TreeSize(ctx)
+	all := e.follow("follow=1&after="+strconv.FormatInt(size-1, 10), nil)
+	shz := e.follow("follow=1&division=44&after="+strconv.FormatInt(size-1, 10), nil)
+	sse := e.follow("follow=1&after="+strconv.FormatInt(size-1, 10), http.Header{"Accept": {"text/event-stream"}})
+
+	e.publish(2, "深市监处〔2026〕20号") // from the hub
+	err := e.st.DB.Write(ctx, func(tx gongshi.Tx) error {
+		for i := 0; i < 10; i++ {
+			reg := e.sh
+			if i%3 == 2 {
+				reg = e.sz
+			}
+			if _, err := e.st.Svc.PublishTx(tx, reg, e.codes[i%3], storetest.Penalty(fmt.Sprintf("市监处〔2026〕%d号", 30+i))); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.publish(2, "深市监处〔2026〕50号") // from the hub again
+	end := size + 12
+
+	for i := size; i < end; i++ {
+		if ev := all.nextEvent(); ev.LogIndex != i {
+			t.Fatalf("follower: got event %d, want %d", ev.LogIndex, i)
+		}
+	}
+	for _, i := range []int64{size, size + 3, size + 6, size + 9, size + 11} { // Shenzhen's
+		if ev := shz.nextEvent(); ev.LogIndex != i || ev.Subject != e.codes[2] {
+			t.Fatalf("division=44 follower: got %d %s, want %d %s", ev.LogIndex, ev.Subject, i, e.codes[2])
+		}
+	}
+	for i := size; i < end; {
+		line := sse.next()
+		if line == "" {
+			continue
+		}
+		if want := "id: " + strconv.FormatInt(i, 10); line != want {
+			t.Fatalf("SSE: got %q, want %q", line, want)
+		}
+		sse.next() // event: change
+		if ev, err := gongshi.ParseFeedEvent([]byte(strings.TrimPrefix(sse.next(), "data: "))); err != nil || ev.LogIndex != i {
+			t.Fatalf("SSE data of %d: %v", i, err)
+		}
+		i++
 	}
 }

@@ -26,6 +26,7 @@ type feedEnv struct {
 	st      *testserver.Stack
 	url     string
 	hs      *http.Server
+	srv     *ghttp.Server
 	sh, sz  *gongshi.Account
 	codes   []string // Shanghai, Shanghai, Shenzhen
 	removed string   // the sha256 of the withdrawn penalty
@@ -38,6 +39,7 @@ func newFeedEnv(t *testing.T, dbURL string, opts ghttp.Options) *feedEnv {
 		sz: &gongshi.Account{ID: "sz", Name: "深圳市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "440300"}}
 	// A server of our own over the same service, to tune the live feed and shut it down.
 	srv := ghttp.NewServer(st.Svc, nil, quietLogger(), opts)
+	e.srv = srv
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

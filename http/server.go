@@ -35,7 +35,7 @@ type Server struct {
 	limiter *Limiter
 	cache   *publicCache
 	sizer   treeSizer // the store's log size, for the answers to writes (logsize.go)
-	feed    *feedSignal
+	feed    *feedHub
 
 	openAPIOnce  sync.Once
 	openAPIBytes []byte
@@ -156,7 +156,11 @@ func (s *Server) build() {
 		s.cache = newPublicCache(n, 10*time.Minute)
 		s.Service.Store.OnCommit(s.cache.invalidate)
 	}
-	s.feed = newFeedSignal()
+	var feed *gongshi.Feed
+	if s.Service != nil {
+		feed = s.Service.Feed
+	}
+	s.feed = newFeedHub(feed, s.logger)
 	if s.Service != nil && s.Service.Store != nil {
 		s.Service.Store.OnCommit(s.feed.commit)
 		s.sizer, _ = s.Service.Store.(treeSizer)

@@ -231,7 +231,6 @@ func (t *tx) finish() error {
 		}
 	}
 	db.ents.commit(t.ents, t.unsure)
-	db.notify(t.touched)
 	if b != nil {
 		if err := db.appender.Commit(b); err != nil {
 			return err // cannot happen: only the sequencer appends
@@ -240,6 +239,9 @@ func (t *tx) finish() error {
 		db.treeSize = b.End()
 		db.treeSizeMu.Unlock()
 	}
+	// After the size: a subscriber woken by the batch (a live feed) reads up to TreeSize,
+	// which must include the batch, or it would wait for the next commit to see it.
+	db.notify(t.touched)
 	return nil
 }
 
@@ -257,7 +259,8 @@ func (db *DB) Fence(err error) {
 
 // OnCommit registers fn to be called, on the sequencer's goroutine and in commit order,
 // with the enterprises (USCCs, possibly repeated) whose public view each committed batch
-// changed. fn must be quick; caches use it to drop stale entries.
+// changed, once TreeSize counts the batch's leaves. fn must be quick; caches use it to drop
+// stale entries, live feeds to read the new ones.
 func (db *DB) OnCommit(fn func(subjects []string)) {
 	db.subsMu.Lock()
 	db.subs = append(db.subs, fn)
