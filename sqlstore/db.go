@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -76,6 +77,7 @@ type DB struct {
 	// primaryReads, with a replica, reads the primary for reads the replica has not reached.
 	primaryReads *sql.DB
 	ck           *sql.DB // SQLite WAL checkpoints
+	scans        *sql.DB // SQLite: reads of the whole log (scan)
 	clock        gongshi.Clock
 	log          *slog.Logger
 	path         string // SQLite file
@@ -241,6 +243,16 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 		return err
 	}
 	db.ck.SetMaxOpenConns(1)
+	// Scans of the whole log (snapshot.go) read each page once, or at random: a page cache
+	// would hold pages they do not read again, and the readers' mapping would make every
+	// page of the file resident in this process, once per connection. Their connections
+	// read through a small cache alone: a snapshot of a 350 MB store peaked at 218 MiB
+	// resident (200 MiB anonymous), against 996 MiB through the mapping, for the same CPU.
+	db.scans, err = sql.Open("sqlite", "file:"+db.path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-8192)&_pragma=mmap_size(0)")
+	if err != nil {
+		return err
+	}
+	db.scans.SetMaxIdleConns(2 * runtime.GOMAXPROCS(0)) // the snapshot's two files, made on every core
 	return nil
 }
 
@@ -384,6 +396,9 @@ func (db *DB) closeConns() error {
 	}
 	if db.ck != nil {
 		errs = append(errs, db.ck.Close())
+	}
+	if db.scans != nil {
+		errs = append(errs, db.scans.Close())
 	}
 	if db.w != nil {
 		errs = append(errs, db.w.Close())

@@ -17,7 +17,7 @@ import (
 // EachVersion calls fn with every entry of the log from lo to hi-1, in log order, as the
 // change feed reads them (LoggedAfter).
 func (db *DB) EachVersion(ctx context.Context, lo, hi int64, fn func(gongshi.LoggedVersion) error) error {
-	rows, err := db.read(atLeast(ctx, hi), `SELECT v.log_index, v.document, w.at, w.reason FROM versions v
+	rows, err := db.scan(atLeast(ctx, hi), `SELECT v.log_index, v.document, w.at, w.reason FROM versions v
 		LEFT JOIN withdrawals w ON w.log_index = v.log_index
 		WHERE v.log_index >= ? AND v.log_index < ? ORDER BY v.log_index`, lo, hi)
 	if err != nil {
@@ -61,7 +61,7 @@ func (db *DB) EachFile(ctx context.Context, n, first, end int64, kinds []string,
 		kindTest = ` AND (SELECT kind FROM records WHERE id = v.record) IN ('` + strings.Join(kinds, `', '`) + `')`
 	}
 	q := `SELECT v.id, v.log_index, v.document FROM versions v WHERE v.id >= ? AND v.id < ? AND v.log_index < ?` + kindTest
-	rows, err := db.read(atLeast(ctx, n), q+` ORDER BY v.id`, max(first, 1)*perEnterprise, max(end, 1)*perEnterprise, n)
+	rows, err := db.scan(atLeast(ctx, n), q+` ORDER BY v.id`, max(first, 1)*perEnterprise, max(end, 1)*perEnterprise, n)
 	if err != nil {
 		return fmt.Errorf("read versions: %w", err)
 	}
