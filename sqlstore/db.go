@@ -252,7 +252,8 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	if err != nil {
 		return err
 	}
-	db.scans.SetMaxIdleConns(2 * runtime.GOMAXPROCS(0)) // the snapshot's two files, made on every core
+	db.scans.SetMaxOpenConns(2 * runtime.GOMAXPROCS(0)) // the snapshot's two files, made on every core
+	db.scans.SetMaxIdleConns(2 * runtime.GOMAXPROCS(0))
 	return nil
 }
 
