@@ -8,12 +8,14 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -76,6 +78,7 @@ type DB struct {
 	// primaryReads, with a replica, reads the primary for reads the replica has not reached.
 	primaryReads *sql.DB
 	ck           *sql.DB // SQLite WAL checkpoints
+	scans        *sql.DB // SQLite: reads of the whole log (scan)
 	clock        gongshi.Clock
 	log          *slog.Logger
 	path         string // SQLite file
@@ -115,6 +118,7 @@ type DB struct {
 	subs         []func(subjects []string)
 	stmts        stmtCache
 	rstmts       sync.Map     // query → *sql.Stmt prepared on the readers
+	pages        *pageReader  // SQLite: the page rows' lookups (pageread.go)
 	nstmts       atomic.Int64 // how many rstmts holds
 	docs         *docCodec    // compresses and opens the versions' documents (docs.go)
 	dictAfter    int
@@ -230,17 +234,33 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	if err := db.w.PingContext(ctx); err != nil {
 		return fmt.Errorf("open %s: %w", db.path, err)
 	}
-	db.r, err = sql.Open("sqlite", "file:"+db.path+"?"+common+"&_pragma=query_only(1)")
+	readDSN := "file:" + db.path + "?" + common + "&_pragma=query_only(1)"
+	db.r, err = sql.Open("sqlite", readDSN)
 	if err != nil {
 		return err
 	}
 	db.r.SetMaxOpenConns(16)
 	db.r.SetMaxIdleConns(16)
+	drv := db.r.Driver()
+	db.pages = newPageReader(func() (driver.Conn, error) { return drv.Open(readDSN) }, 16)
 	db.ck, err = sql.Open("sqlite", "file:"+db.path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
 	}
 	db.ck.SetMaxOpenConns(1)
+	// Scans of the whole log (snapshot.go) read each page once, or at random: a page cache
+	// would hold pages they do not read again, and the readers' mapping would make every
+	// page of the file resident in this process, once per connection. Their connections
+	// read through a small cache alone. gongshi snapshot of a 350 MB store (20,000
+	// enterprises) peaked at 145 MiB resident with a 2 MiB cache (123 MiB anonymous), 235
+	// MiB with 8 MiB, 473 MiB with 32 MiB, and 998 MiB through the mapping, which took 20%
+	// less CPU (11–13 against 14–16 CPU-s).
+	db.scans, err = sql.Open("sqlite", "file:"+db.path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-2048)&_pragma=mmap_size(0)")
+	if err != nil {
+		return err
+	}
+	db.scans.SetMaxOpenConns(2 * runtime.GOMAXPROCS(0)) // the snapshot's two files, made on every core
+	db.scans.SetMaxIdleConns(2 * runtime.GOMAXPROCS(0))
 	return nil
 }
 
@@ -372,6 +392,9 @@ func (db *DB) Close() error {
 func (db *DB) closeConns() error {
 	db.stmts.close()
 	db.rstmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	if db.pages != nil {
+		db.pages.close()
+	}
 	var errs []error
 	if db.lock != nil {
 		errs = append(errs, db.lock.Close())
@@ -384,6 +407,9 @@ func (db *DB) closeConns() error {
 	}
 	if db.ck != nil {
 		errs = append(errs, db.ck.Close())
+	}
+	if db.scans != nil {
+		errs = append(errs, db.scans.Close())
 	}
 	if db.w != nil {
 		errs = append(errs, db.w.Close())
