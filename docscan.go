@@ -202,17 +202,7 @@ func (s *docScanner) peek() byte {
 
 // object reads an object, calling member with each key; member reads the value.
 func (s *docScanner) object(member func(key string) bool) bool {
-	if s.peek() != '{' || s.depth == scanMaxDepth {
-		return false
-	}
-	s.i++
-	s.depth++
-	defer func() { s.depth-- }()
-	if s.peek() == '}' {
-		s.i++
-		return true
-	}
-	for {
+	return s.sequence('{', '}', func() bool {
 		if s.peek() != '"' {
 			return false
 		}
@@ -221,30 +211,22 @@ func (s *docScanner) object(member func(key string) bool) bool {
 			return false
 		}
 		s.i++
-		if !member(key) {
-			return false
-		}
-		switch s.peek() {
-		case ',':
-			s.i++
-		case '}':
-			s.i++
-			return true
-		default:
-			return false
-		}
-	}
+		return member(key)
+	})
 }
 
 // array reads an array, calling item to read each element.
-func (s *docScanner) array(item func() bool) bool {
-	if s.peek() != '[' || s.depth == scanMaxDepth {
+func (s *docScanner) array(item func() bool) bool { return s.sequence('[', ']', item) }
+
+// sequence reads start, the elements item reads separated by commas, and end.
+func (s *docScanner) sequence(start, end byte, item func() bool) bool {
+	if s.peek() != start || s.depth == scanMaxDepth {
 		return false
 	}
 	s.i++
 	s.depth++
 	defer func() { s.depth-- }()
-	if s.peek() == ']' {
+	if s.peek() == end {
 		s.i++
 		return true
 	}
@@ -255,7 +237,7 @@ func (s *docScanner) array(item func() bool) bool {
 		switch s.peek() {
 		case ',':
 			s.i++
-		case ']':
+		case end:
 			s.i++
 			return true
 		default:
