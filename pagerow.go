@@ -162,11 +162,14 @@ func (r *PageRow) CheckFrames() error {
 }
 
 // Open decompresses the row's Frame into its Page, if it has not been.
-func (r *PageRow) Open() error {
+func (r *PageRow) Open() error { return r.openInto(nil) }
+
+// openInto is Open decompressing into buf's memory when it has the room.
+func (r *PageRow) openInto(buf []byte) error {
 	if r.Page != nil || r.Frame == nil {
 		return nil
 	}
-	page, err := DecompressPage(r.Frame)
+	page, err := pageDecoder.DecodeAll(r.Frame, buf[:0])
 	if err != nil {
 		return Errorf(EINTERNAL, "page row: %v", err)
 	}
@@ -278,8 +281,10 @@ type PageRows interface {
 // from the enterprise's page row, nil when the store has none for it: then the page is
 // made from the documents (PageAt), which also gives the error for a code not registered.
 // With zstdOK (the client accepts Content-Encoding: zstd) the answer may be the row's
-// stored frame, sent as it is without decompressing it (zstd true).
-func (s *Registry) PublicPageAnswer(ctx context.Context, code string, zstdOK bool) (answer []byte, zstd bool, err error) {
+// stored frame, sent as it is without decompressing it (zstd true). Otherwise the page is
+// decompressed into buf's memory when it has the room: a caller may pass a buffer it
+// reuses once it has sent the answer.
+func (s *Registry) PublicPageAnswer(ctx context.Context, code string, zstdOK bool, buf []byte) (answer []byte, zstd bool, err error) {
 	rows, ok := s.Store.(PageRows)
 	if !ok {
 		return nil, false, nil
@@ -296,7 +301,7 @@ func (s *Registry) PublicPageAnswer(ctx context.Context, code string, zstdOK boo
 	if f := r.FrameOn(day); f != nil && zstdOK {
 		return f, true, nil
 	}
-	if r.Open() != nil {
+	if r.openInto(buf) != nil {
 		return nil, false, nil // AuditState reports it; the page is made from the documents
 	}
 	return r.On(day), false, nil

@@ -158,28 +158,40 @@ func acceptsZstd(r *http.Request) bool {
 	return false
 }
 
+// cacheServes reports whether the response cache may answer r: an anonymous GET not asking
+// for a log size. (On a server that does not hold the sequencer, the cache learns of
+// commits only as it reads them.)
+func (s *Server) cacheServes(r *http.Request) bool {
+	a := accountFrom(r.Context())
+	return s.cache != nil && (a == nil || a.Role == gongshi.RolePublic) && gongshi.MinLogSize(r.Context()) == 0
+}
+
+// writeEncoded sends an encoded JSON answer, compressed with encoding if it is not "",
+// in one Write of a known length (not chunked).
+func writeEncoded(w http.ResponseWriter, encoding string, b []byte) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	if encoding != "" {
+		h.Set("Content-Encoding", encoding)
+	}
+	h.Set("Content-Length", strconv.Itoa(len(b)))
+	w.Write(b)
+}
+
 // cachedPublic answers an anonymous GET from the cache, or computes the answer with
 // compute (which returns the value to encode and the enterprise's USCC) and caches it.
 // Authenticated callers may see more than the public and are never served from it.
 func (s *Server) cachedPublic(w http.ResponseWriter, r *http.Request, key string, compute func() (any, string, error)) error {
-	// A read asking for a log size is not answered from the cache: on a server that does not
-	// hold the sequencer, the cache learns of commits only as it reads them.
-	if a := accountFrom(r.Context()); s.cache == nil || a != nil && a.Role != gongshi.RolePublic || gongshi.MinLogSize(r.Context()) > 0 {
+	if !s.cacheServes(r) {
 		v, _, err := compute()
 		if err != nil {
 			return err
 		}
 		switch b := v.(type) {
 		case encoded:
-			w.Header().Set("Content-Type", "application/json")
-			w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-			w.Write(b)
+			writeEncoded(w, "", b)
 		case zstdEncoded:
-			h := w.Header()
-			h.Set("Content-Type", "application/json")
-			h.Set("Content-Encoding", "zstd")
-			h.Set("Content-Length", strconv.Itoa(len(b)))
-			w.Write(b)
+			writeEncoded(w, "zstd", b)
 		default:
 			writeJSON(w, http.StatusOK, v)
 		}

@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/ident"
@@ -75,13 +76,19 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	w.Header().Set("Vary", "Accept-Encoding") // the page row's answer may be sent compressed
+	// The public's page today by USCC, from its page row (gongshi.PageRow): no document
+	// decoded, and to a client that accepts zstd the row's frame as it is stored, not even
+	// decompressed. (By registration number it is made from the documents, which name the
+	// USCC the cache needs.)
+	fromRow := len(code) == 18 && accountFrom(r.Context()) == nil && !asOfOf(r).Past()
+	if fromRow && !s.cacheServes(r) {
+		if sent, err := s.pageFromRow(w, r, code); sent || err != nil {
+			return err
+		}
+	}
 	return s.cachedPublic(w, r, "page\x00"+code+"\x00"+r.URL.RawQuery, func() (any, string, error) {
-		if len(code) == 18 && accountFrom(r.Context()) == nil && !asOfOf(r).Past() {
-			// The public's page today by USCC, from its page row (gongshi.PageRow): no
-			// document decoded, and to a client that accepts zstd the row's frame as it
-			// is stored, not even decompressed. (By registration number it is made from
-			// the documents, which name the USCC the cache needs.)
-			b, z, err := s.Service.PublicPageAnswer(r.Context(), code, acceptsZstd(r))
+		if fromRow {
+			b, z, err := s.Service.PublicPageAnswer(r.Context(), code, acceptsZstd(r), nil)
 			switch {
 			case err != nil:
 				return nil, "", err
@@ -97,6 +104,34 @@ func (s *Server) enterprisePage(w http.ResponseWriter, r *http.Request) error {
 		}
 		return page, page.Enterprise.USCC.String(), nil
 	})
+}
+
+// pageBuffers keep the decompressed pages of uncached reads from their rows for the next
+// read: a page is ~15 KB, made and dropped at every read.
+var pageBuffers = sync.Pool{New: func() any { return new([]byte) }}
+
+// maxPageBuffer is the largest buffer pageBuffers keeps: the rare large page is not held.
+const maxPageBuffer = 64 << 10
+
+// pageFromRow answers the public's page today from its row, uncached; false when the
+// enterprise has none (then the page is made from the documents, which also gives the
+// error for a code not registered).
+func (s *Server) pageFromRow(w http.ResponseWriter, r *http.Request, code string) (bool, error) {
+	buf := pageBuffers.Get().(*[]byte)
+	defer pageBuffers.Put(buf)
+	b, z, err := s.Service.PublicPageAnswer(r.Context(), code, acceptsZstd(r), *buf)
+	if err != nil || b == nil {
+		return false, err
+	}
+	if z {
+		writeEncoded(w, "zstd", b)
+		return true, nil
+	}
+	writeEncoded(w, "", b)
+	if cap(b) <= maxPageBuffer {
+		*buf = b[:0]
+	}
+	return true, nil
 }
 
 // buildPage assembles the enterprise page for the caller.

@@ -36,12 +36,24 @@ const DefaultMaxParam = 200
 // checkParams checks r's path parameters against pathParams and its query against the
 // route's declared query parameters.
 func checkParams(rt *route, r *http.Request) error {
-	for _, m := range wildcardRE.FindAllStringSubmatch(rt.Path, -1) {
-		if err := checkValue(pathParams[m[1]], r.PathValue(m[1])); err != nil {
+	for _, p := range rt.pathParams {
+		if err := checkValue(p, r.PathValue(p.Name)); err != nil {
 			return err
 		}
 	}
 	return CheckQuery(r.URL.RawQuery, rt.Query)
+}
+
+// pathParamsOf returns the declarations of the path parameters of a route's path, in
+// order: the server resolves them once (build), not with a regexp at every request.
+func pathParamsOf(path string) []Param {
+	var ps []Param
+	for _, m := range wildcardRE.FindAllStringSubmatch(path, -1) {
+		p := pathParams[m[1]]
+		p.Name = m[1]
+		ps = append(ps, p)
+	}
+	return ps
 }
 
 // CheckQuery checks a query string against the parameters declared for it: it is well
@@ -50,6 +62,9 @@ func checkParams(rt *route, r *http.Request) error {
 // counts as absent). Errors are EINVALID naming the parameter. The web pages check their
 // queries with it too.
 func CheckQuery(raw string, declared []Param) error {
+	if raw == "" {
+		return nil
+	}
 	vals, err := url.ParseQuery(raw)
 	if err != nil {
 		return gongshi.Invalid("", "the query string is malformed: "+strings.TrimPrefix(err.Error(), "invalid URL escape "),

@@ -35,6 +35,8 @@ type route struct {
 	// Private answers carry personal data or secrets (a case and its filer, a token): they
 	// are sent with Cache-Control: no-store, as every answer to an authenticated caller is.
 	Private bool
+
+	pathParams []Param // the declarations of Path's parameters (pathParamsOf), set by build
 }
 
 // cursorParam is the cursor of a paged route (gongshi's cursor.go: opaque, printable and

@@ -166,6 +166,7 @@ func (s *Server) build() {
 		if rt.Method == http.MethodGet {
 			rt.Query = append(rt.Query, minLogSizeParam)
 		}
+		rt.pathParams = pathParamsOf(rt.Path)
 	}
 	s.metrics = newMetrics(s.routes)
 	s.mux = http.NewServeMux()

@@ -8,6 +8,7 @@ package sqlstore
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -115,6 +116,7 @@ type DB struct {
 	subs         []func(subjects []string)
 	stmts        stmtCache
 	rstmts       sync.Map     // query → *sql.Stmt prepared on the readers
+	pages        *pageReader  // SQLite: the page rows' lookups (pageread.go)
 	nstmts       atomic.Int64 // how many rstmts holds
 	docs         *docCodec    // compresses and opens the versions' documents (docs.go)
 	dictAfter    int
@@ -230,12 +232,15 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	if err := db.w.PingContext(ctx); err != nil {
 		return fmt.Errorf("open %s: %w", db.path, err)
 	}
-	db.r, err = sql.Open("sqlite", "file:"+db.path+"?"+common+"&_pragma=query_only(1)")
+	readDSN := "file:" + db.path + "?" + common + "&_pragma=query_only(1)"
+	db.r, err = sql.Open("sqlite", readDSN)
 	if err != nil {
 		return err
 	}
 	db.r.SetMaxOpenConns(16)
 	db.r.SetMaxIdleConns(16)
+	drv := db.r.Driver()
+	db.pages = newPageReader(func() (driver.Conn, error) { return drv.Open(readDSN) }, 16)
 	db.ck, err = sql.Open("sqlite", "file:"+db.path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
@@ -372,6 +377,9 @@ func (db *DB) Close() error {
 func (db *DB) closeConns() error {
 	db.stmts.close()
 	db.rstmts.Range(func(_, st any) bool { st.(*sql.Stmt).Close(); return true })
+	if db.pages != nil {
+		db.pages.close()
+	}
 	var errs []error
 	if db.lock != nil {
 		errs = append(errs, db.lock.Close())

@@ -216,18 +216,24 @@ func (t *tx) putPages() error {
 
 // PageRow implements gongshi.PageRows.
 func (db *DB) PageRow(ctx context.Context, code string) (*gongshi.PageRow, error) {
-	by := "uscc"
+	by := 0 // USCC
 	if len(code) == 15 {
-		by = "regno"
+		by = 1 // registration number
+	}
+	if db.pages != nil {
+		row, err := db.pages.row(ctx, by, code)
+		if err != nil {
+			return nil, fmt.Errorf("read page row: %w", err)
+		}
+		return row, nil // its frame opened only if it must be (gongshi.PageRow.Open)
 	}
 	var row gongshi.PageRow
-	err := db.readRow(ctx, `SELECT page, listed_at, listed FROM pages WHERE id = (SELECT id FROM enterprises WHERE `+by+` = ?)`, code).
-		Scan(&row.Frame, &row.ListedAt, &row.Listed)
+	err := db.readRow(ctx, pageQueries[by], code).Scan(&row.Frame, &row.ListedAt, &row.Listed)
 	if err == sql.ErrNoRows {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read page row: %w", err)
 	}
-	return &row, nil // its frame opened only if it must be (gongshi.PageRow.Open)
+	return &row, nil
 }

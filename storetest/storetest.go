@@ -136,14 +136,14 @@ func (f *Fixture) auditPages(t *testing.T) {
 			continue
 		}
 		seen[l.Subject] = true
-		got, _, err := f.Svc.PublicPageAnswer(ctx, l.Subject, false)
+		got, _, err := f.Svc.PublicPageAnswer(ctx, l.Subject, false, nil)
 		if err != nil || got == nil {
 			t.Errorf("page row of %s: none served (%v)", l.Subject, err)
 			continue
 		}
 		// To a client that accepts zstd, the stored frame when it is today's answer:
 		// the same bytes once decompressed.
-		frame, z, err := f.Svc.PublicPageAnswer(ctx, l.Subject, true)
+		frame, z, err := f.Svc.PublicPageAnswer(ctx, l.Subject, true, nil)
 		if err == nil && z {
 			frame, err = gongshi.DecompressPage(frame)
 		}

@@ -55,6 +55,18 @@ func testEnterprisePageAsOf(t *testing.T, dbURL string) {
 	if len(past.body) >= len(now.body) {
 		t.Errorf("the page at the registration (%d bytes) is not shorter than today's (%d): later records shown?", len(past.body), len(now.body))
 	}
+	// A regulator in scope sees the buttons that write on today's page, none on a past one.
+	officer := e.client()
+	e.login(officer, e.seed.Regulator)
+	if today := e.get(officer, "/e/"+e.seed.Enterprise); !strings.Contains(today.body, `id="list-action"`) {
+		t.Errorf("the regulator's page of today has no listing button")
+	}
+	pastReg := e.get(officer, fmt.Sprintf("/e/%s?log_size=%d", e.seed.Enterprise, first+1))
+	for _, action := range []string{`id="list-action"`, `id="revoke-action"`, `/publish/`, `/amend"`, `/order"`} {
+		if strings.Contains(pastReg.body, action) {
+			t.Errorf("the regulator's page at log size %d offers %s: a past day's page acts on what it does not show", first+1, action)
+		}
+	}
 	if r := e.get(c, "/e/"+e.seed.Enterprise+"?as_of=2014-01-01"); r.status != 404 {
 		t.Errorf("as of 2014-01-01, before the registration: got %d, want 404", r.status)
 	}

@@ -187,6 +187,12 @@ func (p *page) enterpriseView(ent *gongshi.Enterprise, recs []*gongshi.Record) *
 	return v
 }
 
+// withoutActions drops the buttons that write: on a page read as of a past day they would
+// act on what the page does not show.
+func (v *enterpriseView) withoutActions() {
+	v.MayPublish, v.MayAmend, v.MayOrder, v.MayRepair, v.MayRemoveEarly, v.IsLiaison = nil, false, false, false, false, false
+}
+
 // pageSection places record kinds in the page's own sections rather than by publisher:
 // list decisions (issue 5 adds its kinds here) and spot-check results.
 var pageSection = map[string]string{

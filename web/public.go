@@ -81,7 +81,9 @@ func (h *Handler) enterprise(p *page) error {
 	}
 	p.Title = pg.Enterprise.Name
 	v := p.enterpriseView(pg.Enterprise, pg.Records)
-	v.ReadAt = pg.ReadAt
+	if v.ReadAt = pg.ReadAt; v.ReadAt != nil {
+		v.withoutActions() // a past day's page is read, not acted on: its actions are on today's
+	}
 	return p.render("enterprise", v)
 }
 
