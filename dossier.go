@@ -37,6 +37,15 @@ func OpenDossier(svs []StoredVersion, reveal bool) (*Dossier, error) {
 	return dossierOf(vs)
 }
 
+// SummaryKinds are the kinds of record an enterprise's current view and its list entries
+// are made from: its registration (projectEnterprise) and the decisions that open, mark or
+// end entries (applyDecision). A Dossier opened from the versions of these kinds alone has
+// the Enterprise and Entries of the whole file; bulk readers that need no more (the
+// snapshots' CSV) read only these, a third of a file.
+var SummaryKinds = []string{KindRegistration.Name, KindAbnormalListing.Name, KindAbnormalMarking.Name,
+	KindSeriousListing.Name, KindAbnormalWarning.Name, KindAbnormalRemoval.Name, KindMarkingRestoration.Name,
+	KindSeriousRemoval.Name, KindSeriousExpiry.Name, KindObjectionAnswer.Name}
+
 // openVersions opens stored versions (OpenVersion).
 func openVersions(svs []StoredVersion, reveal bool) ([]*Version, error) {
 	vs := make([]*Version, len(svs))

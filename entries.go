@@ -24,7 +24,8 @@ func newEntry(v *Version) *ListEntry {
 
 // applyDecision applies the first version of a decision to the entries it concerns (by
 // ID) and returns the entry it opened or changed; nil when it changes none (a refusal, a
-// rejected objection, a decision about an entry not in entries).
+// rejected objection, a decision about an entry not in entries). A kind it reads is one of
+// SummaryKinds.
 func applyDecision(entries map[string]*ListEntry, v *Version) *ListEntry {
 	if v.Version != 1 {
 		return nil // a later version corrects the decision's text; its effect stands

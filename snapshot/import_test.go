@@ -70,7 +70,11 @@ func testImport(t *testing.T, srcURL, dstURL string) {
 	}
 	pages := func(db *sqlstore.DB) map[string]string {
 		out := map[string]string{}
-		db.EachFile(ctx, m.Size, func(svs []gongshi.StoredVersion) error {
+		files, err := db.FileCount(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		db.EachFile(ctx, m.Size, 1, files+1, nil, func(svs []gongshi.StoredVersion) error {
 			vs := make([]*gongshi.Version, len(svs))
 			for i, sv := range svs {
 				v, err := gongshi.OpenVersion(sv, false)

@@ -6,6 +6,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/snapshot"
 	"github.com/gongshi/gongshi/snapshot/snapshottest"
 	"github.com/gongshi/gongshi/sqlstore"
@@ -48,6 +50,7 @@ func TestSnapshotPostgres(t *testing.T) { testSnapshot(t, storetest.PostgresURL(
 func testSnapshot(t *testing.T, url string) {
 	ctx := context.Background()
 	db, signer := populated(t, url)
+	snapshot.SmallChunks(t) // many gzip members, made on every core, written in order
 	root := t.TempDir()
 	now := time.Date(2024, 7, 26, 1, 0, 0, 0, time.UTC)
 	m, err := snapshot.Write(ctx, db, root, snapshot.Options{Now: now})
@@ -100,6 +103,29 @@ func testSnapshot(t *testing.T, url string) {
 	lists := readCSV(t, filepath.Join(dir, snapshot.ListsFile))
 	if len(lists) < 2 || int64(len(lists)-1) != m.File(snapshot.ListsFile).Rows {
 		t.Errorf("lists.csv has %d rows, manifest %d; want some", len(lists)-1, m.File(snapshot.ListsFile).Rows)
+	}
+
+	// Each row says what the enterprise's whole file says, though made from the versions
+	// of gongshi.SummaryKinds alone.
+	var wantLists [][]string
+	for _, row := range ents[1:] {
+		svs, err := db.File(ctx, gongshi.FileQuery{Code: row[0]})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d, err := gongshi.OpenDossier(svs, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := strings.Join(row, ","), strings.Join(snapshot.EnterpriseRow(d, calendar.DateOf(now)), ","); got != want {
+			t.Errorf("enterprises.csv row\n%s\nwant, from the whole file,\n%s", got, want)
+		}
+		for _, e := range d.Entries {
+			wantLists = append(wantLists, snapshot.ListRow(e))
+		}
+	}
+	if got, want := fmt.Sprint(lists[1:]), fmt.Sprint(wantLists); got != want {
+		t.Errorf("lists.csv rows\n%s\nwant, from the whole files,\n%s", got, want)
 	}
 
 	// The same checkpoint is not written twice; a listed snapshot is complete.

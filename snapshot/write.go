@@ -1,27 +1,21 @@
 package snapshot
 
 import (
-	"bufio"
-	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"encoding/base64"
-	"encoding/csv"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"hash"
-	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
+	"github.com/klauspost/compress/gzip"
 	"golang.org/x/mod/sumdb/tlog"
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
-	"github.com/gongshi/gongshi/catalogue"
 	"github.com/gongshi/gongshi/translog"
 )
 
@@ -42,11 +36,14 @@ const (
 type Source interface {
 	// LatestCheckpoint returns the latest signed checkpoint.
 	LatestCheckpoint(ctx context.Context) ([]byte, error)
-	// EachVersion calls fn with every entry of the log below n, in log order.
-	EachVersion(ctx context.Context, n int64, fn func(gongshi.LoggedVersion) error) error
-	// EachFile calls fn with each enterprise's public versions of log index below n, in
-	// log order; fn must not keep the slice.
-	EachFile(ctx context.Context, n int64, fn func([]gongshi.StoredVersion) error) error
+	// EachVersion calls fn with every entry of the log from lo to hi-1, in log order.
+	EachVersion(ctx context.Context, lo, hi int64, fn func(gongshi.LoggedVersion) error) error
+	// FileCount returns the number of enterprise files, which EachFile numbers from 1.
+	FileCount(ctx context.Context) (int64, error)
+	// EachFile calls fn with the public versions of log index below n of each enterprise
+	// numbered from first to end-1, in that order, each file in log order; with kinds,
+	// only the versions of records of those kinds. fn must not keep the slice.
+	EachFile(ctx context.Context, n, first, end int64, kinds []string, fn func([]gongshi.StoredVersion) error) error
 	// EachDrawText calls fn with every text of the draws among versions below n.
 	EachDrawText(ctx context.Context, n int64, fn func(number, which string, text []byte) error) error
 }
@@ -125,8 +122,7 @@ func Write(ctx context.Context, src Source, root string, opt Options) (*Manifest
 	}
 	defer os.RemoveAll(tmp)
 	// The JSON Lines of every version and the CSVs of the enterprises are two reads of the
-	// store, each with its own decoding and compression: made side by side, they take both
-	// cores of a small server rather than one after the other.
+	// store, each made in chunks on every core (chunks.go), side by side.
 	var versions File
 	var verr error
 	both, stop := context.WithCancel(ctx) // the first to fail stops the other
@@ -134,10 +130,7 @@ func Write(ctx context.Context, src Source, root string, opt Options) (*Manifest
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		versions, verr = writeFile(tmp, VersionsFile, "application/x-ndjson", func(w io.Writer) (int64, error) {
-			return writeVersions(both, src, tree.N, w, opt.Progress)
-		})
-		if verr != nil {
+		if versions, verr = writeVersions(both, src, tmp, tree.N, opt.Progress); verr != nil {
 			stop()
 		}
 	}()
@@ -152,22 +145,11 @@ func Write(ctx context.Context, src Source, root string, opt Options) (*Manifest
 	if err != nil {
 		return nil, err
 	}
-	m.Files = append(m.Files, versions, ents, lists)
-	f, err := writeFile(tmp, DrawsFile, "application/x-ndjson", func(w io.Writer) (rows int64, err error) {
-		err = src.EachDrawText(ctx, tree.N, func(number, which string, text []byte) error {
-			b, err := marshalNoEscape(DrawText{Number: number, Which: which, Text: string(text)})
-			if err == nil {
-				_, err = w.Write(append(b, '\n'))
-			}
-			rows++
-			return err
-		})
-		return rows, err
-	})
+	draws, err := writeDraws(ctx, src, tmp, tree.N)
 	if err != nil {
 		return nil, err
 	}
-	m.Files = append(m.Files, f)
+	m.Files = append(m.Files, versions, ents, lists, draws)
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err
@@ -205,100 +187,6 @@ func checkpointText(signed []byte) (string, tlog.Tree, error) {
 	return translog.ParseCheckpointText([]byte(text + "\n"))
 }
 
-// countingHash counts and hashes what is written through it.
-type countingHash struct {
-	w io.Writer
-	h hash.Hash
-	n int64
-}
-
-func (c *countingHash) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.h.Write(p[:n])
-	c.n += int64(n)
-	return n, err
-}
-
-// gzFile is a gzip-compressed file being written, hashed and counted as it goes.
-type gzFile struct {
-	name string
-	f    *os.File
-	ch   *countingHash
-	zw   *gzip.Writer
-	*bufio.Writer
-}
-
-func createGz(dir, name string) (*gzFile, error) {
-	f, err := os.Create(filepath.Join(dir, name))
-	if err != nil {
-		return nil, err
-	}
-	g := &gzFile{name: name, f: f, ch: &countingHash{w: f, h: sha256.New()}}
-	g.zw, _ = gzip.NewWriterLevel(g.ch, gzip.BestSpeed) // a valid level: no error
-	g.Writer = bufio.NewWriterSize(g.zw, 1<<16)
-	return g, nil
-}
-
-// finish flushes, compresses and syncs the file and returns its manifest entry.
-func (g *gzFile) finish(rows int64, contentType string) (File, error) {
-	err := g.Flush()
-	if err == nil {
-		err = g.zw.Close()
-	}
-	if err == nil {
-		err = g.f.Sync()
-	}
-	if cerr := g.f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return File{}, fmt.Errorf("write %s: %w", g.name, err)
-	}
-	return File{Name: g.name, SHA256: hex.EncodeToString(g.ch.h.Sum(nil)), Bytes: g.ch.n, Rows: rows, ContentType: contentType}, nil
-}
-
-// writeFile writes a gzip-compressed file in dir with body and returns its entry.
-func writeFile(dir, name, contentType string, body func(io.Writer) (rows int64, err error)) (File, error) {
-	g, err := createGz(dir, name)
-	if err != nil {
-		return File{}, err
-	}
-	defer g.f.Close()
-	rows, err := body(g)
-	if err != nil {
-		return File{}, fmt.Errorf("write %s: %w", name, err)
-	}
-	return g.finish(rows, contentType)
-}
-
-// writeVersions writes the JSON Lines of versions 0 … n-1: the change feed's events.
-func writeVersions(ctx context.Context, src Source, n int64, w io.Writer, progress func(done, total int64)) (int64, error) {
-	var rows int64
-	var buf []byte
-	err := src.EachVersion(ctx, n, func(lv gongshi.LoggedVersion) error {
-		if lv.LogIndex != rows {
-			return fmt.Errorf("the log has no version %d (next is %d)", rows, lv.LogIndex)
-		}
-		ev, err := gongshi.FeedEventOf(lv)
-		if err != nil {
-			return err
-		}
-		buf = ev.AppendJSON(buf[:0])
-		if _, err := w.Write(buf); err != nil {
-			return err
-		}
-		rows++
-		if progress != nil && (rows%10000 == 0 || rows == n) {
-			progress(rows, n)
-		}
-		return ctx.Err()
-	})
-	if err == nil && rows != n {
-		err = fmt.Errorf("read %d versions of the checkpoint's %d", rows, n)
-	}
-	return rows, err
-}
-
 // marshalNoEscape is json.Marshal without HTML escaping ("&" stays "&"), without the
 // encoder's newline.
 func marshalNoEscape(v any) ([]byte, error) {
@@ -311,113 +199,83 @@ func marshalNoEscape(v any) ([]byte, error) {
 	return []byte(strings.TrimSuffix(sb.String(), "\n")), nil
 }
 
-// EnterpriseHeader is the header of enterprises.csv.gz, in the catalogue's Chinese.
-var EnterpriseHeader = header("ent.uscc", "ent.regno", "csv.name", "ent.former", "snapshot.type", "ent.status", "ent.legalrep",
-	"ent.established", "snapshot.address", "snapshot.division", "snapshot.abnormal", "snapshot.serious", "snapshot.registration", "snapshot.changed")
-
-// ListHeader is the header of lists.csv.gz.
-var ListHeader = header("list.which", "ent.uscc", "csv.name", "list.ground", "list.since", "list.until", "snapshot.ended",
-	"list.authority", "list.docno", "snapshot.decision", "snapshot.removal")
-
-func header(keys ...string) []string {
-	h := make([]string, len(keys))
-	for i, k := range keys {
-		h[i] = zh(k)
+// writeVersions writes versions.jsonl.gz, the change feed's events of versions 0 … n-1,
+// in chunks of the log.
+func writeVersions(ctx context.Context, src Source, dir string, n int64, progress func(done, total int64)) (File, error) {
+	out, err := createFile(dir, VersionsFile)
+	if err != nil {
+		return File{}, err
 	}
-	return h
+	defer out.f.Close()
+	var rows int64
+	err = inOrder(ctx, chunks(n, versionsPerChunk), runtime.GOMAXPROCS(0), func(ctx context.Context, i int64) ([]byte, error) {
+		lo := i * versionsPerChunk
+		return versionsChunk(ctx, src, lo, min(lo+versionsPerChunk, n))
+	}, func(gz []byte) error {
+		if _, err := out.Write(gz); err != nil {
+			return err
+		}
+		rows = min(rows+versionsPerChunk, n)
+		if progress != nil {
+			progress(rows, n)
+		}
+		return nil
+	})
+	if err != nil {
+		return File{}, fmt.Errorf("write %s: %w", VersionsFile, err)
+	}
+	return out.finish(n, "application/x-ndjson")
 }
 
-// writeCSVs writes enterprises.csv.gz and lists.csv.gz from each enterprise's file, with
-// list status on day on.
-func writeCSVs(ctx context.Context, src Source, dir string, n int64, on calendar.Date) (File, File, error) {
-	const csvType = "text/csv; charset=utf-8"
-	ef, err := createGz(dir, EnterprisesFile)
-	if err != nil {
-		return File{}, File{}, err
-	}
-	defer ef.f.Close()
-	lf, err := createGz(dir, ListsFile)
-	if err != nil {
-		return File{}, File{}, err
-	}
-	defer lf.f.Close()
-	ew, lw := newCSV(ef, EnterpriseHeader), newCSV(lf, ListHeader)
-	var ents, entries int64
-	err = src.EachFile(ctx, n, func(svs []gongshi.StoredVersion) error {
-		d, err := gongshi.OpenDossier(svs, false)
+// versionsChunk is the gzip member of the lines of versions lo … hi-1.
+func versionsChunk(ctx context.Context, src Source, lo, hi int64) ([]byte, error) {
+	m := newMember()
+	next := lo
+	var line []byte
+	err := src.EachVersion(ctx, lo, hi, func(lv gongshi.LoggedVersion) error {
+		if lv.LogIndex != next {
+			return fmt.Errorf("the log has no version %d (next is %d)", next, lv.LogIndex)
+		}
+		ev, err := gongshi.FeedEventOf(lv)
 		if err != nil {
 			return err
 		}
-		ew.Write(enterpriseRow(d, on))
-		ents++
-		for _, e := range d.Entries {
-			lw.Write(listRow(e))
-			entries++
-		}
-		return ctx.Err()
+		line = ev.AppendJSON(line[:0])
+		next++
+		_, err = m.Write(line)
+		return err
 	})
+	if err == nil && next != hi {
+		err = fmt.Errorf("read versions %d to %d of the checkpoint's %d", lo, next, hi)
+	}
 	if err != nil {
-		return File{}, File{}, err
+		return nil, err
 	}
-	for _, w := range []*csv.Writer{ew, lw} {
-		if w.Flush(); w.Error() != nil {
-			return File{}, File{}, w.Error()
-		}
-	}
-	e, err := ef.finish(ents, csvType)
+	return m.bytes()
+}
+
+// writeDraws writes draws.jsonl.gz, the texts of the draws among versions 0 … n-1.
+func writeDraws(ctx context.Context, src Source, dir string, n int64) (File, error) {
+	out, err := createFile(dir, DrawsFile)
 	if err != nil {
-		return File{}, File{}, err
+		return File{}, err
 	}
-	l, err := lf.finish(entries, csvType)
-	return e, l, err
-}
-
-// newCSV starts a CSV file: a byte-order mark (spreadsheets then read UTF-8) and header.
-func newCSV(w io.Writer, header []string) *csv.Writer {
-	io.WriteString(w, "\ufeff")
-	cw := csv.NewWriter(w)
-	cw.Write(header)
-	return cw
-}
-
-func enterpriseRow(d *gongshi.Dossier, on calendar.Date) []string {
-	e := d.Enterprise
-	var address string
-	if r := d.Record(e.Registration); r != nil {
-		address, _ = r.Latest().Body["address"].(string)
-	}
-	abnormal, serious := zh("no"), zh("no")
-	for _, le := range d.Entries {
-		if le.Active(on) {
-			if le.List == gongshi.ListSerious {
-				serious = zh("yes")
-			} else {
-				abnormal = zh("yes")
-			}
+	defer out.f.Close()
+	zw, _ := gzip.NewWriterLevel(out, gzip.BestSpeed) // a valid level: no error
+	var rows int64
+	err = src.EachDrawText(ctx, n, func(number, which string, text []byte) error {
+		b, err := marshalNoEscape(DrawText{Number: number, Which: which, Text: string(text)})
+		if err == nil {
+			_, err = zw.Write(append(b, '\n'))
 		}
+		rows++
+		return err
+	})
+	if err == nil {
+		err = zw.Close()
 	}
-	return []string{e.USCC.String(), e.RegNo.String(), e.Name, strings.Join(e.Former, "；"), e.Type, e.Status, e.LegalRep,
-		e.Established.String(), address, e.Division, abnormal, serious, e.Registration, e.LatestChangeAt.UTC().Format(time.RFC3339)}
-}
-
-func listRow(e *gongshi.ListEntry) []string {
-	ended := ""
-	if e.Ended != "" {
-		ended = zh("list.end." + e.Ended)
+	if err != nil {
+		return File{}, fmt.Errorf("write %s: %w", DrawsFile, err)
 	}
-	return []string{zh("list." + e.List), e.USCC, e.Name, groundLabel(e.Ground), e.Since, e.Until, ended,
-		e.Authority, e.DocumentNo, e.Record, e.EndRecord}
-}
-
-// zh is a label of the catalogue in Chinese, as the web pages name the same thing; a
-// code the catalogue does not know yet shows as itself.
-func zh(key string) string { return catalogue.T(catalogue.Chinese, key) }
-
-// groundLabel names a listing ground (SPEC §8; Art. 17 and the 2014 measures) by its
-// number and its name on the web pages: "1 未按规定报送年度报告".
-func groundLabel(g int) string {
-	if l, ok := catalogue.Entry(fmt.Sprintf("list.ground.%d", g)); ok && g > 0 {
-		return fmt.Sprintf("%d %s", g, l[catalogue.Chinese])
-	}
-	return fmt.Sprint(g)
+	return out.finish(rows, "application/x-ndjson")
 }

@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -77,6 +78,7 @@ type DB struct {
 	// primaryReads, with a replica, reads the primary for reads the replica has not reached.
 	primaryReads *sql.DB
 	ck           *sql.DB // SQLite WAL checkpoints
+	scans        *sql.DB // SQLite: reads of the whole log (scan)
 	clock        gongshi.Clock
 	log          *slog.Logger
 	path         string // SQLite file
@@ -246,6 +248,19 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 		return err
 	}
 	db.ck.SetMaxOpenConns(1)
+	// Scans of the whole log (snapshot.go) read each page once, or at random: a page cache
+	// would hold pages they do not read again, and the readers' mapping would make every
+	// page of the file resident in this process, once per connection. Their connections
+	// read through a small cache alone. gongshi snapshot of a 350 MB store (20,000
+	// enterprises) peaked at 145 MiB resident with a 2 MiB cache (123 MiB anonymous), 235
+	// MiB with 8 MiB, 473 MiB with 32 MiB, and 998 MiB through the mapping, which took 20%
+	// less CPU (11–13 against 14–16 CPU-s).
+	db.scans, err = sql.Open("sqlite", "file:"+db.path+"?_pragma=busy_timeout(10000)&_pragma=query_only(1)&_pragma=cache_size(-2048)&_pragma=mmap_size(0)")
+	if err != nil {
+		return err
+	}
+	db.scans.SetMaxOpenConns(2 * runtime.GOMAXPROCS(0)) // the snapshot's two files, made on every core
+	db.scans.SetMaxIdleConns(2 * runtime.GOMAXPROCS(0))
 	return nil
 }
 
@@ -392,6 +407,9 @@ func (db *DB) closeConns() error {
 	}
 	if db.ck != nil {
 		errs = append(errs, db.ck.Close())
+	}
+	if db.scans != nil {
+		errs = append(errs, db.scans.Close())
 	}
 	if db.w != nil {
 		errs = append(errs, db.w.Close())

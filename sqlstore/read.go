@@ -83,6 +83,15 @@ func (db *DB) read(ctx context.Context, query string, args ...any) (*sql.Rows, e
 	return db.r.QueryContext(ctx, db.dialect.rebind(query), args...)
 }
 
+// scan is read for a query that reads much of the log once (snapshot.go): on SQLite, on
+// connections of their own.
+func (db *DB) scan(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if db.scans == nil {
+		return db.read(ctx, query, args...)
+	}
+	return db.scans.QueryContext(ctx, query, args...)
+}
+
 func (db *DB) readRow(ctx context.Context, query string, args ...any) *sql.Row {
 	if db.replica != nil && db.replica.pool(ctx) != db.r {
 		return db.primaryReads.QueryRowContext(ctx, db.dialect.rebind(query), args...)

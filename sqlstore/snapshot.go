@@ -4,20 +4,22 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/gongshi/gongshi"
 )
 
-// The reads of a bulk snapshot (package snapshot): the whole log up to a fixed size, in
-// one query each, so that writes go on meanwhile (versions are only ever appended, and the
-// size fixes what is read). A replica is read once it has reached that size.
+// The reads of a bulk snapshot (package snapshot): the log up to a fixed size, in ranges
+// that can be read side by side, so that writes go on meanwhile (versions are only ever
+// appended, and the size fixes what is read). A replica is read once it has reached that
+// size.
 
-// EachVersion calls fn with every entry of the log below n, in log order, as the change
-// feed reads them (LoggedAfter).
-func (db *DB) EachVersion(ctx context.Context, n int64, fn func(gongshi.LoggedVersion) error) error {
-	rows, err := db.read(atLeast(ctx, n), `SELECT v.log_index, v.document, w.at, w.reason FROM versions v
+// EachVersion calls fn with every entry of the log from lo to hi-1, in log order, as the
+// change feed reads them (LoggedAfter).
+func (db *DB) EachVersion(ctx context.Context, lo, hi int64, fn func(gongshi.LoggedVersion) error) error {
+	rows, err := db.scan(atLeast(ctx, hi), `SELECT v.log_index, v.document, w.at, w.reason FROM versions v
 		LEFT JOIN withdrawals w ON w.log_index = v.log_index
-		WHERE v.log_index < ? ORDER BY v.log_index`, n)
+		WHERE v.log_index >= ? AND v.log_index < ? ORDER BY v.log_index`, lo, hi)
 	if err != nil {
 		return fmt.Errorf("read versions: %w", err)
 	}
@@ -38,12 +40,28 @@ func (db *DB) EachVersion(ctx context.Context, n int64, fn func(gongshi.LoggedVe
 	return rows.Err()
 }
 
+// FileCount returns the number of enterprise files: EachFile numbers them 1 … FileCount.
+func (db *DB) FileCount(ctx context.Context) (int64, error) {
+	var last sql.NullInt64
+	if err := db.readRow(ctx, `SELECT MAX(id) FROM versions`).Scan(&last); err != nil {
+		return 0, fmt.Errorf("read versions: %w", err)
+	}
+	return last.Int64 / perEnterprise, nil
+}
+
 // EachFile calls fn with the public stored versions of log index below n of each
-// enterprise, one enterprise at a time in the order of their rows, each file in log order
-// (as File returns it). Enterprises registered at n or later are not read.
-func (db *DB) EachFile(ctx context.Context, n int64, fn func([]gongshi.StoredVersion) error) error {
-	rows, err := db.read(atLeast(ctx, n), `SELECT v.id, v.log_index, v.document FROM versions v
-		WHERE v.id >= ? AND v.log_index < ? ORDER BY v.id`, perEnterprise, n)
+// enterprise numbered from first to end-1 (FileCount), one enterprise at a time in that
+// order, each file in log order (as File returns it). With kinds, only the versions of
+// records of those kinds are read. Enterprises registered at n or later are not read.
+func (db *DB) EachFile(ctx context.Context, n, first, end int64, kinds []string, fn func([]gongshi.StoredVersion) error) error {
+	kindTest := ""
+	if len(kinds) > 0 {
+		// As Files tests kinds: by a lookup on the record's primary key, the versions
+		// scanned in id order (joined by kind, SQLite starts at records_kind and sorts).
+		kindTest = ` AND (SELECT kind FROM records WHERE id = v.record) IN ('` + strings.Join(kinds, `', '`) + `')`
+	}
+	q := `SELECT v.id, v.log_index, v.document FROM versions v WHERE v.id >= ? AND v.id < ? AND v.log_index < ?` + kindTest
+	rows, err := db.scan(atLeast(ctx, n), q+` ORDER BY v.id`, max(first, 1)*perEnterprise, max(end, 1)*perEnterprise, n)
 	if err != nil {
 		return fmt.Errorf("read versions: %w", err)
 	}
