@@ -60,7 +60,7 @@ func TestScanDemoDocuments(t *testing.T) {
 		t.Fatal(err)
 	}
 	docs, scanned := 0, 0
-	err = db.EachVersion(ctx, 1<<62, func(lv gongshi.LoggedVersion) error {
+	err = db.EachVersion(ctx, 0, 1<<62, func(lv gongshi.LoggedVersion) error {
 		docs++
 		ok, err := gongshi.CheckDocumentScan(lv.Document)
 		if ok {
