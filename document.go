@@ -40,30 +40,8 @@ func ParseDocument(doc []byte) (*Version, error) {
 		v.Document, v.public = doc, map[string]any{}
 		return v, nil
 	}
-	var d struct {
-		Type        string            `json:"type"`
-		Kind        string            `json:"kind"`
-		Record      string            `json:"record"`
-		Version     int               `json:"version"`
-		Subject     *docSubject       `json:"subject"`
-		Arose       string            `json:"arose"`
-		PublishedAt string            `json:"published_at"`
-		Due         string            `json:"due"`
-		OnTime      bool              `json:"on_time"`
-		Policy      string            `json:"policy"`
-		Publisher   Authority         `json:"publisher"`
-		Reason      string            `json:"reason"`
-		Changes     []Change          `json:"changes"`
-		Previous    string            `json:"previous"`
-		Provisional *ProvisionalDates `json:"provisional"`
-		Fields      map[string]any    `json:"fields"`
-		// Draw documents hold their body at the top level.
-		Jurisdiction string `json:"jurisdiction"`
-		Title        string `json:"title"`
-	}
-	dec := json.NewDecoder(bytes.NewReader(doc))
-	dec.UseNumber()
-	if err := dec.Decode(&d); err != nil {
+	d, err := readDocument(doc)
+	if err != nil {
 		return nil, Errorf(EINTERNAL, "document %s: %v", translog.DocumentHash(doc), err)
 	}
 	published, err := time.Parse(time.RFC3339Nano, d.PublishedAt)
@@ -87,7 +65,6 @@ func ParseDocument(doc []byte) (*Version, error) {
 		if v.Subject == "" {
 			v.Subject = d.Subject.Division
 		}
-		normalizeNumbers(v.public)
 	case SpotCheckDocumentType:
 		var body map[string]any
 		dec := json.NewDecoder(bytes.NewReader(doc))
@@ -263,12 +240,10 @@ func (k *Kind) publicBody(pub map[string]any) (map[string]any, error) {
 func (k *Kind) reveal(pub map[string]any, private, salt []byte) (map[string]any, error) {
 	priv := map[string]any{}
 	if private != nil {
-		dec := json.NewDecoder(bytes.NewReader(private))
-		dec.UseNumber()
-		if err := dec.Decode(&priv); err != nil {
+		var err error
+		if priv, err = readPrivate(private); err != nil {
 			return nil, fmt.Errorf("private values: %v", err)
 		}
-		normalizeNumbers(priv)
 	}
 	used := map[string]bool{}
 	body, err := openObject(k.Fields, pub, "", priv, salt, used)
