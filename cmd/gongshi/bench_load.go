@@ -240,6 +240,16 @@ func benchLoad(ctx context.Context, env *Env, a *app, clients int, d time.Durati
 	l.bases = urls
 	if len(urls) == 0 {
 		l.bases = []string{strings.TrimSuffix(regURL, "/")}
+		// Served here, the mix's publications are checkpointed as gongshi serve does
+		// (every 500 ms): feed readers and snapshots taken meanwhile see them, and the
+		// checkpointer's work is in the figures.
+		ckCtx, stopCk := context.WithCancel(ctx)
+		ckDone := make(chan struct{})
+		go func() {
+			defer close(ckDone)
+			a.checkpointer().Run(ckCtx, 500*time.Millisecond, func(err error) { a.logger.Error("checkpoint failed", "err", err) })
+		}()
+		defer func() { stopCk(); <-ckDone }()
 	}
 	stats := runLoad(ctx, l, clients, d, loadMix, max(0, size-1000))
 

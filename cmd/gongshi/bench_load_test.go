@@ -1,10 +1,15 @@
 package main
 
 import (
-	"github.com/gongshi/gongshi/storetest"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/gongshi/gongshi/storetest"
+	"github.com/gongshi/gongshi/translog"
 )
 
 // TestBenchLoad runs "gongshi bench load" briefly on a small demo register: every
@@ -15,9 +20,32 @@ func TestBenchLoad(t *testing.T) {
 	if code, _, stderr := runMain("demo", "--data", dir, "--enterprises", "40"); code != 0 {
 		t.Fatalf("demo: exit status %d\n%s", code, tail(stderr, 2000))
 	}
+	// The published checkpoint, read while the load runs: signed as it goes, as gongshi
+	// serve signs it, not only once at the end.
+	seen := map[string]bool{}
+	done := make(chan struct{})
+	polled := make(chan struct{})
+	go func() {
+		defer close(polled)
+		for {
+			if b, err := os.ReadFile(filepath.Join(dir, translog.PublishedFile)); err == nil {
+				seen[string(b)] = true
+			}
+			select {
+			case <-done:
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}()
 	code, stdout, stderr := runMain("bench", "load", "--data", dir, "--duration", "2s", "--clients", "4", "--codes", "40")
+	close(done)
+	<-polled
 	if code != 0 {
 		t.Fatalf("bench load: got exit status %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, tail(stderr, 2000))
+	}
+	if len(seen) < 3 {
+		t.Errorf("bench load: %d published checkpoints seen over the run, want the demo's, some made during the load and the last", len(seen))
 	}
 	for _, op := range append([]string{"trivial", "mix"}, opNames()...) {
 		if !regexp.MustCompile(`(?m)^` + op + ` +[1-9][0-9]* +[0-9]+ +\S+ +\S+ +0$`).MatchString(stdout) {
