@@ -104,11 +104,9 @@ func scanDocument(doc []byte) (d document, ok bool) {
 	s := &docScanner{b: doc}
 	var seen uint32
 	ok = s.object(func(key string) bool {
-		bit := topMemberBit(key)
-		if bit == 0 || seen&bit != 0 {
+		if once(&seen, documentKeys, key) < 0 {
 			return false
 		}
-		seen |= bit
 		var ok bool
 		switch key {
 		case "type":
@@ -164,20 +162,26 @@ func scanDocument(doc []byte) (d document, ok bool) {
 	return d, true
 }
 
+// The member names each object of a document may have, each at most once.
 var (
-	subjectKeys   = []string{"uscc", "division", "name"}
-	publisherKeys = []string{"account", "role", "name", "jurisdiction"}
+	documentKeys = []string{"type", "kind", "record", "version", "subject", "arose", "published_at", "due", "on_time",
+		"policy", "publisher", "reason", "changes", "previous", "provisional", "fields", "jurisdiction", "title"}
+	subjectKeys     = []string{"uscc", "division", "name"}
+	publisherKeys   = []string{"account", "role", "name", "jurisdiction"}
+	changeKeys      = []string{"field", "label", "before", "after"}
+	provisionalKeys = []string{"year", "dates"}
 )
 
-// topMemberBit numbers the members of document (0: none of them).
-func topMemberBit(key string) uint32 {
-	for i, k := range [...]string{"type", "kind", "record", "version", "subject", "arose", "published_at", "due", "on_time",
-		"policy", "publisher", "reason", "changes", "previous", "provisional", "fields", "jurisdiction", "title"} {
-		if k == key {
-			return 1 << i
+// once returns the index in keys of key, not met before in this object, and marks it met in
+// seen (a bit per key); -1 for a key unknown, or met a second time.
+func once(seen *uint32, keys []string, key string) int {
+	for i, k := range keys {
+		if k == key && *seen&(1<<i) == 0 {
+			*seen |= 1 << i
+			return i
 		}
 	}
-	return 0
+	return -1
 }
 
 func (s *docScanner) space() {
@@ -322,15 +326,13 @@ func (s *docScanner) bool() (bool, bool) {
 func (s *docScanner) strings(keys []string, into ...*string) bool {
 	var seen uint32
 	return s.object(func(key string) bool {
-		for i, k := range keys {
-			if k == key && seen&(1<<i) == 0 {
-				seen |= 1 << i
-				var ok bool
-				*into[i], ok = s.str()
-				return ok
-			}
+		i := once(&seen, keys, key)
+		if i < 0 {
+			return false
 		}
-		return false // unknown, or a second time
+		var ok bool
+		*into[i], ok = s.str()
+		return ok
 	})
 }
 
@@ -338,34 +340,21 @@ func (s *docScanner) changes() ([]Change, bool) {
 	out := []Change{}
 	ok := s.array(func() bool {
 		var c Change
-		var seen [4]bool
+		var seen uint32
 		ok := s.object(func(key string) bool {
+			if once(&seen, changeKeys, key) < 0 {
+				return false
+			}
 			var ok bool
 			switch key {
 			case "field":
-				if seen[0] {
-					return false
-				}
-				seen[0] = true
 				c.Field, ok = s.str()
 			case "label":
-				if seen[1] {
-					return false
-				}
-				seen[1] = true
 				c.Label, ok = s.str()
 			case "before":
-				if seen[2] {
-					return false
-				}
-				seen[2] = true
 				c.Before = s.generic(false)
 				ok = c.Before != errValue
 			case "after":
-				if seen[3] {
-					return false
-				}
-				seen[3] = true
 				c.After = s.generic(false)
 				ok = c.After != errValue
 			}
@@ -379,21 +368,17 @@ func (s *docScanner) changes() ([]Change, bool) {
 
 func (s *docScanner) provisional() (*ProvisionalDates, bool) {
 	p := &ProvisionalDates{}
-	var year, dates bool
+	var seen uint32
 	ok := s.object(func(key string) bool {
+		if once(&seen, provisionalKeys, key) < 0 {
+			return false
+		}
 		var ok bool
 		switch key {
 		case "year":
-			if year {
-				return false
-			}
-			year = true
 			p.Year, ok = s.int()
 		case "dates":
-			if dates {
-				return false
-			}
-			dates, p.Dates = true, []string{}
+			p.Dates = []string{}
 			ok = s.array(func() bool {
 				d, ok := s.str()
 				p.Dates = append(p.Dates, d)

@@ -124,12 +124,12 @@ func (s *Server) pageFromRow(w http.ResponseWriter, r *http.Request, code string
 		return false, err
 	}
 	if z {
-		writeEncoded(w, "zstd", b)
+		writeEncoded(w, "zstd", b) // the row's stored frame: not the buffer's
 		return true, nil
 	}
 	writeEncoded(w, "", b)
 	if cap(b) <= maxPageBuffer {
-		*buf = b[:0]
+		*buf = b[:0] // decompressed into the buffer, or a larger one kept in its place
 	}
 	return true, nil
 }

@@ -184,6 +184,12 @@ func (db *DB) File(ctx context.Context, q gongshi.FileQuery) ([]gongshi.StoredVe
 	return svs, nil
 }
 
+// versionOfKinds tests that the version v is of a record of one of kinds (the catalogue's
+// names, not input), by a lookup on the record's primary key (see Files).
+func versionOfKinds(kinds []string) string {
+	return `(SELECT kind FROM records WHERE id = v.record) IN ('` + strings.Join(kinds, `', '`) + `')`
+}
+
 // Files implements gongshi.Store: the files of many enterprises, 500 a statement.
 //
 // Each enterprise's versions are read by its id range (versions.go), the kind tested per
@@ -196,7 +202,7 @@ func (db *DB) File(ctx context.Context, q gongshi.FileQuery) ([]gongshi.StoredVe
 func (db *DB) Files(ctx context.Context, usccs []string, kinds []string) (map[string][]gongshi.StoredVersion, error) {
 	kindTest := ""
 	if len(kinds) > 0 {
-		kindTest = `(SELECT kind FROM records WHERE id = v.record) IN ('` + strings.Join(kinds, `', '`) + `') AND `
+		kindTest = versionOfKinds(kinds) + ` AND `
 	}
 	inRange := `v.id >= e.id * ` + perEnterpriseSQL + ` AND v.id < (e.id + 1) * ` + perEnterpriseSQL
 	from := `enterprises e JOIN versions v ON ` + inRange

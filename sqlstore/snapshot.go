@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strings"
 
 	"github.com/gongshi/gongshi"
 )
@@ -58,7 +57,7 @@ func (db *DB) EachFile(ctx context.Context, n, first, end int64, kinds []string,
 	if len(kinds) > 0 {
 		// As Files tests kinds: by a lookup on the record's primary key, the versions
 		// scanned in id order (joined by kind, SQLite starts at records_kind and sorts).
-		kindTest = ` AND (SELECT kind FROM records WHERE id = v.record) IN ('` + strings.Join(kinds, `', '`) + `')`
+		kindTest = ` AND ` + versionOfKinds(kinds)
 	}
 	q := `SELECT v.id, v.log_index, v.document FROM versions v WHERE v.id >= ? AND v.id < ? AND v.log_index < ?` + kindTest
 	rows, err := db.scan(atLeast(ctx, n), q+` ORDER BY v.id`, max(first, 1)*perEnterprise, max(end, 1)*perEnterprise, n)
