@@ -70,7 +70,7 @@ func BenchmarkSnapshot(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	files, err := db.FileCount(ctx)
+	files, err := db.FileCount(ctx, n)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -34,7 +34,7 @@ func header(keys ...string) []string {
 // list status on day on, in chunks of the enterprises.
 func writeCSVs(ctx context.Context, src Source, dir string, n int64, on calendar.Date) (File, File, error) {
 	const csvType = "text/csv; charset=utf-8"
-	files, err := src.FileCount(ctx)
+	files, err := src.FileCount(ctx, n)
 	if err != nil {
 		return File{}, File{}, err
 	}

@@ -70,7 +70,7 @@ func testImport(t *testing.T, srcURL, dstURL string) {
 	}
 	pages := func(db *sqlstore.DB) map[string]string {
 		out := map[string]string{}
-		files, err := db.FileCount(ctx)
+		files, err := db.FileCount(ctx, m.Size)
 		if err != nil {
 			t.Fatal(err)
 		}

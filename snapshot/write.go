@@ -38,8 +38,9 @@ type Source interface {
 	LatestCheckpoint(ctx context.Context) ([]byte, error)
 	// EachVersion calls fn with every entry of the log from lo to hi-1, in log order.
 	EachVersion(ctx context.Context, lo, hi int64, fn func(gongshi.LoggedVersion) error) error
-	// FileCount returns the number of enterprise files, which EachFile numbers from 1.
-	FileCount(ctx context.Context) (int64, error)
+	// FileCount returns the number of enterprise files of the log's first n entries (at
+	// least), which EachFile numbers from 1.
+	FileCount(ctx context.Context, n int64) (int64, error)
 	// EachFile calls fn with the public versions of log index below n of each enterprise
 	// numbered from first to end-1, in that order, each file in log order; with kinds,
 	// only the versions of records of those kinds. fn must not keep the slice.

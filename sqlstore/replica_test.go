@@ -127,6 +127,10 @@ func TestRangeReadsOnLaggingReplica(t *testing.T) {
 	if err != nil || int64(len(leaves)) != size {
 		t.Errorf("ReadLeaves(0, %d): got %d leaves, %v; want all %d", size, len(leaves), err, size)
 	}
+	// A snapshot at size numbers the files of all five enterprises.
+	if files, err := db.FileCount(ctx, size); err != nil || files != 5 {
+		t.Errorf("FileCount(%d): got %d, %v; want the 5 enterprises registered", size, files, err)
+	}
 	// What the stale copy holds it answers: it is a replica, only behind.
 	if lvs, err := db.LoggedAfter(ctx, -1, 2, 1000); err != nil || len(lvs) != 2 {
 		t.Errorf("LoggedAfter(-1, 2): got %d entries, %v; want 2", len(lvs), err)

@@ -39,10 +39,12 @@ func (db *DB) EachVersion(ctx context.Context, lo, hi int64, fn func(gongshi.Log
 	return rows.Err()
 }
 
-// FileCount returns the number of enterprise files: EachFile numbers them 1 … FileCount.
-func (db *DB) FileCount(ctx context.Context) (int64, error) {
+// FileCount returns the number of enterprise files of the log's first n entries at least:
+// EachFile numbers them 1 … FileCount. A replica is read once it has reached n, or an
+// enterprise registered just before n would be left out of a snapshot at n.
+func (db *DB) FileCount(ctx context.Context, n int64) (int64, error) {
 	var last sql.NullInt64
-	if err := db.readRow(ctx, `SELECT MAX(id) FROM versions`).Scan(&last); err != nil {
+	if err := db.readRow(atLeast(ctx, n), `SELECT MAX(id) FROM versions`).Scan(&last); err != nil {
 		return 0, fmt.Errorf("read versions: %w", err)
 	}
 	return last.Int64 / perEnterprise, nil
