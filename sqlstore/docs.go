@@ -70,7 +70,9 @@ func newCodecState(dicts map[uint32][]byte) (*codecState, error) {
 		all = append(all, d)
 		s.dictID = max(s.dictID, id) // the newest
 	}
-	opts := []zstd.EOption{zstd.WithEncoderCRC(false), zstd.WithEncoderConcurrency(1), zstd.WithEncoderLevel(docLevel)}
+	// EncodeAll takes an encoder from a pool of WithEncoderConcurrency: one a core, or the
+	// import's workers compressing documents (ImportVersions) wait on each other.
+	opts := []zstd.EOption{zstd.WithEncoderCRC(false), zstd.WithEncoderConcurrency(0), zstd.WithEncoderLevel(docLevel)}
 	if s.dictID != 0 {
 		opts = append(opts, zstd.WithEncoderDict(dicts[s.dictID]))
 	}
@@ -118,7 +120,16 @@ func (c *docCodec) dictID() uint32 { return c.state.Load().dictID }
 
 // compress is the stored form of a document.
 func (c *docCodec) compress(doc []byte) []byte {
-	return c.state.Load().enc.EncodeAll(doc, make([]byte, 0, len(doc)/2))
+	stored, _ := c.compressed(doc)
+	return stored
+}
+
+// compressed is the stored form of a document and the dictionary it was compressed with,
+// for a stored form made ahead of the transaction that stores it: if the store has
+// another dictionary by then, the document is compressed again (importLine).
+func (c *docCodec) compressed(doc []byte) (stored []byte, dictID uint32) {
+	s := c.state.Load()
+	return s.enc.EncodeAll(doc, make([]byte, 0, len(doc)/2)), s.dictID
 }
 
 // open is the document a stored form holds: the frame opened, or a copy of the

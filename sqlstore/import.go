@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 
 	"github.com/gongshi/gongshi"
@@ -40,10 +41,46 @@ type DrawTexts func(number, which string) (text []byte, ok bool)
 // values (gongshi.OpenVersion). A line whose document does not hash to its leaf's
 // sha256, or names another leaf, is an EINVALID error naming its log index.
 func (db *DB) ImportVersions(ctx context.Context, lines []ImportLine, texts DrawTexts) error {
+	return db.ImportPrepared(ctx, db.PrepareImport(lines), texts)
+}
+
+// ImportBatch is lines of an import made ready for ImportPrepared by PrepareImport.
+type ImportBatch struct{ lines []preparedLine }
+
+// preparedLine is an ImportLine with the work that needs no transaction done: its
+// document checked and parsed, compressed for storage, and for an enterprise's
+// registration the enterprise it registers. err is why the line is refused.
+type preparedLine struct {
+	ImportLine
+	v      *gongshi.Version
+	rec    int64
+	sum    []byte
+	leaf   []byte // canonical JSON
+	stored []byte
+	dictID uint32 // the dictionary stored was compressed with
+	reg    *gongshi.Projection
+	regErr error
+	err    error
+}
+
+// PrepareImport does the work of importing lines that needs no transaction — checking,
+// parsing and compressing their documents — shared among one worker per core, so that
+// ImportPrepared, on the sequencer's one goroutine, only writes rows. It may run while
+// another batch is imported: the pipeline of gongshi import prepares the next batch
+// meanwhile.
+func (db *DB) PrepareImport(lines []ImportLine) *ImportBatch {
+	b := &ImportBatch{lines: make([]preparedLine, len(lines))}
+	db.eachOnCores(len(lines), func(i int) { b.lines[i] = db.prepareLine(lines[i]) })
+	return b
+}
+
+// ImportPrepared is ImportVersions of a batch PrepareImport made.
+func (db *DB) ImportPrepared(ctx context.Context, b *ImportBatch, texts DrawTexts) error {
 	return db.Write(ctx, func(gtx gongshi.Tx) error {
 		t := gtx.(*tx)
 		touched := map[int64]string{} // enterprise row id → USCC
-		for _, l := range lines {
+		for i := range b.lines {
+			l := &b.lines[i]
 			ent, err := t.importLine(l, texts)
 			if err != nil {
 				return err
@@ -67,76 +104,116 @@ func (db *DB) ImportVersions(ctx context.Context, lines []ImportLine, texts Draw
 	})
 }
 
-// importLine appends one version and returns its enterprise's row id (0 for a draw).
-func (t *tx) importLine(l ImportLine, texts DrawTexts) (int64, error) {
-	bad := func(format string, args ...any) error {
-		return gongshi.Errorf(gongshi.EINVALID, "log index %d: %s", l.LogIndex, fmt.Sprintf(format, args...))
-	}
-	if next := t.db.appender.Size() + int64(len(t.leaves)); l.LogIndex != next {
-		return 0, bad("the log's next index is %d", next)
-	}
+func badLine(l ImportLine, format string, args ...any) error {
+	return gongshi.Errorf(gongshi.EINVALID, "log index %d: %s", l.LogIndex, fmt.Sprintf(format, args...))
+}
+
+// prepareLine checks, parses and compresses a line's document. It is safe for concurrent
+// use.
+func (db *DB) prepareLine(l ImportLine) preparedLine {
+	p := preparedLine{ImportLine: l}
 	doc := l.Document
 	if doc == nil {
 		if !l.Withdrawn {
-			return 0, bad("no document and not withdrawn")
+			p.err = badLine(l, "no document and not withdrawn")
+			return p
 		}
 		doc = l.Leaf.MarshalCanonical()
 	} else if got := translog.DocumentHash(doc); got != l.Leaf.SHA256 {
-		return 0, bad("the document hashes to %s, the line says %s", got, l.Leaf.SHA256)
+		p.err = badLine(l, "the document hashes to %s, the line says %s", got, l.Leaf.SHA256)
+		return p
 	}
 	v, err := gongshi.ParseDocument(doc)
 	if err != nil {
-		return 0, bad("%v", err)
+		p.err = badLine(l, "%v", err)
+		return p
 	}
-	if !bytes.Equal(v.Leaf().MarshalCanonical(), l.Leaf.MarshalCanonical()) {
-		return 0, bad("the document is of record %s version %d (%s about %s), the line names another", v.Record, v.Version, v.Kind, v.Subject)
+	p.leaf = v.Leaf().MarshalCanonical()
+	if !bytes.Equal(p.leaf, l.Leaf.MarshalCanonical()) {
+		p.err = badLine(l, "the document is of record %s version %d (%s about %s), the line names another", v.Record, v.Version, v.Kind, v.Subject)
+		return p
 	}
-	rec, err := parseID(v.Record)
+	if p.rec, err = parseID(v.Record); err != nil {
+		p.err = badLine(l, "record id %q", v.Record)
+		return p
+	}
+	if p.sum, err = hex.DecodeString(v.SHA256); err != nil || len(p.sum) != 32 {
+		p.err = badLine(l, "append version: bad sha256 %q", v.SHA256)
+		return p
+	}
+	if v.Version == 1 && v.Kind == gongshi.KindRegistration.Name {
+		// What importRecord puts of the enterprise, if the record is new.
+		d, err := gongshi.OpenDossier([]gongshi.StoredVersion{{Document: v.Document}}, false)
+		if err != nil {
+			p.regErr = err
+		} else {
+			p.reg = gongshi.Project(d, func(string) string { return "" })
+		}
+	}
+	p.v = v
+	p.stored, p.dictID = db.docs.compressed(v.Document)
+	return p
+}
+
+// importLine appends one prepared version and returns its enterprise's row id (0 for a
+// draw).
+func (t *tx) importLine(l *preparedLine, texts DrawTexts) (int64, error) {
+	if next := t.db.appender.Size() + int64(len(t.leaves)); l.LogIndex != next {
+		return 0, badLine(l.ImportLine, "the log's next index is %d", next)
+	}
+	if l.err != nil {
+		return 0, l.err
+	}
+	v := l.v
+	ent, err := t.importRecord(l)
 	if err != nil {
-		return 0, bad("record id %q", v.Record)
+		return 0, badLine(l.ImportLine, "%v", err)
 	}
-	ent, err := t.importRecord(v, rec)
-	if err != nil {
-		return 0, bad("%v", err)
+	if l.dictID != t.db.docs.dictID() {
+		// The store trained its dictionary after the line was prepared.
+		l.stored, l.dictID = t.db.docs.compressed(v.Document)
 	}
-	if err := t.AppendVersion(v); err != nil {
-		return 0, bad("%v", err)
+	if err := t.appendVersion(v, l.rec, l.sum, l.stored, l.leaf); err != nil {
+		return 0, badLine(l.ImportLine, "%v", err)
 	}
 	switch v.Kind {
 	case gongshi.KindDraw:
-		return 0, t.importDraw(rec, texts)
+		return 0, t.importDraw(l.rec, texts)
 	case gongshi.KindCheckItem.Name:
-		return 0, t.importCheckItem(rec)
+		return 0, t.importCheckItem(l.rec)
 	}
 	return ent, nil
 }
 
-// importRecord makes the row of v's record, with the id its document names, if it has
-// none yet, and returns its enterprise's row id; an enterprise's row is made with its
+// importRecord makes the row of a line's record, with the id its document names, if it
+// has none yet, and returns its enterprise's row id; an enterprise's row is made with its
 // registration's first version.
-func (t *tx) importRecord(v *gongshi.Version, rec int64) (int64, error) {
+func (t *tx) importRecord(l *preparedLine) (int64, error) {
+	v, rec := l.v, l.rec
 	if ent, ok := t.recordEnt[rec]; ok {
 		return ent, nil
 	}
 	var ent int64
-	switch err := t.queryRow(`SELECT enterprise FROM records WHERE id = ?`, rec).Scan(&ent); {
-	case err == nil:
-		t.noteRecord(rec, ent)
-		return ent, nil
-	case err != sql.ErrNoRows:
-		return 0, err
+	// Records ids at or above nextRecord have no row yet: most lines of an import begin
+	// a record, and need not look for it.
+	if rec < t.nextRecord || t.db.shared {
+		switch err := t.queryRow(`SELECT enterprise FROM records WHERE id = ?`, rec).Scan(&ent); {
+		case err == nil:
+			t.noteRecord(rec, ent)
+			return ent, nil
+		case err != sql.ErrNoRows:
+			return 0, err
+		}
 	}
 	if v.Version != 1 {
 		return 0, fmt.Errorf("version %d of record %d, which has no version 1", v.Version, rec)
 	}
 	if !gongshi.AboutNoEnterprise(v.Kind) {
 		if v.Kind == gongshi.KindRegistration.Name {
-			d, err := gongshi.OpenDossier([]gongshi.StoredVersion{{Document: v.Document}}, false)
-			if err != nil {
-				return 0, err
+			if l.regErr != nil {
+				return 0, l.regErr
 			}
-			p := gongshi.Project(d, func(string) string { return "" })
-			if err := t.PutEnterprise(p.Enterprise, p.Terms); err != nil {
+			if err := t.PutEnterprise(l.reg.Enterprise, l.reg.Terms); err != nil {
 				return 0, err
 			}
 		}

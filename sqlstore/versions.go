@@ -135,20 +135,27 @@ func (t *tx) AppendVersion(v *gongshi.Version) error {
 	if err != nil || len(sum) != 32 {
 		return fmt.Errorf("append version: bad sha256 %q", v.SHA256)
 	}
+	return t.appendVersion(v, rec, sum, t.db.docs.compress(v.Document), v.Leaf().MarshalCanonical())
+}
+
+// appendVersion is AppendVersion with the work that needs no transaction done: v's record
+// id, the sha256 its SHA256 names, its document's stored form and its leaf's canonical
+// JSON.
+func (t *tx) appendVersion(v *gongshi.Version, rec int64, sum, stored, leaf []byte) error {
 	id, err := t.versionID(rec)
 	if err != nil {
 		return err
 	}
 	idx := t.logSize + int64(len(t.leaves))
 	_, err = t.exec(`INSERT INTO versions (id, log_index, record, version, sha_key, document, private) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		id, idx, rec, v.Version, shaKey(sum), t.db.docs.compress(v.Document), nullBytes(v.Private))
+		id, idx, rec, v.Version, shaKey(sum), stored, nullBytes(v.Private))
 	if isUniqueViolation(err) {
 		return gongshi.Errorf(gongshi.ECONFLICT, "record %s already has a version %d: someone amended it at the same time; read it again and retry", v.Record, v.Version)
 	}
 	if err != nil {
 		return fmt.Errorf("insert version: %w", err)
 	}
-	t.leaves = append(t.leaves, v.Leaf().MarshalCanonical())
+	t.leaves = append(t.leaves, leaf)
 	t.notePage(id / perEnterprise)
 	if !gongshi.AboutNoEnterprise(v.Kind) {
 		t.Touch(v.Subject)

@@ -128,9 +128,21 @@ func importSnapshot(ctx context.Context, env *Env, a *app, dir string, m *snapsh
 	if got := root.String(); got != m.Root {
 		return fmt.Errorf("the imported log has root %s at size %d, the snapshot's checkpoint %s: the data folder held another log", got, m.Size, m.Root)
 	}
-	fmt.Fprintf(env.Stdout, "imported %s: %d versions (%d already in), log root %s as the snapshot's checkpoint; signed with %s (%s)\n",
-		m.Name, m.Size, im.skipped, m.Root, a.signer.VerifierKey(), time.Since(start).Round(time.Millisecond))
+	took := time.Since(start)
+	fmt.Fprintf(env.Stdout, "imported %s: %d versions (%d already in), log root %s as the snapshot's checkpoint; signed with %s (%s%s)\n",
+		m.Name, m.Size, im.skipped, m.Root, a.signer.VerifierKey(), took.Round(time.Millisecond), im.rates(took))
 	return nil
+}
+
+// rates says how fast the import went: versions imported a second, and enterprises when
+// it imported them all (not carrying on an interrupted one).
+func (im *importer) rates(took time.Duration) string {
+	sec := max(took.Seconds(), 1e-3)
+	s := fmt.Sprintf(", %.0f versions/s", float64(im.m.Size-im.skipped)/sec)
+	if f := im.m.File(snapshot.EnterprisesFile); f != nil && im.skipped == 0 {
+		s = fmt.Sprintf(", %.0f enterprises/s", float64(f.Rows)/sec) + s
+	}
+	return s
 }
 
 // withBulk runs load as a bulk load (sqlstore.StartBulk), finished even when load fails:
@@ -181,6 +193,7 @@ func (im *importer) run(ctx context.Context) error {
 		return fmt.Errorf("the data folder's log has %d versions, more than the snapshot's %d: import into an empty data folder", have, im.m.Size)
 	}
 	bar := newProgress(im.env.Stderr, "import", "versions")
+	w := im.startWriter(ctx, drawTexts, bar)
 	var pending []sqlstore.ImportLine
 	var seen [][]byte // leaves of lines already in, to compare with the log's
 	flush := func() error {
@@ -190,15 +203,14 @@ func (im *importer) run(ctx context.Context) error {
 			}
 			im.skipped += int64(len(seen))
 			seen = seen[:0]
+			bar.update(int(im.skipped), int(im.m.Size)) // the writer has nothing yet: lines already in come first
 		}
 		if len(pending) == 0 {
 			return nil
 		}
-		if err := im.db.ImportVersions(ctx, pending, drawTexts); err != nil {
-			return im.refuse(ctx, pending, drawTexts, err)
-		}
-		pending = pending[:0]
-		return nil
+		err := w.send(pending)
+		pending = nil // the writer has it
+		return err
 	}
 	err = snapshot.EachLine(filepath.Join(im.dir, snapshot.VersionsFile), func(n int64, ev *gongshi.FeedEvent) error {
 		leaf := ev.Leaf()
@@ -208,16 +220,13 @@ func (im *importer) run(ctx context.Context) error {
 			pending = append(pending, sqlstore.ImportLine{LogIndex: ev.LogIndex, Leaf: leaf, Document: ev.Document, Withdrawn: ev.Withdrawn != nil})
 		}
 		if len(pending)+len(seen) >= im.batch {
-			if err := flush(); err != nil {
-				return err
-			}
-			bar.update(int(n+1), int(im.m.Size))
+			return flush()
 		}
 		return ctx.Err()
 	})
 	if errors.Is(err, snapshot.ErrInvalid) {
 		// A line that is not what it says: the lines before it go in, then the report.
-		if ferr := flush(); ferr != nil {
+		if ferr := errors.Join(flush(), w.wait()); ferr != nil {
 			return ferr
 		}
 		im.writeReport(err.Error())
@@ -226,10 +235,76 @@ func (im *importer) run(ctx context.Context) error {
 	if err == nil {
 		err = flush()
 	}
+	if werr := w.wait(); err == nil || werr != nil {
+		err = werr // the writer's error says why reading stopped
+	}
 	if err == nil {
 		bar.update(int(im.m.Size), int(im.m.Size))
 	}
 	return err
+}
+
+// importWriter imports the batches of lines it is sent, in order, on its own goroutine:
+// gongshi import reads and prepares (sqlstore.PrepareImport) the next batch while the
+// store's sequencer writes one. After its first error it imports no more.
+type importWriter struct {
+	db      *sqlstore.DB
+	batches chan importBatch
+	done    chan struct{}
+	err     error // set before done is closed
+	failed  chan struct{}
+}
+
+type importBatch struct {
+	lines    []sqlstore.ImportLine
+	prepared *sqlstore.ImportBatch
+}
+
+func (im *importer) startWriter(ctx context.Context, texts sqlstore.DrawTexts, bar *progress) *importWriter {
+	w := &importWriter{db: im.db, batches: make(chan importBatch, 1), done: make(chan struct{}), failed: make(chan struct{})}
+	go func() {
+		defer close(w.done)
+		for b := range w.batches {
+			if w.err != nil {
+				continue // drain
+			}
+			if err := im.db.ImportPrepared(ctx, b.prepared, texts); err != nil {
+				w.err = im.refuse(ctx, b.lines, texts, err)
+				close(w.failed)
+				continue
+			}
+			last := b.lines[len(b.lines)-1].LogIndex
+			bar.update(int(last+1), int(im.m.Size))
+		}
+	}()
+	return w
+}
+
+// send prepares lines and queues them for the writer; it returns the writer's error
+// if it stopped.
+func (w *importWriter) send(lines []sqlstore.ImportLine) error {
+	select {
+	case <-w.failed:
+		return errImportStopped
+	default:
+	}
+	b := importBatch{lines: lines, prepared: w.db.PrepareImport(lines)}
+	select {
+	case w.batches <- b:
+		return nil
+	case <-w.failed:
+		return errImportStopped
+	}
+}
+
+// errImportStopped is what send returns once the writer stopped; wait says why.
+var errImportStopped = errors.New("the import stopped")
+
+// wait returns once the writer has imported what it was sent, with its error.
+func (w *importWriter) wait() error {
+	close(w.batches)
+	<-w.done
+	return w.err
 }
 
 // same checks that the leaves of lines already in the log are the log's.
