@@ -96,6 +96,7 @@ type DB struct {
 	treeSize     int64 // committed leaves, readable by others
 	treeSizeMu   sync.RWMutex
 	ents         entCache // committed enterprises, by USCC
+	ids          idCache  // committed records' enterprises and enterprises' next version ids
 	walCheckStop chan struct{}
 	walCheckDone chan struct{} // closed when checkpointWAL has returned
 	walFrames    atomic.Int64  // WAL length at the last background checkpoint

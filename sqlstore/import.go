@@ -190,7 +190,7 @@ func (t *tx) importLine(l *preparedLine, texts DrawTexts) (int64, error) {
 // registration's first version.
 func (t *tx) importRecord(l *preparedLine) (int64, error) {
 	v, rec := l.v, l.rec
-	if ent, ok := t.recordEnt[rec]; ok {
+	if ent, ok := t.knownRecord(rec); ok {
 		return ent, nil
 	}
 	var ent int64

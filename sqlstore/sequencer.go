@@ -231,6 +231,7 @@ func (t *tx) finish() error {
 		}
 	}
 	db.ents.commit(t.ents, t.unsure)
+	db.ids.commit(t.recordEnt, t.entNext, t.unsure || db.shared)
 	if b != nil {
 		if err := db.appender.Commit(b); err != nil {
 			return err // cannot happen: only the sequencer appends

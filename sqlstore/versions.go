@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"strings"
 
 	"github.com/gongshi/gongshi"
@@ -167,7 +168,7 @@ func (t *tx) appendVersion(v *gongshi.Version, rec int64, sum, stored, leaf []by
 // versionID returns the id of the next version of record rec: the next number in its
 // enterprise's range.
 func (t *tx) versionID(rec int64) (int64, error) {
-	ent, ok := t.recordEnt[rec]
+	ent, ok := t.knownRecord(rec)
 	if !ok {
 		if err := t.queryRow(`SELECT enterprise FROM records WHERE id = ?`, rec).Scan(&ent); err != nil {
 			if err == sql.ErrNoRows {
@@ -178,6 +179,9 @@ func (t *tx) versionID(rec int64) (int64, error) {
 		t.noteRecord(rec, ent)
 	}
 	n, ok := t.entNext[ent]
+	if !ok && !t.unsure {
+		n, ok = t.db.ids.entNext[ent]
+	}
 	if !ok {
 		lo := ent * perEnterprise
 		if err := t.queryRow(`SELECT COALESCE(MAX(id) + 1, ?) FROM versions WHERE id >= ? AND id < ?`, lo, lo, lo+perEnterprise).Scan(&n); err != nil {
@@ -192,6 +196,42 @@ func (t *tx) versionID(rec int64) (int64, error) {
 	}
 	t.entNext[ent] = n + 1
 	return n, nil
+}
+
+// knownRecord returns the enterprise row id of record rec if the batch, or else the
+// sequencer's cache of committed batches, knows it.
+func (t *tx) knownRecord(rec int64) (int64, bool) {
+	if ent, ok := t.recordEnt[rec]; ok {
+		return ent, true
+	}
+	if t.unsure {
+		return 0, false
+	}
+	ent, ok := t.db.ids.recordEnt[rec]
+	return ent, ok
+}
+
+// idCache keeps what committed batches learnt of records' enterprises and of enterprises'
+// next version ids (versionID), for the sequencer's batches: each looked them up with a
+// query a record and an enterprise, a fifth of an import's writing. Only the sequencer
+// goroutine uses it, and only the sequencer adds records and versions, so it is exact.
+type idCache struct{ recordEnt, entNext map[int64]int64 }
+
+// idCacheMax is how many records or enterprises the cache keeps before it forgets all of
+// them (about 100 MB).
+const idCacheMax = 2_000_000
+
+// commit takes in what a committed batch learnt. A batch in which a unit failed dropped
+// what it learnt before, and the cache may be stale: it starts again.
+func (c *idCache) commit(recordEnt, entNext map[int64]int64, unsure bool) {
+	if c.recordEnt == nil || unsure || len(c.recordEnt)+len(recordEnt) > idCacheMax || len(c.entNext)+len(entNext) > idCacheMax {
+		c.recordEnt, c.entNext = map[int64]int64{}, map[int64]int64{}
+	}
+	if unsure {
+		return
+	}
+	maps.Copy(c.recordEnt, recordEnt)
+	maps.Copy(c.entNext, entNext)
 }
 
 func (t *tx) noteRecord(rec, ent int64) {
