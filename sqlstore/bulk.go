@@ -131,19 +131,14 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 	if !db.bulk.Load() {
 		return nil
 	}
-	if !db.dialect.postgres && (db.bulkReproject.Load() || db.bulkResumed) {
-		if err := db.reprojectAll(ctx); err != nil {
+	if !db.dialect.postgres {
+		if err := db.finishEnterprises(ctx, db.bulkReproject.Load() || db.bulkResumed); err != nil {
 			return err
 		}
 		db.bulkReproject.Store(false)
 	}
 	if err := db.ensureIndexes(ctx); err != nil {
 		return err
-	}
-	if !db.dialect.postgres {
-		if err := db.putAllPages(ctx); err != nil {
-			return err
-		}
 	}
 	db.bulk.Store(false)
 	if db.dialect.postgres {
@@ -180,87 +175,74 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 	return syncFile(filepath.Dir(db.path))
 }
 
-// putAllPages makes every enterprise's page row (pages.go), which a bulk load leaves to
-// its end: opening the documents and making and compressing the pages — nine tenths of
-// the work — is shared among one worker per core, and the rows are written in enterprise
-// order. The rows are those putPage makes.
-func (db *DB) putAllPages(ctx context.Context) error {
-	err := db.forEnterprises(ctx, func(t *tx, ents []enterpriseVersions) error {
-		pages := make([]builtPage, len(ents))
-		errs := make([]error, len(ents))
-		db.eachOnCores(len(ents), func(i int) { pages[i], errs[i] = db.buildPage(ents[i].versions) })
-		for i, e := range ents {
-			if errs[i] == nil {
-				errs[i] = pages[i].put(ctx, t, e.id)
-			}
-			if errs[i] != nil {
-				return fmt.Errorf("page row of enterprise row %d: %w", e.id, errs[i])
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("make the enterprises' page rows: %w", err)
-	}
-	return nil
-}
-
-// reprojectAll makes every enterprise's current-state rows again from its documents, as
-// ImportVersions does for the enterprises of each batch when not in a bulk load: once
-// each, their documents opened and projected by one worker per core, the rows written in
-// enterprise order.
-func (db *DB) reprojectAll(ctx context.Context) error {
-	rows, err := db.w.QueryContext(ctx, `SELECT number, jurisdiction FROM draws`)
-	if err != nil {
-		return fmt.Errorf("read the draws: %w", err)
-	}
+// finishEnterprises makes every enterprise's page row (pages.go), which a bulk load on
+// SQLite leaves to its end, and with reproject its current-state rows again from its
+// documents, as ImportVersions does for the enterprises of each batch when not in a bulk
+// load. Each enterprise's versions are read and opened once for both; parsing the
+// documents and making and compressing the pages — nine tenths of the work — is shared
+// among one worker per core, and the rows are written in enterprise order. The rows are
+// those putPage and reproject make.
+func (db *DB) finishEnterprises(ctx context.Context, reproject bool) error {
 	draws := map[string]string{}
-	for rows.Next() {
-		var n, j string
-		if err := rows.Scan(&n, &j); err != nil {
-			rows.Close()
+	if reproject {
+		rows, err := db.w.QueryContext(ctx, `SELECT number, jurisdiction FROM draws`)
+		if err != nil {
+			return fmt.Errorf("read the draws: %w", err)
+		}
+		for rows.Next() {
+			var n, j string
+			if err := rows.Scan(&n, &j); err != nil {
+				rows.Close()
+				return err
+			}
+			draws[n] = j
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return err
 		}
-		draws[n] = j
 	}
-	if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-		return err
+	type finished struct {
+		d    *gongshi.Dossier
+		p    *gongshi.Projection
+		page builtPage
+		err  error
 	}
-	type projected struct {
-		d   *gongshi.Dossier
-		p   *gongshi.Projection
-		err error
-	}
-	err = db.forEnterprises(ctx, func(t *tx, ents []enterpriseVersions) error {
-		out := make([]projected, len(ents))
+	err := db.forEnterprises(ctx, func(t *tx, ents []enterpriseVersions) error {
+		out := make([]finished, len(ents))
 		db.eachOnCores(len(ents), func(i int) {
-			if len(ents[i].versions) == 0 {
-				return
+			vs := ents[i].versions
+			if len(vs) == 0 {
+				return // no projection; an empty page row (none)
 			}
-			svs, err := db.openStored(ents[i].versions)
+			svs, err := db.openStored(vs)
 			if err != nil {
 				out[i].err = err
 				return
 			}
-			d, err := gongshi.OpenDossier(svs, false)
-			if err != nil {
-				out[i].err = err
-				return
+			if reproject {
+				if out[i].d, out[i].err = gongshi.OpenDossier(svs, false); out[i].err != nil {
+					return
+				}
+				out[i].p = gongshi.Project(out[i].d, func(number string) string { return draws[number] })
 			}
-			out[i].d, out[i].p = d, gongshi.Project(d, func(number string) string { return draws[number] })
+			out[i].page = buildPage(svs, vs[len(vs)-1].id)
 		})
 		for i, e := range ents {
-			if out[i].err == nil && out[i].d != nil {
-				out[i].err = t.putProjection(e.id, e.uscc, out[i].d, out[i].p)
+			err := out[i].err
+			if err == nil && out[i].d != nil {
+				err = t.putProjection(e.id, e.uscc, out[i].d, out[i].p)
 			}
-			if out[i].err != nil {
-				return fmt.Errorf("enterprise %s: %w", e.uscc, out[i].err)
+			if err == nil {
+				err = out[i].page.put(ctx, t, e.id)
+			}
+			if err != nil {
+				return fmt.Errorf("enterprise %s (row %d): %w", e.uscc, e.id, err)
 			}
 		}
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("make the enterprises' current-state rows: %w", err)
+		return fmt.Errorf("make the enterprises' rows and pages: %w", err)
 	}
 	return nil
 }
@@ -377,23 +359,16 @@ type builtPage struct {
 	page []byte // compressed
 }
 
-// buildPage makes the page row of an enterprise's versions, as projectPage does. It is
-// safe for concurrent use.
-func (db *DB) buildPage(vs []storedVersion) (builtPage, error) {
-	if len(vs) == 0 {
-		return builtPage{}, nil
-	}
-	svs, err := db.openStored(vs)
-	if err != nil {
-		return builtPage{}, err
-	}
-	b := builtPage{last: vs[len(vs)-1].id}
+// buildPage makes the page row of an enterprise's opened versions, the last of id last,
+// as projectPage does. It is safe for concurrent use.
+func buildPage(svs []gongshi.StoredVersion, last int64) builtPage {
+	b := builtPage{last: last}
 	row, err := gongshi.OpenPageRow(svs)
 	if err != nil {
-		return b, nil // AuditState names what is wrong with the versions
+		return b // AuditState names what is wrong with the versions
 	}
 	b.row, b.page = row, row.Compress()
-	return b, nil
+	return b
 }
 
 // ensureIndexes builds the deferred indexes a bulk load dropped, if they are missing (a
