@@ -207,7 +207,7 @@ func (db *DB) finishEnterprises(ctx context.Context, reproject bool) error {
 		page builtPage
 		err  error
 	}
-	err := db.forEnterprises(ctx, func(t *tx, ents []enterpriseVersions) error {
+	err := db.forEnterprises(ctx, func(ents []enterpriseVersions) func(t *tx) error {
 		out := make([]finished, len(ents))
 		db.eachOnCores(len(ents), func(i int) {
 			vs := ents[i].versions
@@ -227,19 +227,21 @@ func (db *DB) finishEnterprises(ctx context.Context, reproject bool) error {
 			}
 			out[i].page = buildPage(svs, vs[len(vs)-1].id)
 		})
-		for i, e := range ents {
-			err := out[i].err
-			if err == nil && out[i].d != nil {
-				err = t.putProjection(e.id, e.uscc, out[i].d, out[i].p)
+		return func(t *tx) error {
+			for i, e := range ents {
+				err := out[i].err
+				if err == nil && out[i].d != nil {
+					err = t.putProjection(e.id, e.uscc, out[i].d, out[i].p)
+				}
+				if err == nil {
+					err = out[i].page.put(ctx, t, e.id)
+				}
+				if err != nil {
+					return fmt.Errorf("enterprise %s (row %d): %w", e.uscc, e.id, err)
+				}
 			}
-			if err == nil {
-				err = out[i].page.put(ctx, t, e.id)
-			}
-			if err != nil {
-				return fmt.Errorf("enterprise %s (row %d): %w", e.uscc, e.id, err)
-			}
+			return nil
 		}
-		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("make the enterprises' rows and pages: %w", err)
@@ -254,48 +256,75 @@ type enterpriseVersions struct {
 	versions []storedVersion
 }
 
-// forEnterprises calls fn for every enterprise, a few thousand at a time in a write
-// transaction each. An enterprise's versions lie together in id order (versions.go), so
-// each time their rows are read with one range scan rather than a query an enterprise.
-func (db *DB) forEnterprises(ctx context.Context, fn func(t *tx, ents []enterpriseVersions) error) error {
-	const per = 2000
-	for after, n := int64(-1), per; n == per; {
-		err := db.Write(ctx, func(gtx gongshi.Tx) error {
-			t := gtx.(*tx)
-			rows, err := t.query(`SELECT id, uscc FROM enterprises WHERE id > ? ORDER BY id LIMIT ?`, after, per)
-			if err != nil {
-				return err
-			}
-			var ents []enterpriseVersions
-			for rows.Next() {
-				var e enterpriseVersions
-				if err := rows.Scan(&e.id, &e.uscc); err != nil {
-					rows.Close()
-					return err
+// forEnterprises calls prepare for every enterprise, a few thousand at a time, and runs
+// the write it returns in a write transaction. prepare runs on this goroutine while the
+// sequencer writes the few thousand before: the work is shared between the two, as the
+// enterprises are read outside the transactions (committed: the writes leave their ids,
+// USCCs and versions alone). An enterprise's versions lie together in id order
+// (versions.go), so each time their rows are read with one range scan rather than a query
+// an enterprise.
+func (db *DB) forEnterprises(ctx context.Context, prepare func(ents []enterpriseVersions) func(t *tx) error) error {
+	writes := make(chan func(t *tx) error, 1)
+	failed := make(chan struct{})
+	written := make(chan error, 1)
+	go func() {
+		var err error
+		for w := range writes {
+			if err == nil {
+				if err = db.Write(ctx, func(gtx gongshi.Tx) error { return w(gtx.(*tx)) }); err != nil {
+					close(failed)
 				}
-				ents = append(ents, e)
 			}
-			if err := errors.Join(rows.Err(), rows.Close()); err != nil {
-				return err
-			}
-			if n = len(ents); n == 0 {
-				return nil
-			}
-			after = ents[n-1].id
-			stored, err := t.storedVersionsOf(ents[0].id, ents[n-1].id)
-			if err != nil {
-				return err
-			}
-			for i := range ents {
-				ents[i].versions = stored[ents[i].id]
-			}
-			return fn(t, ents)
-		})
-		if err != nil {
-			return err
+		}
+		written <- err
+	}()
+	const per = 2000
+	var err error
+	for after := int64(-1); ; {
+		var ents []enterpriseVersions
+		if ents, err = db.enterprisesAfter(ctx, after, per); err != nil || len(ents) == 0 {
+			break
+		}
+		after = ents[len(ents)-1].id
+		select {
+		case writes <- prepare(ents):
+		case <-failed:
+		}
+		if len(ents) < per {
+			break
 		}
 	}
-	return nil
+	close(writes)
+	return errors.Join(err, <-written)
+}
+
+// enterprisesAfter reads up to n enterprises of row id above after, in id order, with
+// their versions.
+func (db *DB) enterprisesAfter(ctx context.Context, after int64, n int) ([]enterpriseVersions, error) {
+	rows, err := db.read(ctx, `SELECT id, uscc FROM enterprises WHERE id > ? ORDER BY id LIMIT ?`, after, n)
+	if err != nil {
+		return nil, fmt.Errorf("read the enterprises: %w", err)
+	}
+	var ents []enterpriseVersions
+	for rows.Next() {
+		var e enterpriseVersions
+		if err := rows.Scan(&e.id, &e.uscc); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ents = append(ents, e)
+	}
+	if err := errors.Join(rows.Err(), rows.Close()); err != nil || len(ents) == 0 {
+		return nil, err
+	}
+	stored, err := db.storedVersionsOf(ctx, ents[0].id, ents[len(ents)-1].id)
+	if err != nil {
+		return nil, err
+	}
+	for i := range ents {
+		ents[i].versions = stored[ents[i].id]
+	}
+	return ents, nil
 }
 
 // eachOnCores calls f(0) … f(n-1), shared among one goroutine per core.
@@ -334,8 +363,8 @@ type storedVersion struct {
 }
 
 // storedVersionsOf reads the versions of enterprise rows first … last, by enterprise.
-func (t *tx) storedVersionsOf(first, last int64) (map[int64][]storedVersion, error) {
-	rows, err := t.query(`SELECT id, log_index, document FROM versions WHERE id >= ? AND id < ? ORDER BY id`,
+func (db *DB) storedVersionsOf(ctx context.Context, first, last int64) (map[int64][]storedVersion, error) {
+	rows, err := db.read(ctx, `SELECT id, log_index, document FROM versions WHERE id >= ? AND id < ? ORDER BY id`,
 		first*perEnterprise, (last+1)*perEnterprise)
 	if err != nil {
 		return nil, fmt.Errorf("read the versions of enterprise rows %d…%d: %w", first, last, err)
