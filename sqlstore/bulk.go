@@ -140,6 +140,11 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 	if err := db.ensureIndexes(ctx); err != nil {
 		return err
 	}
+	if !db.dialect.postgres {
+		if err := db.compact(ctx); err != nil {
+			return err
+		}
+	}
 	db.bulk.Store(false)
 	if db.dialect.postgres {
 		return nil // the indexes' transactions commit synchronously, and with them every earlier one
@@ -173,6 +178,53 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 	}
 	db.bulkMarked = false
 	return syncFile(filepath.Dir(db.path))
+}
+
+// databasePageSize is the page size of a new SQLite database. SQLite's default, 4 KB, fits
+// two of the ~1.8 KB compressed page rows (pages.go) in a page with a quarter of it left
+// over, and one of those over 2 KB with half; 16 KB pages leave a twentieth. Measured on a
+// 20,000-enterprise bulk load (99,759 versions), packed (compact): 1,251 bytes a version
+// with 4 KB pages, 1,156 with 8 KB, 1,125 with 16 KB.
+const databasePageSize = 16384
+
+// compact rewrites the database file packed, at the end of a bulk load on SQLite. A
+// version's row lies with its enterprise's (versions.go) but is appended in log order, so
+// the load inserts into the versions table at random and leaves its B-tree pages about
+// three quarters full (117 of a version's 540 bytes unused on the load above); VACUUM
+// copies every table and index in key order into full pages: 1,352 bytes a version before,
+// 1,125 after, and an enterprise's versions on adjacent pages. The copy is made in a
+// temporary file (SQLite's temporary directory: $SQLITE_TMPDIR, $TMPDIR or /var/tmp, not
+// memory as the connection's other temporary tables) and written back through the WAL:
+// the load needs free space of about twice the database's size until it is done.
+func (db *DB) compact(ctx context.Context) error {
+	t0 := time.Now()
+	before, err := db.databaseBytes(ctx)
+	if err != nil {
+		return err
+	}
+	if _, err := db.w.ExecContext(ctx, `PRAGMA temp_store=FILE`); err != nil {
+		return err
+	}
+	_, err = db.w.ExecContext(ctx, `VACUUM`)
+	if _, rerr := db.w.ExecContext(context.WithoutCancel(ctx), `PRAGMA temp_store=MEMORY`); err == nil {
+		err = rerr
+	}
+	if err != nil {
+		return fmt.Errorf("compact the database after the bulk load (VACUUM; it needs free space of about twice its size): %w", err)
+	}
+	after, err := db.databaseBytes(ctx)
+	if err != nil {
+		return err
+	}
+	db.log.Info("compacted the database after the bulk load", "bytes_before", before, "bytes_after", after, "duration", time.Since(t0).Round(time.Millisecond))
+	return nil
+}
+
+// databaseBytes is the size of the SQLite database, its WAL's pages included.
+func (db *DB) databaseBytes(ctx context.Context) (int64, error) {
+	var pages, size int64
+	err := db.w.QueryRowContext(ctx, `SELECT page_count, page_size FROM pragma_page_count(), pragma_page_size()`).Scan(&pages, &size)
+	return pages * size, err
 }
 
 // finishEnterprises makes every enterprise's page row (pages.go), which a bulk load on

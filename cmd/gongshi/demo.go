@@ -83,7 +83,7 @@ func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n in
 			if ferr := a.store.FinishBulk(context.WithoutCancel(ctx)); ferr != nil && err == nil {
 				err = ferr
 			}
-			fmt.Fprintf(env.Stderr, "gongshi demo: indexes built and the load made durable in %v\n", time.Since(t0).Round(time.Millisecond))
+			fmt.Fprintf(env.Stderr, "gongshi demo: indexes built, the database compacted and the load made durable in %v\n", time.Since(t0).Round(time.Millisecond))
 		}()
 	}
 	// Bulk loading allocates many short-lived maps; a larger GC target trades memory for speed.

@@ -35,6 +35,12 @@ func TestE2EBulkSameAsOnline(t *testing.T) {
 	if missing := indexesMissing(t, bulk, "versions_log", "versions_sha", "enterprises_name", "enterprises_initials"); len(missing) > 0 {
 		t.Errorf("after the bulk load the indexes %v are missing", missing)
 	}
+	// The bulk load ends compacted: its versions, inserted at random into their
+	// enterprise-ordered table, lie in full pages; the online load leaves them as B-tree
+	// splits do.
+	if b, o := unusedShare(t, bulk, "versions"), unusedShare(t, online, "versions"); b > 0.05 || b >= o {
+		t.Errorf("unused space in the versions table's pages: %.0f%% after the bulk load, %.0f%% after the online one; want under 5%% and less", 100*b, 100*o)
+	}
 	cpBulk, cpOnline := checkpointHead(t, bulk), checkpointHead(t, online)
 	if strings.Split(cpBulk, "\n")[1] != strings.Split(cpOnline, "\n")[1] {
 		t.Fatalf("checkpoints: bulk %q, online %q; want logs of one size", cpBulk, cpOnline)
@@ -202,6 +208,16 @@ func indexesMissing(t *testing.T, dir string, names ...string) []string {
 		}
 	}
 	return missing
+}
+
+// unusedShare is the share of the pages of a table of the SQLite store in dir left unused.
+func unusedShare(t *testing.T, dir, table string) float64 {
+	t.Helper()
+	var unused, size float64
+	if err := openDB(t, dir).QueryRow(`SELECT SUM(unused), SUM(pgsize) FROM dbstat WHERE name = ?`, table).Scan(&unused, &size); err != nil {
+		t.Fatal(err)
+	}
+	return unused / size
 }
 
 // TestE2EBulkPostgres: on PostgreSQL a bulk load is written on SQLite in the data folder

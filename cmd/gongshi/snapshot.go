@@ -40,10 +40,16 @@ func runSnapshot(ctx context.Context, env *Env, args []string) error {
 	df.add(fs)
 	out := fs.String("out", "", "the folder of snapshots (default: the data folder's snapshots)")
 	keep := fs.Int("keep", 0, "then remove all but the newest N snapshots there (0: remove none)")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the snapshot to this file")
 	fs.Usage = func() { fmt.Fprint(env.Stderr, snapshotUsage); fs.PrintDefaults() }
 	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
 		return exitStatus(2)
 	}
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	if *out == "" {
 		*out = filepath.Join(df.data, "snapshots")
 	}
