@@ -68,26 +68,45 @@ func (c *stmtCache) close() {
 
 // exec runs a write statement (with ? placeholders) in the batch transaction.
 func (t *tx) exec(query string, args ...any) (sql.Result, error) {
-	if st := t.db.stmts.get(query); st != nil {
-		return t.tx.Stmt(st).Exec(args...)
+	if st := t.stmt(query); st != nil {
+		return st.Exec(args...)
 	}
 	return t.tx.Exec(t.db.dialect.rebind(query), args...)
 }
 
 // queryRow runs a query (with ? placeholders) in the batch transaction.
 func (t *tx) queryRow(query string, args ...any) *sql.Row {
-	if st := t.db.stmts.get(query); st != nil {
-		return t.tx.Stmt(st).QueryRow(args...)
+	if st := t.stmt(query); st != nil {
+		return st.QueryRow(args...)
 	}
 	return t.tx.QueryRow(t.db.dialect.rebind(query), args...)
 }
 
 // query runs a query (with ? placeholders) in the batch transaction.
 func (t *tx) query(query string, args ...any) (*sql.Rows, error) {
-	if st := t.db.stmts.get(query); st != nil {
-		return t.tx.Stmt(st).Query(args...)
+	if st := t.stmt(query); st != nil {
+		return st.Query(args...)
 	}
 	return t.tx.Query(t.db.dialect.rebind(query), args...)
+}
+
+// stmt returns the prepared statement of query bound to the batch transaction, or nil if
+// it is not prepared yet. Each is bound once a batch: sql.Tx.Stmt makes a new one each
+// call, kept until the commit (5% of the sequencer's work on an import).
+func (t *tx) stmt(query string) *sql.Stmt {
+	if st, ok := t.stmts[query]; ok {
+		return st
+	}
+	st := t.db.stmts.get(query)
+	if st == nil {
+		return nil
+	}
+	st = t.tx.Stmt(st)
+	if t.stmts == nil {
+		t.stmts = make(map[string]*sql.Stmt)
+	}
+	t.stmts[query] = st
+	return st
 }
 
 // The reads methods (read.go), so that helpers shared by the readers and the writer run

@@ -42,6 +42,8 @@ type tx struct {
 	entNext   map[int64]int64
 	// pages are the enterprise rows whose page rows finish makes again (pages.go).
 	pages map[int64]bool
+	// stmts are the prepared statements bound to the transaction (stmt).
+	stmts map[string]*sql.Stmt
 }
 
 // Touch records that the batch changed what the public sees of an enterprise. Appending a
