@@ -85,6 +85,10 @@ func printSweep(w io.Writer, sum *gongshi.SweepSummary, took time.Duration) {
 	fmt.Fprintf(w, "sweep as of %s %s %d in %v\n", sum.AsOf, verb, total, took.Round(time.Millisecond))
 }
 
+// sweepUnitTime is about how long a unit of the daily sweep holds the sequencer, which
+// writes sent meanwhile wait for (gongshi.SweepOptions.UnitTime).
+const sweepUnitTime = 200 * time.Millisecond
+
 // startDailySweeps runs the sweep in the background as of the clock's date: at once,
 // after each local (China Standard Time) midnight, and whenever wake receives (a newly
 // loaded calendar.txt: its provisional dates are settled at once). Each run ends with the
@@ -102,7 +106,13 @@ func startDailySweeps(ctx context.Context, a *app, wake <-chan struct{}) (stop f
 			var err error
 			fenced := a.fenced.Load() != nil
 			if !fenced {
-				sum, err = a.svc.Sweep(ctx, gongshi.SweepOptions{AsOf: today})
+				logged := t0
+				sum, err = a.svc.Sweep(ctx, gongshi.SweepOptions{AsOf: today, UnitTime: sweepUnitTime, Progress: func(rule string, done, total int) {
+					if time.Since(logged) >= 30*time.Second {
+						logged = time.Now()
+						a.logger.Info("daily sweep in progress", "as_of", today.String(), "rule", rule, "done", done, "of", total)
+					}
+				}})
 			}
 			switch {
 			case fenced:
