@@ -390,3 +390,16 @@ func collect[T any](rows *sql.Rows, err error, what string, scan func(scanner) (
 	}
 	return out, rows.Err()
 }
+
+// SampleCodes returns the USCCs of up to n enterprises spread evenly over all of them
+// (every k-th by row id), for the benchmarks' reads: what a register's readers ask for is
+// spread over every enterprise, not a kind of name.
+func (db *DB) SampleCodes(ctx context.Context, n int) ([]string, error) {
+	var total int64
+	if err := db.readRow(ctx, `SELECT COUNT(*) FROM enterprises`).Scan(&total); err != nil {
+		return nil, fmt.Errorf("count enterprises: %w", err)
+	}
+	step := max(1, total/int64(max(n, 1)))
+	rows, err := db.read(ctx, `SELECT uscc FROM enterprises WHERE (id - 1) % ? = 0 ORDER BY id LIMIT ?`, step, n)
+	return collect(rows, err, "enterprises", func(r scanner) (s string, err error) { return s, r.Scan(&s) })
+}

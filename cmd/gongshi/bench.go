@@ -209,26 +209,11 @@ func benchRead(ctx context.Context, env *Env, a *app, conns int, dur time.Durati
 const browserEncodings = "gzip, deflate, br, zstd"
 
 func sampleCodes(ctx context.Context, a *app, n int) ([]string, error) {
-	res, err := a.svc.Search(ctx, gongshi.SearchQuery{Q: "有限", Limit: 100})
-	if err != nil {
-		return nil, err
+	codes, err := a.store.SampleCodes(ctx, n)
+	if err == nil && len(codes) == 0 {
+		err = errors.New("the register holds no enterprises to read: run gongshi demo first")
 	}
-	var codes []string
-	for len(codes) < n && len(res.Hits) > 0 {
-		for _, h := range res.Hits {
-			codes = append(codes, h.USCC.String())
-		}
-		if res.Next == "" {
-			break
-		}
-		if res, err = a.svc.Search(ctx, gongshi.SearchQuery{Q: "有限", Limit: 100, Cursor: res.Next}); err != nil {
-			return nil, err
-		}
-	}
-	if len(codes) == 0 {
-		return nil, errors.New("the register holds no enterprises to read: run gongshi demo first")
-	}
-	return codes[:min(n, len(codes))], nil
+	return codes, err
 }
 
 // serveSideBySide serves the register's API and a trivial handler answering a fixed 1 KiB
