@@ -90,8 +90,9 @@ func (s *Enforcement) Sweep(ctx context.Context, opts SweepOptions) (*SweepSumma
 	return sum, nil
 }
 
-// batches runs fn on items 0…n-1, opts.Batch per unit of work, adding the decisions it
-// reports to the summary's count of rule.
+// batches runs fn on items 0…n-1, opts.Batch per unit of work (or as many as fit
+// opts.UnitTime, which counts a unit's wait for the sequencer too: busy with other writes,
+// the sweep makes way), adding the decisions it reports to the summary's count of rule.
 func (s *Enforcement) batches(ctx context.Context, opts *SweepOptions, sum *SweepSummary, rule string, n int, fn func(tx Tx, i int) (int, error)) error {
 	size := opts.Batch
 	if opts.UnitTime > 0 {
