@@ -440,18 +440,6 @@ type builtPage struct {
 	page []byte // compressed
 }
 
-// buildPage makes the page row of an enterprise's opened versions, the last of id last,
-// as projectPage does. It is safe for concurrent use.
-func buildPage(svs []gongshi.StoredVersion, last int64) builtPage {
-	b := builtPage{last: last}
-	row, err := gongshi.OpenPageRow(svs)
-	if err != nil {
-		return b // AuditState names what is wrong with the versions
-	}
-	b.row, b.page = row, row.Compress()
-	return b
-}
-
 // ensureIndexes builds the deferred indexes a bulk load dropped, if they are missing (a
 // load on PostgreSQL that was stopped).
 func (db *DB) ensureIndexes(ctx context.Context) error {

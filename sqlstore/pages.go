@@ -124,15 +124,11 @@ func (t *tx) write(_ context.Context, query string, args ...any) error {
 // page cannot be made (its versions do not open, it has no registration) has no row: its
 // page is made from the documents at each read, which answers the same error.
 func putPage(ctx context.Context, w pageWriter, ent int64) error {
-	last, row, err := projectPage(ctx, w, ent)
+	last, svs, err := entVersions(ctx, w, ent)
 	if err != nil {
 		return err
 	}
-	b := builtPage{last: last, row: row}
-	if row != nil {
-		b.page = row.Compress()
-	}
-	return b.put(ctx, w, ent)
+	return buildPage(svs, last).put(ctx, w, ent)
 }
 
 // put writes enterprise ent's page row, or deletes it if there is none.
@@ -145,18 +141,20 @@ func (b builtPage) put(ctx context.Context, w pageWriter, ent int64) error {
 			listed = excluded.listed, page = excluded.page`, ent, b.last, b.row.ListedAt, b.row.Listed, b.page)
 }
 
-// projectPage makes the page row of enterprise ent from its documents, and returns the id
-// of its last version; the row is nil when the versions do not make a page.
-func projectPage(ctx context.Context, r pageWriter, ent int64) (int64, *gongshi.PageRow, error) {
-	last, svs, err := entVersions(ctx, r, ent)
-	if err != nil || len(svs) == 0 {
-		return 0, nil, err
+// buildPage makes the page row of an enterprise's opened versions, the last of id last.
+// The row is nil when there are none or they do not make a page. It is safe for
+// concurrent use (a bulk load's finish builds pages on every core).
+func buildPage(svs []gongshi.StoredVersion, last int64) builtPage {
+	if len(svs) == 0 {
+		return builtPage{}
 	}
+	b := builtPage{last: last}
 	row, err := gongshi.OpenPageRow(svs)
 	if err != nil {
-		return last, nil, nil // AuditState names what is wrong with the versions
+		return b // AuditState names what is wrong with the versions
 	}
-	return last, row, nil
+	b.row, b.page = row, row.Compress()
+	return b
 }
 
 // entVersions reads the stored versions of enterprise row ent, in log order, and the id of
