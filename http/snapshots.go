@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/snapshot"
@@ -15,12 +16,12 @@ func (s *Server) snapshotRoutes() []*route {
 	return []*route{
 		{Method: "GET", Path: "/api/v1/snapshots", serve: s.snapshots, Tag: "open data",
 			Summary: "The bulk snapshots",
-			Description: "The whole public register as of one signed checkpoint, newest first: every version as JSON Lines (`versions.jsonl.gz`), the enterprises and the list entries as CSV with Chinese headers (`enterprises.csv.gz`, `lists.csv.gz`), " +
+			Description: "The whole public register as of one signed checkpoint, newest first: every version as JSON Lines (`versions.jsonl.gz`), the enterprises and the list entries as CSV with Chinese headers (`enterprises.csv.gz`, `lists.csv.gz`) and as Parquet with typed columns (`enterprises.parquet`, `lists.parquet`), " +
 				"each with its SHA-256, length and row count, and the checkpoint. Made daily and on demand (`gongshi snapshot`); old ones are pruned. `gongshi verify --snapshot DIR` checks one against the log's key.",
 			Status: 200, Response: "SnapshotList", Unlimited: true},
 		{Method: "GET", Path: "/api/v1/snapshots/{name}/{file}", serve: s.snapshotFile, Tag: "open data",
 			Summary:     "A file of a snapshot",
-			Description: "Served as stored (gzip), with `ETag` (its SHA-256), `Range` requests to resume a download, and `If-None-Match`. `manifest.json` is the snapshot's manifest. 404 for a snapshot pruned or never made.",
+			Description: "Served as stored (gzip; Parquet files as `application/vnd.apache.parquet`), with `ETag` (its SHA-256), `Range` requests to resume a download, and `If-None-Match`. `manifest.json` is the snapshot's manifest. 404 for a snapshot pruned or never made.",
 			Status:      200, ContentType: "application/gzip", Errors: []int{206, 304, 404, 416}, Unlimited: true},
 	}
 }
@@ -74,6 +75,9 @@ func (s *Server) snapshotFile(w http.ResponseWriter, r *http.Request) error {
 			return notFound
 		}
 		etag, ctype = `"`+f.SHA256+`"`, "application/gzip"
+		if !strings.HasSuffix(file, ".gz") {
+			ctype = f.ContentType
+		}
 	}
 	fh, err := os.Open(filepath.Join(dir, file))
 	if err != nil {
@@ -93,9 +97,9 @@ func (s *Server) snapshotFile(w http.ResponseWriter, r *http.Request) error {
 // snapshotSchemas are the component schemas of the snapshot routes.
 func snapshotSchemas() schema {
 	file := obj("", req("name", "sha256", "bytes", "rows", "content_type"), schema{
-		"name": strSchema("versions.jsonl.gz, enterprises.csv.gz or lists.csv.gz"), "sha256": strSchema("Of the file's bytes, lowercase hex."),
-		"bytes": schema{"type": "integer"}, "rows": schema{"type": "integer", "description": "JSON lines, or CSV rows after the header."},
-		"content_type": strSchema("Of the file once uncompressed."),
+		"name": strSchema("versions.jsonl.gz, enterprises.csv.gz, lists.csv.gz, enterprises.parquet, lists.parquet or draws.jsonl.gz"), "sha256": strSchema("Of the file's bytes, lowercase hex."),
+		"bytes": schema{"type": "integer"}, "rows": schema{"type": "integer", "description": "JSON lines, CSV rows after the header, or Parquet rows."},
+		"content_type": strSchema("Of the file once uncompressed (a Parquet file is served as it is)."),
 	})
 	return schema{
 		"SnapshotList": obj("", req("snapshots"), schema{"snapshots": arr(ref("Snapshot"))}),

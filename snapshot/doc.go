@@ -11,11 +11,14 @@
 //	versions.jsonl.gz      every version of the log, one JSON object per line (JSON Lines)
 //	enterprises.csv.gz     the current state of every enterprise (UTF-8 with BOM, Chinese headers)
 //	lists.csv.gz           every entry of the abnormal-operations and serious-violation lists
+//	enterprises.parquet    enterprises.csv.gz's rows as Parquet, typed (EnterpriseRow)
+//	lists.parquet          lists.csv.gz's rows as Parquet, typed (ListRow)
 //	draws.jsonl.gz         the texts of the spot-check draws: {"number", "which", "text"} a line,
 //	                       which is population, roster or result, each named by digest in
 //	                       the draw's documents
 //
-// The files are gzip-compressed (RFC 1952). A snapshot is written under a temporary name
+// The .gz files are gzip-compressed (RFC 1952); the Parquet files compress their pages with
+// zstd, in row groups of 25,000 rows, with field names as the API's JSON has them. A snapshot is written under a temporary name
 // and renamed into place whole, so a listed snapshot is complete.
 //
 // # versions.jsonl.gz
@@ -50,6 +53,6 @@
 // length and SHA-256 against the manifest, every document against its line's sha256 and
 // leaf members, that the lines are the leaves 0 … N-1, and that the Merkle tree of those
 // leaves has the checkpoint's root, and each draw text against the digest its draw's
-// documents name. The CSV files are views made from the same documents;
+// documents name. The CSV and Parquet files are views made from the same documents;
 // the manifest that names their hashes is not itself signed.
 package snapshot

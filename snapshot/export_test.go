@@ -12,6 +12,12 @@ func SmallChunks(t *testing.T) {
 
 // The CSV rows of a dossier.
 var (
-	EnterpriseRow = enterpriseRow
-	ListRow       = listRow
+	EnterpriseRowOf = enterpriseRow
+	ListRowOf       = listRow
 )
+
+// CSV is the row's CSV record.
+func (r *EnterpriseRow) CSV() []string { return r.csv() }
+
+// CSV is the row's CSV record.
+func (r *ListRow) CSV() []string { return r.csv() }

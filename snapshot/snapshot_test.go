@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
 	"github.com/gongshi/gongshi/snapshot"
@@ -117,15 +119,39 @@ func testSnapshot(t *testing.T, url string) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := strings.Join(row, ","), strings.Join(snapshot.EnterpriseRow(d, calendar.DateOf(now)), ","); got != want {
+		e := snapshot.EnterpriseRowOf(d, calendar.DateOf(now))
+		if got, want := strings.Join(row, ","), strings.Join(e.CSV(), ","); got != want {
 			t.Errorf("enterprises.csv row\n%s\nwant, from the whole file,\n%s", got, want)
 		}
-		for _, e := range d.Entries {
-			wantLists = append(wantLists, snapshot.ListRow(e))
+		for _, le := range d.Entries {
+			l := snapshot.ListRowOf(le)
+			wantLists = append(wantLists, l.CSV())
 		}
 	}
 	if got, want := fmt.Sprint(lists[1:]), fmt.Sprint(wantLists); got != want {
 		t.Errorf("lists.csv rows\n%s\nwant, from the whole files,\n%s", got, want)
+	}
+
+	// The Parquet files: the same rows, typed.
+	pents := readParquet[snapshot.EnterpriseRow](t, filepath.Join(dir, snapshot.EnterprisesParquetFile))
+	if int64(len(pents)) != m.File(snapshot.EnterprisesParquetFile).Rows || len(pents) != len(ents)-1 {
+		t.Errorf("enterprises.parquet has %d rows, manifest %d, the CSV %d", len(pents), m.File(snapshot.EnterprisesParquetFile).Rows, len(ents)-1)
+	}
+	for i := range min(len(pents), len(ents)-1) {
+		if got, want := strings.Join(pents[i].CSV(), ","), strings.Join(ents[i+1], ","); got != want {
+			t.Errorf("enterprises.parquet row %d\n%s\nwant the CSV's\n%s", i, got, want)
+		}
+	}
+	plists := readParquet[snapshot.ListRow](t, filepath.Join(dir, snapshot.ListsParquetFile))
+	var gotLists [][]string
+	for _, l := range plists {
+		gotLists = append(gotLists, l.CSV())
+	}
+	if got, want := fmt.Sprint(gotLists), fmt.Sprint(wantLists); got != want || int64(len(plists)) != m.File(snapshot.ListsParquetFile).Rows {
+		t.Errorf("lists.parquet rows (%d)\n%s\nwant the CSV's (manifest %d)\n%s", len(plists), got, m.File(snapshot.ListsParquetFile).Rows, want)
+	}
+	if len(plists) == 0 || plists[0].Since == nil || *plists[0].Since < 16071 /* 2014-01-01 */ {
+		t.Errorf("lists.parquet: first entry %+v, want one with its date", plists)
 	}
 
 	// The same checkpoint is not written twice; a listed snapshot is complete.
@@ -151,6 +177,14 @@ func readCSV(t *testing.T, path string) [][]string {
 	rows, err := csv.NewReader(bufio.NewReader(zr)).ReadAll()
 	if err != nil {
 		t.Fatal(err)
+	}
+	return rows
+}
+
+func readParquet[T any](t *testing.T, path string) []T {
+	rows, err := parquet.ReadFile[T](path)
+	if err != nil {
+		t.Fatalf("read %s: %v", filepath.Base(path), err)
 	}
 	return rows
 }

@@ -29,6 +29,9 @@ const (
 	EnterprisesFile = "enterprises.csv.gz"
 	ListsFile       = "lists.csv.gz"
 	DrawsFile       = "draws.jsonl.gz"
+	// The same tables as the CSV files, in Parquet.
+	EnterprisesParquetFile = "enterprises.parquet"
+	ListsParquetFile       = "lists.parquet"
 )
 
 // Source is what a snapshot reads: a store whose log is read up to a fixed size while
@@ -122,7 +125,7 @@ func Write(ctx context.Context, src Source, root string, opt Options) (*Manifest
 		return nil, err
 	}
 	defer os.RemoveAll(tmp)
-	// The JSON Lines of every version and the CSVs of the enterprises are two reads of the
+	// The JSON Lines of every version and the tables of the enterprises are two reads of the
 	// store, each made in chunks on every core (chunks.go), side by side.
 	var versions File
 	var verr error
@@ -135,7 +138,7 @@ func Write(ctx context.Context, src Source, root string, opt Options) (*Manifest
 			stop()
 		}
 	}()
-	ents, lists, err := writeCSVs(both, src, tmp, tree.N, calendar.DateOf(now))
+	tables, err := writeTables(both, src, tmp, tree.N, calendar.DateOf(now))
 	if err != nil {
 		stop()
 	}
@@ -150,7 +153,7 @@ func Write(ctx context.Context, src Source, root string, opt Options) (*Manifest
 	if err != nil {
 		return nil, err
 	}
-	m.Files = append(m.Files, versions, ents, lists, draws)
+	m.Files = append(append(append(m.Files, versions), tables...), draws)
 	b, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
 		return nil, err

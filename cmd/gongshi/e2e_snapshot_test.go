@@ -65,6 +65,12 @@ func TestE2ESnapshot(t *testing.T) {
 	if nm := getWith(t, url, "If-None-Match", `"`+file.SHA256+`"`); nm.status != http.StatusNotModified {
 		t.Errorf("If-None-Match: status %d, want 304", nm.status)
 	}
+	for _, name := range []string{snapshot.EnterprisesFile, snapshot.EnterprisesParquetFile} {
+		want := map[bool]string{true: "application/gzip", false: "application/vnd.apache.parquet"}[strings.HasSuffix(name, ".gz")]
+		if r := get(t, s.url+"/api/v1/snapshots/"+m.Name+"/"+name); r.status != 200 || r.header.Get("Content-Type") != want || int64(len(r.body)) != m.File(name).Bytes {
+			t.Errorf("GET %s: status %d, Content-Type %q, %d bytes; want 200, %s, %d bytes", name, r.status, r.header.Get("Content-Type"), len(r.body), want, m.File(name).Bytes)
+		}
+	}
 	for _, bad := range []string{m.Name + "/gongshi.db", "..%2F..%2Fgongshi.db/x", "20990101T000000Z-1/" + file.Name} {
 		// Refused as bad input (400) or as no such file (404); never served.
 		if r := get(t, s.url+"/api/v1/snapshots/"+bad); r.status != http.StatusNotFound && r.status != http.StatusBadRequest {

@@ -24,8 +24,9 @@ const snapshotUsage = `usage: gongshi snapshot [--data DIR | --db URL] [--out DI
 
 Writes the whole public register as of the log's latest signed checkpoint into a new folder
 under --out (default DIR/snapshots, which gongshi serve lists at /api/v1/snapshots): every
-version as JSON Lines, the enterprises and the list entries as CSV with Chinese headers, all
-gzip-compressed, and manifest.json (the checkpoint, each file's SHA-256, length and rows).
+version as JSON Lines and the enterprises and the list entries as CSV with Chinese headers,
+gzip-compressed; the same two tables as Parquet (typed columns, zstd); and manifest.json (the
+checkpoint, each file's SHA-256, length and rows).
 It reads the log up to that checkpoint's size, so it runs beside a serving server without
 holding up its writes. If a snapshot of that checkpoint is there already, it says so and
 writes nothing. Check a snapshot with "gongshi verify --snapshot FOLDER".
