@@ -3,6 +3,7 @@ package snapshot_test
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -24,6 +25,9 @@ func TestParquetIndependentReader(t *testing.T) {
 	script, _ := filepath.Abs(parquetRows)
 	if _, err := exec.LookPath("node"); err != nil {
 		t.Fatalf("Node.js is needed to run %s (.ci/run installs it with npm): %v", script, err)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(script), "node_modules", "hyparquet-compressors")); err != nil {
+		t.Fatalf("hyparquet is needed in .ci/node_modules (.ci/run installs it: npm install --prefix .ci hyparquet hyparquet-compressors): %v", err)
 	}
 	db, _ := populated(t, "")
 	root := t.TempDir()
