@@ -224,10 +224,10 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	// through one shared mapping instead of a pread and a private page-cache copy per page
 	// (5× the cold enterprise-page throughput); SQLite caps it at 2 GiB, the first 2 GiB.
 	// The writer keeps 1 GiB of pages: the index pages it updates at random. page_size
-	// is for new files only (databasePageSize); the driver runs the _pragma list sorted by
+	// is for new files only (PageSize); the driver runs the _pragma list sorted by
 	// name, so journal_mode, which writes a new file's header, is given by its own key,
 	// applied after the list.
-	common := "_pragma=busy_timeout(10000)&_pragma=page_size(" + strconv.Itoa(databasePageSize) + ")&_journal_mode=WAL&_pragma=synchronous(FULL)&_pragma=cache_size(-262144)&_pragma=temp_store(MEMORY)&_pragma=mmap_size(2147418112)"
+	common := "_pragma=busy_timeout(10000)&_pragma=page_size(" + strconv.Itoa(PageSize) + ")&_journal_mode=WAL&_pragma=synchronous(FULL)&_pragma=cache_size(-262144)&_pragma=temp_store(MEMORY)&_pragma=mmap_size(2147418112)"
 	var err error
 	db.w, err = sql.Open("sqlite", "file:"+db.path+"?"+common+"&_pragma=wal_autocheckpoint(0)&_pragma=cache_size(-1048576)&_txlock=immediate")
 	if err != nil {

@@ -214,7 +214,9 @@ func indexesMissing(t *testing.T, dir string, names ...string) []string {
 func unusedShare(t *testing.T, dir, table string) float64 {
 	t.Helper()
 	var unused, size float64
-	if err := openDB(t, dir).QueryRow(`SELECT SUM(unused), SUM(pgsize) FROM dbstat WHERE name = ?`, table).Scan(&unused, &size); err != nil {
+	db := openDB(t, dir)
+	defer db.Close() // at once: gongshi compact wants the database to itself
+	if err := db.QueryRow(`SELECT SUM(unused), SUM(pgsize) FROM dbstat WHERE name = ?`, table).Scan(&unused, &size); err != nil {
 		t.Fatal(err)
 	}
 	return unused / size
