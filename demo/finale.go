@@ -60,6 +60,9 @@ type extra struct {
 	items      []string  // A's regulator's check items, then its province's departments'
 	cases      [4]string // inquiry, false report, correction request, open report
 	later      laterState
+	// at is the clock of the last finale step: a step on the same day as the one before
+	// (two steps' days can round to one working day) goes on from it.
+	at time.Time
 }
 
 // Finale steps, in the order of their days.
@@ -114,7 +117,10 @@ func (g *gen) finale(ctx context.Context, svc *gongshi.Service, clock *Clock, k 
 	x := &g.x
 	day := x.pauses[k]
 	at := dayEpoch.AddDays(int(day)).Start().Add(8 * time.Hour)
-	tick := func() { at = at.Add(3 * time.Minute); clock.Set(at) }
+	if x.at.After(at) {
+		at = x.at
+	}
+	tick := func() { at = at.Add(3 * time.Minute); clock.Set(at); x.at = at }
 	tick()
 	w := g.w
 	aA, aB := &w.areas[x.areas[0]], &w.areas[x.areas[1]]

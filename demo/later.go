@@ -134,13 +134,17 @@ func (g *gen) laterRules(ctx context.Context, svc *gongshi.Service, k int, tick 
 			if code == x.bank.Enterprise || code == x.later.dereg[0] || code == x.later.dereg[1] {
 				continue
 			}
-			tick()
+			// The clock moves on after a listing only: an attempt refused writes nothing, and
+			// on a register of millions, three minutes for each of hundreds of them took the
+			// clock past midnight, so that the next step, on the same day, objected to a
+			// listing not yet in force.
 			l, err := g.listUnreachable(ctx, svc, x.regulator, code, day, "经实地核查，通过登记的住所无法联系", fmt.Sprintf("%s市监异〔%s〕%d号", aA.cityShort, today[:4], 300+i))
 			if err != nil {
 				return fail("listing", err)
 			}
 			if l != nil {
 				x.later.listed = append(x.later.listed, listedEntry{code, l.Entry.ID})
+				tick()
 			}
 		}
 		if err := g.listUnreported(ctx, svc, tick, day); err != nil {
@@ -239,13 +243,13 @@ func (g *gen) listUnreported(ctx context.Context, svc *gongshi.Service, tick fun
 		}
 		a := &w.areas[p.area]
 		r := revocation{code: code, city: a.cityShort, reg: g.regulators[a.prov]}
-		tick()
 		l, err := g.listUnreachable(ctx, svc, r.reg, code, day, "经实地核查，通过登记的住所无法联系；连续两年未报送年度报告", fmt.Sprintf("%s市监异〔%s〕%d号", a.cityShort, today[:4], 400+i))
 		if err != nil {
 			return err
 		}
-		if l != nil {
+		if l != nil { // as above: the clock moves on after a listing only
 			x.later.revoke = append(x.later.revoke, r)
+			tick()
 		}
 	}
 	return nil
