@@ -180,6 +180,10 @@ func Compact(ctx context.Context, dir string) (Compacted, error) {
 			return c, fmt.Errorf("compact %s (%s; it needs free space of about twice its size): %w", file, stmt, err)
 		}
 	}
-	c.BytesAfter, _, err = size()
+	var page int64
+	if c.BytesAfter, page, err = size(); err == nil && page != PageSize {
+		// SQLite leaves the journal mode as it was, without an error, when it cannot change it.
+		err = fmt.Errorf("compact %s: packed, but its pages are still of %d bytes (it did not leave WAL mode)", file, page)
+	}
 	return c, err
 }
