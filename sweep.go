@@ -130,10 +130,13 @@ func (s *Enforcement) batches(ctx context.Context, opts *SweepOptions, sum *Swee
 		if err != nil && !(opts.DryRun && errors.Is(err, errDryRun)) {
 			return fmt.Errorf("sweep %s: %w", rule, err)
 		}
-		if took := time.Since(t0); opts.UnitTime > 0 && took > opts.UnitTime {
-			size = max(1, size/2)
-		} else if opts.UnitTime > 0 && took < opts.UnitTime/2 {
-			size = min(opts.Batch, 2*size)
+		if took := time.Since(t0); opts.UnitTime > 0 {
+			switch {
+			case took > opts.UnitTime:
+				size = max(1, size/2)
+			case took < opts.UnitTime/2:
+				size = min(opts.Batch, 2*size)
+			}
 		}
 		sum.Counts[rule] += done
 		if opts.Progress != nil {

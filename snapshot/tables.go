@@ -84,14 +84,6 @@ const (
 // took 200 MB with groups of 5,000 rows, 229 MB with one of 21,177).
 const parquetRowGroup = 25_000
 
-// tableFiles are the four files of the tables being written.
-type tableFiles struct {
-	entsCSV, listsCSV *outFile
-	ents              *parquet.GenericWriter[EnterpriseRow]
-	lists             *parquet.GenericWriter[ListRow]
-	entsPq, listsPq   *outFile
-}
-
 // writeTables writes enterprises.csv.gz, lists.csv.gz, enterprises.parquet and
 // lists.parquet from each enterprise's file, with list status on day on, in chunks of the
 // enterprises.
@@ -100,60 +92,56 @@ func writeTables(ctx context.Context, src Source, dir string, n int64, on calend
 	if err != nil {
 		return nil, err
 	}
-	var t tableFiles
-	for _, f := range []struct {
-		out  **outFile
-		name string
-	}{{&t.entsCSV, EnterprisesFile}, {&t.listsCSV, ListsFile}, {&t.entsPq, EnterprisesParquetFile}, {&t.listsPq, ListsParquetFile}} {
-		if *f.out, err = createFile(dir, f.name); err != nil {
+	names := [4]string{EnterprisesFile, ListsFile, EnterprisesParquetFile, ListsParquetFile}
+	var out [4]*outFile
+	for i, name := range names {
+		if out[i], err = createFile(dir, name); err != nil {
 			return nil, err
 		}
-		defer (*f.out).f.Close()
+		defer out[i].f.Close()
 	}
-	t.ents = parquet.NewGenericWriter[EnterpriseRow](t.entsPq, parquetOptions()...)
-	t.lists = parquet.NewGenericWriter[ListRow](t.listsPq, parquetOptions()...)
-	var ents, entries int64
+	ents := parquet.NewGenericWriter[EnterpriseRow](out[2], parquetOptions()...)
+	lists := parquet.NewGenericWriter[ListRow](out[3], parquetOptions()...)
+	var rows [2]int64 // enterprises, list entries
 	err = inOrder(ctx, chunks(files, filesPerChunk), runtime.GOMAXPROCS(0), func(ctx context.Context, i int64) (*tableChunk, error) {
 		first := 1 + i*filesPerChunk
 		return makeTableChunk(ctx, src, n, first, min(first+filesPerChunk, files+1), on)
 	}, func(c *tableChunk) error {
-		if _, err := t.entsCSV.Write(c.entsCSV); err != nil {
+		if _, err := out[0].Write(c.entsCSV); err != nil {
 			return err
 		}
-		if _, err := t.listsCSV.Write(c.listsCSV); err != nil {
+		if _, err := out[1].Write(c.listsCSV); err != nil {
 			return err
 		}
-		if _, err := t.ents.Write(c.ents); err != nil {
+		if _, err := ents.Write(c.ents); err != nil {
 			return err
 		}
-		if _, err := t.lists.Write(c.lists); err != nil {
+		if _, err := lists.Write(c.lists); err != nil {
 			return err
 		}
-		ents, entries = ents+int64(len(c.ents)), entries+int64(len(c.lists))
+		rows[0], rows[1] = rows[0]+int64(len(c.ents)), rows[1]+int64(len(c.lists))
 		return nil
 	})
 	if err == nil {
-		err = t.ents.Close()
+		err = ents.Close()
 	}
 	if err == nil {
-		err = t.lists.Close()
+		err = lists.Close()
 	}
 	if err != nil {
 		return nil, fmt.Errorf("write the tables of enterprises and lists: %w", err)
 	}
-	var out []File
-	for _, f := range []struct {
-		out  *outFile
-		rows int64
-		typ  string
-	}{{t.entsCSV, ents, csvType}, {t.listsCSV, entries, csvType}, {t.entsPq, ents, parquetType}, {t.listsPq, entries, parquetType}} {
-		file, err := f.out.finish(f.rows, f.typ)
-		if err != nil {
+	written := make([]File, len(out))
+	for i, o := range out {
+		typ := csvType
+		if i >= 2 {
+			typ = parquetType
+		}
+		if written[i], err = o.finish(rows[i%2], typ); err != nil {
 			return nil, err
 		}
-		out = append(out, file)
 	}
-	return out, nil
+	return written, nil
 }
 
 // parquetOptions are the Parquet writers' settings: zstd at its default level (at the
