@@ -83,7 +83,11 @@ func FeedEventOf(lv LoggedVersion) (*FeedEvent, error) {
 		return &FeedEvent{LogIndex: lv.LogIndex, Kind: l.Kind, Subject: l.Subject, Record: l.Record, Version: l.Version,
 			PublishedAt: l.PublishedAt.UTC(), SHA256: l.SHA256, Withdrawn: &Withdrawal{At: lv.Withdrawn.At, Reason: lv.Withdrawn.Reason}}, nil
 	}
-	sum := translog.DocumentHash(lv.Document)
+	return feedEventOf(lv, translog.DocumentHash(lv.Document))
+}
+
+// feedEventOf is FeedEventOf of a document whose hash is known to be sum.
+func feedEventOf(lv LoggedVersion, sum string) (*FeedEvent, error) {
 	d, err := scanDocHeader(lv.Document)
 	if err != nil {
 		return nil, Errorf(EINTERNAL, "log entry %d (document %s): %v", lv.LogIndex, sum, err)
@@ -164,7 +168,10 @@ func ParseFeedEvent(line []byte) (*FeedEvent, error) {
 	if got := translog.DocumentHash(c.Document); got != c.SHA256 {
 		return nil, fmt.Errorf("change %d: document hashes to %s, not %s", c.LogIndex, got, c.SHA256)
 	}
-	d, err := FeedEventOf(LoggedVersion{LogIndex: c.LogIndex, Document: c.Document})
+	if _, ok := StandIn(c.Document); ok {
+		return nil, fmt.Errorf("change %d: a document is a stand-in for one never received, yet it is not withdrawn", c.LogIndex)
+	}
+	d, err := feedEventOf(LoggedVersion{LogIndex: c.LogIndex, Document: c.Document}, c.SHA256)
 	if err != nil {
 		return nil, err
 	}
@@ -180,9 +187,9 @@ func ParseFeedEvent(line []byte) (*FeedEvent, error) {
 // document is kept as its exact bytes, which its hash then checks.
 func scanFeedLine(line []byte) (*FeedEvent, error) {
 	var c FeedEvent
-	err := scanObject(line, func(key string, val []byte) error {
+	err := scanObject(line, func(key, val []byte) error {
 		var err error
-		switch key {
+		switch string(key) {
 		case "log_index":
 			c.LogIndex, err = jsonInt(val)
 		case "version":

@@ -1,6 +1,7 @@
 package gongshi
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,9 +16,9 @@ import (
 
 var errNotObject = errors.New("not a JSON object")
 
-// scanObject calls fn with each member of the JSON object obj: its key and its value's raw
-// bytes. It checks the structure it walks (brackets, strings), not every literal.
-func scanObject(obj []byte, fn func(key string, val []byte) error) error {
+// scanObject calls fn with each member of the JSON object obj: its key, decoded, and its
+// value's raw bytes. It checks the structure it walks (brackets, strings), not every literal.
+func scanObject(obj []byte, fn func(key, val []byte) error) error {
 	i := skipSpace(obj, 0)
 	if i >= len(obj) || obj[i] != '{' {
 		return errNotObject
@@ -31,7 +32,7 @@ func scanObject(obj []byte, fn func(key string, val []byte) error) error {
 		if err != nil || obj[i] != '"' {
 			return errNotObject
 		}
-		key, err := jsonString(obj[i:end])
+		key, err := jsonKey(obj[i:end])
 		if err != nil {
 			return err
 		}
@@ -73,21 +74,13 @@ func skipValue(b []byte, i int) (int, error) {
 	}
 	switch b[i] {
 	case '"':
-		for j := i + 1; j < len(b); j++ {
-			switch b[j] {
-			case '\\':
-				j++
-			case '"':
-				return j + 1, nil
-			}
-		}
-		return 0, errNotObject
+		return skipString(b, i)
 	case '{', '[':
 		depth := 0
 		for j := i; j < len(b); j++ {
 			switch b[j] {
 			case '"':
-				end, err := skipValue(b, j)
+				end, err := skipString(b, j)
 				if err != nil {
 					return 0, err
 				}
@@ -111,6 +104,36 @@ func skipValue(b []byte, i int) (int, error) {
 		return 0, errNotObject
 	}
 	return j, nil
+}
+
+// skipString returns the index just past the JSON string starting at b[i] (a quote). Most
+// of a document is its strings, in Chinese: the closing quote is found with IndexByte, a
+// quote preceded by an odd number of backslashes being escaped.
+func skipString(b []byte, i int) (int, error) {
+	for j := i + 1; ; j++ {
+		k := bytes.IndexByte(b[j:], '"')
+		if k < 0 {
+			return 0, errNotObject
+		}
+		j += k
+		slashes := 0
+		for p := j - 1; b[p] == '\\'; p-- {
+			slashes++
+		}
+		if slashes%2 == 0 {
+			return j + 1, nil
+		}
+	}
+}
+
+// jsonKey decodes a raw JSON string used as a key: most keys have no escapes, and are the
+// raw bytes between the quotes (not copied to a string: a switch on string(key) does not).
+func jsonKey(raw []byte) ([]byte, error) {
+	if bytes.IndexByte(raw[1:len(raw)-1], '\\') < 0 {
+		return raw[1 : len(raw)-1], nil
+	}
+	s, err := jsonString(raw)
+	return []byte(s), err
 }
 
 // jsonString decodes a raw JSON string value.
@@ -147,9 +170,9 @@ type docHeader struct {
 
 func scanDocHeader(doc []byte) (docHeader, error) {
 	var h docHeader
-	err := scanObject(doc, func(key string, val []byte) error {
+	err := scanObject(doc, func(key, val []byte) error {
 		var err error
-		switch key {
+		switch string(key) {
 		case "kind":
 			h.kind, err = jsonString(val)
 		case "record":
@@ -161,9 +184,9 @@ func scanDocHeader(doc []byte) (docHeader, error) {
 		case "version":
 			h.version, err = strconv.Atoi(string(val))
 		case "subject":
-			err = scanObject(val, func(k string, v []byte) error {
+			err = scanObject(val, func(k, v []byte) error {
 				var err error
-				switch k {
+				switch string(k) {
 				case "uscc":
 					h.uscc, err = jsonString(v)
 				case "division": // a record about no enterprise (a check item)
