@@ -15,9 +15,10 @@ import (
 // The change feed as JSON Lines (feed.go in gongshi has the event). A plain read answers
 // one page and ends; follow=1 keeps the connection and streams the batches as they commit
 // (the store's OnCommit wakes the hub, feedhub.go, which reads them once for every
-// follower; commits within feedCoalesce go out together), with a heartbeat line when there
-// is nothing to send. The same stream is offered as Server-Sent Events to a client that
-// asks for text/event-stream (a browser's EventSource), resumed by its Last-Event-ID.
+// follower; commits within feedCoalesce go out together, the followers' writes spread over
+// feedSpread after), with a heartbeat line when there is nothing to send. The same stream
+// is offered as Server-Sent Events to a client that asks for text/event-stream (a
+// browser's EventSource), resumed by its Last-Event-ID.
 //
 // Nothing is queued for a follower: it takes what the hub holds after its own last index,
 // or, behind that, reads the store itself, so a slow follower costs no memory and cannot
@@ -335,6 +336,7 @@ func (s *Server) followHub(r *http.Request, f *feedStream, q *gongshi.FeedQuery,
 		}
 		select {
 		case <-changed:
+			s.feed.spread(r.Context())
 		case <-tick.C:
 			f.control("heartbeat", q.After, size, "")
 			if err := f.flush(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -33,6 +34,29 @@ const (
 	feedHubBytes   = 16 << 20
 )
 
+// feedSpread: the hub wakes its followers together, and each then makes its writes (its
+// client reads them); at 100 followers that burst of work, every feedCoalesce, held the
+// writers' answers back while it lasted. Each follower waits a random part of feedSpread
+// before taking what the hub read, so that their writes are spread over that time.
+// BenchmarkPublishWithFollowers, 10 alternations on a busy 2-core machine: the writers' p99
+// with 100 followers over that without, median 1.19 (0.80–1.52) without the spread, 1.08
+// (0.82–1.58) with it.
+const feedSpread = 50 * time.Millisecond
+
+// spread waits the follower's part of feedSpread (see there), or until ctx is done.
+func (h *feedHub) spread(ctx context.Context) {
+	if h.spreadOver <= 0 {
+		return
+	}
+	t := time.NewTimer(rand.N(h.spreadOver))
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	case <-h.closed:
+	}
+}
+
 // feedHub is the live feed's reader (see above).
 type feedHub struct {
 	feed   *gongshi.Feed
@@ -44,6 +68,8 @@ type feedHub struct {
 	// keep and keepBytes bound what the hub holds: feedHubEntries, feedHubBytes.
 	keep      int64
 	keepBytes int
+	// spreadOver is feedSpread, or Options.FeedSpread.
+	spreadOver time.Duration
 
 	mu        sync.Mutex
 	followers int
@@ -65,7 +91,7 @@ type feedSegment struct {
 
 func newFeedHub(feed *gongshi.Feed, log func() *slog.Logger) *feedHub {
 	return &feedHub{feed: feed, log: log, poke: make(chan struct{}, 1), closed: make(chan struct{}),
-		keep: feedHubEntries, keepBytes: feedHubBytes, first: -1, end: -1, changed: make(chan struct{})}
+		keep: feedHubEntries, keepBytes: feedHubBytes, spreadOver: feedSpread, first: -1, end: -1, changed: make(chan struct{})}
 }
 
 // commit is the store's OnCommit subscriber.

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"slices"
 	"strconv"
 	"sync"
@@ -16,6 +17,7 @@ import (
 	"time"
 
 	"github.com/gongshi/gongshi"
+	ghttp "github.com/gongshi/gongshi/http"
 	"github.com/gongshi/gongshi/storetest"
 )
 
@@ -26,7 +28,8 @@ import (
 // and the figure is each phase's 99th percentile publishing latency, and their ratio (the
 // issue asks ≤ 1.10). Each "with" round ends only once every follower has read up to the
 // log's end, so the followers did keep up. cpu-ratio is the process's CPU time with
-// followers over that without, for the same number of publications.
+// followers over that without, for the same number of publications. $GONGSHI_FEED_SPREAD,
+// if set, is the followers' spread (Options.FeedSpread; -1ns for none).
 //
 //	go test ./http -run '^$' -bench PublishWithFollowers -benchtime 4000x
 func BenchmarkPublishWithFollowers(b *testing.B) {
@@ -34,8 +37,12 @@ func BenchmarkPublishWithFollowers(b *testing.B) {
 	// enterprise's page from all its versions, so with a few hundred, publications cost more
 	// as the run goes on, and the later phase of each round looked dearer (≈1.2× the CPU).
 	const clients, followers, ents, rounds = 8, 100, 4000, 4
+	var api ghttp.Options
+	if d, err := time.ParseDuration(os.Getenv("GONGSHI_FEED_SPREAD")); err == nil {
+		api.FeedSpread = d // to compare: -1ns for none
+	}
 	ctx := context.Background()
-	svc, url, reg := benchAPI(b, "2026-06-01T10:00:00+08:00")
+	svc, url, reg := benchAPIWith(b, "2026-06-01T10:00:00+08:00", api)
 	for i := 0; i < ents; i += 500 {
 		err := svc.Store.Write(ctx, func(tx gongshi.Tx) error {
 			for j := i; j < i+500; j++ {

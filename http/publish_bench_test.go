@@ -94,9 +94,14 @@ func BenchmarkPublishAPI(b *testing.B) {
 // benchAPI serves a SQLite store in a temporary folder through the API, as gongshi serve
 // does (its GC target too), its clock at the given instant; everything stops when b ends.
 func benchAPI(b *testing.B, at string) (*gongshi.Service, string, *gongshi.Account) {
+	return benchAPIWith(b, at, ghttp.Options{})
+}
+
+// benchAPIWith is benchAPI with the API's options.
+func benchAPIWith(b *testing.B, at string, api ghttp.Options) (*gongshi.Service, string, *gongshi.Account) {
 	old := debug.SetGCPercent(ghttp.GCPercent)
 	b.Cleanup(func() { debug.SetGCPercent(old) })
-	st := testserver.Start(b, testserver.Options{Clock: storetest.NewClock(storetest.At(at))})
+	st := testserver.Start(b, testserver.Options{Clock: storetest.NewClock(storetest.At(at)), API: api})
 	reg := &gongshi.Account{ID: "bench-reg", Name: "上海市市场监督管理局", Role: gongshi.RoleRegulator, Jurisdiction: "310000"}
 	return st.Svc, st.URL, reg
 }

@@ -71,6 +71,9 @@ type Options struct {
 	FeedHeartbeat    time.Duration
 	FeedMaxLag       int
 	FeedWriteTimeout time.Duration
+	// FeedSpread is how long live followers spread their writes over after a read of the
+	// hub (feedhub.go); zero means feedSpread, negative not at all.
+	FeedSpread time.Duration
 	// Snapshots is the folder of the bulk snapshots (package snapshot) that GET
 	// /api/v1/snapshots lists; "" serves none.
 	Snapshots string
@@ -161,6 +164,9 @@ func (s *Server) build() {
 		feed = s.Service.Feed
 	}
 	s.feed = newFeedHub(feed, s.logger)
+	if s.Options.FeedSpread != 0 {
+		s.feed.spreadOver = s.Options.FeedSpread
+	}
 	if s.Service != nil && s.Service.Store != nil {
 		s.Service.Store.OnCommit(s.feed.commit)
 		s.sizer, _ = s.Service.Store.(treeSizer)
