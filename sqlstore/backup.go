@@ -165,6 +165,12 @@ func Compact(ctx context.Context, dir string) (Compacted, error) {
 	if c.BytesBefore, c.PageSizeBefore, err = size(); err != nil {
 		return c, fmt.Errorf("compact: read %s: %w", file, err)
 	}
+	if err := placeLast(ctx, db); err != nil {
+		if isBusy(err) {
+			return c, fmt.Errorf("compact %s: another process is writing to the database: stop it first: %w", file, err)
+		}
+		return c, fmt.Errorf("compact %s (it needs free space of about twice its size): %w", file, err)
+	}
 	for _, stmt := range []string{
 		`PRAGMA wal_checkpoint(TRUNCATE)`,
 		`PRAGMA journal_mode=DELETE`,
@@ -186,4 +192,59 @@ func Compact(ctx context.Context, dir string) (Compacted, error) {
 		err = fmt.Errorf("compact %s: packed, but its pages are still of %d bytes (it did not leave WAL mode)", file, page)
 	}
 	return c, err
+}
+
+// placedLast are the tables a compaction writes at the end of the database file, in this
+// order. VACUUM writes the tables in the order they were made, each followed by its
+// indexes, and the versions (two thirds of the file) were made before the page rows: on a
+// bulk-loaded store of 1M enterprises the page rows began 3.5 GB into its 5.8 GB. SQLite
+// reads the first 2 GiB of a file through its memory map (the most mmap_size allows) and
+// the rest with a pread into its cache for every page; an uncached enterprise page, whose
+// page row lay beyond it, cost 162 µs of the server's CPU there against 95 µs on a store
+// that fits (bench read). Made again last, these leave the enterprises, their indexes and
+// the page rows at the file's start.
+var placedLast = []string{"records", "log_hashes", "versions"}
+
+// placeLast makes each table of placedLast again, with its rows and indexes, so that the
+// VACUUM that follows in the same connection writes them at the end of the file.
+func placeLast(ctx context.Context, db *sql.DB) error {
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	for _, table := range placedLast {
+		var create string
+		if err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?`, table).Scan(&create); err != nil {
+			return fmt.Errorf("table %s: %w", table, err)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid`, table)
+		if err != nil {
+			return err
+		}
+		var indexes []string
+		for rows.Next() {
+			var s string
+			if err := rows.Scan(&s); err != nil {
+				rows.Close()
+				return err
+			}
+			indexes = append(indexes, s)
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return err
+		}
+		stmts := append([]string{
+			`ALTER TABLE ` + table + ` RENAME TO moving_last`,
+			create,
+			`INSERT INTO ` + table + ` SELECT * FROM moving_last`,
+			`DROP TABLE moving_last`,
+		}, indexes...)
+		for _, s := range stmts {
+			if _, err := tx.ExecContext(ctx, s); err != nil {
+				return fmt.Errorf("make table %s again at the file's end: %w", table, err)
+			}
+		}
+	}
+	return tx.Commit()
 }

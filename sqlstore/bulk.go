@@ -203,6 +203,9 @@ func (db *DB) compact(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if err := placeLast(ctx, db.w); err != nil {
+		return fmt.Errorf("compact the database after the bulk load: %w", err)
+	}
 	if _, err := db.w.ExecContext(ctx, `PRAGMA temp_store=FILE`); err != nil {
 		return err
 	}

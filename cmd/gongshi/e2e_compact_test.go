@@ -11,8 +11,9 @@ import (
 )
 
 // TestE2ECompact: a register grown online in a database of 4 KB pages, as an older gongshi
-// made them, is compacted into 16 KB pages, takes less room and still verifies; while a
-// server runs on it, compact is refused and changes nothing.
+// made them, is compacted into 16 KB pages, takes less room, has its page rows before the
+// versions, records and log hashes, and still verifies; while a server runs on it, compact
+// is refused and changes nothing.
 func TestE2ECompact(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, sqlstore.DBFile)
@@ -42,6 +43,9 @@ func TestE2ECompact(t *testing.T) {
 	}
 	size := pageSize()
 	unused := unusedShare(t, dir, "versions")
+	if len(beforePages(t, dir)) == 0 {
+		t.Fatal("the demo grown online has the page rows before the versions, records and log hashes; the test wants them after")
+	}
 	if size != 4096 {
 		t.Fatalf("the demo's database has %d-byte pages, want the 4096 it was made with", size)
 	}
@@ -67,6 +71,9 @@ func TestE2ECompact(t *testing.T) {
 	}
 	if after := unusedShare(t, dir, "versions"); after > 0.05 || after >= unused {
 		t.Errorf("versions table %.0f%% unused after compact, %.0f%% before; want under 5%%", 100*after, 100*unused)
+	}
+	if before := beforePages(t, dir); len(before) > 0 {
+		t.Errorf("compacted: %v lie before the page rows in the file, want after", before)
 	}
 	if _, err := os.Stat(file + "-journal"); err == nil {
 		t.Errorf("%s-journal left behind", file)
