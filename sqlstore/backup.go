@@ -136,11 +136,12 @@ type Compacted struct {
 // Compact rewrites the SQLite database of the data folder dir packed, as a bulk load ends
 // (compact): every table and index in key order, in full pages of PageSize bytes. A
 // database grown online keeps its B-tree pages about three quarters full, and one made by
-// an older gongshi has 4 KB pages; compacted, the demo's take 1,125 bytes a version. It takes
-// the writer lock (no server may be running), and needs free space of about twice the
-// database's size: the copy is made in a temporary file and the rewrite journaled, so a
-// crash leaves the database as it was. To change the page size, SQLite wants the database out
-// of WAL mode; it is put back in it after.
+// an older gongshi has 4 KB pages; compacted, the demo's take 1,125 bytes a version. The
+// page rows are put first (placeLast). It takes the writer lock (no server may be running),
+// and needs free space of about two and a half times the database's size: the largest
+// tables are made again, the copy is made in a temporary file and the rewrite journaled, so
+// a crash leaves the database as it was. To change the page size, SQLite wants the database
+// out of WAL mode; it is put back in it after.
 func Compact(ctx context.Context, dir string) (Compacted, error) {
 	var c Compacted
 	lock, err := lockFile(filepath.Join(dir, "gongshi.lock"))
@@ -169,7 +170,7 @@ func Compact(ctx context.Context, dir string) (Compacted, error) {
 		if isBusy(err) {
 			return c, fmt.Errorf("compact %s: another process is writing to the database: stop it first: %w", file, err)
 		}
-		return c, fmt.Errorf("compact %s (it needs free space of about twice its size): %w", file, err)
+		return c, fmt.Errorf("compact %s (it needs free space of about two and a half times its size): %w", file, err)
 	}
 	for _, stmt := range []string{
 		`PRAGMA wal_checkpoint(TRUNCATE)`,
@@ -183,7 +184,7 @@ func Compact(ctx context.Context, dir string) (Compacted, error) {
 			if isBusy(err) {
 				return c, fmt.Errorf("compact %s: another process has the database open (a backup, sqlite3…): close it first: %w", file, err)
 			}
-			return c, fmt.Errorf("compact %s (%s; it needs free space of about twice its size): %w", file, stmt, err)
+			return c, fmt.Errorf("compact %s (%s; it needs free space of about two and a half times its size): %w", file, stmt, err)
 		}
 	}
 	var page int64

@@ -195,8 +195,9 @@ const PageSize = 16384
 // copies every table and index in key order into full pages: 1,352 bytes a version before,
 // 1,125 after, and an enterprise's versions on adjacent pages. The copy is made in a
 // temporary file (SQLite's temporary directory: $SQLITE_TMPDIR, $TMPDIR or /var/tmp, not
-// memory as the connection's other temporary tables) and written back through the WAL:
-// the load needs free space of about twice the database's size until it is done.
+// memory as the connection's other temporary tables) and written back through the WAL, after
+// the largest tables were made again to put the page rows first (placeLast): the load needs
+// free space of about two and a half times the database's size until it is done.
 func (db *DB) compact(ctx context.Context) error {
 	t0 := time.Now()
 	before, err := db.databaseBytes(ctx)
@@ -214,7 +215,7 @@ func (db *DB) compact(ctx context.Context) error {
 		err = rerr
 	}
 	if err != nil {
-		return fmt.Errorf("compact the database after the bulk load (VACUUM; it needs free space of about twice its size): %w", err)
+		return fmt.Errorf("compact the database after the bulk load (VACUUM; it needs free space of about two and a half times its size): %w", err)
 	}
 	after, err := db.databaseBytes(ctx)
 	if err != nil {

@@ -133,8 +133,10 @@ Rewrites the SQLite database of the data folder DIR packed: every table and inde
 order, in full 16 KB pages, as a bulk load (demo, import) ends. A database grown by a
 serving server keeps its pages about three quarters full, and one made by an older gongshi
 has 4 KB pages; compacted, the demo's database takes about 1,125 bytes a logged version.
+The enterprises' page rows are written first, where reads find them in SQLite's memory map.
 No server may be running on DIR: it takes minutes on millions of versions (VACUUM), and
-needs free space of about twice the database's size; a crash leaves the database as it was.
+needs free space of about two and a half times the database's size; a crash leaves the
+database as it was.
 On PostgreSQL, autovacuum keeps tables from bloating (VACUUM FULL or pg_repack rewrite one).
 `
 

@@ -41,8 +41,8 @@ judged for a report the snapshot did not carry.
 
 The import runs as a bulk load (--bulk=false writes as a server does): batches are not
 flushed to the disk one by one, and the indexes only reads use are built at the end, when
-the database is compacted (VACUUM: it needs free space of about twice its size, in the
-data folder and in $TMPDIR) and everything is made durable at once. Meanwhile the data
+the database is compacted (VACUUM: it needs free space of about two and a half times its
+size, in the data folder and in $TMPDIR) and everything is made durable at once. Meanwhile the data
 folder is marked (gongshi.bulk): a stopped import leaves it for gongshi import to carry
 on, and no other command opens it; if the machine itself stopped, the database may be
 damaged: delete the folder and import again. With --db (PostgreSQL) a snapshot is loaded
