@@ -42,12 +42,12 @@ judged for a report the snapshot did not carry.
 The import runs as a bulk load (--bulk=false writes as a server does): batches are not
 flushed to the disk one by one, and the indexes only reads use are built at the end, when
 the database is compacted (VACUUM: it needs free space of about two and a half times its
-size, in the data folder and in $TMPDIR) and everything is made durable at once. Meanwhile the data
-folder is marked (gongshi.bulk): a stopped import leaves it for gongshi import to carry
-on, and no other command opens it; if the machine itself stopped, the database may be
-damaged: delete the folder and import again. With --db (PostgreSQL) a snapshot is loaded
-so into the SQLite database of the data folder, then copied into the empty PostgreSQL
-database with COPY and removed.
+size, in the data folder and in $TMPDIR) and everything is made durable at once.
+Meanwhile the data folder is marked (gongshi.bulk): a stopped import leaves it for
+gongshi import to carry on, and no other command opens it; if the machine itself
+stopped, the database may be damaged: delete the folder and import again. With --db
+(PostgreSQL) a snapshot is loaded so into the SQLite database of the data folder, then
+copied into the empty PostgreSQL database with COPY and removed.
 
 A line that is not what its leaf says stops the import there (a log has no gaps): what came
 before it is kept, and the line's number and the reason are written to the report file.
