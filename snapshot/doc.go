@@ -18,8 +18,9 @@
 //	                       the draw's documents
 //
 // The .gz files are gzip-compressed (RFC 1952); the Parquet files compress their pages with
-// zstd, in row groups of 25,000 rows, with field names as the API's JSON has them. A snapshot is written under a temporary name
-// and renamed into place whole, so a listed snapshot is complete.
+// zstd, in row groups of 25,000 rows, with field names as the API's JSON has them. A
+// snapshot is written under a temporary name and renamed into place whole, so a listed
+// snapshot is complete.
 //
 // # versions.jsonl.gz
 //

@@ -252,14 +252,16 @@ func (r *ListRow) csv() []string {
 		r.Authority, r.DocumentNo, r.DecisionRecord, r.EndRecord}
 }
 
+// unixEpoch is the day a Parquet DATE counts from.
+var unixEpoch = calendar.MustDate(1970, time.January, 1)
+
 // dateValue is a date as a Parquet DATE column holds it, the days since 1970-01-01; nil
 // for none.
 func dateValue(d calendar.Date) *int32 {
 	if d.IsZero() {
 		return nil
 	}
-	y, m, day := d.Start().Date() // the day's own numbers, in China Standard Time
-	n := int32(time.Date(y, m, day, 0, 0, 0, 0, time.UTC).Unix() / 86400)
+	n := int32(d.Sub(unixEpoch))
 	return &n
 }
 
@@ -277,7 +279,7 @@ func dateText(days *int32) string {
 	if days == nil {
 		return ""
 	}
-	return time.Unix(int64(*days)*86400, 0).UTC().Format(time.DateOnly)
+	return unixEpoch.AddDays(int(*days)).String()
 }
 
 func yesNo(b bool) string {

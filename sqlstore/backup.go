@@ -220,19 +220,8 @@ func placeLast(ctx context.Context, db *sql.DB) error {
 			return fmt.Errorf("table %s: %w", table, err)
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid`, table)
+		indexes, err := collect(rows, err, table+"'s indexes", func(r scanner) (s string, err error) { return s, r.Scan(&s) })
 		if err != nil {
-			return err
-		}
-		var indexes []string
-		for rows.Next() {
-			var s string
-			if err := rows.Scan(&s); err != nil {
-				rows.Close()
-				return err
-			}
-			indexes = append(indexes, s)
-		}
-		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
 			return err
 		}
 		stmts := append([]string{

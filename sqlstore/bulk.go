@@ -183,9 +183,8 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 // PageSize is the page size of a new or compacted (Compact) SQLite database. SQLite's
 // default, 4 KB, fits two of the ~1.8 KB compressed page rows (pages.go) in a page with a
 // quarter of it left over, and one of those over 2 KB with half; 16 KB pages leave a
-// twentieth. Measured on a
-// 20,000-enterprise bulk load (99,759 versions), packed (compact): 1,251 bytes a version
-// with 4 KB pages, 1,156 with 8 KB, 1,125 with 16 KB.
+// twentieth. Measured on a 20,000-enterprise bulk load (99,759 versions), packed
+// (compact): 1,251 bytes a version with 4 KB pages, 1,156 with 8 KB, 1,125 with 16 KB.
 const PageSize = 16384
 
 // compact rewrites the database file packed, at the end of a bulk load on SQLite. A
