@@ -110,7 +110,7 @@ func (s *core) sizeAt(ctx context.Context, t time.Time, size int64) (int64, erro
 
 // openDossierAt is OpenDossier of the versions logged before at.LogSize (dossierAt).
 func openDossierAt(svs []StoredVersion, reveal bool, at *ReadAt) (*Dossier, error) {
-	vs, err := openVersions(svs, reveal)
+	vs, err := OpenVersions(svs, reveal)
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +124,7 @@ func openDossierAt(svs []StoredVersion, reveal bool, at *ReadAt) (*Dossier, erro
 // before size, keeping withdrawn what is withdrawn now. ENOTFOUND when the enterprise was
 // not registered by then.
 func dossierAt(vs []*Version, at *ReadAt) (*Dossier, error) {
-	now, err := dossierOf(vs) // marks every version withdrawn today
+	now, err := DossierOf(vs) // marks every version withdrawn today
 	if err != nil {
 		return nil, err
 	}
@@ -140,7 +140,7 @@ func dossierAt(vs []*Version, at *ReadAt) (*Dossier, error) {
 		}
 		return nil, &Error{Code: ENOTFOUND, Field: "code", Message: fmt.Sprintf("%s was not registered %s", vs[0].Subject, when), Fix: "ask about a later day, or leave as_of out"}
 	}
-	d, err := dossierOf(vs[:n])
+	d, err := DossierOf(vs[:n])
 	if err != nil {
 		return nil, err
 	}

@@ -261,7 +261,7 @@ func (s *SpotChecks) CheckItem(ctx context.Context, id string) (*CheckItem, erro
 }
 
 func openCheckItem(svs []StoredVersion) (*CheckItem, error) {
-	vs, err := openVersions(svs, false)
+	vs, err := OpenVersions(svs, false)
 	if err != nil {
 		return nil, err
 	}

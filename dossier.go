@@ -30,11 +30,11 @@ type Dossier struct {
 // Store.File returns them). reveal opens hidden values too (OpenVersion). An enterprise
 // whose versions name another subject, or that has no registration, is an EINTERNAL error.
 func OpenDossier(svs []StoredVersion, reveal bool) (*Dossier, error) {
-	vs, err := openVersions(svs, reveal)
+	vs, err := OpenVersions(svs, reveal)
 	if err != nil {
 		return nil, err
 	}
-	return dossierOf(vs)
+	return DossierOf(vs)
 }
 
 // SummaryKinds are the kinds of record an enterprise's current view and its list entries
@@ -46,8 +46,8 @@ var SummaryKinds = []string{KindRegistration.Name, KindAbnormalListing.Name, Kin
 	KindSeriousListing.Name, KindAbnormalWarning.Name, KindAbnormalRemoval.Name, KindMarkingRestoration.Name,
 	KindSeriousRemoval.Name, KindSeriousExpiry.Name, KindObjectionAnswer.Name}
 
-// openVersions opens stored versions (OpenVersion).
-func openVersions(svs []StoredVersion, reveal bool) ([]*Version, error) {
+// OpenVersions opens stored versions (OpenVersion).
+func OpenVersions(svs []StoredVersion, reveal bool) ([]*Version, error) {
 	vs := make([]*Version, len(svs))
 	for i, sv := range svs {
 		v, err := OpenVersion(sv, reveal)
@@ -59,7 +59,9 @@ func openVersions(svs []StoredVersion, reveal bool) ([]*Version, error) {
 	return vs, nil
 }
 
-func dossierOf(vs []*Version) (*Dossier, error) {
+// DossierOf is the dossier of one enterprise's opened versions (in log order), as
+// OpenDossier: it marks those withdrawn (Version.Withdrawn).
+func DossierOf(vs []*Version) (*Dossier, error) {
 	if len(vs) == 0 {
 		return nil, Errorf(EINTERNAL, "an enterprise file with no versions")
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/gongshi/gongshi/calendar"
@@ -183,9 +184,17 @@ func (r *PageRow) openInto(buf []byte) error {
 var listedFalse = []byte(`"list_status":{"listed":false`)
 
 // PublicPageRow makes the page row of the enterprise whose versions vs are (in log order):
-// the public page (PublicPage) on no particular day.
+// the public page (PublicPage) on no particular day. It leaves vs as they were (the page
+// is made from copies, which presenting changes), so that a bulk load's finish also
+// projects them (sqlstore's finishEnterprises opens each document once).
 func PublicPageRow(vs []*Version) (*PageRow, error) {
-	d, err := dossierOf(vs)
+	copies := make([]Version, len(vs))
+	vs = slices.Clone(vs)
+	for i, v := range vs {
+		copies[i] = *v
+		vs[i] = &copies[i]
+	}
+	d, err := DossierOf(vs)
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +221,7 @@ func PublicPageRow(vs []*Version) (*PageRow, error) {
 // OpenPageRow makes the page row of the enterprise whose stored versions svs are (in log
 // order, as Store.File returns them).
 func OpenPageRow(svs []StoredVersion) (*PageRow, error) {
-	vs, err := openVersions(svs, false)
+	vs, err := OpenVersions(svs, false)
 	if err != nil {
 		return nil, err
 	}

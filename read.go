@@ -95,7 +95,7 @@ func presentDossier(d *Dossier, viewer *Account, consent *consentScope, want fun
 // says alone (WithdrawnVersion): that is all the public is shown of it. gongshi verify
 // --url compares every page a server serves with it.
 func PublicPage(vs []*Version, today calendar.Date) (*Page, error) {
-	d, err := dossierOf(vs)
+	d, err := DossierOf(vs)
 	if err != nil {
 		return nil, err
 	}

@@ -128,7 +128,14 @@ func putPage(ctx context.Context, w pageWriter, ent int64) error {
 	if err != nil {
 		return err
 	}
-	return buildPage(svs, last).put(ctx, w, ent)
+	var vs []*gongshi.Version
+	if len(svs) > 0 {
+		vs, err = gongshi.OpenVersions(svs, false)
+	}
+	if err != nil {
+		return builtPage{last: last}.put(ctx, w, ent) // AuditState names what is wrong with the versions
+	}
+	return buildPage(vs, last).put(ctx, w, ent)
 }
 
 // put writes enterprise ent's page row, or deletes it if there is none.
@@ -143,13 +150,14 @@ func (b builtPage) put(ctx context.Context, w pageWriter, ent int64) error {
 
 // buildPage makes the page row of an enterprise's opened versions, the last of id last.
 // The row is nil when there are none or they do not make a page. It is safe for
-// concurrent use (a bulk load's finish builds pages on every core).
-func buildPage(svs []gongshi.StoredVersion, last int64) builtPage {
-	if len(svs) == 0 {
+// concurrent use (a bulk load's finish builds pages on every core) and leaves vs as they
+// were.
+func buildPage(vs []*gongshi.Version, last int64) builtPage {
+	if len(vs) == 0 {
 		return builtPage{}
 	}
 	b := builtPage{last: last}
-	row, err := gongshi.OpenPageRow(svs)
+	row, err := gongshi.PublicPageRow(vs)
 	if err != nil {
 		return b // AuditState names what is wrong with the versions
 	}

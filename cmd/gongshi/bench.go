@@ -49,7 +49,8 @@ func runBench(ctx context.Context, env *Env, args []string) error {
   bulk    loads --enterprises demo enterprises (five versions each) in bulk into the empty
           DIR (or --db), then inserts as many rows of the same size bare into a plain table
           in the same database (the baseline); prints enterprises/s per --step enterprises
-          and each figure's ratio to the baseline`)
+          and each figure's ratio to the baseline; with --snapshot SNAPSHOT, imports it
+          instead (gongshi import's bulk path)`)
 		return exitStatus(2)
 	}
 	fs := flag.NewFlagSet("bench "+args[0], flag.ContinueOnError)

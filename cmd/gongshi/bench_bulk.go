@@ -10,14 +10,18 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/gongshi/gongshi"
+	"github.com/gongshi/gongshi/snapshot"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for the baseline
 )
 
 // benchBulk loads a demo of n enterprises with five versions each (no annual reports) in
-// bulk into an empty register, then measures the baseline on the same database: the same
-// number of rows of the same size inserted bare into a plain table, durably, in
-// transactions of a demo batch. It prints enterprises/s for each step enterprises and its
-// ratio to the baseline, so that figures compare across machines.
+// bulk into an empty register — or, with --snapshot, imports a snapshot (gongshi import's
+// path, which makes no document: the bulk load of an existing register) — then measures
+// the baseline on the same database: the same number of rows of the same size inserted
+// bare into a plain table, durably, in transactions of a demo batch. It prints
+// enterprises/s for each step enterprises and its ratio to the baseline, so that figures
+// compare across machines.
 func benchBulk(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("bench bulk", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -26,9 +30,17 @@ func benchBulk(ctx context.Context, env *Env, args []string) error {
 	n := fs.Int("enterprises", 100000, "how many enterprises to load")
 	step := fs.Int("step", 100000, "print a figure for every this many enterprises")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the load to this file")
+	snap := fs.String("snapshot", "", "import this snapshot folder (gongshi snapshot) instead of making demo enterprises")
 	if err := fs.Parse(args); err != nil || *n < 1 || *step < 1 {
-		fmt.Fprintln(env.Stderr, "usage: gongshi bench bulk --data EMPTY_DIR [--db URL] --enterprises N [--step N]")
+		fmt.Fprintln(env.Stderr, "usage: gongshi bench bulk --data EMPTY_DIR [--db URL] (--enterprises N | --snapshot DIR) [--step N]")
 		return exitStatus(2)
+	}
+	var m *snapshot.Manifest
+	if *snap != "" {
+		var err error
+		if m, err = snapshot.ReadManifest(*snap); err != nil {
+			return fmt.Errorf("--snapshot %s is not a snapshot folder: %w", *snap, err)
+		}
 	}
 	df.bulk = true
 	df.logLevel = "warn"
@@ -67,11 +79,20 @@ func benchBulk(ctx context.Context, env *Env, args []string) error {
 		loaded = time.Since(start)
 		return err
 	}
+	var opened gongshi.Clock = clock
+	if m != nil {
+		opened = nil // an import keeps the snapshot's instants, as gongshi import
+		load = func(a *app) error {
+			err := importSnapshot(ctx, env, a, *snap, m, defaultImportBatch, filepath.Join(df.data, "import-report.txt"), start, opts.loaded)
+			loaded = time.Since(start)
+			return err
+		}
+	}
 	if url != "" {
-		err = bulkViaSQLite(ctx, env, df, url, clock, false, load)
+		err = bulkViaSQLite(ctx, env, df, url, opened, false, load)
 	} else {
 		var a *app
-		if a, err = df.open(ctx, env, clock); err == nil {
+		if a, err = df.open(ctx, env, opened); err == nil {
 			err = load(a)
 			a.Close()
 		}

@@ -65,24 +65,38 @@ func opNames() []string {
 	return names
 }
 
-// TestBenchBulk runs "gongshi bench bulk" on a few enterprises: it loads them, leaves a
-// register that verify passes, and prints the baseline, a figure per step and the ratio.
+// TestBenchBulk runs "gongshi bench bulk" on a few enterprises, then again importing a
+// snapshot of them (--snapshot): each load leaves a register that verify passes, and
+// prints the baseline, a figure per step and the ratio.
 func TestBenchBulk(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	code, stdout, stderr := runMain("bench", "bulk", "--data", dir, "--enterprises", "60", "--step", "20")
-	if code != 0 {
-		t.Fatalf("bench bulk: got exit status %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, tail(stderr, 2000))
-	}
-	for _, want := range []string{`(?m)^baseline: [1-9][0-9]* rows of [1-9][0-9]* bytes .*: [1-9][0-9]* rows/s`, `(?m)^0–[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* +[0-9]+%$`,
-		`(?m)^bulk load: [1-9][0-9]* enterprises/s, [0-9]+% of the baseline$`} {
-		if !regexp.MustCompile(want).MatchString(stdout) {
-			t.Errorf("bench bulk: no line matching %s in\n%s", want, stdout)
+	benchBulk := func(dir string, args ...string) {
+		t.Helper()
+		code, stdout, stderr := runMain(append([]string{"bench", "bulk", "--data", dir, "--step", "20"}, args...)...)
+		if code != 0 {
+			t.Fatalf("bench bulk %v: got exit status %d, want 0\nstdout:\n%s\nstderr:\n%s", args, code, stdout, tail(stderr, 2000))
+		}
+		for _, want := range []string{`(?m)^baseline: [1-9][0-9]* rows of [1-9][0-9]* bytes .*: [1-9][0-9]* rows/s`, `(?m)^0–[1-9][0-9]* +[1-9][0-9]* +[1-9][0-9]* +[0-9]+%$`,
+			`(?m)^bulk load: [1-9][0-9]* enterprises/s, [0-9]+% of the baseline$`} {
+			if !regexp.MustCompile(want).MatchString(stdout) {
+				t.Errorf("bench bulk %v: no line matching %s in\n%s", args, want, stdout)
+			}
+		}
+		if code, out, errOut := verifyMain("--data", dir, "--state", t.TempDir()+"/state.json"); code != 0 {
+			t.Errorf("verify after bench bulk %v: exit %d\n%s\n%s", args, code, tail(out, 2000), tail(errOut, 2000))
 		}
 	}
-	if code, out, errOut := verifyMain("--data", dir, "--state", t.TempDir()+"/state.json"); code != 0 {
-		t.Errorf("verify after bench bulk: exit %d\n%s\n%s", code, tail(out, 2000), tail(errOut, 2000))
+	benchBulk(dir, "--enterprises", "60")
+	snaps := t.TempDir()
+	if code, out, errOut := runMain("snapshot", "--data", dir, "--out", snaps); code != 0 {
+		t.Fatalf("snapshot: exit %d\n%s\n%s", code, out, tail(errOut, 2000))
 	}
+	made, err := filepath.Glob(filepath.Join(snaps, "*", "manifest.json"))
+	if err != nil || len(made) != 1 {
+		t.Fatalf("snapshot: want one manifest under %s, got %v (%v)", snaps, made, err)
+	}
+	benchBulk(t.TempDir(), "--snapshot", filepath.Dir(made[0]))
 }
 
 // TestBenchLoadServers runs "gongshi bench load --url" against two running servers of one

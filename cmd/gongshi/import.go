@@ -61,7 +61,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	var df dataFlags
 	df.add(fs)
 	report := fs.String("report", "import-report.txt", "where refused lines are written, with their number and the reason")
-	batch := fs.Int("batch", 2000, "versions per transaction")
+	batch := fs.Int("batch", defaultImportBatch, "versions per transaction")
 	bulk := fs.Bool("bulk", true, "load in bulk: no disk flush per batch, the read-only indexes built at the end (sqlstore.StartBulk); --bulk=false writes as a server does")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the import to this file")
 	fs.Usage = func() {
@@ -105,7 +105,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	start := time.Now()
-	load := func(a *app) error { return importSnapshot(ctx, env, a, dir, m, *batch, *report, start) }
+	load := func(a *app) error { return importSnapshot(ctx, env, a, dir, m, *batch, *report, start, nil) }
 	if *bulk && url != "" {
 		return bulkViaSQLite(ctx, env, df, url, nil, true, load)
 	}
@@ -117,9 +117,14 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	return load(a)
 }
 
-// importSnapshot loads the snapshot in dir into a's register.
-func importSnapshot(ctx context.Context, env *Env, a *app, dir string, m *snapshot.Manifest, batch int, report string, start time.Time) error {
-	im := &importer{env: env, db: a.store, dir: dir, m: m, batch: batch, report: report}
+// defaultImportBatch is the versions of an import's transaction.
+const defaultImportBatch = 2000
+
+// importSnapshot loads the snapshot in dir into a's register. loaded, if not nil, is
+// called after each batch with the enterprises registered and the versions imported so
+// far (gongshi bench bulk --snapshot).
+func importSnapshot(ctx context.Context, env *Env, a *app, dir string, m *snapshot.Manifest, batch int, report string, start time.Time, loaded func(ents, vers int)) error {
+	im := &importer{env: env, db: a.store, dir: dir, m: m, batch: batch, report: report, loaded: loaded}
 	if err := withBulk(ctx, a, func() error { return im.run(ctx) }); err != nil {
 		return err
 	}
@@ -179,6 +184,7 @@ type importer struct {
 	batch   int
 	report  string
 	skipped int64
+	loaded  func(ents, vers int)
 }
 
 func (im *importer) run(ctx context.Context) error {
@@ -272,6 +278,7 @@ func (im *importer) startWriter(ctx context.Context, texts sqlstore.DrawTexts, b
 	w := &importWriter{db: im.db, batches: make(chan importBatch, 1), done: make(chan struct{}), failed: make(chan struct{})}
 	go func() {
 		defer close(w.done)
+		ents, vers := 0, 0
 		for b := range w.batches {
 			if w.err != nil {
 				continue // drain
@@ -283,6 +290,15 @@ func (im *importer) startWriter(ctx context.Context, texts sqlstore.DrawTexts, b
 			}
 			last := b.lines[len(b.lines)-1].LogIndex
 			bar.update(int(last+1), int(im.m.Size))
+			if im.loaded != nil {
+				for _, l := range b.lines {
+					if l.Leaf.Kind == gongshi.KindRegistration.Name && l.Leaf.Version == 1 {
+						ents++
+					}
+				}
+				vers += len(b.lines)
+				im.loaded(ents, vers)
+			}
 		}
 	}()
 	return w
