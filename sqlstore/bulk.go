@@ -131,17 +131,16 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 	if !db.bulk.Load() {
 		return nil
 	}
-	if !db.dialect.postgres {
+	if db.dialect.postgres {
+		if err := db.ensureIndexes(ctx); err != nil {
+			return err
+		}
+	} else {
 		if err := db.finishEnterprises(ctx, db.bulkReproject.Load() || db.bulkResumed); err != nil {
 			return err
 		}
 		db.bulkReproject.Store(false)
-	}
-	if err := db.ensureIndexes(ctx); err != nil {
-		return err
-	}
-	if !db.dialect.postgres {
-		if err := db.compact(ctx); err != nil {
+		if err := db.compact(ctx); err != nil { // the indexes built there
 			return err
 		}
 	}
@@ -196,7 +195,8 @@ const PageSize = 16384
 // temporary file (SQLite's temporary directory: $SQLITE_TMPDIR, $TMPDIR or /var/tmp, not
 // memory as the connection's other temporary tables) and written back through the WAL, after
 // the largest tables were made again to put the page rows first (placeLast): the load needs
-// free space of about two and a half times the database's size until it is done.
+// free space of about two and a half times the database's size until it is done. The
+// indexes the load dropped are built between the two, once, on the tables made again.
 func (db *DB) compact(ctx context.Context) error {
 	t0 := time.Now()
 	before, err := db.databaseBytes(ctx)
@@ -205,6 +205,9 @@ func (db *DB) compact(ctx context.Context) error {
 	}
 	if err := placeLast(ctx, db.w); err != nil {
 		return fmt.Errorf("compact the database after the bulk load: %w", err)
+	}
+	if err := db.ensureIndexes(ctx); err != nil {
+		return err
 	}
 	if _, err := db.w.ExecContext(ctx, `PRAGMA temp_store=FILE`); err != nil {
 		return err
