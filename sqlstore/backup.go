@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 )
 
@@ -207,13 +208,26 @@ func Compact(ctx context.Context, dir string) (Compacted, error) {
 var placedLast = []string{"records", "log_hashes", "versions"}
 
 // placeLast makes each table of placedLast again, with its rows and indexes, so that the
-// VACUUM that follows in the same connection writes them at the end of the file.
+// VACUUM that follows in the same connection writes them at the end of the file. Tables
+// made last already (a bulk load into an empty store makes them again, empty, as it
+// begins: StartBulk) are left as they are.
 func placeLast(ctx context.Context, db *sql.DB) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
+	// VACUUM copies the tables in the order of sqlite_schema's rows, which is the order
+	// they were made.
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid DESC LIMIT ?`, len(placedLast))
+	lastMade, err := collect(rows, err, "the tables", func(r scanner) (s string, err error) { return s, r.Scan(&s) })
+	if err != nil {
+		return err
+	}
+	slices.Reverse(lastMade)
+	if slices.Equal(lastMade, placedLast) {
+		return nil
+	}
 	for _, table := range placedLast {
 		var create string
 		if err := tx.QueryRowContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?`, table).Scan(&create); err != nil {

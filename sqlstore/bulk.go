@@ -111,6 +111,17 @@ func (db *DB) StartBulk(ctx context.Context) error {
 		if _, err := db.ck.ExecContext(ctx, `PRAGMA synchronous=OFF`); err != nil {
 			return err
 		}
+		// Into an empty store, the largest tables are made again now, empty, so that the
+		// compaction at the end finds them last already and need not copy them (placeLast).
+		var empty bool
+		if err := db.w.QueryRowContext(ctx, `SELECT NOT EXISTS (SELECT 1 FROM versions)`).Scan(&empty); err != nil {
+			return err
+		}
+		if empty {
+			if err := placeLast(ctx, db.w); err != nil {
+				return fmt.Errorf("begin the bulk load: %w", err)
+			}
+		}
 	}
 	db.bulk.Store(true)
 	for _, ix := range deferredIndexes {
