@@ -235,9 +235,16 @@ func (f *feedStream) flush() error {
 	if len(f.buf) == 0 {
 		return nil
 	}
-	f.rc.SetWriteDeadline(time.Now().Add(f.timeout))
-	_, err := f.w.Write(f.buf)
+	err := f.write(f.buf)
 	f.buf = f.buf[:0]
+	return err
+}
+
+// write sends b, which must follow what is buffered, waiting at most the write timeout for
+// the client.
+func (f *feedStream) write(b []byte) error {
+	f.rc.SetWriteDeadline(time.Now().Add(f.timeout))
+	_, err := f.w.Write(b)
 	if err == nil {
 		err = f.rc.Flush()
 	}

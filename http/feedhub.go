@@ -264,10 +264,30 @@ func (h *feedHub) view(after int64) (v feedView, changed <-chan struct{}, ok boo
 }
 
 // send adds to f the lines after q.After that q selects, moving q.After past the entries
-// looked at.
+// looked at. To a follower of every change as JSON Lines, the most common, a segment's
+// lines are written as the hub encoded them, in one write, not copied into its buffer and
+// sent 60 KB at a time (a wake's segment at 1,800 publications a second is ~270 KB).
+// BenchmarkPublishWithFollowers, 3 alternations: the CPU with 100 followers over that
+// without, 1.36, 1.31, 1.43 before → 1.26, 1.27, 1.25.
 func (v *feedView) send(f *feedStream, q *gongshi.FeedQuery) error {
 	first := v.first
+	all := !f.sse && q.Division == "" && len(q.Kinds) == 0 && q.Subjects == nil
 	for _, seg := range v.segs {
+		if start := max(0, int(q.After+1-first)); all && start < len(seg.events) {
+			from := 0
+			if start > 0 {
+				from = seg.ends[start-1]
+			}
+			if err := f.flush(); err != nil {
+				return err
+			}
+			if err := f.write(seg.lines[from:]); err != nil {
+				return err
+			}
+			first += int64(len(seg.events))
+			q.After = first - 1
+			continue
+		}
 		for i := max(0, int(q.After+1-first)); i < len(seg.events); i++ {
 			if q.Wants(&seg.events[i]) {
 				from := 0
