@@ -301,6 +301,11 @@ func (q *FeedQuery) Wants(c *FeedEvent) bool {
 	return q.Subjects == nil || q.Subjects[c.Subject]
 }
 
+// All reports whether q selects every event (no filter): Wants is then always true.
+func (q *FeedQuery) All() bool {
+	return q.Division == "" && len(q.Kinds) == 0 && q.Subjects == nil
+}
+
 // Events reads the feed: the events q selects after q.After, in log order, up to the
 // log's size when the read began.
 func (f *Feed) Events(ctx context.Context, q FeedQuery) (*FeedPage, error) {

@@ -271,7 +271,7 @@ func (h *feedHub) view(after int64) (v feedView, changed <-chan struct{}, ok boo
 // without, 1.36, 1.31, 1.43 before → 1.26, 1.27, 1.25.
 func (v *feedView) send(f *feedStream, q *gongshi.FeedQuery) error {
 	first := v.first
-	all := !f.sse && q.Division == "" && len(q.Kinds) == 0 && q.Subjects == nil
+	all := !f.sse && q.All()
 	for _, seg := range v.segs {
 		if start := max(0, int(q.After+1-first)); all && start < len(seg.events) {
 			from := 0
