@@ -89,6 +89,14 @@ type feedSegment struct {
 	ends   []int  // ends[i] is where events[i]'s line ends
 }
 
+// begins is where events[i]'s line begins.
+func (s *feedSegment) begins(i int) int {
+	if i == 0 {
+		return 0
+	}
+	return s.ends[i-1]
+}
+
 func newFeedHub(feed *gongshi.Feed, log func() *slog.Logger) *feedHub {
 	return &feedHub{feed: feed, log: log, poke: make(chan struct{}, 1), closed: make(chan struct{}),
 		keep: feedHubEntries, keepBytes: feedHubBytes, spreadOver: feedSpread, first: -1, end: -1, changed: make(chan struct{})}
@@ -274,14 +282,10 @@ func (v *feedView) send(f *feedStream, q *gongshi.FeedQuery) error {
 	all := !f.sse && q.All()
 	for _, seg := range v.segs {
 		if start := max(0, int(q.After+1-first)); all && start < len(seg.events) {
-			from := 0
-			if start > 0 {
-				from = seg.ends[start-1]
-			}
 			if err := f.flush(); err != nil {
 				return err
 			}
-			if err := f.write(seg.lines[from:]); err != nil {
+			if err := f.write(seg.lines[seg.begins(start):]); err != nil {
 				return err
 			}
 			first += int64(len(seg.events))
@@ -290,11 +294,7 @@ func (v *feedView) send(f *feedStream, q *gongshi.FeedQuery) error {
 		}
 		for i := max(0, int(q.After+1-first)); i < len(seg.events); i++ {
 			if q.Wants(&seg.events[i]) {
-				from := 0
-				if i > 0 {
-					from = seg.ends[i-1]
-				}
-				f.line(first+int64(i), seg.lines[from:seg.ends[i]])
+				f.line(first+int64(i), seg.lines[seg.begins(i):seg.ends[i]])
 				if len(f.buf) > 60<<10 {
 					if err := f.flush(); err != nil {
 						return err

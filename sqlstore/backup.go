@@ -220,7 +220,7 @@ func placeLast(ctx context.Context, db *sql.DB) error {
 	// VACUUM copies the tables in the order of sqlite_schema's rows, which is the order
 	// they were made.
 	rows, err := tx.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY rowid DESC LIMIT ?`, len(placedLast))
-	lastMade, err := collect(rows, err, "the tables", func(r scanner) (s string, err error) { return s, r.Scan(&s) })
+	lastMade, err := collect(rows, err, "the tables", scanText)
 	if err != nil {
 		return err
 	}
@@ -234,7 +234,7 @@ func placeLast(ctx context.Context, db *sql.DB) error {
 			return fmt.Errorf("table %s: %w", table, err)
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY rowid`, table)
-		indexes, err := collect(rows, err, table+"'s indexes", func(r scanner) (s string, err error) { return s, r.Scan(&s) })
+		indexes, err := collect(rows, err, table+"'s indexes", scanText)
 		if err != nil {
 			return err
 		}

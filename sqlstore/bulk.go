@@ -289,21 +289,21 @@ func (db *DB) finishEnterprises(ctx context.Context, reproject bool) error {
 				out[i].err = err
 				return
 			}
+			last := vs[len(vs)-1].id
+			if !reproject {
+				out[i].page = storedPage(svs, last)
+				return
+			}
 			// Each document is parsed once, for the projection and the page.
 			opened, err := gongshi.OpenVersions(svs, false)
-			if reproject {
-				if err == nil {
-					out[i].d, err = gongshi.DossierOf(opened)
-				}
-				if out[i].err = err; err != nil {
-					return
-				}
-				out[i].p = gongshi.Project(out[i].d, func(number string) string { return draws[number] })
-			}
-			out[i].page = builtPage{last: vs[len(vs)-1].id} // AuditState names what is wrong with the versions
 			if err == nil {
-				out[i].page = buildPage(opened, vs[len(vs)-1].id)
+				out[i].d, err = gongshi.DossierOf(opened)
 			}
+			if out[i].err = err; err != nil {
+				return
+			}
+			out[i].p = gongshi.Project(out[i].d, func(number string) string { return draws[number] })
+			out[i].page = buildPage(opened, last)
 		})
 		return func(t *tx) error {
 			for i, e := range ents {

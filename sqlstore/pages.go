@@ -128,14 +128,16 @@ func putPage(ctx context.Context, w pageWriter, ent int64) error {
 	if err != nil {
 		return err
 	}
-	var vs []*gongshi.Version
-	if len(svs) > 0 {
-		vs, err = gongshi.OpenVersions(svs, false)
-	}
+	return storedPage(svs, last).put(ctx, w, ent)
+}
+
+// storedPage is buildPage of stored versions: no row when they do not open.
+func storedPage(svs []gongshi.StoredVersion, last int64) builtPage {
+	vs, err := gongshi.OpenVersions(svs, false)
 	if err != nil {
-		return builtPage{last: last}.put(ctx, w, ent) // AuditState names what is wrong with the versions
+		return builtPage{last: last} // AuditState names what is wrong with the versions
 	}
-	return buildPage(vs, last).put(ctx, w, ent)
+	return buildPage(vs, last)
 }
 
 // put writes enterprise ent's page row, or deletes it if there is none.

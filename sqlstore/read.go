@@ -401,5 +401,8 @@ func (db *DB) SampleCodes(ctx context.Context, n int) ([]string, error) {
 	}
 	step := max(1, total/int64(max(n, 1)))
 	rows, err := db.read(ctx, `SELECT uscc FROM enterprises WHERE (id - 1) % ? = 0 ORDER BY id LIMIT ?`, step, n)
-	return collect(rows, err, "enterprises", func(r scanner) (s string, err error) { return s, r.Scan(&s) })
+	return collect(rows, err, "enterprises", scanText)
 }
+
+// scanText scans a row of one text column (collect).
+func scanText(r scanner) (s string, err error) { return s, r.Scan(&s) }
