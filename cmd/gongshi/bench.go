@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -38,7 +39,9 @@ func runBench(ctx context.Context, env *Env, args []string) error {
           codes sampled from the register, against the trivial handler's throughput and p99;
           each page is made, not taken from the response cache (--cache to use it); then
           again accepting zstd as browsers do (the page row's frames sent as they are);
-          prints the CPU each request cost the servers and wrk
+          then a trivial handler answering as many bytes as the mean plain page (what the
+          answer's size alone costs: the ceiling of the page's ratio); prints the CPU each
+          request cost the servers and wrk
   search  times the first page of name searches (2–4 characters, common ones included)
   load    serves DIR and runs a realistic mix through the API for --duration with --clients
           clients: enterprise pages and their records spread over --codes enterprises,
@@ -192,18 +195,60 @@ func benchRead(ctx context.Context, env *Env, a *app, conns int, dur time.Durati
 	if err != nil {
 		return err
 	}
+	// A trivial handler answering as many bytes as the mean plain page: what the answer's
+	// size alone costs the server and wrk, the ceiling of the page's ratio.
+	size, err := meanAnswer(ctx, regURL+"api/v1/enterprises/", codes)
+	if err != nil {
+		return err
+	}
+	sizedURL, stopSized, err := serveOn(trivialHandler(size))
+	if err != nil {
+		return err
+	}
+	defer stopSized()
+	sized, err := runWrk(ctx, conns, dur, sizedURL, "-s", script)
+	if err != nil {
+		return err
+	}
 	line := func(name string, r wrkResult) {
 		fmt.Fprintf(env.Stdout, "%-22s %10.0f req/s  p99 %-9v  CPU per request: server %v, wrk %v\n", name, r.rps, r.p99, r.serverCPU.Round(100*time.Nanosecond), r.wrkCPU.Round(100*time.Nanosecond))
 	}
 	line("trivial 1 KiB handler", triv)
 	line("enterprise page", reg)
 	line("page, accepting zstd", zreg)
+	line(fmt.Sprintf("trivial %.1f KiB handler", float64(size)/1024), sized)
 	fmt.Fprintf(env.Stdout, "(accepting zstd: Accept-Encoding: %s, as browsers send)\n", browserEncodings)
 	fmt.Fprintf(env.Stdout, "ratio                  %9.0f%% of throughput (target ≥ 40%%), p99 %.1f× (target ≤ 2×)\n",
 		100*reg.rps/triv.rps, float64(reg.p99)/float64(triv.p99))
 	fmt.Fprintf(env.Stdout, "ratio, accepting zstd  %9.0f%% of throughput, p99 %.1f×\n",
 		100*zreg.rps/triv.rps, float64(zreg.p99)/float64(triv.p99))
+	fmt.Fprintf(env.Stdout, "ratio, page-sized      %9.0f%% of throughput, p99 %.1f× (the ceiling of a page's plain answer: its bytes alone, %d on average)\n",
+		100*sized.rps/triv.rps, float64(sized.p99)/float64(triv.p99), size)
 	return nil
+}
+
+// meanAnswer is the mean size of the plain answers of url+code over up to 1,000 of codes.
+func meanAnswer(ctx context.Context, url string, codes []string) (int, error) {
+	codes = codes[:min(len(codes), 1000)]
+	total := 0
+	for _, c := range codes {
+		req, err := http.NewRequestWithContext(ctx, "GET", url+c, nil)
+		if err != nil {
+			return 0, err
+		}
+		req.Header.Set("Accept-Encoding", "identity")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		n, err := io.Copy(io.Discard, resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			return 0, fmt.Errorf("GET %s: %s %v", req.URL, resp.Status, err)
+		}
+		total += int(n)
+	}
+	return total / len(codes), nil
 }
 
 // browserEncodings is the Accept-Encoding browsers send (Chrome, Firefox).
@@ -225,16 +270,21 @@ func serveSideBySide(a *app, opts gshttp.Options) (regURL, trivURL string, stop 
 	if err != nil {
 		return "", "", nil, err
 	}
-	body := []byte(`{"data":"` + strings.Repeat("x", 1014) + `"}`)
-	trivURL, stopTriv, err := serveOn(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/json")
-		w.Write(body)
-	}))
+	trivURL, stopTriv, err := serveOn(trivialHandler(1 << 10))
 	if err != nil {
 		stopReg()
 		return "", "", nil, err
 	}
 	return regURL, trivURL, func() { stopTriv(); stopReg() }, nil
+}
+
+// trivialHandler answers a fixed JSON object of size bytes.
+func trivialHandler(size int) http.Handler {
+	body := []byte(`{"data":"` + strings.Repeat("x", max(size-len(`{"data":""}`), 0)) + `"}`)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.Write(body)
+	})
 }
 
 func serveOn(h http.Handler) (string, func(), error) {
