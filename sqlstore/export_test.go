@@ -133,3 +133,10 @@ func StoredDocuments(raw *sql.DB) (open func([]byte) ([]byte, error), compress f
 
 // DictID is the dictionary new documents are compressed with (0: none yet).
 func (db *DB) DictID() uint32 { return db.docs.dictID() }
+
+// ProjectionDeletes are the statements that remove an enterprise's current-state rows
+// before its projection is written again.
+func ProjectionDeletes() []string {
+	d := projectionDeletes
+	return append(append(append([]string{}, d.byUSCC...), d.byVersions...), d.byEnterprise)
+}

@@ -32,6 +32,7 @@ var migrations = []migration{
 	{"documents compressed, with dictionaries", dictsSchema, nil},
 	{"enterprises' industry and size, for draws", strataSchema, fillStrata},
 	{"the lists of check items", checkItemsSchema, nil},
+	{"indexes to replace an enterprise's current-state rows", projectionIndexesSchema, nil},
 }
 
 // migration is one change of the schema.
