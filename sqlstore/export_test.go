@@ -140,3 +140,9 @@ func ProjectionDeletes() []string {
 	d := projectionDeletes
 	return append(append(append([]string{}, d.byUSCC...), d.byVersions...), d.byEnterprise)
 }
+
+// FilingCountsQuery is FilingCounts' statement.
+const FilingCountsQuery = filingCountsQuery
+
+// ResultsQuery is SearchSpotCheckResults' statement with the conditions where.
+func ResultsQuery(where string) string { return resultsQuery(where) }

@@ -296,7 +296,7 @@ func (t *tx) reproject(ent int64, uscc string) error {
 
 // projectionDeletes remove an enterprise's current-state rows before putProjection writes
 // them again: by its USCC, by the range of its versions' ids, or by its row id. Each is
-// planned by an index (projectionIndexesSchema): a bulk load's finish runs them for every
+// planned by an index (scanIndexesSchema): a bulk load's finish runs them for every
 // enterprise, and a scan in each made the finish quadratic in the register's size (a 20,000
 // enterprise import: 44 s of its 76 s scanning enforcement_decisions).
 var projectionDeletes = struct {
@@ -313,10 +313,6 @@ var projectionDeletes = struct {
 	},
 	byEnterprise: `DELETE FROM enforcement_decisions WHERE record IN (SELECT id FROM records WHERE enterprise = ?)`,
 }
-
-// 17: the indexes projectionDeletes need that no earlier migration made.
-const projectionIndexesSchema = `CREATE INDEX enforcement_decisions_record ON enforcement_decisions(record);
-	CREATE INDEX spot_check_results_log ON spot_check_results(log_index);`
 
 // putProjection replaces the current-state rows of enterprise row ent with p, the
 // projection of its dossier d.

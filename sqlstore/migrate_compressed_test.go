@@ -39,9 +39,10 @@ func TestMigrationOverCompressedDocuments(t *testing.T) {
 			// are put back after it.
 			mustExec(t, r, `CREATE TABLE saved_check_items AS SELECT * FROM check_items`)
 			mustExec(t, r, `DROP TABLE check_items`)
-			// Migration 17 made two indexes.
-			mustExec(t, r, `DROP INDEX enforcement_decisions_record`)
-			mustExec(t, r, `DROP INDEX spot_check_results_log`)
+			// Migration 17 made four indexes.
+			for _, ix := range []string{"enforcement_decisions_record", "spot_check_results_log", "spot_check_results_checked", "annual_reports_progress"} {
+				mustExec(t, r, `DROP INDEX `+ix)
+			}
 			mustExec(t, r, `ALTER TABLE enterprises DROP COLUMN industry`)
 			mustExec(t, r, `ALTER TABLE enterprises DROP COLUMN size`)
 			if _, err := r.Exec(`DELETE FROM schema_migrations WHERE version >= ` + strconv.Itoa(n)); err != nil {

@@ -106,9 +106,15 @@ func (db *DB) SearchSpotCheckResults(ctx context.Context, q gongshi.ResultQuery)
 	if !q.To.IsZero() {
 		where, args = where+` AND r.checked <= ?`, append(args, q.To.String())
 	}
-	rows, err := db.read(ctx, `SELECT r.log_index FROM spot_check_results r JOIN draws d ON d.id = r.draw
-		WHERE `+where+` ORDER BY r.checked DESC, r.log_index DESC LIMIT ?`, append(args, q.Limit)...)
+	rows, err := db.read(ctx, resultsQuery(where), append(args, q.Limit)...)
 	return db.resultsAt(ctx, rows, err)
+}
+
+// resultsQuery selects the newest spot-check results matching where, walking the index
+// spot_check_results_checked (scanIndexesSchema) from its end until it has enough.
+func resultsQuery(where string) string {
+	return `SELECT r.log_index FROM spot_check_results r JOIN draws d ON d.id = r.draw
+		WHERE ` + where + ` ORDER BY r.checked DESC, r.log_index DESC LIMIT ?`
 }
 
 func (db *DB) Roster(ctx context.Context, prefix string) ([]*gongshi.InspectorEntry, error) {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/ident"
 )
 
 // RunDisclosure runs the self-disclosure suite (Art. 8–12): a year of annual reports,
@@ -19,6 +20,50 @@ func RunDisclosure(t *testing.T, open Opener) {
 	t.Run("IndividualAndCooperative", func(t *testing.T) { testIndividual(t, open) })
 	t.Run("Consent", func(t *testing.T) { testConsent(t, open) })
 	t.Run("ObligationsEndWhenItCeases", func(t *testing.T) { testObligationsCeased(t, open) })
+	t.Run("FilingCounts", func(t *testing.T) { testFilingCounts(t, open) })
+}
+
+// testFilingCounts: a regulator's filing progress counts the reports of the divisions under
+// its prefix and no others (the store reads them as a range of divisions: "31" up to "32").
+func testFilingCounts(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	f.Clock.Set(At("2026-03-10T10:00:00+08:00"))
+	for i, div := range []string{"310101", "310115", "320102", "370102", "390000"} {
+		c, err := ident.GenerateUSCC('9', '1', div, uint64(7000+i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := c.String()
+		if _, _, err := f.Svc.Register(ctx, regulator(div[:2]+"0000"), Registration(code, fmt.Sprintf("进度测试%d有限公司", i), "王五")); err != nil {
+			if div == "390000" {
+				continue // no such province: only its code's range matters, and it may be refused
+			}
+			t.Fatalf("register in %s: %v", div, err)
+		}
+		if _, _, err := f.Svc.FileAnnualReport(ctx, f.Liaison(t, "liaison-"+code, code), code, gongshi.AnnualReportFiling{Year: 2025, Fields: ReportFields()}); err != nil {
+			t.Fatalf("file in %s: %v", div, err)
+		}
+	}
+	for prefix, want := range map[string]int{"": -1, "31": 2, "3101": 2, "310115": 1, "310116": 0, "32": 1, "3201": 1, "33": 0, "37": 1, "38": 0} {
+		cs, err := f.Store.FilingCounts(ctx, 2025, prefix)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := 0
+		for _, c := range cs {
+			if !strings.HasPrefix(c.Division, prefix) || c.Filed != "2026-03-10" {
+				t.Errorf("prefix %q: counted %+v", prefix, c)
+			}
+			got += c.Count
+		}
+		if want >= 0 && got != want {
+			t.Errorf("prefix %q: %d reports counted, want %d", prefix, got, want)
+		}
+		if want < 0 && got < 4 {
+			t.Errorf("every division: %d reports counted, want at least 4", got)
+		}
+	}
 }
 
 // testObligationsCeased: a deregistered enterprise owes the reports whose window closed
