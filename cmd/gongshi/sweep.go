@@ -30,9 +30,15 @@ func runSweep(ctx context.Context, env *Env, args []string) error {
 	asOfFlag := fs.String("as-of", "", "the date the sweep acts on, YYYY-MM-DD (default today by the clock)")
 	dry := fs.Bool("dry-run", false, "print what the sweep would do and change nothing")
 	batch := fs.Int("batch", 500, "decisions per unit of work")
+	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the sweep to this file")
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	open := df.open
 	if *dry {
 		// A dry run commits nothing, so it runs beside a running server too.
