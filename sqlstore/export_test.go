@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -138,7 +139,7 @@ func (db *DB) DictID() uint32 { return db.docs.dictID() }
 // before its projection is written again.
 func ProjectionDeletes() []string {
 	d := projectionDeletes
-	return append(append(append([]string{}, d.byUSCC...), d.byVersions...), d.byEnterprise)
+	return slices.Concat(d.byUSCC, d.byVersions, []string{d.byEnterprise})
 }
 
 // FilingCountsQuery is FilingCounts' statement.

@@ -79,9 +79,9 @@ func benchBulk(ctx context.Context, env *Env, args []string) error {
 		loaded = time.Since(start)
 		return err
 	}
-	var opened gongshi.Clock = clock
+	var openClock gongshi.Clock = clock
 	if m != nil {
-		opened = nil // an import keeps the snapshot's instants, as gongshi import
+		openClock = nil // an import keeps the snapshot's instants, as gongshi import
 		load = func(a *app) error {
 			err := importSnapshot(ctx, env, a, *snap, m, defaultImportBatch, filepath.Join(df.data, "import-report.txt"), start, opts.loaded)
 			loaded = time.Since(start)
@@ -89,10 +89,10 @@ func benchBulk(ctx context.Context, env *Env, args []string) error {
 		}
 	}
 	if url != "" {
-		err = bulkViaSQLite(ctx, env, df, url, opened, false, load)
+		err = bulkViaSQLite(ctx, env, df, url, openClock, false, load)
 	} else {
 		var a *app
-		if a, err = df.open(ctx, env, opened); err == nil {
+		if a, err = df.open(ctx, env, openClock); err == nil {
 			err = load(a)
 			a.Close()
 		}
