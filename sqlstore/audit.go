@@ -32,16 +32,35 @@ func (db *DB) AuditState(ctx context.Context, progress func(done, total int64)) 
 	if err := db.readRow(ctx, `SELECT COUNT(*) FROM enterprises`).Scan(&total); err != nil {
 		return nil, err
 	}
-	err := a.eachFile(func(batch []auditFile) error {
+	// The versions are read on one goroutine while the batch read before is checked on
+	// every core (prepare) and then against the rows on this one.
+	batches := make(chan []auditFile, 1)
+	readErr := make(chan error, 1)
+	readCtx, stopReading := context.WithCancel(ctx)
+	defer stopReading()
+	go func() {
+		defer close(batches)
+		readErr <- a.eachFile(readCtx, func(batch []auditFile) error {
+			select {
+			case batches <- batch:
+				return nil
+			case <-readCtx.Done():
+				return readCtx.Err()
+			}
+		})
+	}()
+	for batch := range batches {
 		if err := a.checkBatch(batch); err != nil {
-			return err
+			stopReading()
+			for range batches {
+			}
+			return nil, err
 		}
 		if progress != nil {
 			progress(a.rep.Enterprises, total)
 		}
-		return nil
-	})
-	if err != nil {
+	}
+	if err := <-readErr; err != nil {
 		return nil, err
 	}
 	if err := a.checkGlobal(); err != nil {
@@ -172,8 +191,8 @@ func (a *auditor) plainRecords() error {
 }
 
 // eachFile calls fn with the files of the enterprises, 256 at a time, in id order.
-func (a *auditor) eachFile(fn func([]auditFile) error) error {
-	rows, err := a.db.read(a.ctx, `SELECT v.id, v.log_index, v.record, v.version, v.sha_key, v.document, v.private, r.salt, r.kind, r.enterprise
+func (a *auditor) eachFile(ctx context.Context, fn func([]auditFile) error) error {
+	rows, err := a.db.read(ctx, `SELECT v.id, v.log_index, v.record, v.version, v.sha_key, v.document, v.private, r.salt, r.kind, r.enterprise
 		FROM versions v LEFT JOIN records r ON r.id = v.record WHERE v.id >= ? ORDER BY v.id`, perEnterprise)
 	if err != nil {
 		return fmt.Errorf("read versions: %w", err)
@@ -193,7 +212,7 @@ func (a *auditor) eachFile(fn func([]auditFile) error) error {
 				if err := fn(batch); err != nil {
 					return err
 				}
-				batch = batch[:0]
+				batch = nil // fn may keep it
 			}
 			batch = append(batch, auditFile{ent: ent})
 		}
@@ -211,9 +230,11 @@ func (a *auditor) eachFile(fn func([]auditFile) error) error {
 
 // checkBatch checks a batch of enterprises' versions and every row made from them.
 func (a *auditor) checkBatch(batch []auditFile) error {
+	preps := make([]prepared, len(batch))
+	a.db.eachOnCores(len(batch), func(i int) { preps[i] = a.prepare(batch[i]) })
 	projs := make([]projection, 0, len(batch))
-	for _, f := range batch {
-		if p := a.project(f); p != nil {
+	for i, f := range batch {
+		if p := a.project(f, &preps[i]); p != nil {
 			projs = append(projs, projection{p, f.ent})
 		}
 	}
@@ -223,17 +244,50 @@ func (a *auditor) checkBatch(batch []auditFile) error {
 			return err
 		}
 	}
-	return a.checkPages(batch)
+	return a.checkPages(batch, preps)
+}
+
+// prepared is the work of checking an enterprise's versions that reads nothing but them:
+// done for a batch on every core (auditor.prepare), its problems reported in order after.
+type prepared struct {
+	opened     []*gongshi.Version // nil where the document does not open at all
+	revealErr  []error            // why a version did not open with its hidden values
+	dossier    *gongshi.Dossier
+	dossierErr error
+	projection *gongshi.Projection
+	page       *gongshi.PageRow // as the documents make it
+	pageErr    error
+}
+
+// prepare opens f's versions, its dossier, its projection and its page row. It reads the
+// auditor's draws, filled before the enterprises are checked, and writes nothing of it.
+func (a *auditor) prepare(f auditFile) prepared {
+	p := prepared{opened: make([]*gongshi.Version, len(f.versions)), revealErr: make([]error, len(f.versions))}
+	for i, sv := range f.versions {
+		v, err := gongshi.OpenVersion(sv, true)
+		if p.revealErr[i] = err; err != nil {
+			if v, err = gongshi.OpenVersion(sv, false); err != nil {
+				v = nil
+			}
+		}
+		p.opened[i] = v
+	}
+	p.dossier, p.dossierErr = gongshi.OpenDossier(f.versions, false)
+	if p.dossierErr == nil {
+		p.projection = gongshi.Project(p.dossier, func(number string) string { return a.draws[number] })
+	}
+	p.page, p.pageErr = gongshi.OpenPageRow(f.versions)
+	return p
 }
 
 // checkPages checks the page row of each enterprise of the batch (PageRow serves it as it
 // is) against one made again from its documents. A missing row is no problem: the page is
 // then made from the documents.
-func (a *auditor) checkPages(batch []auditFile) error {
-	files := map[int64]auditFile{}
+func (a *auditor) checkPages(batch []auditFile, preps []prepared) error {
+	files := map[int64]int{}
 	ids := make([]int64, len(batch))
 	for i, f := range batch {
-		files[f.ent], ids[i] = f, f.ent
+		files[f.ent], ids[i] = i, f.ent
 	}
 	list, args := in(ids)
 	r, err := a.db.read(a.ctx, `SELECT id, last_version, listed_at, listed, page FROM pages WHERE id IN `+list, args...)
@@ -247,14 +301,18 @@ func (a *auditor) checkPages(batch []auditFile) error {
 		if err := r.Scan(&ent, &last, &got.ListedAt, &got.Listed, &got.Page); err != nil {
 			return err
 		}
-		f := files[ent]
+		i, ok := files[ent]
+		if !ok {
+			return fmt.Errorf("read page rows: row %d was not asked for", ent)
+		}
+		f := batch[i]
 		if want := f.rows[len(f.rows)-1].id; last != want {
 			a.problem("pages %d: made from version id %d, the enterprise's last is %d", ent, last, want)
 		}
 		got.Frame = got.Page
 		page, derr := gongshi.DecompressPage(got.Frame)
 		got.Page = page
-		want, err := gongshi.OpenPageRow(f.versions)
+		want, err := preps[i].page, preps[i].pageErr
 		switch {
 		case derr != nil:
 			a.problem("pages %d: the page does not decompress: %v", ent, derr)
@@ -283,16 +341,15 @@ type projection struct {
 // project checks one enterprise's versions against their documents, every hidden value
 // against its salted hash, and returns the projection of its dossier; nil if its public
 // documents cannot be opened.
-func (a *auditor) project(f auditFile) *gongshi.Projection {
+func (a *auditor) project(f auditFile, p *prepared) *gongshi.Projection {
 	for i, vr := range f.rows {
 		a.rep.Versions++
-		sv := f.versions[i]
-		v, err := gongshi.OpenVersion(sv, true)
-		if err != nil {
+		v := p.opened[i]
+		if err := p.revealErr[i]; err != nil {
 			a.problem("version %d: %v", vr.logIndex, err)
-			if v, err = gongshi.OpenVersion(sv, false); err != nil {
-				continue
-			}
+		}
+		if v == nil {
+			continue
 		}
 		if v.Version == 1 {
 			a.records++
@@ -309,9 +366,9 @@ func (a *auditor) project(f auditFile) *gongshi.Projection {
 			a.problem("version %d: record %d's row says %s of enterprise row %d; the document is a %s filed under enterprise row %d", vr.logIndex, vr.record, vr.kind.String, vr.enterprise.Int64, v.Kind, f.ent)
 		}
 	}
-	d, err := gongshi.OpenDossier(f.versions, false)
-	if err != nil {
-		a.problem("enterprise row %d: %v", f.ent, err)
+	d := p.dossier
+	if p.dossierErr != nil {
+		a.problem("enterprise row %d: %v", f.ent, p.dossierErr)
 		return nil
 	}
 	for _, r := range d.Records {
@@ -321,14 +378,13 @@ func (a *auditor) project(f auditFile) *gongshi.Projection {
 			}
 		}
 	}
-	p := gongshi.Project(d, func(number string) string { return a.draws[number] })
-	for _, k := range p.Decisions {
+	for _, k := range p.projection.Decisions {
 		a.decisions[decisionKeyString(k.Rule, k.Subject, k.Period, k.Record)] = true
 	}
-	for _, r := range p.Results {
+	for _, r := range p.projection.Results {
 		a.results[r.Version.LogIndex] = r
 	}
-	return p
+	return p.projection
 }
 
 func decisionKeyString(rule, subject, period, record string) string {
