@@ -55,6 +55,7 @@ flags:
   --witnesses K   how many of the witnesses given must have cosigned (default: all)
   --answers     with --url (default true): also check that every enterprise's page and the
                 lists the server answers are what its logged documents say
+  --cpuprofile FILE  write a CPU profile of the verification to FILE
 `
 
 // dataLog is what "gongshi verify --data" reads of a data folder.
@@ -92,9 +93,15 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	quorum := fl.Int("witnesses", -1, "how many of the --witness keys must have cosigned the checkpoint (default: all)")
 	answers := fl.Bool("answers", true, "with --url: check that the pages and lists served are what the documents say")
 	snap := fl.String("snapshot", "", "snapshot folder")
+	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile of the verification to this file")
 	if err := fl.Parse(args); err != nil {
 		return exitStatus(2)
 	}
+	stop, err := startCPUProfile(*cpuprofile)
+	if err != nil {
+		return err
+	}
+	defer stop()
 	if *snap != "" && fl.NArg() == 0 && (*url == "" || *data == "") {
 		return verifySnapshot(ctx, env, *snap, *key, *url, *data)
 	}
