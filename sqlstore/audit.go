@@ -272,11 +272,17 @@ func (a *auditor) prepare(f auditFile) prepared {
 		}
 		p.opened[i] = v
 	}
-	p.dossier, p.dossierErr = gongshi.OpenDossier(f.versions, false)
-	if p.dossierErr == nil {
+	// The public versions, opened once for the page row (OpenPageRow) and the dossier
+	// (OpenDossier). PublicPageRow works on copies: DossierOf marks the versions withdrawn.
+	public, err := gongshi.OpenVersions(f.versions, false)
+	if err != nil {
+		p.dossierErr, p.pageErr = err, err
+		return p
+	}
+	p.page, p.pageErr = gongshi.PublicPageRow(public)
+	if p.dossier, p.dossierErr = gongshi.DossierOf(public); p.dossierErr == nil {
 		p.projection = gongshi.Project(p.dossier, func(number string) string { return a.draws[number] })
 	}
-	p.page, p.pageErr = gongshi.OpenPageRow(f.versions)
 	return p
 }
 
