@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"net"
 	"net/http"
 	"os"
@@ -40,12 +41,7 @@ func TestE2EWitnesses(t *testing.T) {
 			t.Fatalf("admin key witness: exit %d\n%s", code, errOut)
 		}
 		n.wkey = strings.TrimSpace(out)
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		n.addr = ln.Addr().String()
-		ln.Close()
+		n.addr = unusedAddr(t)
 		nodes[i] = n
 	}
 	for i, n := range nodes {
@@ -149,4 +145,27 @@ func waitCosigned(t *testing.T, url string, size int64, k int, logs *syncBuffer)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+// unusedAddr is a local address no one listens on, for a server that must be named before
+// it starts. Its port lies below the kernel's ephemeral range (ip_local_port_range), from
+// which ":0" listeners and outgoing connections take theirs: a port reserved there and
+// closed was taken by another test's connection before the server bound it.
+func unusedAddr(t *testing.T) string {
+	t.Helper()
+	lowest := 32768 // Linux's default
+	if b, err := os.ReadFile("/proc/sys/net/ipv4/ip_local_port_range"); err == nil {
+		if f := strings.Fields(string(b)); len(f) == 2 {
+			fmt.Sscan(f[0], &lowest)
+		}
+	}
+	for try := 0; try < 100; try++ {
+		addr := fmt.Sprintf("127.0.0.1:%d", 10000+rand.IntN(max(lowest-10000, 1)))
+		if ln, err := net.Listen("tcp", addr); err == nil {
+			ln.Close()
+			return addr
+		}
+	}
+	t.Fatal("no unused port found below the ephemeral range")
+	return ""
 }
