@@ -147,6 +147,7 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 			return err
 		}
 	} else {
+		db.pages.release(true) // VACUUM and the last checkpoint below
 		if err := db.finishEnterprises(ctx, db.bulkReproject.Load() || db.bulkResumed); err != nil {
 			return err
 		}

@@ -119,10 +119,11 @@ type DB struct {
 	subsMu       sync.Mutex
 	subs         []func(subjects []string)
 	stmts        stmtCache
-	rstmts       sync.Map     // query → *sql.Stmt prepared on the readers
-	pages        *pageReader  // SQLite: the page rows' lookups (pageread.go)
-	nstmts       atomic.Int64 // how many rstmts holds
-	docs         *docCodec    // compresses and opens the versions' documents (docs.go)
+	rstmts       sync.Map      // query → *sql.Stmt prepared on the readers
+	pages        *pageReader   // SQLite: the page rows' lookups (pageread.go)
+	commits      atomic.Uint64 // the sequencer's commits: page connections' held transactions end at the next
+	nstmts       atomic.Int64  // how many rstmts holds
+	docs         *docCodec     // compresses and opens the versions' documents (docs.go)
 	dictAfter    int
 	dictFailed   bool // training a dictionary failed once: not tried again until restart
 	// A bulk load (bulk.go): bulkOpen is Config.Bulk, bulkMarked that the SQLite folder
@@ -247,7 +248,11 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	db.r.SetMaxOpenConns(16)
 	db.r.SetMaxIdleConns(16)
 	drv := db.r.Driver()
-	db.pages = newPageReader(func() (driver.Conn, error) { return drv.Open(readDSN) }, 16)
+	var commits *atomic.Uint64 // beside the writer, its commits are not seen here
+	if !db.shared {
+		commits = &db.commits
+	}
+	db.pages = newPageReader(func() (driver.Conn, error) { return drv.Open(readDSN) }, 16, commits)
 	db.ck, err = sql.Open("sqlite", "file:"+db.path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
@@ -386,6 +391,7 @@ func (db *DB) Close() error {
 		if db.walCheckStop != nil && !db.shared {
 			// Leave the folder compact: everything in the database file, an empty WAL. (Not
 			// beside a running server: TRUNCATE waits for its writer.)
+			db.pages.release(true)
 			if _, err := db.ck.Exec("PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
 				db.log.Warn("WAL checkpoint at close failed", "err", err)
 			}
@@ -437,12 +443,16 @@ func (db *DB) checkpointWAL() {
 			return
 		case <-t.C:
 		}
+		db.pages.release(false)
 		var busy, frames, done int64
 		err := db.ck.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &done)
 		if err != nil && !strings.Contains(err.Error(), "closed") {
 			db.log.Warn("WAL checkpoint failed", "err", err)
 		}
 		db.walFrames.Store(frames)
+		// While the WAL is long, page connections do not hold their transactions, so that
+		// the sequencer can begin it again (restartWAL).
+		db.pages.setHolding(frames < walRestartFrames)
 	}
 }
 
@@ -451,7 +461,7 @@ func (db *DB) checkpointWAL() {
 // WAL from its start again. Beside a writer that never pauses, the background checkpoints
 // never catch up with the end of the WAL, and it grew to gigabytes: reads from it go
 // through pread, not the mapping.
-const walRestartFrames = 65536
+var walRestartFrames int64 = 65536 // a variable for the tests (SetWALRestartFrames)
 
 // restartWAL runs on the sequencer between batches: the background checkpoints have copied
 // all but the last moments of the WAL, so finishing the copy is short.
@@ -459,6 +469,7 @@ func (db *DB) restartWAL() {
 	if db.walCheckStop == nil || db.walFrames.Load() < walRestartFrames {
 		return
 	}
+	db.pages.setHolding(false) // until the WAL is short again (checkpointWAL)
 	var busy, frames, done int64
 	if err := db.w.QueryRow("PRAGMA wal_checkpoint(PASSIVE)").Scan(&busy, &frames, &done); err != nil {
 		if !isBusy(err) { // the background checkpoint is running: after the next batch

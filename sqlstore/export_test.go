@@ -147,3 +147,11 @@ const FilingCountsQuery = filingCountsQuery
 
 // ResultsQuery is SearchSpotCheckResults' statement with the conditions where.
 func ResultsQuery(where string) string { return resultsQuery(where) }
+
+// SetWALRestartFrames sets the WAL length past which the sequencer begins it again, until
+// the returned func restores it.
+func SetWALRestartFrames(n int64) (restore func()) {
+	old := walRestartFrames
+	walRestartFrames = n
+	return func() { walRestartFrames = old }
+}

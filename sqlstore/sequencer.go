@@ -224,6 +224,7 @@ func (t *tx) finish() error {
 	if err := t.tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	db.commits.Add(1) // before any caller is answered: its next page read sees the batch
 	db.nextRecord, db.nextEnt = t.nextRecord, t.nextEnt
 	if db.replica != nil {
 		if err := db.replica.committed(db.w); err != nil {
