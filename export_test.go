@@ -3,6 +3,8 @@ package gongshi
 import (
 	"fmt"
 	"reflect"
+
+	"github.com/gongshi/gongshi/calendar"
 )
 
 // CheckDocumentScan reports whether scanDocument read doc, and an error if it read it
@@ -31,3 +33,6 @@ func CheckPrivateScan(b []byte) error {
 	}
 	return nil
 }
+
+// OnInPlace is PageRow.onInPlace, for the tests.
+func (r *PageRow) OnInPlace(day calendar.Date) []byte { return r.onInPlace(day) }

@@ -231,7 +231,7 @@ func OpenPageRow(svs []StoredVersion) (*PageRow, error) {
 // On returns the answer the row gives on a day, nil when the row is not of the shape
 // PublicPageRow makes (then the page is made from the documents). The row must be open.
 func (r *PageRow) On(day calendar.Date) []byte {
-	if r.ListedAt < 0 || r.ListedAt+len("false") > len(r.Page) || string(r.Page[r.ListedAt:r.ListedAt+len("false")]) != "false" {
+	if !r.servable() {
 		return nil
 	}
 	if !listedOn(r.Listed, day) {
@@ -241,6 +241,26 @@ func (r *PageRow) On(day calendar.Date) []byte {
 	out = append(out, r.Page[:r.ListedAt]...)
 	out = append(out, "true"...)
 	return append(out, r.Page[r.ListedAt+len("false"):]...)
+}
+
+// servable says the row's page holds the false its listed value is made from.
+func (r *PageRow) servable() bool {
+	return r.ListedAt >= 0 && r.ListedAt+len("false") <= len(r.Page) && string(r.Page[r.ListedAt:r.ListedAt+len("false")]) == "false"
+}
+
+// onInPlace is On writing the listed value into the row's page itself, not into a copy of
+// it: for a row whose page the caller has just decompressed and sends once. (A page is
+// ~15 KB, most enterprises of a register that has swept for years have been listed, and
+// the copy was made at each read of their pages.)
+func (r *PageRow) onInPlace(day calendar.Date) []byte {
+	if !r.servable() || !listedOn(r.Listed, day) {
+		return r.On(day)
+	}
+	p := r.Page
+	copy(p[r.ListedAt:], "true")
+	n := copy(p[r.ListedAt+len("true"):], p[r.ListedAt+len("false"):])
+	r.Page = p[:r.ListedAt+len("true")+n]
+	return r.Page
 }
 
 // FrameOn returns the answer the row gives on a day as a zstd stream, nil if it has
@@ -313,5 +333,5 @@ func (s *Registry) PublicPageAnswer(ctx context.Context, code string, zstdOK boo
 	if r.openInto(buf) != nil {
 		return nil, false, nil // AuditState reports it; the page is made from the documents
 	}
-	return r.On(day), false, nil
+	return r.onInPlace(day), false, nil // decompressed here: its page is this call's
 }

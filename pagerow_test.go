@@ -32,6 +32,11 @@ func TestPageRowOn(t *testing.T) {
 		if !bytes.Equal(got, want) {
 			t.Errorf("on %s: %s, want %s", day, got, want)
 		}
+		own := *row
+		own.Page = bytes.Clone(page)
+		if got := own.OnInPlace(d); !bytes.Equal(got, want) {
+			t.Errorf("on %s, in place: %s, want %s", day, got, want)
+		}
 	}
 	if !bytes.Equal(page, row.Page) {
 		t.Errorf("On changed the row's page: %s", row.Page)
