@@ -320,6 +320,10 @@ func tamperCases() []tamper {
 			pg: `UPDATE checkpoints SET note = convert_to(replace(convert_from(note, 'UTF8'), 'gongshi', 'gongshl'), 'UTF8')`},
 		{name: "log hash", sql: `UPDATE log_hashes SET hash = zeroblob(32) WHERE idx = 0`, pg: `UPDATE log_hashes SET hash = decode(repeat('00', 32), 'hex') WHERE idx = 0`},
 		{name: "search terms", sql: `DELETE FROM search WHERE rowid = (SELECT MIN(id) FROM enterprises)`, pg: `UPDATE search SET terms = '{假冒}' WHERE id = (SELECT MIN(id) FROM enterprises)`},
+		{name: "search terms replaced", sql: `DELETE FROM search WHERE rowid = (SELECT MIN(id) FROM enterprises);
+			INSERT INTO search (rowid, terms) SELECT MIN(id), '假冒' FROM enterprises`, pg: `UPDATE search SET terms = array_append(terms, '假冒') WHERE id = (SELECT MIN(id) FROM enterprises)`},
+		{name: "search row added", sql: `INSERT INTO search (rowid, terms) SELECT MAX(id) + 1000, '假冒' FROM enterprises`,
+			pg: `INSERT INTO search (id, terms) SELECT MAX(id) + 1000, '{假冒}' FROM enterprises`},
 		{name: "enforcement_decisions deleted", sql: `DELETE FROM enforcement_decisions WHERE rule = 'serious'`},
 		{name: "enforcement_decisions added", sql: `INSERT INTO enforcement_decisions (rule, subject, period, record, decided) VALUES ('ground1', '91310115MA1FL0001X', '2030', 1, '2030-07-01')`},
 		{name: "withdrawal added", sql: `INSERT INTO withdrawals (log_index, at, reason) SELECT MAX(log_index), '2024-01-01T00:00:00Z', 'x' FROM versions`},
