@@ -252,7 +252,11 @@ func (db *DB) openSQLite(ctx context.Context, dir string) error {
 	if !db.shared {
 		commits = &db.commits
 	}
-	db.pages = newPageReader(func() (driver.Conn, error) { return drv.Open(readDSN) }, 16, commits)
+	// Two page connections a core: a lookup holds one for microseconds, and each maps the
+	// file anew, so that every connection more faults the same pages into the process
+	// again. On a 1M store (5.7 GB, 2 cores), server CPU a page: 142–156 µs with 16
+	// connections, 136 with 8, 115 with 4, 108 with 2; on the 20k demo ~95 µs with 2 to 16.
+	db.pages = newPageReader(func() (driver.Conn, error) { return drv.Open(readDSN) }, 2*runtime.GOMAXPROCS(0), commits)
 	db.ck, err = sql.Open("sqlite", "file:"+db.path+"?_pragma=busy_timeout(10000)")
 	if err != nil {
 		return err
