@@ -460,7 +460,7 @@ func (db *DB) checkpointWAL() {
 	}
 }
 
-// walRestartFrames is the WAL length (256 MiB of 4 KiB pages) past which the sequencer
+// walRestartFrames is the WAL length (1 GiB of 16 KiB pages, PageSize) past which the sequencer
 // finishes the checkpoint itself between batches, so that its next transaction writes the
 // WAL from its start again. Beside a writer that never pauses, the background checkpoints
 // never catch up with the end of the WAL, and it grew to gigabytes: reads from it go

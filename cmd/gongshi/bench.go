@@ -99,10 +99,11 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	// read serves DIR as gongshi serve does, holding the writer lock: only then do its page
 	// connections keep their read transactions between lookups (sqlstore's pageReader).
 	// search reads beside a running server.
-	a, err := df.openShared(ctx, env)
+	open := df.openShared
 	if args[0] == "read" {
-		a, err = df.open(ctx, env, nil)
+		open = func(ctx context.Context, env *Env) (*app, error) { return df.open(ctx, env, nil) }
 	}
+	a, err := open(ctx, env)
 	if err != nil {
 		return err
 	}
