@@ -460,9 +460,9 @@ func (db *DB) checkpointWAL() {
 	}
 }
 
-// walRestartFrames is the WAL length (1 GiB of 16 KiB pages, PageSize) past which the sequencer
-// finishes the checkpoint itself between batches, so that its next transaction writes the
-// WAL from its start again. Beside a writer that never pauses, the background checkpoints
+// walRestartFrames is the WAL length (1 GiB of 16 KiB pages, PageSize) past which the
+// sequencer finishes the checkpoint itself between batches, so that its next transaction
+// writes the WAL from its start again. Beside a writer that never pauses, the background checkpoints
 // never catch up with the end of the WAL, and it grew to gigabytes: reads from it go
 // through pread, not the mapping.
 var walRestartFrames int64 = 65536 // a variable for the tests (SetWALRestartFrames)
