@@ -22,6 +22,8 @@ import (
 // LogReader reads the log's entries and checkpoints for as-of reads.
 type LogReader interface {
 	FeedStore
+	// TreeSize is the number of entries of the log committed so far.
+	TreeSize(ctx context.Context) (int64, error)
 	// CheckpointCovering returns the oldest signed checkpoint of a tree of size or more
 	// entries (translog.ErrNotFound when none is signed yet).
 	CheckpointCovering(ctx context.Context, size int64) ([]byte, error)
@@ -98,14 +100,27 @@ func (s *core) sizeAt(ctx context.Context, t time.Time, size int64) (int64, erro
 			ferr = err
 			return true
 		}
-		ev, err := FeedEventOf(lvs[0])
+		at, err := publishedAt(lvs[0])
 		if err != nil {
 			ferr = err
 			return true
 		}
-		return !ev.PublishedAt.Before(t)
+		return !at.Before(t)
 	})
 	return int64(n), ferr
+}
+
+// publishedAt is when a logged version was published: its leaf says so too, which is all a
+// store holds of some (StandIn).
+func publishedAt(lv LoggedVersion) (time.Time, error) {
+	if l, ok := StandIn(lv.Document); ok {
+		return l.PublishedAt, nil
+	}
+	ev, err := FeedEventOf(lv)
+	if err != nil {
+		return time.Time{}, err
+	}
+	return ev.PublishedAt, nil
 }
 
 // openDossierAt is OpenDossier of the versions logged before at.LogSize (dossierAt).

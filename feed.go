@@ -29,8 +29,12 @@ type LoggedVersion struct {
 
 // FeedStore is what the change feed reads.
 type FeedStore interface {
-	// TreeSize is the number of entries of the log committed so far.
-	TreeSize(ctx context.Context) (int64, error)
+	// FeedSize is the log size the feed is read up to: the number of entries committed so
+	// far, or the index of the first entry the store holds only as its leaf (StandIn)
+	// while the record that withdrew it is not in yet. A mirror catching up holds such
+	// entries, withdrawn at its source before it read them; its feed goes on past them
+	// when their withdrawal is in.
+	FeedSize(ctx context.Context) (int64, error)
 	// LoggedAfter returns the entries with after < log index < end, at most limit of them,
 	// in log order (the versions' log_index index).
 	LoggedAfter(ctx context.Context, after, end int64, limit int) ([]LoggedVersion, error)
@@ -312,7 +316,7 @@ func (f *Feed) Events(ctx context.Context, q FeedQuery) (*FeedPage, error) {
 	if err := q.Check(); err != nil {
 		return nil, err
 	}
-	size, err := f.Store.TreeSize(ctx)
+	size, err := f.Store.FeedSize(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("log size: %w", err)
 	}
@@ -344,7 +348,7 @@ func (q *FeedQuery) Filtered() bool {
 	return q.Division != "" || len(q.Kinds) > 0 || q.Subjects != nil
 }
 
-// Stream reads the feed as Events does, with the log's size read beforehand (TreeSize),
+// Stream reads the feed as Events does, with the log's size read beforehand (FeedSize),
 // handing each event to emit as soon as it is made rather than answering them together;
 // an error of emit ends the read. It returns the index to resume after (FeedPage.Next).
 // The query must have been checked (FeedQuery.Check).

@@ -34,7 +34,7 @@ func (s *Server) feedRoutes() []*route {
 		{Method: "GET", Path: "/api/v1/changes", serve: s.changes, Tag: "open data",
 			Summary: "The change feed",
 			Description: "Every public change in log order as JSON Lines (`application/x-ndjson`), one `FeedEvent` per line: `log_index`, the members of its log leaf (`kind`, `subject`, `record`, `version`, `published_at`, `sha256`) and the logged `document` itself, the exact bytes GET /api/v1/documents/{sha256} serves; a document since withdrawn from public view has `withdrawn` instead (withdrawals are events of kind `withdrawal` too). " +
-				"Resume with `after` set to the last `log_index` read (or the `Gongshi-Next-After` header, which a filtered read may have moved past entries it did not match): no gap, no duplicate. `Gongshi-Log-Size` is the log size the page was read at; a caught-up reader has read up to it. " +
+				"Resume with `after` set to the last `log_index` read (or the `Gongshi-Next-After` header, which a filtered read may have moved past entries it did not match): no gap, no duplicate. `Gongshi-Log-Size` is the log size the page was read at; a caught-up reader has read up to it. (A mirror catching up holds some entries only as their leaf, withdrawn at its source before it read them: its feed stops before the first until the withdrawal reaches it.) " +
 				"With `follow=1` the connection stays open and new events stream as they are committed (`curl -N`); lines without a `log_index` are control lines: `{\"control\":\"heartbeat\",\"after\":N,\"log_size\":M}` every " + DefaultFeedHeartbeat.String() + " when idle, and a last `{\"control\":\"end\",\"after\":N,\"reason\":…}` when the server ends the stream (a follower more than " + strconv.Itoa(DefaultFeedMaxLag) + " entries behind the log: catch up with plain reads, then follow; or shutdown): resume after N. " +
 				"With `Accept: text/event-stream` the same stream is sent as Server-Sent Events (`id` is the log index, event `change`; `Last-Event-ID` resumes; heartbeats are comments; event `end` last).",
 			Query: []Param{
@@ -108,7 +108,7 @@ func (s *Server) feedPage(w http.ResponseWriter, r *http.Request, q gongshi.Feed
 		if err := q.Check(); err != nil {
 			return err
 		}
-		size, err := s.Service.Store.TreeSize(ctx)
+		size, err := s.Service.Feed.Store.FeedSize(ctx)
 		if err != nil {
 			return fmt.Errorf("log size: %w", err)
 		}

@@ -163,7 +163,7 @@ func (h *feedHub) run() {
 // read reads the entries the log gained since the last read. Only run changes what the hub
 // holds.
 func (h *feedHub) read(ctx context.Context) {
-	size, err := h.feed.Store.TreeSize(ctx)
+	size, err := h.feed.Store.FeedSize(ctx)
 	if err != nil {
 		h.log().Error("feed: log size", "err", err)
 		return

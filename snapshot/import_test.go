@@ -153,10 +153,31 @@ func TestImportStandInBeforeItsWithdrawal(t *testing.T) {
 	if doc, w, err := dst.Document(ctx, sha); gongshi.ErrorCode(err) != gongshi.ENOTFOUND {
 		t.Errorf("document %s before its withdrawal is in: got %.100s, %v, %v; want not found", sha, doc, w, err)
 	}
+	// The feed ends before it: it has neither the document nor a withdrawal to give.
+	at := lines[first].LogIndex
+	feed := gongshi.New(gongshi.Config{Store: dst}).Feed
+	readAll := func() *gongshi.FeedPage {
+		t.Helper()
+		p, err := feed.Events(ctx, gongshi.FeedQuery{After: -1, Limit: gongshi.MaxFeedLimit})
+		if err != nil {
+			t.Fatalf("the feed: %v", err)
+		}
+		return p
+	}
+	if p := readAll(); p.LogSize != at || p.Next != at-1 || len(p.Events) != int(at) {
+		t.Errorf("the feed before entry %d's withdrawal is in: %d events up to %d of log size %d; want %d events, all up to it", at, len(p.Events), p.Next, p.LogSize, at)
+	}
 	if err := dst.ImportVersions(ctx, lines[first+1:], draws); err != nil {
 		t.Fatal(err)
 	}
 	if _, w, err := dst.Document(ctx, sha); err != nil || w == nil {
 		t.Errorf("document %s after its withdrawal is in: got %v, %v; want it withdrawn", sha, w, err)
+	}
+	size := lines[len(lines)-1].LogIndex + 1
+	if p := readAll(); p.LogSize != size || len(p.Events) != int(min(size, gongshi.MaxFeedLimit)) || p.Events[at].Withdrawn == nil {
+		t.Errorf("the feed after the withdrawal is in: %d events of log size %d; want them all (%d), entry %d withdrawn", len(p.Events), p.LogSize, size, at)
+	}
+	if st, err := dst.AuditState(ctx, nil); err != nil || st.ProblemN != 0 {
+		t.Errorf("audit after the withdrawal is in: %v, %+v", err, st)
 	}
 }

@@ -382,6 +382,7 @@ func (a *auditor) project(f auditFile, p *prepared) *gongshi.Projection {
 		for _, v := range r.Versions {
 			if _, ok := gongshi.StandIn(v.Document); ok && v.Withdrawn == nil {
 				a.problem("version %d: the store holds only its leaf, but it is not withdrawn from public view", v.LogIndex)
+				a.counts["awaiting_withdrawal"]++
 			}
 		}
 	}
@@ -660,7 +661,7 @@ func (a *auditor) checkGlobal() error {
 			return err
 		}
 	}
-	tables := []string{"enterprises", "list_entries", "annual_reports", "orders", "withdrawals", "listing_grounds"}
+	tables := []string{"enterprises", "list_entries", "annual_reports", "orders", "withdrawals", "listing_grounds", "awaiting_withdrawal"}
 	if a.db.dialect.postgres {
 		tables = append(tables, "search") // on SQLite, the index's every pair (checkSearchIndex)
 	}

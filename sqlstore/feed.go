@@ -11,6 +11,20 @@ import (
 	"github.com/gongshi/gongshi/translog"
 )
 
+// FeedSize implements gongshi.FeedStore: the log's size, or the index of the first entry
+// held only as its leaf while its withdrawal is not in (awaitingSchema).
+func (db *DB) FeedSize(ctx context.Context) (int64, error) {
+	size, _ := db.TreeSize(ctx)
+	var first sql.NullInt64
+	if err := db.readRow(ctx, `SELECT MIN(log_index) FROM awaiting_withdrawal`).Scan(&first); err != nil {
+		return 0, fmt.Errorf("entries awaiting their withdrawal: %w", err)
+	}
+	if first.Valid {
+		size = min(size, first.Int64)
+	}
+	return size, nil
+}
+
 // LoggedAfter implements gongshi.FeedStore: one range scan of the versions by log index,
 // and one of the withdrawals over the same range (few, and a join would look each entry
 // up in them: a fifth of the read's cost).

@@ -19,6 +19,14 @@ import (
 // (gongshi.Project) — so the imported register's log is the source's, leaf for leaf, and
 // every row is what `gongshi verify` expects of it.
 
+// 18: the entries a store holds only as their leaf (gongshi.StandIn) while the record that
+// withdrew them, later in the log, is not in yet: a mirror catching up receives a version
+// already withdrawn at its source a batch or many before its withdrawal. The change feed
+// ends before the first of them until then (FeedSize): it has no document to give, nor
+// yet a withdrawal the store has verified. A migrated store holds none: it had no stand-in
+// awaiting its withdrawal, or its feed failed at it.
+const awaitingSchema = `CREATE TABLE awaiting_withdrawal (log_index {{id}});`
+
 // ImportLine is one version to import: its log index, the leaf it must have, and its
 // document — nil for a version withdrawn from public view, whose leaf's canonical JSON is
 // kept in its place (gongshi.StandIn).
@@ -175,6 +183,11 @@ func (t *tx) importLine(l *preparedLine, texts DrawTexts) (int64, error) {
 	}
 	if err := t.appendVersion(v, l.rec, l.sum, l.stored, l.leaf); err != nil {
 		return 0, badLine(l.ImportLine, "%v", err)
+	}
+	if l.Document == nil {
+		if _, err := t.exec(`INSERT INTO awaiting_withdrawal (log_index) VALUES (?)`, l.LogIndex); err != nil {
+			return 0, err
+		}
 	}
 	switch v.Kind {
 	case gongshi.KindDraw:
@@ -351,6 +364,9 @@ func (t *tx) putProjection(ent int64, uscc string, d *gongshi.Dossier, p *gongsh
 	}
 	for _, w := range p.Withdrawals {
 		if _, err := t.exec(`INSERT INTO withdrawals (log_index, at, reason) VALUES (?, ?, ?)`, w.LogIndex, formatTime(w.At), w.Reason); err != nil {
+			return err
+		}
+		if _, err := t.exec(`DELETE FROM awaiting_withdrawal WHERE log_index = ?`, w.LogIndex); err != nil {
 			return err
 		}
 	}

@@ -33,6 +33,7 @@ var migrations = []migration{
 	{"enterprises' industry and size, for draws", strataSchema, fillStrata},
 	{"the lists of check items", checkItemsSchema, nil},
 	{"indexes for statements that scanned growing tables", scanIndexesSchema, nil},
+	{"entries held as their leaf until their withdrawal is in", awaitingSchema, nil},
 }
 
 // 17: indexes for statements that scanned tables growing with the register, found by
