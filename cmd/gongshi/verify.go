@@ -339,24 +339,11 @@ func printVerifyReport(w io.Writer, rep translog.AuditReport, prev translog.Audi
 	}
 }
 
-// progressBar returns a Progress callback drawing a bar of what on w at most every 200 ms.
+// progressBar is a progress for verify's steps (see progress): a line every few seconds
+// when w is not a terminal, so that a cron job's log of a 1M audit stays readable.
 func progressBar(w io.Writer, what string) func(done, total int64) {
-	var last time.Time
-	return func(done, total int64) {
-		if done < total && time.Since(last) < 200*time.Millisecond {
-			return
-		}
-		last = time.Now()
-		const width = 40
-		fill := width
-		if total > 0 {
-			fill = int(done * width / total)
-		}
-		fmt.Fprintf(w, "\rverifying [%s%s] %d/%d %s", strings.Repeat("=", fill), strings.Repeat(" ", width-fill), done, total, what)
-		if done == total {
-			fmt.Fprintln(w)
-		}
-	}
+	p := newProgress(w, "verifying", what)
+	return func(done, total int64) { p.update(int(done), int(total)) }
 }
 
 func loadVerifyState(path string) (*verifyState, error) {
