@@ -23,8 +23,10 @@ import (
 // withdrew them, later in the log, is not in yet: a mirror catching up receives a version
 // already withdrawn at its source a batch or many before its withdrawal. The change feed
 // ends before the first of them until then (FeedSize): it has no document to give, nor
-// yet a withdrawal the store has verified. A migrated store holds none: it had no stand-in
-// awaiting its withdrawal, or its feed failed at it.
+// yet a withdrawal the store has verified. (A store migrated while it held such an entry
+// has no row for it: its feed fails there, as before, until the withdrawal is in. A
+// source that never logs the withdrawal stops its mirror's feed there for good, and
+// `gongshi verify --data` of the mirror names the entry.)
 const awaitingSchema = `CREATE TABLE awaiting_withdrawal (log_index {{id}});`
 
 // ImportLine is one version to import: its log index, the leaf it must have, and its
