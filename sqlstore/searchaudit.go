@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"unicode"
 )
 
 // SQLite's full-text index (FTS5, contentless) keeps no text, only each term's list of the
@@ -20,9 +21,9 @@ import (
 // pairs — none missing, which would hide an enterprise from a search, and none added.
 // Counts per term name the terms whose lists differ.
 //
-// The pairs are the terms as putSearch gives them to the index: distinct, lower-cased
-// bigrams of letters and digits, each one token for FTS5's unicode61 tokenizer, which folds
-// those letters to lower case as Go does.
+// The pairs are the tokens FTS5's unicode61 tokenizer makes of the terms putSearch gives
+// the index (distinct, lower-cased bigrams of letters and digits): for all but a few
+// letters, the terms themselves (ftsTokens).
 
 // ltHash is LtHash16 (Bellare and Micciancio's additive hash, as Lewi, Kim, Maykov and
 // Weis specify it for sets of updates: 1024 sums of 16 bits, ~200 bits of security): a
@@ -69,7 +70,7 @@ func (a *auditor) addSearchPairs(ps []projection) {
 	a.db.eachOnCores(len(sums), func(w int) {
 		var buf []byte
 		for i := w; i < len(ps); i += len(sums) {
-			grams[i] = searchGrams(ps[i].Terms)
+			grams[i] = indexTokens(searchGrams(ps[i].Terms))
 			for _, g := range grams[i] {
 				buf = searchPair(buf, g, ps[i].ID)
 				sums[w].add(buf)
@@ -178,6 +179,76 @@ func (a *auditor) checkSearchIndex() error {
 	a.problem("search: the full-text index does not hold exactly the terms of the enterprises' names: %d (term, enterprise) pairs, the log's names make %d; terms whose enterprises differ: %v%s (rebuild the index from the enterprises' rows once they are sound)",
 		pairs, a.search.pairs, differ, more)
 	return nil
+}
+
+// indexTokens are the distinct tokens the index makes of an enterprise's terms: the terms
+// themselves, unless one has a letter ftsTokens changes.
+func indexTokens(terms []string) []string {
+	for i, t := range terms {
+		if toks := ftsTokens(nil, t); len(toks) != 1 || toks[0] != t {
+			seen := map[string]bool{}
+			out := slices.Clone(terms[:i])
+			for _, t := range out {
+				seen[t] = true
+			}
+			for _, t := range terms[i:] {
+				for _, k := range ftsTokens(nil, t) {
+					if !seen[k] {
+						seen[k] = true
+						out = append(out, k)
+					}
+				}
+			}
+			return out
+		}
+	}
+	return terms
+}
+
+// ftsTokens appends the tokens FTS5's unicode61 tokenizer makes of a term, a lower-cased
+// string of Go's letters and digits. Its tables are of an older Unicode than Go's, and
+// differ on a few letters (TestFTSTokens checks every letter and digit against the real
+// tokenizer): it folds µ, ſ, ς, ϐ, ϑ, ϕ, ϖ, ϰ, ϱ, ϵ, ẛ and ι (U+1FBE) as their upper case's
+// lower case; and it takes the vowel and tone signs of New Tai Lue (U+19B0–U+19C0,
+// U+19C8–U+19C9) and two Vedic signs (U+1CF2–U+1CF3) for marks, which end a token.
+func ftsTokens(toks []string, term string) []string {
+	plain := true
+	for _, r := range term {
+		if ftsMark(r) || ftsFold(r) != r {
+			plain = false
+			break
+		}
+	}
+	if plain {
+		return append(toks, term)
+	}
+	var cur []rune
+	for _, r := range term {
+		if ftsMark(r) {
+			if len(cur) > 0 {
+				toks = append(toks, string(cur))
+			}
+			cur = cur[:0]
+			continue
+		}
+		cur = append(cur, ftsFold(r))
+	}
+	if len(cur) > 0 {
+		toks = append(toks, string(cur))
+	}
+	return toks
+}
+
+func ftsMark(r rune) bool {
+	return r >= 0x19B0 && r <= 0x19C0 || r == 0x19C8 || r == 0x19C9 || r == 0x1CF2 || r == 0x1CF3
+}
+
+func ftsFold(r rune) rune {
+	switch r {
+	case 'µ', 'ſ', 'ς', 'ϐ', 'ϑ', 'ϕ', 'ϖ', 'ϰ', 'ϱ', 'ϵ', 'ẛ', '\u1fbe':
+		return unicode.ToLower(unicode.ToUpper(r))
+	}
+	return r
 }
 
 type indexPair struct {
