@@ -185,7 +185,7 @@ func (a *auditor) checkSearchIndex() error {
 // themselves, unless one has a letter ftsTokens changes.
 func indexTokens(terms []string) []string {
 	for i, t := range terms {
-		if toks := ftsTokens(nil, t); len(toks) != 1 || toks[0] != t {
+		if !ftsPlain(t) {
 			seen := map[string]bool{}
 			out := slices.Clone(terms[:i])
 			for _, t := range out {
@@ -212,14 +212,7 @@ func indexTokens(terms []string) []string {
 // lower case; and it takes the vowel and tone signs of New Tai Lue (U+19B0–U+19C0,
 // U+19C8–U+19C9) and two Vedic signs (U+1CF2–U+1CF3) for marks, which end a token.
 func ftsTokens(toks []string, term string) []string {
-	plain := true
-	for _, r := range term {
-		if ftsMark(r) || ftsFold(r) != r {
-			plain = false
-			break
-		}
-	}
-	if plain {
+	if ftsPlain(term) {
 		return append(toks, term)
 	}
 	var cur []rune
@@ -237,6 +230,16 @@ func ftsTokens(toks []string, term string) []string {
 		toks = append(toks, string(cur))
 	}
 	return toks
+}
+
+// ftsPlain reports whether term is one token of the tokenizer's, as it is.
+func ftsPlain(term string) bool {
+	for _, r := range term {
+		if ftsMark(r) || ftsFold(r) != r {
+			return false
+		}
+	}
+	return term != ""
 }
 
 func ftsMark(r rune) bool {
