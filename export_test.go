@@ -36,3 +36,6 @@ func CheckPrivateScan(b []byte) error {
 
 // OnInPlace is PageRow.onInPlace, for the tests.
 func (r *PageRow) OnInPlace(day calendar.Date) []byte { return r.onInPlace(day) }
+
+// PublishedAt is when a logged version was published (as-of reads by date).
+var PublishedAt = publishedAt

@@ -3,6 +3,7 @@ package gongshi_test
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 	"time"
 
@@ -78,4 +79,19 @@ func FuzzParseFeedEvent(f *testing.F) {
 			t.Fatalf("%q: the scan reads %s, JSON decoding %s", line, g, w)
 		}
 	})
+}
+
+// TestPublishedAtOfStandIn: an as-of read's search of the log reads when an entry held only
+// as its leaf was published from the leaf, withdrawal or not (a mirror holds such entries
+// before their withdrawal reaches it), where the feed has no event of it yet.
+func TestPublishedAtOfStandIn(t *testing.T) {
+	at := time.Date(2026, 3, 2, 1, 2, 3, 456000, time.UTC)
+	l := translog.Leaf{Kind: "penalty", Subject: "91310115MA1FL0001X", Record: "7", Version: 1, PublishedAt: at, SHA256: strings.Repeat("ab", 32)}
+	lv := gongshi.LoggedVersion{LogIndex: 9, Document: l.MarshalCanonical()}
+	if _, err := gongshi.FeedEventOf(lv); err == nil {
+		t.Fatal("FeedEventOf made an event of a stand-in not withdrawn")
+	}
+	if got, err := gongshi.PublishedAt(lv); err != nil || !got.Equal(at) {
+		t.Errorf("PublishedAt of a stand-in: %v, %v; want %v", got, err, at)
+	}
 }
