@@ -43,6 +43,8 @@ func TestMigrationOverCompressedDocuments(t *testing.T) {
 			for _, ix := range []string{"enforcement_decisions_record", "spot_check_results_log", "spot_check_results_checked", "annual_reports_progress"} {
 				mustExec(t, r, `DROP INDEX `+ix)
 			}
+			// Migration 18 made a table.
+			mustExec(t, r, `DROP TABLE awaiting_withdrawal`)
 			mustExec(t, r, `ALTER TABLE enterprises DROP COLUMN industry`)
 			mustExec(t, r, `ALTER TABLE enterprises DROP COLUMN size`)
 			if _, err := r.Exec(`DELETE FROM schema_migrations WHERE version >= ` + strconv.Itoa(n)); err != nil {
