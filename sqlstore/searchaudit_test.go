@@ -102,7 +102,7 @@ func TestAuditNamesFTSFolds(t *testing.T) {
 			t.Fatalf("register %s: %v", name, err)
 		}
 	}
-	for _, q := range []string{"µ科技", "傣文"} {
+	for _, q := range []string{"µ科技", "傣文", "ᦵᦰ傣", "纳ᦵ"} {
 		if res, err := svc.Search(ctx, gongshi.SearchQuery{Q: q, Limit: 20}); err != nil || len(res.Hits) != 1 {
 			t.Errorf("search %q: %v, %v; want the enterprise", q, res, err)
 		}
