@@ -54,7 +54,7 @@ func testImport(t *testing.T, srcURL, dstURL string) {
 		batch = batch[:0]
 	}
 	err = snapshot.EachLine(filepath.Join(dir, snapshot.VersionsFile), func(n int64, ev *gongshi.FeedEvent) error {
-		batch = append(batch, sqlstore.ImportLine{LogIndex: ev.LogIndex, Leaf: ev.Leaf(), Document: ev.Document, Withdrawn: ev.Withdrawn != nil})
+		batch = append(batch, sqlstore.ImportLineOf(ev))
 		if len(batch) == 100 {
 			flush()
 		}
@@ -124,7 +124,7 @@ func TestImportStandInBeforeItsWithdrawal(t *testing.T) {
 		return nil
 	})
 	err = snapshot.EachLine(filepath.Join(dir, snapshot.VersionsFile), func(n int64, ev *gongshi.FeedEvent) error {
-		lines = append(lines, sqlstore.ImportLine{LogIndex: ev.LogIndex, Leaf: ev.Leaf(), Document: ev.Document, Withdrawn: ev.Withdrawn != nil})
+		lines = append(lines, sqlstore.ImportLineOf(ev))
 		return nil
 	})
 	if err != nil {

@@ -41,6 +41,12 @@ type ImportLine struct {
 	Withdrawn bool
 }
 
+// ImportLineOf is the line to import of a change, as the change feed and a snapshot's
+// versions file give it.
+func ImportLineOf(ev *gongshi.FeedEvent) ImportLine {
+	return ImportLine{LogIndex: ev.LogIndex, Leaf: ev.Leaf(), Document: ev.Document, Withdrawn: ev.Withdrawn != nil}
+}
+
 // DrawTexts gives the texts of a draw (population, roster, result) that its documents
 // name by their digests; ok is false for one the snapshot did not carry.
 type DrawTexts func(number, which string) (text []byte, ok bool)

@@ -192,7 +192,7 @@ func indexTokens(terms []string) []string {
 				seen[t] = true
 			}
 			for _, t := range terms[i:] {
-				for _, k := range ftsTokens(nil, t) {
+				for _, k := range ftsTokens(t) {
 					if !seen[k] {
 						seen[k] = true
 						out = append(out, k)
@@ -205,16 +205,17 @@ func indexTokens(terms []string) []string {
 	return terms
 }
 
-// ftsTokens appends the tokens FTS5's unicode61 tokenizer makes of a term, a lower-cased
+// ftsTokens are the tokens FTS5's unicode61 tokenizer makes of a term, a lower-cased
 // string of Go's letters and digits. Its tables are of an older Unicode than Go's, and
 // differ on a few letters (TestFTSTokens checks every letter and digit against the real
 // tokenizer): it folds µ, ſ, ς, ϐ, ϑ, ϕ, ϖ, ϰ, ϱ, ϵ, ẛ and ι (U+1FBE) as their upper case's
 // lower case; and it takes the vowel and tone signs of New Tai Lue (U+19B0–U+19C0,
 // U+19C8–U+19C9) and two Vedic signs (U+1CF2–U+1CF3) for marks, which end a token.
-func ftsTokens(toks []string, term string) []string {
+func ftsTokens(term string) []string {
 	if ftsPlain(term) {
-		return append(toks, term)
+		return []string{term}
 	}
+	var toks []string
 	var cur []rune
 	for _, r := range term {
 		if ftsMark(r) {

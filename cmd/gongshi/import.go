@@ -227,11 +227,10 @@ func (im *importer) run(ctx context.Context) error {
 		return err
 	}
 	err = snapshot.EachLine(filepath.Join(im.dir, snapshot.VersionsFile), func(n int64, ev *gongshi.FeedEvent) error {
-		leaf := ev.Leaf()
 		if n < have {
-			seen = append(seen, leaf.MarshalCanonical())
+			seen = append(seen, ev.Leaf().MarshalCanonical())
 		} else {
-			pending = append(pending, sqlstore.ImportLine{LogIndex: ev.LogIndex, Leaf: leaf, Document: ev.Document, Withdrawn: ev.Withdrawn != nil})
+			pending = append(pending, sqlstore.ImportLineOf(ev))
 		}
 		if len(pending)+len(seen) >= im.batch {
 			return flush()

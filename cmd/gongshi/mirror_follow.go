@@ -267,7 +267,7 @@ func (f *follower) apply(ctx context.Context, size int64, tree tlog.Tree, signed
 				evidence{"leaf of the feed line", string(b)}, evidence{"its leaf hash", got.String()},
 				evidence{"the leaf hash the checkpoint proves (tile hash)", want[i].String()})
 		}
-		lines[i] = sqlstore.ImportLine{LogIndex: ev.LogIndex, Leaf: leaf, Document: ev.Document, Withdrawn: ev.Withdrawn != nil}
+		lines[i] = sqlstore.ImportLineOf(ev)
 	}
 	for len(lines) > 0 {
 		n := min(len(lines), mirrorBatch)
