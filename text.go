@@ -47,13 +47,17 @@ const MaxTextBytes = 4000
 // (counted in characters from 1, in s as sent). An empty result is not an error: whether
 // a field is required is its caller's business.
 func CleanText(field, s string, rule TextRule) (string, error) {
-	if err := checkChars(field, s, rule == TextMultiline); err != nil {
-		return "", err
+	if printableASCII(s) { // passes checkChars and is its own NFC (every code on a request's path)
+		s = strings.TrimSpace(s)
+	} else {
+		if err := checkChars(field, s, rule == TextMultiline); err != nil {
+			return "", err
+		}
+		if rule == TextMultiline {
+			s = strings.ReplaceAll(s, "\r\n", "\n")
+		}
+		s = norm.NFC.String(strings.TrimSpace(s))
 	}
-	if rule == TextMultiline {
-		s = strings.ReplaceAll(s, "\r\n", "\n")
-	}
-	s = norm.NFC.String(strings.TrimSpace(s))
 	if len(s) > MaxTextBytes {
 		return "", Invalid(field, fmt.Sprintf("is %d bytes long; the most is %d", len(s), MaxTextBytes), "shorten it")
 	}
@@ -61,6 +65,16 @@ func CleanText(field, s string, rule TextRule) (string, error) {
 		return s, nil
 	}
 	return s, checkShape(field, s, rule)
+}
+
+// printableASCII says s holds only ASCII's printable characters and spaces.
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < ' ' || s[i] > '~' {
+			return false
+		}
+	}
+	return true
 }
 
 // checkChars refuses invalid UTF-8 and every character a published text may not hold.
