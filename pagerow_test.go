@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/klauspost/compress/zstd"
+
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
 )
@@ -70,6 +72,16 @@ func TestPageRowFrameOn(t *testing.T) {
 	never.Frame = never.Compress()
 	if len(never.Frame) >= len(row.Frame) {
 		t.Errorf("never listed, the page is kept in %d bytes; split, in %d", len(never.Frame), len(row.Frame))
+	}
+	// Its literals are kept as they are, not Huffman-coded: a plain read decompresses the
+	// page, and reading the coding table and decoding the literals made that 2–3 times
+	// slower (pageEncoder).
+	var h zstd.Header
+	if err := h.Decode(never.Frame); err != nil || !h.FirstBlock.Compressed {
+		t.Fatalf("the frame's first block: %+v, %v", h.FirstBlock, err)
+	}
+	if lit := never.Frame[h.HeaderSize+3] & 3; lit != 0 && lit != 1 { // RFC 8878 §3.1.1.3.1.1: raw, RLE
+		t.Errorf("the literals are of type %d (2: Huffman-coded, 3: with the last table)", lit)
 	}
 	whole := &gongshi.PageRow{Page: page, ListedAt: at, Listed: row.Listed, Frame: never.Frame}
 	for _, day := range []string{"2026-02-28", "2026-03-01"} {

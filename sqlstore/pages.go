@@ -16,16 +16,16 @@ import (
 // it is — checking that it still was made from the enterprise's last version cost a second
 // B-tree walk and halved the throughput — so AuditState checks every row against a fresh
 // projection, last_version (the id of the version it was made from) included. The page is
-// kept compressed (gongshi.PageRow.Compress: a page is JSON of ~15 KB that compresses to ~3 KB), in
+// kept compressed (gongshi.PageRow.Compress: a page is JSON of ~15 KB that compresses to ~4 KB), in
 // frames that a client accepting zstd is sent as they are, not decompressed.
 //
 // The frames have no trained dictionary, unlike the documents (docs.go), because a client
-// could not decode them. Measured on a 20k demo: a 110 KB dictionary trained on the page
-// rows would keep 2,230 bytes a row against 3,560 (191 bytes per version against 306; the
-// packed store 1,203 against 1,324), but a client accepting zstd would then be sent the
-// page either uncompressed (the server's CPU per request 9–10 times the trivial handler's
-// against 4.7 now; throughput beside it 15–17% against 30%) or compressed again (15 times;
-// 11%).
+// could not decode them. Measured on a 20k demo, when pages were entropy-coded: a 110 KB
+// dictionary trained on the page rows would keep 2,230 bytes a row against 3,560 (191
+// bytes per version against 306; the packed store 1,203 against 1,324), but a client
+// accepting zstd would then be sent the page either uncompressed (the server's CPU per
+// request 9–10 times the trivial handler's against 4.7 then; throughput beside it 15–17%
+// against 30%) or compressed again (15 times; 11%).
 const pagesSchema = `CREATE TABLE pages (
 		id {{id}},
 		last_version BIGINT NOT NULL,
