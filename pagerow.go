@@ -108,8 +108,13 @@ type PageRow struct {
 // level than the fastest: its matches make up for a part of the size (the fastest level
 // without entropy coding keeps 4,303 and 2,134 bytes), at about the fastest level's cost
 // with entropy coding (a page is made again in every batch that touches its enterprise).
+// pageSmallEncoder, at the best level, keeps the pages of a 1M bulk load in 1,942 bytes
+// against 2,018, in 164 µs against 47: for a bulk load's finish, which compresses each page
+// once, on every core (16 bytes less a version at 1M).
 var (
 	pageEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression), zstd.WithNoEntropyCompression(true),
+		zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
+	pageSmallEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithNoEntropyCompression(true),
 		zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
 	pageDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(64<<20))
 )
@@ -123,14 +128,20 @@ var (
 )
 
 // Compress is the row's page as a store keeps it (see above).
-func (r *PageRow) Compress() []byte {
+func (r *PageRow) Compress() []byte { return r.compress(pageEncoder) }
+
+// CompressSmall is Compress at zstd's best level: 4% smaller (pageSmallEncoder), in about
+// three times the time. For a page compressed once, by a bulk load's finish on every core.
+func (r *PageRow) CompressSmall() []byte { return r.compress(pageSmallEncoder) }
+
+func (r *PageRow) compress(enc *zstd.Encoder) []byte {
 	if r.Listed == "" || r.ListedAt < 0 || r.ListedAt+len("false") > len(r.Page) {
 		// Never listed, or not of PublicPageRow's shape (On says so).
-		return pageEncoder.EncodeAll(r.Page, make([]byte, 0, len(r.Page)/4))
+		return enc.EncodeAll(r.Page, make([]byte, 0, len(r.Page)/4))
 	}
-	out := pageEncoder.EncodeAll(r.Page[:r.ListedAt], make([]byte, 0, len(r.Page)/4))
+	out := enc.EncodeAll(r.Page[:r.ListedAt], make([]byte, 0, len(r.Page)/4))
 	out = append(out, falseFrame...)
-	return pageEncoder.EncodeAll(r.Page[r.ListedAt+len("false"):], out)
+	return enc.EncodeAll(r.Page[r.ListedAt+len("false"):], out)
 }
 
 // listedFrame returns where the middle frame of a stored page (Compress) begins and ends;

@@ -292,7 +292,7 @@ func (db *DB) finishEnterprises(ctx context.Context, reproject bool) error {
 			}
 			last := vs[len(vs)-1].id
 			if !reproject {
-				out[i].page = storedPage(svs, last)
+				out[i].page = storedPage(svs, last, true)
 				return
 			}
 			// Each document is parsed once, for the projection and the page.
@@ -304,7 +304,7 @@ func (db *DB) finishEnterprises(ctx context.Context, reproject bool) error {
 				return
 			}
 			out[i].p = gongshi.Project(out[i].d, func(number string) string { return draws[number] })
-			out[i].page = buildPage(opened, last)
+			out[i].page = buildPage(opened, last, true)
 		})
 		return func(t *tx) error {
 			for i, e := range ents {

@@ -41,6 +41,11 @@ func TestE2EBulkSameAsOnline(t *testing.T) {
 	if b, o := unusedShare(t, bulk, "versions"), unusedShare(t, online, "versions"); b > 0.05 || b >= o {
 		t.Errorf("unused space in the versions table's pages: %.0f%% after the bulk load, %.0f%% after the online one; want under 5%% and less", 100*b, 100*o)
 	}
+	// The same pages, compressed once by the bulk load's finish at zstd's best level
+	// (CompressSmall), by the sequencer at each write at its better one.
+	if b, o := pageBytes(t, bulk), pageBytes(t, online); b >= o {
+		t.Errorf("page rows: %d bytes after the bulk load, %d after the online one; want fewer", b, o)
+	}
 	if before := beforePages(t, bulk); len(before) > 0 || len(beforePages(t, online)) == 0 {
 		t.Errorf("after the bulk load %v lie before the page rows in the file; want the page rows before them, as the online load has them after", before)
 	}
@@ -229,6 +234,18 @@ func unusedShare(t *testing.T, dir, table string) float64 {
 		t.Fatal(err)
 	}
 	return unused / size
+}
+
+// pageBytes is the size of the store's page rows' pages (compressed).
+func pageBytes(t *testing.T, dir string) int64 {
+	t.Helper()
+	var n int64
+	db := openDB(t, dir)
+	defer db.Close()
+	if err := db.QueryRow(`SELECT SUM(length(page)) FROM pages`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // beforePages are the tables of the versions, records and log hashes that have pages of
