@@ -113,12 +113,17 @@ type PageRow struct {
 // once, on every core (16 bytes less a version at 1M). Its match tables take 34 MiB an
 // encoder, one a core, made at its first use (only a bulk load's finish uses it).
 var (
-	pageEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBetterCompression), zstd.WithNoEntropyCompression(true),
-		zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
-	pageSmallEncoder, _ = zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedBestCompression), zstd.WithNoEntropyCompression(true),
-		zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
-	pageDecoder, _ = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(64<<20))
+	pageEncoder      = newPageEncoder(zstd.SpeedBetterCompression)
+	pageSmallEncoder = newPageEncoder(zstd.SpeedBestCompression)
+	pageDecoder, _   = zstd.NewReader(nil, zstd.WithDecoderConcurrency(0), zstd.WithDecoderMaxMemory(64<<20))
 )
+
+// newPageEncoder is a page encoder at a level: without entropy coding, an encoder a core.
+func newPageEncoder(level zstd.EncoderLevel) *zstd.Encoder {
+	enc, _ := zstd.NewWriter(nil, zstd.WithEncoderLevel(level), zstd.WithNoEntropyCompression(true),
+		zstd.WithEncoderConcurrency(runtime.GOMAXPROCS(0)))
+	return enc
+}
 
 // falseFrame and trueFrame are the listed value as zstd frames, written out (RFC 8878
 // §3.1.1): the magic number; a header of one segment with its one-byte content size; one

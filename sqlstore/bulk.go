@@ -292,7 +292,7 @@ func (db *DB) finishEnterprises(ctx context.Context, reproject bool) error {
 			}
 			last := vs[len(vs)-1].id
 			if !reproject {
-				out[i].page = storedPage(svs, last, true)
+				out[i].page = storedPage(svs, last, (*gongshi.PageRow).CompressSmall)
 				return
 			}
 			// Each document is parsed once, for the projection and the page.
@@ -304,7 +304,7 @@ func (db *DB) finishEnterprises(ctx context.Context, reproject bool) error {
 				return
 			}
 			out[i].p = gongshi.Project(out[i].d, func(number string) string { return draws[number] })
-			out[i].page = buildPage(opened, last, true)
+			out[i].page = buildPage(opened, last, (*gongshi.PageRow).CompressSmall)
 		})
 		return func(t *tx) error {
 			for i, e := range ents {

@@ -128,16 +128,16 @@ func putPage(ctx context.Context, w pageWriter, ent int64) error {
 	if err != nil {
 		return err
 	}
-	return storedPage(svs, last, false).put(ctx, w, ent)
+	return storedPage(svs, last, (*gongshi.PageRow).Compress).put(ctx, w, ent)
 }
 
 // storedPage is buildPage of stored versions: no row when they do not open.
-func storedPage(svs []gongshi.StoredVersion, last int64, once bool) builtPage {
+func storedPage(svs []gongshi.StoredVersion, last int64, compress func(*gongshi.PageRow) []byte) builtPage {
 	vs, err := gongshi.OpenVersions(svs, false)
 	if err != nil {
 		return builtPage{last: last} // AuditState names what is wrong with the versions
 	}
-	return buildPage(vs, last, once)
+	return buildPage(vs, last, compress)
 }
 
 // put writes enterprise ent's page row, or deletes it if there is none.
@@ -153,10 +153,10 @@ func (b builtPage) put(ctx context.Context, w pageWriter, ent int64) error {
 // buildPage makes the page row of an enterprise's opened versions, the last of id last.
 // The row is nil when there are none or they do not make a page. It is safe for
 // concurrent use (a bulk load's finish builds pages on every core) and leaves vs as they
-// were. A page made once, by a bulk load's finish, is compressed smaller and slower
-// (gongshi.PageRow.CompressSmall) than one the sequencer makes again at each write to its
-// enterprise.
-func buildPage(vs []*gongshi.Version, last int64, once bool) builtPage {
+// were. compress is PageRow.Compress where the sequencer makes the page again at each write
+// to its enterprise, or CompressSmall (smaller, slower) where a bulk load's finish makes it
+// once.
+func buildPage(vs []*gongshi.Version, last int64, compress func(*gongshi.PageRow) []byte) builtPage {
 	if len(vs) == 0 {
 		return builtPage{}
 	}
@@ -165,12 +165,7 @@ func buildPage(vs []*gongshi.Version, last int64, once bool) builtPage {
 	if err != nil {
 		return b // AuditState names what is wrong with the versions
 	}
-	b.row = row
-	if once {
-		b.page = row.CompressSmall()
-	} else {
-		b.page = row.Compress()
-	}
+	b.row, b.page = row, compress(row)
 	return b
 }
 

@@ -184,25 +184,20 @@ func (a *auditor) checkSearchIndex() error {
 // indexTokens are the distinct tokens the index makes of an enterprise's terms: the terms
 // themselves, unless one has a letter ftsTokens changes.
 func indexTokens(terms []string) []string {
-	for i, t := range terms {
-		if !ftsPlain(t) {
-			seen := map[string]bool{}
-			out := slices.Clone(terms[:i])
-			for _, t := range out {
-				seen[t] = true
+	if !slices.ContainsFunc(terms, func(t string) bool { return !ftsPlain(t) }) {
+		return terms
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, t := range terms {
+		for _, k := range ftsTokens(t) {
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, k)
 			}
-			for _, t := range terms[i:] {
-				for _, k := range ftsTokens(t) {
-					if !seen[k] {
-						seen[k] = true
-						out = append(out, k)
-					}
-				}
-			}
-			return out
 		}
 	}
-	return terms
+	return out
 }
 
 // ftsTokens are the tokens FTS5's unicode61 tokenizer makes of a term, a lower-cased
