@@ -103,16 +103,14 @@ func insertRows(b *testing.B, db *sql.DB, n, perTx int) (first, last float64) {
 	doc, private, salt, page := make([]byte, 371), []byte(strings.Repeat("x", 165)), make([]byte, 16), make([]byte, 1935)
 	var rec, ver int64 = 1, 0
 	tenth := n / 10
-	var t0, t1 time.Time
-	start, from := time.Now(), 0
+	start, lastFrom, lastAt := time.Now(), 0, time.Time{} // lastFrom: enterprises in before the last tenth
 	for e := 1; e <= n; {
 		if tenth >= perTx {
 			switch {
-			case t0.IsZero() && e > tenth:
-				t0 = time.Now()
-				first = float64(e-1) / t0.Sub(start).Seconds()
-			case t1.IsZero() && e > n-tenth:
-				t1, from = time.Now(), e-1
+			case first == 0 && e > tenth:
+				first = float64(e-1) / time.Since(start).Seconds()
+			case lastFrom == 0 && e > n-tenth:
+				lastFrom, lastAt = e-1, time.Now()
 			}
 		}
 		tx, err := db.Begin()
@@ -156,14 +154,14 @@ func insertRows(b *testing.B, db *sql.DB, n, perTx int) (first, last float64) {
 				exec(b, insH, 2*ver+1, doc[:32])
 			}
 			crand.Read(page[:64])
-			exec(b, insP, e, int64(e)<<20|ver, page)
+			exec(b, insP, e, int64(e)<<20|(ver-1), page) // its last version
 		}
 		if err := tx.Commit(); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if !t1.IsZero() {
-		last = float64(n-from) / time.Since(t1).Seconds()
+	if lastFrom > 0 {
+		last = float64(n-lastFrom) / time.Since(lastAt).Seconds()
 	}
 	return first, last
 }
