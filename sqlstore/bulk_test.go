@@ -77,7 +77,9 @@ func planner(t *testing.T, dir string) func(q string) string {
 //     enforcement_decisions, and a 20,000-enterprise import spent 44 s of its 76 s there,
 //     more with every enterprise;
 //   - the public search of spot-check results, newest first, sorted them all;
-//   - a regulator's filing progress counted every year's annual reports.
+//   - a regulator's filing progress counted every year's annual reports;
+//   - a draw's population (by division LIKE) read every enterprise, in the sequencer: 2.3 s
+//     a draw on a 1M-enterprise store, every write held meanwhile.
 func TestStatementsUseIndexes(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
@@ -105,6 +107,11 @@ func TestStatementsUseIndexes(t *testing.T) {
 			}
 		}
 	}
+	// A draw's population, read in the sequencer: a district's or a city's enterprises,
+	// not every one of the register's.
+	wants = append(wants,
+		want{sqlstore.PopulationQuery("310115"), "SEARCH enterprises USING INDEX enterprises_division (division=?)", "SCAN "},
+		want{sqlstore.PopulationQuery("3101"), "SEARCH enterprises USING INDEX enterprises_division (division>? AND division<?)", "SCAN "})
 	check("in a store")
 	if err := db.StartBulk(ctx); err != nil {
 		t.Fatal(err)

@@ -155,3 +155,9 @@ func SetWALRestartFrames(n int64) (restore func()) {
 	walRestartFrames = n
 	return func() { walRestartFrames = old }
 }
+
+// PopulationQuery is PopulationCodes' statement for a prefix, with no stratum.
+func PopulationQuery(prefix string) string {
+	q, _ := (&tx{}).populationQuery(prefix, nil)
+	return q
+}

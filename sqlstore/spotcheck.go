@@ -106,8 +106,39 @@ func (t *tx) NewPlainRecord(kind string) (string, error) {
 }
 
 func (t *tx) PopulationCodes(prefix string, s *gongshi.Stratum) ([]string, error) {
-	where := []string{`division LIKE ?`}
-	args := []any{prefix + "%"}
+	query, args := t.populationQuery(prefix, s)
+	rows, err := t.query(query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("read population: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// populationQuery is PopulationCodes' statement. The division is taken by the index
+// enterprises_division, as an equality or a range, not by LIKE, which no index serves here:
+// a draw, which runs in the sequencer, read every enterprise of the register to find its
+// district's, and held every write meanwhile (2.3 s on a 1M-enterprise store). Division
+// codes are six digits, so the enterprises whose division starts with a shorter prefix are
+// those from prefix up to, not including, prefix with its last digit one more.
+func (t *tx) populationQuery(prefix string, s *gongshi.Stratum) (string, []any) {
+	var where []string
+	var args []any
+	switch {
+	case len(prefix) == 6:
+		where, args = []string{`division = ?`}, []any{prefix}
+	case prefix != "":
+		end := prefix[:len(prefix)-1] + string(prefix[len(prefix)-1]+1)
+		where, args = []string{`division >= ?`, `division < ?`}, []any{prefix, end}
+	}
 	in := func(col string, vs []string, like bool) {
 		if len(vs) == 0 {
 			return
@@ -133,20 +164,11 @@ func (t *tx) PopulationCodes(prefix string, s *gongshi.Stratum) ([]string, error
 		in("size", s.Sizes, false)
 		t.inLists(&where, &args, s.Lists)
 	}
-	rows, err := t.query(`SELECT uscc FROM enterprises WHERE `+strings.Join(where, " AND ")+` ORDER BY uscc`, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read population: %w", err)
+	query := `SELECT uscc FROM enterprises`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return query + ` ORDER BY uscc`, args
 }
 
 // inLists adds the stratum's list statuses to a population query: on a list on the day of

@@ -18,6 +18,7 @@ func RunSpotChecks(t *testing.T, open Opener) {
 	t.Run("DrawVerifiable", func(t *testing.T) { testDrawVerifiable(t, open) })
 	t.Run("DirectedDraw", func(t *testing.T) { testDirectedDraw(t, open) })
 	t.Run("DrawStrata", func(t *testing.T) { testDrawStrata(t, open) })
+	t.Run("DrawJurisdictions", func(t *testing.T) { testDrawJurisdictions(t, open) })
 	t.Run("CheckItems", func(t *testing.T) { testCheckItems(t, open) })
 	t.Run("Cases", func(t *testing.T) { testCases(t, open) })
 }
@@ -52,6 +53,32 @@ func SpotCheckWorld(t *testing.T, f *Fixture, n, inspectors int) []string {
 		t.Fatal(err)
 	}
 	return codes
+}
+
+// testDrawJurisdictions: a draw's population is the enterprises whose division lies in its
+// jurisdiction — a district, a city, a province — and none beside (the store reads it as a
+// range of division codes: a city whose code ends in 9 is followed by one ending in 10).
+func testDrawJurisdictions(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	f.Register(t, USCC(1), "上海浦东抽查范围有限公司", "李四")
+	jiangsu := regulator("320000")
+	for i, div := range []string{"320102", "320104", "320205", "320902", "321002"} {
+		c, _ := ident.GenerateUSCC('9', '1', div, uint64(7000+i))
+		if _, _, err := f.Svc.Register(ctx, jiangsu, Registration(c.String(), fmt.Sprintf("江苏抽查范围%d有限公司", i), "王五")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for j, want := range map[string]int{"320102": 1, "320100": 2, "320200": 1, "320900": 1, "321000": 1, "320000": 5, "310000": 1, "330000": 0} {
+		actor := jiangsu
+		if j[:2] != "32" {
+			actor = regulator(j)
+		}
+		pop, err := f.Svc.PreviewDraw(ctx, actor, gongshi.DrawPlan{Title: "范围", SampleSize: 1, Jurisdiction: j})
+		if err != nil || pop.Count != want {
+			t.Errorf("jurisdiction %s: population %+v, %v; want %d", j, pop, err, want)
+		}
+	}
 }
 
 func wantCode(t *testing.T, err error, code, field string) {
