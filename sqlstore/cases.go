@@ -125,14 +125,8 @@ func (db *DB) Case(ctx context.Context, number string) (*gongshi.Case, error) {
 }
 
 func (db *DB) CaseQueue(ctx context.Context, cq gongshi.CaseQueueQuery) ([]*gongshi.Case, error) {
-	q, args := `SELECT info, person FROM cases WHERE division LIKE ?`, []any{cq.Prefix + "%"}
-	if cq.Handler != "*" {
-		q, args = q+` AND handler = ?`, append(args, cq.Handler)
-	}
-	if cq.Open {
-		q += ` AND state IN ('received', 'in_review')`
-	}
-	rows, err := db.read(ctx, q+` ORDER BY due, number LIMIT ?`, append(args, cq.Limit)...)
+	q, args := caseQueueQuery(cq)
+	rows, err := db.read(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -150,4 +144,24 @@ func (db *DB) CaseQueue(ctx context.Context, cq gongshi.CaseQueueQuery) ([]*gong
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+// caseQueueQuery reads a case queue: a regulator's by the index cases_queue (division,
+// handler; divisionIn).
+func caseQueueQuery(cq gongshi.CaseQueueQuery) (string, []any) {
+	where, args := []string{}, []any{}
+	if cond, in := divisionIn("division", cq.Prefix); cond != "" {
+		where, args = append(where, cond), in
+	}
+	if cq.Handler != "*" {
+		where, args = append(where, `handler = ?`), append(args, cq.Handler)
+	}
+	if cq.Open {
+		where = append(where, `state IN ('received', 'in_review')`)
+	}
+	q := `SELECT info, person FROM cases`
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	return q + ` ORDER BY due, number LIMIT ?`, append(args, cq.Limit)
 }

@@ -402,11 +402,8 @@ func (db *DB) EnterprisesByCodes(ctx context.Context, codes []string) (map[strin
 }
 
 func (db *DB) ListEntries(ctx context.Context, q gongshi.ListQuery) ([]*gongshi.ListEntry, string, error) {
-	where, args := listWhere(q)
-	after, _ := strconv.ParseInt(q.Cursor, 10, 64)
-	where, args = append(where, "id > ?"), append(args, after)
-	args = append(args, q.Limit+1)
-	es, err := scanEntries(db.read(ctx, `SELECT `+entryCols+` FROM list_entries WHERE `+strings.Join(where, " AND ")+` ORDER BY id LIMIT ?`, args...))
+	query, args := listPageQuery(q)
+	es, err := scanEntries(db.read(ctx, query, args...))
 	if err != nil {
 		return nil, "", err
 	}
@@ -420,18 +417,43 @@ func (db *DB) ListEntries(ctx context.Context, q gongshi.ListQuery) ([]*gongshi.
 
 // ListSize counts the entries ListEntries would page through (its cursor and limit aside).
 func (db *DB) ListSize(ctx context.Context, q gongshi.ListQuery) (int, error) {
-	where, args := listWhere(q)
+	query, args := listCountQuery(q)
 	var n int
-	err := db.readRow(ctx, `SELECT COUNT(*) FROM list_entries WHERE `+strings.Join(where, " AND "), args...).Scan(&n)
+	err := db.readRow(ctx, query, args...).Scan(&n)
 	return n, err
 }
 
+// listPageQuery reads a page of q's list after its cursor; listCountQuery counts the list.
+func listPageQuery(q gongshi.ListQuery) (string, []any) {
+	where, args := listWhere(q)
+	after, _ := strconv.ParseInt(q.Cursor, 10, 64)
+	where, args = append(where, "id > ?"), append(args, after, q.Limit+1)
+	return `SELECT ` + entryCols + ` FROM list_entries WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id LIMIT ?`, args
+}
+
+func listCountQuery(q gongshi.ListQuery) (string, []any) {
+	where, args := listWhere(q)
+	return `SELECT COUNT(*) FROM list_entries WHERE ` + strings.Join(where, " AND "), args
+}
+
+// 19: the lists' entries by division (listWhere), and the cases by division and handler
+// (caseQueueQuery: by division alone, a regulator's queue, whose cases have no handler,
+// was read by the index on handler, every regulator's cases of the register).
+const divisionIndexesSchema = `CREATE INDEX list_entries_division ON list_entries(division, list_name, id);
+	DROP INDEX cases_queue;
+	CREATE INDEX cases_queue ON cases(division, handler, due);`
+
 // listWhere selects the entries of q's list active on q.AsOf, by division prefix, ground
-// and listing date.
+// and listing date. A district's by the index list_entries_division (divisionIn): by
+// division LIKE, a page of a district's list and its count each read every entry of the
+// list (0.75 s each on 2.9 million entries, 14 ms and 1 ms by the index).
 func listWhere(q gongshi.ListQuery) ([]string, []any) {
-	where := []string{"ended <> 'corrected'", "since <= ?", "(until_day = '' OR until_day > ?)", "division LIKE ?"}
+	where := []string{"ended <> 'corrected'", "since <= ?", "(until_day = '' OR until_day > ?)"}
 	d := q.AsOf.String()
-	args := []any{d, d, q.Prefix + "%"}
+	args := []any{d, d}
+	if cond, in := divisionIn("division", q.Prefix); cond != "" {
+		where, args = append(where, cond), append(args, in...)
+	}
 	if q.List == gongshi.ListSerious {
 		where = append(where, "list_name = 'serious'")
 	} else {

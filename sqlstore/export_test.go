@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -160,4 +161,29 @@ func SetWALRestartFrames(n int64) (restore func()) {
 func PopulationQuery(prefix string) string {
 	q, _ := (&tx{}).populationQuery(prefix, nil)
 	return q
+}
+
+// ListCountQuery and ListPageQuery are ListSize's and ListEntries' statements for the
+// abnormal list of a division prefix.
+func ListCountQuery(prefix string) string {
+	q, _ := listCountQuery(gongshi.ListQuery{List: gongshi.ListAbnormal, Prefix: prefix})
+	return q
+}
+
+func ListPageQuery(prefix string) string {
+	q, _ := listPageQuery(gongshi.ListQuery{List: gongshi.ListAbnormal, Prefix: prefix, Limit: 50})
+	return q
+}
+
+// CaseQueueQuery is CaseQueue's statement for a regulator's open cases.
+func CaseQueueQuery(prefix string) string {
+	q, _ := caseQueueQuery(gongshi.CaseQueueQuery{Prefix: prefix, Open: true, Limit: 1000})
+	return q
+}
+
+// NextNumberQuery is NextNumber's statement on SQLite for a table and prefix, the pattern
+// written in it (SQLite plans a GLOB by its pattern's value).
+func NextNumberQuery(table, prefix string) string {
+	q, pattern := nextNumberQuery(table, prefix, dialect{name: "sqlite"})
+	return strings.Replace(q, "?", "'"+pattern.(string)+"'", 1)
 }

@@ -34,6 +34,7 @@ var migrations = []migration{
 	{"the lists of check items", checkItemsSchema, nil},
 	{"indexes for statements that scanned growing tables", scanIndexesSchema, nil},
 	{"entries held as their leaf until their withdrawal is in", awaitingSchema, nil},
+	{"the lists' entries and the cases by division", divisionIndexesSchema, nil},
 }
 
 // 17: indexes for statements that scanned tables growing with the register, found by
