@@ -63,8 +63,9 @@ type Options struct {
 	// ClientIP returns the address to rate-limit a request by; nil means the host part of
 	// RemoteAddr. Behind a reverse proxy, set it to read the proxy's header.
 	ClientIP func(*http.Request) string
-	// CachedPages is how many anonymous enterprise-page answers to keep (see publicCache);
-	// 0 means 100,000, negative turns the cache off.
+	// CachedPages is how many anonymous enterprise-page answers to keep (see publicCache),
+	// within 256 MiB of them (publicCacheBytes); 0 means 100,000, negative turns the cache
+	// off.
 	CachedPages int
 	// FeedHeartbeat, FeedMaxLag and FeedWriteTimeout tune the live change feed (feed.go);
 	// zero means DefaultFeedHeartbeat, DefaultFeedMaxLag, DefaultFeedWriteTimeout.
@@ -156,7 +157,7 @@ func (s *Server) build() {
 		// Every write that changes a public page goes through this process's sequencer
 		// (the writer lock keeps other processes from publishing), so OnCommit invalidates
 		// precisely; the TTL only bounds the damage of a change that forgot to Touch.
-		s.cache = newPublicCache(n, 10*time.Minute)
+		s.cache = newPublicCache(n, publicCacheBytes, 10*time.Minute)
 		s.Service.Store.OnCommit(s.cache.invalidate)
 	}
 	var feed *gongshi.Feed
