@@ -108,13 +108,14 @@ func TestStatementsUseIndexes(t *testing.T) {
 		}
 	}
 	// By a division prefix: a draw's population, read in the sequencer (a district's or a
-	// city's enterprises, not every one of the register's), a district's list and its
-	// count, a regulator's case queue.
+	// city's enterprises, not every one of the register's), a district's or a city's list
+	// and its count, a regulator's case queue.
 	wants = append(wants,
 		want{sqlstore.PopulationQuery("310115"), "SEARCH enterprises USING INDEX enterprises_division (division=?)", "SCAN "},
 		want{sqlstore.PopulationQuery("3101"), "SEARCH enterprises USING INDEX enterprises_division (division>? AND division<?)", "SCAN "},
-		want{sqlstore.ListCountQuery("310115"), "SEARCH list_entries USING INDEX list_entries_division (division=? AND list_name=?)", "SCAN "},
-		want{sqlstore.ListPageQuery("310115"), "SEARCH list_entries USING INDEX list_entries_division (division=? AND list_name=? AND id>?)", "SCAN "},
+		want{sqlstore.ListCountQuery("310115"), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division=?)", "SCAN "},
+		want{sqlstore.ListPageQuery("310115"), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division=? AND id>?)", "SCAN "},
+		want{sqlstore.ListPageQuery("3101"), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division>? AND division<?)", "SCAN "},
 		want{sqlstore.CaseQueueQuery("310115"), "SEARCH cases USING INDEX cases_queue (division=? AND handler=?)", "SCAN "},
 		// The next case's number, in the sequencer: not by reading every case.
 		want{sqlstore.NextNumberQuery("cases", "J2026-310115-"), "SEARCH cases USING COVERING INDEX", "SCAN "})
