@@ -159,9 +159,5 @@ func caseQueueQuery(cq gongshi.CaseQueueQuery) (string, []any) {
 	if cq.Open {
 		where = append(where, `state IN ('received', 'in_review')`)
 	}
-	q := `SELECT info, person FROM cases`
-	if len(where) > 0 {
-		q += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	return q + ` ORDER BY due, number LIMIT ?`, append(args, cq.Limit)
+	return `SELECT info, person FROM cases` + whereAll(where) + ` ORDER BY due, number LIMIT ?`, append(args, cq.Limit)
 }

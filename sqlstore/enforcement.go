@@ -428,12 +428,12 @@ func listPageQuery(q gongshi.ListQuery) (string, []any) {
 	where, args := listWhere(q)
 	after, _ := strconv.ParseInt(q.Cursor, 10, 64)
 	where, args = append(where, "id > ?"), append(args, after, q.Limit+1)
-	return `SELECT ` + entryCols + ` FROM list_entries WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id LIMIT ?`, args
+	return `SELECT ` + entryCols + ` FROM list_entries` + whereAll(where) + ` ORDER BY id LIMIT ?`, args
 }
 
 func listCountQuery(q gongshi.ListQuery) (string, []any) {
 	where, args := listWhere(q)
-	return `SELECT COUNT(*) FROM list_entries WHERE ` + strings.Join(where, " AND "), args
+	return `SELECT COUNT(*) FROM list_entries` + whereAll(where), args
 }
 
 // 19: the lists' entries by division (listWhere), and the cases by division and handler

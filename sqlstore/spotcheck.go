@@ -159,11 +159,7 @@ func (t *tx) populationQuery(prefix string, s *gongshi.Stratum) (string, []any) 
 		in("size", s.Sizes, false)
 		t.inLists(&where, &args, s.Lists)
 	}
-	query := `SELECT uscc FROM enterprises`
-	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, " AND ")
-	}
-	return query + ` ORDER BY uscc`, args
+	return `SELECT uscc FROM enterprises` + whereAll(where) + ` ORDER BY uscc`, args
 }
 
 // inLists adds the stratum's list statuses to a population query: on a list on the day of

@@ -1,5 +1,7 @@
 package sqlstore
 
+import "strings"
+
 // divisionIn is the condition that col, a six-digit division code, starts with prefix, as
 // an equality or a range an index on col serves; LIKE, which none serves here (SQLite's
 // LIKE ignores case, the indexes do not), read every row of the table. The codes are
@@ -14,4 +16,13 @@ func divisionIn(col, prefix string) (string, []any) {
 	}
 	end := prefix[:len(prefix)-1] + string(prefix[len(prefix)-1]+1)
 	return col + ` >= ? AND ` + col + ` < ?`, []any{prefix, end}
+}
+
+// whereAll is the WHERE clause of the conditions conds, all of them, with a space before
+// it; "" for none.
+func whereAll(conds []string) string {
+	if len(conds) == 0 {
+		return ""
+	}
+	return ` WHERE ` + strings.Join(conds, " AND ")
 }
