@@ -200,12 +200,10 @@ func (s *Enforcement) List(ctx context.Context, in ListInput) (*ListPage, error)
 		return nil, err
 	}
 	q := ListQuery{List: in.List, AsOf: asOf, Limit: 50, Cursor: in.Cursor}
-	if in.Division != "" {
-		if len(in.Division) > 6 || strings.Trim(in.Division, "0123456789") != "" {
-			return nil, Invalid("division", fmt.Sprintf("%q is not a division code", in.Division), "give a 6-digit division code such as 310115, or a prefix such as 31")
-		}
-		q.Prefix = JurisdictionPrefix(in.Division)
+	if err := checkDivisionPrefix(in.Division); err != nil {
+		return nil, err
 	}
+	q.Prefix = JurisdictionPrefix(in.Division)
 	if in.Ground != "" {
 		q.Ground = intOf(in.Ground)
 		if q.Ground < 1 || q.Ground > 4 {
@@ -309,26 +307,37 @@ type ListSize struct {
 	Count int           `json:"count"`
 }
 
+// checkDivisionPrefix checks a list's division filter: a division code or a prefix of
+// one, or "" for all.
+func checkDivisionPrefix(division string) error {
+	if len(division) > 6 || strings.Trim(division, "0123456789") != "" {
+		return Invalid("division", fmt.Sprintf("%q is not a division code", division), "give a 6-digit division code such as 310115, or a prefix such as 31")
+	}
+	return nil
+}
+
 // ListSizes returns the size of a list (within a jurisdiction, by division code or
 // prefix; "" for all) at the end of each year from the regulation's first (2014) to the
-// year before asOf, and on asOf, for a picture of the list over time. It reads one count
-// per day from the list's entries.
+// year before asOf, and on asOf, for a picture of the list over time.
 func (s *Enforcement) ListSizes(ctx context.Context, list, division string, asOf calendar.Date) ([]ListSize, error) {
 	if list != ListAbnormal && list != ListSerious {
 		return nil, Invalid("list", fmt.Sprintf("unknown list %q", list), "use abnormal or serious")
+	}
+	if err := checkDivisionPrefix(division); err != nil {
+		return nil, err
 	}
 	var days []calendar.Date
 	for y := 2014; y < asOf.Year(); y++ {
 		days = append(days, calendar.MustDate(y, time.December, 31))
 	}
 	days = append(days, asOf)
-	out := make([]ListSize, 0, len(days))
-	for _, d := range days {
-		n, err := s.Store.ListSize(ctx, ListQuery{List: list, Prefix: JurisdictionPrefix(division), AsOf: d})
-		if err != nil {
-			return nil, fmt.Errorf("list size on %s: %w", d, err)
-		}
-		out = append(out, ListSize{AsOf: d, Count: n})
+	counts, err := s.Store.ListSizes(ctx, list, JurisdictionPrefix(division), days)
+	if err != nil {
+		return nil, fmt.Errorf("list sizes: %w", err)
+	}
+	out := make([]ListSize, len(days))
+	for i, d := range days {
+		out[i] = ListSize{AsOf: d, Count: counts[i]}
 	}
 	return out, nil
 }

@@ -193,8 +193,9 @@ type EnforcementStore interface {
 	EntriesOf(ctx context.Context, usccs []string) (map[string][]*ListEntry, error)
 	// ListEntries returns one page of a list as of a date, and the next cursor.
 	ListEntries(ctx context.Context, q ListQuery) ([]*ListEntry, string, error)
-	// ListSize counts the entries ListEntries pages through (its cursor and limit aside).
-	ListSize(ctx context.Context, q ListQuery) (int, error)
+	// ListSizes counts the entries of list in the divisions starting with prefix on each
+	// of days, as ListEntries pages through them.
+	ListSizes(ctx context.Context, list, prefix string, days []calendar.Date) ([]int, error)
 	// EnterprisesByCodes resolves USCCs and registration numbers to enterprises.
 	EnterprisesByCodes(ctx context.Context, codes []string) (map[string]*Enterprise, error)
 	EnforcementCase(ctx context.Context, id string) (*EnforcementCase, error)

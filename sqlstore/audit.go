@@ -19,7 +19,7 @@ import (
 // documents (gongshi.Project): the versions' own columns, every hidden value against the
 // salted hash its document holds, and the rows of enterprises, search, records,
 // list_entries, annual_reports, orders, withdrawals, listing_grounds, spot_check_results
-// and enforcement_decisions. `gongshi verify --data` runs it after checking the documents
+// and enforcement_decisions, and list_days against list_entries. `gongshi verify --data` runs it after checking the documents
 // against the log, so that what verify covers is everything a reader is served.
 // progress, if not nil, is told of each batch of enterprises checked.
 func (db *DB) AuditState(ctx context.Context, progress func(done, total int64)) (*gongshi.StateReport, error) {
@@ -653,8 +653,8 @@ func (a *auditor) checkGrounds(ps []projection) error {
 }
 
 // checkGlobal checks what is not read enterprise by enterprise: every table's row count
-// (a row about no enterprise of the log is extra), the decisions' keys and the spot-check
-// results.
+// (a row about no enterprise of the log is extra), the decisions' keys, the spot-check
+// results and the lists' sizes by day.
 func (a *auditor) checkGlobal() error {
 	if !a.db.dialect.postgres {
 		if err := a.checkSearchIndex(); err != nil {
@@ -706,7 +706,7 @@ func (a *auditor) checkGlobal() error {
 		want[strconv.FormatInt(li, 10)] = []string{r.Draw, r.Enterprise, r.Outcome, r.Checked, strconv.Itoa(r.Ground)}
 	}
 	a.compare("spot_check_results", []string{"draw", "enterprise", "outcome", "checked", "ground"}, want, results)
-	return nil
+	return a.checkListDays()
 }
 
 // checkItems checks each check item's row against its versions.

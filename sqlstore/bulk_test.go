@@ -109,13 +109,19 @@ func TestStatementsUseIndexes(t *testing.T) {
 	}
 	// By a division prefix: a draw's population, read in the sequencer (a district's or a
 	// city's enterprises, not every one of the register's), a district's or a city's list
-	// and its count, a regulator's case queue.
+	// and its sizes by day, a regulator's case queue.
 	wants = append(wants,
 		want{sqlstore.PopulationQuery("310115"), "SEARCH enterprises USING INDEX enterprises_division (division=?)", "SCAN "},
 		want{sqlstore.PopulationQuery("3101"), "SEARCH enterprises USING INDEX enterprises_division (division>? AND division<?)", "SCAN "},
-		want{sqlstore.ListCountQuery("310115"), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division=?)", "SCAN "},
-		want{sqlstore.ListPageQuery("310115"), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division=? AND id>?)", "SCAN "},
-		want{sqlstore.ListPageQuery("3101"), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division>? AND division<?)", "SCAN "},
+		want{sqlstore.ListSizesQuery(""), "SEARCH list_days USING PRIMARY KEY (list_name=? AND prefix=? AND day<?)", "SCAN "},
+		want{sqlstore.ListSizesQuery("310115"), "SEARCH list_days USING PRIMARY KEY (list_name=? AND prefix=? AND day<?)", "SCAN "},
+		want{sqlstore.ListSizesQuery("3"), "SEARCH list_days USING PRIMARY KEY (list_name=? AND prefix>? AND prefix<?)", "SCAN "},
+		want{sqlstore.ListPageQuery("310115", false), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division=? AND id>?)", "SCAN "},
+		want{sqlstore.ListPageQuery("3101", false), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division>? AND division<?)", "SCAN "},
+		// The whole list, or a prefix that holds much of it (broadList): in id order, the
+		// read stopping at the page's end, not every entry of the list sorted.
+		want{sqlstore.ListPageQuery("", true), "SEARCH list_entries USING INDEX sqlite_autoindex_list_entries_1 (id>?)", "TEMP B-TREE"},
+		want{sqlstore.ListPageQuery("31", true), "SEARCH list_entries USING INDEX sqlite_autoindex_list_entries_1 (id>?)", "TEMP B-TREE"},
 		want{sqlstore.CaseQueueQuery("310115"), "SEARCH cases USING INDEX cases_queue (division=? AND handler=?)", "SCAN "},
 		// The next case's number, in the sequencer: not by reading every case.
 		want{sqlstore.NextNumberQuery("cases", "J2026-310115-"), "SEARCH cases USING COVERING INDEX", "SCAN "})

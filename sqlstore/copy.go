@@ -66,6 +66,11 @@ func CopyToPostgres(ctx context.Context, dir, url string, progress func(table st
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
+	// list_days is copied with the rest: the trigger that keeps it would count each entry
+	// again as it is copied.
+	if _, err := tx.Exec(ctx, `ALTER TABLE list_entries DISABLE TRIGGER list_days_sync`); err != nil {
+		return err
+	}
 	for _, t := range tables {
 		switch t.name {
 		case "schema_migrations", "sequencer": // the PostgreSQL register's own
@@ -94,6 +99,9 @@ func CopyToPostgres(ctx context.Context, dir, url string, progress func(table st
 		if progress != nil {
 			progress(t.name, copied)
 		}
+	}
+	if _, err := tx.Exec(ctx, `ALTER TABLE list_entries ENABLE TRIGGER list_days_sync`); err != nil {
+		return err
 	}
 	if err := tx.Commit(ctx); err != nil {
 		return fmt.Errorf("commit the copy: %w", err)

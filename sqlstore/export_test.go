@@ -163,15 +163,15 @@ func PopulationQuery(prefix string) string {
 	return q
 }
 
-// ListCountQuery and ListPageQuery are ListSize's and ListEntries' statements for the
+// ListSizesQuery and ListPageQuery are ListSizes' and ListEntries' statements for the
 // abnormal list of a division prefix.
-func ListCountQuery(prefix string) string {
-	q, _ := listCountQuery(gongshi.ListQuery{List: gongshi.ListAbnormal, Prefix: prefix})
+func ListSizesQuery(prefix string) string {
+	q, _ := listSizesQuery(gongshi.ListAbnormal, prefix, calendar.MustDate(2026, 12, 4))
 	return q
 }
 
-func ListPageQuery(prefix string) string {
-	q, _ := listPageQuery(gongshi.ListQuery{List: gongshi.ListAbnormal, Prefix: prefix, Limit: 50})
+func ListPageQuery(prefix string, byID bool) string {
+	q, _ := listPageQuery(gongshi.ListQuery{List: gongshi.ListAbnormal, Prefix: prefix, Limit: 50}, byID)
 	return q
 }
 

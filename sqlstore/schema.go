@@ -35,6 +35,7 @@ var migrations = []migration{
 	{"indexes for statements that scanned growing tables", scanIndexesSchema, nil},
 	{"entries held as their leaf until their withdrawal is in", awaitingSchema, nil},
 	{"the lists' entries and the cases by division", divisionIndexesSchema, nil},
+	{"the lists' sizes by day", listDaysSchema, fillListDays},
 }
 
 // 17: indexes for statements that scanned tables growing with the register, found by

@@ -328,6 +328,7 @@ func tamperCases() []tamper {
 		{name: "enforcement_decisions added", sql: `INSERT INTO enforcement_decisions (rule, subject, period, record, decided) VALUES ('ground1', '91310115MA1FL0001X', '2030', 1, '2030-07-01')`},
 		{name: "entry awaiting its withdrawal added", sql: `INSERT INTO awaiting_withdrawal (log_index) SELECT MAX(log_index) FROM versions`},
 		{name: "withdrawal added", sql: `INSERT INTO withdrawals (log_index, at, reason) SELECT MAX(log_index), '2024-01-01T00:00:00Z', 'x' FROM versions`},
+		{name: "list_days.delta", sql: `UPDATE list_days SET delta = delta + 1 WHERE prefix = '' AND day = (SELECT MIN(day) FROM list_days)`},
 		{name: "list entry added", sql: `INSERT INTO list_entries SELECT id + 100000, uscc, name, division, list_name, ground, period, arose, since, until_day, ended, authority,
 			jurisdiction, document_no, end_record, warned, origin, ban_until, banned_person FROM list_entries WHERE ` + first("list_entries", "id")},
 		{name: "enterprises.name, not served", sql: `UPDATE enterprises SET name = '假冒科技有限公司' WHERE id = ` + someEnt,

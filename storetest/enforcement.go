@@ -22,6 +22,7 @@ func RunEnforcement(t *testing.T, open Opener) {
 	t.Run("LicenceRevocationDecree777", func(t *testing.T) { testLicenceRevocation(t, open) })
 	t.Run("EarlyRemovalOrder44", func(t *testing.T) { testEarlyRemoval(t, open) })
 	t.Run("CreditRepairAudited", func(t *testing.T) { testCreditRepair(t, open) })
+	t.Run("ListSizes", func(t *testing.T) { testListSizes(t, open) })
 }
 
 // testLicenceRevocation: Decree 777 (in force 2024-05-01) as its policy entry says: A, with
@@ -697,6 +698,107 @@ func testPastSweepByStatusThen(t *testing.T, open Opener) {
 		}
 		if len(es) != want {
 			t.Errorf("%s: %d list entries after the sweep as of %s, want %d", code, len(es), asOf, want)
+		}
+	}
+}
+
+// testListSizes: the lists' sizes by day (ListSizes) agree with the entries' own rule
+// (ListEntry.Active) for every list, division prefix of every length and day, as entries
+// are listed, removed and corrected — also entries that end before they begin or on the
+// day they begin, and a day asked twice or out of order.
+func testListSizes(t *testing.T, open Opener) {
+	f, _ := NewFixture(t, open)
+	ctx := context.Background()
+	divisions := []string{"310115", "310101", "310230", "320102", "320500", "110105"}
+	lists := []string{gongshi.ListAbnormal, gongshi.ListMarked, gongshi.ListSerious}
+	days := []string{"2014-03-01", "2014-12-31", "2015-07-01", "2015-07-02", "2016-01-01", "2017-06-30", "2018-02-28"}
+	var entries []*gongshi.ListEntry
+	for i := 0; i < 60; i++ {
+		e := &gongshi.ListEntry{ID: fmt.Sprint(9000 + i), USCC: USCC(900 + i), Name: "规模测试" + itoa(2000+i), Division: divisions[i%len(divisions)],
+			List: lists[i%len(lists)], Ground: 1, Since: days[i%5+1], Authority: "上海市市场监督管理局", Jurisdiction: "310000", DocumentNo: "沪市监异〔2015〕1号"}
+		switch i % 6 {
+		case 1:
+			e.Until = days[i%5+2] // removed later
+		case 2:
+			e.Until = e.Since // on and off the same day
+		case 3:
+			e.Until = days[0] // ends before it begins
+		}
+		entries = append(entries, e)
+	}
+	put := func(es []*gongshi.ListEntry) {
+		err := f.Store.Write(ctx, func(tx gongshi.Tx) error {
+			for _, e := range es {
+				if err := tx.PutListEntry(e); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	asked := []calendar.Date{calendar.MustDate(2018, 1, 1), calendar.MustDate(2013, 1, 1)}
+	for _, d := range days {
+		day, err := calendar.ParseDate(d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		asked = append(asked, day)
+	}
+	asked = append(asked, asked[3])
+	check := func(when string) {
+		for _, list := range []string{gongshi.ListAbnormal, gongshi.ListSerious} {
+			for _, prefix := range []string{"", "3", "31", "310", "3101", "31011", "310115", "32", "320500", "440"} {
+				got, err := f.Store.ListSizes(ctx, list, prefix, asked)
+				if err != nil || len(got) != len(asked) {
+					t.Fatalf("%s: ListSizes(%s, %q): %v %v", when, list, prefix, got, err)
+				}
+				for i, d := range asked {
+					want := 0
+					for _, e := range entries {
+						onList := e.List == list || list == gongshi.ListAbnormal && e.List == gongshi.ListMarked
+						if onList && strings.HasPrefix(e.Division, prefix) && e.Active(d) {
+							want++
+						}
+					}
+					if got[i] != want {
+						t.Errorf("%s: the %s list in %q on %s: %d entries, want %d", when, list, prefix, d, got[i], want)
+					}
+				}
+			}
+		}
+	}
+	put(entries)
+	check("listed")
+	var changed []*gongshi.ListEntry
+	for i, e := range entries {
+		switch i % 4 {
+		case 0:
+			e.Until, e.Ended = days[6], gongshi.EndCured
+		case 1:
+			e.Ended = gongshi.EndCorrected
+		default:
+			continue
+		}
+		changed = append(changed, e)
+	}
+	put(changed)
+	check("removed and corrected")
+	// The entries were put as they are, not made from logged decisions: the audit finds
+	// them unlogged, but list_days agrees with them.
+	f.audited = true
+	rep, err := f.Store.AuditState(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep.ProblemN == 0 {
+		t.Error("the audit found the unlogged entries in order")
+	}
+	for _, p := range rep.Problems {
+		if strings.HasPrefix(p, "list_days") {
+			t.Errorf("audit: %s", p)
 		}
 	}
 }
