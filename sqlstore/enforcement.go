@@ -402,11 +402,24 @@ func (db *DB) EnterprisesByCodes(ctx context.Context, codes []string) (map[strin
 }
 
 func (db *DB) ListEntries(ctx context.Context, q gongshi.ListQuery) ([]*gongshi.ListEntry, string, error) {
-	byID := false
-	if !db.dialect.postgres && len(q.Prefix) < 6 {
-		var err error
-		if byID, err = db.broadList(ctx, q); err != nil {
+	byID := !db.dialect.postgres
+	if q.Prefix != "" {
+		in, err := db.ListSizes(ctx, q.List, q.Prefix, []calendar.Date{q.AsOf})
+		if err != nil {
 			return nil, "", err
+		}
+		if in[0] == 0 {
+			// None to find: PostgreSQL, estimating many, read the whole list for them.
+			return []*gongshi.ListEntry{}, "", nil
+		}
+		if byID && len(q.Prefix) < 6 {
+			all, err := db.ListSizes(ctx, q.List, "", []calendar.Date{q.AsOf})
+			if err != nil {
+				return nil, "", err
+			}
+			byID = in[0]*100 >= all[0]
+		} else {
+			byID = false
 		}
 	}
 	query, args := listPageQuery(q, byID)
@@ -422,30 +435,14 @@ func (db *DB) ListEntries(ctx context.Context, q gongshi.ListQuery) ([]*gongshi.
 	return es, next, nil
 }
 
-// broadList reports whether q's division prefix holds at least a hundredth of its list
-// on q.AsOf (list_days), so that a page is read fastest in the entries' order, the scan
-// stopping at the page's end: SQLite has no statistics to tell. The whole list's page,
-// by the index on list and division, sorted every entry of the list by id: on 2.9
+// listPageQuery reads a page of q's list after its cursor; byID, in the entries' order,
+// not by an index on list or division. ListEntries reads so on SQLite, which has no
+// statistics to choose by, a page of the whole list, or of a division prefix that holds
+// at least a hundredth of it on q.AsOf (list_days): the scan stops at the page's end. By
+// the index on list and division every entry of the list was sorted by id: on 2.9
 // million entries 5.9 s a page, in id order 10 ms; a province's (a sixth of them) 0.9 s
-// against 10 ms. A narrower prefix is read by that index: its entries sorted, not a
-// scan of the list's for its few.
-func (db *DB) broadList(ctx context.Context, q gongshi.ListQuery) (bool, error) {
-	if q.Prefix == "" {
-		return true, nil
-	}
-	in, err := db.ListSizes(ctx, q.List, q.Prefix, []calendar.Date{q.AsOf})
-	if err != nil {
-		return false, err
-	}
-	all, err := db.ListSizes(ctx, q.List, "", []calendar.Date{q.AsOf})
-	if err != nil {
-		return false, err
-	}
-	return in[0]*100 >= all[0], nil
-}
-
-// listPageQuery reads a page of q's list after its cursor: on SQLite byID, in the
-// entries' order, not by an index on list or division (broadList).
+// against 10 ms. A district, or a narrower prefix, is read by that index: its entries
+// sorted, not a scan of the list's for its few.
 func listPageQuery(q gongshi.ListQuery, byID bool) (string, []any) {
 	where, args := listWhere(q, byID)
 	after, _ := strconv.ParseInt(q.Cursor, 10, 64)

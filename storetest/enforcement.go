@@ -766,6 +766,11 @@ func testListSizes(t *testing.T, open Opener) {
 					if got[i] != want {
 						t.Errorf("%s: the %s list in %q on %s: %d entries, want %d", when, list, prefix, d, got[i], want)
 					}
+					// A page holds them all, whichever way it is read (ListEntries).
+					page, _, err := f.Store.ListEntries(ctx, gongshi.ListQuery{List: list, Prefix: prefix, AsOf: d, Limit: 500})
+					if err != nil || len(page) != want {
+						t.Errorf("%s: a page of the %s list in %q on %s: %d entries (%v), want %d", when, list, prefix, d, len(page), err, want)
+					}
 				}
 			}
 		}
