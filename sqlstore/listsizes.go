@@ -35,8 +35,9 @@ const listDaysSchema = `CREATE TABLE list_days (
 	){{without rowid}}`
 
 // listDayChanges selects, from list_entries aliased e (from = " FROM list_entries e") or
-// from a trigger's row (e NEW or OLD, from = ""), each change an entry makes to the list's size: its list, the prefix of
-// length n of its division, the day and the change.
+// from a trigger's row (e NEW or OLD, from = ""), each change an entry makes to its
+// list's size: the list, the prefix of length n of the entry's division, the day and the
+// change.
 func listDayChanges(e, from string, n int) string {
 	prefix := fmt.Sprintf("substr(%s.division, 1, %d)", e, n)
 	return fmt.Sprintf(`SELECT %[1]s.list_name AS list_name, %[2]s AS prefix, %[1]s.since AS day, 1 AS delta%[3]s WHERE %[1]s.ended <> 'corrected'
