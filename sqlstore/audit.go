@@ -17,10 +17,11 @@ import (
 
 // AuditState checks every current-state row the register answers from against the logged
 // documents (gongshi.Project): the versions' own columns, every hidden value against the
-// salted hash its document holds, and the rows of enterprises, search, records,
+// salted hash its document holds, the rows of enterprises, search, records,
 // list_entries, annual_reports, orders, withdrawals, listing_grounds, spot_check_results
-// and enforcement_decisions, and list_days against list_entries. `gongshi verify --data` runs it after checking the documents
-// against the log, so that what verify covers is everything a reader is served.
+// and enforcement_decisions, and list_days against list_entries. `gongshi verify --data`
+// runs it after checking the documents against the log, so that what verify covers is
+// everything a reader is served.
 // progress, if not nil, is told of each batch of enterprises checked.
 func (db *DB) AuditState(ctx context.Context, progress func(done, total int64)) (*gongshi.StateReport, error) {
 	a := &auditor{db: db, ctx: ctx, rep: &gongshi.StateReport{}, draws: map[string]string{},
