@@ -118,7 +118,7 @@ func TestStatementsUseIndexes(t *testing.T) {
 		want{sqlstore.ListSizesQuery("3"), "SEARCH list_days USING PRIMARY KEY (list_name=? AND prefix>? AND prefix<?)", "SCAN "},
 		want{sqlstore.ListPageQuery("310115", false), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division=? AND id>?)", "SCAN "},
 		want{sqlstore.ListPageQuery("3101", false), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division>? AND division<?)", "SCAN "},
-		// The whole list, or a prefix that holds much of it (ListEntries): in id order, the
+		// The whole list, or a prefix that holds much of it (listPlan): in id order, the
 		// read stopping at the page's end, not every entry of the list sorted.
 		want{sqlstore.ListPageQuery("", true), "SEARCH list_entries USING INDEX sqlite_autoindex_list_entries_1 (id>?)", "TEMP B-TREE"},
 		want{sqlstore.ListPageQuery("31", true), "SEARCH list_entries USING INDEX sqlite_autoindex_list_entries_1 (id>?)", "TEMP B-TREE"},

@@ -402,25 +402,12 @@ func (db *DB) EnterprisesByCodes(ctx context.Context, codes []string) (map[strin
 }
 
 func (db *DB) ListEntries(ctx context.Context, q gongshi.ListQuery) ([]*gongshi.ListEntry, string, error) {
-	byID := !db.dialect.postgres
-	if q.Prefix != "" {
-		in, err := db.ListSizes(ctx, q.List, q.Prefix, []calendar.Date{q.AsOf})
-		if err != nil {
-			return nil, "", err
-		}
-		if in[0] == 0 {
-			// None to find: PostgreSQL, estimating many, read the whole list for them.
-			return []*gongshi.ListEntry{}, "", nil
-		}
-		if byID && len(q.Prefix) < 6 {
-			all, err := db.ListSizes(ctx, q.List, "", []calendar.Date{q.AsOf})
-			if err != nil {
-				return nil, "", err
-			}
-			byID = in[0]*100 >= all[0]
-		} else {
-			byID = false
-		}
+	byID, none, err := db.listPlan(ctx, q)
+	if err != nil {
+		return nil, "", err
+	}
+	if none {
+		return []*gongshi.ListEntry{}, "", nil
 	}
 	query, args := listPageQuery(q, byID)
 	es, err := scanEntries(db.read(ctx, query, args...))
@@ -435,8 +422,27 @@ func (db *DB) ListEntries(ctx context.Context, q gongshi.ListQuery) ([]*gongshi.
 	return es, next, nil
 }
 
+// listPlan reports how ListEntries reads a page of q's list (listPageQuery): byID on
+// SQLite for the whole list and for a division prefix shorter than a district's that
+// holds at least a hundredth of it on q.AsOf; none when the prefix holds none of it then
+// (PostgreSQL, estimating many, read the whole list by id for them). Both from list_days.
+func (db *DB) listPlan(ctx context.Context, q gongshi.ListQuery) (byID, none bool, err error) {
+	if q.Prefix == "" {
+		return !db.dialect.postgres, false, nil
+	}
+	in, err := db.ListSizes(ctx, q.List, q.Prefix, []calendar.Date{q.AsOf})
+	if err != nil || in[0] == 0 {
+		return false, err == nil, err
+	}
+	if db.dialect.postgres || len(q.Prefix) == 6 {
+		return false, false, nil
+	}
+	all, err := db.ListSizes(ctx, q.List, "", []calendar.Date{q.AsOf})
+	return err == nil && in[0]*100 >= all[0], false, err
+}
+
 // listPageQuery reads a page of q's list after its cursor; byID, in the entries' order,
-// not by an index on list or division. ListEntries reads so on SQLite, which has no
+// not by an index on list or division. listPlan reads so on SQLite, which has no
 // statistics to choose by, a page of the whole list, or of a division prefix that holds
 // at least a hundredth of it on q.AsOf (list_days): the scan stops at the page's end. By
 // the index on list and division every entry of the list was sorted by id: on 2.9
@@ -473,11 +479,7 @@ func listWhere(q gongshi.ListQuery, byID bool) ([]string, []any) {
 	if cond, in := divisionIn(col+"division", q.Prefix); cond != "" {
 		where, args = append(where, cond), append(args, in...)
 	}
-	if q.List == gongshi.ListSerious {
-		where = append(where, col+"list_name = 'serious'")
-	} else {
-		where = append(where, col+"list_name IN ('abnormal', 'marked')")
-	}
+	where = append(where, listNameIn(col+"list_name", q.List))
 	if q.Ground != 0 {
 		where, args = append(where, "ground = ?"), append(args, q.Ground)
 	}
@@ -485,6 +487,15 @@ func listWhere(q gongshi.ListQuery, byID bool) ([]string, []any) {
 		where, args = append(where, "since >= ?"), append(args, q.Since)
 	}
 	return where, args
+}
+
+// listNameIn is the condition that col names an entry of list: the abnormal list holds
+// the individual businesses' markings too.
+func listNameIn(col, list string) string {
+	if list == gongshi.ListSerious {
+		return col + ` = 'serious'`
+	}
+	return col + ` IN ('abnormal', 'marked')`
 }
 
 func (db *DB) EnforcementCase(ctx context.Context, id string) (*gongshi.EnforcementCase, error) {

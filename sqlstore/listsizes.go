@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
 )
 
@@ -135,12 +134,7 @@ func (db *DB) ListSizes(ctx context.Context, list, prefix string, days []calenda
 // last, by day. A prefix list_days keeps is one key; another (of 1, 3 or 5 digits) is
 // the range of the next longer prefixes it holds.
 func listSizesQuery(list, prefix string, last calendar.Date) (string, []any) {
-	where, args := []string{"day <= ?"}, []any{last.String()}
-	if list == gongshi.ListSerious {
-		where = append(where, "list_name = 'serious'")
-	} else {
-		where = append(where, "list_name IN ('abnormal', 'marked')")
-	}
+	where, args := []string{"day <= ?", listNameIn("list_name", list)}, []any{last.String()}
 	if slices.Contains(listDayPrefixes, len(prefix)) {
 		where, args = append(where, "prefix = ?"), append(args, prefix)
 	} else {

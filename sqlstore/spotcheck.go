@@ -109,19 +109,7 @@ func (t *tx) NewPlainRecord(kind string) (string, error) {
 func (t *tx) PopulationCodes(prefix string, s *gongshi.Stratum) ([]string, error) {
 	query, args := t.populationQuery(prefix, s)
 	rows, err := t.query(query, args...)
-	if err != nil {
-		return nil, fmt.Errorf("read population: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var c string
-		if err := rows.Scan(&c); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return collect(rows, err, "population", scanText)
 }
 
 // populationQuery is PopulationCodes' statement. A draw runs in the sequencer: by division
