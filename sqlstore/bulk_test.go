@@ -116,12 +116,17 @@ func TestStatementsUseIndexes(t *testing.T) {
 		want{sqlstore.ListSizesQuery(""), "SEARCH list_days USING PRIMARY KEY (list_name=? AND prefix=? AND day<?)", "SCAN "},
 		want{sqlstore.ListSizesQuery("310115"), "SEARCH list_days USING PRIMARY KEY (list_name=? AND prefix=? AND day<?)", "SCAN "},
 		want{sqlstore.ListSizesQuery("3"), "SEARCH list_days USING PRIMARY KEY (list_name=? AND prefix>? AND prefix<?)", "SCAN "},
-		want{sqlstore.ListPageQuery("310115", false), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division=? AND id>?)", "SCAN "},
-		want{sqlstore.ListPageQuery("3101", false), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division>? AND division<?)", "SCAN "},
+		want{sqlstore.ListPageQuery("310115", "", "list_entries_division"), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division=? AND id>?)", "SCAN "},
+		want{sqlstore.ListPageQuery("3101", "2026-12-01", "list_entries_division"), "SEARCH list_entries USING INDEX list_entries_division (list_name=? AND division>? AND division<?)", "SCAN "},
+		// A filter that few entries pass, by its index; the count that says so, and the
+		// smallest id listed since a day, by the index alone.
+		want{sqlstore.ListPageQuery("", "2026-12-01", "list_entries_since"), "SEARCH list_entries USING INDEX list_entries_since (list_name=? AND since>?", "SCAN "},
+		want{sqlstore.ListFilterCountQuery, "SEARCH list_entries USING COVERING INDEX list_entries_since (list_name=? AND since>?)", "SCAN list_entries"},
+		want{sqlstore.FirstListedSinceQuery, "SEARCH e USING COVERING INDEX list_entries_since (list_name=? AND since=?)", "SCAN "},
 		// The whole list, or a prefix that holds much of it (listPlan): in id order, the
 		// read stopping at the page's end, not every entry of the list sorted.
-		want{sqlstore.ListPageQuery("", true), "SEARCH list_entries USING INDEX sqlite_autoindex_list_entries_1 (id>?)", "TEMP B-TREE"},
-		want{sqlstore.ListPageQuery("31", true), "SEARCH list_entries USING INDEX sqlite_autoindex_list_entries_1 (id>?)", "TEMP B-TREE"},
+		want{sqlstore.ListPageQuery("", "", ""), "SEARCH list_entries USING INDEX sqlite_autoindex_list_entries_1 (id>?)", "TEMP B-TREE"},
+		want{sqlstore.ListPageQuery("31", "2026-12-01", ""), "SEARCH list_entries USING INDEX sqlite_autoindex_list_entries_1 (id>?)", "TEMP B-TREE"},
 		want{sqlstore.CaseQueueQuery("310115"), "SEARCH cases USING INDEX cases_queue (division=? AND handler=?)", "SCAN "},
 		// The next case's number, in the sequencer: not by reading every case.
 		want{sqlstore.NextNumberQuery("cases", "J2026-310115-"), "SEARCH cases USING COVERING INDEX", "SCAN "})

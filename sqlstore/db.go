@@ -135,11 +135,13 @@ type DB struct {
 	// FinishBulk makes every enterprise's rows (reprojectAll).
 	bulkResumed   bool
 	bulkReproject atomic.Bool
+	// fewEntries is listFilterPlan's bound: fewListEntries (tests set it lower).
+	fewEntries int
 }
 
 // Open opens (creating if need be) the store, applies migrations and starts the sequencer.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	db := &DB{clock: cfg.Clock, log: cfg.Logger, maxBatch: cfg.MaxBatch, shared: cfg.Shared, bulkOpen: cfg.Bulk,
+	db := &DB{clock: cfg.Clock, log: cfg.Logger, maxBatch: cfg.MaxBatch, shared: cfg.Shared, bulkOpen: cfg.Bulk, fewEntries: fewListEntries,
 		reqs: make(chan *writeReq, 4096), done: make(chan struct{}), closing: make(chan struct{}),
 		held: make(chan struct{}), lost: make(chan struct{}), bgStop: make(chan struct{})}
 	if db.clock == nil {

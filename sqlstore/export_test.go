@@ -170,9 +170,27 @@ func ListSizesQuery(prefix string) string {
 	return q
 }
 
-func ListPageQuery(prefix string, byID bool) string {
-	q, _ := listPageQuery(gongshi.ListQuery{List: gongshi.ListAbnormal, Prefix: prefix, Limit: 50}, byID)
+// ListPageQuery is ListEntries' statement for a page of the abnormal list in a prefix,
+// listed since a day, read in id order (index "") or by the index named.
+func ListPageQuery(prefix, since, index string) string {
+	q, _ := listPageQuery(gongshi.ListQuery{List: gongshi.ListAbnormal, Prefix: prefix, Since: since, Limit: 50}, listRead{byID: index == "", index: index})
 	return q
+}
+
+// ListFilterCountQuery and FirstListedSinceQuery are listFilterPlan's statements for the
+// abnormal list listed since a day.
+var (
+	ListFilterCountQuery  = listFilterCountQuery(gongshi.ListAbnormal, "list_entries_since", "since >= ?")
+	FirstListedSinceQuery = firstListedSinceQuery(gongshi.ListAbnormal)
+)
+
+// SetFewListEntries sets how many entries a list's filter may pass to be read by its
+// index (fewListEntries), so that a small store's pages are read both ways, and returns
+// what it was.
+func (db *DB) SetFewListEntries(n int) int {
+	was := db.fewEntries
+	db.fewEntries = n
+	return was
 }
 
 // CaseQueueQuery is CaseQueue's statement for a regulator's open cases.

@@ -58,6 +58,9 @@ func TestMigrationOverCompressedDocuments(t *testing.T) {
 					mustExec(t, r, `DROP TRIGGER list_days_`+tr)
 				}
 			}
+			// Migration 21 made two indexes.
+			mustExec(t, r, `DROP INDEX list_entries_since`)
+			mustExec(t, r, `DROP INDEX list_entries_ground`)
 			mustExec(t, r, `ALTER TABLE enterprises DROP COLUMN industry`)
 			mustExec(t, r, `ALTER TABLE enterprises DROP COLUMN size`)
 			if _, err := r.Exec(`DELETE FROM schema_migrations WHERE version >= ` + strconv.Itoa(n)); err != nil {

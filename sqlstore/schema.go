@@ -36,6 +36,7 @@ var migrations = []migration{
 	{"entries held as their leaf until their withdrawal is in", awaitingSchema, nil},
 	{"the lists' entries and the cases by division", divisionIndexesSchema, nil},
 	{"the lists' sizes by day", listDaysSchema, fillListDays},
+	{"the lists' entries by listing date and by ground", listFilterIndexesSchema, nil},
 }
 
 // 17: indexes for statements that scanned tables growing with the register, found by

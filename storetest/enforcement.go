@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -715,7 +716,7 @@ func testListSizes(t *testing.T, open Opener) {
 	var entries []*gongshi.ListEntry
 	for i := 0; i < 60; i++ {
 		e := &gongshi.ListEntry{ID: fmt.Sprint(9000 + i), USCC: USCC(900 + i), Name: "规模测试" + itoa(2000+i), Division: divisions[i%len(divisions)],
-			List: lists[i%len(lists)], Ground: 1, Since: days[i%5+1], Authority: "上海市市场监督管理局", Jurisdiction: "310000", DocumentNo: "沪市监异〔2015〕1号"}
+			List: lists[i%len(lists)], Ground: 1 + 2*(i%7/6), Since: days[i%5+1], Authority: "上海市市场监督管理局", Jurisdiction: "310000", DocumentNo: "沪市监异〔2015〕1号"}
 		switch i % 6 {
 		case 1:
 			e.Until = days[i%5+2] // removed later
@@ -748,6 +749,7 @@ func testListSizes(t *testing.T, open Opener) {
 		asked = append(asked, day)
 	}
 	asked = append(asked, asked[3])
+	var checkFiltered func(list, prefix string, d calendar.Date)
 	check := func(when string) {
 		for _, list := range []string{gongshi.ListAbnormal, gongshi.ListSerious} {
 			for _, prefix := range []string{"", "3", "31", "310", "3101", "31011", "310115", "32", "320500", "440"} {
@@ -771,12 +773,56 @@ func testListSizes(t *testing.T, open Opener) {
 					if err != nil || len(page) != want {
 						t.Errorf("%s: a page of the %s list in %q on %s: %d entries (%v), want %d", when, list, prefix, d, len(page), err, want)
 					}
+					if prefix == "" || prefix == "31" || prefix == "310115" {
+						checkFiltered(list, prefix, d)
+					}
+				}
+			}
+		}
+	}
+	// checkFiltered pages, three entries a page, through the list filtered by listing date
+	// and ground, and compares the entries, in order, with the entries' own rule.
+	checkFiltered = func(list, prefix string, d calendar.Date) {
+		for _, since := range []string{"", days[1], days[3], days[5], "2030-01-01"} {
+			for _, ground := range []int{0, 1, 3} {
+				var want, got []string
+				for _, e := range entries { // in id order
+					onList := e.List == list || list == gongshi.ListAbnormal && e.List == gongshi.ListMarked
+					if onList && strings.HasPrefix(e.Division, prefix) && e.Active(d) && e.Since >= since && (ground == 0 || e.Ground == ground) {
+						want = append(want, e.ID)
+					}
+				}
+				q := gongshi.ListQuery{List: list, Prefix: prefix, AsOf: d, Since: since, Ground: ground, Limit: 3}
+				for pages := 0; pages < 30; pages++ {
+					page, next, err := f.Store.ListEntries(ctx, q)
+					if err != nil {
+						t.Fatalf("%+v: %v", q, err)
+					}
+					for _, e := range page {
+						got = append(got, e.ID)
+					}
+					if q.Cursor = next; next == "" {
+						break
+					}
+				}
+				if !slices.Equal(got, want) {
+					t.Errorf("the %s list in %q on %s since %q, ground %d: %v, want %v", list, prefix, d, since, ground, got, want)
 				}
 			}
 		}
 	}
 	put(entries)
 	check("listed")
+	// A store that chooses how to read a filtered page by how many entries pass the
+	// filter (sqlstore's, in its tests) is made to read these few both ways.
+	checkFew := func(when string) {
+		if few, ok := f.Store.(interface{ SetFewListEntries(int) int }); ok {
+			was := few.SetFewListEntries(3)
+			check(when + ", few")
+			few.SetFewListEntries(was)
+		}
+	}
+	checkFew("listed")
 	var changed []*gongshi.ListEntry
 	for i, e := range entries {
 		switch i % 4 {
@@ -791,6 +837,7 @@ func testListSizes(t *testing.T, open Opener) {
 	}
 	put(changed)
 	check("removed and corrected")
+	checkFew("removed and corrected")
 	// The entries were put as they are, not made from logged decisions: the audit finds
 	// them unlogged, but list_days agrees with them.
 	f.audited = true
