@@ -1,10 +1,14 @@
 package sqlstore_test
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
+	"log/slog"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/gongshi/gongshi/sqlstore"
@@ -67,11 +71,22 @@ func TestMigrationOverCompressedDocuments(t *testing.T) {
 				t.Fatal(err)
 			}
 
+			var logged bytes.Buffer
+			cfg.Logger = slog.New(slog.NewTextHandler(&logged, nil))
 			s, err := sqlstore.Open(context.Background(), cfg)
 			if err != nil {
 				t.Fatalf("open the store of schema version %d: %v", n-1, err)
 			}
 			defer s.Close()
+			// The operator is told, as each migration over an existing store is applied.
+			last := sqlstore.MigrationNumber("the lists' entries by listing date and by ground")
+			for _, want := range []string{fmt.Sprintf(`msg="migrating the database" from_version=%d to_version=%d`, n-1, last),
+				fmt.Sprintf(`msg="applied a migration" version=%d what="enterprises' industry and size, for draws" duration=`, n),
+				fmt.Sprintf(`msg="applied a migration" version=%d`, last)} {
+				if !strings.Contains(logged.String(), want) {
+					t.Errorf("the log of the migrations lacks %s:\n%s", want, logged.String())
+				}
+			}
 			mustExec(t, r, `INSERT INTO check_items SELECT * FROM saved_check_items`)
 			r.Close()
 			if s.DictID() == 0 {

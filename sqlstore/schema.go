@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // migrations are the schema's changes, in order: each is applied once, at start, in a
@@ -133,8 +134,16 @@ func (db *DB) migrate(ctx context.Context) error {
 	if done > len(migrations) {
 		return fmt.Errorf("the database has schema version %d but this gongshi knows only %d: run a newer gongshi", done, len(migrations))
 	}
+	// A database of an earlier gongshi is told about: a migration over a big register
+	// (an index, a table filled from another) takes seconds to minutes before the server
+	// answers. A new one's are not.
+	upgrade := done > 0 && done < len(migrations)
+	if upgrade {
+		db.log.Info("migrating the database", "from_version", done, "to_version", len(migrations))
+	}
 	for i := done; i < len(migrations); i++ {
 		m := migrations[i]
+		began := time.Now()
 		tx, err := db.w.BeginTx(ctx, nil)
 		if err != nil {
 			return err
@@ -157,6 +166,9 @@ func (db *DB) migrate(ctx context.Context) error {
 		}
 		if err := tx.Commit(); err != nil {
 			return fmt.Errorf("migration %d: %w", i+1, err)
+		}
+		if upgrade {
+			db.log.Info("applied a migration", "version", i+1, "what", m.what, "duration", time.Since(began).Round(time.Millisecond))
 		}
 	}
 	return nil
