@@ -142,6 +142,8 @@ var messages = map[string][2]string{
 	"error.internal":               {"服务器内部错误，请稍后再试。", "An internal error; please try again later."},
 	"query.param.as_of":            {"截止日期", "as_of"},
 	"query.param.log_size":         {"日志大小", "log_size"},
+	"query.param.ground":           {"列入事由", "ground"},
+	"query.param.since":            {"列入日期起", "since"},
 	"query.invalid":                {"网址中的查询参数“%s”有误。", "The query parameter %q of the address is wrong."},
 
 	"form.about":       {"基本事项", "About this submission"},
@@ -304,6 +306,8 @@ var messages = map[string][2]string{
 	"list.which":          {"名录", "List"},
 	"list.ground":         {"列入事由", "Ground"},
 	"list.ground.0":       {"—", "—"},
+	"list.ground.all":     {"全部", "All"},
+	"list.listed_since":   {"列入日期起（可选）", "Listed on or after (optional)"},
 	"list.ground.1":       {"未按规定报送年度报告", "Annual report not filed"},
 	"list.ground.2":       {"未在责令期限内公示", "Ordered disclosure not made"},
 	"list.ground.3":       {"公示信息隐瞒真实情况、弄虚作假", "False information disclosed"},

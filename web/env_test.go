@@ -60,6 +60,16 @@ func newEnvWith(t *testing.T, o testserver.Options) *env {
 	return &env{t: t, url: st.URL, svc: st.Svc, db: st.DB, seed: seed}
 }
 
+// regulator is the seeded regulator's account (Shanghai, 310000).
+func (e *env) regulator() *gongshi.Account {
+	e.t.Helper()
+	reg, err := e.svc.Store.Account(context.Background(), e.seed.Regulator)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return reg
+}
+
 // client is a browser-like HTTP client with a cookie jar that does not follow redirects.
 func (e *env) client() *http.Client {
 	jar, _ := cookiejar.New(nil)

@@ -25,29 +25,39 @@ func init() {
 }
 
 type listData struct {
-	List, Division, AsOf, Next, Cursor string
-	Page                               *gongshi.ListPage
-	Err                                *gongshi.Error
-	Sizes                              []bar         // the list's size at each year's end and on the day asked
-	SizeChart                          template.HTML // Sizes as columns
+	List, Division, AsOf, Cursor string
+	Ground, Since                string // filters: the ground (1–4) and the first listing day
+	Grounds                      []int  // the grounds the form offers
+	Next                         string // the next page's URL, with the same filters
+	Page                         *gongshi.ListPage
+	Err                          *gongshi.Error
+	Sizes                        []bar         // the list's size at each year's end and on the day asked
+	SizeChart                    template.HTML // Sizes as columns
 }
 
-// lists shows a page of a list, filtered by jurisdiction and date; "next" pages on without
-// a cap.
+// lists shows a page of a list, filtered by jurisdiction, date, ground and first listing
+// day (the newly listed, which the public asks for most); "next" pages on without a cap.
+// The list's sizes by year are shown on the first page of the unfiltered list: they count
+// the jurisdiction's whole list, not the entries a ground or listing day selects.
 func (h *Handler) lists(p *page) error {
 	q := p.r.URL.Query()
-	d := listData{List: p.r.PathValue("list"), Division: strings.TrimSpace(q.Get("division")), AsOf: strings.TrimSpace(q.Get("as_of")), Cursor: q.Get("cursor")}
+	d := listData{List: p.r.PathValue("list"), Division: strings.TrimSpace(q.Get("division")), AsOf: strings.TrimSpace(q.Get("as_of")), Cursor: q.Get("cursor"),
+		Ground: strings.TrimSpace(q.Get("ground")), Since: strings.TrimSpace(q.Get("since")), Grounds: []int{1, 2, 3, 4}}
 	p.Title = p.T("list." + d.List)
-	pg, err := h.svc.List(p.r.Context(), gongshi.ListInput{List: d.List, Division: d.Division, AsOf: d.AsOf, Cursor: d.Cursor})
+	pg, err := h.svc.List(p.r.Context(), gongshi.ListInput{List: d.List, Division: d.Division, AsOf: d.AsOf, Ground: d.Ground, Since: d.Since, Cursor: d.Cursor})
 	switch c := gongshi.ErrorCode(err); {
 	case c == gongshi.EINVALID && (d.List == gongshi.ListAbnormal || d.List == gongshi.ListSerious):
 		d.Err, p.status = p.localError(err), http.StatusBadRequest
 	case err != nil:
 		return err
 	default:
-		d.Page, d.Next = pg, pg.Next
+		d.Page = pg
+		if pg.Next != "" {
+			v := url.Values{"division": {d.Division}, "as_of": {d.AsOf}, "ground": {d.Ground}, "since": {d.Since}, "cursor": {pg.Next}}
+			d.Next = "/lists/" + d.List + "?" + v.Encode()
+		}
 	}
-	if d.Page != nil && d.Cursor == "" {
+	if d.Page != nil && d.Cursor == "" && d.Ground == "" && d.Since == "" {
 		asOf, _ := calendar.ParseDate(d.Page.AsOf)
 		sizes, err := h.svc.ListSizes(p.r.Context(), d.List, d.Division, asOf)
 		if err != nil {

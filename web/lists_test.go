@@ -3,14 +3,18 @@ package web_test
 import (
 	"context"
 	"encoding/csv"
+	"fmt"
+	"html"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
+	"github.com/gongshi/gongshi/storetest"
 )
 
 // sweep runs the enforcement sweep as of the test's today: the seeded enterprises have not
@@ -94,5 +98,85 @@ func TestBrowserLists(t *testing.T) {
 	)
 	if s := text(t, ctx, "#credit-results"); !strings.Contains(s, "受限") {
 		t.Errorf("credit results %q, want the listed enterprise restricted", s)
+	}
+	// The list filtered by a ground no one was listed on, then by the one they were.
+	do(t, ctx, "list filters",
+		chromedp.Navigate(e.url+"/lists/abnormal"),
+		chromedp.WaitVisible(chromedp.ID("list-entries")),
+		chromedp.SetValue(chromedp.ID("ground"), "4"),
+		chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.CSS(`p.none`)),
+		chromedp.SetValue(chromedp.ID("ground"), "1"),
+		chromedp.Click(chromedp.CSS(`form.filters button[type="submit"]`)),
+		chromedp.WaitVisible(chromedp.ID("list-entries")),
+	)
+	if url := read(t, ctx, "location", chromedp.Location()); !strings.Contains(url, "ground=1") || !strings.Contains(text(t, ctx, "#list-entries"), "未按规定报送年度报告") {
+		t.Errorf("filtered by ground 1: %s, want the entries listed for not filing", url)
+	}
+}
+
+// TestListFilters: the list's page filters by ground and by first listing day (the newly
+// listed), keeps the filters in its form and in its next page's link, and shows the list's
+// sizes by year only unfiltered (they count the whole list).
+func TestListFilters(t *testing.T) {
+	e := newEnv(t)
+	ctx := context.Background()
+	reg := e.regulator()
+	for i := 0; i < 60; i++ { // more than a page; none files its 2024 report
+		if _, _, err := e.svc.Register(ctx, reg, storetest.Registration(storetest.USCC(700+i), fmt.Sprintf("筛选测试%d有限公司", i), "周七")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	e.sweep()
+	c := e.client()
+	all := e.get(c, "/lists/abnormal")
+	if all.status != 200 || !strings.Contains(all.body, `id="list-sizes"`) || !strings.Contains(all.body, `rel="next"`) {
+		t.Fatalf("the unfiltered list: status %d, want its sizes and a next page", all.status)
+	}
+	listed := regexp.MustCompile(`<td data-label="列入日期">(\d{4}-\d\d-\d\d)</td>`).FindStringSubmatch(all.body)
+	if listed == nil {
+		t.Fatal("the list shows no listing day")
+	}
+	day := listed[1]
+	seen := map[string]bool{}
+	path := "/lists/abnormal?ground=1&since=" + day
+	for pages := 0; path != ""; pages++ {
+		pg := e.get(c, path)
+		if pg.status != 200 || strings.Contains(pg.body, `id="list-sizes"`) {
+			t.Fatalf("%s: status %d, or the whole list's sizes shown on a filtered page:\n%s", path, pg.status, pg.body)
+		}
+		if !strings.Contains(pg.body, `<option value="1" selected>`) || !strings.Contains(pg.body, `id="since" name="since" value="`+day+`"`) {
+			t.Errorf("%s: the form does not keep the filters", path)
+		}
+		for _, m := range regexp.MustCompile(`href="/e/([0-9A-Z]{18})"`).FindAllStringSubmatch(pg.body, -1) {
+			seen[m[1]] = true
+		}
+		path = ""
+		if m := regexp.MustCompile(`rel="next" href="([^"]+)"`).FindStringSubmatch(pg.body); m != nil {
+			path = html.UnescapeString(m[1])
+			if !strings.Contains(path, "ground=1") || !strings.Contains(path, "since="+day) {
+				t.Fatalf("the next page's link %s drops the filters", path)
+			}
+		}
+		if pages > 3 {
+			t.Fatal("the filtered list pages on without end")
+		}
+	}
+	for i := 0; i < 60; i++ {
+		if !seen[storetest.USCC(700+i)] {
+			t.Errorf("%s, listed on ground 1 on %s, is not on any page of the filtered list", storetest.USCC(700+i), day)
+		}
+	}
+	for _, path := range []string{"/lists/abnormal?ground=3", "/lists/abnormal?since=2099-01-01"} {
+		if pg := e.get(c, path); pg.status != 200 || !strings.Contains(pg.body, `class="none"`) || strings.Contains(pg.body, `href="/e/`) {
+			t.Errorf("%s: status %d, want an empty page", path, pg.status)
+		}
+	}
+	if pg := e.get(c, "/lists/abnormal?ground=9"); pg.status != http.StatusBadRequest || !strings.Contains(pg.body, "列入事由") {
+		t.Errorf("ground 9: status %d, want 400 naming the ground in Chinese:\n%s", pg.status, pg.body)
+	}
+	// The form as a browser sends it with nothing chosen: the whole list.
+	if pg := e.get(c, "/lists/abnormal?division=&as_of=&ground=&since="); pg.status != 200 || !strings.Contains(pg.body, `id="list-sizes"`) {
+		t.Errorf("the form sent empty: status %d, want the whole list with its sizes", pg.status)
 	}
 }

@@ -204,17 +204,14 @@ func findCookie(h http.Header, name string) *http.Cookie {
 func TestHostileName(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	reg, err := e.svc.Store.Account(ctx, e.seed.Regulator)
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := e.regulator()
 	u, _ := ident.GenerateUSCC('9', '1', "310101", 99)
 	fields := map[string]any{
 		"name": `<script>alert("x")</script>上海"'>恶意<img src=x onerror=alert(1)>公司`, "type": "有限责任公司",
 		"legal_representative": map[string]any{"name": "赵六"}, "established": "2022-01-04",
 		"address": "上海市黄浦区<iframe>1号", "scope": `<script>alert("x")</script>`, "status": "存续",
 		"key_personnel": []any{map[string]any{"name": "赵六", "position": "<b>监事</b>"}}}
-	_, _, err = e.svc.Register(ctx, reg, gongshi.Registration{USCC: u.String(), Fields: fields})
+	_, _, err := e.svc.Register(ctx, reg, gongshi.Registration{USCC: u.String(), Fields: fields})
 	if ge := gongshi.AsError(err); ge == nil || ge.Field != "fields.name" {
 		t.Fatalf("registering a name that is markup: got %v, want an error about fields.name", err)
 	}

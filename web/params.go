@@ -47,6 +47,8 @@ var (
 	qPage      = param("page", "the page number the next link gives", integer(1, 1_000_000))
 	qDivision  = param("division", "a division code or its prefix, e.g. 310115 or 31", pattern("^[0-9]{1,6}$", 6))
 	qAsOf      = param("as_of", "a date, YYYY-MM-DD", map[string]any{"type": "string", "format": "date"})
+	qGround    = param("ground", "a listing ground: 1 annual report not filed, 2 ordered disclosure not made, 3 false information, 4 unreachable", integer(1, 4))
+	qSince     = param("since", "listed on or after this date, YYYY-MM-DD", map[string]any{"type": "string", "format": "date"})
 	qLogSize   = param("log_size", "a size of the log: the page as its first entries say", integer(1, 1<<53-1))
 	qJuris     = param("jurisdiction", "a 6-digit division code, e.g. 310115", pattern("^[0-9]{6}$", 6))
 	qCase      = param("number", "a case number, e.g. J2026-310115-000123", text(40))

@@ -14,10 +14,7 @@ import (
 // not; a penalty whose deadline falls in 2028 shows it marked provisional.
 func TestProvisionalPages(t *testing.T) {
 	e := newEnvAt(t, time.Date(2027, 12, 20, 10, 0, 0, 0, time.FixedZone("CST", 8*3600)), "")
-	reg, err := e.svc.Store.Account(context.Background(), e.seed.Regulator)
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := e.regulator()
 	v, err := e.svc.Publish(context.Background(), reg, e.seed.Enterprise, gongshi.Publication{Kind: "penalty", Arose: "2027-12-20", Fields: map[string]any{
 		"decision_no": "沪市监罚〔2027〕12号", "violation": "虚假宣传", "content": "罚款", "fine": "5000",
 		"authority": "上海市市场监督管理局", "decided": "2027-12-20"}})

@@ -14,10 +14,7 @@ import (
 func TestDecisionPDFLinks(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	reg, err := e.svc.Store.Account(ctx, e.seed.Regulator)
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := e.regulator()
 	listed, err := e.svc.DecideListing(ctx, reg, e.seed.Enterprise, gongshi.ListingDecision{Ground: 4, Verified: testNow.Format("2006-01-02"),
 		Facts: "经实地核查，通过登记的住所无法联系", DocumentNo: "沪市监异〔2026〕31号"})
 	if err != nil {

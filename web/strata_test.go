@@ -48,10 +48,7 @@ func TestDrawDeskStrata(t *testing.T) {
 func TestCheckItemPages(t *testing.T) {
 	e := newEnv(t)
 	ctx := context.Background()
-	reg, err := e.svc.Store.Account(ctx, e.seed.Regulator)
-	if err != nil {
-		t.Fatal(err)
-	}
+	reg := e.regulator()
 	item, err := e.svc.PublishCheckItem(ctx, reg, storetest.CheckItemFields("企业公示信息的抽查"))
 	if err != nil {
 		t.Fatal(err)

@@ -86,7 +86,7 @@ func (h *Handler) routes() {
 	h.page("GET /e/{code}", h.enterprise, qApplied, qListed, qAsOf, qLogSize)
 	h.page("GET /r/{id}", h.record, qPublished)
 	h.page("GET /r/{id}/v/{n}/verify", h.verify)
-	h.page("GET /lists/{list}", h.lists, qDivision, qAsOf, qCursor)
+	h.page("GET /lists/{list}", h.lists, qDivision, qAsOf, qGround, qSince, qCursor)
 	h.page("GET /credit-check", h.creditForm)
 	h.page("POST /credit-check", h.creditCheck)
 	h.page("GET /draws", h.draws, qJuris)
