@@ -2,6 +2,7 @@ package demo_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -141,6 +142,69 @@ func TestFilingsAndFinale(t *testing.T) {
 		if states[k] != n {
 			t.Errorf("cases %v, want %v", states, want)
 			break
+		}
+	}
+	// The sweep lists, warns and withdraws penalties past their publicity (withdrawals).
+	if _, err := svc.Sweep(ctx, gongshi.SweepOptions{AsOf: calendar.DateOf(until)}); err != nil {
+		t.Fatal(err)
+	}
+	checkFeedFilters(t, svc)
+}
+
+// checkFeedFilters: the change feed read by kind and by division — the store passing over
+// entries by their records and enterprises (LoggedMatching) — gives, page after page, the
+// events of the whole feed that the query wants, judged from their documents: every kind
+// of a full register (draws, check items, withdrawals, branches) and divisions of each
+// length.
+func checkFeedFilters(t *testing.T, svc *gongshi.Service) {
+	ctx := context.Background()
+	var all []*gongshi.FeedEvent
+	for after := int64(-1); ; {
+		p, err := svc.Events(ctx, gongshi.FeedQuery{After: after, Limit: gongshi.MaxFeedLimit})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all = append(all, p.Events...)
+		if after = p.Next; after == p.LogSize-1 {
+			break
+		}
+	}
+	kinds := map[string]bool{}
+	for _, c := range all {
+		kinds[c.Kind] = true
+	}
+	if len(all) < 5000 || !kinds[gongshi.KindWithdrawal.Name] || !kinds[gongshi.KindDraw] {
+		t.Fatalf("%d events of kinds %v: want a register with withdrawals and draws", len(all), kinds)
+	}
+	some := all[len(all)/3].Division()
+	var queries []gongshi.FeedQuery
+	for k := range kinds {
+		queries = append(queries, gongshi.FeedQuery{Kinds: []string{k}})
+	}
+	for _, d := range []string{some[:1], some[:2], some[:4], some, "31", "990000"} {
+		queries = append(queries, gongshi.FeedQuery{Division: d}, gongshi.FeedQuery{Division: d, Kinds: []string{"penalty", gongshi.KindDraw, gongshi.KindWithdrawal.Name}})
+	}
+	for _, q := range queries {
+		var want, got []int64
+		for _, c := range all {
+			if q.Wants(c) {
+				want = append(want, c.LogIndex)
+			}
+		}
+		for q.After, q.Limit = -1, 700; ; {
+			p, err := svc.Events(ctx, q)
+			if err != nil {
+				t.Fatalf("%+v: %v", q, err)
+			}
+			for _, c := range p.Events {
+				got = append(got, c.LogIndex)
+			}
+			if q.After = p.Next; p.Next == p.LogSize-1 {
+				break
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("the feed by kinds %v, division %q: %d events, want %d", q.Kinds, q.Division, len(got), len(want))
 		}
 	}
 }

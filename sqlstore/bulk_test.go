@@ -127,6 +127,9 @@ func TestStatementsUseIndexes(t *testing.T) {
 		// read stopping at the page's end, not every entry of the list sorted.
 		want{sqlstore.ListPageQuery("", "", ""), "SEARCH list_entries USING INDEX sqlite_autoindex_list_entries_1 (id>?)", "TEMP B-TREE"},
 		want{sqlstore.ListPageQuery("31", "2026-12-01", ""), "SEARCH list_entries USING INDEX sqlite_autoindex_list_entries_1 (id>?)", "TEMP B-TREE"},
+		// The change feed by kind and division: in log order, stopping at the page's end,
+		// not every record of the kind in the register read and their versions sorted.
+		want{sqlstore.LoggedMatchingQuery(), "SEARCH v USING INDEX versions_log (log_index>? AND log_index<?)", "TEMP B-TREE"},
 		want{sqlstore.CaseQueueQuery("310115"), "SEARCH cases USING INDEX cases_queue (division=? AND handler=?)", "SCAN "},
 		// The next case's number, in the sequencer: not by reading every case.
 		want{sqlstore.NextNumberQuery("cases", "J2026-310115-"), "SEARCH cases USING COVERING INDEX", "SCAN "})

@@ -184,6 +184,12 @@ var (
 	FirstListedSinceQuery = firstListedSinceQuery(gongshi.ListAbnormal)
 )
 
+// LoggedMatchingQuery is LoggedMatching's statement for a kind and a division prefix.
+func LoggedMatchingQuery() string {
+	q, _ := loggedMatchingQuery(0, 1000, 100, []string{"penalty", "licence"}, "3101")
+	return q
+}
+
 // SetFewListEntries sets how many entries a list's filter may pass to be read by its
 // index (fewListEntries), so that a small store's pages are read both ways, and returns
 // what it was.

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/translog"
@@ -32,13 +33,58 @@ func (db *DB) LoggedAfter(ctx context.Context, after, end int64, limit int) ([]g
 	// end is the sequencer's size, which a replica may not have reached: the read waits for
 	// it to hold the entries asked for, or runs on the primary (both reads below).
 	ctx = atLeast(ctx, min(end, after+1+int64(limit)))
-	rows, err := db.read(ctx, `SELECT log_index, document FROM versions
-		WHERE log_index > ? AND log_index < ? ORDER BY log_index LIMIT ?`, after, end, limit)
+	return db.logged(ctx, `SELECT log_index, document FROM versions
+		WHERE log_index > ? AND log_index < ? ORDER BY log_index LIMIT ?`, after, after, end, limit)
+}
+
+// LoggedMatching implements gongshi.FeedStore. Each entry's kind is its record's
+// (records.kind) and its subject the enterprise whose range of version ids holds it
+// (versions.go), whose code's characters 3–8 are its division; records about no
+// enterprise (draws, check items) and codes that are not 18 characters pass, for the
+// feed to judge from their documents. The documents of the entries that fail are not
+// read: on a 20,000-enterprise demo, 100,000 entries scanned for a province's in 60 ms
+// and for a kind's in 100 ms, where making every entry's event and testing it took 0.9 s.
+// `gongshi verify --data` checks the records' kinds and the enterprises' codes against
+// the documents.
+func (db *DB) LoggedMatching(ctx context.Context, after, end int64, limit int, kinds []string, division string) ([]gongshi.LoggedVersion, int64, error) {
+	ctx = atLeast(ctx, end)
+	query, args := loggedMatchingQuery(after, end, limit, kinds, division)
+	out, err := db.logged(ctx, query, after, args...)
+	if err != nil || len(out) < limit {
+		return out, end - 1, err
+	}
+	return out, out[len(out)-1].LogIndex, nil
+}
+
+// loggedMatchingQuery is LoggedMatching's statement: in the versions' log index's order,
+// each entry's record and enterprise looked up by their keys.
+func loggedMatchingQuery(after, end int64, limit int, kinds []string, division string) (string, []any) {
+	where, args := `v.log_index > ? AND v.log_index < ?`, []any{after, end}
+	if len(kinds) > 0 {
+		// A lookup of each entry's record, not a join: SQLite, joining, read every record
+		// of the kind in the register (records_kind), then sorted their versions in range.
+		where += ` AND (SELECT r.kind FROM records r WHERE r.id = v.record) IN (?` + strings.Repeat(`, ?`, len(kinds)-1) + `)`
+		for _, k := range kinds {
+			args = append(args, k)
+		}
+	}
+	if division != "" {
+		// Records about no enterprise are enterprise 0's, which has no row: they pass.
+		where += ` AND COALESCE((SELECT substr(e.uscc, 3, ?) = ? OR length(e.uscc) <> 18 FROM enterprises e WHERE e.id = v.id / ?), TRUE)`
+		args = append(args, len(division), division, perEnterprise)
+	}
+	return `SELECT v.log_index, v.document FROM versions v WHERE ` + where + ` ORDER BY v.log_index LIMIT ?`, append(args, limit)
+}
+
+// logged reads the entries query selects, (log index, document) in log order, and their
+// withdrawals: one range scan of those over (after, the last entry read].
+func (db *DB) logged(ctx context.Context, query string, after int64, args ...any) ([]gongshi.LoggedVersion, error) {
+	rows, err := db.read(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read log entries: %w", err)
 	}
 	defer rows.Close()
-	out := make([]gongshi.LoggedVersion, 0, min(limit, 1024))
+	out := make([]gongshi.LoggedVersion, 0, 1024)
 	for rows.Next() {
 		var lv gongshi.LoggedVersion
 		if err := rows.Scan(&lv.LogIndex, db.docs.into(&lv.Document)); err != nil {
