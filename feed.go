@@ -388,7 +388,7 @@ func (f *Feed) Stream(ctx context.Context, q FeedQuery, size int64, emit func(*F
 
 // maxMatchScan bounds the entries one read filtered by kind or division looks at
 // (streamMatching), as maxFeedScan does the others': the store passes over those that
-// fail without reading their documents, at ~0.6–1 µs an entry.
+// fail without reading their documents, at ~0.7–1.5 µs an entry.
 const maxMatchScan = 1_000_000
 
 // streamMatching is Stream for a query by kind or division, far from the log's end (the

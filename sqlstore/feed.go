@@ -42,8 +42,9 @@ func (db *DB) LoggedAfter(ctx context.Context, after, end int64, limit int) ([]g
 // (versions.go), whose code's characters 3–8 are its division; records about no
 // enterprise (draws, check items) and codes that are not 18 characters pass, for the
 // feed to judge from their documents. The documents of the entries that fail are not
-// read: on a 20,000-enterprise demo, 100,000 entries scanned for a province's in 60 ms
-// and for a kind's in 100 ms, where making every entry's event and testing it took 0.9 s.
+// read: on a 20,000-enterprise demo's 246,651 entries, a province's feed in 0.18 s and a
+// province's penalties in 0.37 s, where making every entry's event and testing it took
+// 0.9 s for each 100,000.
 // `gongshi verify --data` checks the records' kinds and the enterprises' codes against
 // the documents.
 func (db *DB) LoggedMatching(ctx context.Context, after, end int64, limit int, kinds []string, division string) ([]gongshi.LoggedVersion, int64, error) {

@@ -9,6 +9,7 @@ import (
 	"github.com/gongshi/gongshi/calendar"
 )
 
+// ListEntries implements gongshi.Store: a page of q's list, read as listPlan says.
 func (db *DB) ListEntries(ctx context.Context, q gongshi.ListQuery) ([]*gongshi.ListEntry, string, error) {
 	plan, err := db.listPlan(ctx, q)
 	if err != nil {
@@ -85,8 +86,8 @@ const fewListEntries = 5000
 
 // listFilterPlan chooses, for a page of the whole list or of a prefix holding much of it
 // on SQLite, between the index on a filter (the listing date, the ground) that passes
-// fewer than fewListEntries (db.fewEntries) of the list's entries, counted by the index up to that
-// many, and the id order. In id order a rare filter passed over every entry that fails it
+// fewer than fewListEntries (db.fewEntries) of the list's entries, counted by the index
+// up to that many, and the id order. In id order a rare filter passed over every entry that fails it
 // before the page was full: on 2.9 million entries, 2.4 s for a page of those listed in
 // the last days (since), which a client polling for new listings asks, and 2.1 s for a
 // rare ground. In id order with since, the read begins at the smallest id of an entry
