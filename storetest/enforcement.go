@@ -716,7 +716,7 @@ func testListSizes(t *testing.T, open Opener) {
 	var entries []*gongshi.ListEntry
 	for i := 0; i < 60; i++ {
 		e := &gongshi.ListEntry{ID: fmt.Sprint(9000 + i), USCC: USCC(900 + i), Name: "规模测试" + itoa(2000+i), Division: divisions[i%len(divisions)],
-			List: lists[i%len(lists)], Ground: 1 + 2*(i%7/6), Since: days[i%5+1], Authority: "上海市市场监督管理局", Jurisdiction: "310000", DocumentNo: "沪市监异〔2015〕1号"}
+			List: lists[i%len(lists)], Ground: 1 + 2*(i%7/6) /* every seventh 3 */, Since: days[i%5+1], Authority: "上海市市场监督管理局", Jurisdiction: "310000", DocumentNo: "沪市监异〔2015〕1号"}
 		switch i % 6 {
 		case 1:
 			e.Until = days[i%5+2] // removed later
@@ -749,7 +749,7 @@ func testListSizes(t *testing.T, open Opener) {
 		asked = append(asked, day)
 	}
 	asked = append(asked, asked[3])
-	var checkFiltered func(list, prefix string, d calendar.Date)
+	var checkFiltered func(when, list, prefix string, d calendar.Date)
 	check := func(when string) {
 		for _, list := range []string{gongshi.ListAbnormal, gongshi.ListSerious} {
 			for _, prefix := range []string{"", "3", "31", "310", "3101", "31011", "310115", "32", "320500", "440"} {
@@ -774,7 +774,7 @@ func testListSizes(t *testing.T, open Opener) {
 						t.Errorf("%s: a page of the %s list in %q on %s: %d entries (%v), want %d", when, list, prefix, d, len(page), err, want)
 					}
 					if prefix == "" || prefix == "31" || prefix == "310115" {
-						checkFiltered(list, prefix, d)
+						checkFiltered(when, list, prefix, d)
 					}
 				}
 			}
@@ -782,7 +782,7 @@ func testListSizes(t *testing.T, open Opener) {
 	}
 	// checkFiltered pages, three entries a page, through the list filtered by listing date
 	// and ground, and compares the entries, in order, with the entries' own rule.
-	checkFiltered = func(list, prefix string, d calendar.Date) {
+	checkFiltered = func(when, list, prefix string, d calendar.Date) {
 		for _, since := range []string{"", days[1], days[3], days[5], "2030-01-01"} {
 			for _, ground := range []int{0, 1, 3} {
 				var want, got []string
@@ -806,7 +806,7 @@ func testListSizes(t *testing.T, open Opener) {
 					}
 				}
 				if !slices.Equal(got, want) {
-					t.Errorf("the %s list in %q on %s since %q, ground %d: %v, want %v", list, prefix, d, since, ground, got, want)
+					t.Errorf("%s: the %s list in %q on %s since %q, ground %d: %v, want %v", when, list, prefix, d, since, ground, got, want)
 				}
 			}
 		}
