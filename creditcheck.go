@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -206,7 +207,7 @@ func (s *Enforcement) List(ctx context.Context, in ListInput) (*ListPage, error)
 	q.Prefix = JurisdictionPrefix(in.Division)
 	if in.Ground != "" {
 		q.Ground = intOf(in.Ground)
-		if q.Ground < 1 || q.Ground > 4 {
+		if !slices.Contains(ListingGrounds, q.Ground) {
 			return nil, Invalid("ground", fmt.Sprintf("%q is not a ground", in.Ground), "give 1 (annual report), 2 (order), 3 (false information) or 4 (unreachable)")
 		}
 	}

@@ -31,6 +31,11 @@ const (
 	GroundUnreachable      = 4 // cannot be reached at its registered address
 )
 
+// ListingGrounds are the four grounds of the abnormal-operations list (Art. 17; SPEC §8):
+// 1 no annual report, 2 an ordered disclosure not made, GroundFalseInformation and
+// GroundUnreachable.
+var ListingGrounds = []int{1, 2, GroundFalseInformation, GroundUnreachable}
+
 // KindSpotCheckResult is the published result of a spot check of one enterprise (抽查结果,
 // Art. 14, 15). It is published only through a draw (POST /api/v1/draws/{draw}/results),
 // never as a free-standing record.

@@ -122,7 +122,7 @@ func TestStatementsUseIndexes(t *testing.T) {
 		// smallest id listed since a day, by the index alone.
 		want{sqlstore.ListPageQuery("", "2026-12-01", "list_entries_since"), "SEARCH list_entries USING INDEX list_entries_since (list_name=? AND since>?", "SCAN "},
 		want{sqlstore.ListFilterCountQuery, "SEARCH list_entries USING COVERING INDEX list_entries_since (list_name=? AND since>?)", "SCAN list_entries"},
-		want{sqlstore.FirstListedSinceQuery, "SEARCH e USING COVERING INDEX list_entries_since (list_name=? AND since=?)", "SCAN "},
+		want{sqlstore.FirstListedSinceQuery, "SEARCH e USING COVERING INDEX list_entries_since (list_name=? AND since=?)", "SCAN e"},
 		// The whole list, or a prefix that holds much of it (listPlan): in id order, the
 		// read stopping at the page's end, not every entry of the list sorted.
 		want{sqlstore.ListPageQuery("", "", ""), "SEARCH list_entries USING INDEX sqlite_autoindex_list_entries_1 (id>?)", "TEMP B-TREE"},

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strconv"
+	"strings"
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
@@ -91,7 +92,7 @@ const fewListEntries = 5000
 // before the page was full: on 2.9 million entries, 2.4 s for a page of those listed in
 // the last days (since), which a client polling for new listings asks, and 2.1 s for a
 // rare ground. In id order with since, the read begins at the smallest id of an entry
-// listed on or after it (firstListedSince): the entries come in about the order they were
+// listed on or after it (firstListedSinceQuery): the entries come in about the order they were
 // listed, so the read passes over few of those listed earlier.
 func (db *DB) listFilterPlan(ctx context.Context, q gongshi.ListQuery) (listRead, error) {
 	for _, f := range []struct {
@@ -131,13 +132,20 @@ func listFilterCountQuery(list, index, cond string) string {
 	return `SELECT count(*) FROM (SELECT 1 FROM list_entries INDEXED BY ` + index + ` WHERE ` + listNameIn("list_name", list) + ` AND ` + cond + ` LIMIT ?) c`
 }
 
-// firstListedSinceQuery is the smallest id of an entry of list listed on or after a day:
-// for each day on or after it on which the list changed (list_days), the smallest id
-// listed that day, one seek in list_entries_since each — not a read of every entry
-// listed since.
+// firstListedSinceQuery is the smallest id of an entry of list listed on or after a day,
+// from list_entries_since alone: for each of the list's names, the days on or after it on
+// which an entry was listed, one seek each to the next (a recursive query), and on each
+// the smallest id listed that day, one seek more — not a read of every entry listed
+// since. (list_days, which has the days too, keeps a day whose changes sum to nothing
+// without `gongshi verify` checking it; a page's entries are read from what it checks.)
 func firstListedSinceQuery(list string) string {
-	return `SELECT min((SELECT e.id FROM list_entries e INDEXED BY list_entries_since WHERE e.list_name = d.list_name AND e.since = d.day ORDER BY e.id LIMIT 1))
-		FROM list_days d WHERE ` + listNameIn("d.list_name", list) + ` AND d.prefix = '' AND d.day >= ?`
+	var first []string
+	for _, name := range listNames(list) {
+		first = append(first, `SELECT '`+name+`', (SELECT min(e.since) FROM list_entries e INDEXED BY list_entries_since WHERE e.list_name = '`+name+`' AND e.since >= ?1)`)
+	}
+	return `WITH RECURSIVE d(name, day) AS (` + strings.Join(first, ` UNION ALL `) + `
+		UNION ALL SELECT d.name, (SELECT min(e.since) FROM list_entries e INDEXED BY list_entries_since WHERE e.list_name = d.name AND e.since > d.day) FROM d WHERE d.day IS NOT NULL)
+		SELECT min((SELECT e.id FROM list_entries e INDEXED BY list_entries_since WHERE e.list_name = d.name AND e.since = d.day ORDER BY e.id LIMIT 1)) FROM d WHERE d.day IS NOT NULL`
 }
 
 // listPageQuery reads a page of q's list after its cursor, as plan says. In id order the
@@ -194,11 +202,16 @@ func listWhere(q gongshi.ListQuery, byID bool) ([]string, []any) {
 	return where, args
 }
 
-// listNameIn is the condition that col names an entry of list: the abnormal list holds
-// the individual businesses' markings too.
-func listNameIn(col, list string) string {
+// listNames are the list_name values of list's entries: the abnormal list holds the
+// individual businesses' markings too.
+func listNames(list string) []string {
 	if list == gongshi.ListSerious {
-		return col + ` = 'serious'`
+		return []string{gongshi.ListSerious}
 	}
-	return col + ` IN ('abnormal', 'marked')`
+	return []string{gongshi.ListAbnormal, gongshi.ListMarked}
+}
+
+// listNameIn is the condition that col names an entry of list (listNames).
+func listNameIn(col, list string) string {
+	return col + ` IN ('` + strings.Join(listNames(list), `', '`) + `')`
 }

@@ -42,7 +42,7 @@ type listData struct {
 func (h *Handler) lists(p *page) error {
 	q := p.r.URL.Query()
 	d := listData{List: p.r.PathValue("list"), Division: strings.TrimSpace(q.Get("division")), AsOf: strings.TrimSpace(q.Get("as_of")), Cursor: q.Get("cursor"),
-		Ground: strings.TrimSpace(q.Get("ground")), Since: strings.TrimSpace(q.Get("since")), Grounds: []int{1, 2, 3, 4}}
+		Ground: strings.TrimSpace(q.Get("ground")), Since: strings.TrimSpace(q.Get("since")), Grounds: gongshi.ListingGrounds}
 	p.Title = p.T("list." + d.List)
 	pg, err := h.svc.List(p.r.Context(), gongshi.ListInput{List: d.List, Division: d.Division, AsOf: d.AsOf, Ground: d.Ground, Since: d.Since, Cursor: d.Cursor})
 	switch c := gongshi.ErrorCode(err); {
