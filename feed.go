@@ -38,11 +38,12 @@ type FeedStore interface {
 	// LoggedAfter returns the entries with after < log index < end, at most limit of them,
 	// in log order (the versions' log_index index).
 	LoggedAfter(ctx context.Context, after, end int64, limit int) ([]LoggedVersion, error)
-	// LoggedMatching returns, as LoggedAfter, the entries with after < log index < end
-	// that may be of one of kinds (any if none) and filed under the division prefix (any
-	// if ""), at most limit: every one that is, and perhaps some that are not (the feed
-	// tests each from its document). It also returns the last index it looked at.
-	LoggedMatching(ctx context.Context, after, end int64, limit int, kinds []string, division string) ([]LoggedVersion, int64, error)
+	// LoggedMatching returns, as LoggedAfter, entries with after < log index < end in log
+	// order, at most limit: every one that q's division, kinds and subjects may select, and
+	// perhaps some that they do not (the feed tests each from its document). It may stop
+	// before end, having looked at as many entries as one read should; it returns the last
+	// index it looked at, and fewer than limit entries only when it stopped so or at end.
+	LoggedMatching(ctx context.Context, after, end int64, limit int, q *FeedQuery) ([]LoggedVersion, int64, error)
 }
 
 // Feed answers the change feed.
@@ -358,7 +359,7 @@ func (q *FeedQuery) Filtered() bool {
 // an error of emit ends the read. It returns the index to resume after (FeedPage.Next).
 // The query must have been checked (FeedQuery.Check).
 func (f *Feed) Stream(ctx context.Context, q FeedQuery, size int64, emit func(*FeedEvent) error) (int64, error) {
-	if (len(q.Kinds) > 0 || q.Division != "") && size-1-q.After > sharedChunk {
+	if q.Filtered() && size-1-q.After > sharedChunk {
 		return f.streamMatching(ctx, q, size, emit)
 	}
 	next, sent := q.After, 0
@@ -386,19 +387,20 @@ func (f *Feed) Stream(ctx context.Context, q FeedQuery, size int64, emit func(*F
 	return next, nil
 }
 
-// maxMatchScan bounds the entries one read filtered by kind or division looks at
-// (streamMatching), as maxFeedScan does the others': the store passes over those that
-// fail without reading their documents, at ~0.7–1.5 µs an entry.
-const maxMatchScan = 1_000_000
+// maxMatchReads bounds the store's reads of one filtered read far from the log's end
+// (streamMatching): each looks at a bounded number of entries.
+const maxMatchReads = 8
 
-// streamMatching is Stream for a query by kind or division, far from the log's end (the
-// followers there share their reads: chunk): the store gives the entries that may match
-// (LoggedMatching), and each event made is tested as every other read's are.
+// streamMatching is Stream for a filtered query far from the log's end (the followers
+// there share their reads: chunk): the store gives the entries that may match
+// (LoggedMatching), and each event made is tested as every other read's are. It ends when
+// the store stopped short (at the log's end, or having looked at as many entries as one
+// read should).
 func (f *Feed) streamMatching(ctx context.Context, q FeedQuery, size int64, emit func(*FeedEvent) error) (int64, error) {
 	next, sent := q.After, 0
-	end := min(size, q.After+1+maxMatchScan)
-	for sent < q.Limit && next+1 < end {
-		lvs, last, err := f.Store.LoggedMatching(ctx, next, end, q.Limit-sent, q.Kinds, q.Division)
+	for reads := 0; sent < q.Limit && next+1 < size && reads < maxMatchReads; reads++ {
+		asked := q.Limit - sent
+		lvs, last, err := f.Store.LoggedMatching(ctx, next, size, asked, &q)
 		if err != nil {
 			return next, fmt.Errorf("read log entries after %d: %w", next, err)
 		}
@@ -415,9 +417,12 @@ func (f *Feed) streamMatching(ctx context.Context, q FeedQuery, size int64, emit
 			}
 		}
 		if last <= next {
-			return next, Errorf(EINTERNAL, "the store read no log entry after %d of %d", next, end)
+			return next, Errorf(EINTERNAL, "the store read no log entry after %d of %d", next, size)
 		}
 		next = last
+		if len(lvs) < asked {
+			break
+		}
 	}
 	return next, nil
 }

@@ -155,7 +155,8 @@ func TestFilingsAndFinale(t *testing.T) {
 // entries by their records and enterprises (LoggedMatching) — gives, page after page, the
 // events of the whole feed that the query wants, judged from their documents: every kind
 // of a full register (draws, check items, withdrawals, branches) and divisions of each
-// length.
+// length. So does the feed of a watch's enterprises (a few, found by their ids, and a
+// third of the register, by reading the log's keys).
 func checkFeedFilters(t *testing.T, svc *gongshi.Service) {
 	ctx := context.Background()
 	var all []*gongshi.FeedEvent
@@ -184,6 +185,22 @@ func checkFeedFilters(t *testing.T, svc *gongshi.Service) {
 	for _, d := range []string{some[:1], some[:2], some[:4], some, "31", "990000"} {
 		queries = append(queries, gongshi.FeedQuery{Division: d}, gongshi.FeedQuery{Division: d, Kinds: []string{"penalty", gongshi.KindDraw, gongshi.KindWithdrawal.Name}})
 	}
+	subjects := func(pick func(i int, c *gongshi.FeedEvent) bool) map[string]bool {
+		m := map[string]bool{}
+		for i, c := range all {
+			if c.Kind != gongshi.KindDraw && c.Kind != gongshi.KindCheckItem.Name && pick(i, c) {
+				m[c.Subject] = true
+			}
+		}
+		return m
+	}
+	withdrawn := subjects(func(_ int, c *gongshi.FeedEvent) bool { return c.Kind == gongshi.KindWithdrawal.Name })
+	queries = append(queries,
+		gongshi.FeedQuery{Subjects: withdrawn},
+		gongshi.FeedQuery{Subjects: withdrawn, Kinds: []string{"penalty"}},
+		gongshi.FeedQuery{Subjects: subjects(func(i int, _ *gongshi.FeedEvent) bool { return i == len(all)/2 || i == len(all)-1 })},
+		gongshi.FeedQuery{Subjects: subjects(func(i int, c *gongshi.FeedEvent) bool { return c.Kind == "registration" && i%3 == 0 })},
+		gongshi.FeedQuery{Subjects: map[string]bool{"91310115MA1H000000": true}})
 	for _, q := range queries {
 		var want, got []int64
 		for _, c := range all {
@@ -204,7 +221,7 @@ func checkFeedFilters(t *testing.T, svc *gongshi.Service) {
 			}
 		}
 		if !slices.Equal(got, want) {
-			t.Errorf("the feed by kinds %v, division %q: %d events, want %d", q.Kinds, q.Division, len(got), len(want))
+			t.Errorf("the feed by kinds %v, division %q, %d subjects: %d events, want %d", q.Kinds, q.Division, len(q.Subjects), len(got), len(want))
 		}
 	}
 }

@@ -52,7 +52,7 @@ func (s *Server) watchRoutes() []*route {
 			Status: 200, Response: "DeliveryList"},
 		{Method: "GET", Path: "/api/v1/watches/{watch}/changes", serve: s.watchChanges, Auth: true, Tag: "open data",
 			Summary:     "A watch's enterprises as a feed",
-			Description: "The change feed (GET /api/v1/changes) filtered by the watch's enterprises, as JSON Lines; resume with `after` set to `Gongshi-Next-After`.",
+			Description: "The change feed (GET /api/v1/changes) filtered by the watch's enterprises, as JSON Lines; resume with `after` set to `Gongshi-Next-After`. The server finds the enterprises' entries by the enterprises, without reading the rest of the log: a watch of a few thousand enterprises gets their whole history from the first pages, however long the log.",
 			Query: []Param{after,
 				{"limit", fmt.Sprintf("Events per page, 1–%d (default %d).", gongshi.MaxFeedLimit, gongshi.DefaultFeedLimit), intSchema(1, gongshi.MaxFeedLimit)}},
 			Status: 200, Response: "FeedEvent", ContentType: "application/x-ndjson"},

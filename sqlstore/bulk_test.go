@@ -130,6 +130,9 @@ func TestStatementsUseIndexes(t *testing.T) {
 		// The change feed by kind and division: in log order, stopping at the page's end,
 		// not every record of the kind in the register read and their versions sorted.
 		want{sqlstore.LoggedMatchingQuery(), "SEARCH v USING INDEX versions_log (log_index>? AND log_index<?)", "TEMP B-TREE"},
+		// A watch's: each enterprise's versions by their range of ids, not the log read.
+		want{sqlstore.SubjectSeeksQuery(), "MULTI-INDEX OR; INDEX 1; SEARCH versions USING INTEGER PRIMARY KEY (rowid>? AND rowid<?); INDEX 2; SEARCH versions USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)", "SCAN"},
+		want{sqlstore.SubjectScanQuery, "SEARCH versions USING COVERING INDEX versions_log (log_index>? AND log_index<?)", "TEMP B-TREE"},
 		want{sqlstore.CaseQueueQuery("310115"), "SEARCH cases USING INDEX cases_queue (division=? AND handler=?)", "SCAN "},
 		// The next case's number, in the sequencer: not by reading every case.
 		want{sqlstore.NextNumberQuery("cases", "J2026-310115-"), "SEARCH cases USING COVERING INDEX", "SCAN "})

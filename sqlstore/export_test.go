@@ -184,6 +184,21 @@ var (
 	FirstListedSinceQuery = firstListedSinceQuery(gongshi.ListAbnormal)
 )
 
+// SubjectSeeksQuery is the statement that finds the most enterprises' entries by their ids.
+func SubjectSeeksQuery() string { return subjectSeeksQuery(subjectBatch) }
+
+// SubjectScanQuery is the statement that reads the log's keys in order.
+const SubjectScanQuery = subjectScanQuery
+
+// SetSubjectSeeks makes LoggedMatching find a watch's entries always by seeks to its
+// enterprises (true) or always by reading the log's keys (false), and returns a function
+// that restores the choice.
+func (db *DB) SetSubjectSeeks(seek bool) (restore func()) {
+	was := db.seekRatio
+	db.seekRatio = map[bool]int64{true: 0, false: 1 << 62}[seek]
+	return func() { db.seekRatio = was }
+}
+
 // LoggedMatchingQuery is LoggedMatching's statement for a kind and a division prefix.
 func LoggedMatchingQuery() string {
 	q, _ := loggedMatchingQuery(0, 1000, 100, []string{"penalty", "licence"}, "3101")
