@@ -137,13 +137,15 @@ type DB struct {
 	bulkReproject atomic.Bool
 	// fewEntries is listFilterPlan's bound: fewListEntries (tests set it lower).
 	fewEntries int
-	// seekRatio is loggedOfSubjects' choice: seekRatio (tests set it).
+	// seekRatio and seekBatch are loggedOfSubjects' choice and how many enterprises a
+	// statement of its seeks names: seekRatio and subjectBatch (tests set them).
 	seekRatio int64
+	seekBatch int
 }
 
 // Open opens (creating if need be) the store, applies migrations and starts the sequencer.
 func Open(ctx context.Context, cfg Config) (*DB, error) {
-	db := &DB{clock: cfg.Clock, log: cfg.Logger, maxBatch: cfg.MaxBatch, shared: cfg.Shared, bulkOpen: cfg.Bulk, fewEntries: fewListEntries, seekRatio: seekRatio,
+	db := &DB{clock: cfg.Clock, log: cfg.Logger, maxBatch: cfg.MaxBatch, shared: cfg.Shared, bulkOpen: cfg.Bulk, fewEntries: fewListEntries, seekRatio: seekRatio, seekBatch: subjectBatch,
 		reqs: make(chan *writeReq, 4096), done: make(chan struct{}), closing: make(chan struct{}),
 		held: make(chan struct{}), lost: make(chan struct{}), bgStop: make(chan struct{})}
 	if db.clock == nil {

@@ -191,12 +191,12 @@ func SubjectSeeksQuery() string { return subjectSeeksQuery(subjectBatch) }
 const SubjectScanQuery = subjectScanQuery
 
 // SetSubjectSeeks makes LoggedMatching find a watch's entries always by seeks to its
-// enterprises (true) or always by reading the log's keys (false), and returns a function
-// that restores the choice.
-func (db *DB) SetSubjectSeeks(seek bool) (restore func()) {
-	was := db.seekRatio
-	db.seekRatio = map[bool]int64{true: 0, false: 1 << 62}[seek]
-	return func() { db.seekRatio = was }
+// enterprises, batch of them a statement (seek), or always by reading the log's keys, and
+// returns a function that restores the choice.
+func (db *DB) SetSubjectSeeks(seek bool, batch int) (restore func()) {
+	ratio, size := db.seekRatio, db.seekBatch
+	db.seekRatio, db.seekBatch = map[bool]int64{true: 0, false: 1 << 62}[seek], batch
+	return func() { db.seekRatio, db.seekBatch = ratio, size }
 }
 
 // LoggedMatchingQuery is LoggedMatching's statement for a kind and a division prefix.

@@ -87,7 +87,7 @@ func testLoggedMatching(t *testing.T, open storetest.Opener) {
 	}
 	unregistered, _ := ident.GenerateUSCC('9', '1', "310115", 999)
 	sets := [][]string{{codes[0]}, {codes[1], codes[4]}, codes, {unregistered.String()}, {unregistered.String(), codes[5]}, {}}
-	setter, _ := db.(interface{ SetSubjectSeeks(bool) func() })
+	setter, _ := db.(interface{ SetSubjectSeeks(bool, int) func() })
 	for _, seek := range []bool{true, false} {
 		way := "by the log's keys"
 		if seek {
@@ -95,7 +95,7 @@ func testLoggedMatching(t *testing.T, open storetest.Opener) {
 		}
 		restore := func() {}
 		if setter != nil {
-			restore = setter.SetSubjectSeeks(seek)
+			restore = setter.SetSubjectSeeks(seek, 2) // the six codes in three statements
 		} else if seek {
 			continue // the store chooses
 		}

@@ -61,8 +61,9 @@ func (db *DB) loggedOfSubjects(ctx context.Context, after, end int64, limit int,
 	var idx []int64
 	last := end - 1
 	if n := int64(len(ents)); n*db.seekRatio <= end-after-1 && n*n*db.seekRatio <= int64(limit)*registered {
-		if idx, err = db.subjectSeeks(ctx, ents, after, end); err == nil && len(idx) > limit {
-			idx, last = idx[:limit], idx[limit-1]
+		var more bool
+		if idx, more, err = db.subjectSeeks(ctx, ents, after, end, limit); more {
+			last = idx[limit-1]
 		}
 	} else {
 		idx, last, err = db.subjectScan(ctx, ents, after, min(end, after+1+maxMatchScan), limit)
@@ -132,12 +133,12 @@ func subjectSeeksQuery(n int) string {
 		AND +log_index > ? AND +log_index < ?`
 }
 
-// subjectSeeks returns the log indexes in (after, end) of the versions of the enterprises
-// ents, in order.
-func (db *DB) subjectSeeks(ctx context.Context, ents []int64, after, end int64) ([]int64, error) {
-	var idx []int64
+// subjectSeeks returns the first limit log indexes in (after, end) of the versions of the
+// enterprises ents, in order, and whether there were more. It keeps no more than limit
+// between statements: an enterprise may have thousands of versions.
+func (db *DB) subjectSeeks(ctx context.Context, ents []int64, after, end int64, limit int) (idx []int64, more bool, err error) {
 	for len(ents) > 0 {
-		n := min(len(ents), subjectBatch)
+		n := min(len(ents), db.seekBatch)
 		args := make([]any, 0, 2*n+2)
 		for _, e := range ents[:n] {
 			args = append(args, e*perEnterprise, (e+1)*perEnterprise)
@@ -146,12 +147,15 @@ func (db *DB) subjectSeeks(ctx context.Context, ents []int64, after, end int64) 
 		rows, err := db.read(ctx, subjectSeeksQuery(n), append(args, after, end)...)
 		got, err := collect(rows, err, "log indexes", func(r scanner) (i int64, err error) { return i, r.Scan(&i) })
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
-		idx = append(idx, got...)
+		if idx = append(idx, got...); len(idx) > limit {
+			slices.Sort(idx)
+			idx, more = idx[:limit], true
+		}
 	}
 	slices.Sort(idx)
-	return idx, nil
+	return idx, more, nil
 }
 
 // scanChunk is how many of the log's keys one statement of subjectScan reads.
