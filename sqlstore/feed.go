@@ -37,10 +37,11 @@ func (db *DB) LoggedAfter(ctx context.Context, after, end int64, limit int) ([]g
 		WHERE log_index > ? AND log_index < ? ORDER BY log_index LIMIT ?`, after, after, end, limit)
 }
 
-// LoggedMatching implements gongshi.FeedStore. For a watch's enterprises (q.Subjects) it
-// reads their entries (loggedOfSubjects); otherwise the versions in log order, up to
-// maxMatchScan of them, passing over those whose kind or division fails without reading
-// their documents. Each entry's kind is its record's (records.kind) and its subject the
+// LoggedMatching implements gongshi.FeedStore. For a watch's enterprises (q.Subjects), and
+// for a division with few enterprises for the range asked for (a district's or a city's
+// feed on a national register), it reads those enterprises' entries by their ids
+// (feedsubjects.go); otherwise the versions in log order, up to maxMatchScan of them,
+// passing over those whose kind or division fails without reading their documents. Each entry's kind is its record's (records.kind) and its subject the
 // enterprise whose range of version ids holds it (versions.go), whose code's characters 3–8
 // are its division; records about no enterprise (draws, check items) and codes that are
 // not 18 characters pass, for the feed to judge from their documents. On a
@@ -53,6 +54,11 @@ func (db *DB) LoggedMatching(ctx context.Context, after, end int64, limit int, q
 	ctx = atLeast(ctx, end)
 	if q.Subjects != nil {
 		return db.loggedOfSubjects(ctx, after, end, limit, q.Subjects)
+	}
+	if q.Division != "" {
+		if out, last, ok, err := db.loggedOfDivision(ctx, after, end, limit, q.Division); ok || err != nil {
+			return out, last, err
+		}
 	}
 	end = min(end, after+1+maxMatchScan)
 	query, args := loggedMatchingQuery(after, end, limit, q.Kinds, q.Division)

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/gongshi/gongshi"
@@ -16,7 +17,9 @@ import (
 // code (entID, on every write path; `gongshi verify --data` checks it): the store finds
 // the entries by their ids, without reading any other entry's document. Records about no
 // enterprise (draws, check items: enterprise 0) have a jurisdiction or a draw for subject,
-// never an enterprise's code, and are never a watch's.
+// never an enterprise's code, and are never a watch's. A district's or a city's feed is
+// read the same way when its enterprises are few enough (loggedOfDivision), with enterprise
+// 0's entries, whose division is their jurisdiction.
 
 // seekRatio is about what a seek to an enterprise's versions costs over what reading one
 // key of the log in order does (on SQLite ~50–140×). Seeks to n enterprises (subjectSeeks)
@@ -41,9 +44,9 @@ const subjectBatch = 250
 // loggedOfSubjects is LoggedMatching for a watch's enterprises: the entries of those
 // registered, in log order, at most limit, and the last index it looked at.
 func (db *DB) loggedOfSubjects(ctx context.Context, after, end int64, limit int, subjects map[string]bool) ([]gongshi.LoggedVersion, int64, error) {
-	var registered int64
-	if err := db.readRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM enterprises`).Scan(&registered); err != nil {
-		return nil, after, fmt.Errorf("count the enterprises: %w", err)
+	registered, err := db.registered(ctx)
+	if err != nil {
+		return nil, after, err
 	}
 	if int64(len(subjects))*manySubjects >= registered {
 		// Most entries are the watch's: they are read as they come, for the feed to test,
@@ -60,30 +63,94 @@ func (db *DB) loggedOfSubjects(ctx context.Context, after, end int64, limit int,
 	}
 	var idx []int64
 	last := end - 1
-	if n := int64(len(ents)); n*db.seekRatio <= end-after-1 && n*n*db.seekRatio <= int64(limit)*registered {
-		var more bool
-		if idx, more, err = db.subjectSeeks(ctx, ents, after, end, limit); more {
-			last = idx[limit-1]
-		}
+	if db.seeksPay(int64(len(ents)), after, end, limit, registered) {
+		idx, last, err = db.seekEntries(ctx, ents, after, end, limit)
 	} else {
 		idx, last, err = db.subjectScan(ctx, ents, after, min(end, after+1+maxMatchScan), limit)
 	}
 	if err != nil {
 		return nil, after, fmt.Errorf("find the watched enterprises' entries: %w", err)
 	}
+	out, err := db.loggedAtAll(ctx, after, idx)
+	return out, last, err
+}
+
+// loggedOfDivision is LoggedMatching for a division prefix whose enterprises are few enough
+// for seeks to pay (seeksPay): their entries and those about no enterprise (draws and check
+// items, filed under their jurisdiction), which the feed tests from their documents with
+// the kinds asked for. ok is false when the division has more enterprises than that: the
+// log is read in order instead. Every enterprise's division is its code's characters 3–8
+// (gongshi.Dossier; `gongshi verify --data` checks the column).
+func (db *DB) loggedOfDivision(ctx context.Context, after, end int64, limit int, division string) (out []gongshi.LoggedVersion, last int64, ok bool, err error) {
+	registered, err := db.registered(ctx)
+	if err != nil {
+		return nil, after, false, err
+	}
+	most := registered // the most enterprises for which seeks pay
+	if db.seekRatio > 0 {
+		most = min(most, (end-after-1)/db.seekRatio, int64(math.Sqrt(float64(limit)*float64(registered)/float64(db.seekRatio))))
+	}
+	cond, args := divisionIn("division", division)
+	var n int64
+	if err := db.readRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM enterprises WHERE `+cond+` LIMIT ?) e`, append(args, most+1)...).Scan(&n); err != nil {
+		return nil, after, false, fmt.Errorf("count the division's enterprises: %w", err)
+	}
+	if !db.seeksPay(n+1, after, end, limit, registered) {
+		return nil, after, false, nil
+	}
+	rows, err := db.read(ctx, `SELECT id FROM enterprises WHERE `+cond+` ORDER BY id`, args...)
+	ents, err := collect(rows, err, "the division's enterprises", func(r scanner) (id int64, err error) { return id, r.Scan(&id) })
+	if err != nil {
+		return nil, after, false, err
+	}
+	idx, last, err := db.seekEntries(ctx, append([]int64{0}, ents...), after, end, limit)
+	if err != nil {
+		return nil, after, false, fmt.Errorf("find the division's entries: %w", err)
+	}
+	out, err = db.loggedAtAll(ctx, after, idx)
+	return out, last, true, err
+}
+
+// registered is the largest enterprise row id: about how many are registered.
+func (db *DB) registered(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.readRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM enterprises`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count the enterprises: %w", err)
+	}
+	return n, nil
+}
+
+// seeksPay reports whether seeks to n enterprises find their entries after after for a
+// page of limit at less cost than reading the log's keys (seekRatio).
+func (db *DB) seeksPay(n, after, end int64, limit int, registered int64) bool {
+	return n*db.seekRatio <= end-after-1 && n*n*db.seekRatio <= int64(limit)*registered
+}
+
+// seekEntries returns the first limit log indexes in (after, end) of the enterprises
+// ents' versions, and the last index looked at.
+func (db *DB) seekEntries(ctx context.Context, ents []int64, after, end int64, limit int) ([]int64, int64, error) {
+	idx, more, err := db.subjectSeeks(ctx, ents, after, end, limit)
+	if err != nil || !more {
+		return idx, end - 1, err
+	}
+	return idx, idx[limit-1], nil
+}
+
+// loggedAtAll reads the entries at the log indexes idx, in order, all after after.
+func (db *DB) loggedAtAll(ctx context.Context, after int64, idx []int64) ([]gongshi.LoggedVersion, error) {
 	out := make([]gongshi.LoggedVersion, 0, len(idx))
 	for from := after; len(idx) > 0; {
 		n := min(len(idx), subjectBatch)
 		lvs, err := db.loggedAt(ctx, from, idx[:n])
 		if err != nil {
-			return nil, after, err
+			return nil, err
 		}
 		if len(lvs) != n {
-			return nil, after, gongshi.Errorf(gongshi.EINTERNAL, "%d of the log entries %d–%d are missing from the store", n-len(lvs), idx[0], idx[n-1])
+			return nil, gongshi.Errorf(gongshi.EINTERNAL, "%d of the log entries %d–%d are missing from the store", n-len(lvs), idx[0], idx[n-1])
 		}
 		out, from, idx = append(out, lvs...), idx[n-1], idx[n:]
 	}
-	return out, last, nil
+	return out, nil
 }
 
 // loggedAt reads the entries at the log indexes idx, in order, all after after: by their
