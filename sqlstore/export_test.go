@@ -187,6 +187,13 @@ var (
 // SubjectSeeksQuery is the statement that finds the most enterprises' entries by their ids.
 func SubjectSeeksQuery() string { return subjectSeeksQuery(subjectBatch) }
 
+// DivisionEnterprisesQueries are the statements that count and list a division's
+// enterprises.
+func DivisionEnterprisesQueries(division string) (count, list string) {
+	count, list, _ = divisionEnterprisesQueries(division)
+	return count, list
+}
+
 // SubjectScanQuery is the statement that reads the log's keys in order.
 const SubjectScanQuery = subjectScanQuery
 

@@ -90,15 +90,15 @@ func (db *DB) loggedOfDivision(ctx context.Context, after, end int64, limit int,
 	if db.seekRatio > 0 {
 		most = min(most, (end-after-1)/db.seekRatio, int64(math.Sqrt(float64(limit)*float64(registered)/float64(db.seekRatio))))
 	}
-	cond, args := divisionIn("division", division)
+	count, list, args := divisionEnterprisesQueries(division)
 	var n int64
-	if err := db.readRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM enterprises WHERE `+cond+` LIMIT ?) e`, append(args, most+1)...).Scan(&n); err != nil {
+	if err := db.readRow(ctx, count, append(args, most+1)...).Scan(&n); err != nil {
 		return nil, after, false, fmt.Errorf("count the division's enterprises: %w", err)
 	}
 	if !db.seeksPay(n+1, after, end, limit, registered) {
 		return nil, after, false, nil
 	}
-	rows, err := db.read(ctx, `SELECT id FROM enterprises WHERE `+cond+` ORDER BY id`, args...)
+	rows, err := db.read(ctx, list, args...)
 	ents, err := collect(rows, err, "the division's enterprises", func(r scanner) (id int64, err error) { return id, r.Scan(&id) })
 	if err != nil {
 		return nil, after, false, err
@@ -109,6 +109,13 @@ func (db *DB) loggedOfDivision(ctx context.Context, after, end int64, limit int,
 	}
 	out, err = db.loggedAtAll(ctx, after, idx)
 	return out, last, true, err
+}
+
+// divisionEnterprisesQueries count a division's enterprises up to a bound and list their
+// row ids, by the index enterprises_division.
+func divisionEnterprisesQueries(division string) (count, list string, args []any) {
+	cond, args := divisionIn("division", division)
+	return `SELECT COUNT(*) FROM (SELECT 1 FROM enterprises WHERE ` + cond + ` LIMIT ?) e`, `SELECT id FROM enterprises WHERE ` + cond + ` ORDER BY id`, args
 }
 
 // registered is the largest enterprise row id: about how many are registered.
