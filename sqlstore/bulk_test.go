@@ -99,6 +99,7 @@ func TestStatementsUseIndexes(t *testing.T) {
 		// In the index's order, stopping at the limit: no sort of every result.
 		wants = append(wants, want{sqlstore.ResultsQuery(where), "USING INDEX spot_check_results_checked", "TEMP B-TREE"})
 	}
+	kindCount, kindList := sqlstore.KindRecordsQueries()
 	divisionCount := func(d string) string { c, _ := sqlstore.DivisionEnterprisesQueries(d); return c }
 	divisionList := func(d string) string { _, l := sqlstore.DivisionEnterprisesQueries(d); return l }
 	plan := planner(t, dir)
@@ -136,6 +137,9 @@ func TestStatementsUseIndexes(t *testing.T) {
 		want{sqlstore.SubjectSeeksQuery(), "MULTI-INDEX OR; INDEX 1; SEARCH versions USING INTEGER PRIMARY KEY (rowid>? AND rowid<?); INDEX 2; SEARCH versions USING INTEGER PRIMARY KEY (rowid>? AND rowid<?)", "SCAN"},
 		want{divisionCount("3101"), "SEARCH enterprises USING COVERING INDEX enterprises_division (division>? AND division<?)", "SCAN enterprises"},
 		want{divisionList("310115"), "SEARCH enterprises USING COVERING INDEX enterprises_division (division=?)", "SCAN enterprises"},
+		want{kindCount, "SEARCH records USING COVERING INDEX records_kind (kind=?)", "SCAN records"},
+		want{kindList, "SEARCH records USING COVERING INDEX records_kind (kind=?)", "SCAN records"},
+		want{sqlstore.RecordSeeksQuery(), "SEARCH versions USING INDEX versions_record (record=?)", "SCAN versions"},
 		want{sqlstore.SubjectScanQuery, "SEARCH versions USING COVERING INDEX versions_log (log_index>? AND log_index<?)", "TEMP B-TREE"},
 		want{sqlstore.CaseQueueQuery("310115"), "SEARCH cases USING INDEX cases_queue (division=? AND handler=?)", "SCAN "},
 		// The next case's number, in the sequencer: not by reading every case.

@@ -194,6 +194,15 @@ func DivisionEnterprisesQueries(division string) (count, list string) {
 	return count, list
 }
 
+// KindRecordsQueries are the statements that count and list the records of two kinds.
+func KindRecordsQueries() (count, list string) {
+	count, list, _ = kindRecordsQueries([]string{"penalty", "licence"})
+	return count, list
+}
+
+// RecordSeeksQuery is the statement that finds the most records' entries.
+func RecordSeeksQuery() string { return recordSeeksQuery(subjectBatch) }
+
 // SubjectScanQuery is the statement that reads the log's keys in order.
 const SubjectScanQuery = subjectScanQuery
 

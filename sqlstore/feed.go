@@ -40,7 +40,7 @@ func (db *DB) LoggedAfter(ctx context.Context, after, end int64, limit int) ([]g
 // LoggedMatching implements gongshi.FeedStore. For a watch's enterprises (q.Subjects), and
 // for a division with few enterprises for the range asked for (a district's or a city's
 // feed on a national register), it reads those enterprises' entries by their ids
-// (feedsubjects.go); otherwise the versions in log order, up to maxMatchScan of them,
+// (feedsubjects.go); for kinds with few records, those records' entries; otherwise the versions in log order, up to maxMatchScan of them,
 // passing over those whose kind or division fails without reading their documents. Each entry's kind is its record's (records.kind) and its subject the
 // enterprise whose range of version ids holds it (versions.go), whose code's characters 3–8
 // are its division; records about no enterprise (draws, check items) and codes that are
@@ -57,6 +57,11 @@ func (db *DB) LoggedMatching(ctx context.Context, after, end int64, limit int, q
 	}
 	if q.Division != "" {
 		if out, last, ok, err := db.loggedOfDivision(ctx, after, end, limit, q.Division); ok || err != nil {
+			return out, last, err
+		}
+	}
+	if len(q.Kinds) > 0 {
+		if out, last, ok, err := db.loggedOfKinds(ctx, after, end, limit, q.Kinds); ok || err != nil {
 			return out, last, err
 		}
 	}

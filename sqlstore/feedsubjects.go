@@ -86,10 +86,7 @@ func (db *DB) loggedOfDivision(ctx context.Context, after, end int64, limit int,
 	if err != nil {
 		return nil, after, false, err
 	}
-	most := registered // the most enterprises for which seeks pay
-	if db.seekRatio > 0 {
-		most = min(most, (end-after-1)/db.seekRatio, int64(math.Sqrt(float64(limit)*float64(registered)/float64(db.seekRatio))))
-	}
+	most := db.seekBound(after, end, limit, registered)
 	count, list, args := divisionEnterprisesQueries(division)
 	var n int64
 	if err := db.readRow(ctx, count, append(args, most+1)...).Scan(&n); err != nil {
@@ -111,6 +108,55 @@ func (db *DB) loggedOfDivision(ctx context.Context, after, end int64, limit int,
 	return out, last, true, err
 }
 
+// loggedOfKinds is LoggedMatching for kinds with few records for the range asked for (a
+// department following a rare kind on a large register): their records' versions, found
+// by record (versions_record), which the feed tests with the division asked for. ok is
+// false when the kinds have more records than that: the log is read in order instead.
+func (db *DB) loggedOfKinds(ctx context.Context, after, end int64, limit int, kinds []string) (out []gongshi.LoggedVersion, last int64, ok bool, err error) {
+	var records int64
+	if err := db.readRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM records`).Scan(&records); err != nil {
+		return nil, after, false, fmt.Errorf("count the records: %w", err)
+	}
+	count, list, args := kindRecordsQueries(kinds)
+	var n int64
+	if err := db.readRow(ctx, count, append(args, db.seekBound(after, end, limit, records)+1)...).Scan(&n); err != nil {
+		return nil, after, false, fmt.Errorf("count the kinds' records: %w", err)
+	}
+	if !db.seeksPay(n, after, end, limit, records) {
+		return nil, after, false, nil
+	}
+	rows, err := db.read(ctx, list, args...)
+	recs, err := collect(rows, err, "the kinds' records", func(r scanner) (id int64, err error) { return id, r.Scan(&id) })
+	if err != nil {
+		return nil, after, false, err
+	}
+	idx, more, err := db.seekIndexes(ctx, recs, after, end, limit, recordSeeksQuery, func(r int64) []any { return []any{r} })
+	if err != nil {
+		return nil, after, false, fmt.Errorf("find the kinds' entries: %w", err)
+	}
+	if last = end - 1; more {
+		last = idx[limit-1]
+	}
+	out, err = db.loggedAtAll(ctx, after, idx)
+	return out, last, true, err
+}
+
+// kindRecordsQueries count the records of kinds up to a bound and list their ids, by the
+// index records_kind.
+func kindRecordsQueries(kinds []string) (count, list string, args []any) {
+	in := `kind IN (?` + repeat(`, ?`, len(kinds)-1) + `)`
+	for _, k := range kinds {
+		args = append(args, k)
+	}
+	return `SELECT COUNT(*) FROM (SELECT 1 FROM records WHERE ` + in + ` LIMIT ?) r`, `SELECT id FROM records WHERE ` + in + ` ORDER BY id`, args
+}
+
+// recordSeeksQuery finds the log indexes in (after, end) of n records' versions, by the
+// index versions_record (+log_index: not by the log's index, as subjectSeeksQuery).
+func recordSeeksQuery(n int) string {
+	return `SELECT log_index FROM versions WHERE record IN (?` + repeat(`, ?`, n-1) + `) AND +log_index > ? AND +log_index < ?`
+}
+
 // divisionEnterprisesQueries count a division's enterprises up to a bound and list their
 // row ids, by the index enterprises_division.
 func divisionEnterprisesQueries(division string) (count, list string, args []any) {
@@ -127,10 +173,20 @@ func (db *DB) registered(ctx context.Context) (int64, error) {
 	return n, nil
 }
 
-// seeksPay reports whether seeks to n enterprises find their entries after after for a
-// page of limit at less cost than reading the log's keys (seekRatio).
-func (db *DB) seeksPay(n, after, end int64, limit int, registered int64) bool {
-	return n*db.seekRatio <= end-after-1 && n*n*db.seekRatio <= int64(limit)*registered
+// seekBound is the most keys (enterprises, records) out of population for which seeks
+// pay (seeksPay).
+func (db *DB) seekBound(after, end int64, limit int, population int64) int64 {
+	if db.seekRatio == 0 {
+		return population
+	}
+	return min(population, (end-after-1)/db.seekRatio, int64(math.Sqrt(float64(limit)*float64(population)/float64(db.seekRatio))))
+}
+
+// seeksPay reports whether seeks to n of population keys (enterprises, records) find
+// their entries after after for a page of limit at less cost than reading the log's keys
+// (seekRatio).
+func (db *DB) seeksPay(n, after, end int64, limit int, population int64) bool {
+	return n*db.seekRatio <= end-after-1 && n*n*db.seekRatio <= int64(limit)*population
 }
 
 // seekEntries returns the first limit log indexes in (after, end) of the enterprises
@@ -208,17 +264,24 @@ func subjectSeeksQuery(n int) string {
 }
 
 // subjectSeeks returns the first limit log indexes in (after, end) of the versions of the
-// enterprises ents, in order, and whether there were more. It keeps no more than limit
-// between statements: an enterprise may have thousands of versions.
-func (db *DB) subjectSeeks(ctx context.Context, ents []int64, after, end int64, limit int) (idx []int64, more bool, err error) {
-	for len(ents) > 0 {
-		n := min(len(ents), db.seekBatch)
+// enterprises ents, in order, and whether there were more.
+func (db *DB) subjectSeeks(ctx context.Context, ents []int64, after, end int64, limit int) ([]int64, bool, error) {
+	return db.seekIndexes(ctx, ents, after, end, limit, subjectSeeksQuery, func(e int64) []any { return []any{e * perEnterprise, (e + 1) * perEnterprise} })
+}
+
+// seekIndexes returns the first limit log indexes in (after, end) that the statements
+// query(n) find for keys, db.seekBatch of them a statement (each bound by bind), and
+// whether there were more. It keeps no more than limit between statements: an enterprise
+// may have thousands of versions.
+func (db *DB) seekIndexes(ctx context.Context, keys []int64, after, end int64, limit int, query func(n int) string, bind func(int64) []any) (idx []int64, more bool, err error) {
+	for len(keys) > 0 {
+		n := min(len(keys), db.seekBatch)
 		args := make([]any, 0, 2*n+2)
-		for _, e := range ents[:n] {
-			args = append(args, e*perEnterprise, (e+1)*perEnterprise)
+		for _, k := range keys[:n] {
+			args = append(args, bind(k)...)
 		}
-		ents = ents[n:]
-		rows, err := db.read(ctx, subjectSeeksQuery(n), append(args, after, end)...)
+		keys = keys[n:]
+		rows, err := db.read(ctx, query(n), append(args, after, end)...)
 		got, err := collect(rows, err, "log indexes", func(r scanner) (i int64, err error) { return i, r.Scan(&i) })
 		if err != nil {
 			return nil, false, err
