@@ -39,15 +39,16 @@ func (db *DB) LoggedAfter(ctx context.Context, after, end int64, limit int) ([]g
 
 // LoggedMatching implements gongshi.FeedStore. For a watch's enterprises (q.Subjects), and
 // for a division with few enterprises for the range asked for (a district's or a city's
-// feed on a national register), it reads those enterprises' entries by their ids
-// (feedsubjects.go); for kinds with few records, those records' entries; otherwise the versions in log order, up to maxMatchScan of them,
-// passing over those whose kind or division fails without reading their documents. Each entry's kind is its record's (records.kind) and its subject the
-// enterprise whose range of version ids holds it (versions.go), whose code's characters 3–8
-// are its division; records about no enterprise (draws, check items) and codes that are
-// not 18 characters pass, for the feed to judge from their documents. On a
-// 20,000-enterprise demo's 246,651 entries, a province's feed in 0.18 s and a province's
-// penalties in 0.37 s, where making every entry's event and testing it took 0.9 s for each
-// 100,000.
+// feed on a national register), it reads those enterprises' entries by their ids; for
+// kinds with few records, those records' entries (feedsubjects.go). Otherwise it reads the
+// versions in log order, up to maxMatchScan of them, passing over those whose kind or
+// division fails without reading their documents. Each entry's kind is its record's
+// (records.kind) and its subject the enterprise whose range of version ids holds it
+// (versions.go), whose code's characters 3–8 are its division; records about no
+// enterprise (draws, check items) and codes that are not 18 characters pass, for the feed
+// to judge from their documents. On a 20,000-enterprise demo's 246,651 entries, a
+// province's feed in 0.18 s and a province's penalties in 0.37 s, where making every
+// entry's event and testing it took 0.9 s for each 100,000.
 // `gongshi verify --data` checks the records' kinds and the enterprises' codes against
 // the documents.
 func (db *DB) LoggedMatching(ctx context.Context, after, end int64, limit int, q *gongshi.FeedQuery) ([]gongshi.LoggedVersion, int64, error) {
