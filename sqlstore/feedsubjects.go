@@ -22,7 +22,7 @@ import (
 // 0's entries, whose division is their jurisdiction.
 
 // seekRatio is about what a seek to an enterprise's versions costs over what reading one
-// key of the log in order does (on SQLite ~50–140×). Seeks to n enterprises (subjectSeeks)
+// key of the log in order does (on SQLite ~50–140×). Seeks to n enterprises (seekIndexes)
 // find all their entries in the range asked for; the log's keys read in order
 // (subjectScan) find as many as the page holds, or stop after maxMatchScan. The seeks are
 // chosen when they cost less an entry found: when the range holds at least seekRatio × n
@@ -37,7 +37,7 @@ const seekRatio = 64
 // read entry by entry.
 const manySubjects = 4
 
-// subjectBatch is how many enterprises or log indexes one statement names: subjectSeeks'
+// subjectBatch is how many enterprises or log indexes one statement names: the seeks'
 // ranges are ORed, and SQLite parses no expression deeper than 1,000.
 const subjectBatch = 250
 
@@ -62,9 +62,9 @@ func (db *DB) loggedOfSubjects(ctx context.Context, after, end int64, limit int,
 		return nil, after, err
 	}
 	var idx []int64
-	last := end - 1
+	var last int64
 	if db.seeksPay(int64(len(ents)), after, end, limit, registered) {
-		idx, last, err = db.seekEntries(ctx, ents, after, end, limit)
+		idx, last, err = db.seekEntries(ctx, ents, after, end, limit, subjectSeeksQuery, enterpriseRange)
 	} else {
 		idx, last, err = db.subjectScan(ctx, ents, after, min(end, after+1+maxMatchScan), limit)
 	}
@@ -86,21 +86,12 @@ func (db *DB) loggedOfDivision(ctx context.Context, after, end int64, limit int,
 	if err != nil {
 		return nil, after, false, err
 	}
-	most := db.seekBound(after, end, limit, registered)
 	count, list, args := divisionEnterprisesQueries(division)
-	var n int64
-	if err := db.readRow(ctx, count, append(args, most+1)...).Scan(&n); err != nil {
-		return nil, after, false, fmt.Errorf("count the division's enterprises: %w", err)
-	}
-	if !db.seeksPay(n+1, after, end, limit, registered) {
-		return nil, after, false, nil
-	}
-	rows, err := db.read(ctx, list, args...)
-	ents, err := collect(rows, err, "the division's enterprises", func(r scanner) (id int64, err error) { return id, r.Scan(&id) })
-	if err != nil {
+	ents, ok, err := db.fewKeys(ctx, after, end, limit, registered, count, list, args, "the division's enterprises")
+	if !ok || err != nil {
 		return nil, after, false, err
 	}
-	idx, last, err := db.seekEntries(ctx, append([]int64{0}, ents...), after, end, limit)
+	idx, last, err := db.seekEntries(ctx, append([]int64{0}, ents...), after, end, limit, subjectSeeksQuery, enterpriseRange)
 	if err != nil {
 		return nil, after, false, fmt.Errorf("find the division's entries: %w", err)
 	}
@@ -118,24 +109,13 @@ func (db *DB) loggedOfKinds(ctx context.Context, after, end int64, limit int, ki
 		return nil, after, false, fmt.Errorf("count the records: %w", err)
 	}
 	count, list, args := kindRecordsQueries(kinds)
-	var n int64
-	if err := db.readRow(ctx, count, append(args, db.seekBound(after, end, limit, records)+1)...).Scan(&n); err != nil {
-		return nil, after, false, fmt.Errorf("count the kinds' records: %w", err)
-	}
-	if !db.seeksPay(n, after, end, limit, records) {
-		return nil, after, false, nil
-	}
-	rows, err := db.read(ctx, list, args...)
-	recs, err := collect(rows, err, "the kinds' records", func(r scanner) (id int64, err error) { return id, r.Scan(&id) })
-	if err != nil {
+	recs, ok, err := db.fewKeys(ctx, after, end, limit, records, count, list, args, "the kinds' records")
+	if !ok || err != nil {
 		return nil, after, false, err
 	}
-	idx, more, err := db.seekIndexes(ctx, recs, after, end, limit, recordSeeksQuery, func(r int64) []any { return []any{r} })
+	idx, last, err := db.seekEntries(ctx, recs, after, end, limit, recordSeeksQuery, func(r int64) []any { return []any{r} })
 	if err != nil {
 		return nil, after, false, fmt.Errorf("find the kinds' entries: %w", err)
-	}
-	if last = end - 1; more {
-		last = idx[limit-1]
 	}
 	out, err = db.loggedAtAll(ctx, after, idx)
 	return out, last, true, err
@@ -189,15 +169,34 @@ func (db *DB) seeksPay(n, after, end int64, limit int, population int64) bool {
 	return n*db.seekRatio <= end-after-1 && n*n*db.seekRatio <= int64(limit)*population
 }
 
-// seekEntries returns the first limit log indexes in (after, end) of the enterprises
-// ents' versions, and the last index looked at.
-func (db *DB) seekEntries(ctx context.Context, ents []int64, after, end int64, limit int) ([]int64, int64, error) {
-	idx, more, err := db.subjectSeeks(ctx, ents, after, end, limit)
+// fewKeys returns the row ids that list selects, when count (bound by its last argument)
+// finds them few enough out of population for seeks to pay (seeksPay); ok is false
+// otherwise. what names them in errors.
+func (db *DB) fewKeys(ctx context.Context, after, end int64, limit int, population int64, count, list string, args []any, what string) (keys []int64, ok bool, err error) {
+	var n int64
+	if err := db.readRow(ctx, count, append(args, db.seekBound(after, end, limit, population)+1)...).Scan(&n); err != nil {
+		return nil, false, fmt.Errorf("count %s: %w", what, err)
+	}
+	if !db.seeksPay(n, after, end, limit, population) {
+		return nil, false, nil
+	}
+	rows, err := db.read(ctx, list, args...)
+	keys, err = collect(rows, err, what, func(r scanner) (id int64, err error) { return id, r.Scan(&id) })
+	return keys, err == nil, err
+}
+
+// seekEntries returns the first limit log indexes in (after, end) that seeks by keys find
+// (seekIndexes), and the last index looked at.
+func (db *DB) seekEntries(ctx context.Context, keys []int64, after, end int64, limit int, query func(n int) string, bind func(int64) []any) ([]int64, int64, error) {
+	idx, more, err := db.seekIndexes(ctx, keys, after, end, limit, query, bind)
 	if err != nil || !more {
 		return idx, end - 1, err
 	}
 	return idx, idx[limit-1], nil
 }
+
+// enterpriseRange binds an enterprise's range of version ids (subjectSeeksQuery).
+func enterpriseRange(e int64) []any { return []any{e * perEnterprise, (e + 1) * perEnterprise} }
 
 // loggedAtAll reads the entries at the log indexes idx, in order, all after after.
 func (db *DB) loggedAtAll(ctx context.Context, after int64, idx []int64) ([]gongshi.LoggedVersion, error) {
@@ -261,12 +260,6 @@ func (db *DB) enterpriseIDs(ctx context.Context, codes []string) ([]int64, error
 func subjectSeeksQuery(n int) string {
 	return `SELECT log_index FROM versions WHERE ((id >= ? AND id < ?)` + repeat(` OR (id >= ? AND id < ?)`, n-1) + `)
 		AND +log_index > ? AND +log_index < ?`
-}
-
-// subjectSeeks returns the first limit log indexes in (after, end) of the versions of the
-// enterprises ents, in order, and whether there were more.
-func (db *DB) subjectSeeks(ctx context.Context, ents []int64, after, end int64, limit int) ([]int64, bool, error) {
-	return db.seekIndexes(ctx, ents, after, end, limit, subjectSeeksQuery, func(e int64) []any { return []any{e * perEnterprise, (e + 1) * perEnterprise} })
 }
 
 // seekIndexes returns the first limit log indexes in (after, end) that the statements
