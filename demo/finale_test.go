@@ -155,8 +155,10 @@ func TestFilingsAndFinale(t *testing.T) {
 // entries by their records and enterprises (LoggedMatching) — gives, page after page, the
 // events of the whole feed that the query wants, judged from their documents: every kind
 // of a full register (draws, check items, withdrawals, branches) and divisions of each
-// length. So does the feed of a watch's enterprises (a few, found by their ids, and a
-// third of the register, by reading the log's keys).
+// length. So does the feed of a watch's enterprises: a few (found by seeks to their ids),
+// the 448 with a withdrawal (by reading the log's keys), a third of the register (entry by
+// entry), and one not registered. The store chooses its way itself: the districts' and the
+// rare kinds' feeds are read by seeks too.
 func checkFeedFilters(t *testing.T, svc *gongshi.Service) {
 	ctx := context.Background()
 	var all []*gongshi.FeedEvent

@@ -15,10 +15,12 @@ func TestLoggedMatchingSQLite(t *testing.T)   { testLoggedMatching(t, openSQLite
 func TestLoggedMatchingPostgres(t *testing.T) { testLoggedMatching(t, openPostgres) }
 
 // testLoggedMatching: the entries LoggedMatching gives for a kind and a division prefix,
-// or for a watch's enterprises (found both ways — by seeks to the enterprises, and in log
-// order — where the store can be told which),
-// hold every entry the feed's query wants — judged from the documents of all entries —
-// read whole or an entry at a time from the last index it looked at.
+// or for a watch's enterprises, hold every entry the feed's query wants — judged from the
+// documents of all entries — read whole or an entry at a time from the last index it
+// looked at. Where the store can be told, it is run twice: finding the entries by seeks
+// (to the enterprises, the division's, the kinds' records), then never by seeks (the log
+// read in order; a watch's by the log's keys, or entry by entry when it names a quarter
+// of the register or more).
 func testLoggedMatching(t *testing.T, open storetest.Opener) {
 	f, _ := storetest.NewFixture(t, open)
 	ctx := context.Background()
