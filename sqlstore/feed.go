@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/translog"
@@ -86,7 +85,7 @@ func loggedMatchingQuery(after, end int64, limit int, kinds []string, division s
 	if len(kinds) > 0 {
 		// A lookup of each entry's record, not a join: SQLite, joining, read every record
 		// of the kind in the register (records_kind), then sorted their versions in range.
-		where += ` AND (SELECT r.kind FROM records r WHERE r.id = v.record) IN (?` + strings.Repeat(`, ?`, len(kinds)-1) + `)`
+		where += ` AND (SELECT r.kind FROM records r WHERE r.id = v.record) IN ` + placeholders(1, len(kinds))
 		for _, k := range kinds {
 			args = append(args, k)
 		}

@@ -44,7 +44,7 @@ const subjectBatch = 250
 // loggedOfSubjects is LoggedMatching for a watch's enterprises: the entries of those
 // registered, in log order, at most limit, and the last index it looked at.
 func (db *DB) loggedOfSubjects(ctx context.Context, after, end int64, limit int, subjects map[string]bool) ([]gongshi.LoggedVersion, int64, error) {
-	registered, err := db.registered(ctx)
+	registered, err := db.population(ctx, "enterprises")
 	if err != nil {
 		return nil, after, err
 	}
@@ -82,12 +82,8 @@ func (db *DB) loggedOfSubjects(ctx context.Context, after, end int64, limit int,
 // log is read in order instead. Every enterprise's division is its code's characters 3–8
 // (gongshi.Dossier; `gongshi verify --data` checks the column).
 func (db *DB) loggedOfDivision(ctx context.Context, after, end int64, limit int, division string) (out []gongshi.LoggedVersion, last int64, ok bool, err error) {
-	registered, err := db.registered(ctx)
-	if err != nil {
-		return nil, after, false, err
-	}
 	count, list, args := divisionEnterprisesQueries(division)
-	ents, ok, err := db.fewKeys(ctx, after, end, limit, registered, count, list, args, "the division's enterprises")
+	ents, ok, err := db.fewKeys(ctx, after, end, limit, "enterprises", count, list, args, "the division's enterprises")
 	if !ok || err != nil {
 		return nil, after, false, err
 	}
@@ -104,12 +100,8 @@ func (db *DB) loggedOfDivision(ctx context.Context, after, end int64, limit int,
 // by record (versions_record), which the feed tests with the division asked for. ok is
 // false when the kinds have more records than that: the log is read in order instead.
 func (db *DB) loggedOfKinds(ctx context.Context, after, end int64, limit int, kinds []string) (out []gongshi.LoggedVersion, last int64, ok bool, err error) {
-	var records int64
-	if err := db.readRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM records`).Scan(&records); err != nil {
-		return nil, after, false, fmt.Errorf("count the records: %w", err)
-	}
 	count, list, args := kindRecordsQueries(kinds)
-	recs, ok, err := db.fewKeys(ctx, after, end, limit, records, count, list, args, "the kinds' records")
+	recs, ok, err := db.fewKeys(ctx, after, end, limit, "records", count, list, args, "the kinds' records")
 	if !ok || err != nil {
 		return nil, after, false, err
 	}
@@ -124,7 +116,7 @@ func (db *DB) loggedOfKinds(ctx context.Context, after, end int64, limit int, ki
 // kindRecordsQueries count the records of kinds up to a bound and list their ids, by the
 // index records_kind.
 func kindRecordsQueries(kinds []string) (count, list string, args []any) {
-	in := `kind IN (?` + repeat(`, ?`, len(kinds)-1) + `)`
+	in := `kind IN ` + placeholders(1, len(kinds))
 	for _, k := range kinds {
 		args = append(args, k)
 	}
@@ -134,7 +126,7 @@ func kindRecordsQueries(kinds []string) (count, list string, args []any) {
 // recordSeeksQuery finds the log indexes in (after, end) of n records' versions, by the
 // index versions_record (+log_index: not by the log's index, as subjectSeeksQuery).
 func recordSeeksQuery(n int) string {
-	return `SELECT log_index FROM versions WHERE record IN (?` + repeat(`, ?`, n-1) + `) AND +log_index > ? AND +log_index < ?`
+	return `SELECT log_index FROM versions WHERE record IN ` + placeholders(1, n) + ` AND +log_index > ? AND +log_index < ?`
 }
 
 // divisionEnterprisesQueries count a division's enterprises up to a bound and list their
@@ -144,11 +136,12 @@ func divisionEnterprisesQueries(division string) (count, list string, args []any
 	return `SELECT COUNT(*) FROM (SELECT 1 FROM enterprises WHERE ` + cond + ` LIMIT ?) e`, `SELECT id FROM enterprises WHERE ` + cond + ` ORDER BY id`, args
 }
 
-// registered is the largest enterprise row id: about how many are registered.
-func (db *DB) registered(ctx context.Context) (int64, error) {
+// population is the largest row id of table (enterprises, records): about how many rows
+// it has.
+func (db *DB) population(ctx context.Context, table string) (int64, error) {
 	var n int64
-	if err := db.readRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM enterprises`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("count the enterprises: %w", err)
+	if err := db.readRow(ctx, `SELECT COALESCE(MAX(id), 0) FROM `+table).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count the %s: %w", table, err)
 	}
 	return n, nil
 }
@@ -169,10 +162,14 @@ func (db *DB) seeksPay(n, after, end int64, limit int, population int64) bool {
 	return n*db.seekRatio <= end-after-1 && n*n*db.seekRatio <= int64(limit)*population
 }
 
-// fewKeys returns the row ids that list selects, when count (bound by its last argument)
-// finds them few enough out of population for seeks to pay (seeksPay); ok is false
-// otherwise. what names them in errors.
-func (db *DB) fewKeys(ctx context.Context, after, end int64, limit int, population int64, count, list string, args []any, what string) (keys []int64, ok bool, err error) {
+// fewKeys returns the row ids of table that list selects, when count (bound by its last
+// argument) finds them few enough out of the table's rows for seeks to pay (seeksPay); ok
+// is false otherwise. what names them in errors.
+func (db *DB) fewKeys(ctx context.Context, after, end int64, limit int, table, count, list string, args []any, what string) (keys []int64, ok bool, err error) {
+	population, err := db.population(ctx, table)
+	if err != nil {
+		return nil, false, err
+	}
 	var n int64
 	if err := db.readRow(ctx, count, append(args, db.seekBound(after, end, limit, population)+1)...).Scan(&n); err != nil {
 		return nil, false, fmt.Errorf("count %s: %w", what, err)
@@ -232,7 +229,7 @@ func (db *DB) loggedAt(ctx context.Context, after int64, idx []int64) ([]gongshi
 	for i, x := range idx {
 		args[i] = x
 	}
-	return db.logged(ctx, `SELECT log_index, document FROM versions WHERE log_index IN (?`+repeat(`, ?`, len(idx)-1)+`) ORDER BY log_index`, after, args...)
+	return db.logged(ctx, `SELECT log_index, document FROM versions WHERE log_index IN `+placeholders(1, len(idx))+` ORDER BY log_index`, after, args...)
 }
 
 // enterpriseIDs returns the row ids of the enterprises with the codes given that are
