@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,7 +36,8 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprintln(env.Stderr, `usage: gongshi bench read|search|load|bulk --data DIR [flags]
 
   read    serves DIR and a trivial handler answering a fixed 1 KiB JSON side by side, and
-          loads both with wrk (apt-get install wrk): GET /api/v1/enterprises/{code} for
+          loads them with wrk in turns, --runs runs each (apt-get install wrk), the ratios
+          the median of the runs': GET /api/v1/enterprises/{code} for
           codes sampled from the register, against the trivial handler's throughput and p99;
           each page is made, not taken from the response cache (--cache to use it); it
           holds DIR's writer lock, as gongshi serve does (stop a server of DIR first); then
@@ -62,7 +64,8 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	var df dataFlags
 	df.add(fs)
 	conns := fs.Int("connections", 64, "read: wrk connections")
-	dur := fs.Duration("duration", 10*time.Second, "read: how long each wrk run lasts; load: how long the mix runs")
+	dur := fs.Duration("duration", 10*time.Second, "read: how long each handler is loaded, in all its runs; load: how long the mix runs")
+	runs := fs.Int("runs", 5, "read: the runs of each handler, taken in turns (at least 2 s each); each ratio is the median of the runs'")
 	clients := fs.Int("clients", 32, "load: concurrent clients")
 	sample := fs.Int("codes", 1000, "read: how many enterprises to spread the requests over")
 	cached := fs.Bool("cache", false, "read: answer through the response cache, which keeps the pages read in the last minutes (off: every request makes its page)")
@@ -111,7 +114,7 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	if args[0] == "search" {
 		return benchSearch(ctx, env, a, *rounds)
 	}
-	return benchRead(ctx, env, a, *conns, *dur, *sample, *cached)
+	return benchRead(ctx, env, a, *conns, *dur, *runs, *sample, *cached)
 }
 
 // searchQueries are 2–4 character name searches, from the most common to rarer ones, and
@@ -146,7 +149,7 @@ func pct(ds []time.Duration, p int) time.Duration {
 	return ds[(len(ds)-1)*p/100].Round(10 * time.Microsecond)
 }
 
-func benchRead(ctx context.Context, env *Env, a *app, conns int, dur time.Duration, sample int, cached bool) error {
+func benchRead(ctx context.Context, env *Env, a *app, conns int, dur time.Duration, runs, sample int, cached bool) error {
 	if _, err := exec.LookPath("wrk"); err != nil {
 		return errors.New("wrk is not installed: apt-get install wrk")
 	}
@@ -183,26 +186,18 @@ func benchRead(ctx context.Context, env *Env, a *app, conns int, dur time.Durati
 	if err := os.WriteFile(script, []byte(lua.String()), 0o600); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.Stdout, "wrk -t2 -c%d -d%v over %d enterprises, response cache %s\n", conns, dur, len(codes), map[bool]string{true: "on", false: "off"}[cached])
+	// The handlers are loaded in turns, runs runs each, so that a change in what the machine
+	// gives this process (other tenants of a shared host) falls on all of them alike: each
+	// ratio is the median of the runs' ratios, each run's against the trivial handler's of
+	// its turn.
+	runs = max(1, min(runs, int(dur/(2*time.Second))))
+	per := (dur / time.Duration(runs)).Truncate(time.Second)
+	fmt.Fprintf(env.Stdout, "wrk -t2 -c%d over %d enterprises, response cache %s; each handler in %d runs of %v, in turns\n",
+		conns, len(codes), map[bool]string{true: "on", false: "off"}[cached], runs, per)
 	warm := func(url string, extra ...string) {
 		exec.CommandContext(ctx, "wrk", append([]string{"-t2", "-c" + strconv.Itoa(conns), "-d2s"}, append(extra, url)...)...).Run()
 	}
 	warm(regURL, "-s", script)
-	// The trivial handler is sent the same requests, made by the same script (which costs
-	// wrk several times what a fixed request does): only the handler differs.
-	triv, err := runWrk(ctx, conns, dur, trivURL, "-s", script)
-	if err != nil {
-		return err
-	}
-	reg, err := runWrk(ctx, conns, dur, regURL, "-s", script)
-	if err != nil {
-		return err
-	}
-	// A browser accepts zstd, and is sent the page row's stored frame as it is.
-	zreg, err := runWrk(ctx, conns, dur, regURL, "-s", script, "-H", "Accept-Encoding: "+browserEncodings)
-	if err != nil {
-		return err
-	}
 	// A trivial handler answering as many bytes as the mean plain page: what the answer's
 	// size alone costs the server and wrk, the ceiling of the page's ratio.
 	size, err := meanAnswer(ctx, regURL+"api/v1/enterprises/", codes)
@@ -214,25 +209,89 @@ func benchRead(ctx context.Context, env *Env, a *app, conns int, dur time.Durati
 		return err
 	}
 	defer stopSized()
-	sized, err := runWrk(ctx, conns, dur, sizedURL, "-s", script)
-	if err != nil {
-		return err
+	// The trivial handlers are sent the same requests, made by the same script (which
+	// costs wrk several times what a fixed request does): only the handler differs. A
+	// browser accepts zstd, and is sent the page row's stored frame as it is.
+	handlers := []struct {
+		name string
+		args []string
+	}{
+		{"trivial 1 KiB handler", []string{trivURL, "-s", script}},
+		{"enterprise page", []string{regURL, "-s", script}},
+		{"page, accepting zstd", []string{regURL, "-s", script, "-H", "Accept-Encoding: " + browserEncodings}},
+		{fmt.Sprintf("trivial %.0f KiB handler", float64(size)/1024), []string{sizedURL, "-s", script}},
 	}
-	line := func(name string, r wrkResult) {
-		fmt.Fprintf(env.Stdout, "%-22s %10.0f req/s  p99 %-9v  CPU per request: server %v, wrk %v\n", name, r.rps, r.p99, r.serverCPU.Round(100*time.Nanosecond), r.wrkCPU.Round(100*time.Nanosecond))
+	results := make([][]wrkResult, len(handlers)) // by handler, by run
+	for run := range runs {
+		for k := range handlers {
+			h := handlers[(run+k)%len(handlers)] // each run begins with the next handler
+			r, err := runWrk(ctx, conns, per, h.args[0], h.args[1:]...)
+			if err != nil {
+				return fmt.Errorf("%s: %w", h.name, err)
+			}
+			i := (run + k) % len(handlers)
+			results[i] = append(results[i], r)
+		}
 	}
-	line("trivial 1 KiB handler", triv)
-	line("enterprise page", reg)
-	line("page, accepting zstd", zreg)
-	line(fmt.Sprintf("trivial %.0f KiB handler", float64(size)/1024), sized)
-	fmt.Fprintf(env.Stdout, "(accepting zstd: Accept-Encoding: %s, as browsers send)\n", browserEncodings)
-	fmt.Fprintf(env.Stdout, "ratio                  %9.0f%% of throughput (target ≥ 40%%), p99 %.1f× (target ≤ 2×)\n",
-		100*reg.rps/triv.rps, float64(reg.p99)/float64(triv.p99))
-	fmt.Fprintf(env.Stdout, "ratio, accepting zstd  %9.0f%% of throughput, p99 %.1f×\n",
-		100*zreg.rps/triv.rps, float64(zreg.p99)/float64(triv.p99))
-	fmt.Fprintf(env.Stdout, "ratio, page-sized      %9.0f%% of throughput, p99 %.1f× (the ceiling of a page's plain answer: its bytes alone, %d on average)\n",
-		100*sized.rps/triv.rps, float64(sized.p99)/float64(triv.p99), size)
+	for i, h := range handlers {
+		r := combined(results[i])
+		fmt.Fprintf(env.Stdout, "%-22s %10.0f req/s  p99 %-9v  CPU per request: server %v, wrk %v\n", h.name, r.rps, r.p99, r.serverCPU.Round(100*time.Nanosecond), r.wrkCPU.Round(100*time.Nanosecond))
+	}
+	fmt.Fprintf(env.Stdout, "(accepting zstd: Accept-Encoding: %s, as browsers send; req/s is the runs' mean, p99 their median)\n", browserEncodings)
+	triv := results[0]
+	page, pageP99 := ratios(results[1], triv)
+	fmt.Fprintf(env.Stdout, "ratio                  %9.0f%% of throughput (target ≥ 40%%), p99 %.1f× (target ≤ 2×)  runs: %s\n",
+		100*median(page), median(pageP99), percents(page))
+	z, zP99 := ratios(results[2], triv)
+	fmt.Fprintf(env.Stdout, "ratio, accepting zstd  %9.0f%% of throughput, p99 %.1f×  runs: %s\n", 100*median(z), median(zP99), percents(z))
+	sized, sizedP99 := ratios(results[3], triv)
+	fmt.Fprintf(env.Stdout, "ratio, page-sized      %9.0f%% of throughput, p99 %.1f× (the ceiling of a page's plain answer: its bytes alone, %d on average)  runs: %s\n",
+		100*median(sized), median(sizedP99), size, percents(sized))
 	return nil
+}
+
+// ratios are each run's throughput and p99 against base's run of the same turn.
+func ratios(rs, base []wrkResult) (rps, p99 []float64) {
+	for i, r := range rs {
+		rps = append(rps, r.rps/base[i].rps)
+		p99 = append(p99, float64(r.p99)/float64(base[i].p99))
+	}
+	return rps, p99
+}
+
+func median(xs []float64) float64 {
+	s := slices.Sorted(slices.Values(xs))
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
+}
+
+// percents lists ratios as whole percents, in the runs' order.
+func percents(xs []float64) string {
+	ps := make([]string, len(xs))
+	for i, x := range xs {
+		ps[i] = fmt.Sprintf("%.0f%%", 100*x)
+	}
+	return strings.Join(ps, " ")
+}
+
+// combined is one handler's runs taken together: the mean throughput, the median p99, and
+// the CPU a request over all of them.
+func combined(rs []wrkResult) wrkResult {
+	var c wrkResult
+	var p99s []float64
+	var server, wrk float64 // CPU over all the requests, runs being of one length
+	for _, r := range rs {
+		c.rps += r.rps
+		server += float64(r.serverCPU) * r.rps
+		wrk += float64(r.wrkCPU) * r.rps
+		p99s = append(p99s, float64(r.p99))
+	}
+	c.serverCPU, c.wrkCPU = time.Duration(server/c.rps), time.Duration(wrk/c.rps)
+	c.rps /= float64(len(rs))
+	c.p99 = time.Duration(median(p99s))
+	return c
 }
 
 // meanAnswer is the mean size of the plain answers of url+code over up to 1,000 of codes,
