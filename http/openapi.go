@@ -185,7 +185,8 @@ func operation(rt *route) schema {
 			responses["422"] = schema{"description": "Unprocessable Entity: the consistency proof does not verify."}
 			continue
 		case http.StatusRequestedRangeNotSatisfiable:
-			responses["416"] = schema{"description": "Range Not Satisfiable: the Range header asked for bytes past the end."}
+			responses["416"] = schema{"description": "Range Not Satisfiable: the Range header asked for bytes past the end, or is malformed; Content-Range gives the size (bytes */size).",
+				"content": schema{ProblemContentType: schema{"schema": ref("Problem")}}}
 			continue
 		}
 		responses[strconv.Itoa(st)] = ref2("responses", strconv.Itoa(st))

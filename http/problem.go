@@ -37,7 +37,7 @@ func (p *Problem) Code() string {
 	case gongshi.EINVALID, gongshi.ENOTFOUND, gongshi.ECONFLICT, gongshi.EUNAUTHORIZED,
 		gongshi.EFORBIDDEN, gongshi.EGONE, gongshi.EUNAVAILABLE, gongshi.ETOOMANY, gongshi.EINTERNAL:
 		return c
-	case probTooLarge, probMediaType, probMethod:
+	case probTooLarge, probMediaType, probMethod, probRange:
 		return gongshi.EINVALID
 	case probNoRoute:
 		return gongshi.ENOTFOUND
@@ -60,6 +60,7 @@ const (
 	probTooLarge    = "too_large"
 	probMediaType   = "unsupported_media_type"
 	probRateLimited = "rate_limited"
+	probRange       = "range_not_satisfiable"
 )
 
 // codeStatus maps gongshi error codes to HTTP statuses: the one place they are translated.

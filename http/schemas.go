@@ -60,7 +60,7 @@ const fieldsNote = "The record body as the caller may see it: public fields for 
 // componentSchemas are the named schemas of the OpenAPI document.
 func componentSchemas() schema {
 	sc := schema{
-		"Problem": obj("An RFC 9457 problem. `type` is urn:gongshi:problem:<code> with code one of invalid, not_found, conflict, unauthorized, forbidden, gone, unavailable, internal, or a transport problem (no_route, method_not_allowed, too_large, unsupported_media_type, rate_limited).",
+		"Problem": obj("An RFC 9457 problem. `type` is urn:gongshi:problem:<code> with code one of invalid, not_found, conflict, unauthorized, forbidden, gone, unavailable, internal, or a transport problem (no_route, method_not_allowed, too_large, unsupported_media_type, rate_limited, range_not_satisfiable).",
 			req("type", "title", "status"), schema{
 				"type": strSchema(""), "title": strSchema(""), "status": schema{"type": "integer"},
 				"detail":     strSchema("What is wrong, for the person who sent the request."),

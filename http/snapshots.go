@@ -90,9 +90,41 @@ func (s *Server) snapshotFile(w http.ResponseWriter, r *http.Request) error {
 		h.Set("ETag", etag)
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	}
+	if r.Header.Get("Range") != "" {
+		w = &rangeWriter{ResponseWriter: w}
+	}
 	http.ServeContent(w, r, file, m.CreatedAt, fh)
 	return nil
 }
+
+// rangeWriter answers a Range that ServeContent cannot satisfy (416, with its
+// Content-Range "bytes */size") with a problem, as every other error of the API, instead
+// of ServeContent's line of plain text.
+type rangeWriter struct {
+	http.ResponseWriter
+	refused bool
+}
+
+func (w *rangeWriter) WriteHeader(code int) {
+	if code != http.StatusRequestedRangeNotSatisfiable {
+		w.ResponseWriter.WriteHeader(code)
+		return
+	}
+	w.refused = true
+	size := strings.TrimPrefix(w.Header().Get("Content-Range"), "bytes */")
+	writeProblem(w.ResponseWriter, problemFor(&httpError{status: code, kind: probRange,
+		detail: "the Range asked for is not within the file's " + size + " bytes, or is malformed",
+		fix:    "ask for bytes from 0 to " + size + " less one, e.g. Range: bytes=0-1023, or send no Range for the whole file"}))
+}
+
+func (w *rangeWriter) Write(b []byte) (int, error) {
+	if w.refused {
+		return len(b), nil // ServeContent's text, answered already
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *rangeWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 // snapshotSchemas are the component schemas of the snapshot routes.
 func snapshotSchemas() schema {
