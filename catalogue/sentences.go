@@ -531,6 +531,7 @@ var sentencesZH = map[string]string{
 	"the query string is malformed: %s":                              "网址中的查询参数格式有误：%[1]s",
 	"is given %d times":                                              "出现了%[1]s次",
 	"give each parameter once":                                       "每个参数只给一次",
+	"give %s once, with its values comma-separated: %s=%s":           "%[1]s只需给一次，多个值以英文逗号分隔：%[2]s=%[3]s",
 	"%s is not a parameter here":                                     "本页没有%[1]s这个参数",
 	"no query parameters are taken here; leave the query out":        "本页不接受查询参数；请去掉",
 	"the parameters taken here are %s":                               "本页接受的参数为：%[1]s",

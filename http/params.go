@@ -76,6 +76,10 @@ func CheckQuery(raw string, declared []Param) error {
 			return unknownParam(name, declared)
 		}
 		if n := len(vals[name]); n > 1 {
+			if strings.Contains(p.Description, "comma-separated") { // kind=a&kind=b, as many APIs take lists
+				return gongshi.Invalid(name, fmt.Sprintf("is given %d times", n),
+					fmt.Sprintf("give %s once, with its values comma-separated: %s=%s", name, name, strings.Join(vals[name], ",")))
+			}
 			return gongshi.Invalid(name, fmt.Sprintf("is given %d times", n), "give each parameter once")
 		}
 		if v := vals[name][0]; v != "" {

@@ -148,3 +148,19 @@ func TestCursors(t *testing.T) {
 		})
 	}
 }
+
+// TestRepeatedParameters: a parameter given twice is refused naming it; one that takes a
+// list says how to give it (as many APIs take lists: kind=a&kind=b), and that works.
+func TestRepeatedParameters(t *testing.T) {
+	e := newEnv(t, ghttp.Options{})
+	p := e.call("GET", "/api/v1/changes?kind=penalty&kind=licence", "", nil).problem(t, 400, "kind")
+	if !strings.Contains(p.Fix, "kind=penalty,licence") {
+		t.Errorf("fix %q does not say kind=penalty,licence", p.Fix)
+	}
+	if r := e.call("GET", "/api/v1/changes?kind=penalty,licence", "", nil); r.status != 200 {
+		t.Errorf("GET /api/v1/changes?kind=penalty,licence: %d %s", r.status, r.body)
+	}
+	if p := e.call("GET", "/api/v1/changes?after=1&after=2", "", nil).problem(t, 400, "after"); p.Fix != "give each parameter once" {
+		t.Errorf("after given twice: fix %q", p.Fix)
+	}
+}
