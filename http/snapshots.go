@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/gongshi/gongshi"
@@ -91,17 +92,23 @@ func (s *Server) snapshotFile(w http.ResponseWriter, r *http.Request) error {
 		h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	}
 	if r.Header.Get("Range") != "" {
-		w = &rangeWriter{ResponseWriter: w}
+		fi, err := fh.Stat()
+		if err != nil {
+			return err
+		}
+		w = &rangeWriter{ResponseWriter: w, size: fi.Size()}
 	}
 	http.ServeContent(w, r, file, m.CreatedAt, fh)
 	return nil
 }
 
-// rangeWriter answers a Range that ServeContent cannot satisfy (416, with its
-// Content-Range "bytes */size") with a problem, as every other error of the API, instead
-// of ServeContent's line of plain text.
+// rangeWriter answers a Range that ServeContent cannot satisfy (416), one past the end or
+// malformed, with a problem, as every other error of the API, instead of ServeContent's
+// line of plain text; and with Content-Range "bytes */size" either way (RFC 9110 §15.5.17),
+// where ServeContent gives it only for a Range past the end.
 type rangeWriter struct {
 	http.ResponseWriter
+	size    int64 // the file's
 	refused bool
 }
 
@@ -111,7 +118,8 @@ func (w *rangeWriter) WriteHeader(code int) {
 		return
 	}
 	w.refused = true
-	size := strings.TrimPrefix(w.Header().Get("Content-Range"), "bytes */")
+	size := strconv.FormatInt(w.size, 10)
+	w.Header().Set("Content-Range", "bytes */"+size)
 	writeProblem(w.ResponseWriter, problemFor(&httpError{status: code, kind: probRange,
 		detail: "the Range asked for is not within the file's " + size + " bytes, or is malformed",
 		fix:    "ask for bytes from 0 to " + size + " less one, e.g. Range: bytes=0-1023, or send no Range for the whole file"}))

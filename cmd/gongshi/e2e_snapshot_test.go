@@ -64,12 +64,15 @@ func TestE2ESnapshot(t *testing.T) {
 	if part.status != http.StatusPartialContent || !bytes.Equal(part.body, whole[100:200]) {
 		t.Errorf("Range bytes=100-199: status %d, %d bytes; want 206 and those bytes", part.status, len(part.body))
 	}
-	// A Range past the end is a problem saying the file's size, as every error of the API.
-	if past := getWith(t, url, "Range", fmt.Sprintf("bytes=%d-", len(whole))); past.status != http.StatusRequestedRangeNotSatisfiable ||
-		past.header.Get("Content-Type") != "application/problem+json" || past.header.Get("Content-Range") != fmt.Sprintf("bytes */%d", len(whole)) ||
-		!bytes.Contains(past.body, []byte(`"type":"urn:gongshi:problem:range_not_satisfiable"`)) || !bytes.Contains(past.body, []byte(strconv.Itoa(len(whole))+" bytes")) {
-		t.Errorf("Range past the end: status %d, Content-Type %q, Content-Range %q, body %s; want 416, a problem naming the size", past.status,
-			past.header.Get("Content-Type"), past.header.Get("Content-Range"), past.body)
+	// A Range past the end, or malformed, is a problem saying the file's size, as every
+	// error of the API.
+	for _, bad := range []string{fmt.Sprintf("bytes=%d-", len(whole)), "bytes=9-3"} {
+		if past := getWith(t, url, "Range", bad); past.status != http.StatusRequestedRangeNotSatisfiable ||
+			past.header.Get("Content-Type") != "application/problem+json" || past.header.Get("Content-Range") != fmt.Sprintf("bytes */%d", len(whole)) ||
+			!bytes.Contains(past.body, []byte(`"type":"urn:gongshi:problem:range_not_satisfiable"`)) || !bytes.Contains(past.body, []byte(strconv.Itoa(len(whole))+" bytes")) {
+			t.Errorf("Range %s: status %d, Content-Type %q, Content-Range %q, body %s; want 416, a problem naming the size", bad, past.status,
+				past.header.Get("Content-Type"), past.header.Get("Content-Range"), past.body)
+		}
 	}
 	if nm := getWith(t, url, "If-None-Match", `"`+file.SHA256+`"`); nm.status != http.StatusNotModified {
 		t.Errorf("If-None-Match: status %d, want 304", nm.status)
