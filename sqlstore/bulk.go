@@ -137,8 +137,10 @@ func (db *DB) StartBulk(ctx context.Context) error {
 
 // FinishBulk ends a bulk load: it builds the dropped indexes and makes everything durable,
 // then removes the marker. Call it also when the load stopped on an error: what was loaded
-// is sound, and an import is carried on from it.
-func (db *DB) FinishBulk(ctx context.Context) error {
+// is sound, and an import is carried on from it. progress, if not nil, is told how many
+// enterprises have their rows made, of how many: on SQLite, making them is the longest
+// part of a large load's finish (minutes at a million).
+func (db *DB) FinishBulk(ctx context.Context, progress func(done, total int)) error {
 	if !db.bulk.Load() {
 		return nil
 	}
@@ -148,7 +150,7 @@ func (db *DB) FinishBulk(ctx context.Context) error {
 		}
 	} else {
 		db.pages.release(true) // VACUUM and the last checkpoint below
-		if err := db.finishEnterprises(ctx, db.bulkReproject.Load() || db.bulkResumed); err != nil {
+		if err := db.finishEnterprises(ctx, db.bulkReproject.Load() || db.bulkResumed, progress); err != nil {
 			return err
 		}
 		db.bulkReproject.Store(false)
@@ -215,6 +217,9 @@ func (db *DB) compact(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// Statements that run long without a word: say so before, with what they cost.
+	db.log.Info("compacting the database after the bulk load and building its read-only indexes: a few passes over the file, without progress to show",
+		"bytes", before, "free_space_needed", 5*before/2)
 	if err := placeLast(ctx, db.w); err != nil {
 		return fmt.Errorf("compact the database after the bulk load: %w", err)
 	}
@@ -252,8 +257,18 @@ func (db *DB) databaseBytes(ctx context.Context) (int64, error) {
 // load. Each enterprise's versions are read and opened once for both; parsing the
 // documents and making and compressing the pages — nine tenths of the work — is shared
 // among one worker per core, and the rows are written in enterprise order. The rows are
-// those putPage and reproject make.
-func (db *DB) finishEnterprises(ctx context.Context, reproject bool) error {
+// those putPage and reproject make. progress, if not nil, is told of each few thousand
+// enterprises written.
+func (db *DB) finishEnterprises(ctx context.Context, reproject bool, progress func(done, total int)) error {
+	written := func(int) {}
+	if progress != nil {
+		var total int
+		if err := db.w.QueryRowContext(ctx, `SELECT COUNT(*) FROM enterprises`).Scan(&total); err != nil {
+			return fmt.Errorf("count the enterprises: %w", err)
+		}
+		progress(0, total)
+		written = func(done int) { progress(done, total) }
+	}
 	draws := map[string]string{}
 	if reproject {
 		rows, err := db.w.QueryContext(ctx, `SELECT number, jurisdiction FROM draws`)
@@ -321,7 +336,7 @@ func (db *DB) finishEnterprises(ctx context.Context, reproject bool) error {
 			}
 			return nil
 		}
-	})
+	}, written)
 	if err != nil {
 		return fmt.Errorf("make the enterprises' rows and pages: %w", err)
 	}
@@ -341,21 +356,29 @@ type enterpriseVersions struct {
 // enterprises are read outside the transactions (committed: the writes leave their ids,
 // USCCs and versions alone). An enterprise's versions lie together in id order
 // (versions.go), so each time their rows are read with one range scan rather than a query
-// an enterprise.
-func (db *DB) forEnterprises(ctx context.Context, prepare func(ents []enterpriseVersions) func(t *tx) error) error {
-	writes := make(chan func(t *tx) error, 1)
+// an enterprise. written is told, after each write, how many enterprises are written.
+func (db *DB) forEnterprises(ctx context.Context, prepare func(ents []enterpriseVersions) func(t *tx) error, written func(done int)) error {
+	type write struct {
+		fn   func(t *tx) error
+		ents int
+	}
+	writes := make(chan write, 1)
 	failed := make(chan struct{})
-	written := make(chan error, 1)
+	finished := make(chan error, 1)
 	go func() {
 		var err error
+		done := 0
 		for w := range writes {
 			if err == nil {
-				if err = db.Write(ctx, func(gtx gongshi.Tx) error { return w(gtx.(*tx)) }); err != nil {
+				if err = db.Write(ctx, func(gtx gongshi.Tx) error { return w.fn(gtx.(*tx)) }); err != nil {
 					close(failed)
+				} else {
+					done += w.ents
+					written(done)
 				}
 			}
 		}
-		written <- err
+		finished <- err
 	}()
 	const per = 2000
 	var err error
@@ -366,7 +389,7 @@ func (db *DB) forEnterprises(ctx context.Context, prepare func(ents []enterprise
 		}
 		after = ents[len(ents)-1].id
 		select {
-		case writes <- prepare(ents):
+		case writes <- write{prepare(ents), len(ents)}:
 		case <-failed:
 		}
 		if len(ents) < per {
@@ -374,7 +397,7 @@ func (db *DB) forEnterprises(ctx context.Context, prepare func(ents []enterprise
 		}
 	}
 	close(writes)
-	return errors.Join(err, <-written)
+	return errors.Join(err, <-finished)
 }
 
 // enterprisesAfter reads up to n enterprises of row id above after, in id order, with

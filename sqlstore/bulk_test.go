@@ -37,7 +37,7 @@ func TestBulkKeepsLogIndex(t *testing.T) {
 	if p := plan(`SELECT id FROM enterprises WHERE name = 'x'`); strings.Contains(p, "enterprises_name") {
 		t.Errorf("during a bulk load the index enterprises_name is there (%q): it is built at the end", p)
 	}
-	if err := db.FinishBulk(ctx); err != nil {
+	if err := db.FinishBulk(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -149,7 +149,7 @@ func TestStatementsUseIndexes(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("during a bulk load")
-	if err := db.FinishBulk(ctx); err != nil {
+	if err := db.FinishBulk(ctx, nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -32,6 +32,7 @@ func (b *Building) Update(stage, unit string, done, total int) {
 // buildingStages name the stages of a build in both languages.
 var buildingStages = map[string][2]string{
 	"demo":   {"写入演示企业及其历史记录", "Writing the demo enterprises and their history"},
+	"pages":  {"生成各企业的公示页面", "Making each enterprise's public page"},
 	"sweeps": {"按年执行名录规则（列入、预警、移出）", "Sweeping the lists year by year"},
 }
 

@@ -80,7 +80,7 @@ func generateDemo(ctx context.Context, env *Env, a *app, clock *demo.Clock, n in
 		}
 		defer func() {
 			t0 := time.Now()
-			if ferr := a.store.FinishBulk(context.WithoutCancel(ctx)); ferr != nil && err == nil {
+			if ferr := a.store.FinishBulk(context.WithoutCancel(ctx), finishProgress(env, a)); ferr != nil && err == nil {
 				err = ferr
 			}
 			fmt.Fprintf(env.Stderr, "gongshi demo: indexes built, the database compacted and the load made durable in %v\n", time.Since(t0).Round(time.Millisecond))

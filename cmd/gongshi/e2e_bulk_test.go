@@ -7,12 +7,16 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/gongshi/gongshi/sqlstore"
 	"github.com/gongshi/gongshi/storetest"
 )
+
+// finishedRE is the last line of a bulk load's finish's progress (finishProgress).
+var finishedRE = regexp.MustCompile(`pages \[#+\] 100% (\d+)/(\d+) enterprises`)
 
 // TestE2EBulkSameAsOnline: a demo loaded in bulk (the default) and the same demo loaded as
 // a server writes (--bulk=false) have logs of one size and answer every enterprise page,
@@ -24,9 +28,14 @@ func TestE2EBulkSameAsOnline(t *testing.T) {
 	t.Parallel()
 	const clock = "2026-07-01T09:00:00+08:00"
 	bulk, online := t.TempDir(), t.TempDir()
+	var finishes []string // the bulk loads' standard error
 	for _, run := range []struct{ dir, flag string }{{bulk, "--bulk=true"}, {online, "--bulk=false"}} {
-		if code, _, errOut := runMain("demo", "--data", run.dir, "--enterprises", "120", "--seed", "5", "--clock", clock, run.flag); code != 0 {
+		code, _, errOut := runMain("demo", "--data", run.dir, "--enterprises", "120", "--seed", "5", "--clock", clock, run.flag)
+		if code != 0 {
 			t.Fatalf("demo %s: exit %d\n%s", run.flag, code, tail(errOut, 2000))
+		}
+		if run.dir == bulk {
+			finishes = append(finishes, errOut)
 		}
 	}
 	if _, err := os.Stat(filepath.Join(bulk, sqlstore.BulkFile)); !os.IsNotExist(err) {
@@ -78,8 +87,19 @@ func TestE2EBulkSameAsOnline(t *testing.T) {
 	}
 	impBulk, impOnline := t.TempDir(), t.TempDir()
 	for _, run := range []struct{ dir, flag string }{{impBulk, "--bulk=true"}, {impOnline, "--bulk=false"}} {
-		if code, _, errOut := runMain("import", "--data", run.dir, "--batch", "300", run.flag, filepath.Dir(snaps[0])); code != 0 {
+		code, _, errOut := runMain("import", "--data", run.dir, "--batch", "300", run.flag, filepath.Dir(snaps[0]))
+		if code != 0 {
 			t.Fatalf("import %s: exit %d\n%s", run.flag, code, tail(errOut, 2000))
+		}
+		if run.dir == impBulk {
+			finishes = append(finishes, errOut)
+		}
+	}
+	// Each bulk load's finish shows its progress through every enterprise.
+	for i, errOut := range finishes {
+		m := finishedRE.FindStringSubmatch(errOut)
+		if m == nil || m[1] != m[2] || m[1] != strconv.Itoa(len(codes)) {
+			t.Errorf("bulk load %d: its finish's progress %q; want it through the %d enterprises\n%s", i, m, len(codes), tail(errOut, 1500))
 		}
 	}
 	if a, b := checkpointHead(t, impBulk), checkpointHead(t, impOnline); a != cpBulk || b != cpBulk {

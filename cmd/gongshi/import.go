@@ -91,7 +91,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 			return err
 		}
 		defer a.Close()
-		return withBulk(ctx, a, func() error { return importCSV(ctx, env, a, dir, *report, *batch) })
+		return withBulk(ctx, env, a, func() error { return importCSV(ctx, env, a, dir, *report, *batch) })
 	}
 	if fi, err := os.Stat(dir); err == nil && !fi.IsDir() {
 		dir = filepath.Dir(dir) // its manifest.json or versions file
@@ -125,7 +125,7 @@ const defaultImportBatch = 2000
 // far (gongshi bench bulk --snapshot).
 func importSnapshot(ctx context.Context, env *Env, a *app, dir string, m *snapshot.Manifest, batch int, report string, start time.Time, loaded func(ents, vers int)) error {
 	im := &importer{env: env, db: a.store, dir: dir, m: m, batch: batch, report: report, loaded: loaded}
-	if err := withBulk(ctx, a, func() error { return im.run(ctx) }); err != nil {
+	if err := withBulk(ctx, env, a, func() error { return im.run(ctx) }); err != nil {
 		return err
 	}
 	if n, err := a.store.TreeSize(ctx); err != nil || n != m.Size {
@@ -158,10 +158,19 @@ func (im *importer) rates(took time.Duration) string {
 	return s
 }
 
+// finishProgress shows the bulk load's finish making the enterprises' page rows (and, for
+// an import, their current-state rows): minutes at a million enterprises, hours at the
+// nation's, which would otherwise pass without a word.
+func finishProgress(env *Env, a *app) func(done, total int) {
+	p := newProgress(env.Stderr, "pages", "enterprises")
+	p.observe = a.observeBuild
+	return p.update
+}
+
 // withBulk runs load as a bulk load (sqlstore.StartBulk), finished even when load fails:
 // what it loaded is sound, and the import is carried on from it. An import stopped
 // midway leaves a marked data folder that only gongshi import opens, to carry on.
-func withBulk(ctx context.Context, a *app, load func() error) error {
+func withBulk(ctx context.Context, env *Env, a *app, load func() error) error {
 	if !a.bulk {
 		return load()
 	}
@@ -169,7 +178,7 @@ func withBulk(ctx context.Context, a *app, load func() error) error {
 		return err
 	}
 	err := load()
-	if ferr := a.store.FinishBulk(context.WithoutCancel(ctx)); err == nil {
+	if ferr := a.store.FinishBulk(context.WithoutCancel(ctx), finishProgress(env, a)); err == nil {
 		err = ferr
 	}
 	return err
