@@ -45,7 +45,10 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	fs.Usage = func() { fmt.Fprint(env.Stderr, backupUsage) }
 	data := fs.String("data", "gongshi-data", "data folder")
 	db := fs.String("db", "", "PostgreSQL URL: refused, use pg_dump")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+	if err := fs.Parse(args); err != nil {
+		return exitStatus(2) // the flag package has shown the usage
+	}
+	if fs.NArg() != 1 {
 		fs.Usage()
 		return exitStatus(2)
 	}
@@ -66,7 +69,10 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 	fs.Usage = func() { fmt.Fprint(env.Stderr, restoreUsage) }
 	data := fs.String("data", "gongshi-data", "data folder")
 	origin := fs.String("origin", DefaultOrigin, "the log's origin line")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 {
+	if err := fs.Parse(args); err != nil {
+		return exitStatus(2) // the flag package has shown the usage
+	}
+	if fs.NArg() != 1 {
 		fs.Usage()
 		return exitStatus(2)
 	}
@@ -146,7 +152,10 @@ func runCompact(ctx context.Context, env *Env, args []string) error {
 	fs.Usage = func() { fmt.Fprint(env.Stderr, compactUsage) }
 	data := fs.String("data", "gongshi-data", "data folder")
 	db := fs.String("db", "", "PostgreSQL URL: refused, PostgreSQL's autovacuum does this")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+	if err := fs.Parse(args); err != nil {
+		return exitStatus(2) // the flag package has shown the usage
+	}
+	if fs.NArg() != 0 {
 		fs.Usage()
 		return exitStatus(2)
 	}

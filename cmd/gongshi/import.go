@@ -69,7 +69,10 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		fs.PrintDefaults()
 		fmt.Fprint(env.Stderr, csvImportUsage)
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() != 1 || *batch < 1 {
+	if err := fs.Parse(args); err != nil {
+		return exitStatus(2) // the flag package has shown the usage
+	}
+	if fs.NArg() != 1 || *batch < 1 {
 		fs.Usage()
 		return exitStatus(2)
 	}

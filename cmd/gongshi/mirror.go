@@ -69,7 +69,10 @@ func runMirror(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprint(env.Stderr, mirrorUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || *poll <= 0 {
+	if err := fs.Parse(args); err != nil {
+		return exitStatus(2) // the flag package has shown the usage
+	}
+	if fs.NArg() != 0 || *poll <= 0 {
 		fs.Usage()
 		return exitStatus(2)
 	}
