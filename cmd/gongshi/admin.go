@@ -60,6 +60,9 @@ and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitStatus(2)
 	}
+	if err := noArguments(env, "admin "+args[0], fs); err != nil {
+		return err
+	}
 	pw.envName, pw.name = "GONGSHI_PASSWORD", "password"
 	var err error
 	if in.Password, err = pw.resolve(env); err != nil {

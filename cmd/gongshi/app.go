@@ -40,6 +40,9 @@ type dataFlags struct {
 	// staging: open the SQLite database of the data folder whatever --db says (a bulk
 	// load into PostgreSQL is written there first: bulkViaSQLite).
 	staging bool
+	// existing: the command works on a register made before (gongshi sweep, bench):
+	// a data folder that is not there is a mistaken --data, not a new register.
+	existing bool
 }
 
 func (f *dataFlags) add(fs *flag.FlagSet) {
@@ -108,6 +111,10 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 		// its own signing key and cursor key, whose tokens that server never accepts.
 		abs, _ := filepath.Abs(f.data)
 		return nil, fmt.Errorf("data folder %s does not exist: give the running server's data folder with --data DIR (a new register's folder is made by \"gongshi serve --data DIR\")", abs)
+	}
+	if f.existing && !fileExists(f.data) {
+		abs, _ := filepath.Abs(f.data)
+		return nil, fmt.Errorf("data folder %s does not exist: give the register's data folder with --data DIR (a new register's folder is made by \"gongshi serve --data DIR\" or \"gongshi demo --data DIR\")", abs)
 	}
 	if err := os.MkdirAll(f.data, 0o750); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)

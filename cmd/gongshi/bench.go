@@ -75,6 +75,10 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	if err := fs.Parse(args[1:]); err != nil {
 		return exitStatus(2)
 	}
+	if err := noArguments(env, "bench "+args[0], fs); err != nil {
+		return err
+	}
+	df.existing = true // a register to measure
 	stop, err := startCPUProfile(*cpuprofile)
 	if err != nil {
 		return err

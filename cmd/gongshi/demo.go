@@ -30,6 +30,9 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
+	if err := noArguments(env, "demo", fs); err != nil {
+		return err
+	}
 	df.bulk = opts.bulk
 	url, err := secretSource{df.db, df.dbFile, "GONGSHI_DB", "db"}.resolve(env)
 	if err != nil {

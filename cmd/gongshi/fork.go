@@ -47,9 +47,13 @@ func runAcceptFork(ctx context.Context, env *Env, args []string) error {
 	var df dataFlags
 	df.add(fs)
 	reason := fs.String("reason", "", "why the fork is accepted (required)")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 0 {
+	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
+	if err := noArguments(env, "admin accept-fork", fs); err != nil {
+		return err
+	}
+	df.existing = true // the register whose fork is accepted
 	if strings.TrimSpace(*reason) == "" {
 		fmt.Fprintln(env.Stderr, "gongshi admin accept-fork: --reason is required: say when, why and which entries are lost")
 		return exitStatus(2)

@@ -36,8 +36,11 @@ func runKey(env *Env, args []string) error {
 	data := fs.String("data", "gongshi-data", "data folder")
 	which := fs.String("key", "", "retire: the key's hash or verifier key")
 	origin := fs.String("origin", DefaultOrigin, "witness: the log's origin line")
-	if err := fs.Parse(args[1:]); err != nil || fs.NArg() != 0 {
+	if err := fs.Parse(args[1:]); err != nil {
 		return exitStatus(2)
+	}
+	if err := noArguments(env, "admin keys "+args[0], fs); err != nil {
+		return err
 	}
 	now := time.Now()
 	switch args[0] {

@@ -72,7 +72,10 @@ func runMirror(ctx context.Context, env *Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2) // the flag package has shown the usage
 	}
-	if fs.NArg() != 0 || *poll <= 0 {
+	if err := noArguments(env, "mirror", fs); err != nil {
+		return err
+	}
+	if *poll <= 0 {
 		fs.Usage()
 		return exitStatus(2)
 	}

@@ -43,6 +43,9 @@ func runScreenshots(ctx context.Context, env *Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
+	if err := noArguments(env, "screenshots", fs); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}

@@ -45,6 +45,9 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
+	if err := noArguments(env, "serve", fs); err != nil {
+		return err
+	}
 	if env.Getenv("GOGC") == "" {
 		defer debug.SetGCPercent(debug.SetGCPercent(gshttp.GCPercent))
 	}

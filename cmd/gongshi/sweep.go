@@ -34,6 +34,10 @@ func runSweep(ctx context.Context, env *Env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return exitStatus(2)
 	}
+	if err := noArguments(env, "sweep", fs); err != nil {
+		return err
+	}
+	df.existing = true // a sweep of a folder not there would make a new, empty register
 	stop, err := startCPUProfile(*cpuprofile)
 	if err != nil {
 		return err

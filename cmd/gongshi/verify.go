@@ -97,15 +97,18 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	if err := fl.Parse(args); err != nil {
 		return exitStatus(2)
 	}
+	if err := noArguments(env, "verify", fl); err != nil {
+		return err
+	}
 	stop, err := startCPUProfile(*cpuprofile)
 	if err != nil {
 		return err
 	}
 	defer stop()
-	if *snap != "" && fl.NArg() == 0 && (*url == "" || *data == "") {
+	if *snap != "" && (*url == "" || *data == "") {
 		return verifySnapshot(ctx, env, *snap, *key, *url, *data)
 	}
-	if fl.NArg() != 0 || (*url == "") == (*data == "") {
+	if (*url == "") == (*data == "") {
 		fmt.Fprintln(env.Stderr, "gongshi verify: give exactly one of --url and --data")
 		fl.Usage()
 		return exitStatus(2)
