@@ -228,12 +228,11 @@ func benchRead(ctx context.Context, env *Env, a *app, conns int, dur time.Durati
 	results := make([][]wrkResult, len(handlers)) // by handler, by run
 	for run := range runs {
 		for k := range handlers {
-			h := handlers[(run+k)%len(handlers)] // each run begins with the next handler
-			r, err := runWrk(ctx, conns, per, h.args[0], h.args[1:]...)
+			i := (run + k) % len(handlers) // each turn begins with the next handler
+			r, err := runWrk(ctx, conns, per, handlers[i].args[0], handlers[i].args[1:]...)
 			if err != nil {
-				return fmt.Errorf("%s: %w", h.name, err)
+				return fmt.Errorf("%s: %w", handlers[i].name, err)
 			}
-			i := (run + k) % len(handlers)
 			results[i] = append(results[i], r)
 		}
 	}
