@@ -57,10 +57,7 @@ and scope, e.g. regulator-310000 or enterprise-91310115MA1H7GXX1E.`)
 	var pw secretSource
 	fs.StringVar(&pw.flag, "password", "", "password for logging in to the web pages (at least 10 characters), or from --password-file or $GONGSHI_PASSWORD")
 	fs.StringVar(&pw.file, "password-file", "", "a file holding the password (keeps it out of ps)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitStatus(2)
-	}
-	if err := noArguments(env, "admin "+args[0], fs); err != nil {
+	if err := parseFlags(env, "admin "+args[0], fs, args[1:]); err != nil {
 		return err
 	}
 	pw.envName, pw.name = "GONGSHI_PASSWORD", "password"

@@ -106,15 +106,16 @@ func (f *dataFlags) openStore(ctx context.Context, env *Env, clock gongshi.Clock
 			a.clock, a.simTime = gongshi.NewFixedClock(t), true
 		}
 	}
-	if shared && !fileExists(f.data) {
+	if (shared || f.existing) && !fileExists(f.data) {
 		// A command beside a server that found no folder would make a new register with
-		// its own signing key and cursor key, whose tokens that server never accepts.
+		// its own signing key and cursor key, whose tokens that server never accepts; one
+		// on a register made before (existing) would work on a new, empty one.
 		abs, _ := filepath.Abs(f.data)
-		return nil, fmt.Errorf("data folder %s does not exist: give the running server's data folder with --data DIR (a new register's folder is made by \"gongshi serve --data DIR\")", abs)
-	}
-	if f.existing && !fileExists(f.data) {
-		abs, _ := filepath.Abs(f.data)
-		return nil, fmt.Errorf("data folder %s does not exist: give the register's data folder with --data DIR (a new register's folder is made by \"gongshi serve --data DIR\" or \"gongshi demo --data DIR\")", abs)
+		whose := "the register's"
+		if shared {
+			whose = "the running server's"
+		}
+		return nil, fmt.Errorf("data folder %s does not exist: give %s data folder with --data DIR (a new register's folder is made by \"gongshi serve --data DIR\" or \"gongshi demo --data DIR\")", abs, whose)
 	}
 	if err := os.MkdirAll(f.data, 0o750); err != nil {
 		return nil, fmt.Errorf("data folder: %w", err)

@@ -5,11 +5,15 @@ import (
 	"fmt"
 )
 
-// noArguments refuses what is left after a command's flags when it takes none. The flag
-// package stops at the first word that is not a flag, so in "gongshi sweep /data --as-of
-// 2026-07-01" neither the word nor the flag after it would be read, and the sweep would
-// run on the default data folder as of today.
-func noArguments(env *Env, name string, fs *flag.FlagSet) error {
+// parseFlags parses args into fs for a command that takes flags only, and refuses what is
+// left after them. The flag package stops at the first word that is not a flag, so in
+// "gongshi sweep /data --as-of 2026-07-01" neither the word nor the flag after it would
+// be read, and the sweep would run on the default data folder as of today. A flag error
+// has been told by the flag package, with the usage.
+func parseFlags(env *Env, name string, fs *flag.FlagSet, args []string) error {
+	if err := fs.Parse(args); err != nil {
+		return exitStatus(2)
+	}
 	if fs.NArg() == 0 {
 		return nil
 	}

@@ -152,12 +152,8 @@ func runCompact(ctx context.Context, env *Env, args []string) error {
 	fs.Usage = func() { fmt.Fprint(env.Stderr, compactUsage) }
 	data := fs.String("data", "gongshi-data", "data folder")
 	db := fs.String("db", "", "PostgreSQL URL: refused, PostgreSQL's autovacuum does this")
-	if err := fs.Parse(args); err != nil {
-		return exitStatus(2) // the flag package has shown the usage
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitStatus(2)
+	if err := parseFlags(env, "compact", fs, args); err != nil {
+		return err
 	}
 	if *db != "" {
 		return errors.New("gongshi compact rewrites the SQLite database; on PostgreSQL keep autovacuum on (VACUUM FULL or pg_repack rewrite a bloated table)")

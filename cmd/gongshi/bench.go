@@ -72,10 +72,7 @@ func runBench(ctx context.Context, env *Env, args []string) error {
 	rounds := fs.Int("rounds", 50, "search: how many times each query runs")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the benchmark to this file")
 	servers := fs.String("url", "", "load: base URLs of running servers of the register given by --data/--db, comma-separated (e.g. a primary's and a second server's)")
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitStatus(2)
-	}
-	if err := noArguments(env, "bench "+args[0], fs); err != nil {
+	if err := parseFlags(env, "bench "+args[0], fs, args[1:]); err != nil {
 		return err
 	}
 	df.existing = true // a register to measure

@@ -31,10 +31,7 @@ func benchBulk(ctx context.Context, env *Env, args []string) error {
 	step := fs.Int("step", 100000, "print a figure for every this many enterprises")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the load to this file")
 	snap := fs.String("snapshot", "", "import this snapshot folder (gongshi snapshot) instead of making demo enterprises")
-	if err := fs.Parse(args); err != nil {
-		return exitStatus(2)
-	}
-	if err := noArguments(env, "bench bulk", fs); err != nil {
+	if err := parseFlags(env, "bench bulk", fs, args); err != nil {
 		return err
 	}
 	if *n < 1 || *step < 1 {

@@ -27,10 +27,7 @@ func runDemo(ctx context.Context, env *Env, args []string) error {
 	fs.IntVar(&opts.reportYears, "report-years", opts.reportYears, "file annual reports for this many report years before the clock (0: every one since the regulation, -1: none)")
 	fs.BoolVar(&opts.bulk, "bulk", true, "load in bulk: no disk flush per batch, the read-only indexes built at the end (sqlstore.StartBulk); with --db, written on SQLite in the data folder and copied into PostgreSQL with COPY; --bulk=false writes as a server does")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the generation to this file")
-	if err := fs.Parse(args); err != nil {
-		return exitStatus(2)
-	}
-	if err := noArguments(env, "demo", fs); err != nil {
+	if err := parseFlags(env, "demo", fs, args); err != nil {
 		return err
 	}
 	df.bulk = opts.bulk

@@ -47,10 +47,7 @@ func runAcceptFork(ctx context.Context, env *Env, args []string) error {
 	var df dataFlags
 	df.add(fs)
 	reason := fs.String("reason", "", "why the fork is accepted (required)")
-	if err := fs.Parse(args); err != nil {
-		return exitStatus(2)
-	}
-	if err := noArguments(env, "admin accept-fork", fs); err != nil {
+	if err := parseFlags(env, "admin accept-fork", fs, args); err != nil {
 		return err
 	}
 	df.existing = true // the register whose fork is accepted

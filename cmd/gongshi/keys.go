@@ -36,10 +36,7 @@ func runKey(env *Env, args []string) error {
 	data := fs.String("data", "gongshi-data", "data folder")
 	which := fs.String("key", "", "retire: the key's hash or verifier key")
 	origin := fs.String("origin", DefaultOrigin, "witness: the log's origin line")
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitStatus(2)
-	}
-	if err := noArguments(env, "admin keys "+args[0], fs); err != nil {
+	if err := parseFlags(env, "admin keys "+args[0], fs, args[1:]); err != nil {
 		return err
 	}
 	now := time.Now()

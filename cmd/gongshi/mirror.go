@@ -69,10 +69,7 @@ func runMirror(ctx context.Context, env *Env, args []string) error {
 		fmt.Fprint(env.Stderr, mirrorUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return exitStatus(2) // the flag package has shown the usage
-	}
-	if err := noArguments(env, "mirror", fs); err != nil {
+	if err := parseFlags(env, "mirror", fs, args); err != nil {
 		return err
 	}
 	if *poll <= 0 {

@@ -40,10 +40,7 @@ func runScreenshots(ctx context.Context, env *Env, args []string) error {
 	out := fs.String("out", "screenshots", "folder to write the PNG files to")
 	chromium := fs.String("chromium", "/usr/bin/chromium", "the Chromium binary")
 	width := fs.Int("width", 1280, "window width in pixels")
-	if err := fs.Parse(args); err != nil {
-		return exitStatus(2)
-	}
-	if err := noArguments(env, "screenshots", fs); err != nil {
+	if err := parseFlags(env, "screenshots", fs, args); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {

@@ -42,10 +42,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit clients (tests, benchmarks)")
 	reportFont := fs.String("report-font", report.DefaultFont, "the TrueType font (.ttf) with CJK glyphs that PDF documents embed (Debian: fonts-wqy-microhei)")
 	publicURL := fs.String("public-url", "", "the register's public address (https://host), for the links and QR codes in PDF documents (default: the host each request names)")
-	if err := fs.Parse(args); err != nil {
-		return exitStatus(2)
-	}
-	if err := noArguments(env, "serve", fs); err != nil {
+	if err := parseFlags(env, "serve", fs, args); err != nil {
 		return err
 	}
 	if env.Getenv("GOGC") == "" {

@@ -43,10 +43,7 @@ func runSnapshot(ctx context.Context, env *Env, args []string) error {
 	keep := fs.Int("keep", 0, "then remove all but the newest N snapshots there (0: remove none)")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the snapshot to this file")
 	fs.Usage = func() { fmt.Fprint(env.Stderr, snapshotUsage); fs.PrintDefaults() }
-	if err := fs.Parse(args); err != nil {
-		return exitStatus(2)
-	}
-	if err := noArguments(env, "snapshot", fs); err != nil {
+	if err := parseFlags(env, "snapshot", fs, args); err != nil {
 		return err
 	}
 	stop, err := startCPUProfile(*cpuprofile)

@@ -31,10 +31,7 @@ func runSweep(ctx context.Context, env *Env, args []string) error {
 	dry := fs.Bool("dry-run", false, "print what the sweep would do and change nothing")
 	batch := fs.Int("batch", 500, "decisions per unit of work")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the sweep to this file")
-	if err := fs.Parse(args); err != nil {
-		return exitStatus(2)
-	}
-	if err := noArguments(env, "sweep", fs); err != nil {
+	if err := parseFlags(env, "sweep", fs, args); err != nil {
 		return err
 	}
 	df.existing = true // a sweep of a folder not there would make a new, empty register

@@ -94,10 +94,7 @@ func runVerify(ctx context.Context, env *Env, args []string) error {
 	answers := fl.Bool("answers", true, "with --url: check that the pages and lists served are what the documents say")
 	snap := fl.String("snapshot", "", "snapshot folder")
 	cpuprofile := fl.String("cpuprofile", "", "write a CPU profile of the verification to this file")
-	if err := fl.Parse(args); err != nil {
-		return exitStatus(2)
-	}
-	if err := noArguments(env, "verify", fl); err != nil {
+	if err := parseFlags(env, "verify", fl, args); err != nil {
 		return err
 	}
 	stop, err := startCPUProfile(*cpuprofile)
