@@ -3,7 +3,9 @@ package sqlstore_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
@@ -59,7 +61,7 @@ func TestPageReadsBesideWrites(t *testing.T) {
 			}
 		})
 	}
-	maxWAL := int64(0)
+	maxWAL, restarts, seq := int64(0), 0, walCheckpointSeq(t, dir)
 	for i := range pubs {
 		code, no := codes[i%ents], fmt.Sprintf("沪市监处〔2026〕%d号", i)
 		if _, err := svc.Publish(ctx, reg, code, storetest.Penalty(no)); err != nil {
@@ -71,14 +73,36 @@ func TestPageReadsBesideWrites(t *testing.T) {
 		if fi, err := os.Stat(filepath.Join(dir, "gongshi.db-wal")); err == nil {
 			maxWAL = max(maxWAL, fi.Size())
 		}
+		if s := walCheckpointSeq(t, dir); s != seq {
+			restarts, seq = restarts+1, s
+		}
 	}
 	done.Store(true)
 	wg.Wait()
-	// Begun again, the WAL's file reached 33–47 MB in tries; never begun again (no
-	// SetWALRestartFrames), 165 MB; so too when the page connections held their
-	// transactions while it was long (setHolding).
-	if limit := int64(80 << 20); maxWAL > limit {
-		t.Errorf("the WAL grew to %d bytes beside the page reads, want it begun again past 64 frames (≤ %d)", maxWAL, limit)
+	// Never begun again (no SetWALRestartFrames), the WAL's file reached 165 MB; so too
+	// when the page connections held their transactions while it was long (setHolding).
+	// Begun again, it reached 33–47 MB in tries on a quiet machine, and 85 MB once in
+	// .ci/run beside the other packages' tests: how often it is begun again depends on
+	// when the sequencer finds no reader in it, so the test counts the times it was (the
+	// WAL header's checkpoint sequence, which SQLite advances each time).
+	if restarts < 3 {
+		t.Errorf("the WAL was begun again %d times beside the page reads (its file reached %d bytes), want it begun again past 64 frames, at least 3 times", restarts, maxWAL)
 	}
-	t.Logf("the WAL's file reached %d bytes", maxWAL)
+	t.Logf("the WAL was begun again %d times; its file reached %d bytes", restarts, maxWAL)
+}
+
+// walCheckpointSeq reads the checkpoint sequence number of the WAL's header (bytes 12–15,
+// big-endian: https://sqlite.org/fileformat2.html#walformat), which SQLite advances each
+// time it begins the WAL again from its start; 0 while there is no WAL.
+func walCheckpointSeq(t *testing.T, dir string) uint32 {
+	f, err := os.Open(filepath.Join(dir, "gongshi.db-wal"))
+	if err != nil {
+		return 0
+	}
+	defer f.Close()
+	var h [16]byte
+	if _, err := io.ReadFull(f, h[:]); err != nil {
+		t.Fatalf("read the WAL's header: %v", err)
+	}
+	return binary.BigEndian.Uint32(h[12:])
 }
