@@ -257,6 +257,19 @@ func TestProblems(t *testing.T) {
 	})
 	t.Run("no route", func(t *testing.T) {
 		e.call("GET", "/api/v1/nothing", "", nil).problem(t, 404, "")
+		// A path near a route's is answered with that route (or the routes beside it).
+		for path, want := range map[string]string{
+			"/api/v1/nothing":                          "see /api/openapi.json for every route",
+			"/api/v1/credit-check/" + code:             "did you mean GET /api/v1/credit-checks/{code}? see /api/openapi.json for every route",
+			"/api/v1/enterprises/" + code + "/recrods": "did you mean GET, POST /api/v1/enterprises/{code}/records? see /api/openapi.json for every route",
+			"/api/v1/check_items":                      "did you mean GET, POST /api/v1/check-items? see /api/openapi.json for every route",
+			"/api/v1/lists/nosuch":                     "the routes under /api/v1/lists/ are GET /api/v1/lists/abnormal, GET /api/v1/lists/serious; see /api/openapi.json for every route",
+			"/log/tiles/0/000":                         "did you mean GET /log/tile/{path}? see /api/openapi.json for every route",
+		} {
+			if p := e.call("GET", path, "", nil).problem(t, 404, ""); p.Fix != want {
+				t.Errorf("GET %s: fix %q, want %q", path, p.Fix, want)
+			}
+		}
 		r := e.call("DELETE", "/api/v1/kinds", "", nil)
 		r.problem(t, 405, "")
 		if r.header.Get("Allow") == "" {

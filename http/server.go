@@ -216,7 +216,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.writeError(w, r, &httpError{status: http.StatusNotFound, kind: probNoRoute,
-		detail: "no route " + r.URL.Path, fix: "see /api/openapi.json for the routes"})
+		detail: "no route " + r.URL.Path, fix: s.noRouteFix(r.URL.Path)})
 }
 
 // serveRoute wraps a route's handler: it records the route for the log and metrics,
