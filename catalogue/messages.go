@@ -127,6 +127,7 @@ var messages = map[string][2]string{
 
 	"error.title":                  {"出错了", "Something went wrong"},
 	"error.home":                   {"返回首页", "Back to the front page"},
+	"error.enterprise":             {"要找的是这家企业吗？", "Looking for this enterprise?"},
 	"error.csrf":                   {"表单已失效，未予受理。", "The form was rejected: it was sent from another site or has expired."},
 	"error.csrf.fix":               {"请刷新页面后重新提交。", "Reload the page and send the form again."},
 	"error.detail":                 {"详细说明（英文）", "Details"},

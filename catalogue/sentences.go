@@ -155,7 +155,7 @@ var sentencesZH = map[string]string{
 	"the form could not be read":                                  "无法读取表单",
 	"send it again":                                               "请重新提交",
 	"record %s has no version %s":                                 "记录%[1]s没有第%[2]s版",
-	"no page %s":                                                  "没有页面%[1]s",
+	"no page %s":                                                  "没有这个页面：%[1]s",
 	"the form is larger than %d bytes":                            "表单超过%[1]s字节",
 	"send less data":                                              "请减少提交的内容",
 	"too many requests":                                           "请求过于频繁",

@@ -31,6 +31,7 @@ type page struct {
 	Query   string // the search box's text
 	Data    any
 	Err     *gongshi.Error // for the error page
+	Missing *missingPage   // for the error page of a path no page has
 
 	token  string // the session's bearer token: never rendered
 	pre    string // a pre-session secret created during this request

@@ -13,6 +13,7 @@ import (
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/calendar"
 	gshttp "github.com/gongshi/gongshi/http"
+	"github.com/gongshi/gongshi/ident"
 	"github.com/gongshi/gongshi/translog"
 )
 
@@ -134,11 +135,34 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Referrer-Policy", "same-origin")
 	if _, pattern := h.mux.Handler(r); pattern == "" {
 		h.serve(w, r, func(p *page) error {
+			p.Missing = &missingPage{}
+			if code := codeIn(r.URL.Path); code != "" {
+				if ent, err := h.svc.Enterprise(r.Context(), p.Account, code); err == nil {
+					p.Missing.Code, p.Missing.Name = ent.USCC.String(), ent.Name
+				}
+			}
 			return gongshi.Errorf(gongshi.ENOTFOUND, "no page %s", r.URL.Path)
 		})
 		return
 	}
 	gshttp.LimitBody(MaxFormBytes, h.tooLarge, h.mux).ServeHTTP(w, r)
+}
+
+// missingPage is what the page for a path no page has offers: the search box, and the
+// page of the registered enterprise whose code the path holds (a link of another
+// register's, or an address typed from memory: /enterprise/91310000…).
+type missingPage struct {
+	Code, Name string // the enterprise's USCC and name; "" for none
+}
+
+// codeIn returns the first segment of path that is a valid USCC or registration number.
+func codeIn(path string) string {
+	for seg := range strings.SplitSeq(path, "/") {
+		if c, err := ident.ParseCode(seg); err == nil {
+			return c.String()
+		}
+	}
+	return ""
 }
 
 // MaxFormBytes caps a form's body; a larger one is answered 413 (gshttp.LimitBody).
