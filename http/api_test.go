@@ -264,6 +264,9 @@ func TestProblems(t *testing.T) {
 			"/api/v1/enterprises/" + code + "/recrods": "did you mean GET, POST /api/v1/enterprises/{code}/records? see /api/openapi.json for every route",
 			"/api/v1/check_items":                      "did you mean GET, POST /api/v1/check-items? see /api/openapi.json for every route",
 			"/api/v1/lists/nosuch":                     "the routes under /api/v1/lists/ are GET /api/v1/lists/abnormal, GET /api/v1/lists/serious; see /api/openapi.json for every route",
+			"/api/v2/enterprises/" + code:              "did you mean GET /api/v1/enterprises/{code}? see /api/openapi.json for every route",
+			"/api/enterprise/" + code:                  "did you mean GET /api/v1/enterprises/{code}? see /api/openapi.json for every route",
+			"/api/opneapi.json":                        "did you mean GET /api/openapi.json? see /api/openapi.json for every route",
 			"/log/tiles/0/000":                         "did you mean GET /log/tile/{path}? see /api/openapi.json for every route",
 		} {
 			if p := e.call("GET", path, "", nil).problem(t, 404, ""); p.Fix != want {

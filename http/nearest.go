@@ -20,12 +20,12 @@ func (s *Server) noRouteFix(path string) string {
 // nearestRoutes returns the routes a path that matched none may have been meant for, each
 // as its methods and pattern ("GET /api/v1/credit-checks/{code}"):
 //   - those it matches but for one segment a typing slip away from the pattern's
-//     ("credit-check", "credit_checks", "credit-chekcs" for "credit-checks");
+//     ("credit-check", "credit_checks", "credit-chekcs" for "credit-checks"), or but for
+//     the API's version (/api/v2/…, /api/…), and then perhaps one slip;
 //   - or else, under is the longest run of its first segments that is a route's (beyond
 //     "/api/v1/", which all share), and the routes one segment longer, if there are a few
 //     ("/api/v1/lists/nosuch": the two lists).
 func (s *Server) nearestRoutes(path string) (near []string, under string) {
-	segs := strings.Split(strings.Trim(path, "/"), "/")
 	methods := map[string][]string{} // pattern → its methods, in the table's order
 	var patterns []string
 	for _, rt := range s.routes {
@@ -35,13 +35,28 @@ func (s *Server) nearestRoutes(path string) (near []string, under string) {
 		methods[rt.Path] = append(methods[rt.Path], rt.Method)
 	}
 	named := func(p string) string { return strings.Join(methods[p], ", ") + " " + openAPIPath(p) }
-	for _, p := range patterns {
-		if slipOf(segs, strings.Split(strings.Trim(p, "/"), "/")) {
-			near = append(near, named(p))
+	// slipped lists the patterns segs matches with one slip, or none when fewest is 0.
+	slipped := func(segs []string, fewest int) (near []string) {
+		for _, p := range patterns {
+			if n := slipsOf(segs, strings.Split(strings.Trim(p, "/"), "/")); n >= fewest && n <= 1 {
+				near = append(near, named(p))
+			}
 		}
+		return near
 	}
-	if len(near) > 0 {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	if near := slipped(segs, 1); len(near) > 0 {
 		return near, ""
+	}
+	if len(segs) > 1 && segs[0] == "api" && segs[1] != "v1" {
+		// Another version of the API, or none: this one is /api/v1/.
+		rest := segs[1:]
+		if len(segs[1]) > 1 && segs[1][0] == 'v' && strings.Trim(segs[1][1:], "0123456789") == "" {
+			rest = segs[2:]
+		}
+		if near := slipped(append([]string{"api", "v1"}, rest...), 0); len(near) > 0 {
+			return near, ""
+		}
 	}
 	for k := len(segs) - 1; k > 0; k-- {
 		prefix := "/" + strings.Join(segs[:k], "/") + "/"
@@ -61,12 +76,12 @@ func (s *Server) nearestRoutes(path string) (near []string, under string) {
 	return nil, ""
 }
 
-// slipOf says whether path's segments match pattern's but for one literal segment a slip
-// away (slip).
-func slipOf(path, pattern []string) bool {
+// slipsOf counts the literal segments of pattern that path's are a slip away from (slip),
+// -1 when path's segments do not match pattern's otherwise.
+func slipsOf(path, pattern []string) int {
 	rest := strings.HasSuffix(pattern[len(pattern)-1], "...}")
 	if len(path) != len(pattern) && !(rest && len(path) >= len(pattern)) {
-		return false
+		return -1
 	}
 	slips := 0
 	for i, p := range pattern {
@@ -74,16 +89,16 @@ func slipOf(path, pattern []string) bool {
 		switch {
 		case strings.HasPrefix(p, "{"):
 			if seg == "" {
-				return false
+				return -1
 			}
 		case seg == p:
 		case slip(seg, p):
 			slips++
 		default:
-			return false
+			return -1
 		}
 	}
-	return slips == 1
+	return slips
 }
 
 // slip says whether a is b mistyped: "_" for "-", or an edit distance of 1 (2 for words of
