@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -108,6 +109,22 @@ func TestRegisterPublishAmendRead(t *testing.T) {
 	if len(list.Records) != 2 || list.Enterprise.USCC.String() != code {
 		t.Errorf("records by registration number: got %d records of %s, want 2 of %s", len(list.Records), list.Enterprise.USCC, code)
 	}
+	// Only the records of the kinds asked for; a kind that is not one is named.
+	for query, want := range map[string][]string{"licence": {"licence"}, "penalty": nil, "penalty,registration,licence": {"registration", "licence"}} {
+		r := e.call("GET", "/api/v1/enterprises/"+code+"/records?kind="+query, "", nil)
+		var got ghttp.RecordList
+		if err := json.Unmarshal(r.body, &got); r.status != 200 || err != nil {
+			t.Fatalf("records of kind %s: %d %v %s", query, r.status, err, r.body)
+		}
+		var kinds []string
+		for _, rec := range got.Records {
+			kinds = append(kinds, rec.Kind)
+		}
+		if !slices.Equal(kinds, want) {
+			t.Errorf("records of kind %s: got %v, want %v", query, kinds, want)
+		}
+	}
+	e.call("GET", "/api/v1/enterprises/"+code+"/records?kind=licence,license", "", nil).problem(t, 400, "kind")
 	rec, err := e.public.Record(ctx, lic.Record)
 	if err != nil {
 		t.Fatal(err)

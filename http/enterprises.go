@@ -1,8 +1,10 @@
 package http
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -153,10 +155,22 @@ func (s *Server) enterpriseRecords(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
+	var kinds []string
+	if k := r.URL.Query().Get("kind"); k != "" {
+		kinds = strings.Split(k, ",")
+		for _, k := range kinds {
+			if _, err := gongshi.LookupKind(k); err != nil {
+				return gongshi.Invalid("kind", fmt.Sprintf("%q is not a record kind", k), "see GET /api/v1/kinds")
+			}
+		}
+	}
 	return s.cachedPublic(w, r, "records\x00"+code+"\x00"+r.URL.RawQuery, func() (any, string, error) {
 		ent, recs, at, err := s.Service.RecordsAt(r.Context(), accountFrom(r.Context()), code, asOfOf(r))
 		if err != nil {
 			return nil, "", err
+		}
+		if kinds != nil {
+			recs = slices.DeleteFunc(recs, func(rec *gongshi.Record) bool { return !slices.Contains(kinds, rec.Kind) })
 		}
 		if recs == nil {
 			recs = []*gongshi.Record{}
