@@ -1,11 +1,13 @@
 package http
 
 import (
+	"io"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/snapshot"
@@ -22,7 +24,7 @@ func (s *Server) snapshotRoutes() []*route {
 			Status: 200, Response: "SnapshotList", Unlimited: true},
 		{Method: "GET", Path: "/api/v1/snapshots/{name}/{file}", serve: s.snapshotFile, Tag: "open data",
 			Summary:     "A file of a snapshot",
-			Description: "Served as stored (gzip; Parquet files as `application/vnd.apache.parquet`), with `ETag` (its SHA-256), `Range` requests to resume a download, and `If-None-Match`. `manifest.json` is the snapshot's manifest. 404 for a snapshot pruned or never made.",
+			Description: "Served as stored (gzip; Parquet files as `application/vnd.apache.parquet`), with `ETag` (its SHA-256), `Range` requests to resume a download, and `If-None-Match`. A download lasts as long as the client keeps reading: it is dropped only when a chunk of it waits a minute to be taken. `manifest.json` is the snapshot's manifest. 404 for a snapshot pruned or never made.",
 			Status:      200, ContentType: "application/gzip", Errors: []int{206, 304, 404, 416}, Unlimited: true},
 	}
 }
@@ -98,8 +100,28 @@ func (s *Server) snapshotFile(w http.ResponseWriter, r *http.Request) error {
 		}
 		w = &rangeWriter{ResponseWriter: w, size: fi.Size()}
 	}
-	http.ServeContent(w, r, file, m.CreatedAt, fh)
+	// A file is sent for as long as its reader keeps taking it: the server's write timeout
+	// (5 minutes, for answers) would cut off a national snapshot's gigabytes over any
+	// link, so each chunk is given fileChunkTimeout instead.
+	rc := http.NewResponseController(w)
+	http.ServeContent(w, r, file, m.CreatedAt, &chunkDeadlines{ReadSeeker: fh, rc: rc})
 	return nil
+}
+
+// fileChunkTimeout is how long a reader of a snapshot file has to take each chunk of it
+// (ServeContent's 32 KiB) before the download is dropped; it resumes with Range.
+const fileChunkTimeout = time.Minute
+
+// chunkDeadlines gives the answer a new write deadline for each chunk read from the file,
+// before it is written.
+type chunkDeadlines struct {
+	io.ReadSeeker
+	rc *http.ResponseController
+}
+
+func (c *chunkDeadlines) Read(p []byte) (int, error) {
+	c.rc.SetWriteDeadline(time.Now().Add(fileChunkTimeout)) // ErrNotSupported: no deadline to move
+	return c.ReadSeeker.Read(p)
 }
 
 // rangeWriter answers a Range that ServeContent cannot satisfy (416), one past the end or

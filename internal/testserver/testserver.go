@@ -35,6 +35,8 @@ type Options struct {
 	API ghttp.Options
 	// Pages mounts the web pages beside the API and runs the checkpointer, as serve does.
 	Pages bool
+	// WriteTimeout is the HTTP server's (gongshi serve's is 5 minutes); 0 for none.
+	WriteTimeout time.Duration
 }
 
 // Stack is the running register.
@@ -94,7 +96,7 @@ func Start(t testing.TB, o Options) *Stack {
 	if err != nil {
 		t.Fatal(err)
 	}
-	hs := &http.Server{Handler: h}
+	hs := &http.Server{Handler: h, WriteTimeout: o.WriteTimeout}
 	go hs.Serve(ln)
 	t.Cleanup(func() { hs.Close() })
 	s.URL = "http://" + ln.Addr().String()
