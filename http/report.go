@@ -236,11 +236,14 @@ func (s *Server) decisionPDF(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-// publicURL is the register's address for links printed in documents: Options.PublicURL,
-// else the scheme and host this request came to.
-func (s *Server) publicURL(r *http.Request) string {
-	if s.Options.PublicURL != "" {
-		return strings.TrimRight(s.Options.PublicURL, "/")
+// publicURL is the register's address for links printed in documents (PublicURL).
+func (s *Server) publicURL(r *http.Request) string { return PublicURL(s.Options.PublicURL, r) }
+
+// PublicURL is the register's address: configured (--public-url) if set, else the scheme
+// and host the request came to.
+func PublicURL(configured string, r *http.Request) string {
+	if configured != "" {
+		return strings.TrimRight(configured, "/")
 	}
 	scheme := "http"
 	if r.TLS != nil {

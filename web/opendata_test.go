@@ -37,6 +37,22 @@ func TestOpenDataPage(t *testing.T) {
 	if pg.status != 200 || !strings.Contains(pg.body, m.Name) || !strings.Contains(pg.body, "Open data") {
 		t.Fatalf("/data: status %d, want the snapshot %s listed\n%s", pg.status, m.Name, pg.body)
 	}
+	// The commands to download, verify and import the newest are to be run as they are:
+	// the server's address, every file of the manifest, the snapshot's name.
+	files := "manifest.json"
+	for _, f := range m.Files {
+		files += " " + f.Name
+	}
+	for _, want := range []string{
+		"curl -s '" + st.URL + "/api/v1/changes?after=0&amp;limit=1000'",
+		"for f in " + files + "; do\n  curl -C - -O " + st.URL + "/api/v1/snapshots/" + m.Name + "/$f || break\ndone",
+		"gongshi verify --snapshot " + m.Name + " --url " + st.URL,
+		"gongshi import --data NEW-DATA " + m.Name,
+	} {
+		if !strings.Contains(pg.body, want) {
+			t.Errorf("/data has no command %q\n%s", want, pg.body)
+		}
+	}
 	for _, f := range m.Files {
 		link := "/api/v1/snapshots/" + m.Name + "/" + f.Name
 		if !strings.Contains(pg.body, `href="`+link+`"`) {

@@ -215,6 +215,8 @@ var funcs = template.FuncMap{
 			G kindGroup
 		}{p, g}
 	},
+	"bytes":   byteSize,
+	"grouped": grouped,
 	"short": func(s string) string {
 		if len(s) > 16 {
 			return s[:16] + "…"

@@ -47,6 +47,9 @@ type Config struct {
 	RequestTimeout time.Duration
 	// Snapshots is the folder of the bulk snapshots the open-data page lists.
 	Snapshots string
+	// PublicURL is the register's address (https://host) for the commands the open-data
+	// page shows; "" means the scheme and host each request names.
+	PublicURL string
 }
 
 // Handler serves the pages.

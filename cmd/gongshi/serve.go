@@ -41,7 +41,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 	webhookPrivate := fs.Bool("webhook-private", env.Getenv("GONGSHI_WEBHOOK_PRIVATE") == "1", "let the watches' webhooks reach loopback, private and link-local addresses: receivers inside this network (default refused; or GONGSHI_WEBHOOK_PRIVATE=1)")
 	noLimit := fs.Bool("no-rate-limit", false, "do not rate-limit clients (tests, benchmarks)")
 	reportFont := fs.String("report-font", report.DefaultFont, "the TrueType font (.ttf) with CJK glyphs that PDF documents embed (Debian: fonts-wqy-microhei)")
-	publicURL := fs.String("public-url", "", "the register's public address (https://host), for the links and QR codes in PDF documents (default: the host each request names)")
+	publicURL := fs.String("public-url", "", "the register's public address (https://host), for the links and QR codes in PDF documents and the commands on the open-data page (default: the host each request names)")
 	if err := parseFlags(env, "serve", fs, args); err != nil {
 		return err
 	}
@@ -115,7 +115,7 @@ func runServe(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	pages, err := web.New(web.Config{Service: a.svc, Log: a.store, VerifierKey: a.signer.VerifierKey(), Logger: a.logger,
-		Limiter: srv.Limiter(), RequestTimeout: opts.RequestTimeout, Snapshots: *snapDir})
+		Limiter: srv.Limiter(), RequestTimeout: opts.RequestTimeout, Snapshots: *snapDir, PublicURL: *publicURL})
 	if err != nil {
 		return err
 	}
