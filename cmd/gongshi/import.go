@@ -18,7 +18,7 @@ import (
 )
 
 func init() {
-	register("import", "load a register from a snapshot (gongshi snapshot) into a new data folder", runImport)
+	register("import", "load a register into a new data folder: from a snapshot (gongshi snapshot), or enterprises from a CSV file", runImport)
 }
 
 const importUsage = `usage: gongshi import [--data DIR | --db URL] [--report FILE] [--batch N] [--bulk=false] SNAPSHOT | FILE.csv
