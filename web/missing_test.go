@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"net/url"
 	"strings"
 	"testing"
 
@@ -30,6 +31,30 @@ func TestMissingPage(t *testing.T) {
 		}
 		if got := strings.Contains(pg.body, link); got != tc.link {
 			t.Errorf("%s: a link to %s's page: %v, want %v", tc.path, code, got, tc.link)
+		}
+	}
+}
+
+// TestSearchMistypedCode searches for the seeded enterprise's code with its check
+// character mistyped (in lower case too): nothing is found, and the page says which
+// character is wrong; a valid code not registered, or a name, finds nothing without it.
+func TestSearchMistypedCode(t *testing.T) {
+	e := newEnv(t)
+	c := e.client()
+	code := e.seed.Enterprise
+	wrong := code[:17] + "0"
+	if code[17] == '0' {
+		wrong = code[:17] + "1"
+	}
+	for q, want := range map[string]string{wrong: "第18位校验码", strings.ToLower(wrong): "第18位校验码",
+		code[:8] + "O" + code[9:]: "第9位的字符", storetest.USCC(999): "", "不存在的企业名称": ""} {
+		pg := e.get(c, "/search?q="+url.QueryEscape(q))
+		if pg.status != 200 || !strings.Contains(pg.body, "没有找到") {
+			t.Fatalf("search %s: status %d, want 200 and nothing found\n%s", q, pg.status, pg.body)
+		}
+		said := strings.Contains(pg.body, `<p class="error">`)
+		if want == "" && said || want != "" && (!said || !strings.Contains(pg.body, want) || !strings.Contains(pg.body, "代码不确定时")) {
+			t.Errorf("search %s: want the code's fault %q said (said: %v)\n%s", q, want, said, pg.body)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gongshi/gongshi"
 	gshttp "github.com/gongshi/gongshi/http"
+	"github.com/gongshi/gongshi/ident"
 	"github.com/gongshi/gongshi/report"
 )
 
@@ -21,7 +22,10 @@ type searchData struct {
 	Q, Cursor, Next string
 	Hits            []*gongshi.Enterprise
 	Err             *gongshi.Error
-	Page            int
+	// CodeErr says what is wrong with a query that found nothing and has a code's length
+	// but is not one: a character mistyped (codeMistyped).
+	CodeErr *gongshi.Error
+	Page    int
 }
 
 // search lists enterprises matching q, a page at a time with no cap: "next" carries the
@@ -42,8 +46,25 @@ func (h *Handler) search(p *page) error {
 		return err
 	default:
 		d.Hits, d.Next = res.Hits, res.Next
+		if len(d.Hits) == 0 && d.Cursor == "" {
+			d.CodeErr = p.localError(codeMistyped(d.Q))
+		}
 	}
 	return p.render("search", d)
+}
+
+// codeMistyped returns what is wrong with q when it has the length of a USCC or a
+// registration number, is made of letters and digits, and is not a valid one (a check
+// character that does not match, a letter a code cannot hold); nil otherwise. A search
+// for a code with one character mistyped finds nothing, and said no more.
+func codeMistyped(q string) error {
+	if (len(q) != 18 && len(q) != 15) || strings.Trim(strings.ToUpper(q), "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
+		return nil
+	}
+	if _, err := ident.ParseCode(strings.ToUpper(q)); err != nil {
+		return &gongshi.Error{Code: gongshi.EINVALID, Field: "q", Message: err.Error(), Fix: "if the code is uncertain, search by the enterprise's name"}
+	}
+	return nil
 }
 
 // suggest answers the search box's suggestions as a small JSON array of {name, code}; a
