@@ -156,6 +156,8 @@ var sentencesZH = map[string]string{
 	"send it again":                                               "请重新提交",
 	"record %s has no version %s":                                 "记录%[1]s没有第%[2]s版",
 	"no page %s":                                                  "没有这个页面：%[1]s",
+	"the page %s does not take a %s request":                      "页面%[1]s不接受%[2]s请求",
+	"open it from its link or form":                               "请通过页面上的链接或表单打开",
 	"the form is larger than %d bytes":                            "表单超过%[1]s字节",
 	"send less data":                                              "请减少提交的内容",
 	"too many requests":                                           "请求过于频繁",

@@ -1,6 +1,8 @@
 package web_test
 
 import (
+	"io"
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
@@ -55,6 +57,28 @@ func TestSearchMistypedCode(t *testing.T) {
 		said := strings.Contains(pg.body, `<p class="error">`)
 		if want == "" && said || want != "" && (!said || !strings.Contains(pg.body, want) || !strings.Contains(pg.body, "代码不确定时")) {
 			t.Errorf("search %s: want the code's fault %q said (said: %v)\n%s", q, want, said, pg.body)
+		}
+	}
+}
+
+// TestPageMethod sends pages a method they do not take: 405 naming the methods they do
+// (Allow), not the 404 of a page that is not there.
+func TestPageMethod(t *testing.T) {
+	e := newEnv(t)
+	for _, tc := range []struct{ method, path, allow string }{
+		{"POST", "/search", "GET, HEAD"},
+		{"DELETE", "/login", "GET, POST, HEAD"},
+		{"PUT", "/e/" + e.seed.Enterprise, "GET, HEAD"},
+	} {
+		req, _ := http.NewRequest(tc.method, e.url+tc.path, nil)
+		resp, err := e.client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 405 || resp.Header.Get("Allow") != tc.allow || !strings.Contains(string(b), "不接受"+tc.method+"请求") {
+			t.Errorf("%s %s: %d, Allow %q; want 405, Allow %q, saying so\n%s", tc.method, tc.path, resp.StatusCode, resp.Header.Get("Allow"), tc.allow, b)
 		}
 	}
 }
