@@ -295,6 +295,10 @@ func TestProblems(t *testing.T) {
 		if r.header.Get("Allow") == "" {
 			t.Errorf("405 without Allow")
 		}
+		// A path whose only route is a DELETE is there for a GET too (it was 404).
+		if r := e.call("GET", "/api/v1/watches/1", "", nil); r.status != 405 || r.header.Get("Allow") != "DELETE" {
+			t.Errorf("GET /api/v1/watches/1: %d, Allow %q; want 405, Allow DELETE", r.status, r.header.Get("Allow"))
+		}
 	})
 	t.Run("nothing stored", func(t *testing.T) {
 		list, err := e.public.Records(ctx, code)

@@ -198,18 +198,7 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 		s.mux.ServeHTTP(w, r)
 		return
 	}
-	var allow []string
-	for _, m := range []string{"GET", "POST"} {
-		probe := r.Clone(r.Context())
-		probe.Method = m
-		if _, p := s.mux.Handler(probe); p != "" {
-			allow = append(allow, m)
-		}
-	}
-	if len(allow) > 0 {
-		if slices.Contains(allow, "GET") {
-			allow = append(allow, "HEAD")
-		}
+	if allow := Allowed(s.mux, r); allow != nil {
 		s.writeError(w, r, &httpError{status: http.StatusMethodNotAllowed, kind: probMethod,
 			detail: r.Method + " is not allowed on " + r.URL.Path, fix: "use one of the methods in the Allow header",
 			header: http.Header{"Allow": {strings.Join(allow, ", ")}}})
@@ -217,6 +206,23 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writeError(w, r, &httpError{status: http.StatusNotFound, kind: probNoRoute,
 		detail: "no route " + r.URL.Path, fix: s.noRouteFix(r.URL.Path)})
+}
+
+// Allowed returns the methods mux has a handler for at r's path, nil when it has none:
+// for a 405's Allow header.
+func Allowed(mux *http.ServeMux, r *http.Request) []string {
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete} {
+		probe := r.Clone(r.Context())
+		probe.Method = m
+		if _, p := mux.Handler(probe); p != "" {
+			allow = append(allow, m)
+		}
+	}
+	if slices.Contains(allow, http.MethodGet) {
+		allow = append(allow, http.MethodHead)
+	}
+	return allow
 }
 
 // serveRoute wraps a route's handler: it records the route for the log and metrics,

@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -138,7 +137,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.Header().Set("Referrer-Policy", "same-origin")
 	if _, pattern := h.mux.Handler(r); pattern == "" {
-		if allow := h.allowed(r); allow != nil {
+		if allow := gshttp.Allowed(h.mux, r); allow != nil {
 			w.Header().Set("Allow", strings.Join(allow, ", "))
 			h.serve(w, r, func(p *page) error {
 				return &requestError{status: http.StatusMethodNotAllowed, err: gongshi.Invalid("",
@@ -158,22 +157,6 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	gshttp.LimitBody(MaxFormBytes, h.tooLarge, h.mux).ServeHTTP(w, r)
-}
-
-// allowed returns the methods the path has a page for, when it has one; nil otherwise.
-func (h *Handler) allowed(r *http.Request) []string {
-	var allow []string
-	for _, m := range []string{http.MethodGet, http.MethodPost} {
-		probe := r.Clone(r.Context())
-		probe.Method = m
-		if _, pattern := h.mux.Handler(probe); pattern != "" {
-			allow = append(allow, m)
-		}
-	}
-	if slices.Contains(allow, http.MethodGet) {
-		allow = append(allow, http.MethodHead)
-	}
-	return allow
 }
 
 // missingPage is what the page for a path no page has offers: the search box, and the
