@@ -2,21 +2,18 @@ package http_test
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"net"
 	"net/http"
-	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/gongshi/gongshi/internal/testserver"
-	"github.com/gongshi/gongshi/snapshot"
+	"github.com/gongshi/gongshi/snapshot/snapshottest"
 )
 
 // TestSlowSnapshotDownload reads a snapshot file of 16 MiB slowly (64 KiB every 20 ms,
@@ -25,23 +22,8 @@ import (
 // snapshot's gigabytes need over any link, where the server's write timeout cut it off.
 func TestSlowSnapshotDownload(t *testing.T) {
 	st := testserver.Start(t, testserver.Options{Now: time.Now(), WriteTimeout: 500 * time.Millisecond})
-	const name = "20261204T120000Z-100"
-	dir := filepath.Join(st.Dir, "snapshots", name)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	body := make([]byte, 16<<20)
-	rand.Read(body)
-	sum := sha256.Sum256(body)
-	if err := os.WriteFile(filepath.Join(dir, "versions.jsonl.gz"), body, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	m := snapshot.Manifest{Format: snapshot.Format, Name: name, CreatedAt: time.Now(), Size: 100, Files: []snapshot.File{
-		{Name: "versions.jsonl.gz", SHA256: hex.EncodeToString(sum[:]), Bytes: int64(len(body)), Rows: 100, ContentType: "application/jsonl"}}}
-	mb, _ := json.Marshal(m)
-	if err := os.WriteFile(filepath.Join(dir, snapshot.ManifestFile), mb, 0o644); err != nil {
-		t.Fatal(err)
-	}
+	m := snapshottest.Large(t, filepath.Join(st.Dir, "snapshots"), "20261204T120000Z-100", 16<<20)
+	name := m.Name
 	dialer := &net.Dialer{Control: func(_, _ string, c syscall.RawConn) error {
 		return c.Control(func(fd uintptr) { syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 64<<10) })
 	}}
@@ -66,8 +48,8 @@ func TestSlowSnapshotDownload(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	if got != int64(len(body)) || hex.EncodeToString(h.Sum(nil)) != m.Files[0].SHA256 {
-		t.Fatalf("read %d bytes in %v, want the whole file (%d bytes, its SHA-256)", got, time.Since(start), len(body))
+	if got != m.Files[0].Bytes || hex.EncodeToString(h.Sum(nil)) != m.Files[0].SHA256 {
+		t.Fatalf("read %d bytes in %v, want the whole file (%d bytes, its SHA-256)", got, time.Since(start), m.Files[0].Bytes)
 	}
 	t.Logf("read the whole file in %v", time.Since(start))
 }

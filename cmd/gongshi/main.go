@@ -15,7 +15,20 @@ import (
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-ctx.Done():
+			// A command stops at a point where stopping loses nothing, which may be long
+			// in coming (a bulk load's finish makes every page first): say so, and let a
+			// second interrupt stop the process at once, as it would without this.
+			stop()
+			fmt.Fprintln(os.Stderr, "gongshi: interrupted: stopping where nothing is lost (a bulk load finishes its pages and indexes first); interrupt again to stop at once")
+		case <-done:
+		}
+	}()
 	code := Main(ctx, os.Args[1:], &Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv})
+	close(done)
 	stop()
 	os.Exit(code)
 }

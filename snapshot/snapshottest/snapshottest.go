@@ -1,10 +1,11 @@
 // Package snapshottest reads and forges snapshots' versions files, for tests that check
-// that a changed snapshot does not verify.
+// that a changed snapshot does not verify, and makes up large ones to download.
 package snapshottest
 
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gongshi/gongshi/snapshot"
 )
@@ -70,4 +72,28 @@ func EditFirst(lines []string) []string {
 		}
 	}
 	return out
+}
+
+// Large writes under root a snapshot named name whose one file, versions.jsonl.gz, is size
+// random bytes, listed in its manifest with its SHA-256: a download to serve, not a
+// snapshot to verify. It returns the manifest.
+func Large(t testing.TB, root, name string, size int) *snapshot.Manifest {
+	t.Helper()
+	dir := filepath.Join(root, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	body := make([]byte, size)
+	rand.Read(body)
+	sum := sha256.Sum256(body)
+	if err := os.WriteFile(filepath.Join(dir, snapshot.VersionsFile), body, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := &snapshot.Manifest{Format: snapshot.Format, Name: name, CreatedAt: time.Now(), Size: 1, Files: []snapshot.File{
+		{Name: snapshot.VersionsFile, SHA256: hex.EncodeToString(sum[:]), Bytes: int64(size), Rows: 1, ContentType: "application/jsonl"}}}
+	b, _ := json.Marshal(m)
+	if err := os.WriteFile(filepath.Join(dir, snapshot.ManifestFile), b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
