@@ -289,15 +289,7 @@ func (q *FeedQuery) Check() error {
 	if q.Division != "" && (len(q.Division) > 6 || strings.Trim(q.Division, "0123456789") != "") {
 		return Invalid("division", "must be 1–6 digits: a prefix of a division code", "31 for Shanghai, 310115 for Pudong")
 	}
-	for _, k := range q.Kinds {
-		if k == KindDraw {
-			continue
-		}
-		if _, err := LookupKind(k); err != nil {
-			return Invalid("kind", fmt.Sprintf("%q is not a record kind", k), "see GET /api/v1/kinds, or draw")
-		}
-	}
-	return nil
+	return CheckKinds(q.Kinds, KindDraw)
 }
 
 // Wants reports whether the query selects the change (its division, kind and subject).

@@ -1,5 +1,10 @@
 package gongshi
 
+import (
+	"fmt"
+	"slices"
+)
+
 // Visibility says who may see a field of a record (Art. 9; SPEC §4, §9).
 type Visibility int
 
@@ -136,6 +141,21 @@ func LookupKind(name string) (*Kind, error) {
 		return k, nil
 	}
 	return nil, Invalid("kind", "unknown record kind "+quote(name), "use one of "+joinQuoted(kindOrder))
+}
+
+// CheckKinds checks a filter's record kinds (a kind query parameter's values), each a
+// kind or one of also (the change feed's draw): the error names the first that is not.
+func CheckKinds(names []string, also ...string) error {
+	fix := "see GET /api/v1/kinds"
+	for _, a := range also {
+		fix += ", or " + a
+	}
+	for _, k := range names {
+		if _, ok := kinds[k]; !ok && !slices.Contains(also, k) {
+			return Invalid("kind", fmt.Sprintf("%q is not a record kind", k), fix)
+		}
+	}
+	return nil
 }
 
 // Kinds returns every record kind in a stable order.

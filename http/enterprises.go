@@ -1,7 +1,6 @@
 package http
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -158,10 +157,8 @@ func (s *Server) enterpriseRecords(w http.ResponseWriter, r *http.Request) error
 	var kinds []string
 	if k := r.URL.Query().Get("kind"); k != "" {
 		kinds = strings.Split(k, ",")
-		for _, k := range kinds {
-			if _, err := gongshi.LookupKind(k); err != nil {
-				return gongshi.Invalid("kind", fmt.Sprintf("%q is not a record kind", k), "see GET /api/v1/kinds")
-			}
+		if err := gongshi.CheckKinds(kinds); err != nil {
+			return err
 		}
 	}
 	return s.cachedPublic(w, r, "records\x00"+code+"\x00"+r.URL.RawQuery, func() (any, string, error) {
