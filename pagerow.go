@@ -82,6 +82,8 @@ type PageRow struct {
 	// Listed is the periods the enterprise is on a list: "since/until" for each entry
 	// not corrected, until empty while it lasts, joined by ";" (ListEntry.Active).
 	Listed string
+	// USCC is the enterprise's, by which the store finds the row.
+	USCC string
 	// Frame is Page as the store keeps it (Compress), when the store returns it so; Page
 	// is then nil until the row is opened (Open).
 	Frame []byte
@@ -240,7 +242,7 @@ func PublicPageRow(vs []*Version) (*PageRow, error) {
 	if at < 0 {
 		return nil, Errorf(EINTERNAL, "%s: its page has no list status", p.Enterprise.USCC)
 	}
-	return &PageRow{Page: b, ListedAt: at + len(listedFalse) - len("false"), Listed: strings.Join(periods, ";")}, nil
+	return &PageRow{Page: b, ListedAt: at + len(listedFalse) - len("false"), Listed: strings.Join(periods, ";"), USCC: p.Enterprise.USCC.String()}, nil
 }
 
 // OpenPageRow makes the page row of the enterprise whose stored versions svs are (in log

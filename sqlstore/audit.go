@@ -298,15 +298,15 @@ func (a *auditor) checkPages(batch []auditFile, preps []prepared) error {
 		files[f.ent], ids[i] = i, f.ent
 	}
 	list, args := in(ids)
-	r, err := a.db.read(a.ctx, `SELECT id, last_version, listed_at, listed, page FROM pages WHERE id IN `+list, args...)
+	r, err := a.db.read(a.ctx, `SELECT key, id, uscc, last_version, listed_at, listed, page FROM pages WHERE id IN `+list, args...)
 	if err != nil {
 		return fmt.Errorf("read page rows: %w", err)
 	}
 	defer r.Close()
 	for r.Next() {
-		var ent, last int64
+		var key, ent, last int64
 		var got gongshi.PageRow
-		if err := r.Scan(&ent, &last, &got.ListedAt, &got.Listed, &got.Page); err != nil {
+		if err := r.Scan(&key, &ent, &got.USCC, &last, &got.ListedAt, &got.Listed, &got.Page); err != nil {
 			return err
 		}
 		i, ok := files[ent]
@@ -330,6 +330,11 @@ func (a *auditor) checkPages(batch []auditFile, preps []prepared) error {
 			a.problem("pages %d: the page is not the one its documents make", ent)
 		case got.ListedAt != want.ListedAt || got.Listed != want.Listed:
 			a.problem("pages %d: listed_at %d and listed %q, the log says %d and %q", ent, got.ListedAt, got.Listed, want.ListedAt, want.Listed)
+		case got.USCC != want.USCC:
+			// A read by a code finds the row that names it (pageKeysSchema).
+			a.problem("pages %d: the row names USCC %s, its documents %s", ent, got.USCC, want.USCC)
+		case key != pageKey(got.USCC) && key != -ent:
+			a.problem("pages %d: kept at key %d, neither its USCC's (%d) nor its own (%d)", ent, key, pageKey(got.USCC), -ent)
 		default:
 			// Sent compressed, the frames are swapped at listed_at (PageRow.FrameOn).
 			if err := got.CheckFrames(); err != nil {

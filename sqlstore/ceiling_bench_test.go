@@ -130,7 +130,7 @@ func insertRows(b *testing.B, db *sql.DB, n, perTx int) (first, last float64) {
 		insR := prep(`INSERT INTO records (id, kind, enterprise, salt) VALUES (?, 'penalty', ?, ?)`)
 		insV := prep(`INSERT INTO versions (id, log_index, record, version, sha_key, document, private) VALUES (?, ?, ?, ?, ?, ?, ?)`)
 		insH := prep(`INSERT INTO log_hashes (idx, hash) VALUES (?, ?)`)
-		insP := prep(`INSERT INTO pages (id, last_version, listed_at, listed, page) VALUES (?, ?, -1, '', ?)`)
+		insP := prep(`INSERT INTO pages (key, id, uscc, last_version, listed_at, listed, page) VALUES (?, ?, ?, ?, -1, '', ?)`)
 		for k := 0; k < perTx && e <= n; k, e = k+1, e+1 {
 			name := pick(12, string(han))
 			rs := []rune(name)
@@ -138,7 +138,8 @@ func insertRows(b *testing.B, db *sql.DB, n, perTx int) (first, last float64) {
 			for i := 0; i+1 < len(rs); i++ {
 				grams = append(grams, string(rs[i:i+2]))
 			}
-			exec(b, insE, e, "9131"+pick(14, "0123456789ABCDEFGHJKLMNPQRTUWXY"), pick(15, "0123456789"), name, rec, pick(12, "abcdefghijklmnopqrstuvwxyz"))
+			uscc := "9131" + pick(14, "0123456789ABCDEFGHJKLMNPQRTUWXY")
+			exec(b, insE, e, uscc, pick(15, "0123456789"), name, rec, pick(12, "abcdefghijklmnopqrstuvwxyz"))
 			exec(b, insS, e, strings.Join(grams, " "))
 			for ; rec*100 < int64(e)*335; rec++ { // 3.35 records an enterprise
 				exec(b, insR, rec, e, salt)
@@ -154,7 +155,7 @@ func insertRows(b *testing.B, db *sql.DB, n, perTx int) (first, last float64) {
 				exec(b, insH, 2*ver+1, doc[:32])
 			}
 			crand.Read(page[:64])
-			exec(b, insP, e, int64(e)<<20|(ver-1), page) // its last version
+			exec(b, insP, -int64(e), e, uscc, int64(e)<<20|(ver-1), page) // its last version
 		}
 		if err := tx.Commit(); err != nil {
 			b.Fatal(err)

@@ -242,3 +242,11 @@ func NextNumberQuery(table, prefix string) string {
 	q, pattern := nextNumberQuery(table, prefix, dialect{name: "sqlite"})
 	return strings.Replace(q, "?", "'"+pattern.(string)+"'", 1)
 }
+
+// SamePageKeys makes every code's page row key the same (pageKey), until the function it
+// returns is called; for a test that does not run in parallel.
+func SamePageKeys() (restore func()) {
+	was := pageKey
+	pageKey = func(string) int64 { return 7 }
+	return func() { pageKey = was }
+}

@@ -65,6 +65,11 @@ func TestMigrationOverCompressedDocuments(t *testing.T) {
 			// Migration 21 made two indexes.
 			mustExec(t, r, `DROP INDEX list_entries_since`)
 			mustExec(t, r, `DROP INDEX list_entries_ground`)
+			// Migration 22 keyed the page rows by their codes: back to rows by id alone.
+			mustExec(t, r, `CREATE TABLE pages_by_id (id BIGINT PRIMARY KEY, last_version BIGINT NOT NULL, listed_at INTEGER NOT NULL, listed TEXT NOT NULL, page `+map[string]string{"sqlite": "BLOB", "postgres": "BYTEA"}[db.name]+` NOT NULL)`)
+			mustExec(t, r, `INSERT INTO pages_by_id SELECT id, last_version, listed_at, listed, page FROM pages`)
+			mustExec(t, r, `DROP TABLE pages`)
+			mustExec(t, r, `ALTER TABLE pages_by_id RENAME TO pages`)
 			mustExec(t, r, `ALTER TABLE enterprises DROP COLUMN industry`)
 			mustExec(t, r, `ALTER TABLE enterprises DROP COLUMN size`)
 			if _, err := r.Exec(`DELETE FROM schema_migrations WHERE version >= ` + strconv.Itoa(n)); err != nil {
@@ -79,13 +84,25 @@ func TestMigrationOverCompressedDocuments(t *testing.T) {
 			}
 			defer s.Close()
 			// The operator is told, as each migration over an existing store is applied.
-			last := sqlstore.MigrationNumber("the lists' entries by listing date and by ground")
+			last := sqlstore.MigrationNumber("enterprise pages found by their code in one lookup")
 			for _, want := range []string{fmt.Sprintf(`msg="migrating the database" from_version=%d to_version=%d`, n-1, last),
 				fmt.Sprintf(`msg="applied a migration" version=%d what="enterprises' industry and size, for draws" duration=`, n),
 				fmt.Sprintf(`msg="applied a migration" version=%d`, last)} {
 				if !strings.Contains(logged.String(), want) {
 					t.Errorf("the log of the migrations lacks %s:\n%s", want, logged.String())
 				}
+			}
+			// Every page row was kept, each at its code's key, and is read so.
+			var rows, keyed int
+			var code string
+			if err := r.QueryRow(`SELECT COUNT(*), COUNT(*) FILTER (WHERE key >= 0), MIN(uscc) FROM pages`).Scan(&rows, &keyed, &code); err != nil {
+				t.Fatal(err)
+			}
+			if rows == 0 || keyed != rows {
+				t.Errorf("after the migration %d of %d page rows are at their code's key, want all", keyed, rows)
+			}
+			if row, err := s.PageRow(context.Background(), code); err != nil || row == nil || row.USCC != code {
+				t.Errorf("the page row of %s after the migration: %+v, %v", code, row, err)
 			}
 			mustExec(t, r, `INSERT INTO check_items SELECT * FROM saved_check_items`)
 			r.Close()

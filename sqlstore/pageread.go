@@ -55,16 +55,26 @@ type pageReader struct {
 // pageConn is one of pageReader's connections with its statements, prepared on first use.
 type pageConn struct {
 	conn  driver.Conn
-	stmts [2]driver.Stmt // by USCC, by registration number
+	stmts [len(pageQueries)]driver.Stmt // prepared on first use
 	// held says a read transaction is open, begun when the writes counter was at.
 	held bool
 	at   uint64
 }
 
-var pageQueries = [2]string{
-	`SELECT page, listed_at, listed FROM pages WHERE id = (SELECT id FROM enterprises WHERE uscc = ?)`,
-	`SELECT page, listed_at, listed FROM pages WHERE id = (SELECT id FROM enterprises WHERE regno = ?)`,
+// pageQueries read a page row: by USCC through the enterprises' index (byUSCC), by
+// registration number (byRegno), and by the USCC's key (byKey: one B-tree descent; its row
+// is the code's only if it names it, see pageKeysSchema).
+var pageQueries = [...]string{
+	byUSCC:  `SELECT page, listed_at, listed, uscc FROM pages WHERE id = (SELECT id FROM enterprises WHERE uscc = ?)`,
+	byRegno: `SELECT page, listed_at, listed, uscc FROM pages WHERE id = (SELECT id FROM enterprises WHERE regno = ?)`,
+	byKey:   `SELECT page, listed_at, listed, uscc FROM pages WHERE key = ?`,
 }
+
+const (
+	byUSCC = iota
+	byRegno
+	byKey
+)
 
 // newPageReader returns a reader opening at most max connections with open, as they are
 // needed; with writes (see pageReader), its connections hold their read transactions.
@@ -174,8 +184,8 @@ func (p *pageReader) close() {
 	}
 }
 
-// row reads the page row of the enterprise with the given USCC (by 0) or registration
-// number (by 1); nil when there is none.
+// row reads the page row of the enterprise with the given USCC (byUSCC: at its key, else
+// through the enterprises' index) or registration number (byRegno); nil when there is none.
 func (p *pageReader) row(ctx context.Context, by int, code string) (*gongshi.PageRow, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -190,7 +200,13 @@ func (p *pageReader) row(ctx context.Context, by int, code string) (*gongshi.Pag
 		err = c.end()
 	}
 	var row *gongshi.PageRow
-	if err == nil {
+	if err == nil && by == byUSCC {
+		row, err = c.row(byKey, pageKey(code))
+		if row != nil && row.USCC != code {
+			row = nil // another code's row at the same key
+		}
+	}
+	if err == nil && row == nil {
 		row, err = c.row(by, code)
 	}
 	if err != nil {
@@ -232,7 +248,7 @@ func (c *pageConn) exec(query string) error {
 	return err
 }
 
-func (c *pageConn) row(by int, code string) (*gongshi.PageRow, error) {
+func (c *pageConn) row(by int, arg driver.Value) (*gongshi.PageRow, error) {
 	if c.stmts[by] == nil {
 		st, err := c.conn.Prepare(pageQueries[by])
 		if err != nil {
@@ -241,12 +257,12 @@ func (c *pageConn) row(by int, code string) (*gongshi.PageRow, error) {
 		c.stmts[by] = st
 	}
 	// Not the request's context: see pageReader.
-	rows, err := c.stmts[by].(driver.StmtQueryContext).QueryContext(context.Background(), []driver.NamedValue{{Ordinal: 1, Value: code}})
+	rows, err := c.stmts[by].(driver.StmtQueryContext).QueryContext(context.Background(), []driver.NamedValue{{Ordinal: 1, Value: arg}})
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var dest [3]driver.Value
+	var dest [4]driver.Value
 	switch err := rows.Next(dest[:]); {
 	case err == io.EOF:
 		return nil, nil
@@ -256,8 +272,9 @@ func (c *pageConn) row(by int, code string) (*gongshi.PageRow, error) {
 	frame, ok1 := dest[0].([]byte)
 	at, ok2 := dest[1].(int64)
 	listed, ok3 := dest[2].(string)
-	if !ok1 && dest[0] != nil || !ok2 || !ok3 {
-		return nil, fmt.Errorf("a page row of types %T, %T, %T", dest[0], dest[1], dest[2])
+	uscc, ok4 := dest[3].(string)
+	if !ok1 && dest[0] != nil || !ok2 || !ok3 || !ok4 {
+		return nil, fmt.Errorf("a page row of types %T, %T, %T, %T", dest[0], dest[1], dest[2], dest[3])
 	}
-	return &gongshi.PageRow{Frame: frame, ListedAt: int(at), Listed: listed}, nil
+	return &gongshi.PageRow{Frame: frame, ListedAt: int(at), Listed: listed, USCC: uscc}, nil
 }

@@ -7,6 +7,7 @@ import (
 	"database/sql/driver"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -38,14 +39,23 @@ func testPageReader(t *testing.T, commits *atomic.Uint64) {
 	defer db.Close()
 	const ents = 50
 	if _, err := db.Exec(`CREATE TABLE enterprises (id INTEGER PRIMARY KEY, uscc TEXT UNIQUE, regno TEXT UNIQUE);
-		CREATE TABLE pages (id INTEGER PRIMARY KEY, last_version BIGINT NOT NULL, listed_at INTEGER NOT NULL, listed TEXT NOT NULL, page BLOB NOT NULL)`); err != nil {
+		` + testPagesTable + ``); err != nil {
 		t.Fatal(err)
 	}
 	for i := 1; i <= ents; i++ {
 		if _, err := db.Exec(`INSERT INTO enterprises VALUES (?, ?, ?)`, i, rowUSCC(i), fmt.Sprintf("%015d", i)); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Exec(`INSERT INTO pages VALUES (?, 0, ?, ?, ?)`, i, i, "", rowPage(i)); err != nil {
+		// Most rows at their code's key; some at their own (-id), as a second code of the
+		// same key is; and row 7 at row 8's code's key, as if 7's code and 8's had the same.
+		key := pageKey(rowUSCC(i))
+		switch {
+		case i == 7:
+			key = pageKey(rowUSCC(8))
+		case i == 8 || i%5 == 0:
+			key = int64(-i)
+		}
+		if _, err := db.Exec(`INSERT INTO pages VALUES (?, ?, ?, 0, ?, ?, ?)`, key, i, rowUSCC(i), i, "", rowPage(i)); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -99,9 +109,9 @@ func TestPageReaderHeld(t *testing.T) {
 	defer db.Close()
 	db.SetMaxOpenConns(1)
 	if _, err := db.Exec(`CREATE TABLE enterprises (id INTEGER PRIMARY KEY, uscc TEXT UNIQUE, regno TEXT UNIQUE);
-		CREATE TABLE pages (id INTEGER PRIMARY KEY, last_version BIGINT NOT NULL, listed_at INTEGER NOT NULL, listed TEXT NOT NULL, page BLOB NOT NULL);
+		` + testPagesTable + `;
 		INSERT INTO enterprises VALUES (1, '` + rowUSCC(1) + `', NULL);
-		INSERT INTO pages VALUES (1, 0, 1, '', CAST('one' AS BLOB))`); err != nil {
+		INSERT INTO pages VALUES (` + strconv.FormatInt(pageKey(rowUSCC(1)), 10) + `, 1, '` + rowUSCC(1) + `', 0, 1, '', CAST('one' AS BLOB))`); err != nil {
 		t.Fatal(err)
 	}
 	var commits atomic.Uint64
@@ -185,7 +195,7 @@ func BenchmarkPageReader(b *testing.B) {
 	db.SetMaxOpenConns(16)
 	const ents = 20_000
 	if _, err := db.Exec(`CREATE TABLE enterprises (id INTEGER PRIMARY KEY, uscc TEXT UNIQUE, regno TEXT UNIQUE);
-		CREATE TABLE pages (id INTEGER PRIMARY KEY, last_version BIGINT NOT NULL, listed_at INTEGER NOT NULL, listed TEXT NOT NULL, page BLOB NOT NULL)`); err != nil {
+		` + testPagesTable + ``); err != nil {
 		b.Fatal(err)
 	}
 	tx, err := db.Begin()
@@ -196,7 +206,7 @@ func BenchmarkPageReader(b *testing.B) {
 	for i := 1; i <= ents; i++ {
 		blob[i%len(blob)]++
 		tx.Exec(`INSERT INTO enterprises VALUES (?, ?, NULL)`, i, rowUSCC(i))
-		tx.Exec(`INSERT INTO pages VALUES (?, 0, 100, '', ?)`, i, blob)
+		tx.Exec(`INSERT INTO pages VALUES (?, ?, ?, 0, 100, '', ?)`, pageKey(rowUSCC(i)), i, rowUSCC(i), blob)
 	}
 	if err := tx.Commit(); err != nil {
 		b.Fatal(err)
@@ -215,8 +225,8 @@ func BenchmarkPageReader(b *testing.B) {
 	viaSQL := func(code string) error {
 		var frame []byte
 		var at int
-		var listed string
-		return st.QueryRowContext(ctx, code).Scan(&frame, &at, &listed)
+		var listed, uscc string
+		return st.QueryRowContext(ctx, code).Scan(&frame, &at, &listed, &uscc)
 	}
 	viaReader := func(code string) error {
 		_, err := p.row(ctx, 0, code)
@@ -246,3 +256,7 @@ func BenchmarkPageReader(b *testing.B) {
 	b.ReportMetric(float64(took[1])/float64(took[0]), "ratio")
 	b.ReportMetric(float64(took[2])/float64(took[0]), "ratio(held)")
 }
+
+// testPagesTable is the page rows' table as the migrations leave it on SQLite.
+const testPagesTable = `CREATE TABLE pages (key INTEGER PRIMARY KEY, id BIGINT NOT NULL UNIQUE, uscc TEXT NOT NULL,
+	last_version BIGINT NOT NULL, listed_at INTEGER NOT NULL, listed TEXT NOT NULL, page BLOB NOT NULL)`

@@ -384,7 +384,10 @@ func tamperCases() []tamper {
 		tamper{name: "pages.page", sql: `UPDATE pages SET page = page || x'20' WHERE id = ` + someEnt,
 			pg: `UPDATE pages SET page = page || '\x20'::bytea WHERE id = ` + someEnt},
 		tamper{name: "pages.listed", sql: `UPDATE pages SET listed = listed || ';2000-01-01/' WHERE id = ` + someEnt},
-		tamper{name: "pages.listed_at", sql: `UPDATE pages SET listed_at = listed_at + 1 WHERE id = ` + someEnt})
+		tamper{name: "pages.listed_at", sql: `UPDATE pages SET listed_at = listed_at + 1 WHERE id = ` + someEnt},
+		// A row that names another code is served for that code if it is at that code's key.
+		tamper{name: "pages.uscc", sql: `UPDATE pages SET uscc = (SELECT MAX(uscc) FROM enterprises) WHERE id = ` + someEnt},
+		tamper{name: "pages.key", sql: `UPDATE pages SET key = key + 1 WHERE id = ` + someEnt})
 	decisions := columns("enforcement_decisions", "rule, subject, period",
 		"(rule, subject, period) = (SELECT rule, subject, period FROM enforcement_decisions WHERE rule = 'ground1' ORDER BY subject, period LIMIT 1)",
 		[]string{"subject", "period"}, []string{"record"})
