@@ -212,11 +212,12 @@ func writeVersions(ctx context.Context, src Source, dir string, n int64, progres
 	}
 	defer out.f.Close()
 	var rows int64
-	err = inOrder(ctx, chunks(n, versionsPerChunk), runtime.GOMAXPROCS(0), func(ctx context.Context, i int64) ([]byte, error) {
+	err = inOrder(ctx, chunks(n, versionsPerChunk), runtime.GOMAXPROCS(0), func(ctx context.Context, i int64) (*member, error) {
 		lo := i * versionsPerChunk
 		return versionsChunk(ctx, src, lo, min(lo+versionsPerChunk, n))
-	}, func(gz []byte) error {
-		if _, err := out.Write(gz); err != nil {
+	}, func(m *member) error {
+		defer m.release()
+		if _, err := out.Write(m.buf.Bytes()); err != nil {
 			return err
 		}
 		rows = min(rows+versionsPerChunk, n)
@@ -231,8 +232,8 @@ func writeVersions(ctx context.Context, src Source, dir string, n int64, progres
 	return out.finish(n, "application/x-ndjson")
 }
 
-// versionsChunk is the gzip member of the lines of versions lo … hi-1.
-func versionsChunk(ctx context.Context, src Source, lo, hi int64) ([]byte, error) {
+// versionsChunk is the gzip member of the lines of versions lo … hi-1, ended.
+func versionsChunk(ctx context.Context, src Source, lo, hi int64) (*member, error) {
 	m := newMember()
 	next := lo
 	var line []byte
@@ -252,10 +253,13 @@ func versionsChunk(ctx context.Context, src Source, lo, hi int64) ([]byte, error
 	if err == nil && next != hi {
 		err = fmt.Errorf("read versions %d to %d of the checkpoint's %d", lo, next, hi)
 	}
+	if err == nil {
+		_, err = m.bytes()
+	}
 	if err != nil {
 		return nil, err
 	}
-	return m.bytes()
+	return m, nil
 }
 
 // writeDraws writes draws.jsonl.gz, the texts of the draws among versions 0 … n-1.
