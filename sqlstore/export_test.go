@@ -250,3 +250,11 @@ func SamePageKeys() (restore func()) {
 	pageKey = func(string) int64 { return 7 }
 	return func() { pageKey = was }
 }
+
+// SmallKeyPagesBatches makes migration 22 read the page rows a few at a time, until the
+// function it returns is called.
+func SmallKeyPagesBatches() (restore func()) {
+	was := keyPagesBatch
+	keyPagesBatch = 3
+	return func() { keyPagesBatch = was }
+}

@@ -76,6 +76,7 @@ func TestMigrationOverCompressedDocuments(t *testing.T) {
 				t.Fatal(err)
 			}
 
+			defer sqlstore.SmallKeyPagesBatches()() // migration 22's rows in many batches
 			var logged bytes.Buffer
 			cfg.Logger = slog.New(slog.NewTextHandler(&logged, nil))
 			s, err := sqlstore.Open(context.Background(), cfg)
