@@ -131,9 +131,12 @@ func (m *member) release() {
 
 func (m *member) Write(p []byte) (int, error) { return m.zw.Write(p) }
 
+// end ends the member: its bytes are m.buf's.
+func (m *member) end() error { return m.zw.Close() }
+
 // bytes ends the member and returns it.
 func (m *member) bytes() ([]byte, error) {
-	err := m.zw.Close()
+	err := m.end()
 	return m.buf.Bytes(), err
 }
 

@@ -254,7 +254,7 @@ func versionsChunk(ctx context.Context, src Source, lo, hi int64) (*member, erro
 		err = fmt.Errorf("read versions %d to %d of the checkpoint's %d", lo, next, hi)
 	}
 	if err == nil {
-		_, err = m.bytes()
+		err = m.end()
 	}
 	if err != nil {
 		return nil, err

@@ -38,7 +38,8 @@ import (
 // begins the WAL again from its start only at a moment when no reader uses it. (Page rows
 // in a table keyed by USCC, WITHOUT ROWID, which saves the descent through enterprises,
 // were slower on the same store: 8.5–9.5 µs a lookup in a held transaction against
-// 6.5–7.4.)
+// 6.5–7.4, probably as a row of an index's B-tree keeps less of its page before spilling to
+// overflow pages. A rowid made from the USCC saves it without that: pageKeysSchema.)
 type pageReader struct {
 	open  func() (driver.Conn, error)
 	idle  chan *pageConn // as many places as connections may be open

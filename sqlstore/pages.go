@@ -122,12 +122,9 @@ func fillPages(ctx context.Context, sqlTx *sql.Tx, d dialect) error {
 	return eachEnterprise(ctx, sqlTx, d, `SELECT id FROM enterprises WHERE id NOT IN (SELECT id FROM pages) ORDER BY id`, putPage)
 }
 
-// eachEnterprise calls fn with each enterprise row id that query selects (all of them if
-// it is ""), in a migration's transaction.
+// eachEnterprise calls fn with each enterprise row id that query selects, in a migration's
+// transaction.
 func eachEnterprise(ctx context.Context, sqlTx *sql.Tx, d dialect, query string, fn func(context.Context, pageWriter, int64) error) error {
-	if query == "" {
-		query = `SELECT id FROM enterprises ORDER BY id`
-	}
 	rows, err := sqlTx.QueryContext(ctx, query)
 	if err != nil {
 		return err

@@ -18,7 +18,7 @@ const strataSchema = `ALTER TABLE enterprises ADD COLUMN industry TEXT NOT NULL 
 // fillStrata sets the industry and size of the enterprises already registered, from their
 // documents.
 func fillStrata(ctx context.Context, sqlTx *sql.Tx, d dialect) error {
-	return eachEnterprise(ctx, sqlTx, d, "", func(ctx context.Context, r pageWriter, ent int64) error {
+	return eachEnterprise(ctx, sqlTx, d, `SELECT id FROM enterprises ORDER BY id`, func(ctx context.Context, r pageWriter, ent int64) error {
 		_, svs, err := entVersions(ctx, r, ent)
 		if err != nil {
 			return err
