@@ -69,8 +69,7 @@ const pageKeysSchema = `CREATE TABLE pages_keyed (
 func keyPages(ctx context.Context, sqlTx *sql.Tx, d dialect) error {
 	next := d.rebind(`SELECT p.id, e.uscc FROM pages p JOIN enterprises e ON e.id = p.id WHERE p.id > ? ORDER BY p.id LIMIT ?`)
 	copyRow := d.rebind(`INSERT INTO pages_keyed (key, id, uscc, last_version, listed_at, listed, page)
-		SELECT CASE WHEN EXISTS (SELECT 1 FROM pages_keyed WHERE key = ?) THEN -id ELSE ? END, id, ?, last_version, listed_at, listed, page
-		FROM pages WHERE id = ?`)
+		SELECT ` + keptAt("pages_keyed") + `, id, ?, last_version, listed_at, listed, page FROM pages WHERE id = ?`)
 	type entKey struct {
 		id   int64
 		uscc string
@@ -85,8 +84,7 @@ func keyPages(ctx context.Context, sqlTx *sql.Tx, d dialect) error {
 			return err
 		}
 		for _, e := range ents {
-			key := pageKey(e.uscc)
-			if _, err := sqlTx.ExecContext(ctx, copyRow, key, key, e.uscc, e.id); err != nil {
+			if _, err := sqlTx.ExecContext(ctx, copyRow, append(keptAtArgs(e.uscc, e.id), e.uscc, e.id)...); err != nil {
 				return fmt.Errorf("copy the page row of enterprise row %d: %w", e.id, err)
 			}
 			after = e.id
@@ -113,6 +111,19 @@ var pageKey = func(uscc string) int64 {
 	h := fnv.New64a()
 	h.Write([]byte(uscc))
 	return int64(h.Sum64() >> 1)
+}
+
+// keptAt is the SQL of the key a page row of table is kept at (pageKeysSchema): its USCC's,
+// or the negative of its enterprise's id when another enterprise's row has that key. Its
+// arguments are keptAtArgs.
+func keptAt(table string) string {
+	return `CASE WHEN EXISTS (SELECT 1 FROM ` + table + ` WHERE key = ? AND id <> ?) THEN -CAST(? AS BIGINT) ELSE ? END`
+}
+
+// keptAtArgs are keptAt's arguments for the row of enterprise ent, of the given USCC.
+func keptAtArgs(uscc string, ent int64) []any {
+	key := pageKey(uscc)
+	return []any{key, ent, ent, key}
 }
 
 // fillPages makes the page rows of the enterprises registered that have none: those of a
@@ -230,12 +241,11 @@ func (b builtPage) put(ctx context.Context, w pageWriter, ent int64) error {
 	if b.row == nil {
 		return w.write(ctx, `DELETE FROM pages WHERE id = ?`, ent)
 	}
-	key := pageKey(b.row.USCC)
 	return w.write(ctx, `INSERT INTO pages (key, id, uscc, last_version, listed_at, listed, page)
-		VALUES (CASE WHEN EXISTS (SELECT 1 FROM pages WHERE key = ? AND id <> ?) THEN -CAST(? AS BIGINT) ELSE ? END, ?, ?, ?, ?, ?, ?)
+		VALUES (`+keptAt("pages")+`, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (id) DO UPDATE SET key = excluded.key, uscc = excluded.uscc, last_version = excluded.last_version,
 			listed_at = excluded.listed_at, listed = excluded.listed, page = excluded.page`,
-		key, ent, ent, key, ent, b.row.USCC, b.last, b.row.ListedAt, b.row.Listed, b.page)
+		append(keptAtArgs(b.row.USCC, ent), ent, b.row.USCC, b.last, b.row.ListedAt, b.row.Listed, b.page)...)
 }
 
 // buildPage makes the page row of an enterprise's opened versions, the last of id last.
