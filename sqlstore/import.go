@@ -90,6 +90,17 @@ func (db *DB) PrepareImport(lines []ImportLine) *ImportBatch {
 	return b
 }
 
+// Err is why the first line of b that cannot be imported is refused, or nil: what
+// ImportPrepared would return for it.
+func (b *ImportBatch) Err() error {
+	for i := range b.lines {
+		if err := b.lines[i].err; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // ImportPrepared is ImportVersions of a batch PrepareImport made.
 func (db *DB) ImportPrepared(ctx context.Context, b *ImportBatch, texts DrawTexts) error {
 	return db.Write(ctx, func(gtx gongshi.Tx) error {

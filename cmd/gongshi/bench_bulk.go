@@ -4,14 +4,17 @@ import (
 	"context"
 	crand "crypto/rand"
 	"database/sql"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/gongshi/gongshi"
 	"github.com/gongshi/gongshi/snapshot"
+	"github.com/gongshi/gongshi/sqlstore"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, for the baseline
 )
 
@@ -21,7 +24,8 @@ import (
 // the baseline on the same database: the same number of rows of the same size inserted
 // bare into a plain table, durably, in transactions of a demo batch. It prints
 // enterprises/s for each step enterprises and its ratio to the baseline, so that figures
-// compare across machines.
+// compare across machines. An import also prints its ceiling on this machine: the rate of
+// its own work alone (importOwnWork), with no row written.
 func benchBulk(ctx context.Context, env *Env, args []string) error {
 	fs := flag.NewFlagSet("bench bulk", flag.ContinueOnError)
 	fs.SetOutput(env.Stderr)
@@ -113,6 +117,10 @@ func benchBulk(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	rows, bytes, err := a.store.VersionBytes(ctx)
+	var ownWork float64 // versions/s of an import's own work, without its writes
+	if err == nil && m != nil {
+		ownWork, err = importOwnWork(ctx, a.store, *snap)
+	}
 	a.Close()
 	if err != nil {
 		return err
@@ -139,6 +147,10 @@ func benchBulk(ctx context.Context, env *Env, args []string) error {
 	w := env.Stdout
 	fmt.Fprintf(w, "baseline: %d rows of %d bytes (the versions' average) inserted bare into a plain table, %d a transaction, durably: %.0f rows/s = %.0f enterprises/s at %.2f versions each\n",
 		rows, size, baselineBatch, base, baseEnts, perEnt)
+	if ownWork > 0 {
+		fmt.Fprintf(w, "ceiling: the import's own work alone (each line read, checked against its leaf, parsed and compressed, on %d cores; no row written): %.0f versions/s = %.0f enterprises/s\n",
+			runtime.GOMAXPROCS(0), ownWork, ownWork/perEnt)
+	}
 	fmt.Fprintf(w, "%-22s %14s %12s %12s\n", "enterprises", "enterprises/s", "versions/s", "of baseline")
 	// The demo publishes in date order: its first enterprises come with few versions
 	// (their later ones are published later), so the first step's enterprises/s is high and
@@ -224,4 +236,40 @@ func baselineInsert(ctx context.Context, driver, dsn string, rows, size int) (fl
 		}
 	}
 	return float64(rows) / time.Since(start).Seconds(), nil
+}
+
+// importOwnWork does what gongshi import does with a snapshot's versions before it writes
+// them — reads each line and prepares it (sqlstore.PrepareImport: checked against its leaf,
+// parsed, compressed with the store's dictionary) on every core, a batch at a time, the
+// next batch read meanwhile — and writes nothing. Its versions/s bound any import of these
+// documents on this machine, however cheap its writes.
+func importOwnWork(ctx context.Context, db *sqlstore.DB, dir string) (float64, error) {
+	batches := make(chan []sqlstore.ImportLine, 1)
+	prepared := make(chan error, 1)
+	go func() {
+		var err error
+		for b := range batches {
+			if err == nil {
+				err = db.PrepareImport(b).Err()
+			}
+		}
+		prepared <- err
+	}()
+	start := time.Now()
+	var batch []sqlstore.ImportLine
+	n := 0
+	err := snapshot.EachLine(filepath.Join(dir, snapshot.VersionsFile), func(_ int64, ev *gongshi.FeedEvent) error {
+		n++
+		if batch = append(batch, sqlstore.ImportLineOf(ev)); len(batch) == defaultImportBatch {
+			batches <- batch
+			batch = nil
+		}
+		return ctx.Err()
+	})
+	batches <- batch
+	close(batches)
+	if err = errors.Join(err, <-prepared); err != nil {
+		return 0, fmt.Errorf("the import's own work, again: %w", err)
+	}
+	return float64(n) / time.Since(start).Seconds(), nil
 }
