@@ -148,7 +148,7 @@ func benchBulk(ctx context.Context, env *Env, args []string) error {
 	fmt.Fprintf(w, "baseline: %d rows of %d bytes (the versions' average) inserted bare into a plain table, %d a transaction, durably: %.0f rows/s = %.0f enterprises/s at %.2f versions each\n",
 		rows, size, baselineBatch, base, baseEnts, perEnt)
 	if ownWork > 0 {
-		fmt.Fprintf(w, "ceiling: the import's own work alone (each line read, checked against its leaf, parsed and compressed, on %d cores; no row written): %.0f versions/s = %.0f enterprises/s\n",
+		fmt.Fprintf(w, "ceiling: the import's own work alone (each line read, checked against its leaf, parsed and compressed on every core, GOMAXPROCS=%d; no row written): %.0f versions/s = %.0f enterprises/s\n",
 			runtime.GOMAXPROCS(0), ownWork, ownWork/perEnt)
 	}
 	fmt.Fprintf(w, "%-22s %14s %12s %12s\n", "enterprises", "enterprises/s", "versions/s", "of baseline")
