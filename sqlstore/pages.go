@@ -74,7 +74,7 @@ func keyPages(ctx context.Context, sqlTx *sql.Tx, d dialect) error {
 		id   int64
 		uscc string
 	}
-	for after := int64(-1 << 62); ; {
+	for after := int64(-1); ; { // enterprise row ids are positive
 		rows, err := sqlTx.QueryContext(ctx, next, after, keyPagesBatch)
 		ents, err := collect(rows, err, "page rows", func(r scanner) (entKey, error) {
 			var e entKey
